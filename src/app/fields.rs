@@ -1,0 +1,237 @@
+//! The four hyperparameter controls of the first page (N, F, S, P): labels, limits, parsing.
+//!
+//! The limits keep the animated grid legible and smooth; a value outside them is refused with a
+//! sentence, never clamped, and the last valid value stays in force.
+
+use std::fmt;
+
+/// One hyperparameter control.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// Input width and height N.
+    N,
+    /// Filter width and height F.
+    F,
+    /// Stride S.
+    S,
+    /// Zero-padding P on every side.
+    P,
+}
+
+impl Field {
+    /// Every field, in the order the controls are laid out.
+    pub const ALL: [Field; 4] = [Field::N, Field::F, Field::S, Field::P];
+
+    /// Position of the field in [`Field::ALL`] (and in per-field arrays).
+    pub const fn index(self) -> usize {
+        match self {
+            Field::N => 0,
+            Field::F => 1,
+            Field::S => 2,
+            Field::P => 3,
+        }
+    }
+
+    /// The visible label, in the lecture's vocabulary.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Field::N => "Input size",
+            Field::F => "Filter size",
+            Field::S => "Stride",
+            Field::P => "Padding",
+        }
+    }
+
+    /// The lecture's symbol for the field.
+    pub const fn symbol(self) -> &'static str {
+        match self {
+            Field::N => "N",
+            Field::F => "F",
+            Field::S => "S",
+            Field::P => "P",
+        }
+    }
+
+    /// A short key for element ids and (later) the URL.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Field::N => "n",
+            Field::F => "f",
+            Field::S => "s",
+            Field::P => "p",
+        }
+    }
+
+    /// One line saying what the field means.
+    pub const fn hint(self) -> &'static str {
+        match self {
+            Field::N => "width and height of the input, in cells",
+            Field::F => "width and height of the filter window",
+            Field::S => "cells the window moves per step",
+            Field::P => "rings of zeros around the input",
+        }
+    }
+
+    /// Inclusive limits. N ≤ 32 keeps every cell of the animated grid legible on a laptop
+    /// screen; F ≤ 11 covers AlexNet's conv1; P ≤ 8 and S ≤ 8 cover every lecture example.
+    pub const fn range(self) -> (usize, usize) {
+        match self {
+            Field::N => (1, 32),
+            Field::F => (1, 11),
+            Field::S => (1, 8),
+            Field::P => (0, 8),
+        }
+    }
+
+    /// Parses what the user typed into this field.
+    pub fn parse(self, text: &str) -> Result<usize, FieldError> {
+        let (min, max) = self.range();
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(FieldError::Empty { field: self });
+        }
+        // Accept what a number box can hand over ("3", "3.0", "1e1") but only whole numbers.
+        let value: f64 = t.parse().map_err(|_| FieldError::NotANumber {
+            field: self,
+            text: t.chars().take(24).collect(),
+        })?;
+        if !value.is_finite() || value.fract() != 0.0 {
+            return Err(FieldError::NotWhole {
+                field: self,
+                text: t.chars().take(24).collect(),
+            });
+        }
+        if value < min as f64 || value > max as f64 {
+            return Err(FieldError::OutOfRange {
+                field: self,
+                text: t.chars().take(24).collect(),
+                min,
+                max,
+            });
+        }
+        // In range, so the cast is exact.
+        Ok(value as usize)
+    }
+}
+
+/// Why a typed value was refused. Its `Display` is the sentence shown next to the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FieldError {
+    /// The box is empty (e.g. after Backspace).
+    Empty {
+        /// The field concerned.
+        field: Field,
+    },
+    /// Not a number at all.
+    NotANumber {
+        /// The field concerned.
+        field: Field,
+        /// What was typed (shortened).
+        text: String,
+    },
+    /// A number, but not a whole one.
+    NotWhole {
+        /// The field concerned.
+        field: Field,
+        /// What was typed (shortened).
+        text: String,
+    },
+    /// A whole number outside the field's limits.
+    OutOfRange {
+        /// The field concerned.
+        field: Field,
+        /// What was typed (shortened).
+        text: String,
+        /// Smallest accepted value.
+        min: usize,
+        /// Largest accepted value.
+        max: usize,
+    },
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let range = |field: Field| {
+            let (min, max) = field.range();
+            format!("a whole number from {min} to {max}")
+        };
+        match self {
+            FieldError::Empty { field } => write!(
+                f,
+                "{} {} is empty: enter {}.",
+                field.label(),
+                field.symbol(),
+                range(*field)
+            ),
+            FieldError::NotANumber { field, text } => {
+                write!(f, "“{text}” is not a number: enter {}.", range(*field))
+            }
+            FieldError::NotWhole { field, text } => write!(
+                f,
+                "{} must be a whole number of cells, not {text}: enter {}.",
+                field.symbol(),
+                range(*field)
+            ),
+            FieldError::OutOfRange {
+                field,
+                text,
+                min,
+                max,
+            } => write!(
+                f,
+                "{} = {text} is outside {min}–{max}, the range this view animates.",
+                field.symbol()
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_whole_numbers_in_range() {
+        assert_eq!(Field::N.parse("7"), Ok(7));
+        assert_eq!(Field::N.parse(" 32 "), Ok(32));
+        assert_eq!(Field::P.parse("0"), Ok(0));
+        assert_eq!(Field::S.parse("2.0"), Ok(2));
+    }
+
+    #[test]
+    fn refuses_bad_text_with_a_sentence() {
+        let e = Field::N.parse("").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "Input size N is empty: enter a whole number from 1 to 32."
+        );
+        let e = Field::S.parse("0").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "S = 0 is outside 1–8, the range this view animates."
+        );
+        let e = Field::F.parse("abc").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "“abc” is not a number: enter a whole number from 1 to 11."
+        );
+        let e = Field::P.parse("1.5").unwrap_err();
+        assert!(matches!(e, FieldError::NotWhole { .. }));
+        assert!(matches!(
+            Field::N.parse("1e9"),
+            Err(FieldError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            Field::N.parse("-3"),
+            Err(FieldError::OutOfRange { .. })
+        ));
+        assert!(matches!(
+            Field::N.parse("NaN"),
+            Err(FieldError::NotWhole { .. })
+        ));
+        assert!(matches!(
+            Field::N.parse("inf"),
+            Err(FieldError::NotWhole { .. })
+        ));
+    }
+}

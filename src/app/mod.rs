@@ -1,0 +1,11 @@
+//! The page's state and everything derived from it, as pure Rust (tested natively).
+//!
+//! - [`fields`]: the hyperparameter controls, their limits and the parsing of what a user types.
+//! - [`state`]: [`state::Viz`], the single page state, and [`state::Msg`], its transitions.
+//! - [`layer`]: the layer the current controls describe: values, geometry, output, traces.
+//! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
+
+pub mod fields;
+pub mod layer;
+pub mod state;
+pub mod text;

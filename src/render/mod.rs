@@ -1,0 +1,8 @@
+//! Drawing: [`scene`] turns the layer and the current step into positioned shapes (pure,
+//! tested natively); `canvas` (wasm32 only) paints a scene on an HTML canvas at the screen's
+//! device pixel ratio.
+
+pub mod scene;
+
+#[cfg(target_arch = "wasm32")]
+pub mod canvas;
