@@ -1,0 +1,196 @@
+//! The Yew front end (wasm32 only): a thin layer that renders [`crate::app`] state and turns
+//! DOM events into [`Msg`]s. No arithmetic lives here.
+
+mod field;
+mod readouts;
+mod stage;
+mod transport;
+
+use crate::app::fields::Field;
+use crate::app::layer::Layer;
+use crate::app::state::{Msg, Viz};
+use crate::app::text;
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+impl Reducible for Viz {
+    type Action = Msg;
+
+    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
+        // Returning the same Rc when nothing changed lets Yew skip the re-render.
+        self.apply(msg).map_or(self, Rc::new)
+    }
+}
+
+/// Mounts the app into `#app`, replacing the loading message, with a panic hook that shows a
+/// message and a reload button instead of a frozen page.
+pub fn start() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = format!("{info}");
+        web_sys::console::error_1(&message.clone().into());
+        show_fatal(&message);
+    }));
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(root) = document.get_element_by_id("app") else {
+        return;
+    };
+    root.set_inner_html("");
+    yew::Renderer::<App>::with_root(root).render();
+}
+
+/// Reveals the `#fatal` panel of `index.html` with `detail` (text only, never HTML).
+fn show_fatal(detail: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(text) = document.get_element_by_id("fatal-text") {
+        text.set_text_content(Some(&format!(
+            "Something went wrong inside ConvScope ({detail}). Reload to start again."
+        )));
+    }
+    if let Some(panel) = document.get_element_by_id("fatal") {
+        let _ = panel.remove_attribute("hidden");
+    }
+}
+
+/// What a key does anywhere on the page (slide clickers send arrows and Page Up/Down).
+fn key_msg(key: &str) -> Option<Msg> {
+    Some(match key {
+        " " | "k" => Msg::TogglePlay,
+        "ArrowRight" | "PageDown" => Msg::StepBy(1),
+        "ArrowLeft" | "PageUp" => Msg::StepBy(-1),
+        "Home" => Msg::First,
+        "End" => Msg::Last,
+        "+" | "=" => Msg::Faster,
+        "-" | "_" => Msg::Slower,
+        _ => return None,
+    })
+}
+
+/// The message for a key pressed on the page, unless a control owns that key: text boxes and
+/// sliders own every key, a focused button owns Space and Enter.
+fn page_key(e: &web_sys::KeyboardEvent) -> Option<Msg> {
+    if e.ctrl_key() || e.meta_key() || e.alt_key() {
+        return None;
+    }
+    let tag = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .map(|el| el.tag_name())
+        .unwrap_or_default();
+    let key = e.key();
+    if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+        || (tag == "BUTTON" && (key == " " || key == "Enter"))
+    {
+        return None;
+    }
+    key_msg(&key)
+}
+
+/// The page.
+#[component]
+pub fn App() -> Html {
+    let viz = use_reducer(Viz::default);
+    let layer = use_memo(viz.config, |c| Layer::new(*c).map(Rc::new));
+
+    // The ticker exists only while playing; dropping it on pause or speed change cancels it.
+    {
+        let dispatcher = viz.dispatcher();
+        let period_ms = (1000.0 / viz.steps_per_second()).round() as u32;
+        use_effect_with((viz.playing, period_ms), move |&(playing, ms)| {
+            let ticker = playing.then(|| Interval::new(ms, move || dispatcher.dispatch(Msg::Tick)));
+            move || drop(ticker)
+        });
+    }
+
+    // Keyboard control for the whole page, except while typing in a control.
+    {
+        let dispatcher = viz.dispatcher();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "keydown", move |e| {
+                    if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
+                        if let Some(msg) = page_key(e) {
+                            e.prevent_default();
+                            dispatcher.dispatch(msg);
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    let on_edit = {
+        let d = viz.dispatcher();
+        Callback::from(move |(field, text): (Field, String)| d.dispatch(Msg::Edit(field, text)))
+    };
+    let on_msg = {
+        let d = viz.dispatcher();
+        Callback::from(move |m: Msg| d.dispatch(m))
+    };
+
+    let fields = Field::ALL.iter().map(|&f| {
+        html! {
+            <field::NumberField
+                field={f}
+                text={viz.texts[f.index()].clone()}
+                value={viz.config.get(f)}
+                error={viz.errors[f.index()].as_ref().map(|e| e.to_string())}
+                on_edit={on_edit.clone()}
+            />
+        }
+    });
+
+    let body = match &*layer {
+        Ok(layer) => {
+            let formula = text::formula(&layer.config, &layer.exact);
+            let trace = layer.trace(viz.step);
+            html! {
+                <>
+                    <readouts::Readouts formula={formula} params={text::params(&layer.config)} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
+                    <transport::Transport
+                        step={viz.step}
+                        positions={viz.positions()}
+                        playing={viz.playing}
+                        speed={viz.steps_per_second()}
+                        on_msg={on_msg.clone()}
+                    />
+                    <readouts::DotProductPanel
+                        dot={trace.as_ref().map(text::dot_product)}
+                        status={text::status(layer, viz.step)}
+                    />
+                </>
+            }
+        }
+        // Unreachable with the field limits, but a sentence beats a blank page.
+        Err(e) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+    };
+
+    html! {
+        <>
+            <header class="top">
+                <h1>{ "ConvScope" }</h1>
+                <p class="tagline">{ "The convolution layer of CS231n lecture 5, one dot product at a time." }</p>
+            </header>
+            <main>
+                <section class="controls" aria-label="Hyperparameters">
+                    { for fields }
+                </section>
+                { body }
+            </main>
+            <footer class="foot">
+                <p>
+                    { "Keys: Space play/pause · ← → step · Home/End first/last · + − speed. " }
+                    { "Values are small seeded integers: inputs 0–3, weights −2–2, so every sum can be checked by hand." }
+                </p>
+            </footer>
+        </>
+    }
+}

@@ -1,0 +1,103 @@
+//! The canvas: input with its zero-padding, filter and output, repainted when the layer, the
+//! step or the available width changes. Clicking an output cell jumps there.
+
+use crate::app::layer::Layer;
+use crate::render::{canvas, scene};
+use gloo_events::EventListener;
+use std::rc::Rc;
+use web_sys::{HtmlCanvasElement, HtmlElement};
+use yew::prelude::*;
+
+/// Props of [`Stage`].
+#[derive(Properties, PartialEq)]
+pub struct StageProps {
+    /// The layer to draw.
+    pub layer: Rc<Layer>,
+    /// The current position.
+    pub step: usize,
+    /// Called with the position of a clicked output cell.
+    pub on_seek: Callback<usize>,
+}
+
+/// The animated picture and its legend.
+#[component]
+pub fn Stage(props: &StageProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let wrap_ref = use_node_ref();
+    let width = use_state_eq(|| 0.0f64);
+
+    // Track the container's width (window resizes), so the grid uses the room it has.
+    {
+        let wrap_ref = wrap_ref.clone();
+        let width = width.clone();
+        use_effect_with((), move |_| {
+            let measure = move || {
+                if let Some(el) = wrap_ref.cast::<HtmlElement>() {
+                    width.set(el.client_width() as f64);
+                }
+            };
+            measure();
+            let listener =
+                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
+            move || drop(listener)
+        });
+    }
+
+    let avail = if *width > 0.0 { *width } else { 900.0 };
+    let scene = use_memo(
+        (props.layer.clone(), props.step, avail as u32),
+        |(layer, step, w)| scene::build(layer, *step, *w as f64),
+    );
+    {
+        let canvas_ref = canvas_ref.clone();
+        use_effect_with(scene.clone(), move |scene| {
+            if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
+                if let Err(e) = canvas::paint(&c, scene) {
+                    web_sys::console::error_1(&e);
+                }
+            }
+        });
+    }
+
+    let onclick = {
+        let scene = scene.clone();
+        let on_seek = props.on_seek.clone();
+        Callback::from(move |e: MouseEvent| {
+            if let Some(i) = scene
+                .layout
+                .output_cell_at(e.offset_x() as f64, e.offset_y() as f64)
+            {
+                on_seek.emit(i);
+            }
+        })
+    };
+    // The layout goes on data attributes so browser tests can aim at cells.
+    let lay = scene.layout;
+    let c = &props.layer.config;
+    let label = format!(
+        "A {n}×{n} input with zero-padding {p}, a {f}×{f} filter sliding with stride {s}, and the output it produces.",
+        n = c.n, p = c.p, f = c.f, s = c.s
+    );
+    html! {
+        <section class="stage" aria-label="Animation of the sliding filter">
+            <div class="canvas-wrap" ref={wrap_ref}>
+                <canvas
+                    ref={canvas_ref}
+                    role="img"
+                    aria-label={label}
+                    data-testid="stage"
+                    data-cell={lay.cell.to_string()}
+                    data-output-x={lay.output_at.0.to_string()}
+                    data-output-y={lay.output_at.1.to_string()}
+                    {onclick}
+                />
+            </div>
+            <ul class="legend" aria-label="Legend">
+                <li><span class="swatch input"></span>{ "input value" }</li>
+                <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>
+                <li><span class="swatch active"></span>{ "filter window and the output cell it writes" }</li>
+                <li><span class="swatch unreached"></span>{ "never reached by the window (stride does not fit)" }</li>
+            </ul>
+        </section>
+    }
+}

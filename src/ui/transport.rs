@@ -1,0 +1,86 @@
+//! Play / pause, step, first / last, a scrubber over every output position, and speed.
+
+use crate::app::state::Msg;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// Props of [`Transport`].
+#[derive(Properties, PartialEq)]
+pub struct TransportProps {
+    /// Current position.
+    pub step: usize,
+    /// Number of positions (0: nothing to animate).
+    pub positions: usize,
+    /// Whether the animation runs.
+    pub playing: bool,
+    /// Steps per second.
+    pub speed: f64,
+    /// Where the buttons send their messages.
+    pub on_msg: Callback<Msg>,
+}
+
+/// A 16×16 icon: system fonts often lack the media-control glyphs (⏮ ⏭), so draw them.
+fn icon(path: &'static str) -> Html {
+    html! {
+        <svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false">
+            <path d={path} fill="currentColor" />
+        </svg>
+    }
+}
+
+/// "1 step/s", "0.5 steps/s".
+fn speed_label(speed: f64) -> String {
+    let n = crate::app::text::num(speed);
+    if n == "1" {
+        "1 step/s".into()
+    } else {
+        format!("{n} steps/s")
+    }
+}
+
+/// The animation controls.
+#[component]
+pub fn Transport(props: &TransportProps) -> Html {
+    let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
+    let none = props.positions == 0;
+    let onscrub = props.on_msg.reform(|e: InputEvent| {
+        let v = e
+            .target_unchecked_into::<HtmlInputElement>()
+            .value_as_number();
+        Msg::Seek(if v.is_finite() && v >= 0.0 {
+            v as usize
+        } else {
+            0
+        })
+    });
+    html! {
+        <section class="transport" aria-label="Animation">
+            <button type="button" onclick={send(Msg::First)} disabled={none} aria-label="First position" title="First (Home)">{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
+            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-label="Step back" title="Step back (←)" data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
+            <button type="button" class="play" onclick={send(Msg::TogglePlay)} disabled={none} data-testid="play" aria-pressed={props.playing.to_string()}>
+                { if props.playing { "Pause" } else { "Play" } }
+            </button>
+            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-label="Step forward" title="Step forward (→)" data-testid="step">{ icon("M4 3v10l7-5z") }</button>
+            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-label="Last position" title="Last (End)">{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
+            <input
+                class="scrubber"
+                type="range"
+                min="0"
+                max={props.positions.saturating_sub(1).to_string()}
+                value={props.step.to_string()}
+                disabled={none}
+                aria-label="Output position"
+                data-testid="scrubber"
+                oninput={onscrub}
+            />
+            <span class="counter" data-testid="position">
+                { if none { "–".to_string() } else { format!("{} / {}", props.step + 1, props.positions) } }
+            </span>
+            <span class="speed">
+                <button type="button" onclick={send(Msg::Slower)} aria-label="Slower" title="Slower (−)">{ "−" }</button>
+                <span data-testid="speed">{ speed_label(props.speed) }</span>
+                <button type="button" onclick={send(Msg::Faster)} aria-label="Faster" title="Faster (+)">{ "+" }</button>
+            </span>
+        </section>
+    }
+}
