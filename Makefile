@@ -1,0 +1,17 @@
+# ConvScope: the two commands a newcomer needs, plus the pieces CI runs.
+.PHONY: serve test setup build clean
+
+serve:  ## install what is missing, serve on http://127.0.0.1:8080 with live reload
+	scripts/serve.sh
+
+test:   ## install what is missing, run every check: fmt, clippy, docs, build, native + browser tests
+	scripts/test.sh
+
+setup:  ## only the installs (idempotent, pinned)
+	scripts/setup.sh --browser
+
+build:  ## release build into dist/
+	scripts/setup.sh && PATH="$$PWD/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" trunk build --release --offline
+
+clean:
+	rm -rf target dist test-results artifacts

@@ -1,0 +1,191 @@
+// The first page in a real browser: the lecture's 7×7 examples, the does-not-fit explanation,
+// the animation, bad input, the keyboard, HiDPI and an accessibility scan. Screenshots go to
+// artifacts/screenshots/ (look at them).
+import { test, expect } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+
+const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
+
+/** Opens the page and fails the test on any console error or uncaught exception. */
+async function open(page) {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./");
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  return problems;
+}
+
+/** Types a value into a hyperparameter box the way a person does: select all, type. */
+async function set(page, key, value) {
+  const box = page.getByTestId(`field-${key}`);
+  await box.fill(String(value));
+}
+
+/** The canvas pixels, to check that the picture changed (or did not). */
+async function pixels(page) {
+  return page.getByTestId("stage").evaluate((c) => c.toDataURL());
+}
+
+test("N=7, F=3, P=0, S=2 gives a 3 × 3 output with the formula filled in", async ({ page }) => {
+  const problems = await open(page);
+  await set(page, "n", 7);
+  await set(page, "f", 3);
+  await set(page, "p", 0);
+  await set(page, "s", 2);
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await expect(page.getByTestId("formula")).toHaveText("(7 − 3 + 2·0) / 2 + 1 = 3");
+  await expect(page.getByTestId("param-count")).toHaveText("3·3·1·1 + 1 = 10");
+  await expect(page.getByTestId("position")).toHaveText("1 / 9");
+  await expect(page.getByTestId("fit-note")).toHaveCount(0);
+  await page.screenshot({ path: shots + "01-7x7-f3-s2.png", fullPage: true });
+  expect(problems).toEqual([]);
+});
+
+test("S=1 gives 5 × 5 and padding P=1 keeps 7 × 7 (lecture examples)", async ({ page }) => {
+  await open(page);
+  await set(page, "s", 1);
+  await expect(page.getByTestId("output-shape")).toHaveText("5 × 5 × 1");
+  await set(page, "p", 1);
+  await expect(page.getByTestId("output-shape")).toHaveText("7 × 7 × 1");
+  await expect(page.getByTestId("formula")).toHaveText("(7 − 3 + 2·1) / 1 + 1 = 7");
+  await page.screenshot({ path: shots + "02-7x7-f3-s1-p1.png", fullPage: true });
+});
+
+test("S=3 does not fit: a sentence says so and which padding would fit", async ({ page }) => {
+  await open(page);
+  await set(page, "s", 3);
+  await expect(page.getByTestId("output-shape")).toHaveText("does not fit");
+  await expect(page.getByTestId("formula")).toHaveText("(7 − 3 + 2·0) / 3 + 1 = 2.33");
+  const note = page.getByTestId("fit-note");
+  await expect(note).toContainText("Does not fit");
+  await expect(note).toContainText("P = 1 (3 × 3)");
+  await page.screenshot({ path: shots + "03-7x7-f3-s3-does-not-fit.png", fullPage: true });
+  // Zero-padding 1 makes stride 3 fit, as in the lecture.
+  await set(page, "p", 1);
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await expect(note).toHaveCount(0);
+});
+
+test("Play moves the window; Pause stops it; steps and keys move it by one", async ({ page }) => {
+  await open(page);
+  const before = await pixels(page);
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+  await expect(page.getByTestId("position")).not.toHaveText("1 / 9", { timeout: 5_000 });
+  expect(await pixels(page)).not.toEqual(before);
+  await page.screenshot({ path: shots + "04-playing.png", fullPage: true });
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const paused = await page.getByTestId("position").textContent();
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId("position")).toHaveText(paused);
+
+  await page.getByTestId("scrubber").fill("0");
+  await expect(page.getByTestId("position")).toHaveText("1 / 9");
+  await page.getByTestId("step").click();
+  await expect(page.getByTestId("position")).toHaveText("2 / 9");
+  await page.locator("body").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("position")).toHaveText("3 / 9");
+  await page.keyboard.press("End");
+  await expect(page.getByTestId("position")).toHaveText("9 / 9");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("position")).toHaveText("1 / 9");
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+});
+
+test("the dot product is written out and matches the output cell", async ({ page }) => {
+  await open(page);
+  await set(page, "p", 1);
+  const dot = page.getByTestId("dot-product");
+  await expect(dot).toContainText("out[0][0] = ");
+  // With P = 1 the top-left window has 5 of its 9 taps in the zero-padding.
+  await expect(dot.locator(".term")).toHaveCount(9);
+  await expect(dot.locator(".term.pad")).toHaveCount(5);
+  // The terms really add up to the total shown.
+  const terms = await dot.locator(".term").allTextContents();
+  const val = (s) => Number(s.replace(/[()]/g, "").replace("−", "-"));
+  const sum = terms.map((t) => t.split("·")).reduce((a, [w, x]) => a + val(w) * val(x), 0);
+  const bias = val((await dot.textContent()).match(/\+ b\(([^)]*\)?)\)/)[1]);
+  expect(val(await page.getByTestId("dot-total").textContent())).toBe(sum + bias);
+});
+
+test("bad input shows a sentence next to the field and keeps the last picture", async ({ page }) => {
+  const problems = await open(page);
+  const before = await pixels(page);
+  const box = page.getByTestId("field-n");
+  await box.click();
+  await box.press("End");
+  await box.press("Backspace");
+  await expect(page.getByTestId("error-n")).toHaveText("Input size N is empty: enter a whole number from 1 to 32.");
+  await expect(box).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  expect(await pixels(page)).toEqual(before);
+  await box.fill("abc");
+  await expect(page.getByTestId("error-n")).toContainText("“abc” is not a number");
+  await set(page, "s", "0");
+  await expect(page.getByTestId("error-s")).toHaveText("S = 0 is outside 1–8, the range this view animates.");
+  await set(page, "n", "1e9");
+  await expect(page.getByTestId("error-n")).toContainText("outside 1–32");
+  await page.screenshot({ path: shots + "05-bad-input.png", fullPage: true });
+  await set(page, "n", "9");
+  await expect(page.getByTestId("error-n")).toBeEmpty();
+  await expect(page.getByTestId("output-shape")).toHaveText("4 × 4 × 1");
+  // A filter larger than the padded input: a sentence, no animation, no crash.
+  await set(page, "s", "1");
+  await set(page, "f", "11");
+  await expect(page.getByTestId("output-shape")).toHaveText("no output");
+  await expect(page.getByTestId("fit-note")).toContainText("11");
+  await expect(page.getByTestId("play")).toBeDisabled();
+  expect(problems).toEqual([]);
+});
+
+test("sliders and the arrow keys in a box change the value", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("slider-n").fill("11");
+  await expect(page.getByTestId("field-n")).toHaveValue("11");
+  await expect(page.getByTestId("output-shape")).toHaveText("5 × 5 × 1");
+  await page.getByTestId("field-p").press("ArrowUp");
+  await expect(page.getByTestId("field-p")).toHaveValue("1");
+  await expect(page.getByTestId("output-shape")).toHaveText("6 × 6 × 1");
+});
+
+test("clicking an output cell jumps there", async ({ page }) => {
+  await open(page);
+  const canvas = page.getByTestId("stage");
+  const at = async (row, col) => {
+    const [cell, ox, oy] = await Promise.all(
+      ["data-cell", "data-output-x", "data-output-y"].map(async (a) => Number(await canvas.getAttribute(a))),
+    );
+    return { x: ox + (col + 0.5) * cell, y: oy + (row + 0.5) * cell };
+  };
+  await canvas.click({ position: await at(1, 2) });
+  await expect(page.getByTestId("position")).toHaveText("6 / 9");
+  await expect(page.getByTestId("dot-product")).toContainText("out[1][2] = ");
+  await canvas.click({ position: await at(2, 0) });
+  await expect(page.getByTestId("position")).toHaveText("7 / 9");
+});
+
+test("the canvas is sharp on a HiDPI screen", async ({ browser }) => {
+  const ctx = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1280, height: 860 } });
+  const page = await ctx.newPage();
+  await page.goto("./");
+  const c = page.getByTestId("stage");
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  const dims = await c.evaluate((el) => ({ bw: el.width, cw: el.getBoundingClientRect().width }));
+  expect(Math.abs(dims.bw - 2 * dims.cw)).toBeLessThanOrEqual(2);
+  await page.screenshot({ path: shots + "06-hidpi.png" });
+  await ctx.close();
+});
+
+test("no serious or critical accessibility violations (axe-core)", async ({ page }) => {
+  await open(page);
+  for (const setup of [async () => {}, async () => set(page, "s", 3), async () => set(page, "n", "")]) {
+    await setup();
+    const results = await new AxeBuilder({ page }).analyze();
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
+  }
+});
