@@ -142,7 +142,7 @@ pub struct Term {
 /// The dot product at one output position, written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DotProduct {
-    /// "out[r][c]".
+    /// `out[r][c]`.
     pub target: String,
     /// Every product, row-major over the filter.
     pub terms: Vec<Term>,
