@@ -189,3 +189,14 @@ test("no serious or critical accessibility violations (axe-core)", async ({ page
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
   }
 });
+
+test("if the wasm cannot load, the page says so and offers a reload", async ({ page }) => {
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto("./");
+  const fatal = page.locator("#fatal");
+  await expect(fatal).toBeVisible();
+  await expect(page.locator("#fatal-text")).toContainText(/failed to load|could not start/);
+  await expect(page.getByRole("button", { name: "Reload" })).toBeVisible();
+  await expect(page.locator("#loading")).toBeHidden();
+  await page.screenshot({ path: shots + "07-wasm-failed.png" });
+});
