@@ -1,91 +1,151 @@
-//! Every value the controls accept, end to end through the pure layers (layer, read-outs,
-//! scene): never a panic, and the read-outs agree with the core and with each other.
+//! Configurations across the controls' ranges, end to end through the pure layers (layer,
+//! read-outs, scene): never a panic, and the read-outs agree with the core and each other.
 
 use convscope::app::fields::Field;
 use convscope::app::layer::Layer;
 use convscope::app::state::{Config, Msg, Viz};
 use convscope::app::text;
+use convscope::cnn::Rounding;
 use convscope::render::scene;
 
-fn range(f: Field) -> std::ops::RangeInclusive<usize> {
-    let (lo, hi) = f.range();
-    lo..=hi
-}
+const ROUNDINGS: [Rounding; 4] = [
+    Rounding::Strict,
+    Rounding::Floor,
+    Rounding::Ceil,
+    Rounding::Same,
+];
 
 #[test]
-fn every_accepted_configuration_builds_and_reads_out_consistently() {
+fn lecture_formula_holds_and_read_outs_agree_across_the_ranges() {
     let mut checked = 0;
-    for n in range(Field::N) {
-        for f in range(Field::F) {
-            for s in range(Field::S) {
-                for p in range(Field::P) {
-                    let c = Config {
-                        n,
-                        f,
-                        s,
-                        p,
-                        seed: 7,
-                    };
-                    let layer = Layer::new(c).expect("accepted values always build a layer");
-                    let formula = text::formula(&c, &layer.exact);
-                    let padded = n + 2 * p;
-                    match &layer.exact {
-                        Ok(g) => {
-                            // The lecture's formula, exactly.
-                            assert_eq!((padded - f) % s, 0);
-                            assert_eq!(g.out_h(), (padded - f) / s + 1);
-                            assert_eq!(formula.shape, format!("{0} × {0} × 1", g.out_h()));
-                            assert!(formula.fits && formula.note.is_none());
+    let sides: Vec<usize> = (1..=20)
+        .chain([31, 32, 64, 65, 112, 224, 227, 512])
+        .collect();
+    for &n in &sides {
+        for f in 1..=11 {
+            for s in 1..=8 {
+                for p in 0..=8 {
+                    for (d, k) in [(1, 1), (3, 2)] {
+                        let c = Config {
+                            n,
+                            d,
+                            k,
+                            f,
+                            s,
+                            p,
+                            ..Config::default()
+                        };
+                        let layer = Layer::new(c).expect("accepted values always build a layer");
+                        let formula = text::formula(&c, &layer.exact);
+                        let padded = n + 2 * p;
+                        match &layer.exact {
+                            Ok(g) => {
+                                assert_eq!((padded - f) % s, 0);
+                                assert_eq!(g.out_h(), (padded - f) / s + 1);
+                                assert_eq!(formula.shape, format!("{0} × {0} × {k}", g.out_h()));
+                                assert!(formula.fits && formula.note.is_none());
+                            }
+                            Err(_) => {
+                                assert!(!formula.fits);
+                                assert!(formula.note.as_deref().is_some_and(|t| !t.is_empty()));
+                                assert!(f > padded || (padded - f) % s != 0, "{c:?}");
+                            }
                         }
-                        Err(_) => {
-                            assert!(!formula.fits);
-                            assert!(formula.note.as_deref().is_some_and(|t| !t.is_empty()));
-                            assert!(f > padded || (padded - f) % s != 0, "{c:?}");
+                        let positions = c.positions();
+                        let animated = layer.too_big.is_none();
+                        assert_eq!(positions > 0, f <= padded && animated, "{c:?}");
+                        assert_eq!(layer.values.is_some(), f <= padded && animated);
+                        for step in [0, positions.saturating_sub(1)] {
+                            assert!(!text::status(&layer, step).is_empty());
+                            if let Some(t) = layer.trace(step) {
+                                let (fk, r, col) = layer.position(step).unwrap();
+                                let out = &layer.values.as_ref().unwrap().output;
+                                assert_eq!(t.total, out.get(fk, r, col).unwrap());
+                                let dot = text::dot_product(&t);
+                                assert_eq!(dot.channels.len(), d);
+                                assert!(dot.channels.iter().all(|ch| ch.terms.len() == f * f));
+                            }
                         }
+                        checked += 1;
                     }
-                    let positions = c.positions();
-                    assert_eq!(positions > 0, f <= padded, "{c:?}");
-                    assert_eq!(layer.output.is_some(), positions > 0);
-                    for step in [0, positions.saturating_sub(1)] {
-                        let status = text::status(&layer, step);
-                        assert!(!status.is_empty());
-                        if let Some(t) = layer.trace(step) {
-                            let (r, col) = layer.position(step).unwrap();
-                            let out = layer.output.as_ref().unwrap().get(0, r, col).unwrap();
-                            assert_eq!(t.total, out);
-                            assert_eq!(text::dot_product(&t).terms.len(), f * f);
-                        }
-                    }
-                    checked += 1;
                 }
             }
         }
     }
-    assert_eq!(checked, 32 * 11 * 8 * 9);
+    assert_eq!(checked, 28 * 11 * 8 * 9 * 2);
+}
+
+#[test]
+fn every_rounding_policy_gives_an_output_or_a_sentence() {
+    for n in 1..=16 {
+        for f in 1..=7 {
+            for s in 1..=4 {
+                for p in 0..=3 {
+                    for rounding in ROUNDINGS {
+                        let c = Config {
+                            n,
+                            f,
+                            s,
+                            p,
+                            rounding,
+                            ..Config::default()
+                        };
+                        let layer = Layer::new(c).unwrap();
+                        let formula = text::formula(&c, &layer.exact);
+                        assert_eq!(formula.fits, layer.exact.is_ok(), "{c:?}");
+                        if let Ok(g) = &layer.exact {
+                            assert!(
+                                formula.expr.ends_with(&format!("= {}", g.out_h())),
+                                "{c:?}: {}",
+                                formula.expr
+                            );
+                            if rounding == Rounding::Same {
+                                assert_eq!(g.out_h(), n.div_ceil(s));
+                            }
+                        } else {
+                            assert!(formula.note.is_some());
+                        }
+                        let sc = scene::build(
+                            &layer,
+                            c.positions().saturating_sub(1),
+                            900.0,
+                            f64::INFINITY,
+                        );
+                        assert!(sc.layout.width > 0.0 && sc.layout.height > 0.0);
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[test]
 fn scenes_stay_inside_their_canvas_for_the_extremes() {
-    for n in [1, 2, 7, 32] {
+    for n in [1, 2, 7, 32, 64] {
         for f in [1, 3, 11] {
             for s in [1, 3, 8] {
                 for p in [0, 1, 8] {
-                    let c = Config {
-                        n,
-                        f,
-                        s,
-                        p,
-                        seed: 1,
-                    };
-                    let layer = Layer::new(c).unwrap();
-                    for width in [320.0, 1280.0] {
-                        let sc = scene::build(&layer, c.positions().saturating_sub(1), width);
-                        assert!(sc.layout.cell >= 6.0 && sc.layout.width > 0.0);
-                        for sh in &sc.shapes {
-                            if let scene::Shape::Rect { x, y, w, h, .. } = sh {
-                                assert!(*x >= 0.0 && *y >= 0.0);
-                                assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
-                                assert!(y + h <= sc.layout.height + 1e-9, "{c:?} {sh:?}");
+                    for (d, k) in [(1, 1), (3, 6), (8, 16)] {
+                        let c = Config {
+                            n,
+                            d,
+                            k,
+                            f,
+                            s,
+                            p,
+                            ..Config::default()
+                        };
+                        let layer = Layer::new(c).unwrap();
+                        for width in [320.0, 1280.0] {
+                            let sc =
+                                scene::build(&layer, c.positions().saturating_sub(1), width, 700.0);
+                            assert!(sc.layout.cell >= 6.0 && sc.layout.width > 0.0);
+                            for sh in &sc.shapes {
+                                if let scene::Shape::Rect { x, y, w, h, .. } = sh {
+                                    assert!(*x >= 0.0 && *y >= 0.0);
+                                    assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
+                                    assert!(y + h <= sc.layout.height + 1e-9, "{c:?} {sh:?}");
+                                }
                             }
                         }
                     }

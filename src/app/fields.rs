@@ -1,7 +1,9 @@
-//! The four hyperparameter controls of the first page (N, F, S, P): labels, limits, parsing.
+//! The hyperparameter controls (N, D, K, F, S, P): labels, limits, parsing.
 //!
-//! The limits keep the animated grid legible and smooth; a value outside them is refused with a
-//! sentence, never clamped, and the last valid value stays in force.
+//! The limits cover every network of the lecture (AlexNet's 227×227×3 input, 96 filters); a
+//! value outside them is refused with a sentence, never clamped, and the last valid value stays
+//! in force. Layers too large to animate legibly still get exact read-outs (see
+//! [`super::layer::ANIMATION_LIMITS`]).
 
 use std::fmt;
 
@@ -10,6 +12,10 @@ use std::fmt;
 pub enum Field {
     /// Input width and height N.
     N,
+    /// Input depth D (D₁): 3 for an RGB image.
+    D,
+    /// Number of filters K (= output depth D₂).
+    K,
     /// Filter width and height F.
     F,
     /// Stride S.
@@ -20,15 +26,17 @@ pub enum Field {
 
 impl Field {
     /// Every field, in the order the controls are laid out.
-    pub const ALL: [Field; 4] = [Field::N, Field::F, Field::S, Field::P];
+    pub const ALL: [Field; 6] = [Field::N, Field::D, Field::K, Field::F, Field::S, Field::P];
 
     /// Position of the field in [`Field::ALL`] (and in per-field arrays).
     pub const fn index(self) -> usize {
         match self {
             Field::N => 0,
-            Field::F => 1,
-            Field::S => 2,
-            Field::P => 3,
+            Field::D => 1,
+            Field::K => 2,
+            Field::F => 3,
+            Field::S => 4,
+            Field::P => 5,
         }
     }
 
@@ -36,6 +44,8 @@ impl Field {
     pub const fn label(self) -> &'static str {
         match self {
             Field::N => "Input size",
+            Field::D => "Depth",
+            Field::K => "Filters",
             Field::F => "Filter size",
             Field::S => "Stride",
             Field::P => "Padding",
@@ -46,6 +56,8 @@ impl Field {
     pub const fn symbol(self) -> &'static str {
         match self {
             Field::N => "N",
+            Field::D => "D",
+            Field::K => "K",
             Field::F => "F",
             Field::S => "S",
             Field::P => "P",
@@ -56,6 +68,8 @@ impl Field {
     pub const fn key(self) -> &'static str {
         match self {
             Field::N => "n",
+            Field::D => "d",
+            Field::K => "k",
             Field::F => "f",
             Field::S => "s",
             Field::P => "p",
@@ -66,20 +80,24 @@ impl Field {
     pub const fn hint(self) -> &'static str {
         match self {
             Field::N => "width and height of the input, in cells",
+            Field::D => "channels of the input (3 for RGB)",
+            Field::K => "filters, one activation map each",
             Field::F => "width and height of the filter window",
             Field::S => "cells the window moves per step",
             Field::P => "rings of zeros around the input",
         }
     }
 
-    /// Inclusive limits. N ≤ 32 keeps every cell of the animated grid legible on a laptop
-    /// screen; F ≤ 11 covers AlexNet's conv1; P ≤ 8 and S ≤ 8 cover every lecture example.
+    /// Inclusive limits: wide enough for AlexNet (227×227×3, 96 filters of 11×11, stride 4)
+    /// and VGG-sized depths, small enough that every count fits comfortably in a u64.
     pub const fn range(self) -> (usize, usize) {
         match self {
-            Field::N => (1, 32),
-            Field::F => (1, 11),
-            Field::S => (1, 8),
-            Field::P => (0, 8),
+            Field::N => (1, 512),
+            Field::D => (1, 2048),
+            Field::K => (1, 2048),
+            Field::F => (1, 31),
+            Field::S => (1, 16),
+            Field::P => (0, 16),
         }
     }
 
@@ -179,7 +197,7 @@ impl fmt::Display for FieldError {
                 max,
             } => write!(
                 f,
-                "{} = {text} is outside {min}–{max}, the range this view animates.",
+                "{} = {text} is outside {min}–{max}, the range ConvScope accepts.",
                 field.symbol()
             ),
         }
@@ -193,7 +211,8 @@ mod tests {
     #[test]
     fn parses_whole_numbers_in_range() {
         assert_eq!(Field::N.parse("7"), Ok(7));
-        assert_eq!(Field::N.parse(" 32 "), Ok(32));
+        assert_eq!(Field::N.parse(" 227 "), Ok(227));
+        assert_eq!(Field::K.parse("96"), Ok(96));
         assert_eq!(Field::P.parse("0"), Ok(0));
         assert_eq!(Field::S.parse("2.0"), Ok(2));
     }
@@ -203,17 +222,17 @@ mod tests {
         let e = Field::N.parse("").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "Input size N is empty: enter a whole number from 1 to 32."
+            "Input size N is empty: enter a whole number from 1 to 512."
         );
         let e = Field::S.parse("0").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "S = 0 is outside 1–8, the range this view animates."
+            "S = 0 is outside 1–16, the range ConvScope accepts."
         );
         let e = Field::F.parse("abc").unwrap_err();
         assert_eq!(
             e.to_string(),
-            "“abc” is not a number: enter a whole number from 1 to 11."
+            "“abc” is not a number: enter a whole number from 1 to 31."
         );
         let e = Field::P.parse("1.5").unwrap_err();
         assert!(matches!(e, FieldError::NotWhole { .. }));

@@ -14,12 +14,14 @@ pub const WEIGHT_RANGE: (i32, i32) = (-2, 2);
 /// Bias range; see [`INPUT_RANGE`].
 pub const BIAS_RANGE: (i32, i32) = (-1, 1);
 
-/// A seeded small integer for one cell. Each cell hashes its own coordinates, so growing N or F
-/// keeps the values already on screen instead of reshuffling them.
-pub fn cell_value(seed: u64, salt: u64, a: usize, b: usize, range: (i32, i32)) -> f32 {
-    let key = seed
-        ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        ^ ((a as u64) << 32 | b as u64).wrapping_mul(0xD1B5_4A32_D192_ED03);
+/// A seeded small integer for one cell. Each cell hashes its own coordinates, so growing N, D,
+/// K or F keeps the values already on screen instead of reshuffling them.
+pub fn cell_value(seed: u64, salt: u64, coords: &[usize], range: (i32, i32)) -> f32 {
+    let mut key = seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    for &c in coords {
+        // One SplitMix64 step per coordinate: (1, 2) and (2, 1) land far apart.
+        key = SplitMix64::new(key ^ c as u64).next_u64();
+    }
     SplitMix64::new(key).int_in(range.0, range.1) as f32
 }
 
@@ -27,72 +29,95 @@ const INPUT_SALT: u64 = 1;
 const WEIGHT_SALT: u64 = 2;
 const BIAS_SALT: u64 = 3;
 
-/// The single-channel, single-filter layer of the first page.
+/// The numbers of an animated layer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Values {
+    /// The D × N × N input.
+    pub input: Volume,
+    /// K filters of D × F × F, and their biases (all 0 when bias is off).
+    pub filters: FilterBank,
+    /// The K activation maps over the shown geometry.
+    pub output: Volume,
+}
+
+/// The layer of the page: geometry always, values when it is small enough to animate.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Layer {
     /// The controls it was built from.
     pub config: Config,
-    /// The geometry under the lecture's rule, or why there is none.
+    /// The geometry under the chosen rounding, or why there is none.
     pub exact: Result<Geometry, ShapeError>,
     /// The geometry the picture animates (see [`Config::shown_geometry`]).
     pub shown: Option<Geometry>,
-    /// The N×N input (depth 1).
-    pub input: Volume,
-    /// One F×F filter and its bias.
-    pub filters: FilterBank,
-    /// The activation map over the shown geometry.
-    pub output: Option<Volume>,
+    /// Why the layer is drawn as a sketch instead of cell by cell, if it is.
+    pub too_big: Option<String>,
+    /// Input, filters and output, when the layer is animated.
+    pub values: Option<Values>,
 }
 
 impl Layer {
-    /// Builds the layer, its values and its output.
+    /// Builds the layer and, when it is animated, its values and output.
     pub fn new(config: Config) -> Result<Layer, ShapeError> {
-        let seed = config.seed;
-        let input = Volume::from_fn(1, config.n, config.n, |_, y, x| {
-            cell_value(seed, INPUT_SALT, y, x, INPUT_RANGE)
-        })?;
-        let filters = FilterBank::from_fn(
-            1,
-            1,
-            config.f,
-            config.f,
-            |_, _, fy, fx| cell_value(seed, WEIGHT_SALT, fy, fx, WEIGHT_RANGE),
-            |k| cell_value(seed, BIAS_SALT, k, 0, BIAS_RANGE),
-        )?;
         let exact = config.geometry();
         let shown = config.shown_geometry();
-        let output = match config.shown_spec() {
-            Some(spec) => Some(conv2d(&input, &filters, &spec)?),
-            None => None,
+        let too_big = config.too_big_to_animate();
+        let values = match (config.shown_spec(), &too_big) {
+            (Some(spec), None) => Some(Self::values(&config, &spec)?),
+            _ => None,
         };
         Ok(Layer {
             config,
             exact,
             shown,
+            too_big,
+            values,
+        })
+    }
+
+    fn values(c: &Config, spec: &crate::cnn::WindowSpec) -> Result<Values, ShapeError> {
+        let seed = c.seed;
+        let input = Volume::from_fn(c.d, c.n, c.n, |ch, y, x| {
+            cell_value(seed, INPUT_SALT, &[ch, y, x], INPUT_RANGE)
+        })?;
+        let bias = c.bias;
+        let filters = FilterBank::from_fn(
+            c.k,
+            c.d,
+            c.f,
+            c.f,
+            |k, ch, fy, fx| cell_value(seed, WEIGHT_SALT, &[k, ch, fy, fx], WEIGHT_RANGE),
+            |k| {
+                if bias {
+                    cell_value(seed, BIAS_SALT, &[k], BIAS_RANGE)
+                } else {
+                    0.0
+                }
+            },
+        )?;
+        let output = conv2d(&input, &filters, spec)?;
+        Ok(Values {
             input,
             filters,
             output,
         })
     }
 
-    /// Output (row, column) of a position in row-major order.
-    pub fn position(&self, step: usize) -> Option<(usize, usize)> {
+    /// (filter, output row, output column) of a position: filter-major, then row-major.
+    pub fn position(&self, step: usize) -> Option<(usize, usize, usize)> {
         let g = self.shown.as_ref()?;
-        (step < g.positions()).then(|| (step / g.out_w(), step % g.out_w()))
+        self.values.as_ref()?;
+        let per_map = g.positions();
+        (per_map > 0 && step < per_map * self.config.k).then(|| {
+            let (k, i) = (step / per_map, step % per_map);
+            (k, i / g.out_w(), i % g.out_w())
+        })
     }
 
     /// The dot product at one position, for the arithmetic panel.
     pub fn trace(&self, step: usize) -> Option<ConvTrace> {
-        let (row, col) = self.position(step)?;
-        conv_trace(
-            &self.input,
-            &self.filters,
-            self.shown.as_ref()?,
-            0,
-            row,
-            col,
-        )
-        .ok()
+        let (k, row, col) = self.position(step)?;
+        let v = self.values.as_ref()?;
+        conv_trace(&v.input, &v.filters, self.shown.as_ref()?, k, row, col).ok()
     }
 }
 
@@ -100,66 +125,120 @@ impl Layer {
 mod tests {
     use super::*;
 
+    fn layer(c: Config) -> Layer {
+        Layer::new(c).unwrap()
+    }
+
     #[test]
-    fn values_are_seeded_and_stable_when_n_grows() {
-        let a = Layer::new(Config::default()).unwrap();
-        let b = Layer::new(Config {
+    fn values_are_seeded_and_stable_when_the_layer_grows() {
+        let a = layer(Config::default());
+        let b = layer(Config {
             n: 9,
+            d: 2,
+            k: 3,
             ..Config::default()
-        })
-        .unwrap();
-        assert_eq!(a.input.get(0, 3, 4), b.input.get(0, 3, 4));
-        let again = Layer::new(Config::default()).unwrap();
-        assert_eq!(a, again);
-        let other = Layer::new(Config {
+        });
+        let (va, vb) = (a.values.as_ref().unwrap(), b.values.as_ref().unwrap());
+        assert_eq!(va.input.get(0, 3, 4), vb.input.get(0, 3, 4));
+        assert_eq!(va.filters.weight(0, 0, 1, 2), vb.filters.weight(0, 0, 1, 2));
+        assert_eq!(a, layer(Config::default()));
+        let other = layer(Config {
             seed: 2,
             ..Config::default()
-        })
-        .unwrap();
-        assert_ne!(a.input, other.input);
+        });
+        assert_ne!(va.input, other.values.unwrap().input);
     }
 
     #[test]
     fn values_stay_in_their_ranges() {
-        let l = Layer::new(Config {
+        let l = layer(Config {
             n: 32,
+            d: 3,
+            k: 4,
             f: 11,
+            s: 1,
             ..Config::default()
-        })
-        .unwrap();
-        assert!(l.input.data().iter().all(|&v| (0.0..=3.0).contains(&v)));
-        assert!(l
+        });
+        let v = l.values.unwrap();
+        assert!(v.input.data().iter().all(|&x| (0.0..=3.0).contains(&x)));
+        assert!(v
             .filters
             .weights()
             .iter()
-            .all(|&v| (-2.0..=2.0).contains(&v)));
-        // Over 1024 cells every value of 0..=3 appears.
-        for v in 0..=3 {
-            assert!(l.input.data().contains(&(v as f32)));
+            .all(|&w| (-2.0..=2.0).contains(&w)));
+        assert!(v
+            .filters
+            .biases()
+            .iter()
+            .all(|&b| (-1.0..=1.0).contains(&b)));
+        for x in 0..=3 {
+            assert!(v.input.data().contains(&(x as f32)));
         }
     }
 
     #[test]
-    fn trace_total_is_the_output_cell() {
-        let l = Layer::new(Config::default()).unwrap();
-        let out = l.output.as_ref().unwrap();
-        for step in 0..9 {
-            let (r, c) = l.position(step).unwrap();
-            assert_eq!(l.trace(step).unwrap().total, out.get(0, r, c).unwrap());
+    fn bias_off_means_zero_biases() {
+        let l = layer(Config {
+            k: 4,
+            bias: false,
+            ..Config::default()
+        });
+        assert!(l.values.unwrap().filters.biases().iter().all(|&b| b == 0.0));
+    }
+
+    #[test]
+    fn trace_total_is_the_output_cell_for_every_filter() {
+        let l = layer(Config {
+            d: 3,
+            k: 2,
+            p: 1,
+            ..Config::default()
+        });
+        let out = &l.values.as_ref().unwrap().output;
+        assert_eq!(out.depth(), 2);
+        let positions = l.config.positions();
+        assert_eq!(positions, 2 * 16);
+        for step in 0..positions {
+            let (k, r, c) = l.position(step).unwrap();
+            let t = l.trace(step).unwrap();
+            assert_eq!((t.filter, t.row, t.col), (k, r, c));
+            assert_eq!(t.channels.len(), 3);
+            assert_eq!(t.total, out.get(k, r, c).unwrap());
         }
-        assert_eq!(l.position(9), None);
+        assert_eq!(l.position(positions), None);
+        assert_eq!(
+            l.position(16),
+            Some((1, 0, 0)),
+            "filter 1 starts after filter 0's 16"
+        );
     }
 
     #[test]
     fn stride_three_is_drawn_with_the_reachable_positions() {
-        let l = Layer::new(Config {
+        let l = layer(Config {
             s: 3,
             ..Config::default()
-        })
-        .unwrap();
+        });
         assert!(l.exact.is_err());
         let g = l.shown.unwrap();
         assert_eq!((g.out_h(), g.out_w()), (2, 2));
         assert_eq!(g.rows.unreached, 1);
+    }
+
+    #[test]
+    fn large_layers_have_geometry_but_no_values() {
+        let l = layer(Config {
+            n: 227,
+            d: 3,
+            k: 96,
+            f: 11,
+            s: 4,
+            p: 0,
+            ..Config::default()
+        });
+        assert_eq!(l.exact.as_ref().unwrap().out_h(), 55);
+        assert!(l.values.is_none() && l.too_big.is_some());
+        assert_eq!(l.position(0), None);
+        assert_eq!(l.trace(0), None);
     }
 }

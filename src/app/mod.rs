@@ -3,9 +3,11 @@
 //! - [`fields`]: the hyperparameter controls, their limits and the parsing of what a user types.
 //! - [`state`]: [`state::Viz`], the single page state, and [`state::Msg`], its transitions.
 //! - [`layer`]: the layer the current controls describe: values, geometry, output, traces.
+//! - [`presets`]: the lecture's examples, one click each.
 //! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
 
 pub mod fields;
 pub mod layer;
+pub mod presets;
 pub mod state;
 pub mod text;

@@ -2,19 +2,27 @@
 //! [`Viz::apply`]).
 
 use super::fields::{Field, FieldError};
-use crate::cnn::{Geometry, Rounding, ShapeError, WindowSpec};
+use crate::cnn::{conv_cost, Geometry, Hw, Rounding, ShapeError, WindowSpec};
 
 /// The layer the controls describe: the last *valid* value of every field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Config {
-    /// Input width and height N.
+    /// Input width and height N (W₁ = H₁).
     pub n: usize,
+    /// Input depth D₁.
+    pub d: usize,
+    /// Number of filters K (= D₂).
+    pub k: usize,
     /// Filter width and height F.
     pub f: usize,
     /// Stride S.
     pub s: usize,
     /// Zero-padding P on every side.
     pub p: usize,
+    /// How a non-integer output size is made whole (the lecture: it is an error).
+    pub rounding: Rounding,
+    /// Whether each filter has a bias.
+    pub bias: bool,
     /// Seed of the example values: the same seed always gives the same numbers.
     pub seed: u64,
 }
@@ -24,19 +32,48 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             n: 7,
+            d: 1,
+            k: 1,
             f: 3,
             s: 2,
             p: 0,
+            rounding: Rounding::Strict,
+            bias: true,
             seed: 1,
         }
     }
 }
+
+/// The largest layer the animated view draws cell by cell and computes live. Larger layers
+/// keep exact read-outs, and the page says why the picture is a sketch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnimationLimits {
+    /// Largest input side N.
+    pub side: usize,
+    /// Largest input depth D.
+    pub depth: usize,
+    /// Largest number of filters K.
+    pub filters: usize,
+    /// Most multiply-adds computed per change (keeps slider drags smooth).
+    pub macs: u64,
+}
+
+/// The limits in force: 64×64 cells stay visible on a laptop; 8 slices and 16 maps fit a
+/// scrollable column; 20 million multiply-adds take a few milliseconds in wasm.
+pub const ANIMATION_LIMITS: AnimationLimits = AnimationLimits {
+    side: 64,
+    depth: 8,
+    filters: 16,
+    macs: 20_000_000,
+};
 
 impl Config {
     /// The value of one field.
     pub const fn get(&self, field: Field) -> usize {
         match field {
             Field::N => self.n,
+            Field::D => self.d,
+            Field::K => self.k,
             Field::F => self.f,
             Field::S => self.s,
             Field::P => self.p,
@@ -47,6 +84,8 @@ impl Config {
     pub const fn with(mut self, field: Field, value: usize) -> Self {
         match field {
             Field::N => self.n = value,
+            Field::D => self.d = value,
+            Field::K => self.k = value,
             Field::F => self.f = value,
             Field::S => self.s = value,
             Field::P => self.p = value,
@@ -54,18 +93,18 @@ impl Config {
         self
     }
 
-    /// The sliding window under the lecture's rule (a non-integer output size is an error).
+    /// The sliding window under the chosen rounding policy.
     pub const fn spec(&self) -> WindowSpec {
-        WindowSpec::square(self.f, self.s, self.p)
+        WindowSpec::square(self.f, self.s, self.p).with_rounding(self.rounding)
     }
 
-    /// The output geometry under the lecture's rule, or why there is none.
+    /// The output geometry under the chosen rounding, or why there is none.
     pub fn geometry(&self) -> Result<Geometry, ShapeError> {
         self.spec().geometry(self.n, self.n)
     }
 
-    /// The window the picture animates: the lecture's when it fits; when the stride does not
-    /// divide evenly, Torch/PyTorch's floor, so the student sees which rows and columns are
+    /// The window the picture animates: the chosen one when it fits; when the lecture's rule
+    /// finds a remainder, Torch/PyTorch's floor, so the student sees which rows and columns are
     /// never reached. `None` when no window fits at all.
     pub fn shown_spec(&self) -> Option<WindowSpec> {
         match self.geometry() {
@@ -80,9 +119,55 @@ impl Config {
         self.shown_spec()?.geometry(self.n, self.n).ok()
     }
 
-    /// How many output positions the window visits in the picture.
+    /// Why this layer is too large to animate, as a sentence; `None` when it is animated.
+    pub fn too_big_to_animate(&self) -> Option<String> {
+        let l = ANIMATION_LIMITS;
+        let (n, d, k) = (self.n, self.d, self.k);
+        if n > l.side {
+            return Some(format!(
+                "A {n} × {n} input is larger than the {s} × {s} the animated view draws cell by cell.",
+                s = l.side
+            ));
+        }
+        if d > l.depth {
+            return Some(format!(
+                "Depth {d} is more than the {} slices the animated view stacks.",
+                l.depth
+            ));
+        }
+        if k > l.filters {
+            return Some(format!(
+                "{k} filters are more than the {} activation maps the animated view draws.",
+                l.filters
+            ));
+        }
+        let g = self.shown_geometry()?;
+        let macs = conv_cost(
+            d,
+            k,
+            Hw::square(self.f),
+            Hw::new(g.out_h(), g.out_w()),
+            false,
+        )
+        .map(|c| c.macs)
+        .unwrap_or(u64::MAX);
+        (macs > l.macs).then(|| {
+            format!(
+                "This layer needs {} multiply-adds, more than the {} the animated view computes live.",
+                super::text::count(macs),
+                super::text::count(l.macs)
+            )
+        })
+    }
+
+    /// How many (filter, row, column) positions the window visits in the picture: 0 when no
+    /// window fits or the layer is too large to animate.
     pub fn positions(&self) -> usize {
-        self.shown_geometry().map_or(0, |g| g.positions())
+        if self.too_big_to_animate().is_some() {
+            return 0;
+        }
+        self.shown_geometry()
+            .map_or(0, |g| g.positions().saturating_mul(self.k))
     }
 }
 
@@ -95,10 +180,11 @@ pub struct Viz {
     /// The last valid value of every control.
     pub config: Config,
     /// What each control's box shows now, valid or not (indexed by [`Field::index`]).
-    pub texts: [String; 4],
+    pub texts: [String; 6],
     /// Why a box's text was refused, shown next to it (indexed by [`Field::index`]).
-    pub errors: [Option<FieldError>; 4],
-    /// The output position being computed, row-major over the shown geometry.
+    pub errors: [Option<FieldError>; 6],
+    /// The position being computed: filter-major, then row-major over the shown geometry
+    /// (all of filter 0's positions, then filter 1's, as in the CS231n demo).
     pub step: usize,
     /// Whether the window advances on its own.
     pub playing: bool,
@@ -117,12 +203,18 @@ impl Default for Viz {
 pub enum Msg {
     /// The text of a control changed (typing, the slider, a paste).
     Edit(Field, String),
+    /// A new rounding policy.
+    SetRounding(Rounding),
+    /// Bias on or off.
+    SetBias(bool),
+    /// Replace every control at once (a preset); paused at the first position.
+    Load(Config),
     /// The ticker fired: advance one position, looping at the end.
     Tick,
     /// Step forward (+) or back (−) by some positions, wrapping around; pauses, as stepping
     /// does in a video player.
     StepBy(isize),
-    /// Jump to one output position (scrubber, click on an output cell); pauses.
+    /// Jump to one position (scrubber, click on an output cell); pauses.
     Seek(usize),
     /// Jump to the first position.
     First,
@@ -142,14 +234,14 @@ impl Viz {
         Viz {
             config,
             texts: Field::ALL.map(|f| config.get(f).to_string()),
-            errors: [None, None, None, None],
+            errors: Default::default(),
             step: 0,
             playing: false,
             speed: 1,
         }
     }
 
-    /// Output positions in the current picture (0 when no window fits).
+    /// Positions in the current picture (0 when there is nothing to animate).
     pub fn positions(&self) -> usize {
         self.config.positions()
     }
@@ -157,6 +249,21 @@ impl Viz {
     /// Steps per second at the current speed.
     pub fn steps_per_second(&self) -> f64 {
         SPEEDS[self.speed.min(SPEEDS.len() - 1)]
+    }
+
+    /// After a config change: keep the position if it still exists, so tweaking P or S
+    /// mid-animation does not throw the student back to the start; stop when nothing is left.
+    fn settle(&mut self, before: &Config) {
+        if self.config == *before {
+            return;
+        }
+        let now = self.positions();
+        if now == 0 {
+            self.playing = false;
+            self.step = 0;
+        } else {
+            self.step = self.step.min(now - 1);
+        }
     }
 
     /// The state after `msg`, or `None` when nothing changes (so the view skips a re-render).
@@ -175,15 +282,21 @@ impl Viz {
                     Err(e) => next.errors[i] = Some(e),
                 }
                 next.texts[i] = text;
-                let now = next.positions();
-                if now == 0 {
-                    next.playing = false;
-                    next.step = 0;
-                } else if next.config != self.config {
-                    // Keep the position if it still exists, so tweaking P or S mid-animation
-                    // does not throw the student back to the start.
-                    next.step = self.step.min(now - 1);
-                }
+                next.settle(&self.config);
+            }
+            Msg::SetRounding(r) => {
+                next.config.rounding = r;
+                next.settle(&self.config);
+            }
+            Msg::SetBias(b) => {
+                next.config.bias = b;
+                next.settle(&self.config);
+            }
+            Msg::Load(config) => {
+                next = Viz {
+                    speed: self.speed,
+                    ..Viz::new(config)
+                };
             }
             Msg::Tick if positions > 0 && self.playing => {
                 next.step = (self.step + 1) % positions;
@@ -223,7 +336,7 @@ mod tests {
     fn default_is_the_lecture_stride_two_example() {
         let v = Viz::default();
         assert_eq!(v.positions(), 9);
-        assert_eq!(v.texts, ["7", "3", "2", "0"].map(String::from));
+        assert_eq!(v.texts, ["7", "1", "1", "3", "2", "0"].map(String::from));
     }
 
     #[test]
@@ -246,6 +359,15 @@ mod tests {
         ));
         // Floor reaches 2 × 2 positions of the 7×7 input.
         assert_eq!(v.positions(), 4);
+        // Under Ceil the same layer has 3 × 3 windows, the last ones reading padding.
+        let c = v.apply(Msg::SetRounding(Rounding::Ceil)).unwrap();
+        assert_eq!(c.positions(), 9);
+    }
+
+    #[test]
+    fn positions_run_over_every_filter() {
+        let v = edit(&edit(&Viz::default(), Field::K, "2"), Field::D, "3");
+        assert_eq!(v.positions(), 18, "3 × 3 positions for each of 2 filters");
     }
 
     #[test]
@@ -280,6 +402,44 @@ mod tests {
         // Padding 1 makes the 9×9 filter fit the 7 + 2 = 9 padded input once.
         v = edit(&v, Field::P, "1");
         assert_eq!(v.positions(), 1);
+    }
+
+    #[test]
+    fn a_layer_too_large_to_animate_says_why_and_does_not_animate() {
+        let alexnet = Config {
+            n: 227,
+            d: 3,
+            k: 96,
+            f: 11,
+            s: 4,
+            p: 0,
+            ..Config::default()
+        };
+        let why = alexnet.too_big_to_animate().unwrap();
+        assert!(why.contains("227 × 227"), "{why}");
+        assert_eq!(alexnet.positions(), 0);
+        let v = Viz::default().apply(Msg::Load(alexnet)).unwrap();
+        assert_eq!(v.texts[0], "227");
+        assert_eq!(v.apply(Msg::TogglePlay), None);
+        let many = Config {
+            k: 17,
+            ..Config::default()
+        };
+        assert!(many.too_big_to_animate().unwrap().contains("17 filters"));
+        let heavy = Config {
+            n: 64,
+            d: 8,
+            k: 16,
+            f: 9,
+            s: 1,
+            p: 4,
+            ..Config::default()
+        };
+        assert!(heavy
+            .too_big_to_animate()
+            .unwrap()
+            .contains("multiply-adds"));
+        assert_eq!(Config::default().too_big_to_animate(), None);
     }
 
     #[test]

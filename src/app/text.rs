@@ -1,9 +1,10 @@
-//! The read-outs as text: the output-size formula with the numbers filled in, the output shape,
-//! the parameter count, the dot product at the current position and the live-region sentence.
+//! The read-outs as text: the output-size formula with the numbers filled in, the output
+//! volume, parameters, multiply-adds and memory, the dot product at the current position and
+//! the live-region sentence.
 
 use super::layer::Layer;
 use super::state::Config;
-use crate::cnn::{conv_cost, ConvTrace, Hw, ShapeError};
+use crate::cnn::{conv_cost, ConvTrace, Geometry, Hw, Rounding, ShapeError};
 
 /// A number as a student reads it: whole numbers without decimals, others with at most two.
 pub fn num(v: f64) -> String {
@@ -31,6 +32,34 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// A count with thousands separators: 34944 → "34,944".
+pub fn count(v: u64) -> String {
+    let digits = v.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Bytes in binary units: "72 B", "12.1 KiB", "1.1 MiB".
+pub fn bytes(v: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if v < 1024 {
+        return format!("{v} B");
+    }
+    let mut x = v as f64 / 1024.0;
+    let mut unit = 0;
+    while x >= 1024.0 && unit < UNITS.len() - 1 {
+        x /= 1024.0;
+        unit += 1;
+    }
+    format!("{x:.1} {}", UNITS[unit])
+}
+
 /// A factor inside a product: negative numbers in parentheses, so "2·(−1)" is unambiguous.
 fn factor(v: f32) -> String {
     let s = num(v as f64);
@@ -44,40 +73,98 @@ fn factor(v: f32) -> String {
 /// The output-size read-out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Formula {
-    /// "(N − F + 2·P) / S + 1 = O" with the numbers filled in.
+    /// The formula of the rounding policy with the numbers filled in.
     pub expr: String,
-    /// "W2 × H2 × D2", or a short word when there is no output.
+    /// "W₂ × H₂ × D₂", or a short phrase when there is no output.
     pub shape: String,
-    /// Whether the lecture's rule gives a whole number.
+    /// Whether there is an output under the chosen rounding.
     pub fits: bool,
-    /// When it does not fit: what goes wrong and what would fit, as sentences.
+    /// A sentence about the result: why it does not fit, or what the rounding did.
     pub note: Option<String>,
 }
 
+/// The label of a rounding policy in the controls.
+pub fn rounding_label(r: Rounding) -> &'static str {
+    match r {
+        Rounding::Strict => "exact (the lecture: must divide evenly)",
+        Rounding::Floor => "floor (Torch, PyTorch, Caffe conv)",
+        Rounding::Ceil => "ceil (PyTorch ceil_mode, Caffe pooling)",
+        Rounding::Same => "SAME (TensorFlow: padding chosen for ⌈N/S⌉)",
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// The formula read-out for a configuration.
-pub fn formula(config: &Config, exact: &Result<crate::cnn::Geometry, ShapeError>) -> Formula {
-    let Config { n, f, s, p, .. } = *config;
+pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula {
+    let Config { n, f, s, p, k, .. } = *config;
     let numer = n as i64 - f as i64 + 2 * p as i64;
-    let value = numer as f64 / s as f64 + 1.0;
-    let expr = format!("({n} − {f} + 2·{p}) / {s} + 1 = {}", num(value));
+    let inner = format!("({n} − {f} + 2·{p}) / {s}");
+    let shape = |g: &Geometry| format!("{} × {} × {k}", g.out_w(), g.out_h());
+    let (expr, note) = match (config.rounding, exact) {
+        (Rounding::Strict, Ok(_)) | (Rounding::Strict, Err(ShapeError::DoesNotFit(_))) => (
+            format!("{inner} + 1 = {}", num(numer as f64 / s as f64 + 1.0)),
+            None,
+        ),
+        (Rounding::Floor, Ok(g)) => {
+            let note = (g.rows.unreached > 0).then(|| {
+                format!(
+                    "Floor drops what the window cannot reach: the last {} and {} of the padded input (struck through).",
+                    plural(g.rows.unreached, "row", "rows"),
+                    plural(g.cols.unreached, "column", "columns")
+                )
+            });
+            (format!("⌊{inner}⌋ + 1 = {}", g.out_h()), note)
+        }
+        (Rounding::Ceil, Ok(g)) => {
+            let ceil_out = (numer.max(0) as usize).div_ceil(s) + 1;
+            let mut expr = format!("⌈{inner}⌉ + 1 = {ceil_out}");
+            let mut notes = Vec::new();
+            if g.out_h() < ceil_out {
+                expr.push_str(&format!(" − 1 = {}", g.out_h()));
+                notes.push(
+                    "The last window would start in the bottom/right padding, so it is dropped (PyTorch's rule)."
+                        .to_string(),
+                );
+            }
+            if g.rows.overhang > 0 {
+                notes.push(format!(
+                    "The last window reaches {} past the padded input; those taps read as padding (marked +).",
+                    plural(g.rows.overhang, "cell", "cells")
+                ));
+            }
+            (expr, (!notes.is_empty()).then(|| notes.join(" ")))
+        }
+        (Rounding::Same, Ok(g)) => {
+            let (lo, hi) = (g.rows.pad_lo, g.rows.pad_hi);
+            let o = g.out_h();
+            let total = lo + hi;
+            let note = format!(
+                "SAME chooses the padding: max(({o} − 1)·{s} + {f} − {n}, 0) = {total}, so {lo} top/left and {hi} bottom/right{}. The P control is not used.",
+                if hi > lo { " (the extra one goes bottom/right)" } else { "" }
+            );
+            (format!("⌈{n} / {s}⌉ = {o}"), Some(note))
+        }
+        (_, Err(_)) => (
+            format!("{inner} + 1 = {}", num(numer as f64 / s as f64 + 1.0)),
+            None,
+        ),
+    };
     match exact {
         Ok(g) => Formula {
             expr,
-            shape: format!("{} × {} × 1", g.out_w(), g.out_h()),
+            shape: shape(g),
             fits: true,
-            note: None,
+            note,
         },
         Err(ShapeError::DoesNotFit(nf)) => {
+            let r = nf.remainder;
             let mut note = format!(
-                "Does not fit: {numer} / {s} leaves a remainder of {r}, so the window never \
-                 reaches the last {r} {rows} and {cols} of the padded input (struck through).",
-                r = nf.remainder,
-                rows = if nf.remainder == 1 { "row" } else { "rows" },
-                cols = if nf.remainder == 1 {
-                    "column"
-                } else {
-                    "columns"
-                },
+                "Does not fit: {numer} / {s} leaves a remainder of {r}, so the window never reaches the last {} and {} of the padded input (struck through).",
+                plural(r, "row", "rows"),
+                plural(r, "column", "columns"),
             );
             let fixes: Vec<String> = nf
                 .fitting_paddings
@@ -87,7 +174,9 @@ pub fn formula(config: &Config, exact: &Result<crate::cnn::Geometry, ShapeError>
                     format!("P = {q} ({o} × {o})")
                 })
                 .collect();
-            if !fixes.is_empty() {
+            if fixes.is_empty() {
+                note.push_str(&format!(" No equal padding fits stride {s}."));
+            } else {
                 note.push_str(&format!(
                     " With S = {s}, padding {} fits.",
                     fixes.join(" or ")
@@ -105,6 +194,7 @@ pub fn formula(config: &Config, exact: &Result<crate::cnn::Geometry, ShapeError>
                     strides.join(", ")
                 ));
             }
+            note.push_str(" Or choose floor or ceil rounding, as the frameworks do.");
             Formula {
                 expr,
                 shape: "does not fit".into(),
@@ -121,12 +211,64 @@ pub fn formula(config: &Config, exact: &Result<crate::cnn::Geometry, ShapeError>
     }
 }
 
-/// "F·F·D1·K + K = total", the lecture's parameter count (one channel and one filter here).
-pub fn params(config: &Config) -> String {
-    let f = config.f;
-    match conv_cost(1, 1, Hw::square(f), Hw::square(1), true) {
-        Ok(c) => format!("{f}·{f}·1·1 + 1 = {}", c.params),
-        Err(e) => e.to_string(),
+/// The cost read-outs, each written out with its numbers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Costs {
+    /// "(F·F·D₁)·K + K = total" (the lecture's parameter count).
+    pub params: String,
+    /// Multiply-adds of one forward pass, or a dash without an output.
+    pub macs: String,
+    /// Output memory in f32, or a dash without an output.
+    pub memory: String,
+}
+
+/// Parameters, multiply-adds and output memory of a configuration.
+pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
+    let Config { f, d, k, bias, .. } = *config;
+    let out = exact.as_ref().map(|g| Hw::new(g.out_h(), g.out_w()));
+    // Weights and biases do not depend on the output, so count them on a 1×1 output if needed.
+    let per = conv_cost(
+        d,
+        k,
+        Hw::square(f),
+        *out.as_ref().unwrap_or(&Hw::square(1)),
+        bias,
+    );
+    match per {
+        Ok(c) => {
+            let params = if bias {
+                format!("({f}·{f}·{d})·{k} + {k} = {}", count(c.params))
+            } else {
+                format!("({f}·{f}·{d})·{k} = {}", count(c.params))
+            };
+            let (macs, memory) = match out {
+                Ok(o) => (
+                    format!(
+                        "{} × {}·{} × {k} = {}",
+                        count(c.weights_per_filter),
+                        o.w,
+                        o.h,
+                        count(c.macs)
+                    ),
+                    format!(
+                        "{} values × 4 B = {}",
+                        count(c.output_elems),
+                        bytes(c.output_bytes)
+                    ),
+                ),
+                Err(_) => ("—".into(), "—".into()),
+            };
+            Costs {
+                params,
+                macs,
+                memory,
+            }
+        }
+        Err(e) => Costs {
+            params: e.to_string(),
+            macs: "—".into(),
+            memory: "—".into(),
+        },
     }
 }
 
@@ -139,47 +281,85 @@ pub struct Term {
     pub padding: bool,
 }
 
+/// One input channel's share of the dot product.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelSum {
+    /// "R", "G", "B" for an RGB input, else "c0", "c1", …
+    pub label: String,
+    /// Every product of this channel, row-major over the filter.
+    pub terms: Vec<Term>,
+    /// The channel's sum, as text.
+    pub sum: String,
+}
+
 /// The dot product at one output position, written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DotProduct {
-    /// `out[r][c]`.
+    /// `out[k][r][c]`.
     pub target: String,
-    /// Every product, row-major over the filter.
-    pub terms: Vec<Term>,
+    /// The filter's name, `w0`.
+    pub filter: String,
+    /// One entry per input channel.
+    pub channels: Vec<ChannelSum>,
     /// The bias as text.
     pub bias: String,
-    /// The sum of the products, as text.
-    pub sum: String,
+    /// "9 + 4 + (−2) + 1": the channel sums and the bias.
+    pub sums: String,
     /// The output value, as text.
     pub total: String,
 }
 
+/// The name of input channel `c` of a `depth`-channel input.
+pub fn channel_label(c: usize, depth: usize) -> String {
+    match (depth, c) {
+        (3, 0) => "R".into(),
+        (3, 1) => "G".into(),
+        (3, 2) => "B".into(),
+        _ => format!("c{c}"),
+    }
+}
+
 /// The dot product of a trace, as text.
 pub fn dot_product(t: &ConvTrace) -> DotProduct {
-    let terms = t
+    let depth = t.channels.len();
+    let channels: Vec<ChannelSum> = t
         .channels
         .iter()
-        .flat_map(|c| c.taps.iter())
-        .map(|tap| Term {
-            text: format!("{}·{}", factor(tap.weight), factor(tap.input)),
-            padding: tap.padding,
+        .map(|c| ChannelSum {
+            label: channel_label(c.channel, depth),
+            terms: c
+                .taps
+                .iter()
+                .map(|tap| Term {
+                    text: format!("{}·{}", factor(tap.weight), factor(tap.input)),
+                    padding: tap.padding,
+                })
+                .collect(),
+            sum: num(c.sum as f64),
         })
         .collect();
-    let sum: f32 = t.channels.iter().map(|c| c.sum).sum();
+    let sums = t
+        .channels
+        .iter()
+        .map(|c| factor(c.sum))
+        .chain(std::iter::once(factor(t.bias)))
+        .collect::<Vec<_>>()
+        .join(" + ");
     DotProduct {
-        target: format!("out[{}][{}]", t.row, t.col),
-        terms,
+        target: format!("out[{}][{}][{}]", t.filter, t.row, t.col),
+        filter: format!("w{}", t.filter),
+        channels,
         bias: factor(t.bias),
-        sum: num(sum as f64),
+        sums,
         total: num(t.total as f64),
     }
 }
 
 /// The sentence the live region reads out for the current step.
 pub fn status(layer: &Layer, step: usize) -> String {
-    let positions = layer.shown.map_or(0, |g| g.positions());
+    let positions = layer.config.positions();
     match (layer.position(step), layer.trace(step)) {
-        (Some((r, c)), Some(t)) => {
+        (Some((k, r, c)), Some(t)) => {
             let pads = t
                 .channels
                 .iter()
@@ -189,15 +369,18 @@ pub fn status(layer: &Layer, step: usize) -> String {
             let pad_note = match pads {
                 0 => String::new(),
                 1 => ", 1 tap in the zero-padding".into(),
-                k => format!(", {k} taps in the zero-padding"),
+                n => format!(", {n} taps in the zero-padding"),
             };
             format!(
-                "Step {} of {positions}: output row {r}, column {c} = {}{pad_note}.",
+                "Step {} of {positions}: filter {k}, output row {r}, column {c} = {}{pad_note}.",
                 step + 1,
                 num(t.total as f64)
             )
         }
-        _ => "No output position: the filter does not fit the input.".into(),
+        _ => match &layer.too_big {
+            Some(why) => format!("{why} The read-outs are exact."),
+            None => "No output position: the filter does not fit the input.".into(),
+        },
     }
 }
 
@@ -205,6 +388,18 @@ pub fn status(layer: &Layer, step: usize) -> String {
 mod tests {
     use super::*;
     use crate::app::layer::Layer;
+
+    fn cfg(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
+        Config {
+            n,
+            d,
+            k,
+            f,
+            s,
+            p,
+            ..Config::default()
+        }
+    }
 
     #[test]
     fn numbers_read_naturally() {
@@ -214,6 +409,11 @@ mod tests {
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(-0.0), "0");
         assert_eq!(factor(-1.0), "(−1)");
+        assert_eq!(count(34944), "34,944");
+        assert_eq!(count(760), "760");
+        assert_eq!(count(1_000_000), "1,000,000");
+        assert_eq!(bytes(72), "72 B");
+        assert_eq!(bytes(1_161_600), "1.1 MiB");
     }
 
     #[test]
@@ -222,7 +422,7 @@ mod tests {
         let f = formula(&c, &c.geometry());
         assert_eq!(f.expr, "(7 − 3 + 2·0) / 2 + 1 = 3");
         assert_eq!(f.shape, "3 × 3 × 1");
-        assert!(f.fits);
+        assert!(f.fits && f.note.is_none());
 
         let c = Config { s: 1, ..c };
         assert_eq!(formula(&c, &c.geometry()).shape, "5 × 5 × 1");
@@ -235,52 +435,107 @@ mod tests {
         assert!(note.contains("remainder of 1"), "{note}");
         assert!(note.contains("P = 1 (3 × 3)"), "{note}");
 
+        let c = cfg(32, 3, 6, 5, 1, 0);
+        assert_eq!(formula(&c, &c.geometry()).shape, "28 × 28 × 6");
+        let c = cfg(32, 3, 10, 5, 1, 2);
+        assert_eq!(formula(&c, &c.geometry()).shape, "32 × 32 × 10");
+        assert_eq!(costs(&c, &c.geometry()).params, "(5·5·3)·10 + 10 = 760");
+        let c = cfg(227, 3, 96, 11, 4, 0);
+        assert_eq!(formula(&c, &c.geometry()).shape, "55 × 55 × 96");
+        assert_eq!(
+            costs(&c, &c.geometry()).params,
+            "(11·11·3)·96 + 96 = 34,944"
+        );
+    }
+
+    #[test]
+    fn formulas_of_the_other_rounding_policies() {
         let c = Config {
-            n: 32,
-            f: 5,
-            s: 1,
-            p: 2,
-            seed: 1,
+            s: 3,
+            rounding: Rounding::Floor,
+            ..Config::default()
         };
-        assert_eq!(formula(&c, &c.geometry()).shape, "32 × 32 × 1");
+        let f = formula(&c, &c.geometry());
+        assert_eq!(f.expr, "⌊(7 − 3 + 2·0) / 3⌋ + 1 = 2");
+        assert_eq!(f.shape, "2 × 2 × 1");
+        assert!(f.note.unwrap().contains("last 1 row and 1 column"));
+
+        let c = Config {
+            rounding: Rounding::Ceil,
+            ..c
+        };
+        let f = formula(&c, &c.geometry());
+        assert_eq!(f.expr, "⌈(7 − 3 + 2·0) / 3⌉ + 1 = 3");
+        assert!(f.note.unwrap().contains("2 cells past"));
+
+        // Pool-like 112/F3/S2: floor 55, ceil 56 (Caffe).
+        let c = Config { n: 112, s: 2, ..c };
+        assert_eq!(formula(&c, &c.geometry()).shape, "56 × 56 × 1");
+
+        let c = Config {
+            n: 6,
+            f: 3,
+            s: 2,
+            p: 0,
+            rounding: Rounding::Same,
+            ..Config::default()
+        };
+        let f = formula(&c, &c.geometry());
+        assert_eq!(f.expr, "⌈6 / 2⌉ = 3");
+        assert_eq!(f.shape, "3 × 3 × 1");
+        let note = f.note.unwrap();
+        assert!(note.contains("0 top/left and 1 bottom/right"), "{note}");
     }
 
     #[test]
     fn a_filter_larger_than_the_input_says_so() {
-        let c = Config {
-            n: 3,
-            f: 5,
-            s: 1,
-            p: 0,
-            seed: 1,
-        };
+        let c = cfg(3, 1, 1, 5, 1, 0);
         let f = formula(&c, &c.geometry());
         assert_eq!(f.expr, "(3 − 5 + 2·0) / 1 + 1 = −1");
         assert_eq!(f.shape, "no output");
         assert!(f.note.unwrap().contains('5'));
+        let k = costs(&c, &c.geometry());
+        assert_eq!(k.params, "(5·5·1)·1 + 1 = 26");
+        assert_eq!(k.macs, "—");
     }
 
     #[test]
-    fn params_of_one_filter() {
-        assert_eq!(params(&Config::default()), "3·3·1·1 + 1 = 10");
+    fn costs_are_written_out() {
+        let c = cfg(7, 3, 2, 3, 2, 1);
+        let k = costs(&c, &c.geometry());
+        assert_eq!(k.params, "(3·3·3)·2 + 2 = 56");
+        assert_eq!(k.macs, "27 × 4·4 × 2 = 864");
+        assert_eq!(k.memory, "32 values × 4 B = 128 B");
+        let c = Config { bias: false, ..c };
+        assert_eq!(costs(&c, &c.geometry()).params, "(3·3·3)·2 = 54");
     }
 
     #[test]
-    fn dot_product_adds_up() {
-        let l = Layer::new(Config {
-            p: 1,
-            ..Config::default()
-        })
-        .unwrap();
+    fn dot_product_adds_up_per_channel() {
+        let l = Layer::new(cfg(7, 3, 2, 3, 2, 1)).unwrap();
         let d = dot_product(&l.trace(0).unwrap());
-        assert_eq!(d.target, "out[0][0]");
-        assert_eq!(d.terms.len(), 9);
-        // The top-left window with P = 1 has its first row and column in the padding.
-        assert_eq!(d.terms.iter().filter(|t| t.padding).count(), 5);
-        assert!(d.terms[0].text.ends_with("·0"));
-        let s = status(&l, 0);
+        assert_eq!(d.target, "out[0][0][0]");
+        assert_eq!(d.channels.len(), 3);
+        assert_eq!(
+            d.channels
+                .iter()
+                .map(|c| c.label.as_str())
+                .collect::<Vec<_>>(),
+            ["R", "G", "B"]
+        );
+        // The top-left window with P = 1 has 5 of its 9 taps in the zero-padding, per channel.
+        for c in &d.channels {
+            assert_eq!(c.terms.len(), 9);
+            assert_eq!(c.terms.iter().filter(|t| t.padding).count(), 5);
+        }
+        assert_eq!(
+            d.sums.matches(" + ").count(),
+            3,
+            "three channel sums and the bias"
+        );
+        let s = status(&l, 16);
         assert!(
-            s.starts_with("Step 1 of 16: output row 0, column 0 = "),
+            s.starts_with("Step 17 of 32: filter 1, output row 0, column 0 = "),
             "{s}"
         );
         assert!(s.ends_with("5 taps in the zero-padding."), "{s}");

@@ -2,7 +2,8 @@
 //! Pure, so the picture's layout is tested natively; the canvas painter only replays it.
 
 use crate::app::layer::Layer;
-use crate::app::text::num;
+use crate::app::text::{channel_label, num};
+use crate::cnn::Geometry;
 
 /// A colour with alpha.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -71,8 +72,12 @@ pub mod palette {
     pub const POSITIVE: Rgba = Rgba::hex(0xD55E00);
     /// The window, the filter in use and the cell being written.
     pub const ACTIVE: Rgba = Rgba::hex(0x009E73);
+    /// Text in the active colour, dark enough for small labels (WCAG AA on white).
+    pub const ACTIVE_TEXT: Rgba = Rgba::hex(0x00704F);
     /// Rows and columns the window never reaches.
     pub const UNREACHED: Rgba = Rgba::hex(0xCC79A7);
+    /// Cells past the padded input that ceil rounding reads as padding.
+    pub const OVERHANG: Rgba = Rgba::hex(0x6A3D9A);
     /// Grid lines.
     pub const GRID: Rgba = Rgba::hex(0x9A9A9A);
     /// Text.
@@ -142,35 +147,70 @@ pub enum Shape {
     },
 }
 
-/// Room above the grids for their titles.
-const TITLE_H: f64 = 30.0;
-/// Room below the grids (the bias under the filter).
-const FOOT_H: f64 = 30.0;
+/// Room above the panels for their titles.
+const TITLE_H: f64 = 28.0;
+/// Room above each slice or map for its label.
+const LABEL_H: f64 = 20.0;
+/// Vertical gap between slices (and between output maps).
+const SLICE_GAP: f64 = 12.0;
+/// Room below the last filter slice (its bias).
+const FOOT_H: f64 = 28.0;
 /// Gap between panels, where the "∗" and "=" signs go.
 const GAP: f64 = 44.0;
+/// Horizontal gap between (input slice, filter slice) pairs, where a "+" goes.
+const PAIR_GAP: f64 = 36.0;
+/// Horizontal gap between columns of output maps.
+const MAP_GAP: f64 = 16.0;
 /// Cell size limits: legible numbers need ≥ 18 px, and beyond 48 px the picture only grows.
 const CELL_MIN: f64 = 6.0;
 const CELL_MAX: f64 = 48.0;
 /// Numbers are written in cells at least this large.
 const NUMBERS_FROM: f64 = 18.0;
 
-/// Where the three panels sit.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// The padded input along one axis, as drawn: padding before, the input, padding after, and
+/// the cells past the padded input that a ceil window reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Extent {
+    /// Padding before the input (top or left).
+    pub lo: usize,
+    /// Input length.
+    pub n: usize,
+    /// Padding after the input (bottom or right).
+    pub hi: usize,
+    /// Cells past the padded input read by the last window (ceil only).
+    pub overhang: usize,
+    /// Cells at the end that no window reaches (floor and the lecture's misfit).
+    pub unreached: usize,
+}
+
+impl Extent {
+    /// Cells drawn along this axis.
+    pub const fn cells(&self) -> usize {
+        self.lo + self.n + self.hi + self.overhang
+    }
+}
+
+/// Where every panel sits.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Layout {
     /// Side of one cell.
     pub cell: f64,
-    /// Cells per side of the padded input (N + 2P).
-    pub padded: usize,
+    /// The padded input's rows as drawn.
+    pub rows: Extent,
+    /// The padded input's columns as drawn.
+    pub cols: Extent,
     /// Filter side F.
     pub filter: usize,
-    /// Output rows and columns (0 × 0 when no window fits).
+    /// Output rows and columns of one map (0 × 0 when no window fits).
     pub out: (usize, usize),
-    /// Top-left of the padded input.
-    pub input_at: (f64, f64),
-    /// Top-left of the filter.
-    pub filter_at: (f64, f64),
-    /// Top-left of the output.
-    pub output_at: (f64, f64),
+    /// Top-left of each input slice (one per channel).
+    pub slices: Vec<(f64, f64)>,
+    /// Top-left of the active filter's slice for each channel, beside its input slice.
+    pub filters: Vec<(f64, f64)>,
+    /// Left edge of the output maps.
+    pub out_x: f64,
+    /// Top-left of each output map (one per filter).
+    pub maps: Vec<(f64, f64)>,
     /// Whole scene width.
     pub width: f64,
     /// Whole scene height.
@@ -178,44 +218,141 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Lays the panels out for a canvas `avail` CSS pixels wide.
-    pub fn new(layer: &Layer, avail: f64) -> Layout {
+    /// Lays the panels out in `avail_w` × `avail_h` CSS pixels: the largest cell (up to
+    /// 48 px) for which some arrangement of the (input slice, filter slice) pairs, one to D per
+    /// row, fits both ways. When nothing fits even at 6 px, the pairs stack in one column at
+    /// the largest cell that fits the width, and the page scrolls down.
+    pub fn new(layer: &Layer, avail_w: f64, avail_h: f64) -> Layout {
         let c = &layer.config;
-        let padded = c.n + 2 * c.p;
+        let (rows, cols) = extents(c.n, c.p, layer.shown.as_ref());
         let out = layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w()));
-        let cols = (padded + c.f + out.1.max(1)) as f64;
-        let cell = ((avail - 2.0 * GAP - 2.0) / cols)
-            .clamp(CELL_MIN, CELL_MAX)
-            .floor();
-        let rows = padded.max(c.f).max(out.0.max(1)) as f64;
-        let input_at = (1.0, TITLE_H);
-        let filter_at = (input_at.0 + padded as f64 * cell + GAP, TITLE_H);
-        let output_at = (filter_at.0 + c.f as f64 * cell + GAP, TITLE_H);
-        Layout {
-            cell,
-            padded,
-            filter: c.f,
-            out,
-            input_at,
-            filter_at,
-            output_at,
-            width: output_at.0 + out.1.max(1) as f64 * cell + 1.0,
-            height: TITLE_H + rows * cell + FOOT_H,
+        let place = |cell: f64, per_row: usize| {
+            Self::place(cell, per_row, rows, cols, c.f, c.d, c.k, out, avail_h)
+        };
+        let mut cell = CELL_MAX;
+        while cell >= CELL_MIN {
+            let best = (1..=c.d)
+                .map(|per_row| place(cell, per_row))
+                .filter(|l| l.width <= avail_w && l.height <= avail_h)
+                .min_by(|a, b| a.height.total_cmp(&b.height));
+            if let Some(l) = best {
+                return l;
+            }
+            cell -= 1.0;
+        }
+        let mut cell = CELL_MAX;
+        loop {
+            let lay = place(cell, 1);
+            if lay.width <= avail_w || cell <= CELL_MIN {
+                return lay;
+            }
+            cell -= 1.0;
         }
     }
 
-    /// The output cell under a point, as a row-major position, for click-to-seek.
-    pub fn output_cell_at(&self, x: f64, y: f64) -> Option<usize> {
-        let (ox, oy) = self.output_at;
-        if x < ox || y < oy {
-            return None;
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        cell: f64,
+        per_row: usize,
+        rows: Extent,
+        cols: Extent,
+        f: usize,
+        depth: usize,
+        maps: usize,
+        out: (usize, usize),
+        avail_h: f64,
+    ) -> Layout {
+        let slice_h = LABEL_H + rows.cells().max(f) as f64 * cell;
+        let pair_w = cols.cells() as f64 * cell + GAP + f as f64 * cell;
+        let grid_rows = depth.div_ceil(per_row);
+        let at = |ch: usize| {
+            let (r, col) = (ch / per_row, ch % per_row);
+            (
+                1.0 + col as f64 * (pair_w + PAIR_GAP),
+                TITLE_H + LABEL_H + r as f64 * (slice_h + SLICE_GAP),
+            )
+        };
+        let slices: Vec<(f64, f64)> = (0..depth).map(at).collect();
+        let filters = slices
+            .iter()
+            .map(|&(x, y)| (x + cols.cells() as f64 * cell + GAP, y))
+            .collect();
+        let block_w = per_row.min(depth) as f64 * (pair_w + PAIR_GAP) - PAIR_GAP;
+        let block_h = grid_rows as f64 * slice_h + (grid_rows - 1) as f64 * SLICE_GAP;
+        let map_h = LABEL_H + out.0.max(1) as f64 * cell;
+        let map_w = out.1.max(1) as f64 * cell;
+        // Output maps fill columns as tall as the input block (or the room there is, if
+        // that is more), then wrap.
+        let col_h = if avail_h.is_finite() {
+            block_h.max(avail_h - TITLE_H - FOOT_H)
+        } else {
+            block_h
+        };
+        let per_col = (((col_h + SLICE_GAP) / (map_h + SLICE_GAP)).floor() as usize).max(1);
+        let out_x = 1.0 + block_w + GAP;
+        let map_list: Vec<(f64, f64)> = (0..maps)
+            .map(|k| {
+                let (col, row) = (k / per_col, k % per_col);
+                (
+                    out_x + col as f64 * (map_w + MAP_GAP),
+                    TITLE_H + LABEL_H + row as f64 * (map_h + SLICE_GAP),
+                )
+            })
+            .collect();
+        let map_cols = maps.div_ceil(per_col).max(1);
+        let maps_h = per_col.min(maps) as f64 * (map_h + SLICE_GAP) - SLICE_GAP;
+        Layout {
+            cell,
+            rows,
+            cols,
+            filter: f,
+            out,
+            slices,
+            filters,
+            out_x,
+            maps: map_list,
+            width: out_x + map_cols as f64 * (map_w + MAP_GAP) - MAP_GAP + 1.0,
+            height: TITLE_H + block_h.max(maps_h) + FOOT_H,
         }
-        let (col, row) = (
-            ((x - ox) / self.cell) as usize,
-            ((y - oy) / self.cell) as usize,
-        );
-        (row < self.out.0 && col < self.out.1).then_some(row * self.out.1 + col)
     }
+
+    /// The position (filter-major, row-major) of the output cell under a point, for
+    /// click-to-seek.
+    pub fn output_cell_at(&self, x: f64, y: f64) -> Option<usize> {
+        let (oh, ow) = self.out;
+        self.maps.iter().enumerate().find_map(|(k, &(mx, my))| {
+            if x < mx || y < my {
+                return None;
+            }
+            let (col, row) = (
+                ((x - mx) / self.cell) as usize,
+                ((y - my) / self.cell) as usize,
+            );
+            (row < oh && col < ow).then_some(k * oh * ow + row * ow + col)
+        })
+    }
+}
+
+/// The drawn extents of the padded input: the geometry's effective padding (SAME computes
+/// its own), its overhang and unreached cells; without a geometry, P on every side.
+fn extents(n: usize, p: usize, g: Option<&Geometry>) -> (Extent, Extent) {
+    let ext = |a: Option<&crate::cnn::AxisPlan>| match a {
+        Some(a) => Extent {
+            lo: a.pad_lo,
+            n,
+            hi: a.pad_hi,
+            overhang: a.overhang,
+            unreached: a.unreached,
+        },
+        None => Extent {
+            lo: p,
+            n,
+            hi: p,
+            overhang: 0,
+            unreached: 0,
+        },
+    };
+    (ext(g.map(|g| &g.rows)), ext(g.map(|g| &g.cols)))
 }
 
 /// Everything to draw for one frame.
@@ -250,6 +387,17 @@ fn text(x: f64, y: f64, s: String, size: f64, color: Rgba, align: Align, bold: b
     }
 }
 
+fn line(x1: f64, y1: f64, x2: f64, y2: f64, color: Rgba, width: f64) -> Shape {
+    Shape::Line {
+        x1,
+        y1,
+        x2,
+        y2,
+        color,
+        width,
+    }
+}
+
 /// Diverging fill for a signed value, scaled by the largest magnitude shown.
 fn signed_fill(v: f32, max_abs: f32) -> Rgba {
     let t = if max_abs > 0.0 {
@@ -266,122 +414,168 @@ fn signed_fill(v: f32, max_abs: f32) -> Rgba {
     Rgba::hex(0xFFFFFF).mix(hue, 0.55 * t)
 }
 
+/// Draws one cell with an optional centred number.
+struct Painter {
+    shapes: Vec<Shape>,
+    cell: f64,
+    font: f64,
+    numbers: bool,
+}
+
+impl Painter {
+    fn cell(&mut self, x: f64, y: f64, fill: Rgba, stroke: Option<(Rgba, f64)>) {
+        self.shapes
+            .push(rect(x, y, self.cell, self.cell, Some(fill), stroke));
+    }
+
+    fn number(&mut self, x: f64, y: f64, label: String, color: Rgba, bold: bool) {
+        if self.numbers {
+            let c = self.cell / 2.0;
+            self.shapes.push(text(
+                x + c,
+                y + c,
+                label,
+                self.font,
+                color,
+                Align::Center,
+                bold,
+            ));
+        }
+    }
+
+    /// A zero-padding cell: grey, hatched and marked 0, unmistakably not input.
+    fn padding(&mut self, x: f64, y: f64, outline: Rgba) {
+        let cell = self.cell;
+        self.cell(x, y, palette::PADDING, Some((outline, 1.0)));
+        for k in [0.33, 0.66] {
+            self.shapes.push(line(
+                x + cell * k,
+                y,
+                x,
+                y + cell * k,
+                palette::PADDING_HATCH,
+                1.0,
+            ));
+            self.shapes.push(line(
+                x + cell,
+                y + cell * k,
+                x + cell * k,
+                y + cell,
+                palette::PADDING_HATCH,
+                1.0,
+            ));
+        }
+        self.number(x, y, "0".into(), palette::PADDING_TEXT, false);
+    }
+
+    fn label(&mut self, x: f64, y: f64, s: String, color: Rgba, bold: bool) {
+        self.shapes.push(text(
+            x,
+            y - LABEL_H / 2.0,
+            s,
+            12.0,
+            color,
+            Align::Left,
+            bold,
+        ));
+    }
+}
+
 /// Builds the frame for `step` on a canvas `avail` CSS pixels wide.
-pub fn build(layer: &Layer, step: usize, avail: f64) -> Scene {
-    let lay = Layout::new(layer, avail);
-    let mut s = Vec::new();
+pub fn build(layer: &Layer, step: usize, avail_w: f64, avail_h: f64) -> Scene {
+    if layer.values.is_none() && layer.too_big.is_some() {
+        return sketch(layer, avail_w);
+    }
+    let lay = Layout::new(layer, avail_w, avail_h);
     let c = &layer.config;
     let cell = lay.cell;
-    let numbers = cell >= NUMBERS_FROM;
-    let font = (cell * 0.42).clamp(9.0, 18.0);
+    let mut pt = Painter {
+        shapes: Vec::new(),
+        cell,
+        font: (cell * 0.42).clamp(9.0, 18.0),
+        numbers: cell >= NUMBERS_FROM,
+    };
     let grid = Some((palette::GRID, 1.0));
+    let current = layer.position(step);
+    let active_k = current.map_or(0, |(k, _, _)| k);
 
     // Titles.
-    let title_y = TITLE_H / 2.0;
-    let title = |x: f64, t: String| text(x, title_y, t, 13.0, palette::MUTED, Align::Left, true);
-    s.push(title(
-        lay.input_at.0,
-        format!("input {n} × {n}, zero-padding P = {}", c.p, n = c.n),
+    let title =
+        |x: f64, t: String| text(x, TITLE_H / 2.0, t, 13.0, palette::MUTED, Align::Left, true);
+    let pads = if lay.rows.lo == lay.rows.hi && lay.cols.lo == lay.rows.lo {
+        format!("zero-padding P = {}", lay.rows.lo)
+    } else {
+        format!(
+            "zero-padding {} top/left, {} bottom/right",
+            lay.rows.lo, lay.rows.hi
+        )
+    };
+    pt.shapes.push(title(
+        lay.slices[0].0,
+        format!(
+            "input {n} × {n} × {d}, {pads}  ∗  filter w{active_k} ({f} × {f} × {d})",
+            n = c.n,
+            d = c.d,
+            f = c.f
+        ),
     ));
-    s.push(title(lay.filter_at.0, format!("filter {f} × {f}", f = c.f)));
-    s.push(title(
-        lay.output_at.0,
+    let out_x = lay.out_x;
+    pt.shapes.push(title(
+        out_x,
         match lay.out {
             (0, _) => "output: none".into(),
-            (h, w) => format!("output {w} × {h}"),
+            (h, w) => format!("output {w} × {h} × {}", c.k),
         },
     ));
 
-    // The padded input: padding cells grey, hatched and marked 0; input cells by value.
-    let (ix, iy) = lay.input_at;
-    for py in 0..lay.padded {
-        for px in 0..lay.padded {
-            let (x, y) = (ix + px as f64 * cell, iy + py as f64 * cell);
-            let inside = (c.p..c.p + c.n).contains(&py) && (c.p..c.p + c.n).contains(&px);
-            if inside {
-                let v = layer.input.get(0, py - c.p, px - c.p).unwrap_or(0.0);
-                let t = (v as f64) / 3.0;
-                s.push(rect(
-                    x,
-                    y,
-                    cell,
-                    cell,
-                    Some(palette::INPUT_LO.mix(palette::INPUT_HI, t)),
-                    grid,
-                ));
-                if numbers {
-                    s.push(text(
-                        x + cell / 2.0,
-                        y + cell / 2.0,
-                        num(v as f64),
-                        font,
-                        palette::TEXT,
-                        Align::Center,
-                        false,
-                    ));
-                }
-            } else {
-                s.push(rect(
-                    x,
-                    y,
-                    cell,
-                    cell,
-                    Some(palette::PADDING),
-                    Some((palette::PADDING_HATCH, 1.0)),
-                ));
-                // Two hatch strokes per cell: unmistakably not input, even in greyscale.
-                for k in [0.33, 0.66] {
-                    s.push(Shape::Line {
-                        x1: x + cell * k,
-                        y1: y,
-                        x2: x,
-                        y2: y + cell * k,
-                        color: palette::PADDING_HATCH,
-                        width: 1.0,
-                    });
-                    s.push(Shape::Line {
-                        x1: x + cell,
-                        y1: y + cell * k,
-                        x2: x + cell * k,
-                        y2: y + cell,
-                        color: palette::PADDING_HATCH,
-                        width: 1.0,
-                    });
-                }
-                if numbers {
-                    s.push(text(
-                        x + cell / 2.0,
-                        y + cell / 2.0,
-                        "0".into(),
-                        font,
-                        palette::PADDING_TEXT,
-                        Align::Center,
-                        false,
-                    ));
+    let values = layer.values.as_ref();
+    // Each input slice with its padding, and beside it the active filter's slice.
+    for (ch, (&(sx, sy), &(fx0, fy0))) in lay.slices.iter().zip(&lay.filters).enumerate() {
+        let name = channel_label(ch, c.d);
+        pt.label(sx, sy, format!("input {name}"), palette::MUTED, false);
+        for py in 0..lay.rows.cells() {
+            for px in 0..lay.cols.cells() {
+                let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
+                let in_cols = (lay.cols.lo..lay.cols.lo + c.n).contains(&px);
+                let past =
+                    py >= lay.rows.lo + c.n + lay.rows.hi || px >= lay.cols.lo + c.n + lay.cols.hi;
+                if in_rows && in_cols {
+                    let v = values
+                        .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
+                        .unwrap_or(0.0);
+                    pt.cell(
+                        x,
+                        y,
+                        palette::INPUT_LO.mix(palette::INPUT_HI, v as f64 / 3.0),
+                        grid,
+                    );
+                    pt.number(x, y, num(v as f64), palette::TEXT, false);
+                } else if past {
+                    pt.padding(x, y, palette::OVERHANG);
+                } else {
+                    pt.padding(x, y, palette::PADDING_HATCH);
                 }
             }
         }
-    }
-    // The input's own border, so N is visible inside the padding.
-    if c.p > 0 {
-        s.push(rect(
-            ix + c.p as f64 * cell,
-            iy + c.p as f64 * cell,
-            c.n as f64 * cell,
-            c.n as f64 * cell,
-            None,
-            Some((palette::TEXT, 1.5)),
-        ));
-    }
-
-    // Rows and columns no window reaches (the stride does not divide evenly): struck through.
-    if let Some(g) = layer.shown {
-        let (ur, uc) = (g.rows.unreached, g.cols.unreached);
-        for py in 0..lay.padded {
-            for px in 0..lay.padded {
-                if py + ur >= lay.padded || px + uc >= lay.padded {
-                    let (x, y) = (ix + px as f64 * cell, iy + py as f64 * cell);
-                    s.push(rect(
+        // The input's own border, so N is visible inside the padding.
+        if lay.rows.cells() > c.n || lay.cols.cells() > c.n {
+            pt.shapes.push(rect(
+                sx + lay.cols.lo as f64 * cell,
+                sy + lay.rows.lo as f64 * cell,
+                c.n as f64 * cell,
+                c.n as f64 * cell,
+                None,
+                Some((palette::TEXT, 1.5)),
+            ));
+        }
+        // Rows and columns no window reaches: struck through.
+        let (rc, cc) = (lay.rows.cells(), lay.cols.cells());
+        for py in 0..rc {
+            for px in 0..cc {
+                if py + lay.rows.unreached >= rc || px + lay.cols.unreached >= cc {
+                    let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                    pt.shapes.push(rect(
                         x,
                         y,
                         cell,
@@ -389,77 +583,88 @@ pub fn build(layer: &Layer, step: usize, avail: f64) -> Scene {
                         Some(palette::UNREACHED.alpha(0.28)),
                         None,
                     ));
-                    s.push(Shape::Line {
-                        x1: x + 2.0,
-                        y1: y + cell - 2.0,
-                        x2: x + cell - 2.0,
-                        y2: y + 2.0,
-                        color: palette::UNREACHED,
-                        width: 2.0,
-                    });
+                    pt.shapes.push(line(
+                        x + 2.0,
+                        y + cell - 2.0,
+                        x + cell - 2.0,
+                        y + 2.0,
+                        palette::UNREACHED,
+                        2.0,
+                    ));
                 }
             }
         }
-    }
 
-    // The filter, its bias, and the operators between the panels.
-    let (fx0, fy0) = lay.filter_at;
-    let wmax = layer
-        .filters
-        .weights()
-        .iter()
-        .fold(0f32, |m, w| m.max(w.abs()));
-    for fy in 0..c.f {
-        for fx in 0..c.f {
-            let w = layer.filters.weight(0, 0, fy, fx).unwrap_or(0.0);
-            let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
-            s.push(rect(x, y, cell, cell, Some(signed_fill(w, wmax)), grid));
-            if numbers {
-                s.push(text(
-                    x + cell / 2.0,
-                    y + cell / 2.0,
-                    num(w as f64),
-                    font,
-                    palette::TEXT,
-                    Align::Center,
-                    false,
-                ));
+        // The active filter's slice for this channel, "∗" between them, "+" to the next pair.
+        let mid = sy + lay.rows.cells().max(c.f) as f64 * cell / 2.0;
+        pt.shapes.push(text(
+            fx0 - GAP / 2.0,
+            mid,
+            "∗".into(),
+            24.0,
+            palette::MUTED,
+            Align::Center,
+            true,
+        ));
+        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy {
+            let plus_x = fx0 + c.f as f64 * cell + PAIR_GAP / 2.0;
+            pt.shapes.push(text(
+                plus_x,
+                mid,
+                "+".into(),
+                24.0,
+                palette::MUTED,
+                Align::Center,
+                true,
+            ));
+        }
+        pt.label(
+            fx0,
+            sy,
+            format!("w{active_k} · {name}"),
+            palette::MUTED,
+            false,
+        );
+        if let Some(v) = values {
+            let wmax = v.filters.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
+            for fy in 0..c.f {
+                for fx in 0..c.f {
+                    let w = v.filters.weight(active_k, ch, fy, fx).unwrap_or(0.0);
+                    let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
+                    pt.cell(x, y, signed_fill(w, wmax), grid);
+                    pt.number(x, y, num(w as f64), palette::TEXT, false);
+                }
             }
         }
+        let fside = c.f as f64 * cell;
+        pt.shapes.push(rect(
+            fx0,
+            fy0,
+            fside,
+            fside,
+            None,
+            Some((palette::ACTIVE, 3.0)),
+        ));
     }
-    let fside = c.f as f64 * cell;
-    s.push(rect(
-        fx0,
-        fy0,
-        fside,
-        fside,
-        None,
-        Some((palette::ACTIVE, 3.0)),
-    ));
-    s.push(text(
-        fx0,
-        fy0 + fside + FOOT_H / 2.0,
-        format!(
-            "bias b = {}",
-            num(layer.filters.bias(0).unwrap_or(0.0) as f64)
-        ),
+    // The bias under the last filter slice, and "=" before the output.
+    let last = *lay.filters.last().unwrap_or(&(1.0, TITLE_H + LABEL_H));
+    let bias = values.and_then(|v| v.filters.bias(active_k)).unwrap_or(0.0);
+    pt.shapes.push(text(
+        last.0,
+        last.1 + c.f as f64 * cell + 12.0,
+        if c.bias {
+            format!("+ bias b{active_k} = {}", num(bias as f64))
+        } else {
+            "no bias".into()
+        },
         13.0,
         palette::MUTED,
         Align::Left,
-        false,
+        !c.bias,
     ));
-    let mid = TITLE_H + (lay.padded.max(c.f).max(lay.out.0.max(1)) as f64 * cell) / 2.0;
-    s.push(text(
-        fx0 - GAP / 2.0,
-        mid,
-        "∗".into(),
-        26.0,
-        palette::MUTED,
-        Align::Center,
-        true,
-    ));
-    s.push(text(
-        lay.output_at.0 - GAP / 2.0,
+    let mid = lay.slices[0].1 + (lay.rows.cells().max(c.f) as f64 * cell) / 2.0;
+    pt.shapes.push(text(
+        out_x - GAP / 2.0,
         mid,
         "=".into(),
         26.0,
@@ -468,98 +673,199 @@ pub fn build(layer: &Layer, step: usize, avail: f64) -> Scene {
         true,
     ));
 
-    // The output: computed cells filled, the current one highlighted, later ones empty.
-    let (ox, oy) = lay.output_at;
-    let current = layer.position(step);
-    if let (Some(out), (oh, ow)) = (&layer.output, lay.out) {
-        let omax = out.data().iter().fold(0f32, |m, v| m.max(v.abs()));
-        for r in 0..oh {
-            for col in 0..ow {
-                let i = r * ow + col;
-                let (x, y) = (ox + col as f64 * cell, oy + r as f64 * cell);
-                let v = out.get(0, r, col).unwrap_or(0.0);
-                if i <= step {
-                    // The cell being written takes the active colour alone, like its window.
-                    let fill = if i == step {
-                        Rgba::hex(0xFFFFFF)
-                    } else {
-                        signed_fill(v, omax)
-                    };
-                    s.push(rect(x, y, cell, cell, Some(fill), grid));
-                    if numbers {
-                        s.push(text(
-                            x + cell / 2.0,
-                            y + cell / 2.0,
-                            num(v as f64),
-                            font,
-                            palette::TEXT,
-                            Align::Center,
-                            i == step,
-                        ));
-                    }
+    // The output maps: computed cells filled, the current one in the active colour, later
+    // ones empty. Positions run filter by filter, so earlier maps are complete.
+    let (oh, ow) = lay.out;
+    let per_map = oh * ow;
+    if let Some(v) = values {
+        let omax = v.output.data().iter().fold(0f32, |m, x| m.max(x.abs()));
+        for (k, &(mx, my)) in lay.maps.iter().enumerate() {
+            let is_active = k == active_k;
+            pt.label(
+                mx,
+                my,
+                format!("map {k}"),
+                if is_active {
+                    palette::ACTIVE_TEXT
                 } else {
-                    s.push(rect(
-                        x,
-                        y,
-                        cell,
-                        cell,
-                        Some(Rgba::hex(0xFFFFFF)),
-                        Some((palette::GRID.alpha(0.6), 1.0)),
-                    ));
+                    palette::MUTED
+                },
+                is_active,
+            );
+            for r in 0..oh {
+                for col in 0..ow {
+                    let i = k * per_map + r * ow + col;
+                    let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
+                    let val = v.output.get(k, r, col).unwrap_or(0.0);
+                    if i < step {
+                        pt.cell(x, y, signed_fill(val, omax), grid);
+                        pt.number(x, y, num(val as f64), palette::TEXT, false);
+                    } else if i == step {
+                        pt.cell(x, y, Rgba::hex(0xFFFFFF), grid);
+                        pt.number(x, y, num(val as f64), palette::TEXT, true);
+                    } else {
+                        pt.cell(
+                            x,
+                            y,
+                            Rgba::hex(0xFFFFFF),
+                            Some((palette::GRID.alpha(0.6), 1.0)),
+                        );
+                    }
                 }
+            }
+            if is_active {
+                pt.shapes.push(rect(
+                    mx,
+                    my,
+                    ow as f64 * cell,
+                    oh as f64 * cell,
+                    None,
+                    Some((palette::ACTIVE, 1.5)),
+                ));
             }
         }
     }
 
-    // The window at the current position and the cell it writes, in the active colour.
-    if let (Some((r, col)), Some(g)) = (current, layer.shown) {
-        let span = |a: &crate::cnn::AxisPlan| (a.span as f64) * cell;
-        let (wx, wy) = (
-            ix + (col * g.cols.stride) as f64 * cell,
-            iy + (r * g.rows.stride) as f64 * cell,
-        );
-        s.push(rect(
-            wx,
-            wy,
-            span(&g.cols),
-            span(&g.rows),
-            Some(palette::ACTIVE.alpha(0.16)),
-            Some((palette::ACTIVE, 3.0)),
-        ));
-        let (cx, cy) = (ox + col as f64 * cell, oy + r as f64 * cell);
-        s.push(rect(
-            cx,
-            cy,
-            cell,
-            cell,
-            Some(palette::ACTIVE.alpha(0.16)),
-            Some((palette::ACTIVE, 3.0)),
-        ));
+    // The window on every input slice at once, and the cell it writes, in the active colour.
+    if let (Some((k, r, col)), Some(g)) = (current, layer.shown) {
+        let (wh, ww) = (g.rows.span as f64 * cell, g.cols.span as f64 * cell);
+        for &(sx, sy) in &lay.slices {
+            let (wx, wy) = (
+                sx + (col * g.cols.stride) as f64 * cell,
+                sy + (r * g.rows.stride) as f64 * cell,
+            );
+            pt.shapes.push(rect(
+                wx,
+                wy,
+                ww,
+                wh,
+                Some(palette::ACTIVE.alpha(0.16)),
+                Some((palette::ACTIVE, 3.0)),
+            ));
+        }
+        if let Some(&(mx, my)) = lay.maps.get(k) {
+            pt.shapes.push(rect(
+                mx + col as f64 * cell,
+                my + r as f64 * cell,
+                cell,
+                cell,
+                Some(palette::ACTIVE.alpha(0.16)),
+                Some((palette::ACTIVE, 3.0)),
+            ));
+        }
     }
 
     Scene {
         layout: lay,
-        shapes: s,
+        shapes: pt.shapes,
     }
+}
+
+/// A layer too large to draw cell by cell: three labelled blocks (input, filters, output)
+/// sized by their sides, and the sentence saying why.
+fn sketch(layer: &Layer, avail: f64) -> Scene {
+    let c = &layer.config;
+    let mut shapes = Vec::new();
+    let out = layer.shown.map(|g| (g.out_h(), g.out_w()));
+    let biggest = c.n.max(out.map_or(0, |o| o.0)).max(1) as f64;
+    let scale = (avail.min(900.0) * 0.28 / biggest).min(4.0);
+    let side = |n: usize| (n as f64 * scale).max(6.0);
+    let top = TITLE_H + 8.0;
+    let mut x = 1.0;
+    let block =
+        |x: f64, s: f64, depth: usize, fill: Rgba, label: String, shapes: &mut Vec<Shape>| {
+            // A few offset outlines suggest the depth of the volume.
+            let layers = depth.min(4);
+            for i in (0..layers).rev() {
+                let o = i as f64 * 6.0;
+                shapes.push(rect(
+                    x + o,
+                    top + o,
+                    s,
+                    s,
+                    Some(fill),
+                    Some((palette::TEXT, 1.0)),
+                ));
+            }
+            shapes.push(text(
+                x,
+                TITLE_H / 2.0,
+                label,
+                13.0,
+                palette::MUTED,
+                Align::Left,
+                true,
+            ));
+            s + (layers - 1) as f64 * 6.0
+        };
+    let w = block(
+        x,
+        side(c.n),
+        c.d,
+        palette::INPUT_HI,
+        format!("input {n} × {n} × {}", c.d, n = c.n),
+        &mut shapes,
+    );
+    x += w + GAP;
+    let w = block(
+        x,
+        side(c.f),
+        c.k,
+        palette::POSITIVE.alpha(0.35),
+        format!("{} filters {f} × {f} × {}", c.k, c.d, f = c.f),
+        &mut shapes,
+    );
+    x += w.max(190.0) + GAP;
+    let w = match out {
+        Some((h, ow)) => block(
+            x,
+            side(h),
+            c.k,
+            palette::ACTIVE.alpha(0.2),
+            format!("output {ow} × {h} × {}", c.k),
+            &mut shapes,
+        ),
+        None => 0.0,
+    };
+    let height = top + side(c.n).max(out.map_or(0.0, |o| side(o.0))) + 40.0;
+    if let Some(why) = &layer.too_big {
+        shapes.push(text(
+            1.0,
+            height - 14.0,
+            format!("{why} Sizes are to scale; read-outs are exact."),
+            13.0,
+            palette::MUTED,
+            Align::Left,
+            false,
+        ));
+    }
+    let mut layout = Layout::new(layer, avail, f64::INFINITY);
+    layout.width = (x + w + 1.0).max(avail.min(900.0));
+    layout.height = height;
+    layout.maps.clear();
+    Scene { layout, shapes }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::state::Config;
+    use crate::cnn::Rounding;
 
-    fn layer(n: usize, f: usize, s: usize, p: usize) -> Layer {
+    fn layer(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Layer {
         Layer::new(Config {
             n,
+            d,
+            k,
             f,
             s,
             p,
-            seed: 1,
+            ..Config::default()
         })
         .unwrap()
     }
 
-    fn rects(scene: &Scene, stroke: Rgba) -> Vec<(f64, f64, f64, f64)> {
+    fn active_rects(scene: &Scene) -> Vec<(f64, f64, f64, f64)> {
         scene
             .shapes
             .iter()
@@ -569,9 +875,9 @@ mod tests {
                     y,
                     w,
                     h,
-                    stroke: Some((c, _)),
+                    stroke: Some((c, lw)),
                     ..
-                } if *c == stroke => Some((*x, *y, *w, *h)),
+                } if *c == palette::ACTIVE && *lw == 3.0 => Some((*x, *y, *w, *h)),
                 _ => None,
             })
             .collect()
@@ -586,75 +892,124 @@ mod tests {
     }
 
     #[test]
-    fn padding_cells_are_grey_and_counted_exactly() {
-        let l = layer(7, 3, 1, 2);
-        let sc = build(&l, 0, 1200.0);
-        // (7 + 4)² − 7² padding cells.
-        assert_eq!(fills(&sc, palette::PADDING), 11 * 11 - 49);
+    fn padding_cells_are_grey_and_counted_exactly_on_every_slice() {
+        let sc = build(&layer(7, 3, 2, 3, 1, 2), 0, 1400.0, f64::INFINITY);
+        // (7 + 4)² − 7² padding cells on each of 3 slices.
+        assert_eq!(fills(&sc, palette::PADDING), 3 * (11 * 11 - 49));
         let zeros = sc
             .shapes
             .iter()
             .filter(|sh| matches!(sh, Shape::Text { text, color, .. } if text == "0" && *color == palette::PADDING_TEXT))
             .count();
-        assert_eq!(zeros, 72, "every padding cell shows its 0");
-        assert_eq!(
-            fills(&build(&layer(7, 3, 1, 0), 0, 1200.0), palette::PADDING),
-            0
-        );
-    }
-
-    #[test]
-    fn window_moves_by_the_stride() {
-        let l = layer(7, 3, 2, 0);
-        let sc0 = build(&l, 0, 1000.0);
-        let cell = sc0.layout.cell;
-        let (ix, iy) = sc0.layout.input_at;
-        // Step 4 of a 3×3 output is row 1, column 1: the window starts 2 cells right and down.
-        let sc4 = build(&l, 4, 1000.0);
-        let active = rects(&sc4, palette::ACTIVE);
-        assert!(
-            active.contains(&(ix + 2.0 * cell, iy + 2.0 * cell, 3.0 * cell, 3.0 * cell)),
-            "{active:?}"
-        );
-        let (ox, oy) = sc4.layout.output_at;
-        assert!(active.contains(&(ox + cell, oy + cell, cell, cell)));
-        assert_eq!(
-            sc4.layout.output_cell_at(ox + cell * 1.5, oy + cell * 1.5),
-            Some(4)
-        );
-        assert_eq!(sc4.layout.output_cell_at(ox - 1.0, oy), None);
-        assert_eq!(sc4.layout.output_cell_at(ox + cell * 3.5, oy), None);
-    }
-
-    #[test]
-    fn unreached_cells_are_struck_through_when_it_does_not_fit() {
-        // 7/3/3/0: one row and one column are never reached: 7 + 7 − 1 = 13 cells.
-        let sc = build(&layer(7, 3, 3, 0), 0, 1000.0);
-        assert_eq!(fills(&sc, palette::UNREACHED.alpha(0.28)), 13);
+        assert_eq!(zeros, 3 * 72, "every padding cell shows its 0");
         assert_eq!(
             fills(
-                &build(&layer(7, 3, 2, 0), 0, 1000.0),
-                palette::UNREACHED.alpha(0.28)
+                &build(&layer(7, 1, 1, 3, 1, 0), 0, 1200.0, f64::INFINITY),
+                palette::PADDING
             ),
             0
         );
     }
 
     #[test]
+    fn window_moves_by_the_stride_on_every_slice_and_filter_by_filter() {
+        let l = layer(7, 2, 2, 3, 2, 0);
+        let sc = build(&l, 9 + 4, 1400.0, f64::INFINITY);
+        let lay = &sc.layout;
+        let cell = lay.cell;
+        // Step 13 = filter 1, position 4 of its 3×3 map: row 1, column 1.
+        let active = active_rects(&sc);
+        for &(sx, sy) in &lay.slices {
+            assert!(active.contains(&(sx + 2.0 * cell, sy + 2.0 * cell, 3.0 * cell, 3.0 * cell)));
+        }
+        let (mx, my) = lay.maps[1];
+        assert!(
+            active.contains(&(mx + cell, my + cell, cell, cell)),
+            "{active:?}"
+        );
+        assert_eq!(
+            lay.output_cell_at(mx + cell * 1.5, my + cell * 1.5),
+            Some(13)
+        );
+        let (m0x, m0y) = lay.maps[0];
+        assert_eq!(
+            lay.output_cell_at(m0x + cell * 2.5, m0y + cell * 0.5),
+            Some(2)
+        );
+        assert_eq!(lay.output_cell_at(m0x - 1.0, m0y), None);
+    }
+
+    #[test]
+    fn unreached_cells_are_struck_through_and_ceil_overhang_is_padding() {
+        // 7/3/3/0: one row and one column are never reached: 7 + 7 − 1 = 13 cells.
+        let sc = build(&layer(7, 1, 1, 3, 3, 0), 0, 1000.0, f64::INFINITY);
+        assert_eq!(fills(&sc, palette::UNREACHED.alpha(0.28)), 13);
+        assert_eq!(sc.layout.rows.cells(), 7);
+        // Under ceil the last window reads 2 cells past the input: drawn as padding.
+        let ceil = Layer::new(Config {
+            s: 3,
+            rounding: Rounding::Ceil,
+            ..Config::default()
+        })
+        .unwrap();
+        let sc = build(&ceil, 0, 1000.0, f64::INFINITY);
+        assert_eq!(sc.layout.rows.overhang, 2);
+        assert_eq!(sc.layout.rows.cells(), 9);
+        assert_eq!(fills(&sc, palette::PADDING), 81 - 49);
+        assert_eq!(fills(&sc, palette::UNREACHED.alpha(0.28)), 0);
+    }
+
+    #[test]
+    fn same_padding_is_drawn_where_tensorflow_puts_it() {
+        let l = Layer::new(Config {
+            n: 6,
+            s: 2,
+            rounding: Rounding::Same,
+            ..Config::default()
+        })
+        .unwrap();
+        let sc = build(&l, 0, 1000.0, f64::INFINITY);
+        assert_eq!((sc.layout.rows.lo, sc.layout.rows.hi), (0, 1));
+        assert_eq!(fills(&sc, palette::PADDING), 49 - 36);
+    }
+
+    #[test]
+    fn output_maps_wrap_into_columns_and_fill_filter_by_filter() {
+        let l = layer(8, 1, 6, 3, 1, 0);
+        let sc = build(&l, 36 + 5, 1600.0, f64::INFINITY);
+        let lay = &sc.layout;
+        assert_eq!(lay.maps.len(), 6);
+        let columns: std::collections::BTreeSet<u64> =
+            lay.maps.iter().map(|m| m.0 as u64).collect();
+        assert!(
+            columns.len() > 1,
+            "six 6×6 maps beside one 8×8 slice wrap: {columns:?}"
+        );
+        // Step 41: map 0 complete (36), map 1 has 5 computed + the current cell, 30 empty;
+        // maps 2–5 empty: 30 + 4·36 empty cells.
+        let empties = sc.shapes.iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == palette::GRID.alpha(0.6))).count();
+        assert_eq!(empties, 30 + 4 * 36);
+    }
+
+    #[test]
     fn the_scene_fits_its_canvas_and_numbers_only_when_legible() {
-        for (n, f, s, p, w) in [
-            (7, 3, 2, 0, 900.0),
-            (32, 11, 1, 8, 1200.0),
-            (1, 1, 1, 0, 300.0),
-            (32, 3, 1, 1, 360.0),
+        for (n, d, k, f, s, p, w) in [
+            (7, 1, 1, 3, 2, 0, 900.0),
+            (7, 3, 2, 3, 2, 1, 1200.0),
+            (32, 3, 6, 5, 1, 0, 1200.0),
+            (64, 1, 16, 11, 1, 16, 1200.0),
+            (1, 1, 1, 1, 1, 0, 300.0),
+            (32, 3, 4, 3, 1, 1, 360.0),
         ] {
-            let sc = build(&layer(n, f, s, p), 0, w);
+            let sc = build(&layer(n, d, k, f, s, p), 0, w, f64::INFINITY);
             for sh in &sc.shapes {
                 if let Shape::Rect { x, y, w, h, .. } = sh {
                     assert!(*x >= 0.0 && *y >= 0.0, "{sh:?}");
                     assert!(
                         x + w <= sc.layout.width + 1e-9 && y + h <= sc.layout.height + 1e-9,
-                        "{sh:?}"
+                        "{n} {d} {k} {f} {s} {p}: {sh:?} in {}×{}",
+                        sc.layout.width,
+                        sc.layout.height
                     );
                 }
             }
@@ -664,29 +1019,65 @@ mod tests {
                 .filter(|sh| matches!(sh, Shape::Text { align: Align::Center, size, .. } if *size < 20.0))
                 .count();
             if sc.layout.cell >= NUMBERS_FROM {
-                // Every padded-input, filter and computed output cell carries its number.
-                assert!(
-                    cell_texts >= (n + 2 * p) * (n + 2 * p) + f * f,
-                    "{n} {f} {s} {p}"
-                );
+                let padded = (n + 2 * p) * (n + 2 * p);
+                assert!(cell_texts >= d * (padded + f * f), "{n} {f} {s} {p}");
             } else {
                 assert_eq!(cell_texts, 0, "{n} {f} {s} {p}");
             }
         }
-        let big = build(&layer(32, 11, 1, 8), 0, 1200.0);
-        assert!(big.layout.cell < NUMBERS_FROM);
-        assert!(!big
-            .shapes
-            .iter()
-            .any(|sh| matches!(sh, Shape::Text { text, .. } if text == "0")));
     }
 
     #[test]
-    fn future_output_cells_are_empty() {
-        let l = layer(7, 3, 2, 0);
-        let sc = build(&l, 2, 1000.0);
-        // 9 output cells, 3 computed (steps 0, 1, 2): 6 empty ones, drawn with a faint border.
-        let empties = sc.shapes.iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == palette::GRID.alpha(0.6))).count();
-        assert_eq!(empties, 6);
+    fn slices_go_side_by_side_when_the_height_is_short() {
+        // The lecture-style 7×7×3, P = 1, two filters on a 1240-wide stage: the largest cell
+        // wins, in whichever arrangement of (input, filter) pairs fits the height.
+        let l = layer(7, 3, 2, 3, 1, 1);
+        for h in [620.0, 400.0] {
+            let sc = build(&l, 0, 1240.0, h);
+            let lay = &sc.layout;
+            assert!(
+                lay.height <= h && lay.width <= 1240.0,
+                "{} × {}",
+                lay.width,
+                lay.height
+            );
+            assert!(lay.cell >= NUMBERS_FROM, "cell {} at height {h}", lay.cell);
+        }
+        // 400 px high leaves room for one row only: R + G + B side by side.
+        let sc = build(&l, 0, 1240.0, 400.0);
+        let lay = &sc.layout;
+        assert!(
+            lay.slices.iter().all(|s| s.1 == lay.slices[0].1),
+            "{:?}",
+            lay.slices
+        );
+        let pluses = sc
+            .shapes
+            .iter()
+            .filter(|sh| matches!(sh, Shape::Text { text, .. } if text == "+"))
+            .count();
+        assert_eq!(pluses, 2, "R + G + B");
+        // With unlimited height the same layer stacks its slices and grows.
+        let tall = build(&l, 0, 1240.0, f64::INFINITY);
+        assert!(tall.layout.cell > lay.cell);
+        assert!(tall.layout.slices[1].1 > tall.layout.slices[0].1);
+    }
+
+    #[test]
+    fn a_layer_too_large_to_animate_is_sketched_with_the_reason() {
+        let l = layer(227, 3, 96, 11, 4, 0);
+        let sc = build(&l, 0, 1200.0, f64::INFINITY);
+        assert!(sc.layout.maps.is_empty());
+        let texts: Vec<&str> = sc
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.contains(&"input 227 × 227 × 3"), "{texts:?}");
+        assert!(texts.contains(&"output 55 × 55 × 96"), "{texts:?}");
+        assert!(texts.iter().any(|t| t.contains("read-outs are exact")));
     }
 }

@@ -2,6 +2,7 @@
 //! DOM events into [`Msg`]s. No arithmetic lives here.
 
 mod field;
+mod options;
 mod readouts;
 mod stage;
 mod transport;
@@ -150,11 +151,11 @@ pub fn App() -> Html {
     let body = match &*layer {
         Ok(layer) => {
             let formula = text::formula(&layer.config, &layer.exact);
+            let costs = text::costs(&layer.config, &layer.exact);
             let trace = layer.trace(viz.step);
             html! {
                 <>
-                    <readouts::Readouts formula={formula} params={text::params(&layer.config)} />
-                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
+                    <readouts::Readouts formula={formula} costs={costs} />
                     <transport::Transport
                         step={viz.step}
                         positions={viz.positions()}
@@ -162,6 +163,7 @@ pub fn App() -> Html {
                         speed={viz.steps_per_second()}
                         on_msg={on_msg.clone()}
                     />
+                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
                     <readouts::DotProductPanel
                         dot={trace.as_ref().map(text::dot_product)}
                         status={text::status(layer, viz.step)}
@@ -181,7 +183,8 @@ pub fn App() -> Html {
             </header>
             <main>
                 <section class="controls" aria-label="Hyperparameters">
-                    { for fields }
+                    <div class="fields">{ for fields }</div>
+                    <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }
             </main>

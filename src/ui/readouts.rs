@@ -1,6 +1,6 @@
 //! The formula bar and the dot-product panel: text read-outs with stable test ids.
 
-use crate::app::text::{DotProduct, Formula};
+use crate::app::text::{Costs, DotProduct, Formula};
 use yew::prelude::*;
 
 /// Props of [`Readouts`].
@@ -8,29 +8,37 @@ use yew::prelude::*;
 pub struct ReadoutsProps {
     /// The output-size formula.
     pub formula: Formula,
-    /// The parameter count, written out.
-    pub params: AttrValue,
+    /// Parameters, multiply-adds and memory.
+    pub costs: Costs,
 }
 
-/// Output size (formula with numbers), output volume and parameter count; the does-not-fit
-/// sentence when the lecture's rule gives no whole number.
+/// Output size (formula with numbers), output volume, parameters, multiply-adds and memory;
+/// a sentence when the rounding policy has something to say.
 #[component]
 pub fn Readouts(props: &ReadoutsProps) -> Html {
     let f = &props.formula;
-    html! {
-        <section class={classes!("readouts", (!f.fits).then_some("misfit"))} aria-label="Output size">
+    let c = &props.costs;
+    let item = |label: &'static str, value: String, id: &'static str| {
+        html! {
             <div class="readout">
-                <span class="label">{ "output size (N − F + 2P) / S + 1" }</span>
+                <span class="label">{ label }</span>
+                <span class="value" data-testid={id}>{ value }</span>
+            </div>
+        }
+    };
+    html! {
+        <section class={classes!("readouts", (!f.fits).then_some("misfit"))} aria-label="Output size and cost">
+            <div class="readout main">
+                <span class="label">{ "output size W₂ = (W₁ − F + 2P) / S + 1" }</span>
                 <span class="value formula" data-testid="formula">{ &f.expr }</span>
             </div>
-            <div class="readout">
+            <div class="readout main">
                 <span class="label">{ "output volume W₂ × H₂ × D₂" }</span>
                 <span class="value" data-testid="output-shape">{ &f.shape }</span>
             </div>
-            <div class="readout">
-                <span class="label">{ "parameters F·F·D₁·K + K" }</span>
-                <span class="value" data-testid="param-count">{ props.params.clone() }</span>
-            </div>
+            { item("parameters (F·F·D₁)·K + K", c.params.clone(), "param-count") }
+            { item("multiply-adds", c.macs.clone(), "macs") }
+            { item("output memory (float32)", c.memory.clone(), "memory") }
             if let Some(note) = &f.note {
                 <p class="fit-note" data-testid="fit-note" role="status">{ note }</p>
             }
@@ -47,28 +55,43 @@ pub struct DotProductProps {
     pub status: AttrValue,
 }
 
-/// The current output cell's dot product written out in full, padding taps marked.
+/// The current output cell's dot product written out in full: one line per input channel,
+/// padding taps marked, then the channel sums plus the bias.
 #[component]
 pub fn DotProductPanel(props: &DotProductProps) -> Html {
     html! {
         <section class="dot" aria-label="Dot product at the current position">
             <p class="sr-only" aria-live="polite" data-testid="status">{ props.status.clone() }</p>
             if let Some(d) = &props.dot {
-                <p class="sum" data-testid="dot-product">
-                    <span class="target">{ format!("{} = ", d.target) }</span>
-                    { for d.terms.iter().enumerate().map(|(i, t)| html! {
-                        <>
-                            if i > 0 { { " + " } }
-                            <span class={classes!("term", t.padding.then_some("pad"))}>{ &t.text }</span>
-                        </>
-                    }) }
-                    { format!(" + b({})", d.bias) }
-                    <br />
-                    <span class="target">{ "= " }</span>
-                    { format!("{} + {} = ", d.sum, d.bias) }
-                    <strong class="total" data-testid="dot-total">{ &d.total }</strong>
+                <p class="target" data-testid="dot-target">
+                    { format!("{} = Σ over the {} channel(s) of {}·x, + bias", d.target, d.channels.len(), d.filter) }
                 </p>
+                <table class="sum" data-testid="dot-product">
+                    <tbody>
+                        { for d.channels.iter().map(|ch| html! {
+                            <tr class="channel">
+                                <th scope="row">{ &ch.label }</th>
+                                <td class="terms">
+                                    { for ch.terms.iter().enumerate().map(|(i, t)| html! {
+                                        <>
+                                            if i > 0 { { " + " } }
+                                            <span class={classes!("term", t.padding.then_some("pad"))}>{ &t.text }</span>
+                                        </>
+                                    }) }
+                                </td>
+                                <td class="chsum">{ format!("= {}", ch.sum) }</td>
+                            </tr>
+                        }) }
+                        <tr class="total-row">
+                            <th scope="row">{ "out" }</th>
+                            <td class="terms">{ format!("{} (bias {})", d.sums, d.bias) }</td>
+                            <td class="chsum">{ "= " }<strong class="total" data-testid="dot-total">{ &d.total }</strong></td>
+                        </tr>
+                    </tbody>
+                </table>
                 <p class="hint">{ "w·x for each filter weight w and the input x under it; shaded terms read zero-padding." }</p>
+            } else {
+                <p class="hint" data-testid="dot-none">{ props.status.clone() }</p>
             }
         </section>
     }

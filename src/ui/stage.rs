@@ -24,16 +24,21 @@ pub struct StageProps {
 pub fn Stage(props: &StageProps) -> Html {
     let canvas_ref = use_node_ref();
     let wrap_ref = use_node_ref();
-    let width = use_state_eq(|| 0.0f64);
+    // (width of the container, height of the window): the stage fits both when it can.
+    let room = use_state_eq(|| (0.0f64, 0.0f64));
 
     // Track the container's width (window resizes), so the grid uses the room it has.
     {
         let wrap_ref = wrap_ref.clone();
-        let width = width.clone();
+        let room = room.clone();
         use_effect_with((), move |_| {
             let measure = move || {
+                let height = web_sys::window()
+                    .and_then(|w| w.inner_height().ok())
+                    .and_then(|h| h.as_f64())
+                    .unwrap_or(0.0);
                 if let Some(el) = wrap_ref.cast::<HtmlElement>() {
-                    width.set(el.client_width() as f64);
+                    room.set((el.client_width() as f64, height));
                 }
             };
             measure();
@@ -43,10 +48,14 @@ pub fn Stage(props: &StageProps) -> Html {
         });
     }
 
-    let avail = if *width > 0.0 { *width } else { 900.0 };
+    let (w, h) = *room;
+    let avail_w = if w > 0.0 { w } else { 900.0 };
+    // Leave room for the read-outs and the transport above and the dot product below; a
+    // short window still gets a usable stage.
+    let avail_h = if h > 0.0 { (h - 220.0).max(360.0) } else { 640.0 };
     let scene = use_memo(
-        (props.layer.clone(), props.step, avail as u32),
-        |(layer, step, w)| scene::build(layer, *step, *w as f64),
+        (props.layer.clone(), props.step, avail_w as u32, avail_h as u32),
+        |(layer, step, w, h)| scene::build(layer, *step, *w as f64, *h as f64),
     );
     {
         let canvas_ref = canvas_ref.clone();
@@ -72,11 +81,11 @@ pub fn Stage(props: &StageProps) -> Html {
         })
     };
     // The layout goes on data attributes so browser tests can aim at cells.
-    let lay = scene.layout;
+    let lay = &scene.layout;
     let c = &props.layer.config;
     let label = format!(
-        "A {n}×{n} input with zero-padding {p}, a {f}×{f} filter sliding with stride {s}, and the output it produces.",
-        n = c.n, p = c.p, f = c.f, s = c.s
+        "A {n}×{n}×{d} input with zero-padding {p}, {k} filter(s) of {f}×{f}×{d} sliding with stride {s}, and the {k} activation map(s) they produce.",
+        n = c.n, d = c.d, k = c.k, p = c.p, f = c.f, s = c.s
     );
     html! {
         <section class="stage" aria-label="Animation of the sliding filter">
@@ -87,8 +96,8 @@ pub fn Stage(props: &StageProps) -> Html {
                     aria-label={label}
                     data-testid="stage"
                     data-cell={lay.cell.to_string()}
-                    data-output-x={lay.output_at.0.to_string()}
-                    data-output-y={lay.output_at.1.to_string()}
+                    data-output-x={lay.maps.first().map(|m| m.0.to_string())}
+                    data-output-y={lay.maps.first().map(|m| m.1.to_string())}
                     {onclick}
                 />
             </div>

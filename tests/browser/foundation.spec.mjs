@@ -35,7 +35,7 @@ test("N=7, F=3, P=0, S=2 gives a 3 × 3 output with the formula filled in", asyn
   await set(page, "s", 2);
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
   await expect(page.getByTestId("formula")).toHaveText("(7 − 3 + 2·0) / 2 + 1 = 3");
-  await expect(page.getByTestId("param-count")).toHaveText("3·3·1·1 + 1 = 10");
+  await expect(page.getByTestId("param-count")).toHaveText("(3·3·1)·1 + 1 = 10");
   await expect(page.getByTestId("position")).toHaveText("1 / 9");
   await expect(page.getByTestId("fit-note")).toHaveCount(0);
   await page.screenshot({ path: shots + "01-7x7-f3-s2.png", fullPage: true });
@@ -100,7 +100,7 @@ test("the dot product is written out and matches the output cell", async ({ page
   await open(page);
   await set(page, "p", 1);
   const dot = page.getByTestId("dot-product");
-  await expect(dot).toContainText("out[0][0] = ");
+  await expect(page.getByTestId("dot-target")).toContainText("out[0][0][0] = ");
   // With P = 1 the top-left window has 5 of its 9 taps in the zero-padding.
   await expect(dot.locator(".term")).toHaveCount(9);
   await expect(dot.locator(".term.pad")).toHaveCount(5);
@@ -108,7 +108,7 @@ test("the dot product is written out and matches the output cell", async ({ page
   const terms = await dot.locator(".term").allTextContents();
   const val = (s) => Number(s.replace(/[()]/g, "").replace("−", "-"));
   const sum = terms.map((t) => t.split("·")).reduce((a, [w, x]) => a + val(w) * val(x), 0);
-  const bias = val((await dot.textContent()).match(/\+ b\(([^)]*\)?)\)/)[1]);
+  const bias = val((await dot.locator(".total-row .terms").textContent()).match(/\(bias (.*)\)$/)[1]);
   expect(val(await page.getByTestId("dot-total").textContent())).toBe(sum + bias);
 });
 
@@ -119,16 +119,16 @@ test("bad input shows a sentence next to the field and keeps the last picture", 
   await box.click();
   await box.press("End");
   await box.press("Backspace");
-  await expect(page.getByTestId("error-n")).toHaveText("Input size N is empty: enter a whole number from 1 to 32.");
+  await expect(page.getByTestId("error-n")).toHaveText("Input size N is empty: enter a whole number from 1 to 512.");
   await expect(box).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
   expect(await pixels(page)).toEqual(before);
   await box.fill("abc");
   await expect(page.getByTestId("error-n")).toContainText("“abc” is not a number");
   await set(page, "s", "0");
-  await expect(page.getByTestId("error-s")).toHaveText("S = 0 is outside 1–8, the range this view animates.");
+  await expect(page.getByTestId("error-s")).toHaveText("S = 0 is outside 1–16, the range ConvScope accepts.");
   await set(page, "n", "1e9");
-  await expect(page.getByTestId("error-n")).toContainText("outside 1–32");
+  await expect(page.getByTestId("error-n")).toContainText("outside 1–512");
   await page.screenshot({ path: shots + "05-bad-input.png", fullPage: true });
   await set(page, "n", "9");
   await expect(page.getByTestId("error-n")).toBeEmpty();
@@ -163,7 +163,7 @@ test("clicking an output cell jumps there", async ({ page }) => {
   };
   await canvas.click({ position: await at(1, 2) });
   await expect(page.getByTestId("position")).toHaveText("6 / 9");
-  await expect(page.getByTestId("dot-product")).toContainText("out[1][2] = ");
+  await expect(page.getByTestId("dot-target")).toContainText("out[0][1][2] = ");
   await canvas.click({ position: await at(2, 0) });
   await expect(page.getByTestId("position")).toHaveText("7 / 9");
 });

@@ -1,0 +1,167 @@
+//! One click per example of the CS231n lecture 5 notes: each preset sets every control, and
+//! the page then shows the notes' numbers (the browser tests check each one).
+
+use super::state::Config;
+use crate::cnn::Rounding;
+
+/// A lecture example.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Preset {
+    /// A stable id (test ids, later the URL).
+    pub id: &'static str,
+    /// The menu entry.
+    pub title: &'static str,
+    /// The controls it sets.
+    pub config: Config,
+}
+
+const fn conv(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
+    Config {
+        n,
+        d,
+        k,
+        f,
+        s,
+        p,
+        rounding: Rounding::Strict,
+        bias: true,
+        seed: 1,
+    }
+}
+
+/// The lecture's examples, in the order the notes give them.
+pub const PRESETS: [Preset; 14] = [
+    Preset {
+        id: "7x7-s1",
+        title: "7×7 input, 3×3 filter, stride 1 → 5×5",
+        config: conv(7, 1, 1, 3, 1, 0),
+    },
+    Preset {
+        id: "7x7-s2",
+        title: "7×7 input, 3×3 filter, stride 2 → 3×3",
+        config: conv(7, 1, 1, 3, 2, 0),
+    },
+    Preset {
+        id: "7x7-s3",
+        title: "7×7 input, 3×3 filter, stride 3: does not fit",
+        config: conv(7, 1, 1, 3, 3, 0),
+    },
+    Preset {
+        id: "7x7-s3-p1",
+        title: "Zero-padding 1 makes stride 3 fit → 3×3",
+        config: conv(7, 1, 1, 3, 3, 1),
+    },
+    Preset {
+        id: "32x32x3-k6",
+        title: "32×32×3 image, six 5×5×3 filters → 28×28×6",
+        config: conv(32, 3, 6, 5, 1, 0),
+    },
+    Preset {
+        id: "stack-28-24",
+        title: "Stacking: 28×28×6, ten 5×5×6 filters → 24×24×10 (32 → 28 → 24)",
+        config: conv(28, 6, 10, 5, 1, 0),
+    },
+    Preset {
+        id: "32-pad-keeps",
+        title: "Padding keeps the size: 32×32×3, 5×5, P = 2 → 32×32×6",
+        config: conv(32, 3, 6, 5, 1, 2),
+    },
+    Preset {
+        id: "32x32x3-k10-p2",
+        title: "32×32×3, ten 5×5 filters, S 1, P 2 → 32×32×10, 760 parameters",
+        config: conv(32, 3, 10, 5, 1, 2),
+    },
+    Preset {
+        id: "f3-s1-p1",
+        title: "Common setting F = 3, S = 1, P = 1 (keeps the size)",
+        config: conv(7, 3, 2, 3, 1, 1),
+    },
+    Preset {
+        id: "f5-s1-p2",
+        title: "Common setting F = 5, S = 1, P = 2 (keeps the size)",
+        config: conv(8, 3, 2, 5, 1, 2),
+    },
+    Preset {
+        id: "f5-s2-p",
+        title: "Common setting F = 5, S = 2, P = whatever fits (11×11: any P)",
+        config: conv(11, 3, 2, 5, 2, 2),
+    },
+    Preset {
+        id: "f1-s1-p0",
+        title: "1×1 convolution: 7×7×4 → 7×7×2 (depth changes, size stays)",
+        config: conv(7, 4, 2, 1, 1, 0),
+    },
+    Preset {
+        id: "caffe-conv1",
+        title: "Caffe conv1 (AlexNet): 227×227×3, 96 filters 11×11, stride 4 → 55×55×96",
+        config: conv(227, 3, 96, 11, 4, 0),
+    },
+    Preset {
+        id: "alexnet-224",
+        title: "The same layer on 224×224×3 does not fit (why AlexNet used 227)",
+        config: conv(224, 3, 96, 11, 4, 0),
+    },
+];
+
+/// The preset whose controls equal `config` (ignoring the seed), if any.
+pub fn matching(config: &Config) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| {
+        Config {
+            seed: config.seed,
+            ..p.config
+        } == *config
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::text::{costs, formula};
+
+    fn shape(id: &str) -> (String, String) {
+        let p = PRESETS.iter().find(|p| p.id == id).unwrap();
+        let g = p.config.geometry();
+        (formula(&p.config, &g).shape, costs(&p.config, &g).params)
+    }
+
+    #[test]
+    fn presets_give_the_notes_numbers() {
+        assert_eq!(shape("7x7-s1").0, "5 × 5 × 1");
+        assert_eq!(shape("7x7-s2").0, "3 × 3 × 1");
+        assert_eq!(shape("7x7-s3").0, "does not fit");
+        assert_eq!(shape("7x7-s3-p1").0, "3 × 3 × 1");
+        assert_eq!(shape("32x32x3-k6").0, "28 × 28 × 6");
+        assert_eq!(shape("stack-28-24").0, "24 × 24 × 10");
+        assert_eq!(shape("32-pad-keeps").0, "32 × 32 × 6");
+        assert_eq!(
+            shape("32x32x3-k10-p2"),
+            ("32 × 32 × 10".into(), "(5·5·3)·10 + 10 = 760".into())
+        );
+        assert_eq!(shape("f3-s1-p1").0, "7 × 7 × 2");
+        assert_eq!(shape("f5-s1-p2").0, "8 × 8 × 2");
+        assert_eq!(shape("f5-s2-p").0, "6 × 6 × 2");
+        assert_eq!(shape("f1-s1-p0").0, "7 × 7 × 2");
+        assert_eq!(
+            shape("caffe-conv1"),
+            ("55 × 55 × 96".into(), "(11·11·3)·96 + 96 = 34,944".into())
+        );
+        assert_eq!(shape("alexnet-224").0, "does not fit");
+    }
+
+    #[test]
+    fn ids_are_unique_and_presets_are_found_back() {
+        for (i, p) in PRESETS.iter().enumerate() {
+            assert!(PRESETS[..i]
+                .iter()
+                .all(|q| q.id != p.id && q.config != p.config));
+            assert_eq!(matching(&p.config).map(|m| m.id), Some(p.id));
+        }
+        assert_eq!(
+            matching(&Config {
+                n: 9,
+                ..Config::default()
+            }),
+            None
+        );
+    }
+}

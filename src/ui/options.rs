@@ -1,0 +1,78 @@
+//! The lecture's presets, the rounding policy and the bias switch.
+
+use crate::app::presets::{matching, PRESETS};
+use crate::app::state::{Config, Msg};
+use crate::app::text::rounding_label;
+use crate::cnn::Rounding;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+const ROUNDINGS: [(Rounding, &str); 4] = [
+    (Rounding::Strict, "strict"),
+    (Rounding::Floor, "floor"),
+    (Rounding::Ceil, "ceil"),
+    (Rounding::Same, "same"),
+];
+
+/// Props of [`LayerOptions`].
+#[derive(Properties, PartialEq)]
+pub struct LayerOptionsProps {
+    /// The current controls.
+    pub config: Config,
+    /// Where the choices go.
+    pub on_msg: Callback<Msg>,
+}
+
+/// Presets menu, rounding policy and bias switch.
+#[component]
+pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
+    let c = props.config;
+    let seed = c.seed;
+    let onpreset = {
+        let on_msg = props.on_msg.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            // "Custom" only labels a hand-made configuration: there is nothing to load.
+            if let Some(p) = PRESETS.iter().find(|p| p.id == id) {
+                on_msg.emit(Msg::Load(Config { seed, ..p.config }));
+            }
+        })
+    };
+    let onrounding = props.on_msg.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        let r = ROUNDINGS
+            .iter()
+            .find(|(_, key)| *key == v)
+            .map_or(Rounding::Strict, |(r, _)| *r);
+        Msg::SetRounding(r)
+    });
+    let onbias = props
+        .on_msg
+        .reform(|e: Event| Msg::SetBias(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let current = matching(&c).map_or("custom", |p| p.id);
+    html! {
+        <div class="options">
+            <label class="preset">
+                <span>{ "Lecture example" }</span>
+                <select data-testid="preset" onchange={onpreset}>
+                    <option value="custom" selected={current == "custom"} disabled=true>{ "Custom settings" }</option>
+                    { for PRESETS.iter().map(|p| html! {
+                        <option value={p.id} selected={current == p.id}>{ p.title }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="rounding">
+                <span>{ "When (N − F + 2P) / S is not whole" }</span>
+                <select data-testid="rounding" onchange={onrounding}>
+                    { for ROUNDINGS.iter().map(|(r, key)| html! {
+                        <option value={*key} selected={c.rounding == *r}>{ rounding_label(*r) }</option>
+                    }) }
+                </select>
+            </label>
+            <label class="bias">
+                <input type="checkbox" data-testid="bias" checked={c.bias} onchange={onbias} />
+                <span>{ "bias b per filter" }</span>
+            </label>
+        </div>
+    }
+}

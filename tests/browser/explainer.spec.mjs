@@ -1,0 +1,106 @@
+// The conv-layer explainer: every lecture preset shows the notes' numbers; depth, several
+// filters, the rounding policies and the bias switch. Screenshots go to artifacts/screenshots/.
+import { test, expect } from "@playwright/test";
+
+const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
+
+async function open(page) {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./");
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  return problems;
+}
+
+// The numbers the lecture notes give for each example (shape W2 × H2 × D2, parameters).
+const notes = [
+  ["7x7-s1", "5 × 5 × 1", "(3·3·1)·1 + 1 = 10"],
+  ["7x7-s2", "3 × 3 × 1", null],
+  ["7x7-s3", "does not fit", null],
+  ["7x7-s3-p1", "3 × 3 × 1", null],
+  ["32x32x3-k6", "28 × 28 × 6", "(5·5·3)·6 + 6 = 456"],
+  ["stack-28-24", "24 × 24 × 10", "(5·5·6)·10 + 10 = 1,510"],
+  ["32-pad-keeps", "32 × 32 × 6", null],
+  ["32x32x3-k10-p2", "32 × 32 × 10", "(5·5·3)·10 + 10 = 760"],
+  ["f3-s1-p1", "7 × 7 × 2", null],
+  ["f5-s1-p2", "8 × 8 × 2", null],
+  ["f5-s2-p", "6 × 6 × 2", null],
+  ["f1-s1-p0", "7 × 7 × 2", "(1·1·4)·2 + 2 = 10"],
+  ["caffe-conv1", "55 × 55 × 96", "(11·11·3)·96 + 96 = 34,944"],
+  ["alexnet-224", "does not fit", "(11·11·3)·96 + 96 = 34,944"],
+];
+
+for (const [id, shape, params] of notes) {
+  test(`preset ${id} shows ${shape}`, async ({ page }) => {
+    const problems = await open(page);
+    await page.getByTestId("preset").selectOption(id);
+    await expect(page.getByTestId("output-shape")).toHaveText(shape);
+    if (params) await expect(page.getByTestId("param-count")).toHaveText(params);
+    // The preset stays selected, and the controls show its values.
+    await expect(page.getByTestId("preset")).toHaveValue(id);
+    if (["f3-s1-p1", "32x32x3-k6", "caffe-conv1", "f1-s1-p0", "7x7-s3"].includes(id)) {
+      await page.screenshot({ path: `${shots}preset-${id}.png`, fullPage: true });
+    }
+    expect(problems).toEqual([]);
+  });
+}
+
+test("AlexNet's 224 input: the sentence explains the remainder; 227 fits", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("preset").selectOption("alexnet-224");
+  await expect(page.getByTestId("formula")).toHaveText("(224 − 11 + 2·0) / 4 + 1 = 54.25");
+  await expect(page.getByTestId("fit-note")).toContainText("remainder of 1");
+  await expect(page.getByTestId("play")).toBeDisabled();
+  await page.getByTestId("field-n").fill("227");
+  await expect(page.getByTestId("output-shape")).toHaveText("55 × 55 × 96");
+  await expect(page.getByTestId("preset")).toHaveValue("caffe-conv1");
+  await expect(page.getByTestId("macs")).toHaveText("363 × 55·55 × 96 = 105,415,200");
+  // Too large to animate: the page says why instead of freezing.
+  await expect(page.getByTestId("dot-none")).toContainText("227 × 227");
+});
+
+test("depth 3 and two filters: the dot product has one line per channel and the steps run filter by filter", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("preset").selectOption("f3-s1-p1");
+  await expect(page.getByTestId("position")).toHaveText("1 / 98");
+  const rows = page.getByTestId("dot-product").locator("tr.channel");
+  await expect(rows).toHaveCount(3);
+  await expect(rows.locator("th")).toHaveText(["R", "G", "B"]);
+  await page.keyboard.press("End");
+  await expect(page.getByTestId("position")).toHaveText("98 / 98");
+  await expect(page.getByTestId("dot-target")).toContainText("out[1][6][6]");
+  // The channel sums plus the bias equal the total.
+  const sums = await rows.locator(".chsum").allTextContents();
+  const val = (s) => Number(s.replace(/[=()\s]/g, "").replace("−", "-"));
+  const bias = val((await page.locator(".total-row .terms").textContent()).match(/\(bias (.*)\)$/)[1]);
+  const total = val(await page.getByTestId("dot-total").textContent());
+  expect(sums.map(val).reduce((a, b) => a + b, 0) + bias).toBe(total);
+  await page.screenshot({ path: shots + "explainer-d3-k2-last.png", fullPage: true });
+});
+
+test("rounding policies: floor, ceil and SAME change the output and say what they did", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("field-s").fill("3");
+  await expect(page.getByTestId("output-shape")).toHaveText("does not fit");
+  await page.getByTestId("rounding").selectOption("floor");
+  await expect(page.getByTestId("formula")).toHaveText("⌊(7 − 3 + 2·0) / 3⌋ + 1 = 2");
+  await expect(page.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
+  await page.getByTestId("rounding").selectOption("ceil");
+  await expect(page.getByTestId("formula")).toHaveText("⌈(7 − 3 + 2·0) / 3⌉ + 1 = 3");
+  await expect(page.getByTestId("fit-note")).toContainText("past the padded input");
+  await page.screenshot({ path: shots + "rounding-ceil.png", fullPage: true });
+  await page.getByTestId("field-n").fill("6");
+  await page.getByTestId("field-s").fill("2");
+  await page.getByTestId("rounding").selectOption("same");
+  await expect(page.getByTestId("formula")).toHaveText("⌈6 / 2⌉ = 3");
+  await expect(page.getByTestId("fit-note")).toContainText("0 top/left and 1 bottom/right");
+});
+
+test("bias off removes the K biases from the count", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("preset").selectOption("32x32x3-k10-p2");
+  await page.getByTestId("bias").uncheck();
+  await expect(page.getByTestId("param-count")).toHaveText("(5·5·3)·10 = 750");
+  await expect(page.getByTestId("preset")).toHaveValue("custom");
+});
