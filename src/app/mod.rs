@@ -6,6 +6,7 @@
 //! - [`presets`]: the lecture's examples, one click each.
 //! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
 
+pub mod charts;
 pub mod fields;
 pub mod layer;
 pub mod presets;

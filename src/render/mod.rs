@@ -6,3 +6,5 @@ pub mod scene;
 
 #[cfg(target_arch = "wasm32")]
 pub mod canvas;
+#[cfg(target_arch = "wasm32")]
+pub mod charts;

@@ -1,6 +1,7 @@
 //! The Yew front end (wasm32 only): a thin layer that renders [`crate::app`] state and turns
 //! DOM events into [`Msg`]s. No arithmetic lives here.
 
+mod charts;
 mod field;
 mod options;
 mod readouts;

@@ -2,7 +2,11 @@
 // dist/, served on loopback by serve.mjs.
 import { defineConfig } from "@playwright/test";
 
+// CONVSCOPE_DIST / CONVSCOPE_PORT / CONVSCOPE_RESULTS let a second build be tested beside the
+// main one (paths relative to this folder).
 const port = Number(process.env.CONVSCOPE_PORT ?? 4173);
+const dist = process.env.CONVSCOPE_DIST ?? "../../dist";
+const results = process.env.CONVSCOPE_RESULTS ?? "../../test-results/results.json";
 
 export default defineConfig({
   testDir: ".",
@@ -13,7 +17,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"], ["json", { outputFile: "../../test-results/results.json" }]],
+  reporter: [["list"], ["json", { outputFile: results }]],
   use: {
     baseURL: `http://127.0.0.1:${port}/`,
     viewport: { width: 1280, height: 860 },
@@ -26,7 +30,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node serve.mjs ../../dist ${port}`,
+    command: `node serve.mjs ${dist} ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 20_000,

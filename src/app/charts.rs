@@ -1,0 +1,1 @@
+//! Chart data (pure): output size against S or P, heatmap colour scales.

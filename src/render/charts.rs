@@ -1,0 +1,1 @@
+//! Charts and heatmaps on a canvas through plotters (wasm32 only).

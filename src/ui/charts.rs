@@ -1,0 +1,1 @@
+//! Chart components: output size against S or P, activation-map heatmaps.
