@@ -137,8 +137,13 @@ fn scenes_stay_inside_their_canvas_for_the_extremes() {
                         };
                         let layer = Layer::new(c).unwrap();
                         for width in [320.0, 1280.0] {
-                            let sc =
-                                scene::build(&layer, c.positions().saturating_sub(1), width, 700.0);
+                            let sc = scene::build(
+                                &layer,
+                                c.positions().saturating_sub(1),
+                                None,
+                                width,
+                                700.0,
+                            );
                             assert!(sc.layout.cell >= 6.0 && sc.layout.width > 0.0);
                             for sh in &sc.shapes {
                                 if let scene::Shape::Rect { x, y, w, h, .. } = sh {

@@ -614,3 +614,47 @@ fn huge_values_overflow_instead_of_panicking() {
     assert!(nf.fitting_paddings.len() <= 4);
     let _ = msg(&e);
 }
+
+#[test]
+fn readers_are_the_outputs_whose_windows_cover_a_cell() {
+    use convscope::cnn::{plan_axis, Axis, Rounding};
+    // 7 cells, F 3, S 2: windows start at 0, 2, 4. Cell 2 is read by output 0 (tap 2) and
+    // output 1 (tap 0); cell 6 only by output 2 (tap 2); cell 1 only by output 0 (tap 1).
+    let a = plan_axis(Axis::Width, 7, 3, 2, 1, 0, 0, Rounding::Strict).unwrap();
+    assert_eq!(a.readers(2), vec![(1, 0), (0, 2)]);
+    assert_eq!(a.readers(6), vec![(2, 2)]);
+    assert_eq!(a.readers(1), vec![(0, 1)]);
+    // Floor with 7/3/3: the last cell (6) is never reached.
+    let f = plan_axis(Axis::Width, 7, 3, 3, 1, 0, 0, Rounding::Floor).unwrap();
+    assert_eq!(f.readers(6), vec![]);
+    // Dilation 2, F 3 spans 5, three outputs: cell 3 is read only by output 1 (tap 1), as
+    // output 3 (tap 0) does not exist.
+    let d = plan_axis(Axis::Height, 7, 3, 1, 2, 0, 0, Rounding::Strict).unwrap();
+    assert_eq!(d.readers(3), vec![(1, 1)]);
+    assert_eq!(d.readers(4), vec![(2, 1), (0, 2)]);
+    // Every reader really maps back to the cell, for a sweep of small plans.
+    for n in 1..10 {
+        for k in 1..4 {
+            for s in 1..4 {
+                for dil in 1..3 {
+                    for p in 0..3 {
+                        let Ok(a) = plan_axis(Axis::Width, n, k, s, dil, p, p, Rounding::Floor)
+                        else {
+                            continue;
+                        };
+                        let mut count = 0;
+                        for cell in 0..a.padded() {
+                            for (o, f) in a.readers(cell) {
+                                assert_eq!(o * s + f * dil, cell);
+                                assert!(o < a.output && f < k);
+                                count += 1;
+                            }
+                        }
+                        // Each output reads each tap exactly once.
+                        assert_eq!(count, a.output * k);
+                    }
+                }
+            }
+        }
+    }
+}

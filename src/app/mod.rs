@@ -4,11 +4,13 @@
 //! - [`state`]: [`state::Viz`], the single page state, and [`state::Msg`], its transitions.
 //! - [`layer`]: the layer the current controls describe: values, geometry, output, traces.
 //! - [`presets`]: the lecture's examples, one click each.
+//! - [`relations`]: receptive fields, fan-out of inputs, the inputs a weight multiplies.
 //! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
 
 pub mod charts;
 pub mod fields;
 pub mod layer;
 pub mod presets;
+pub mod relations;
 pub mod state;
 pub mod text;

@@ -242,6 +242,21 @@ impl AxisPlan {
         let offset = (f as i128).saturating_mul(self.dilation as i128);
         signed_coord(o, self.stride, self.pad_lo, offset)
     }
+
+    /// Which output and tap read the cell at `padded` (a coordinate along the padded axis,
+    /// 0 = the first padding cell): every `(o, f)` with `o·stride + f·dilation = padded`.
+    /// This is the cell's "fan-out": the outputs it contributes to, and through which
+    /// filter tap. Empty for a cell no window reaches.
+    pub fn readers(&self, padded: usize) -> Vec<(usize, usize)> {
+        (0..self.kernel)
+            .filter_map(|f| {
+                let offset = f.checked_mul(self.dilation)?;
+                let from = padded.checked_sub(offset)?;
+                (from % self.stride == 0 && from / self.stride < self.output)
+                    .then_some((from / self.stride, f))
+            })
+            .collect()
+    }
 }
 
 /// `⌈a / b⌉` for `b ≥ 1`, without the overflow of `(a + b − 1)/b`.

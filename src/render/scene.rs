@@ -2,6 +2,7 @@
 //! Pure, so the picture's layout is tested natively; the canvas painter only replays it.
 
 use crate::app::layer::Layer;
+use crate::app::relations::{related, Focus};
 use crate::app::text::{channel_label, num};
 use crate::cnn::Geometry;
 
@@ -74,6 +75,8 @@ pub mod palette {
     pub const ACTIVE: Rgba = Rgba::hex(0x009E73);
     /// Text in the active colour, dark enough for small labels (WCAG AA on white).
     pub const ACTIVE_TEXT: Rgba = Rgba::hex(0x00704F);
+    /// What the pointer points at and everything related to it.
+    pub const FOCUS: Rgba = Rgba::hex(0xF0E442);
     /// Rows and columns the window never reaches.
     pub const UNREACHED: Rgba = Rgba::hex(0xCC79A7);
     /// Cells past the padded input that ceil rounding reads as padding.
@@ -319,17 +322,39 @@ impl Layout {
     /// The position (filter-major, row-major) of the output cell under a point, for
     /// click-to-seek.
     pub fn output_cell_at(&self, x: f64, y: f64) -> Option<usize> {
-        let (oh, ow) = self.out;
-        self.maps.iter().enumerate().find_map(|(k, &(mx, my))| {
-            if x < mx || y < my {
+        match self.hit(x, y)? {
+            Focus::Output { k, r, c } => Some(k * self.out.0 * self.out.1 + r * self.out.1 + c),
+            _ => None,
+        }
+    }
+
+    /// What lies under a point: an output cell, an input cell (padding included) or a weight.
+    pub fn hit(&self, x: f64, y: f64) -> Option<Focus> {
+        let cell = self.cell;
+        let inside = |(ox, oy): (f64, f64), rows: usize, cols: usize| {
+            if x < ox || y < oy {
                 return None;
             }
-            let (col, row) = (
-                ((x - mx) / self.cell) as usize,
-                ((y - my) / self.cell) as usize,
-            );
-            (row < oh && col < ow).then_some(k * oh * ow + row * ow + col)
-        })
+            let (r, c) = (((y - oy) / cell) as usize, ((x - ox) / cell) as usize);
+            (r < rows && c < cols).then_some((r, c))
+        };
+        let (oh, ow) = self.out;
+        for (k, &m) in self.maps.iter().enumerate() {
+            if let Some((r, c)) = inside(m, oh, ow) {
+                return Some(Focus::Output { k, r, c });
+            }
+        }
+        for (ch, &s) in self.slices.iter().enumerate() {
+            if let Some((py, px)) = inside(s, self.rows.cells(), self.cols.cells()) {
+                return Some(Focus::Input { ch, py, px });
+            }
+        }
+        for (ch, &f) in self.filters.iter().enumerate() {
+            if let Some((fy, fx)) = inside(f, self.filter, self.filter) {
+                return Some(Focus::Weight { ch, fy, fx });
+            }
+        }
+        None
     }
 }
 
@@ -482,7 +507,13 @@ impl Painter {
 }
 
 /// Builds the frame for `step` on a canvas `avail` CSS pixels wide.
-pub fn build(layer: &Layer, step: usize, avail_w: f64, avail_h: f64) -> Scene {
+pub fn build(
+    layer: &Layer,
+    step: usize,
+    focus: Option<Focus>,
+    avail_w: f64,
+    avail_h: f64,
+) -> Scene {
     if layer.values.is_none() && layer.too_big.is_some() {
         return sketch(layer, avail_w);
     }
@@ -755,6 +786,44 @@ pub fn build(layer: &Layer, step: usize, avail_w: f64, avail_h: f64) -> Scene {
         }
     }
 
+    // What the pointer relates to, on top of everything: yellow tint, dark outline.
+    if let Some(f) = focus {
+        let rel = related(layer, f);
+        let mark = |shapes: &mut Vec<Shape>, (x, y): (f64, f64)| {
+            shapes.push(rect(
+                x,
+                y,
+                cell,
+                cell,
+                Some(palette::FOCUS.alpha(0.45)),
+                Some((palette::TEXT, 2.0)),
+            ));
+        };
+        for &(ch, py, px) in &rel.inputs {
+            if let Some(&(sx, sy)) = lay.slices.get(ch) {
+                if py < lay.rows.cells() && px < lay.cols.cells() {
+                    mark(
+                        &mut pt.shapes,
+                        (sx + px as f64 * cell, sy + py as f64 * cell),
+                    );
+                }
+            }
+        }
+        for &(k, r, c) in &rel.outputs {
+            if let Some(&(mx, my)) = lay.maps.get(k) {
+                mark(&mut pt.shapes, (mx + c as f64 * cell, my + r as f64 * cell));
+            }
+        }
+        for &(ch, fy, fx) in &rel.weights {
+            if let Some(&(fx0, fy0)) = lay.filters.get(ch) {
+                mark(
+                    &mut pt.shapes,
+                    (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell),
+                );
+            }
+        }
+    }
+
     Scene {
         layout: lay,
         shapes: pt.shapes,
@@ -893,7 +962,7 @@ mod tests {
 
     #[test]
     fn padding_cells_are_grey_and_counted_exactly_on_every_slice() {
-        let sc = build(&layer(7, 3, 2, 3, 1, 2), 0, 1400.0, f64::INFINITY);
+        let sc = build(&layer(7, 3, 2, 3, 1, 2), 0, None, 1400.0, f64::INFINITY);
         // (7 + 4)² − 7² padding cells on each of 3 slices.
         assert_eq!(fills(&sc, palette::PADDING), 3 * (11 * 11 - 49));
         let zeros = sc
@@ -904,7 +973,7 @@ mod tests {
         assert_eq!(zeros, 3 * 72, "every padding cell shows its 0");
         assert_eq!(
             fills(
-                &build(&layer(7, 1, 1, 3, 1, 0), 0, 1200.0, f64::INFINITY),
+                &build(&layer(7, 1, 1, 3, 1, 0), 0, None, 1200.0, f64::INFINITY),
                 palette::PADDING
             ),
             0
@@ -914,7 +983,7 @@ mod tests {
     #[test]
     fn window_moves_by_the_stride_on_every_slice_and_filter_by_filter() {
         let l = layer(7, 2, 2, 3, 2, 0);
-        let sc = build(&l, 9 + 4, 1400.0, f64::INFINITY);
+        let sc = build(&l, 9 + 4, None, 1400.0, f64::INFINITY);
         let lay = &sc.layout;
         let cell = lay.cell;
         // Step 13 = filter 1, position 4 of its 3×3 map: row 1, column 1.
@@ -942,7 +1011,7 @@ mod tests {
     #[test]
     fn unreached_cells_are_struck_through_and_ceil_overhang_is_padding() {
         // 7/3/3/0: one row and one column are never reached: 7 + 7 − 1 = 13 cells.
-        let sc = build(&layer(7, 1, 1, 3, 3, 0), 0, 1000.0, f64::INFINITY);
+        let sc = build(&layer(7, 1, 1, 3, 3, 0), 0, None, 1000.0, f64::INFINITY);
         assert_eq!(fills(&sc, palette::UNREACHED.alpha(0.28)), 13);
         assert_eq!(sc.layout.rows.cells(), 7);
         // Under ceil the last window reads 2 cells past the input: drawn as padding.
@@ -952,7 +1021,7 @@ mod tests {
             ..Config::default()
         })
         .unwrap();
-        let sc = build(&ceil, 0, 1000.0, f64::INFINITY);
+        let sc = build(&ceil, 0, None, 1000.0, f64::INFINITY);
         assert_eq!(sc.layout.rows.overhang, 2);
         assert_eq!(sc.layout.rows.cells(), 9);
         assert_eq!(fills(&sc, palette::PADDING), 81 - 49);
@@ -968,7 +1037,7 @@ mod tests {
             ..Config::default()
         })
         .unwrap();
-        let sc = build(&l, 0, 1000.0, f64::INFINITY);
+        let sc = build(&l, 0, None, 1000.0, f64::INFINITY);
         assert_eq!((sc.layout.rows.lo, sc.layout.rows.hi), (0, 1));
         assert_eq!(fills(&sc, palette::PADDING), 49 - 36);
     }
@@ -976,7 +1045,7 @@ mod tests {
     #[test]
     fn output_maps_wrap_into_columns_and_fill_filter_by_filter() {
         let l = layer(8, 1, 6, 3, 1, 0);
-        let sc = build(&l, 36 + 5, 1600.0, f64::INFINITY);
+        let sc = build(&l, 36 + 5, None, 1600.0, f64::INFINITY);
         let lay = &sc.layout;
         assert_eq!(lay.maps.len(), 6);
         let columns: std::collections::BTreeSet<u64> =
@@ -1001,7 +1070,7 @@ mod tests {
             (1, 1, 1, 1, 1, 0, 300.0),
             (32, 3, 4, 3, 1, 1, 360.0),
         ] {
-            let sc = build(&layer(n, d, k, f, s, p), 0, w, f64::INFINITY);
+            let sc = build(&layer(n, d, k, f, s, p), 0, None, w, f64::INFINITY);
             for sh in &sc.shapes {
                 if let Shape::Rect { x, y, w, h, .. } = sh {
                     assert!(*x >= 0.0 && *y >= 0.0, "{sh:?}");
@@ -1033,7 +1102,7 @@ mod tests {
         // wins, in whichever arrangement of (input, filter) pairs fits the height.
         let l = layer(7, 3, 2, 3, 1, 1);
         for h in [620.0, 400.0] {
-            let sc = build(&l, 0, 1240.0, h);
+            let sc = build(&l, 0, None, 1240.0, h);
             let lay = &sc.layout;
             assert!(
                 lay.height <= h && lay.width <= 1240.0,
@@ -1044,7 +1113,7 @@ mod tests {
             assert!(lay.cell >= NUMBERS_FROM, "cell {} at height {h}", lay.cell);
         }
         // 400 px high leaves room for one row only: R + G + B side by side.
-        let sc = build(&l, 0, 1240.0, 400.0);
+        let sc = build(&l, 0, None, 1240.0, 400.0);
         let lay = &sc.layout;
         assert!(
             lay.slices.iter().all(|s| s.1 == lay.slices[0].1),
@@ -1058,15 +1127,65 @@ mod tests {
             .count();
         assert_eq!(pluses, 2, "R + G + B");
         // With unlimited height the same layer stacks its slices and grows.
-        let tall = build(&l, 0, 1240.0, f64::INFINITY);
+        let tall = build(&l, 0, None, 1240.0, f64::INFINITY);
         assert!(tall.layout.cell > lay.cell);
         assert!(tall.layout.slices[1].1 > tall.layout.slices[0].1);
     }
 
     #[test]
+    fn hit_testing_finds_outputs_inputs_and_weights_and_focus_is_drawn() {
+        let l = layer(7, 2, 2, 3, 2, 1);
+        let sc = build(&l, 0, None, 1400.0, f64::INFINITY);
+        let lay = &sc.layout;
+        let c = lay.cell;
+        let mid = |(x, y): (f64, f64), r: usize, col: usize| {
+            (x + (col as f64 + 0.5) * c, y + (r as f64 + 0.5) * c)
+        };
+        let (x, y) = mid(lay.maps[1], 2, 3);
+        assert_eq!(lay.hit(x, y), Some(Focus::Output { k: 1, r: 2, c: 3 }));
+        let (x, y) = mid(lay.slices[1], 0, 8);
+        assert_eq!(
+            lay.hit(x, y),
+            Some(Focus::Input {
+                ch: 1,
+                py: 0,
+                px: 8
+            })
+        );
+        let (x, y) = mid(lay.filters[0], 2, 1);
+        assert_eq!(
+            lay.hit(x, y),
+            Some(Focus::Weight {
+                ch: 0,
+                fy: 2,
+                fx: 1
+            })
+        );
+        assert_eq!(lay.hit(0.0, 0.0), None);
+        // The focus tints exactly the related cells.
+        let focus = Focus::Input {
+            ch: 0,
+            py: 2,
+            px: 2,
+        };
+        let sc = build(&l, 0, Some(focus), 1400.0, f64::INFINITY);
+        let rel = related(&l, focus);
+        let tinted = fills(&sc, palette::FOCUS.alpha(0.45));
+        assert_eq!(
+            tinted,
+            rel.inputs.len() + rel.outputs.len() + rel.weights.len()
+        );
+        assert_eq!(
+            rel.outputs.len(),
+            2 * 4,
+            "2 × 2 windows cover (2, 2) with P 1, S 2, in both maps"
+        );
+    }
+
+    #[test]
     fn a_layer_too_large_to_animate_is_sketched_with_the_reason() {
         let l = layer(227, 3, 96, 11, 4, 0);
-        let sc = build(&l, 0, 1200.0, f64::INFINITY);
+        let sc = build(&l, 0, None, 1200.0, f64::INFINITY);
         assert!(sc.layout.maps.is_empty());
         let texts: Vec<&str> = sc
             .shapes

@@ -1,7 +1,10 @@
 //! The canvas: input with its zero-padding, filter and output, repainted when the layer, the
-//! step or the available width changes. Clicking an output cell jumps there.
+//! step, the focus or the available room changes. Pointing at a cell highlights what it
+//! relates to; clicking an output cell jumps there; clicking (tapping) an input cell or a
+//! weight pins its highlight, which touch screens need.
 
 use crate::app::layer::Layer;
+use crate::app::relations::{describe, Focus};
 use crate::render::{canvas, scene};
 use gloo_events::EventListener;
 use std::rc::Rc;
@@ -26,6 +29,14 @@ pub fn Stage(props: &StageProps) -> Html {
     let wrap_ref = use_node_ref();
     // (width of the container, height of the window): the stage fits both when it can.
     let room = use_state_eq(|| (0.0f64, 0.0f64));
+    let hover = use_state_eq(|| None::<Focus>);
+    let pinned = use_state_eq(|| None::<Focus>);
+    // A pin belongs to one layer: drop it when the layer changes under it.
+    {
+        let pinned = pinned.clone();
+        use_effect_with(props.layer.config, move |_| pinned.set(None));
+    }
+    let focus = (*pinned).or(*hover);
 
     // Track the container's width (window resizes), so the grid uses the room it has.
     {
@@ -52,10 +63,20 @@ pub fn Stage(props: &StageProps) -> Html {
     let avail_w = if w > 0.0 { w } else { 900.0 };
     // Leave room for the read-outs and the transport above and the dot product below; a
     // short window still gets a usable stage.
-    let avail_h = if h > 0.0 { (h - 220.0).max(360.0) } else { 640.0 };
+    let avail_h = if h > 0.0 {
+        (h - 220.0).max(360.0)
+    } else {
+        640.0
+    };
     let scene = use_memo(
-        (props.layer.clone(), props.step, avail_w as u32, avail_h as u32),
-        |(layer, step, w, h)| scene::build(layer, *step, *w as f64, *h as f64),
+        (
+            props.layer.clone(),
+            props.step,
+            focus,
+            avail_w as u32,
+            avail_h as u32,
+        ),
+        |(layer, step, focus, w, h)| scene::build(layer, *step, *focus, *w as f64, *h as f64),
     );
     {
         let canvas_ref = canvas_ref.clone();
@@ -71,14 +92,40 @@ pub fn Stage(props: &StageProps) -> Html {
     let onclick = {
         let scene = scene.clone();
         let on_seek = props.on_seek.clone();
+        let pinned = pinned.clone();
         Callback::from(move |e: MouseEvent| {
-            if let Some(i) = scene
-                .layout
-                .output_cell_at(e.offset_x() as f64, e.offset_y() as f64)
-            {
-                on_seek.emit(i);
+            let lay = &scene.layout;
+            let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
+            match lay.hit(x, y) {
+                Some(Focus::Output { .. }) => {
+                    pinned.set(None);
+                    if let Some(i) = lay.output_cell_at(x, y) {
+                        on_seek.emit(i);
+                    }
+                }
+                // A second click on the same cell (or one on empty canvas) lets go.
+                Some(f) if *pinned != Some(f) => pinned.set(Some(f)),
+                _ => pinned.set(None),
             }
         })
+    };
+    let onmousemove = {
+        let scene = scene.clone();
+        let hover = hover.clone();
+        Callback::from(move |e: MouseEvent| {
+            hover.set(scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64));
+        })
+    };
+    let onmouseleave = {
+        let hover = hover.clone();
+        Callback::from(move |_: MouseEvent| hover.set(None))
+    };
+    let focus_text = match focus {
+        Some(f) if props.layer.values.is_some() => describe(&props.layer, f),
+        _ if props.layer.values.is_some() => {
+            "Point at (or tap) any cell: an output shows its receptive field, an input the outputs it feeds, a weight every input it multiplies.".into()
+        }
+        _ => String::new(),
     };
     // The layout goes on data attributes so browser tests can aim at cells.
     let lay = &scene.layout;
@@ -98,14 +145,22 @@ pub fn Stage(props: &StageProps) -> Html {
                     data-cell={lay.cell.to_string()}
                     data-output-x={lay.maps.first().map(|m| m.0.to_string())}
                     data-output-y={lay.maps.first().map(|m| m.1.to_string())}
+                    data-input-x={lay.slices.first().map(|m| m.0.to_string())}
+                    data-input-y={lay.slices.first().map(|m| m.1.to_string())}
+                    data-filter-x={lay.filters.first().map(|m| m.0.to_string())}
+                    data-filter-y={lay.filters.first().map(|m| m.1.to_string())}
                     {onclick}
+                    {onmousemove}
+                    {onmouseleave}
                 />
             </div>
+            <p class="focus-line" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
             <ul class="legend" aria-label="Legend">
                 <li><span class="swatch input"></span>{ "input value" }</li>
                 <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>
                 <li><span class="swatch active"></span>{ "filter window and the output cell it writes" }</li>
                 <li><span class="swatch unreached"></span>{ "never reached by the window (stride does not fit)" }</li>
+                <li><span class="swatch focus"></span>{ "what the pointed cell relates to" }</li>
             </ul>
         </section>
     }

@@ -104,3 +104,42 @@ test("bias off removes the K biases from the count", async ({ page }) => {
   await expect(page.getByTestId("param-count")).toHaveText("(5·5·3)·10 = 750");
   await expect(page.getByTestId("preset")).toHaveValue("custom");
 });
+
+/** The centre of cell (row, col) of a panel ("input", "filter" or "output", the first one). */
+async function cellAt(page, panel, row, col) {
+  const canvas = page.getByTestId("stage");
+  const [cell, x, y] = await Promise.all(
+    ["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await canvas.getAttribute(a))),
+  );
+  return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
+}
+
+test("pointing at cells shows receptive fields, fan-out and weight sharing; a tap pins it", async ({ page }) => {
+  const problems = await open(page);
+  await page.getByTestId("preset").selectOption("f3-s1-p1");
+  const canvas = page.getByTestId("stage");
+  const focus = page.getByTestId("focus-text");
+  await expect(focus).toContainText("Point at");
+  const before = await canvas.evaluate((c) => c.toDataURL());
+
+  await canvas.hover({ position: await cellAt(page, "output", 0, 0) });
+  await expect(focus).toHaveText("Output map 0, row 0, column 0 reads 9 input cells on each of the 3 channel(s) (its receptive field), 5 of them zero-padding.");
+  expect(await canvas.evaluate((c) => c.toDataURL())).not.toEqual(before);
+
+  // Padded (1, 1) is input R row 0, column 0: with F3/S1/P1 it feeds 4 outputs per map.
+  await canvas.hover({ position: await cellAt(page, "input", 1, 1) });
+  await expect(focus).toHaveText("Input R row 0, column 0 feeds 4 output cell(s) in each of the 2 map(s), through 4 different weight(s).");
+  await page.screenshot({ path: shots + "hover-input.png", fullPage: true });
+
+  await canvas.hover({ position: await cellAt(page, "filter", 1, 1) });
+  await expect(focus).toContainText("multiplies 49 input cell(s)");
+
+  // Tap (click) an input cell: the highlight stays after the pointer leaves.
+  await canvas.click({ position: await cellAt(page, "input", 0, 0) });
+  await page.mouse.move(2, 2);
+  await expect(focus).toContainText("Input R padding cell (row −1, column −1) feeds 1 output cell(s)");
+  // Clicking an output cell jumps there and lets go of the pin.
+  await canvas.click({ position: await cellAt(page, "output", 2, 3) });
+  await expect(page.getByTestId("position")).toHaveText("18 / 98");
+  expect(problems).toEqual([]);
+});

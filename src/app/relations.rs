@@ -1,0 +1,287 @@
+//! What a cell relates to: the receptive field of an output, the outputs an input feeds, the
+//! inputs a weight multiplies. Pure geometry over the shown layer, used by the scene's
+//! highlights and the sentence describing them.
+
+use super::layer::Layer;
+use super::text::channel_label;
+
+/// What the pointer (or a tap) points at: the scene highlights its relations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Focus {
+    /// Output cell (row `r`, column `c`) of map `k`: its receptive field is outlined.
+    Output {
+        /// Map (filter) index.
+        k: usize,
+        /// Output row.
+        r: usize,
+        /// Output column.
+        c: usize,
+    },
+    /// Cell (`py`, `px`) of input slice `ch`, in padded coordinates (padding included): every
+    /// output it feeds is outlined.
+    Input {
+        /// Input channel.
+        ch: usize,
+        /// Row in the padded input.
+        py: usize,
+        /// Column in the padded input.
+        px: usize,
+    },
+    /// Weight (`fy`, `fx`) of the active filter's slice `ch`: every input it multiplies, over
+    /// all positions, is outlined.
+    Weight {
+        /// Input channel.
+        ch: usize,
+        /// Filter row.
+        fy: usize,
+        /// Filter column.
+        fx: usize,
+    },
+}
+
+/// The cells a focus relates to, in scene terms: input cells (channel, padded row, padded
+/// column), output cells (map, row, column) and the filter taps involved.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Related {
+    /// Input cells, padded coordinates.
+    pub inputs: Vec<(usize, usize, usize)>,
+    /// Output cells.
+    pub outputs: Vec<(usize, usize, usize)>,
+    /// Filter taps (channel, row, column) of the active filter.
+    pub weights: Vec<(usize, usize, usize)>,
+}
+
+/// What a focus relates to under `layer`'s shown geometry:
+/// - an output cell: the input cells of its receptive field on every channel;
+/// - an input cell: every output it feeds, in every map (through which taps);
+/// - a weight: every input cell it multiplies, one per output position.
+pub fn related(layer: &Layer, focus: Focus) -> Related {
+    let Some(g) = layer.shown else {
+        return Related::default();
+    };
+    let (d, k_all) = (layer.config.d, layer.config.k);
+    let mut rel = Related::default();
+    match focus {
+        Focus::Output { k, r, c } => {
+            for ch in 0..d {
+                for fy in 0..g.rows.kernel {
+                    for fx in 0..g.cols.kernel {
+                        rel.inputs.push((
+                            ch,
+                            r * g.rows.stride + fy * g.rows.dilation,
+                            c * g.cols.stride + fx * g.cols.dilation,
+                        ));
+                    }
+                }
+            }
+            rel.outputs.push((k, r, c));
+        }
+        Focus::Input { ch, py, px } => {
+            let (rows, cols) = (g.rows.readers(py), g.cols.readers(px));
+            for &(r, fy) in &rows {
+                for &(c, fx) in &cols {
+                    for k in 0..k_all {
+                        rel.outputs.push((k, r, c));
+                    }
+                    rel.weights.push((ch, fy, fx));
+                }
+            }
+            rel.inputs.push((ch, py, px));
+        }
+        Focus::Weight { ch, fy, fx } => {
+            for r in 0..g.out_h() {
+                for c in 0..g.out_w() {
+                    rel.inputs.push((
+                        ch,
+                        r * g.rows.stride + fy * g.rows.dilation,
+                        c * g.cols.stride + fx * g.cols.dilation,
+                    ));
+                }
+            }
+            rel.weights.push((ch, fy, fx));
+        }
+    }
+    rel
+}
+
+/// One sentence about a focus, for the line under the picture and screen readers.
+pub fn describe(layer: &Layer, focus: Focus) -> String {
+    let rel = related(layer, focus);
+    let d = layer.config.d;
+    let pad = layer.shown.map_or(0, |g| g.rows.pad_lo);
+    let padc = layer.shown.map_or(0, |g| g.cols.pad_lo);
+    // Padded coordinates as the student sees them: input rows/columns from 0, padding outside.
+    let at = |py: usize, px: usize| -> String {
+        let (y, x) = (py as isize - pad as isize, px as isize - padc as isize);
+        let n = layer.config.n as isize;
+        if (0..n).contains(&y) && (0..n).contains(&x) {
+            format!("row {y}, column {x}")
+        } else {
+            // A real minus sign, as everywhere else on the page.
+            let signed = |v: isize| v.to_string().replace('-', "−");
+            format!("padding cell (row {}, column {})", signed(y), signed(x))
+        }
+    };
+    match focus {
+        Focus::Output { k, r, c } => {
+            let taps = rel.inputs.len() / d.max(1);
+            let pads = rel
+                .inputs
+                .iter()
+                .filter(|&&(_, py, px)| {
+                    let (y, x) = (py as isize - pad as isize, px as isize - padc as isize);
+                    let n = layer.config.n as isize;
+                    !((0..n).contains(&y) && (0..n).contains(&x))
+                })
+                .count();
+            format!(
+                "Output map {k}, row {r}, column {c} reads {taps} input cells on each of the {d} channel(s) (its receptive field){}.",
+                if pads > 0 {
+                    format!(", {} of them zero-padding", pads / d.max(1))
+                } else {
+                    String::new()
+                }
+            )
+        }
+        Focus::Input { ch, py, px } => {
+            let per_map = rel.outputs.len() / layer.config.k.max(1);
+            let name = channel_label(ch, d);
+            match per_map {
+                0 => format!("Input {name} {} is never read by the window.", at(py, px)),
+                n => format!(
+                    "Input {name} {} feeds {n} output cell(s) in each of the {} map(s), through {} different weight(s).",
+                    at(py, px),
+                    layer.config.k,
+                    rel.weights.len()
+                ),
+            }
+        }
+        Focus::Weight { ch, fy, fx } => {
+            format!(
+                "Weight {} row {fy}, column {fx} multiplies {} input cell(s), one per output position: the same weight everywhere (parameter sharing).",
+                channel_label(ch, d),
+                rel.inputs.len()
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::state::Config;
+
+    fn layer(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Layer {
+        Layer::new(Config {
+            n,
+            d,
+            k,
+            f,
+            s,
+            p,
+            ..Config::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn an_output_reads_its_window_on_every_channel() {
+        let l = layer(7, 3, 2, 3, 2, 1);
+        let rel = related(&l, Focus::Output { k: 1, r: 1, c: 2 });
+        assert_eq!(rel.inputs.len(), 27);
+        // Row 1 with stride 2 starts at padded row 2; column 2 at padded column 4.
+        assert!(rel.inputs.contains(&(0, 2, 4)) && rel.inputs.contains(&(2, 4, 6)));
+        assert!(!rel.inputs.contains(&(0, 5, 4)));
+        assert_eq!(rel.outputs, vec![(1, 1, 2)]);
+        let s = describe(&l, Focus::Output { k: 0, r: 0, c: 0 });
+        assert_eq!(s, "Output map 0, row 0, column 0 reads 9 input cells on each of the 3 channel(s) (its receptive field), 5 of them zero-padding.");
+    }
+
+    #[test]
+    fn an_input_feeds_the_outputs_whose_windows_cover_it() {
+        // 7×7, F3, S2, P0: input (2, 2) lies in the windows of outputs rows {0,1} × cols {0,1}.
+        let l = layer(7, 1, 2, 3, 2, 0);
+        let rel = related(
+            &l,
+            Focus::Input {
+                ch: 0,
+                py: 2,
+                px: 2,
+            },
+        );
+        let mut outs = rel.outputs.clone();
+        outs.sort();
+        assert_eq!(
+            outs,
+            vec![
+                (0, 0, 0),
+                (0, 0, 1),
+                (0, 1, 0),
+                (0, 1, 1),
+                (1, 0, 0),
+                (1, 0, 1),
+                (1, 1, 0),
+                (1, 1, 1)
+            ]
+        );
+        // …through four different taps: (2,2) of window (0,0), (2,0) of (0,1), (0,2), (0,0).
+        assert_eq!(rel.weights.len(), 4);
+        let s = describe(
+            &l,
+            Focus::Input {
+                ch: 0,
+                py: 2,
+                px: 2,
+            },
+        );
+        assert_eq!(s, "Input c0 row 2, column 2 feeds 4 output cell(s) in each of the 2 map(s), through 4 different weight(s).");
+        // With S = 3 the last column is never read.
+        let l = layer(7, 1, 1, 3, 3, 0);
+        assert!(related(
+            &l,
+            Focus::Input {
+                ch: 0,
+                py: 0,
+                px: 6
+            }
+        )
+        .outputs
+        .is_empty());
+        assert!(describe(
+            &l,
+            Focus::Input {
+                ch: 0,
+                py: 0,
+                px: 6
+            }
+        )
+        .contains("never read"));
+    }
+
+    #[test]
+    fn a_weight_multiplies_one_input_per_position() {
+        let l = layer(7, 3, 1, 3, 2, 1);
+        let rel = related(
+            &l,
+            Focus::Weight {
+                ch: 1,
+                fy: 0,
+                fx: 0,
+            },
+        );
+        assert_eq!(rel.inputs.len(), 16, "4 × 4 positions");
+        assert!(rel
+            .inputs
+            .iter()
+            .all(|&(ch, py, px)| ch == 1 && py % 2 == 0 && px % 2 == 0));
+        assert!(describe(
+            &l,
+            Focus::Weight {
+                ch: 1,
+                fy: 0,
+                fx: 0
+            }
+        )
+        .contains("16 input cell(s)"));
+    }
+}
