@@ -3,7 +3,7 @@
 
 use convscope::app::fields::Field;
 use convscope::app::layer::Layer;
-use convscope::app::state::{Config, Msg, Viz};
+use convscope::app::state::{Config, Msg, Op, Viz};
 use convscope::app::text;
 use convscope::cnn::Rounding;
 use convscope::render::scene;
@@ -43,7 +43,9 @@ fn lecture_formula_holds_and_read_outs_agree_across_the_ranges() {
                                 assert_eq!((padded - f) % s, 0);
                                 assert_eq!(g.out_h(), (padded - f) / s + 1);
                                 assert_eq!(formula.shape, format!("{0} × {0} × {k}", g.out_h()));
-                                assert!(formula.fits && formula.note.is_none());
+                                assert!(formula.fits);
+                                // Only the 1×1 case adds a sentence (depth changes).
+                                assert_eq!(formula.note.is_some(), (f, s, p) == (1, 1, 0), "{c:?}");
                             }
                             Err(_) => {
                                 assert!(!formula.fits);
@@ -76,21 +78,34 @@ fn lecture_formula_holds_and_read_outs_agree_across_the_ranges() {
 }
 
 #[test]
-fn every_rounding_policy_gives_an_output_or_a_sentence() {
+fn every_rounding_policy_and_op_gives_an_output_or_a_sentence() {
     for n in 1..=16 {
         for f in 1..=7 {
             for s in 1..=4 {
                 for p in 0..=3 {
-                    for rounding in ROUNDINGS {
+                    for (rounding, op) in ROUNDINGS
+                        .iter()
+                        .flat_map(|&r| [(r, Op::Conv), (r, Op::MaxPool)])
+                    {
                         let c = Config {
+                            op,
                             n,
+                            d: 2,
                             f,
                             s,
                             p,
                             rounding,
                             ..Config::default()
                         };
-                        let layer = Layer::new(c).unwrap();
+                        let layer = Layer::new(c).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+                        if op == Op::MaxPool {
+                            if let (Some(t), Some((ch, r, col))) =
+                                (layer.pool_trace(0), layer.position(0))
+                            {
+                                let out = &layer.values.as_ref().unwrap().output;
+                                assert_eq!(t.max, out.get(ch, r, col).unwrap());
+                            }
+                        }
                         let formula = text::formula(&c, &layer.exact);
                         assert_eq!(formula.fits, layer.exact.is_ok(), "{c:?}");
                         if let Ok(g) = &layer.exact {
@@ -108,6 +123,7 @@ fn every_rounding_policy_gives_an_output_or_a_sentence() {
                         let sc = scene::build(
                             &layer,
                             c.positions().saturating_sub(1),
+                            None,
                             900.0,
                             f64::INFINITY,
                         );

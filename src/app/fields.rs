@@ -3,7 +3,7 @@
 //! The limits cover every network of the lecture (AlexNet's 227×227×3 input, 96 filters); a
 //! value outside them is refused with a sentence, never clamped, and the last valid value stays
 //! in force. Layers too large to animate legibly still get exact read-outs (see
-//! [`super::layer::ANIMATION_LIMITS`]).
+//! [`super::state::ANIMATION_LIMITS`]).
 
 use std::fmt;
 

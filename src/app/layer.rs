@@ -1,9 +1,10 @@
 //! The layer the controls describe, with seeded example values: what the picture and the
 //! read-outs are drawn from. Built once per configuration (the view memoises it).
 
-use super::state::Config;
+use super::state::{Config, Op};
 use crate::cnn::{
-    conv2d, conv_trace, ConvTrace, FilterBank, Geometry, ShapeError, SplitMix64, Volume,
+    conv2d, conv_trace, max_pool2d, pool_trace, ConvTrace, FilterBank, Geometry, PoolTrace,
+    ShapeError, SplitMix64, Volume,
 };
 
 /// Small integers keep the dot product doable in one's head (the UX brief's "small integers"
@@ -13,6 +14,8 @@ pub const INPUT_RANGE: (i32, i32) = (0, 3);
 pub const WEIGHT_RANGE: (i32, i32) = (-2, 2);
 /// Bias range; see [`INPUT_RANGE`].
 pub const BIAS_RANGE: (i32, i32) = (-1, 1);
+/// Pooling inputs: a wider range, so the maximum of a window is usually unique.
+pub const POOL_INPUT_RANGE: (i32, i32) = (0, 9);
 
 /// A seeded small integer for one cell. Each cell hashes its own coordinates, so growing N, D,
 /// K or F keeps the values already on screen instead of reshuffling them.
@@ -34,9 +37,10 @@ const BIAS_SALT: u64 = 3;
 pub struct Values {
     /// The D × N × N input.
     pub input: Volume,
-    /// K filters of D × F × F, and their biases (all 0 when bias is off).
-    pub filters: FilterBank,
-    /// The K activation maps over the shown geometry.
+    /// K filters of D × F × F, and their biases (all 0 when bias is off); `None` for
+    /// pooling, which has no parameters.
+    pub filters: Option<FilterBank>,
+    /// The output maps over the shown geometry: K for a conv, D for pooling.
     pub output: Volume,
 }
 
@@ -76,9 +80,29 @@ impl Layer {
 
     fn values(c: &Config, spec: &crate::cnn::WindowSpec) -> Result<Values, ShapeError> {
         let seed = c.seed;
-        let input = Volume::from_fn(c.d, c.n, c.n, |ch, y, x| {
-            cell_value(seed, INPUT_SALT, &[ch, y, x], INPUT_RANGE)
-        })?;
+        let input = match c.fixture {
+            Some(fx) => {
+                let (d, n, data) = fx.data();
+                Volume::from_vec(d, n, n, data.to_vec())?
+            }
+            None => {
+                let range = match c.op {
+                    Op::Conv => INPUT_RANGE,
+                    Op::MaxPool => POOL_INPUT_RANGE,
+                };
+                Volume::from_fn(c.d, c.n, c.n, |ch, y, x| {
+                    cell_value(seed, INPUT_SALT, &[ch, y, x], range)
+                })?
+            }
+        };
+        if c.op == Op::MaxPool {
+            let output = max_pool2d(&input, spec)?.output;
+            return Ok(Values {
+                input,
+                filters: None,
+                output,
+            });
+        }
         let bias = c.bias;
         let filters = FilterBank::from_fn(
             c.k,
@@ -97,27 +121,46 @@ impl Layer {
         let output = conv2d(&input, &filters, spec)?;
         Ok(Values {
             input,
-            filters,
+            filters: Some(filters),
             output,
         })
     }
 
-    /// (filter, output row, output column) of a position: filter-major, then row-major.
+    /// (map, output row, output column) of a position: map-major, then row-major. A map is
+    /// a filter's activation map for a conv, a depth slice for pooling.
     pub fn position(&self, step: usize) -> Option<(usize, usize, usize)> {
         let g = self.shown.as_ref()?;
         self.values.as_ref()?;
         let per_map = g.positions();
-        (per_map > 0 && step < per_map * self.config.k).then(|| {
+        (per_map > 0 && step < per_map * self.config.maps()).then(|| {
             let (k, i) = (step / per_map, step % per_map);
             (k, i / g.out_w(), i % g.out_w())
         })
     }
 
-    /// The dot product at one position, for the arithmetic panel.
+    /// The dot product at one position of a conv, for the arithmetic panel.
     pub fn trace(&self, step: usize) -> Option<ConvTrace> {
         let (k, row, col) = self.position(step)?;
         let v = self.values.as_ref()?;
-        conv_trace(&v.input, &v.filters, self.shown.as_ref()?, k, row, col).ok()
+        conv_trace(
+            &v.input,
+            v.filters.as_ref()?,
+            self.shown.as_ref()?,
+            k,
+            row,
+            col,
+        )
+        .ok()
+    }
+
+    /// The window and its maximum at one position of a max pooling.
+    pub fn pool_trace(&self, step: usize) -> Option<PoolTrace> {
+        if self.config.op != Op::MaxPool {
+            return None;
+        }
+        let (c, row, col) = self.position(step)?;
+        let v = self.values.as_ref()?;
+        pool_trace(&v.input, self.shown.as_ref()?, c, row, col).ok()
     }
 }
 
@@ -140,7 +183,10 @@ mod tests {
         });
         let (va, vb) = (a.values.as_ref().unwrap(), b.values.as_ref().unwrap());
         assert_eq!(va.input.get(0, 3, 4), vb.input.get(0, 3, 4));
-        assert_eq!(va.filters.weight(0, 0, 1, 2), vb.filters.weight(0, 0, 1, 2));
+        assert_eq!(
+            va.filters.as_ref().unwrap().weight(0, 0, 1, 2),
+            vb.filters.as_ref().unwrap().weight(0, 0, 1, 2)
+        );
         assert_eq!(a, layer(Config::default()));
         let other = layer(Config {
             seed: 2,
@@ -161,16 +207,9 @@ mod tests {
         });
         let v = l.values.unwrap();
         assert!(v.input.data().iter().all(|&x| (0.0..=3.0).contains(&x)));
-        assert!(v
-            .filters
-            .weights()
-            .iter()
-            .all(|&w| (-2.0..=2.0).contains(&w)));
-        assert!(v
-            .filters
-            .biases()
-            .iter()
-            .all(|&b| (-1.0..=1.0).contains(&b)));
+        let filters = v.filters.as_ref().unwrap();
+        assert!(filters.weights().iter().all(|&w| (-2.0..=2.0).contains(&w)));
+        assert!(filters.biases().iter().all(|&b| (-1.0..=1.0).contains(&b)));
         for x in 0..=3 {
             assert!(v.input.data().contains(&(x as f32)));
         }
@@ -183,7 +222,14 @@ mod tests {
             bias: false,
             ..Config::default()
         });
-        assert!(l.values.unwrap().filters.biases().iter().all(|&b| b == 0.0));
+        assert!(l
+            .values
+            .unwrap()
+            .filters
+            .unwrap()
+            .biases()
+            .iter()
+            .all(|&b| b == 0.0));
     }
 
     #[test]
@@ -223,6 +269,42 @@ mod tests {
         let g = l.shown.unwrap();
         assert_eq!((g.out_h(), g.out_w()), (2, 2));
         assert_eq!(g.rows.unreached, 1);
+    }
+
+    #[test]
+    fn the_notes_pooling_figure_gives_6_8_3_4() {
+        let c = crate::app::presets::PRESETS
+            .iter()
+            .find(|p| p.id == "pool-4x4")
+            .unwrap()
+            .config;
+        let l = layer(c);
+        let v = l.values.as_ref().unwrap();
+        assert!(v.filters.is_none());
+        assert_eq!(v.output.data(), &[6.0, 8.0, 3.0, 4.0]);
+        let t = l.pool_trace(1).unwrap();
+        assert_eq!((t.row, t.col, t.max), (0, 1, 8.0));
+        assert_eq!(l.trace(1), None, "no dot product in a pooling layer");
+    }
+
+    #[test]
+    fn pooling_padding_must_stay_below_the_window() {
+        // 7 + 2·2 − 2 = 9 is odd for stride 2 as well: the padding error must still win, or
+        // the picture would fall back to floor and pooling would refuse the padding.
+        let c = Config {
+            op: Op::MaxPool,
+            f: 2,
+            p: 2,
+            ..Config::default()
+        };
+        assert!(matches!(
+            c.geometry(),
+            Err(ShapeError::PoolPaddingTooLarge { .. })
+        ));
+        let l = layer(c);
+        assert!(l.values.is_none());
+        let ok = layer(Config { p: 1, ..c });
+        assert!(ok.values.is_some());
     }
 
     #[test]

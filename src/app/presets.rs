@@ -1,7 +1,7 @@
 //! One click per example of the CS231n lecture 5 notes: each preset sets every control, and
 //! the page then shows the notes' numbers (the browser tests check each one).
 
-use super::state::Config;
+use super::state::{Config, Fixture, Op};
 use crate::cnn::Rounding;
 
 /// A lecture example.
@@ -17,6 +17,7 @@ pub struct Preset {
 
 const fn conv(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
     Config {
+        op: Op::Conv,
         n,
         d,
         k,
@@ -26,11 +27,20 @@ const fn conv(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Con
         rounding: Rounding::Strict,
         bias: true,
         seed: 1,
+        fixture: None,
+    }
+}
+
+const fn pool(n: usize, d: usize, f: usize, s: usize) -> Config {
+    Config {
+        op: Op::MaxPool,
+        k: 1,
+        ..conv(n, d, 1, f, s, 0)
     }
 }
 
 /// The lecture's examples, in the order the notes give them.
-pub const PRESETS: [Preset; 14] = [
+pub const PRESETS: [Preset; 16] = [
     Preset {
         id: "7x7-s1",
         title: "7×7 input, 3×3 filter, stride 1 → 5×5",
@@ -101,6 +111,19 @@ pub const PRESETS: [Preset; 14] = [
         title: "The same layer on 224×224×3 does not fit (why AlexNet used 227)",
         config: conv(224, 3, 96, 11, 4, 0),
     },
+    Preset {
+        id: "pool-4x4",
+        title: "Max pooling 2×2, stride 2 on the notes' 4×4 input → 2×2",
+        config: Config {
+            fixture: Some(Fixture::PoolFigure),
+            ..pool(4, 1, 2, 2)
+        },
+    },
+    Preset {
+        id: "pool-alexnet",
+        title: "Max pooling 3×3, stride 2 (AlexNet pool1): 55×55×96 → 27×27×96",
+        config: pool(55, 96, 3, 2),
+    },
 ];
 
 /// The preset whose controls equal `config` (ignoring the seed), if any.
@@ -146,6 +169,11 @@ mod tests {
             ("55 × 55 × 96".into(), "(11·11·3)·96 + 96 = 34,944".into())
         );
         assert_eq!(shape("alexnet-224").0, "does not fit");
+        assert_eq!(
+            shape("pool-4x4"),
+            ("2 × 2 × 1".into(), "0 (pooling has no parameters)".into())
+        );
+        assert_eq!(shape("pool-alexnet").0, "27 × 27 × 96");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! highlights and the sentence describing them.
 
 use super::layer::Layer;
+use super::state::Op;
 use super::text::channel_label;
 
 /// What the pointer (or a tap) points at: the scene highlights its relations.
@@ -59,11 +60,13 @@ pub fn related(layer: &Layer, focus: Focus) -> Related {
     let Some(g) = layer.shown else {
         return Related::default();
     };
-    let (d, k_all) = (layer.config.d, layer.config.k);
+    let (d, k_all) = (layer.config.d, layer.config.maps());
+    // Pooling works on each slice alone: map k reads only slice k, slice ch feeds only map ch.
+    let pool = layer.config.op == Op::MaxPool;
     let mut rel = Related::default();
     match focus {
         Focus::Output { k, r, c } => {
-            for ch in 0..d {
+            for ch in (0..d).filter(|&ch| !pool || ch == k) {
                 for fy in 0..g.rows.kernel {
                     for fx in 0..g.cols.kernel {
                         rel.inputs.push((
@@ -80,14 +83,17 @@ pub fn related(layer: &Layer, focus: Focus) -> Related {
             let (rows, cols) = (g.rows.readers(py), g.cols.readers(px));
             for &(r, fy) in &rows {
                 for &(c, fx) in &cols {
-                    for k in 0..k_all {
+                    for k in (0..k_all).filter(|&k| !pool || k == ch) {
                         rel.outputs.push((k, r, c));
                     }
-                    rel.weights.push((ch, fy, fx));
+                    if !pool {
+                        rel.weights.push((ch, fy, fx));
+                    }
                 }
             }
             rel.inputs.push((ch, py, px));
         }
+        Focus::Weight { .. } if pool => {}
         Focus::Weight { ch, fy, fx } => {
             for r in 0..g.out_h() {
                 for c in 0..g.out_w() {
@@ -123,6 +129,31 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
         }
     };
     match focus {
+        Focus::Output { k, r, c } if layer.config.op == Op::MaxPool => format!(
+            "Pooled {} row {r}, column {c} is the max of {} cells of slice {} (its window).",
+            channel_label(k, d),
+            rel.inputs.len(),
+            channel_label(k, d)
+        ),
+        Focus::Input { ch, py, px } if layer.config.op == Op::MaxPool => {
+            let n = rel.outputs.len();
+            if n == 0 {
+                format!(
+                    "Input {} {} is in no pooling window.",
+                    channel_label(ch, d),
+                    at(py, px)
+                )
+            } else {
+                format!(
+                    "Input {} {} is in {n} pooling window(s) of its own slice; pooling never mixes slices.",
+                    channel_label(ch, d),
+                    at(py, px)
+                )
+            }
+        }
+        Focus::Weight { .. } if layer.config.op == Op::MaxPool => {
+            "Pooling has no weights: it takes the max of each window.".into()
+        }
         Focus::Output { k, r, c } => {
             let taps = rel.inputs.len() / d.max(1);
             let pads = rel
@@ -256,6 +287,32 @@ mod tests {
             }
         )
         .contains("never read"));
+    }
+
+    #[test]
+    fn pooling_relates_each_slice_only_to_its_own_map() {
+        let l = Layer::new(Config {
+            op: crate::app::state::Op::MaxPool,
+            n: 4,
+            d: 2,
+            f: 2,
+            s: 2,
+            ..Config::default()
+        })
+        .unwrap();
+        let rel = related(&l, Focus::Output { k: 1, r: 0, c: 1 });
+        assert_eq!(rel.inputs, vec![(1, 0, 2), (1, 0, 3), (1, 1, 2), (1, 1, 3)]);
+        let rel = related(
+            &l,
+            Focus::Input {
+                ch: 0,
+                py: 3,
+                px: 3,
+            },
+        );
+        assert_eq!(rel.outputs, vec![(0, 1, 1)]);
+        assert!(rel.weights.is_empty());
+        assert!(describe(&l, Focus::Output { k: 0, r: 0, c: 0 }).contains("max of 4 cells"));
     }
 
     #[test]

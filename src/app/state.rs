@@ -4,9 +4,47 @@
 use super::fields::{Field, FieldError};
 use crate::cnn::{conv_cost, Geometry, Hw, Rounding, ShapeError, WindowSpec};
 
+/// Which layer the page explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum Op {
+    /// A convolution: K filters of F × F × D, stride S, zero-padding P.
+    #[default]
+    Conv,
+    /// Max pooling: an F × F window, stride S, over each depth slice on its own; padding (if
+    /// any) never wins the max, as in PyTorch.
+    MaxPool,
+}
+
+/// Input values that reproduce a figure of the lecture notes exactly, instead of seeded ones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Fixture {
+    /// The 4 × 4 single-slice input of the notes' max-pooling figure.
+    PoolFigure,
+}
+
+impl Fixture {
+    /// The fixture's (depth, side, values); values row-major.
+    pub const fn data(self) -> (usize, usize, &'static [f32]) {
+        match self {
+            Fixture::PoolFigure => (
+                1,
+                4,
+                &[
+                    1.0, 1.0, 2.0, 4.0, //
+                    5.0, 6.0, 7.0, 8.0, //
+                    3.0, 2.0, 1.0, 0.0, //
+                    1.0, 2.0, 3.0, 4.0,
+                ],
+            ),
+        }
+    }
+}
+
 /// The layer the controls describe: the last *valid* value of every field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Config {
+    /// Convolution or max pooling.
+    pub op: Op,
     /// Input width and height N (W₁ = H₁).
     pub n: usize,
     /// Input depth D₁.
@@ -25,12 +63,15 @@ pub struct Config {
     pub bias: bool,
     /// Seed of the example values: the same seed always gives the same numbers.
     pub seed: u64,
+    /// Fixed input values from a lecture figure; dropped as soon as N or D changes.
+    pub fixture: Option<Fixture>,
 }
 
 impl Default for Config {
     /// The lecture's 7×7 input with a 3×3 filter at stride 2: a 3×3 output.
     fn default() -> Self {
         Config {
+            op: Op::Conv,
             n: 7,
             d: 1,
             k: 1,
@@ -40,6 +81,7 @@ impl Default for Config {
             rounding: Rounding::Strict,
             bias: true,
             seed: 1,
+            fixture: None,
         }
     }
 }
@@ -80,7 +122,15 @@ impl Config {
         }
     }
 
-    /// A copy with one field changed.
+    /// Output depth: K maps for a conv, D slices for pooling (it keeps the depth).
+    pub const fn maps(&self) -> usize {
+        match self.op {
+            Op::Conv => self.k,
+            Op::MaxPool => self.d,
+        }
+    }
+
+    /// A copy with one field changed. A fixture that no longer matches the input is dropped.
     pub const fn with(mut self, field: Field, value: usize) -> Self {
         match field {
             Field::N => self.n = value,
@@ -89,6 +139,12 @@ impl Config {
             Field::F => self.f = value,
             Field::S => self.s = value,
             Field::P => self.p = value,
+        }
+        if let Some(fx) = self.fixture {
+            let (d, n, _) = fx.data();
+            if d != self.d || n != self.n {
+                self.fixture = None;
+            }
         }
         self
     }
@@ -100,6 +156,16 @@ impl Config {
 
     /// The output geometry under the chosen rounding, or why there is none.
     pub fn geometry(&self) -> Result<Geometry, ShapeError> {
+        // Pooling padding must stay below the window, or an edge window could see only
+        // padding (the core's max_pool2d refuses it with the same error). SAME computes its
+        // own padding, which always does.
+        if self.op == Op::MaxPool && self.rounding != Rounding::Same && self.p >= self.f {
+            return Err(ShapeError::PoolPaddingTooLarge {
+                axis: crate::cnn::Axis::Height,
+                pad: self.p,
+                span: self.f,
+            });
+        }
         self.spec().geometry(self.n, self.n)
     }
 
@@ -160,14 +226,14 @@ impl Config {
         })
     }
 
-    /// How many (filter, row, column) positions the window visits in the picture: 0 when no
+    /// How many (map, row, column) positions the window visits in the picture: 0 when no
     /// window fits or the layer is too large to animate.
     pub fn positions(&self) -> usize {
         if self.too_big_to_animate().is_some() {
             return 0;
         }
         self.shown_geometry()
-            .map_or(0, |g| g.positions().saturating_mul(self.k))
+            .map_or(0, |g| g.positions().saturating_mul(self.maps()))
     }
 }
 
@@ -207,6 +273,8 @@ pub enum Msg {
     SetRounding(Rounding),
     /// Bias on or off.
     SetBias(bool),
+    /// Convolution or max pooling.
+    SetOp(Op),
     /// Replace every control at once (a preset); paused at the first position.
     Load(Config),
     /// The ticker fired: advance one position, looping at the end.
@@ -292,6 +360,10 @@ impl Viz {
                 next.config.bias = b;
                 next.settle(&self.config);
             }
+            Msg::SetOp(op) => {
+                next.config.op = op;
+                next.settle(&self.config);
+            }
             Msg::Load(config) => {
                 next = Viz {
                     speed: self.speed,
@@ -368,6 +440,29 @@ mod tests {
     fn positions_run_over_every_filter() {
         let v = edit(&edit(&Viz::default(), Field::K, "2"), Field::D, "3");
         assert_eq!(v.positions(), 18, "3 × 3 positions for each of 2 filters");
+    }
+
+    #[test]
+    fn pooling_keeps_the_depth_and_walks_every_slice() {
+        let v = edit(&Viz::default(), Field::D, "3")
+            .apply(Msg::SetOp(Op::MaxPool))
+            .unwrap();
+        assert_eq!(v.config.maps(), 3);
+        assert_eq!(v.positions(), 27, "3 × 3 positions on each of 3 slices");
+    }
+
+    #[test]
+    fn a_fixture_is_dropped_when_the_input_changes() {
+        let c = Config {
+            op: Op::MaxPool,
+            n: 4,
+            f: 2,
+            fixture: Some(Fixture::PoolFigure),
+            ..Config::default()
+        };
+        assert_eq!(c.with(Field::S, 1).fixture, Some(Fixture::PoolFigure));
+        assert_eq!(c.with(Field::N, 5).fixture, None);
+        assert_eq!(c.with(Field::D, 2).fixture, None);
     }
 
     #[test]

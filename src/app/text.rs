@@ -3,8 +3,8 @@
 //! the live-region sentence.
 
 use super::layer::Layer;
-use super::state::Config;
-use crate::cnn::{conv_cost, ConvTrace, Geometry, Hw, Rounding, ShapeError};
+use super::state::{Config, Op};
+use crate::cnn::{conv_cost, ConvTrace, Geometry, Hw, PoolTrace, Rounding, ShapeError};
 
 /// A number as a student reads it: whole numbers without decimals, others with at most two.
 pub fn num(v: f64) -> String {
@@ -99,7 +99,8 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// The formula read-out for a configuration.
 pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula {
-    let Config { n, f, s, p, k, .. } = *config;
+    let Config { n, f, s, p, .. } = *config;
+    let k = config.maps();
     let numer = n as i64 - f as i64 + 2 * p as i64;
     let inner = format!("({n} − {f} + 2·{p}) / {s}");
     let shape = |g: &Geometry| format!("{} × {} × {k}", g.out_w(), g.out_h());
@@ -153,12 +154,23 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
         ),
     };
     match exact {
-        Ok(g) => Formula {
-            expr,
-            shape: shape(g),
-            fits: true,
-            note,
-        },
+        Ok(g) => {
+            // The lecture's point about 1×1 filters: size stays, depth changes.
+            let one_by_one = (config.op == Op::Conv && f == 1 && s == 1 && p == 0).then(|| {
+                format!(
+                    "1×1 convolution: width and height stay {w} × {h}; the depth goes from D₁ = {d} to D₂ = K = {k}. Each output is a weighted sum across the {d} channel(s) of one input position.",
+                    w = g.out_w(),
+                    h = g.out_h(),
+                    d = config.d
+                )
+            });
+            Formula {
+                expr,
+                shape: shape(g),
+                fits: true,
+                note: note.or(one_by_one),
+            }
+        }
         Err(ShapeError::DoesNotFit(nf)) => {
             let r = nf.remainder;
             let mut note = format!(
@@ -214,18 +226,44 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
 /// The cost read-outs, each written out with its numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Costs {
-    /// "(F·F·D₁)·K + K = total" (the lecture's parameter count).
+    /// What the parameter count counts ("(F·F·D₁)·K + K").
+    pub params_label: String,
+    /// "(F·F·D₁)·K + K = total" (the lecture's parameter count); 0 for pooling.
     pub params: String,
-    /// Multiply-adds of one forward pass, or a dash without an output.
-    pub macs: String,
+    /// What the work count counts: multiply-adds, or comparisons for pooling.
+    pub work_label: String,
+    /// Multiply-adds (comparisons) of one forward pass, or a dash without an output.
+    pub work: String,
     /// Output memory in f32, or a dash without an output.
     pub memory: String,
 }
 
-/// Parameters, multiply-adds and output memory of a configuration.
+/// Parameters, multiply-adds (or comparisons) and output memory of a configuration.
 pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     let Config { f, d, k, bias, .. } = *config;
     let out = exact.as_ref().map(|g| Hw::new(g.out_h(), g.out_w()));
+    let memory = |elems: u64| format!("{} values × 4 B = {}", count(elems), bytes(elems * 4));
+    if config.op == Op::MaxPool {
+        // A max over F·F values takes F·F − 1 comparisons; pooling learns nothing.
+        let (work, mem) = match &out {
+            Ok(o) => {
+                let cmp = (f * f - 1) as u64;
+                let outs = (o.w * o.h * d) as u64;
+                (
+                    format!("{cmp} × {}·{} × {d} = {}", o.w, o.h, count(cmp * outs)),
+                    memory(outs),
+                )
+            }
+            Err(_) => ("—".into(), "—".into()),
+        };
+        return Costs {
+            params_label: "parameters".into(),
+            params: "0 (pooling has no parameters)".into(),
+            work_label: "comparisons (F·F − 1 per output)".into(),
+            work,
+            memory: mem,
+        };
+    }
     // Weights and biases do not depend on the output, so count them on a 1×1 output if needed.
     let per = conv_cost(
         d,
@@ -234,6 +272,13 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
         *out.as_ref().unwrap_or(&Hw::square(1)),
         bias,
     );
+    let params_label = if bias {
+        "parameters (F·F·D₁)·K + K"
+    } else {
+        "parameters (F·F·D₁)·K"
+    }
+    .to_string();
+    let work_label = "multiply-adds".to_string();
     match per {
         Ok(c) => {
             let params = if bias {
@@ -241,7 +286,7 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
             } else {
                 format!("({f}·{f}·{d})·{k} = {}", count(c.params))
             };
-            let (macs, memory) = match out {
+            let (work, memory) = match out {
                 Ok(o) => (
                     format!(
                         "{} × {}·{} × {k} = {}",
@@ -250,23 +295,23 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
                         o.h,
                         count(c.macs)
                     ),
-                    format!(
-                        "{} values × 4 B = {}",
-                        count(c.output_elems),
-                        bytes(c.output_bytes)
-                    ),
+                    memory(c.output_elems),
                 ),
                 Err(_) => ("—".into(), "—".into()),
             };
             Costs {
+                params_label,
                 params,
-                macs,
+                work_label,
+                work,
                 memory,
             }
         }
         Err(e) => Costs {
+            params_label,
             params: e.to_string(),
-            macs: "—".into(),
+            work_label,
+            work: "—".into(),
             memory: "—".into(),
         },
     }
@@ -355,9 +400,51 @@ pub fn dot_product(t: &ConvTrace) -> DotProduct {
     }
 }
 
+/// A max-pooling window written out: its values and which one wins.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PoolMax {
+    /// `out[c][r][col]`.
+    pub target: String,
+    /// The slice's name ("R", "c0", …).
+    pub channel: String,
+    /// The window's values, row-major; padding cells read "−∞" and are marked.
+    pub cells: Vec<Term>,
+    /// Index into `cells` of the maximum.
+    pub argmax: usize,
+    /// The maximum, as text.
+    pub max: String,
+}
+
+/// A pooling trace as text.
+pub fn pool_max(t: &PoolTrace, depth: usize) -> PoolMax {
+    PoolMax {
+        target: format!("out[{}][{}][{}]", t.channel, t.row, t.col),
+        channel: channel_label(t.channel, depth),
+        cells: t
+            .cells
+            .iter()
+            .map(|c| Term {
+                text: num(c.value as f64),
+                padding: c.padding,
+            })
+            .collect(),
+        argmax: t.argmax,
+        max: num(t.max as f64),
+    }
+}
+
 /// The sentence the live region reads out for the current step.
 pub fn status(layer: &Layer, step: usize) -> String {
     let positions = layer.config.positions();
+    if let (Some((c, r, col)), Some(t)) = (layer.position(step), layer.pool_trace(step)) {
+        return format!(
+            "Step {} of {positions}: slice {}, output row {r}, column {col} = max of {} values = {}.",
+            step + 1,
+            channel_label(c, layer.config.d),
+            t.cells.len(),
+            num(t.max as f64)
+        );
+    }
     match (layer.position(step), layer.trace(step)) {
         (Some((k, r, c)), Some(t)) => {
             let pads = t
@@ -488,6 +575,14 @@ mod tests {
     }
 
     #[test]
+    fn one_by_one_convolution_says_the_depth_changes() {
+        let c = cfg(7, 4, 2, 1, 1, 0);
+        let f = formula(&c, &c.geometry());
+        assert_eq!(f.shape, "7 × 7 × 2");
+        assert!(f.note.unwrap().starts_with("1×1 convolution: width and height stay 7 × 7; the depth goes from D₁ = 4 to D₂ = K = 2."));
+    }
+
+    #[test]
     fn a_filter_larger_than_the_input_says_so() {
         let c = cfg(3, 1, 1, 5, 1, 0);
         let f = formula(&c, &c.geometry());
@@ -496,7 +591,7 @@ mod tests {
         assert!(f.note.unwrap().contains('5'));
         let k = costs(&c, &c.geometry());
         assert_eq!(k.params, "(5·5·1)·1 + 1 = 26");
-        assert_eq!(k.macs, "—");
+        assert_eq!(k.work, "—");
     }
 
     #[test]
@@ -504,7 +599,7 @@ mod tests {
         let c = cfg(7, 3, 2, 3, 2, 1);
         let k = costs(&c, &c.geometry());
         assert_eq!(k.params, "(3·3·3)·2 + 2 = 56");
-        assert_eq!(k.macs, "27 × 4·4 × 2 = 864");
+        assert_eq!(k.work, "27 × 4·4 × 2 = 864");
         assert_eq!(k.memory, "32 values × 4 B = 128 B");
         let c = Config { bias: false, ..c };
         assert_eq!(costs(&c, &c.geometry()).params, "(3·3·3)·2 = 54");

@@ -3,6 +3,7 @@
 
 use crate::app::layer::Layer;
 use crate::app::relations::{related, Focus};
+use crate::app::state::Op;
 use crate::app::text::{channel_label, num};
 use crate::cnn::Geometry;
 
@@ -230,7 +231,7 @@ impl Layout {
         let (rows, cols) = extents(c.n, c.p, layer.shown.as_ref());
         let out = layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w()));
         let place = |cell: f64, per_row: usize| {
-            Self::place(cell, per_row, rows, cols, c.f, c.d, c.k, out, avail_h)
+            Self::place(cell, per_row, rows, cols, c.f, c.d, c.maps(), out, avail_h)
         };
         let mut cell = CELL_MAX;
         while cell >= CELL_MIN {
@@ -469,7 +470,7 @@ impl Painter {
     }
 
     /// A zero-padding cell: grey, hatched and marked 0, unmistakably not input.
-    fn padding(&mut self, x: f64, y: f64, outline: Rgba) {
+    fn padding(&mut self, x: f64, y: f64, outline: Rgba, value: &str) {
         let cell = self.cell;
         self.cell(x, y, palette::PADDING, Some((outline, 1.0)));
         for k in [0.33, 0.66] {
@@ -490,7 +491,7 @@ impl Painter {
                 1.0,
             ));
         }
-        self.number(x, y, "0".into(), palette::PADDING_TEXT, false);
+        self.number(x, y, value.into(), palette::PADDING_TEXT, false);
     }
 
     fn label(&mut self, x: f64, y: f64, s: String, color: Rgba, bold: bool) {
@@ -517,7 +518,7 @@ pub fn build(
     if layer.values.is_none() && layer.too_big.is_some() {
         return sketch(layer, avail_w);
     }
-    let lay = Layout::new(layer, avail_w, avail_h);
+    let mut lay = Layout::new(layer, avail_w, avail_h);
     let c = &layer.config;
     let cell = lay.cell;
     let mut pt = Painter {
@@ -529,35 +530,48 @@ pub fn build(
     let grid = Some((palette::GRID, 1.0));
     let current = layer.position(step);
     let active_k = current.map_or(0, |(k, _, _)| k);
+    let pool = c.op == Op::MaxPool;
+    // Pooling inputs run 0–9, conv inputs 0–3: shade by the range in use.
+    let input_top = if pool { 9.0 } else { 3.0 };
+    let pad_text = if pool { "−∞" } else { "0" };
 
     // Titles.
     let title =
         |x: f64, t: String| text(x, TITLE_H / 2.0, t, 13.0, palette::MUTED, Align::Left, true);
+    let pad_word = if pool { "padding" } else { "zero-padding" };
     let pads = if lay.rows.lo == lay.rows.hi && lay.cols.lo == lay.rows.lo {
-        format!("zero-padding P = {}", lay.rows.lo)
+        format!("{pad_word} P = {}", lay.rows.lo)
     } else {
         format!(
-            "zero-padding {} top/left, {} bottom/right",
+            "{pad_word} {} top/left, {} bottom/right",
             lay.rows.lo, lay.rows.hi
         )
     };
-    pt.shapes.push(title(
-        lay.slices[0].0,
+    let operation = if pool {
+        format!("max pool {f} × {f}, stride {s}", f = c.f, s = c.s)
+    } else {
         format!(
-            "input {n} × {n} × {d}, {pads}  ∗  filter w{active_k} ({f} × {f} × {d})",
-            n = c.n,
+            "∗ {k} filter(s) {f} × {f} × {d}, stride {s}",
+            k = c.k,
+            f = c.f,
             d = c.d,
-            f = c.f
-        ),
-    ));
+            s = c.s
+        )
+    };
+    let output = match lay.out {
+        (0, _) => "no output".to_string(),
+        (h, w) => format!("output {w} × {h} × {}", c.maps()),
+    };
+    // One title line for the whole operation, so narrow panels never make titles collide.
+    let heading = format!(
+        "input {n} × {n} × {d}, {pads}   {operation}   →   {output}",
+        n = c.n,
+        d = c.d
+    );
+    // Canvas text cannot be measured here; ~7.2 px per character of 13 px bold is generous.
+    lay.width = lay.width.max(heading.chars().count() as f64 * 7.2 + 4.0);
+    pt.shapes.push(title(1.0, heading));
     let out_x = lay.out_x;
-    pt.shapes.push(title(
-        out_x,
-        match lay.out {
-            (0, _) => "output: none".into(),
-            (h, w) => format!("output {w} × {h} × {}", c.k),
-        },
-    ));
 
     let values = layer.values.as_ref();
     // Each input slice with its padding, and beside it the active filter's slice.
@@ -578,14 +592,14 @@ pub fn build(
                     pt.cell(
                         x,
                         y,
-                        palette::INPUT_LO.mix(palette::INPUT_HI, v as f64 / 3.0),
+                        palette::INPUT_LO.mix(palette::INPUT_HI, v as f64 / input_top),
                         grid,
                     );
                     pt.number(x, y, num(v as f64), palette::TEXT, false);
                 } else if past {
-                    pt.padding(x, y, palette::OVERHANG);
+                    pt.padding(x, y, palette::OVERHANG, pad_text);
                 } else {
-                    pt.padding(x, y, palette::PADDING_HATCH);
+                    pt.padding(x, y, palette::PADDING_HATCH, pad_text);
                 }
             }
         }
@@ -626,6 +640,37 @@ pub fn build(
             }
         }
 
+        if pool {
+            // Pooling has no weights: beside the active slice, the window it takes the max of.
+            if ch == active_k {
+                let fside = c.f as f64 * cell;
+                pt.label(
+                    fx0,
+                    sy,
+                    format!("max {f} × {f}", f = c.f),
+                    palette::MUTED,
+                    false,
+                );
+                pt.shapes.push(rect(
+                    fx0,
+                    fy0,
+                    fside,
+                    fside,
+                    Some(palette::ACTIVE.alpha(0.08)),
+                    Some((palette::ACTIVE, 3.0)),
+                ));
+                pt.shapes.push(text(
+                    fx0 + fside / 2.0,
+                    fy0 + fside / 2.0,
+                    "max".into(),
+                    14.0,
+                    palette::ACTIVE_TEXT,
+                    Align::Center,
+                    true,
+                ));
+            }
+            continue;
+        }
         // The active filter's slice for this channel, "∗" between them, "+" to the next pair.
         let mid = sy + lay.rows.cells().max(c.f) as f64 * cell / 2.0;
         pt.shapes.push(text(
@@ -656,11 +701,11 @@ pub fn build(
             palette::MUTED,
             false,
         );
-        if let Some(v) = values {
-            let wmax = v.filters.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
+        if let Some(bank) = values.and_then(|v| v.filters.as_ref()) {
+            let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
             for fy in 0..c.f {
                 for fx in 0..c.f {
-                    let w = v.filters.weight(active_k, ch, fy, fx).unwrap_or(0.0);
+                    let w = bank.weight(active_k, ch, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(w, wmax), grid);
                     pt.number(x, y, num(w as f64), palette::TEXT, false);
@@ -679,25 +724,30 @@ pub fn build(
     }
     // The bias under the last filter slice, and "=" before the output.
     let last = *lay.filters.last().unwrap_or(&(1.0, TITLE_H + LABEL_H));
-    let bias = values.and_then(|v| v.filters.bias(active_k)).unwrap_or(0.0);
-    pt.shapes.push(text(
-        last.0,
-        last.1 + c.f as f64 * cell + 12.0,
-        if c.bias {
-            format!("+ bias b{active_k} = {}", num(bias as f64))
-        } else {
-            "no bias".into()
-        },
-        13.0,
-        palette::MUTED,
-        Align::Left,
-        !c.bias,
-    ));
+    let bias = values
+        .and_then(|v| v.filters.as_ref())
+        .and_then(|b| b.bias(active_k))
+        .unwrap_or(0.0);
+    if !pool {
+        pt.shapes.push(text(
+            last.0,
+            last.1 + c.f as f64 * cell + 12.0,
+            if c.bias {
+                format!("+ bias b{active_k} = {}", num(bias as f64))
+            } else {
+                "no bias".into()
+            },
+            13.0,
+            palette::MUTED,
+            Align::Left,
+            !c.bias,
+        ));
+    }
     let mid = lay.slices[0].1 + (lay.rows.cells().max(c.f) as f64 * cell) / 2.0;
     pt.shapes.push(text(
         out_x - GAP / 2.0,
         mid,
-        "=".into(),
+        if pool { "→" } else { "=" }.into(),
         26.0,
         palette::MUTED,
         Align::Center,
@@ -715,7 +765,11 @@ pub fn build(
             pt.label(
                 mx,
                 my,
-                format!("map {k}"),
+                if pool {
+                    format!("pooled {}", channel_label(k, c.d))
+                } else {
+                    format!("map {k}")
+                },
                 if is_active {
                     palette::ACTIVE_TEXT
                 } else {
@@ -757,10 +811,14 @@ pub fn build(
         }
     }
 
-    // The window on every input slice at once, and the cell it writes, in the active colour.
+    // The window on every input slice at once (a conv) or on its own slice (pooling), and
+    // the cell it writes, in the active colour.
     if let (Some((k, r, col)), Some(g)) = (current, layer.shown) {
         let (wh, ww) = (g.rows.span as f64 * cell, g.cols.span as f64 * cell);
-        for &(sx, sy) in &lay.slices {
+        for (ch, &(sx, sy)) in lay.slices.iter().enumerate() {
+            if pool && ch != k {
+                continue;
+            }
             let (wx, wy) = (
                 sx + (col * g.cols.stride) as f64 * cell,
                 sy + (r * g.rows.stride) as f64 * cell,
@@ -783,6 +841,30 @@ pub fn build(
                 Some(palette::ACTIVE.alpha(0.16)),
                 Some((palette::ACTIVE, 3.0)),
             ));
+        }
+        // The winner of the max, filled solid so it reads as "this one".
+        if let (Some(t), Some(&(sx, sy))) = (layer.pool_trace(step), lay.slices.get(k)) {
+            if let Some(win) = t.cells.get(t.argmax) {
+                let (py, px) = (
+                    (win.iy + g.rows.pad_lo as isize) as f64,
+                    (win.ix + g.cols.pad_lo as isize) as f64,
+                );
+                pt.shapes.push(rect(
+                    sx + px * cell,
+                    sy + py * cell,
+                    cell,
+                    cell,
+                    Some(palette::ACTIVE.alpha(0.45)),
+                    Some((palette::ACTIVE_TEXT, 3.0)),
+                ));
+                pt.number(
+                    sx + px * cell,
+                    sy + py * cell,
+                    num(t.max as f64),
+                    palette::TEXT,
+                    true,
+                );
+            }
         }
     }
 
@@ -881,7 +963,11 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         side(c.f),
         c.k,
         palette::POSITIVE.alpha(0.35),
-        format!("{} filters {f} × {f} × {}", c.k, c.d, f = c.f),
+        if c.op == Op::MaxPool {
+            format!("max pool {f} × {f}, stride {}", c.s, f = c.f)
+        } else {
+            format!("{} filters {f} × {f} × {}", c.k, c.d, f = c.f)
+        },
         &mut shapes,
     );
     x += w.max(190.0) + GAP;
@@ -889,9 +975,9 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         Some((h, ow)) => block(
             x,
             side(h),
-            c.k,
+            c.maps(),
             palette::ACTIVE.alpha(0.2),
-            format!("output {ow} × {h} × {}", c.k),
+            format!("output {ow} × {h} × {}", c.maps()),
             &mut shapes,
         ),
         None => 0.0,

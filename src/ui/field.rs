@@ -18,6 +18,9 @@ pub struct NumberFieldProps {
     pub error: Option<String>,
     /// Called with every edit.
     pub on_edit: Callback<(Field, String)>,
+    /// Why the field does not apply right now (e.g. K under pooling), if it does not.
+    #[prop_or_default]
+    pub unused: Option<AttrValue>,
 }
 
 /// A number box and a slider for one field.
@@ -54,6 +57,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
     };
 
     let invalid = props.error.is_some();
+    let disabled = props.unused.is_some();
     html! {
         <div class={classes!("field", invalid.then_some("invalid"))}>
             <label for={box_id.clone()}>
@@ -69,6 +73,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                 data-testid={format!("field-{key}")}
                 value={props.text.clone()}
                 aria-invalid={invalid.to_string()}
+                {disabled}
                 aria-describedby={format!("{hint_id} {err_id}")}
                 {oninput}
                 {onkeydown}
@@ -82,9 +87,12 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                 value={props.value.to_string()}
                 aria-label={format!("{} {} slider", field.label(), field.symbol())}
                 data-testid={format!("slider-{key}")}
+                {disabled}
                 oninput={onslide}
             />
-            <p id={hint_id} class="hint">{ format!("{} ({min}–{max})", field.hint()) }</p>
+            <p id={hint_id} class="hint">
+                { props.unused.clone().map_or_else(|| format!("{} ({min}–{max})", field.hint()), |u| u.to_string()) }
+            </p>
             <p id={err_id} class="error" data-testid={format!("error-{key}")} aria-live="polite">
                 { props.error.clone().unwrap_or_default() }
             </p>

@@ -10,7 +10,7 @@ mod transport;
 
 use crate::app::fields::Field;
 use crate::app::layer::Layer;
-use crate::app::state::{Msg, Viz};
+use crate::app::state::{Msg, Op, Viz};
 use crate::app::text;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
@@ -115,7 +115,9 @@ pub fn App() -> Html {
         let dispatcher = viz.dispatcher();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|w| {
-                EventListener::new(&w, "keydown", move |e| {
+                // Not passive: Space must not also scroll the page, arrows must not scroll.
+                let options = gloo_events::EventListenerOptions::enable_prevent_default();
+                EventListener::new_with_options(&w, "keydown", options, move |e| {
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                         if let Some(msg) = page_key(e) {
                             e.prevent_default();
@@ -145,6 +147,8 @@ pub fn App() -> Html {
                 value={viz.config.get(f)}
                 error={viz.errors[f.index()].as_ref().map(|e| e.to_string())}
                 on_edit={on_edit.clone()}
+                unused={(f == Field::K && viz.config.op == Op::MaxPool)
+                    .then_some(AttrValue::from("pooling keeps the depth: D₂ = D₁"))}
             />
         }
     });
@@ -167,6 +171,7 @@ pub fn App() -> Html {
                     <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
                     <readouts::DotProductPanel
                         dot={trace.as_ref().map(text::dot_product)}
+                        pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
                         status={text::status(layer, viz.step)}
                     />
                 </>

@@ -1,7 +1,7 @@
 //! The lecture's presets, the rounding policy and the bias switch.
 
 use crate::app::presets::{matching, PRESETS};
-use crate::app::state::{Config, Msg};
+use crate::app::state::{Config, Msg, Op};
 use crate::app::text::rounding_label;
 use crate::cnn::Rounding;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -50,8 +50,24 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
         .on_msg
         .reform(|e: Event| Msg::SetBias(e.target_unchecked_into::<HtmlInputElement>().checked()));
     let current = matching(&c).map_or("custom", |p| p.id);
+    let op_button = |op: Op, label: &'static str, id: &'static str| {
+        let on_msg = props.on_msg.clone();
+        html! {
+            <button
+                type="button"
+                class={classes!("seg", (c.op == op).then_some("on"))}
+                aria-pressed={(c.op == op).to_string()}
+                data-testid={id}
+                onclick={Callback::from(move |_: MouseEvent| on_msg.emit(Msg::SetOp(op)))}
+            >{ label }</button>
+        }
+    };
     html! {
         <div class="options">
+            <div class="op" role="group" aria-label="Layer">
+                { op_button(Op::Conv, "Convolution", "op-conv") }
+                { op_button(Op::MaxPool, "Max pooling", "op-pool") }
+            </div>
             <label class="preset">
                 <span>{ "Lecture example" }</span>
                 <select data-testid="preset" onchange={onpreset}>
@@ -70,7 +86,7 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
                 </select>
             </label>
             <label class="bias">
-                <input type="checkbox" data-testid="bias" checked={c.bias} onchange={onbias} />
+                <input type="checkbox" data-testid="bias" checked={c.bias} disabled={c.op == Op::MaxPool} onchange={onbias} />
                 <span>{ "bias b per filter" }</span>
             </label>
         </div>

@@ -1,6 +1,6 @@
 //! The formula bar and the dot-product panel: text read-outs with stable test ids.
 
-use crate::app::text::{Costs, DotProduct, Formula};
+use crate::app::text::{Costs, DotProduct, Formula, PoolMax};
 use yew::prelude::*;
 
 /// Props of [`Readouts`].
@@ -18,7 +18,7 @@ pub struct ReadoutsProps {
 pub fn Readouts(props: &ReadoutsProps) -> Html {
     let f = &props.formula;
     let c = &props.costs;
-    let item = |label: &'static str, value: String, id: &'static str| {
+    let item = |label: String, value: String, id: &'static str| {
         html! {
             <div class="readout">
                 <span class="label">{ label }</span>
@@ -36,9 +36,9 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
                 <span class="label">{ "output volume W₂ × H₂ × D₂" }</span>
                 <span class="value" data-testid="output-shape">{ &f.shape }</span>
             </div>
-            { item("parameters (F·F·D₁)·K + K", c.params.clone(), "param-count") }
-            { item("multiply-adds", c.macs.clone(), "macs") }
-            { item("output memory (float32)", c.memory.clone(), "memory") }
+            { item(c.params_label.clone(), c.params.clone(), "param-count") }
+            { item(c.work_label.clone(), c.work.clone(), "macs") }
+            { item("output memory (float32)".into(), c.memory.clone(), "memory") }
             if let Some(note) = &f.note {
                 <p class="fit-note" data-testid="fit-note" role="status">{ note }</p>
             }
@@ -49,8 +49,11 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
 /// Props of [`DotProductPanel`].
 #[derive(Properties, PartialEq)]
 pub struct DotProductProps {
-    /// The dot product at the current position, if there is one.
+    /// The dot product at the current position, if there is one (a conv).
     pub dot: Option<DotProduct>,
+    /// The pooling window at the current position, if there is one (max pooling).
+    #[prop_or_default]
+    pub pool: Option<PoolMax>,
     /// The sentence for screen readers.
     pub status: AttrValue,
 }
@@ -62,7 +65,23 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     html! {
         <section class="dot" aria-label="Dot product at the current position">
             <p class="sr-only" aria-live="polite" data-testid="status">{ props.status.clone() }</p>
-            if let Some(d) = &props.dot {
+            if let Some(m) = &props.pool {
+                <p class="target" data-testid="dot-target">
+                    { format!("{} = max over the window on slice {}", m.target, m.channel) }
+                </p>
+                <p class="sum pool" data-testid="pool-max">
+                    { "max(" }
+                    { for m.cells.iter().enumerate().map(|(i, t)| html! {
+                        <>
+                            if i > 0 { { ", " } }
+                            <span class={classes!("term", t.padding.then_some("pad"), (i == m.argmax).then_some("win"))}>{ &t.text }</span>
+                        </>
+                    }) }
+                    { ") = " }
+                    <strong class="total" data-testid="dot-total">{ &m.max }</strong>
+                </p>
+                <p class="hint">{ "The largest value of the window wins (outlined); padding reads −∞, so it never wins. Pooling has no weights." }</p>
+            } else if let Some(d) = &props.dot {
                 <p class="target" data-testid="dot-target">
                     { format!("{} = Σ over the {} channel(s) of {}·x, + bias", d.target, d.channels.len(), d.filter) }
                 </p>

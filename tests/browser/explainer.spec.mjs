@@ -29,6 +29,8 @@ const notes = [
   ["f1-s1-p0", "7 × 7 × 2", "(1·1·4)·2 + 2 = 10"],
   ["caffe-conv1", "55 × 55 × 96", "(11·11·3)·96 + 96 = 34,944"],
   ["alexnet-224", "does not fit", "(11·11·3)·96 + 96 = 34,944"],
+  ["pool-4x4", "2 × 2 × 1", "0 (pooling has no parameters)"],
+  ["pool-alexnet", "27 × 27 × 96", "0 (pooling has no parameters)"],
 ];
 
 for (const [id, shape, params] of notes) {
@@ -141,5 +143,30 @@ test("pointing at cells shows receptive fields, fan-out and weight sharing; a ta
   // Clicking an output cell jumps there and lets go of the pin.
   await canvas.click({ position: await cellAt(page, "output", 2, 3) });
   await expect(page.getByTestId("position")).toHaveText("18 / 98");
+  expect(problems).toEqual([]);
+});
+
+test("max pooling on the notes' 4×4 figure gives 6, 8, 3, 4, one window at a time", async ({ page }) => {
+  const problems = await open(page);
+  await page.getByTestId("preset").selectOption("pool-4x4");
+  await expect(page.getByTestId("op-pool")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("formula")).toHaveText("(4 − 2 + 2·0) / 2 + 1 = 2");
+  await expect(page.getByTestId("field-k")).toBeDisabled();
+  const maxes = [];
+  for (let i = 0; i < 4; i++) {
+    await expect(page.getByTestId("position")).toHaveText(`${i + 1} / 4`);
+    maxes.push(await page.getByTestId("dot-total").textContent());
+    if (i === 1) {
+      await expect(page.getByTestId("pool-max")).toHaveText("max(2, 4, 7, 8) = 8");
+      await expect(page.getByTestId("pool-max").locator(".term.win")).toHaveText("8");
+      await page.screenshot({ path: shots + "pool-4x4.png", fullPage: true });
+    }
+    await page.getByTestId("step").click();
+  }
+  expect(maxes).toEqual(["6", "8", "3", "4"]);
+  // Back to convolution: K and bias apply again.
+  await page.getByTestId("op-conv").click();
+  await expect(page.getByTestId("field-k")).toBeEnabled();
+  await expect(page.getByTestId("param-count")).toHaveText("(2·2·1)·1 + 1 = 5");
   expect(problems).toEqual([]);
 });

@@ -92,8 +92,11 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   await expect(page.getByTestId("position")).toHaveText("9 / 9");
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("position")).toHaveText("1 / 9");
+  const scrolled = await page.evaluate(() => window.scrollY);
   await page.keyboard.press("Space");
   await expect(page.getByTestId("play")).toHaveText("Pause");
+  // Space plays; it must not also scroll the page (the listener is not passive).
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
 });
 
 test("the dot product is written out and matches the output cell", async ({ page }) => {
