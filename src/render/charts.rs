@@ -1,1 +1,344 @@
 //! Charts and heatmaps on a canvas through plotters (wasm32 only).
+//!
+//! Every position, tick and colour was decided in [`crate::app::charts`] (pure, tested
+//! natively); this sizes the canvas for the screen and draws. plotters-canvas draws at the
+//! canvas buffer's size, so every coordinate, stroke and font is scaled by the device pixel
+//! ratio here. Errors come back as a sentence, never a panic.
+
+use crate::app::charts::{
+    ColorScale, HeatmapLayout, LabelAlign, LabelPlace, SizeChartLayout, SizePoint, Sweep,
+};
+use crate::cnn::Volume;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::JsValue;
+use web_sys::HtmlCanvasElement;
+
+/// Points where the layer fits: the page's "fits" green (Okabe–Ito bluish green).
+const FIT: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+/// Hollow markers where it does not fit: the page's "never reached" reddish purple.
+const MISFIT: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+/// Text and the current point's ring.
+const INK: RGBColor = RGBColor(0x1B, 0x1B, 0x1B);
+/// Tick labels.
+const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// Axes and map outlines.
+const AXIS: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
+/// Horizontal grid lines.
+const GRID: RGBColor = RGBColor(0xE6, 0xE6, 0xE3);
+/// The line through the points, behind them.
+const TREND: RGBColor = RGBColor(0xC4, 0xC4, 0xC4);
+
+/// The device pixel ratio, or 1 when the browser reports nonsense (as `render::canvas`).
+fn device_pixel_ratio() -> f64 {
+    let r = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    if r.is_finite() && r > 0.0 {
+        r.min(4.0)
+    } else {
+        1.0
+    }
+}
+
+/// A JavaScript exception as text.
+fn js_text(e: JsValue) -> String {
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// A plotters error as text.
+fn plot_err(e: impl std::fmt::Display) -> String {
+    format!("chart drawing failed: {e}")
+}
+
+/// Sizes `canvas` to `w` × `h` CSS pixels with a buffer of that × the device pixel ratio, and
+/// returns the ratio.
+fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64, String> {
+    let dpr = device_pixel_ratio();
+    let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+    if canvas.width() != bw || canvas.height() != bh {
+        canvas.set_width(bw);
+        canvas.set_height(bh);
+    }
+    let style = canvas.style();
+    style
+        .set_property("width", &format!("{w}px"))
+        .map_err(js_text)?;
+    style
+        .set_property("height", &format!("{h}px"))
+        .map_err(js_text)?;
+    Ok(dpr)
+}
+
+/// CSS-pixel quantities to buffer pixels.
+#[derive(Clone, Copy)]
+struct Scale(f64);
+
+impl Scale {
+    /// A coordinate.
+    fn px(self, v: f64) -> i32 {
+        (v * self.0).round() as i32
+    }
+
+    /// A size or stroke width, at least one buffer pixel.
+    fn size(self, v: f64) -> u32 {
+        (v * self.0).round().max(1.0) as u32
+    }
+
+    /// A sans-serif font of `size` CSS pixels.
+    fn font(self, size: f64, color: &RGBColor) -> TextStyle<'static> {
+        ("sans-serif", size * self.0).into_font().color(color)
+    }
+}
+
+/// The plotting area for `canvas` with a white background (which also clears the last frame).
+fn root(
+    canvas: &HtmlCanvasElement,
+) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, String> {
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    Ok(root)
+}
+
+/// Draws output size against the swept hyperparameter: filled circles where the layer fits,
+/// hollow diamonds at the floor size where it does not, nothing where no window fits, and a
+/// ring with a label around the current value.
+pub fn paint_size_chart(
+    canvas: &HtmlCanvasElement,
+    layout: &SizeChartLayout,
+    series: &[SizePoint],
+    sweep: Sweep,
+) -> Result<(), String> {
+    let s = Scale(prepare(canvas, layout.width, layout.height)?);
+    let root = root(canvas)?;
+    // Integer coordinates (plotters gives f64 axes no custom ticks): x in tenths, so the
+    // domain can run half a step past the first and last value.
+    let (x0, x1) = layout.x_domain();
+    let tenths = |x: f64| (x * 10.0).round() as i32;
+    let x_keys: Vec<i32> = layout
+        .x_ticks()
+        .into_iter()
+        .map(|x| tenths(x as f64))
+        .collect();
+    let y_keys: Vec<i32> = layout.y_ticks().into_iter().map(|y| y as i32).collect();
+    let mut chart = ChartBuilder::on(&root)
+        .margin_top(s.px(layout.top))
+        .margin_right(s.px(layout.width - layout.right))
+        .x_label_area_size(s.px(layout.height - layout.bottom))
+        .y_label_area_size(s.px(layout.left))
+        .build_cartesian_2d(
+            (tenths(x0)..tenths(x1)).with_key_points(x_keys),
+            (0..layout.y_max as i32).with_key_points(y_keys),
+        )
+        .map_err(plot_err)?;
+    let x_label = |v: &i32| (v / 10).to_string();
+    let y_label = |v: &i32| v.to_string();
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .bold_line_style(GRID.stroke_width(s.size(1.0)))
+        .light_line_style(TRANSPARENT)
+        .axis_style(AXIS.stroke_width(s.size(1.0)))
+        .set_all_tick_mark_size(s.px(4.0))
+        .x_label_formatter(&x_label)
+        .y_label_formatter(&y_label)
+        .label_style(s.font(12.5, &MUTED))
+        .axis_desc_style(s.font(13.5, &INK))
+        .x_desc(sweep.axis_label())
+        .y_desc("output size W₂")
+        .draw()
+        .map_err(plot_err)?;
+
+    let at = |p: &SizePoint| p.y().map(|y| (tenths(p.x as f64), y as i32));
+    chart
+        .draw_series(LineSeries::new(
+            series.iter().filter_map(at),
+            TREND.stroke_width(s.size(1.5)),
+        ))
+        .map_err(plot_err)?;
+    let r = s.px(5.0);
+    chart
+        .draw_series(
+            series
+                .iter()
+                .filter(|p| p.fits())
+                .filter_map(at)
+                .map(|c| Circle::new(c, r, FIT.filled())),
+        )
+        .map_err(plot_err)?;
+    let d = s.px(6.5);
+    let diamond = vec![(0, -d), (d, 0), (0, d), (-d, 0), (0, -d)];
+    chart
+        .draw_series(series.iter().filter(|p| !p.fits()).filter_map(at).map(|c| {
+            EmptyElement::at(c)
+                + Polygon::new(diamond.clone(), WHITE.filled())
+                + PathElement::new(diamond.clone(), MISFIT.stroke_width(s.size(2.0)))
+        }))
+        .map_err(plot_err)?;
+
+    if let Some((p, c)) = series
+        .iter()
+        .find(|p| p.current)
+        .and_then(|p| Some((p, at(p)?)))
+    {
+        let text = match p.size {
+            Some(w) => format!("{} = {}: W₂ = {w}", sweep.symbol(), p.x),
+            None => format!("{} = {}: does not fit", sweep.symbol(), p.x),
+        };
+        let (h, v, dx, dy) = match layout.label_place(p.x, p.y().unwrap_or(0)) {
+            LabelPlace::Above(LabelAlign::Start) => {
+                (HPos::Left, VPos::Bottom, -s.px(8.0), -s.px(15.0))
+            }
+            LabelPlace::Above(LabelAlign::Middle) => (HPos::Center, VPos::Bottom, 0, -s.px(15.0)),
+            LabelPlace::Above(LabelAlign::End) => {
+                (HPos::Right, VPos::Bottom, s.px(8.0), -s.px(15.0))
+            }
+            LabelPlace::Right => (HPos::Left, VPos::Center, s.px(16.0), 0),
+            LabelPlace::Left => (HPos::Right, VPos::Center, -s.px(16.0), 0),
+        };
+        let style = s.font(13.0, &INK).pos(Pos::new(h, v));
+        // A white backing keeps the label legible over grid lines and the trend line.
+        let (w, ht) = root.estimate_text_size(&text, &style).map_err(plot_err)?;
+        let (w, ht, pad) = (w as i32, ht as i32, s.px(3.0));
+        let x0 = match h {
+            HPos::Left => dx,
+            HPos::Center => dx - w / 2,
+            HPos::Right => dx - w,
+        };
+        let y0 = match v {
+            VPos::Top => dy,
+            VPos::Center => dy - ht / 2,
+            VPos::Bottom => dy - ht,
+        };
+        chart
+            .draw_series(std::iter::once(
+                EmptyElement::at(c)
+                    + Circle::new((0, 0), s.px(10.0), INK.stroke_width(s.size(2.0)))
+                    + Rectangle::new(
+                        [(x0 - pad, y0 - pad), (x0 + w + pad, y0 + ht + pad)],
+                        WHITE.mix(0.9).filled(),
+                    )
+                    + Text::new(text, (dx, dy), style),
+            ))
+            .map_err(plot_err)?;
+    }
+    root.present().map_err(plot_err)
+}
+
+/// Draws the K activation maps of `output` side by side in one shared diverging colour
+/// scale, each titled "map k", and a legend bar from the minimum to the maximum.
+pub fn paint_heatmaps(
+    canvas: &HtmlCanvasElement,
+    layout: &HeatmapLayout,
+    output: &Volume,
+    scale: &ColorScale,
+) -> Result<(), String> {
+    let s = Scale(prepare(canvas, layout.width, layout.height)?);
+    let root = root(canvas)?;
+    let cell = layout.cell;
+    let (rows, cols) = (layout.rows, layout.cols);
+    let title = s.font(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    for (k, b) in layout.maps.iter().enumerate() {
+        root.draw(&Text::new(
+            format!("map {k}"),
+            (s.px(b.x), s.px(b.title_y)),
+            title.clone(),
+        ))
+        .map_err(plot_err)?;
+        for r in 0..rows {
+            let (y0, y1) = (
+                s.px(b.y + r as f64 * cell),
+                s.px(b.y + (r + 1) as f64 * cell),
+            );
+            for c in 0..cols {
+                let v = output.get(k, r, c).unwrap_or(f32::NAN);
+                let [red, green, blue] = scale.rgb(v);
+                let (x0, x1) = (
+                    s.px(b.x + c as f64 * cell),
+                    s.px(b.x + (c + 1) as f64 * cell),
+                );
+                root.draw(&Rectangle::new(
+                    [(x0, y0), (x1, y1)],
+                    RGBColor(red, green, blue).filled(),
+                ))
+                .map_err(plot_err)?;
+            }
+        }
+        // Cell borders while cells are large enough to count; an outline always.
+        if cell >= 10.0 {
+            let line = RGBColor(0xFF, 0xFF, 0xFF).stroke_width(s.size(1.0));
+            for i in 1..rows {
+                let y = s.px(b.y + i as f64 * cell);
+                root.draw(&PathElement::new(
+                    vec![(s.px(b.x), y), (s.px(b.x + cols as f64 * cell), y)],
+                    line,
+                ))
+                .map_err(plot_err)?;
+            }
+            for i in 1..cols {
+                let x = s.px(b.x + i as f64 * cell);
+                root.draw(&PathElement::new(
+                    vec![(x, s.px(b.y)), (x, s.px(b.y + rows as f64 * cell))],
+                    line,
+                ))
+                .map_err(plot_err)?;
+            }
+        }
+        root.draw(&Rectangle::new(
+            [
+                (s.px(b.x), s.px(b.y)),
+                (
+                    s.px(b.x + cols as f64 * cell),
+                    s.px(b.y + rows as f64 * cell),
+                ),
+            ],
+            AXIS.stroke_width(s.size(1.0)),
+        ))
+        .map_err(plot_err)?;
+    }
+
+    // The legend: one slice per CSS pixel, from the minimum (left) to the maximum (right).
+    let (lx, ly, lw, lh) = layout.legend;
+    let slices = lw.round().max(1.0) as usize;
+    for i in 0..slices {
+        let at = (i as f64 + 0.5) / slices as f64;
+        let [red, green, blue] = scale.rgb(scale.value_at(at));
+        let x = lx + lw * i as f64 / slices as f64;
+        root.draw(&Rectangle::new(
+            [
+                (s.px(x), s.px(ly)),
+                (s.px(x + lw / slices as f64), s.px(ly + lh)),
+            ],
+            RGBColor(red, green, blue).filled(),
+        ))
+        .map_err(plot_err)?;
+    }
+    root.draw(&Rectangle::new(
+        [(s.px(lx), s.px(ly)), (s.px(lx + lw), s.px(ly + lh))],
+        AXIS.stroke_width(s.size(1.0)),
+    ))
+    .map_err(plot_err)?;
+    for t in scale.ticks() {
+        let x = lx + lw * t.at;
+        let h = if t.at <= 0.0 {
+            HPos::Left
+        } else if t.at >= 1.0 {
+            HPos::Right
+        } else {
+            HPos::Center
+        };
+        root.draw(&PathElement::new(
+            vec![(s.px(x), s.px(ly + lh)), (s.px(x), s.px(ly + lh + 4.0))],
+            INK.stroke_width(s.size(1.0)),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            t.label,
+            (s.px(x), s.px(ly + lh + 6.0)),
+            s.font(12.5, &INK).pos(Pos::new(h, VPos::Top)),
+        ))
+        .map_err(plot_err)?;
+    }
+    root.present().map_err(plot_err)
+}

@@ -174,6 +174,7 @@ pub fn App() -> Html {
                         pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
                         status={text::status(layer, viz.step)}
                     />
+                    <section class="charts" aria-label="Charts"><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} /><charts::Heatmaps layer={layer.clone()} /></section>
                 </>
             }
         }
