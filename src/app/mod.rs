@@ -5,6 +5,7 @@
 //! - [`layer`]: the layer the current controls describe: values, geometry, output, traces.
 //! - [`presets`]: the lecture's examples, one click each.
 //! - [`relations`]: receptive fields, fan-out of inputs, the inputs a weight multiplies.
+//! - [`stack`]: a stack of CONV, ReLU, POOL and FC layers with shapes, parameters, receptive fields.
 //! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
 
 pub mod charts;
@@ -12,5 +13,6 @@ pub mod fields;
 pub mod layer;
 pub mod presets;
 pub mod relations;
+pub mod stack;
 pub mod state;
 pub mod text;

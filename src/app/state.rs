@@ -2,6 +2,7 @@
 //! [`Viz::apply`]).
 
 use super::fields::{Field, FieldError};
+use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
 use crate::cnn::{conv_cost, Geometry, Hw, Rounding, ShapeError, WindowSpec};
 
 /// Which layer the page explains.
@@ -256,6 +257,10 @@ pub struct Viz {
     pub playing: bool,
     /// Index into [`SPEEDS`].
     pub speed: usize,
+    /// The layer stack below the explainer.
+    pub stack: Stack,
+    /// Why the last edit of the stack was refused, shown under its table.
+    pub stack_error: Option<String>,
 }
 
 impl Default for Viz {
@@ -294,6 +299,18 @@ pub enum Msg {
     Faster,
     /// One speed down.
     Slower,
+    /// Set the stack's input side (N) or depth (D) from typed text.
+    StackInput(Field, String),
+    /// Set a parameter of stack layer `i` from typed text.
+    StackEdit(usize, Param, String),
+    /// Append a layer to the stack.
+    StackAdd(StackLayer),
+    /// Remove stack layer `i`.
+    StackRemove(usize),
+    /// Move stack layer `i` up (−1) or down (+1).
+    StackMove(usize, isize),
+    /// Replace the whole stack (a network from the menu).
+    StackLoad(Stack),
 }
 
 impl Viz {
@@ -306,6 +323,8 @@ impl Viz {
             step: 0,
             playing: false,
             speed: 1,
+            stack: Stack::default(),
+            stack_error: None,
         }
     }
 
@@ -367,9 +386,62 @@ impl Viz {
             Msg::Load(config) => {
                 next = Viz {
                     speed: self.speed,
+                    stack: self.stack.clone(),
+                    stack_error: self.stack_error.clone(),
                     ..Viz::new(config)
                 };
             }
+            Msg::StackInput(field, text) => match field {
+                Field::N | Field::D => match field.parse(&text) {
+                    Ok(v) => {
+                        if field == Field::N {
+                            next.stack.n = v;
+                        } else {
+                            next.stack.d = v;
+                        }
+                        next.stack_error = None;
+                    }
+                    Err(e) => next.stack_error = Some(format!("Stack input: {e}")),
+                },
+                _ => {}
+            },
+            Msg::StackEdit(i, param, text) => {
+                if let Some(layer) = self.stack.layers.get(i) {
+                    match layer.with(param, &text) {
+                        Ok(l) => {
+                            next.stack.layers[i] = l;
+                            next.stack_error = None;
+                        }
+                        Err(e) => next.stack_error = Some(format!("Layer {}: {e}", i + 1)),
+                    }
+                }
+            }
+            Msg::StackAdd(layer) => {
+                if self.stack.layers.len() < MAX_LAYERS {
+                    next.stack.layers.push(layer);
+                    next.stack_error = None;
+                } else {
+                    next.stack_error = Some(format!(
+                        "The stack holds at most {MAX_LAYERS} layers; remove one first."
+                    ));
+                }
+            }
+            Msg::StackRemove(i) if i < self.stack.layers.len() => {
+                next.stack.layers.remove(i);
+                next.stack_error = None;
+            }
+            Msg::StackMove(i, delta) => {
+                let j = i as isize + delta;
+                if i < self.stack.layers.len() && (0..self.stack.layers.len() as isize).contains(&j)
+                {
+                    next.stack.layers.swap(i, j as usize);
+                }
+            }
+            Msg::StackLoad(stack) => {
+                next.stack = stack;
+                next.stack_error = None;
+            }
+            Msg::StackRemove(_) => {}
             Msg::Tick if positions > 0 && self.playing => {
                 next.step = (self.step + 1) % positions;
             }
@@ -463,6 +535,54 @@ mod tests {
         assert_eq!(c.with(Field::S, 1).fixture, Some(Fixture::PoolFigure));
         assert_eq!(c.with(Field::N, 5).fixture, None);
         assert_eq!(c.with(Field::D, 2).fixture, None);
+    }
+
+    #[test]
+    fn the_stack_is_edited_with_sentences_for_bad_input() {
+        let v = Viz::default();
+        assert_eq!(v.stack.layers.len(), 4);
+        let v2 = v.apply(Msg::StackEdit(0, Param::P, "2".into())).unwrap();
+        assert_eq!(
+            v2.stack.layers[0],
+            StackLayer::Conv {
+                k: 6,
+                f: 5,
+                s: 1,
+                p: 2
+            }
+        );
+        let bad = v.apply(Msg::StackEdit(0, Param::S, "0".into())).unwrap();
+        assert_eq!(bad.stack, v.stack);
+        assert_eq!(
+            bad.stack_error.as_deref(),
+            Some("Layer 1: S = 0 is outside 1–16, the range ConvScope accepts.")
+        );
+        let moved = v.apply(Msg::StackMove(0, 1)).unwrap();
+        assert_eq!(moved.stack.layers[0], StackLayer::Relu);
+        assert_eq!(
+            v.apply(Msg::StackMove(0, -1)),
+            None,
+            "the first layer cannot move up"
+        );
+        let removed = v.apply(Msg::StackRemove(3)).unwrap();
+        assert_eq!(removed.stack.layers.len(), 3);
+        assert_eq!(v.apply(Msg::StackRemove(9)), None);
+        let mut full = v.clone();
+        for _ in 0..30 {
+            full = full.apply(Msg::StackAdd(StackLayer::Relu)).unwrap_or(full);
+        }
+        assert_eq!(full.stack.layers.len(), MAX_LAYERS);
+        assert!(full.stack_error.unwrap().contains("at most 24"));
+        let n = v.apply(Msg::StackInput(Field::N, "28".into())).unwrap();
+        assert_eq!(n.stack.n, 28);
+        // Loading a layer into the explainer keeps the stack.
+        let loaded = v2
+            .apply(Msg::Load(Config {
+                n: 9,
+                ..Config::default()
+            }))
+            .unwrap();
+        assert_eq!(loaded.stack, v2.stack);
     }
 
     #[test]

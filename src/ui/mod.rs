@@ -5,6 +5,7 @@ mod charts;
 mod field;
 mod options;
 mod readouts;
+mod stack;
 mod stage;
 mod transport;
 
@@ -173,6 +174,13 @@ pub fn App() -> Html {
                         dot={trace.as_ref().map(text::dot_product)}
                         pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
                         status={text::status(layer, viz.step)}
+                    />
+                    <stack::StackTable
+                        stack={viz.stack.clone()}
+                        rounding={viz.config.rounding}
+                        current={viz.config}
+                        error={viz.stack_error.clone()}
+                        on_msg={on_msg.clone()}
                     />
                     <section class="charts" aria-label="Charts"><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} /><charts::Heatmaps layer={layer.clone()} /></section>
                 </>

@@ -1,0 +1,556 @@
+//! A stack of layers (CONV, ReLU, POOL, FC) over one input volume, as in the lecture's
+//! "32 → 28 → 24" figure and its final FC layer: each layer's output volume, formula,
+//! parameters and receptive field, and the explainer configuration that animates it.
+
+use super::fields::Field;
+use super::state::{Config, Op};
+use super::text::count;
+use crate::cnn::{conv_cost, dense_params, Hw, Rounding, WindowSpec};
+
+/// One layer of the stack.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StackLayer {
+    /// K filters of F × F, stride S, zero-padding P.
+    Conv {
+        /// Filters.
+        k: usize,
+        /// Filter size.
+        f: usize,
+        /// Stride.
+        s: usize,
+        /// Zero-padding.
+        p: usize,
+    },
+    /// max(0, x) on every value: same shape, no parameters.
+    Relu,
+    /// Max pooling F × F, stride S, no padding (the lecture: padding is not common here).
+    Pool {
+        /// Window size.
+        f: usize,
+        /// Stride.
+        s: usize,
+    },
+    /// Fully connected: the volume is flattened, then W·x + b.
+    Fc {
+        /// Number of outputs (classes).
+        outputs: usize,
+    },
+}
+
+/// A parameter of a stack layer that the table lets the user edit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Param {
+    /// Filters K (conv).
+    K,
+    /// Window size F (conv, pool).
+    F,
+    /// Stride S (conv, pool).
+    S,
+    /// Zero-padding P (conv).
+    P,
+    /// FC outputs.
+    Outputs,
+}
+
+/// Largest FC output count the table accepts.
+pub const MAX_FC_OUTPUTS: usize = 4096;
+/// Most layers in a stack (a table, not a model zoo).
+pub const MAX_LAYERS: usize = 24;
+
+impl StackLayer {
+    /// The layer's name with its hyperparameters, as the table shows it.
+    pub fn name(&self) -> String {
+        match *self {
+            StackLayer::Conv { k, f, s, p } => format!("CONV {k} × {f}×{f}, S {s}, P {p}"),
+            StackLayer::Relu => "ReLU".into(),
+            StackLayer::Pool { f, s } => format!("POOL max {f}×{f}, S {s}"),
+            StackLayer::Fc { outputs } => format!("FC → {outputs}"),
+        }
+    }
+
+    /// The editable parameters of this kind of layer, with their current values.
+    pub fn params(&self) -> Vec<(Param, usize)> {
+        match *self {
+            StackLayer::Conv { k, f, s, p } => {
+                vec![(Param::K, k), (Param::F, f), (Param::S, s), (Param::P, p)]
+            }
+            StackLayer::Relu => vec![],
+            StackLayer::Pool { f, s } => vec![(Param::F, f), (Param::S, s)],
+            StackLayer::Fc { outputs } => vec![(Param::Outputs, outputs)],
+        }
+    }
+
+    /// A copy with one parameter set from typed text, or the sentence saying why not.
+    pub fn with(&self, param: Param, text: &str) -> Result<StackLayer, String> {
+        let value = match param {
+            Param::K => Field::K.parse(text),
+            Param::F => Field::F.parse(text),
+            Param::S => Field::S.parse(text),
+            Param::P => Field::P.parse(text),
+            Param::Outputs if !matches!(self, StackLayer::Fc { .. }) => {
+                return Err(format!("{} has no such parameter.", self.name()));
+            }
+            Param::Outputs => {
+                let t = text.trim();
+                return match t.parse::<usize>() {
+                    Ok(v) if (1..=MAX_FC_OUTPUTS).contains(&v) => Ok(StackLayer::Fc { outputs: v }),
+                    _ => Err(format!(
+                        "FC outputs must be a whole number from 1 to {MAX_FC_OUTPUTS}, not “{}”.",
+                        t.chars().take(24).collect::<String>()
+                    )),
+                };
+            }
+        }
+        .map_err(|e| e.to_string())?;
+        let mut next = *self;
+        match (&mut next, param) {
+            (StackLayer::Conv { k, .. }, Param::K) => *k = value,
+            (StackLayer::Conv { f, .. } | StackLayer::Pool { f, .. }, Param::F) => *f = value,
+            (StackLayer::Conv { s, .. } | StackLayer::Pool { s, .. }, Param::S) => *s = value,
+            (StackLayer::Conv { p, .. }, Param::P) => *p = value,
+            _ => return Err(format!("{} has no such parameter.", self.name())),
+        }
+        Ok(next)
+    }
+}
+
+/// The input volume and the layers over it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Stack {
+    /// Input width and height.
+    pub n: usize,
+    /// Input depth.
+    pub d: usize,
+    /// The layers, first to last.
+    pub layers: Vec<StackLayer>,
+}
+
+impl Default for Stack {
+    /// The lecture's figure: 32×32×3 → CONV 6 5×5 → ReLU → CONV 10 5×5 → ReLU (32 → 28 → 24).
+    fn default() -> Self {
+        Stack {
+            n: 32,
+            d: 3,
+            layers: vec![
+                StackLayer::Conv {
+                    k: 6,
+                    f: 5,
+                    s: 1,
+                    p: 0,
+                },
+                StackLayer::Relu,
+                StackLayer::Conv {
+                    k: 10,
+                    f: 5,
+                    s: 1,
+                    p: 0,
+                },
+                StackLayer::Relu,
+            ],
+        }
+    }
+}
+
+/// What flows between layers: a volume, or a flat vector after an FC layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Flow {
+    /// Height × width × depth.
+    Volume {
+        /// Height (= width here).
+        h: usize,
+        /// Width.
+        w: usize,
+        /// Depth.
+        d: usize,
+    },
+    /// A vector of this length.
+    Flat(usize),
+}
+
+impl Flow {
+    /// "28 × 28 × 6" or "10".
+    pub fn text(&self) -> String {
+        match *self {
+            Flow::Volume { h, w, d } => format!("{w} × {h} × {d}"),
+            Flow::Flat(n) => count(n as u64),
+        }
+    }
+}
+
+/// One row of the stack table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// Position in the stack.
+    pub index: usize,
+    /// The layer.
+    pub layer: StackLayer,
+    /// What enters it (None after an earlier error).
+    pub input: Option<Flow>,
+    /// What leaves it, or the sentence saying why nothing does.
+    pub output: Result<Flow, String>,
+    /// The size arithmetic with numbers ("(32 − 5 + 2·0) / 1 + 1 = 28", "32·32·3 = 3,072").
+    pub formula: String,
+    /// Learnable parameters of this layer.
+    pub params: u64,
+    /// The parameter count written out.
+    pub params_text: String,
+    /// Side of the input region one output value depends on, in input cells.
+    pub receptive_field: Option<usize>,
+    /// The explainer configuration that animates this layer (conv and pool on a volume).
+    pub config: Option<Config>,
+}
+
+/// The table of a stack under a rounding policy (the lecture's Strict by default).
+pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
+    let mut flow = Some(Flow::Volume {
+        h: stack.n,
+        w: stack.n,
+        d: stack.d,
+    });
+    // Receptive field r and jump j (input cells between neighbouring outputs).
+    let (mut r, mut j) = (Some(1usize), 1usize);
+    let mut out = Vec::with_capacity(stack.layers.len());
+    for (index, &layer) in stack.layers.iter().enumerate() {
+        let input = flow;
+        let mut row = Row {
+            index,
+            layer,
+            input,
+            output: Err("No input: an earlier layer has no output.".into()),
+            formula: String::new(),
+            params: 0,
+            params_text: "0".into(),
+            receptive_field: None,
+            config: None,
+        };
+        match (input, layer) {
+            (None, _) => {}
+            (Some(Flow::Flat(_)), StackLayer::Conv { .. } | StackLayer::Pool { .. }) => {
+                row.output = Err(
+                    "A CONV or POOL layer needs a volume, but the FC layer before it flattened it."
+                        .into(),
+                );
+            }
+            (Some(Flow::Volume { h, d, .. }), StackLayer::Conv { k, f, s, p }) => {
+                let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
+                row.formula = format!("({h} − {f} + 2·{p}) / {s} + 1");
+                row.config = Some(Config {
+                    op: Op::Conv,
+                    n: h,
+                    d,
+                    k,
+                    f,
+                    s,
+                    p,
+                    rounding,
+                    ..Config::default()
+                });
+                match spec.geometry(h, h) {
+                    Ok(g) => {
+                        let o = g.out_h();
+                        row.formula.push_str(&format!(" = {o}"));
+                        row.output = Ok(Flow::Volume { h: o, w: o, d: k });
+                        match conv_cost(d, k, Hw::square(f), Hw::square(o), true) {
+                            Ok(c) => {
+                                row.params = c.params;
+                                row.params_text =
+                                    format!("({f}·{f}·{d})·{k} + {k} = {}", count(c.params));
+                            }
+                            Err(e) => row.output = Err(e.to_string()),
+                        }
+                        r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
+                        j = j.saturating_mul(s);
+                    }
+                    Err(e) => row.output = Err(e.to_string()),
+                }
+            }
+            (Some(v @ Flow::Volume { .. }), StackLayer::Relu) => {
+                row.formula = "max(0, x): same shape".into();
+                row.output = Ok(v);
+            }
+            (Some(Flow::Flat(n)), StackLayer::Relu) => {
+                row.formula = "max(0, x): same length".into();
+                row.output = Ok(Flow::Flat(n));
+            }
+            (Some(Flow::Volume { h, d, .. }), StackLayer::Pool { f, s }) => {
+                let spec = WindowSpec::square(f, s, 0).with_rounding(rounding);
+                row.formula = format!("({h} − {f}) / {s} + 1");
+                row.config = Some(Config {
+                    op: Op::MaxPool,
+                    n: h,
+                    d,
+                    k: 1,
+                    f,
+                    s,
+                    p: 0,
+                    rounding,
+                    ..Config::default()
+                });
+                match spec.geometry(h, h) {
+                    Ok(g) => {
+                        let o = g.out_h();
+                        row.formula.push_str(&format!(" = {o}"));
+                        row.output = Ok(Flow::Volume { h: o, w: o, d });
+                        row.params_text = "0 (pooling)".into();
+                        r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
+                        j = j.saturating_mul(s);
+                    }
+                    Err(e) => row.output = Err(e.to_string()),
+                }
+            }
+            (Some(inflow), StackLayer::Fc { outputs }) => {
+                let len = match inflow {
+                    Flow::Volume { h, w, d } => h.checked_mul(w).and_then(|v| v.checked_mul(d)),
+                    Flow::Flat(n) => Some(n),
+                };
+                row.formula = match inflow {
+                    Flow::Volume { h, w, d } => format!(
+                        "flatten {w}·{h}·{d} = {} → {outputs}",
+                        len.map_or("overflow".into(), |l| count(l as u64))
+                    ),
+                    Flow::Flat(n) => format!("{} → {outputs}", count(n as u64)),
+                };
+                match len.map(|l| (l, dense_params(l, outputs))) {
+                    Some((l, Ok(pc))) => {
+                        row.params = pc;
+                        row.params_text = format!(
+                            "{} · {outputs} + {outputs} = {}",
+                            count(l as u64),
+                            count(pc)
+                        );
+                        row.output = Ok(Flow::Flat(outputs));
+                        // Every output sees the whole input.
+                        r = None;
+                    }
+                    Some((_, Err(e))) => row.output = Err(e.to_string()),
+                    None => row.output = Err("The flattened length overflows.".into()),
+                }
+            }
+        }
+        if row.output.is_ok() {
+            row.receptive_field = r;
+        } else {
+            r = None;
+        }
+        flow = row.output.as_ref().ok().copied();
+        out.push(row);
+    }
+    out
+}
+
+/// Total learnable parameters of the rows that have an output.
+pub fn total_params(rows: &[Row]) -> u64 {
+    rows.iter()
+        .filter(|r| r.output.is_ok())
+        .fold(0u64, |a, r| a.saturating_add(r.params))
+}
+
+/// A named network for the stack's menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Network {
+    /// Stable id.
+    pub id: &'static str,
+    /// Menu entry.
+    pub title: &'static str,
+    /// Input side.
+    pub n: usize,
+    /// Input depth.
+    pub d: usize,
+    /// Layers.
+    pub layers: &'static [StackLayer],
+}
+
+impl Network {
+    /// The stack it describes.
+    pub fn stack(&self) -> Stack {
+        Stack {
+            n: self.n,
+            d: self.d,
+            layers: self.layers.to_vec(),
+        }
+    }
+}
+
+const fn conv(k: usize, f: usize, s: usize, p: usize) -> StackLayer {
+    StackLayer::Conv { k, f, s, p }
+}
+
+/// The lecture's networks.
+pub const NETWORKS: [Network; 4] = [
+    Network {
+        id: "shrink",
+        title: "32 → 28 → 24: two unpadded 5×5 convs (the notes' figure)",
+        n: 32,
+        d: 3,
+        layers: &[
+            conv(6, 5, 1, 0),
+            StackLayer::Relu,
+            conv(10, 5, 1, 0),
+            StackLayer::Relu,
+        ],
+    },
+    Network {
+        id: "keep",
+        title: "Zero-padding 2 keeps 32 × 32 through both 5×5 convs",
+        n: 32,
+        d: 3,
+        layers: &[
+            conv(6, 5, 1, 2),
+            StackLayer::Relu,
+            conv(10, 5, 1, 2),
+            StackLayer::Relu,
+        ],
+    },
+    Network {
+        id: "fc",
+        title: "The final FC layer: 32×32×3 → 3072 → 10",
+        n: 32,
+        d: 3,
+        layers: &[StackLayer::Fc { outputs: 10 }],
+    },
+    Network {
+        id: "convnet",
+        title: "A small ConvNet: [CONV-ReLU-POOL] × 2 → FC 10",
+        n: 32,
+        d: 3,
+        layers: &[
+            conv(16, 3, 1, 1),
+            StackLayer::Relu,
+            StackLayer::Pool { f: 2, s: 2 },
+            conv(20, 3, 1, 1),
+            StackLayer::Relu,
+            StackLayer::Pool { f: 2, s: 2 },
+            StackLayer::Fc { outputs: 10 },
+        ],
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(id: &str) -> Vec<Row> {
+        let net = NETWORKS.iter().find(|n| n.id == id).unwrap();
+        rows(&net.stack(), Rounding::Strict)
+    }
+
+    fn shapes(rows: &[Row]) -> Vec<String> {
+        rows.iter()
+            .map(|r| r.output.as_ref().map_or("error".into(), |f| f.text()))
+            .collect()
+    }
+
+    #[test]
+    fn unpadded_convs_shrink_32_28_24() {
+        let t = table("shrink");
+        assert_eq!(
+            shapes(&t),
+            ["28 × 28 × 6", "28 × 28 × 6", "24 × 24 × 10", "24 × 24 × 10"]
+        );
+        assert_eq!(t[0].formula, "(32 − 5 + 2·0) / 1 + 1 = 28");
+        assert_eq!(t[2].params_text, "(5·5·6)·10 + 10 = 1,510");
+        assert_eq!(t[0].params, 456);
+        assert_eq!(total_params(&t), 456 + 1510);
+        // Receptive fields: 5 after one 5×5 conv, 9 after two.
+        assert_eq!(
+            t.iter().map(|r| r.receptive_field).collect::<Vec<_>>(),
+            [Some(5), Some(5), Some(9), Some(9)]
+        );
+        // The second conv animates on the first one's output volume.
+        let c = t[2].config.unwrap();
+        assert_eq!((c.n, c.d, c.k, c.f), (28, 6, 10, 5));
+    }
+
+    #[test]
+    fn padding_keeps_32() {
+        assert_eq!(
+            shapes(&table("keep")),
+            ["32 × 32 × 6", "32 × 32 × 6", "32 × 32 × 10", "32 × 32 × 10"]
+        );
+    }
+
+    #[test]
+    fn the_final_fc_layer_has_30730_parameters() {
+        let t = table("fc");
+        assert_eq!(shapes(&t), ["10"]);
+        assert_eq!(t[0].formula, "flatten 32·32·3 = 3,072 → 10");
+        assert_eq!(t[0].params_text, "3,072 · 10 + 10 = 30,730");
+        assert_eq!(
+            t[0].receptive_field, None,
+            "an FC output sees the whole input"
+        );
+    }
+
+    #[test]
+    fn a_small_convnet_halves_twice_then_classifies() {
+        let t = table("convnet");
+        assert_eq!(
+            shapes(&t),
+            [
+                "32 × 32 × 16",
+                "32 × 32 × 16",
+                "16 × 16 × 16",
+                "16 × 16 × 20",
+                "16 × 16 × 20",
+                "8 × 8 × 20",
+                "10"
+            ]
+        );
+        assert_eq!(t[5].formula, "(16 − 2) / 2 + 1 = 8");
+        assert_eq!(t[6].params, 8 * 8 * 20 * 10 + 10);
+        // 3 → pool 2 (jump 2) → conv 3 adds 2·2 → pool 2: 3, 3, 4, 8, 8, 10.
+        assert_eq!(
+            t.iter().map(|r| r.receptive_field).collect::<Vec<_>>(),
+            [Some(3), Some(3), Some(4), Some(8), Some(8), Some(10), None]
+        );
+        assert_eq!(t[2].config.unwrap().op, Op::MaxPool);
+    }
+
+    #[test]
+    fn errors_stop_the_flow_with_a_sentence() {
+        let s = Stack {
+            n: 7,
+            d: 1,
+            layers: vec![
+                conv(1, 3, 3, 0),
+                StackLayer::Relu,
+                StackLayer::Fc { outputs: 2 },
+                conv(1, 1, 1, 0),
+            ],
+        };
+        let t = rows(&s, Rounding::Strict);
+        assert!(t[0].output.as_ref().unwrap_err().contains("2.33"));
+        assert!(t[1].output.as_ref().unwrap_err().contains("earlier layer"));
+        // Under floor the same stack flows until the conv after the FC.
+        let t = rows(&s, Rounding::Floor);
+        assert_eq!(shapes(&t)[..3], ["2 × 2 × 1", "2 × 2 × 1", "2"]);
+        assert!(t[3].output.as_ref().unwrap_err().contains("flattened"));
+    }
+
+    #[test]
+    fn editing_parameters_parses_like_the_fields() {
+        let c = conv(6, 5, 1, 0);
+        assert_eq!(c.with(Param::P, "2"), Ok(conv(6, 5, 1, 2)));
+        assert!(c.with(Param::S, "0").unwrap_err().contains("outside 1–16"));
+        assert!(c
+            .with(Param::Outputs, "10")
+            .unwrap_err()
+            .contains("no such parameter"));
+        let fc = StackLayer::Fc { outputs: 10 };
+        assert_eq!(
+            fc.with(Param::Outputs, "100"),
+            Ok(StackLayer::Fc { outputs: 100 })
+        );
+        assert!(StackLayer::Relu
+            .with(Param::K, "3")
+            .unwrap_err()
+            .contains("no such parameter"));
+        assert!(StackLayer::Fc { outputs: 10 }
+            .with(Param::Outputs, "0")
+            .is_err());
+        assert_eq!(
+            StackLayer::Pool { f: 2, s: 2 }.params(),
+            vec![(Param::F, 2), (Param::S, 2)]
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! The layer stack: a table of CONV, ReLU, POOL and FC layers with each output volume, its
+//! arithmetic, parameters and receptive field; "Show" animates a layer in the explainer.
+
+use crate::app::fields::Field;
+use crate::app::stack::{rows, total_params, Param, Stack, StackLayer, NETWORKS};
+use crate::app::state::{Config, Msg};
+use crate::app::text::count;
+use crate::cnn::Rounding;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Props of [`StackTable`].
+#[derive(Properties, PartialEq)]
+pub struct StackTableProps {
+    /// The stack.
+    pub stack: Stack,
+    /// The rounding policy of the page (the table follows it).
+    pub rounding: Rounding,
+    /// The explainer's configuration: its row is highlighted.
+    pub current: Config,
+    /// Why the last stack edit was refused.
+    pub error: Option<String>,
+    /// Where edits go.
+    pub on_msg: Callback<Msg>,
+}
+
+fn param_label(p: Param) -> &'static str {
+    match p {
+        Param::K => "K",
+        Param::F => "F",
+        Param::S => "S",
+        Param::P => "P",
+        Param::Outputs => "outputs",
+    }
+}
+
+/// A small text box committing on change (Enter or leaving the box), so a half-typed value
+/// never redraws the table under the user's fingers.
+fn small_input(label: String, value: usize, testid: String, onchange: Callback<Event>) -> Html {
+    html! {
+        <label class="mini">
+            <span>{ label.rsplit(' ').next().unwrap_or("").to_string() }</span>
+            <input type="text" inputmode="numeric" autocomplete="off" value={value.to_string()}
+                aria-label={label} data-testid={testid} {onchange} />
+        </label>
+    }
+}
+
+/// The stack table with its controls.
+#[component]
+pub fn StackTable(props: &StackTableProps) -> Html {
+    let table = rows(&props.stack, props.rounding);
+    let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
+    let text_msg = |make: fn(String) -> Msg| {
+        props
+            .on_msg
+            .reform(move |e: Event| make(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let onnetwork = {
+        let on_msg = props.on_msg.clone();
+        Callback::from(move |e: Event| {
+            let id = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(n) = NETWORKS.iter().find(|n| n.id == id) {
+                on_msg.emit(Msg::StackLoad(n.stack()));
+            }
+        })
+    };
+    let current_net = NETWORKS
+        .iter()
+        .find(|n| n.stack() == props.stack)
+        .map_or("custom", |n| n.id);
+    let cur = props.current;
+    let shows = |c: &Config| {
+        Config {
+            seed: cur.seed,
+            fixture: cur.fixture,
+            bias: cur.bias,
+            ..*c
+        } == cur
+    };
+    let len = table.len();
+    let body = table.iter().map(|row| {
+        let i = row.index;
+        let params = row.layer.params().into_iter().map(|(p, v)| {
+            let on_msg = props.on_msg.clone();
+            let onchange = Callback::from(move |e: Event| {
+                on_msg.emit(Msg::StackEdit(i, p, e.target_unchecked_into::<HtmlInputElement>().value()))
+            });
+            small_input(
+                format!("Layer {} {}", i + 1, param_label(p)),
+                v,
+                format!("stack-{i}-{}", param_label(p)),
+                onchange,
+            )
+        });
+        let selected = row.config.as_ref().is_some_and(shows);
+        let show = row.config.map(|c| {
+            let on_msg = props.on_msg.clone();
+            html! {
+                <button type="button" class="show" data-testid={format!("stack-show-{i}")}
+                    aria-label={format!("Show layer {} in the animated view", i + 1)}
+                    onclick={Callback::from(move |_: MouseEvent| {
+                        on_msg.emit(Msg::Load(c));
+                        if let Some(w) = web_sys::window() {
+                            w.scroll_to_with_x_and_y(0.0, 0.0);
+                        }
+                    })}>{ "Show" }</button>
+            }
+        });
+        let kind = match row.layer {
+            StackLayer::Conv { .. } => "CONV",
+            StackLayer::Relu => "ReLU",
+            StackLayer::Pool { .. } => "POOL",
+            StackLayer::Fc { .. } => "FC",
+        };
+        html! {
+            <tr class={classes!(selected.then_some("selected"), row.output.is_err().then_some("bad"))}>
+                <td class="num">{ i + 1 }</td>
+                <th scope="row">{ kind }</th>
+                <td class="params">{ for params }</td>
+                <td class="out" data-testid={format!("stack-out-{i}")}>
+                    { match &row.output { Ok(f) => f.text(), Err(e) => e.clone() } }
+                </td>
+                <td class="formula">{ &row.formula }</td>
+                <td class="pc" data-testid={format!("stack-params-{i}")}>{ &row.params_text }</td>
+                <td class="rf" data-testid={format!("stack-rf-{i}")}>
+                    { match (&row.output, row.receptive_field) {
+                        (Ok(_), Some(r)) => format!("{r} × {r}"),
+                        (Ok(_), None) => "whole input".into(),
+                        (Err(_), _) => "—".into(),
+                    } }
+                </td>
+                <td class="actions">
+                    { show }
+                    <button type="button" onclick={send(Msg::StackMove(i, -1))} disabled={i == 0}
+                        aria-label={format!("Move layer {} up", i + 1)}>{ "↑" }</button>
+                    <button type="button" onclick={send(Msg::StackMove(i, 1))} disabled={i + 1 == len}
+                        aria-label={format!("Move layer {} down", i + 1)}>{ "↓" }</button>
+                    <button type="button" onclick={send(Msg::StackRemove(i))}
+                        aria-label={format!("Remove layer {}", i + 1)} data-testid={format!("stack-remove-{i}")}>{ "✕" }</button>
+                </td>
+            </tr>
+        }
+    });
+    let add = |layer: StackLayer, label: &'static str, id: &'static str| {
+        html! { <button type="button" data-testid={id} onclick={send(Msg::StackAdd(layer))}>{ label }</button> }
+    };
+    html! {
+        <section class="stack" aria-labelledby="stack-title">
+            <div class="stack-head">
+                <h2 id="stack-title">{ "Layer stack" }</h2>
+                <label class="network">
+                    <span>{ "Network" }</span>
+                    <select data-testid="network" onchange={onnetwork}>
+                        <option value="custom" selected={current_net == "custom"} disabled=true>{ "Custom stack" }</option>
+                        { for NETWORKS.iter().map(|n| html! {
+                            <option value={n.id} selected={current_net == n.id}>{ n.title }</option>
+                        }) }
+                    </select>
+                </label>
+            </div>
+            <div class="table-wrap">
+                <table data-testid="stack-table">
+                    <thead>
+                        <tr>
+                            <th scope="col">{ "#" }</th>
+                            <th scope="col">{ "layer" }</th>
+                            <th scope="col">{ "hyperparameters" }</th>
+                            <th scope="col">{ "output volume" }</th>
+                            <th scope="col">{ "size arithmetic" }</th>
+                            <th scope="col">{ "parameters" }</th>
+                            <th scope="col">{ "receptive field" }</th>
+                            <th scope="col"><span class="sr-only">{ "actions" }</span></th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        <tr class="input-row">
+                            <td class="num">{ 0 }</td>
+                            <th scope="row">{ "INPUT" }</th>
+                            <td class="params">
+                                { small_input("Stack input N".into(), props.stack.n, "stack-n".into(), text_msg(|t| Msg::StackInput(Field::N, t))) }
+                                { small_input("Stack input D".into(), props.stack.d, "stack-d".into(), text_msg(|t| Msg::StackInput(Field::D, t))) }
+                            </td>
+                            <td class="out">{ format!("{0} × {0} × {1}", props.stack.n, props.stack.d) }</td>
+                            <td></td><td class="pc">{ "0" }</td><td class="rf">{ "1 × 1" }</td><td></td>
+                        </tr>
+                        { for body }
+                    </tbody>
+                    <tfoot>
+                        <tr>
+                            <td colspan="5">{ "total parameters" }</td>
+                            <td class="pc" data-testid="stack-total">{ count(total_params(&table)) }</td>
+                            <td colspan="2"></td>
+                        </tr>
+                    </tfoot>
+                </table>
+            </div>
+            <div class="stack-add" role="group" aria-label="Add a layer">
+                <span>{ "Add:" }</span>
+                { add(StackLayer::Conv { k: 8, f: 3, s: 1, p: 1 }, "+ CONV", "stack-add-conv") }
+                { add(StackLayer::Relu, "+ ReLU", "stack-add-relu") }
+                { add(StackLayer::Pool { f: 2, s: 2 }, "+ POOL", "stack-add-pool") }
+                { add(StackLayer::Fc { outputs: 10 }, "+ FC", "stack-add-fc") }
+            </div>
+            <p class="error" data-testid="stack-error" aria-live="polite">{ props.error.clone().unwrap_or_default() }</p>
+            <p class="hint">{ "Edit a value and press Enter. “Show” animates a CONV or POOL layer above, on the volume that reaches it. Receptive field: the input region one output value depends on." }</p>
+        </section>
+    }
+}

@@ -1,0 +1,79 @@
+// The layer stack: the lecture's 32 → 28 → 24, padding keeping 32, the final FC layer's
+// 30,730 parameters, editing with sentences for bad values, and "Show" animating a layer.
+import { test, expect } from "@playwright/test";
+
+const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
+
+async function open(page) {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./");
+  await expect(page.getByTestId("stack-table")).toBeVisible();
+  return problems;
+}
+
+const outs = async (page, n) => Promise.all([...Array(n).keys()].map((i) => page.getByTestId(`stack-out-${i}`).textContent()));
+
+test("the notes' stack shrinks 32 → 28 → 24; padding 2 keeps 32", async ({ page }) => {
+  const problems = await open(page);
+  await expect(page.getByTestId("network")).toHaveValue("shrink");
+  expect(await outs(page, 4)).toEqual(["28 × 28 × 6", "28 × 28 × 6", "24 × 24 × 10", "24 × 24 × 10"]);
+  await expect(page.getByTestId("stack-rf-2")).toHaveText("9 × 9");
+  await expect(page.getByTestId("stack-total")).toHaveText("1,966");
+  await page.getByTestId("stack-table").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shots + "stack-shrink.png", fullPage: true });
+  await page.getByTestId("network").selectOption("keep");
+  expect(await outs(page, 4)).toEqual(["32 × 32 × 6", "32 × 32 × 6", "32 × 32 × 10", "32 × 32 × 10"]);
+  expect(problems).toEqual([]);
+});
+
+test("the final FC layer: 32×32×3 → 3072 → 10 has 30,730 parameters", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("network").selectOption("fc");
+  await expect(page.getByTestId("stack-out-0")).toHaveText("10");
+  await expect(page.getByTestId("stack-params-0")).toHaveText("3,072 · 10 + 10 = 30,730");
+  await expect(page.getByTestId("stack-rf-0")).toHaveText("whole input");
+});
+
+test("editing a layer updates every row after it; a bad value gets a sentence", async ({ page }) => {
+  await open(page);
+  const p = page.getByTestId("stack-0-P");
+  await p.fill("2");
+  await p.press("Enter");
+  await expect(page.getByTestId("stack-out-0")).toHaveText("32 × 32 × 6");
+  await expect(page.getByTestId("stack-out-2")).toHaveText("28 × 28 × 10");
+  const s = page.getByTestId("stack-2-S");
+  await s.fill("0");
+  await s.press("Enter");
+  await expect(page.getByTestId("stack-error")).toHaveText("Layer 3: S = 0 is outside 1–16, the range ConvScope accepts.");
+  await expect(page.getByTestId("stack-out-2")).toHaveText("28 × 28 × 10");
+  // Stride 2 on 32 with F 5, P 0 does not fit: the row says why, later rows have no input.
+  await p.fill("0");
+  await p.press("Enter");
+  await s.fill("2");
+  await s.press("Enter");
+  await expect(page.getByTestId("stack-out-2")).toContainText("not a whole number");
+  await expect(page.getByTestId("stack-out-3")).toContainText("earlier layer");
+  // Add a pool and an FC; remove them again.
+  await page.getByTestId("stack-add-pool").click();
+  await expect(page.getByTestId("stack-out-4")).toContainText("earlier layer");
+  await page.getByTestId("stack-remove-4").click();
+  await expect(page.getByTestId("stack-out-4")).toHaveCount(0);
+});
+
+test("Show animates a stack layer on the volume that reaches it", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("stack-show-2").click();
+  await expect(page.getByTestId("output-shape")).toHaveText("24 × 24 × 10");
+  await expect(page.getByTestId("field-n")).toHaveValue("28");
+  await expect(page.getByTestId("field-d")).toHaveValue("6");
+  await expect(page.getByTestId("preset")).toHaveValue("stack-28-24");
+  await expect(page.locator("tr.selected")).toHaveCount(1);
+  await page.getByTestId("network").selectOption("convnet");
+  await page.getByTestId("stack-show-2").click();
+  await expect(page.getByTestId("op-pool")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("output-shape")).toHaveText("16 × 16 × 16");
+  await expect(page.getByTestId("stack-out-6")).toHaveText("10");
+  await expect(page.getByTestId("stack-params-6")).toHaveText("1,280 · 10 + 10 = 12,810");
+});
