@@ -63,7 +63,7 @@ fn lecture_formula_holds_and_read_outs_agree_across_the_ranges() {
                                 let (fk, r, col) = layer.position(step).unwrap();
                                 let out = &layer.values.as_ref().unwrap().output;
                                 assert_eq!(t.total, out.get(fk, r, col).unwrap());
-                                let dot = text::dot_product(&t);
+                                let dot = text::dot_product(&t, false);
                                 assert_eq!(dot.channels.len(), d);
                                 assert!(dot.channels.iter().all(|ch| ch.terms.len() == f * f));
                             }

@@ -3,7 +3,7 @@
 
 use super::state::{Config, Op};
 use crate::cnn::{
-    conv2d, conv_trace, max_pool2d, pool_trace, ConvTrace, FilterBank, Geometry, PoolTrace,
+    conv2d, conv_trace, max_pool2d, pool_trace, relu, ConvTrace, FilterBank, Geometry, PoolTrace,
     ShapeError, SplitMix64, Volume,
 };
 
@@ -40,7 +40,8 @@ pub struct Values {
     /// K filters of D × F × F, and their biases (all 0 when bias is off); `None` for
     /// pooling, which has no parameters.
     pub filters: Option<FilterBank>,
-    /// The output maps over the shown geometry: K for a conv, D for pooling.
+    /// The output maps over the shown geometry: K for a conv (after ReLU when it is on), D
+    /// for pooling.
     pub output: Volume,
 }
 
@@ -118,7 +119,8 @@ impl Layer {
                 }
             },
         )?;
-        let output = conv2d(&input, &filters, spec)?;
+        let sums = conv2d(&input, &filters, spec)?;
+        let output = if c.relu { relu(&sums) } else { sums };
         Ok(Values {
             input,
             filters: Some(filters),
@@ -213,6 +215,32 @@ mod tests {
         for x in 0..=3 {
             assert!(v.input.data().contains(&(x as f32)));
         }
+    }
+
+    #[test]
+    fn relu_clips_the_maps_but_not_the_dot_product() {
+        let plain = layer(Config {
+            k: 3,
+            ..Config::default()
+        });
+        let clipped = layer(Config {
+            relu: true,
+            ..plain.config
+        });
+        let (a, b) = (
+            &plain.values.unwrap().output,
+            &clipped.values.as_ref().unwrap().output,
+        );
+        assert!(
+            a.data().iter().any(|&v| v < 0.0),
+            "the seed gives some negative sums"
+        );
+        for (x, y) in a.data().iter().zip(b.data()) {
+            assert_eq!(*y, x.max(0.0));
+        }
+        // The trace still shows the sum before ReLU.
+        let t = clipped.trace(0).unwrap();
+        assert_eq!(t.total, a.data()[0]);
     }
 
     #[test]

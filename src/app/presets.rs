@@ -26,6 +26,7 @@ const fn conv(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Con
         p,
         rounding: Rounding::Strict,
         bias: true,
+        relu: false,
         seed: 1,
         fixture: None,
     }

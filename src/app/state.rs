@@ -62,6 +62,8 @@ pub struct Config {
     pub rounding: Rounding,
     /// Whether each filter has a bias.
     pub bias: bool,
+    /// Whether ReLU, max(0, x), follows the convolution (the lecture's CONV-ReLU pairs).
+    pub relu: bool,
     /// Seed of the example values: the same seed always gives the same numbers.
     pub seed: u64,
     /// Fixed input values from a lecture figure; dropped as soon as N or D changes.
@@ -81,6 +83,7 @@ impl Default for Config {
             p: 0,
             rounding: Rounding::Strict,
             bias: true,
+            relu: false,
             seed: 1,
             fixture: None,
         }
@@ -280,6 +283,8 @@ pub enum Msg {
     SetBias(bool),
     /// Convolution or max pooling.
     SetOp(Op),
+    /// ReLU after the convolution on or off.
+    SetRelu(bool),
     /// Replace every control at once (a preset); paused at the first position.
     Load(Config),
     /// The ticker fired: advance one position, looping at the end.
@@ -383,6 +388,7 @@ impl Viz {
                 next.config.op = op;
                 next.settle(&self.config);
             }
+            Msg::SetRelu(on) => next.config.relu = on,
             Msg::Load(config) => {
                 next = Viz {
                     speed: self.speed,

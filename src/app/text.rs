@@ -352,6 +352,8 @@ pub struct DotProduct {
     pub sums: String,
     /// The output value, as text.
     pub total: String,
+    /// "max(0, −2) = 0" when ReLU follows the convolution.
+    pub relu: Option<String>,
 }
 
 /// The name of input channel `c` of a `depth`-channel input.
@@ -364,8 +366,8 @@ pub fn channel_label(c: usize, depth: usize) -> String {
     }
 }
 
-/// The dot product of a trace, as text.
-pub fn dot_product(t: &ConvTrace) -> DotProduct {
+/// The dot product of a trace, as text; with `relu`, also the clipped value.
+pub fn dot_product(t: &ConvTrace, relu: bool) -> DotProduct {
     let depth = t.channels.len();
     let channels: Vec<ChannelSum> = t
         .channels
@@ -397,6 +399,13 @@ pub fn dot_product(t: &ConvTrace) -> DotProduct {
         bias: factor(t.bias),
         sums,
         total: num(t.total as f64),
+        relu: relu.then(|| {
+            format!(
+                "max(0, {}) = {}",
+                num(t.total as f64),
+                num(t.total.max(0.0) as f64)
+            )
+        }),
     }
 }
 
@@ -458,8 +467,13 @@ pub fn status(layer: &Layer, step: usize) -> String {
                 1 => ", 1 tap in the zero-padding".into(),
                 n => format!(", {n} taps in the zero-padding"),
             };
+            let relu_note = if layer.config.relu {
+                format!(", after ReLU {}", num(t.total.max(0.0) as f64))
+            } else {
+                String::new()
+            };
             format!(
-                "Step {} of {positions}: filter {k}, output row {r}, column {c} = {}{pad_note}.",
+                "Step {} of {positions}: filter {k}, output row {r}, column {c} = {}{relu_note}{pad_note}.",
                 step + 1,
                 num(t.total as f64)
             )
@@ -608,7 +622,21 @@ mod tests {
     #[test]
     fn dot_product_adds_up_per_channel() {
         let l = Layer::new(cfg(7, 3, 2, 3, 2, 1)).unwrap();
-        let d = dot_product(&l.trace(0).unwrap());
+        let d = dot_product(&l.trace(0).unwrap(), false);
+        assert_eq!(d.relu, None);
+        let r = dot_product(&l.trace(0).unwrap(), true);
+        assert_eq!(
+            r.relu.unwrap(),
+            format!(
+                "max(0, {0}) = {1}",
+                r.total,
+                if r.total.starts_with('−') {
+                    "0".to_string()
+                } else {
+                    r.total.clone()
+                }
+            )
+        );
         assert_eq!(d.target, "out[0][0][0]");
         assert_eq!(d.channels.len(), 3);
         assert_eq!(

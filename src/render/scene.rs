@@ -560,6 +560,7 @@ pub fn build(
     };
     let output = match lay.out {
         (0, _) => "no output".to_string(),
+        (h, w) if c.relu && !pool => format!("ReLU → output {w} × {h} × {}", c.maps()),
         (h, w) => format!("output {w} × {h} × {}", c.maps()),
     };
     // One title line for the whole operation, so narrow panels never make titles collide.

@@ -171,7 +171,7 @@ pub fn App() -> Html {
                     />
                     <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
                     <readouts::DotProductPanel
-                        dot={trace.as_ref().map(text::dot_product)}
+                        dot={trace.as_ref().map(|t| text::dot_product(t, layer.config.relu))}
                         pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
                         status={text::status(layer, viz.step)}
                     />

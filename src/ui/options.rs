@@ -46,6 +46,9 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             .map_or(Rounding::Strict, |(r, _)| *r);
         Msg::SetRounding(r)
     });
+    let onrelu = props
+        .on_msg
+        .reform(|e: Event| Msg::SetRelu(e.target_unchecked_into::<HtmlInputElement>().checked()));
     let onbias = props
         .on_msg
         .reform(|e: Event| Msg::SetBias(e.target_unchecked_into::<HtmlInputElement>().checked()));
@@ -88,6 +91,10 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             <label class="bias">
                 <input type="checkbox" data-testid="bias" checked={c.bias} disabled={c.op == Op::MaxPool} onchange={onbias} />
                 <span>{ "bias b per filter" }</span>
+            </label>
+            <label class="bias">
+                <input type="checkbox" data-testid="relu" checked={c.relu} disabled={c.op == Op::MaxPool} onchange={onrelu} />
+                <span>{ "ReLU after the conv" }</span>
             </label>
         </div>
     }

@@ -106,6 +106,13 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                             <td class="terms">{ format!("{} (bias {})", d.sums, d.bias) }</td>
                             <td class="chsum">{ "= " }<strong class="total" data-testid="dot-total">{ &d.total }</strong></td>
                         </tr>
+                        if let Some(r) = &d.relu {
+                            <tr class="relu-row">
+                                <th scope="row">{ "ReLU" }</th>
+                                <td class="terms" data-testid="dot-relu">{ r }</td>
+                                <td></td>
+                            </tr>
+                        }
                     </tbody>
                 </table>
                 <p class="hint">{ "w·x for each filter weight w and the input x under it; shaded terms read zero-padding." }</p>

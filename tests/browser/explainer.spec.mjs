@@ -170,3 +170,15 @@ test("max pooling on the notes' 4×4 figure gives 6, 8, 3, 4, one window at a ti
   await expect(page.getByTestId("param-count")).toHaveText("(2·2·1)·1 + 1 = 5");
   expect(problems).toEqual([]);
 });
+
+test("ReLU after the conv clips the maps and says max(0, x) in the arithmetic", async ({ page }) => {
+  await open(page);
+  await page.getByTestId("preset").selectOption("f3-s1-p1");
+  const total = await page.getByTestId("dot-total").textContent();
+  await page.getByTestId("relu").check();
+  const clipped = total.startsWith("−") ? "0" : total;
+  await expect(page.getByTestId("dot-relu")).toHaveText(`max(0, ${total}) = ${clipped}`);
+  await expect(page.getByTestId("status")).toContainText(`after ReLU ${clipped}`);
+  await page.getByTestId("op-pool").click();
+  await expect(page.getByTestId("relu")).toBeDisabled();
+});
