@@ -136,6 +136,64 @@ fn every_rounding_policy_and_op_gives_an_output_or_a_sentence() {
 }
 
 #[test]
+fn rectangular_asymmetric_and_dilated_layers_agree_with_the_core_and_draw() {
+    use convscope::app::fields::Field;
+    use convscope::cnn::{conv2d, FilterBank, Volume};
+    let mut checked = 0;
+    for (h, w) in [(1, 5), (5, 1), (6, 9), (9, 6), (12, 12)] {
+        for (f, fw) in [(1, 3), (3, 1), (2, 3), (3, 3)] {
+            for (s, sw) in [(1, 2), (2, 1), (3, 3)] {
+                for (pt, pl, pb, pr) in [(0, 0, 0, 0), (1, 0, 0, 2), (2, 2, 1, 1)] {
+                    for dil in [1, 2] {
+                        for rounding in ROUNDINGS {
+                            let c = Config {
+                                n: h,
+                                f,
+                                s,
+                                rounding,
+                                ..Config::default()
+                            }
+                            .with_rect(true)
+                            .with(Field::W, w)
+                            .with(Field::Fw, fw)
+                            .with(Field::Sw, sw)
+                            .with(Field::Pt, pt)
+                            .with(Field::Pl, pl)
+                            .with(Field::Pb, pb)
+                            .with(Field::Pr, pr)
+                            .with(Field::Dil, dil);
+                            let layer = Layer::new(c).unwrap_or_else(|e| panic!("{c:?}: {e}"));
+                            let formula = text::formula(&c, &layer.exact);
+                            assert_eq!(formula.fits, layer.exact.is_ok());
+                            if let (Some(v), Some(spec)) = (&layer.values, c.shown_spec()) {
+                                // The page's output is the core's conv on the same values.
+                                let input =
+                                    Volume::from_vec(1, h, w, v.input.data().to_vec()).unwrap();
+                                let bank: &FilterBank = v.filters.as_ref().unwrap();
+                                assert_eq!(&conv2d(&input, bank, &spec).unwrap(), &v.output);
+                                let last = c.positions() - 1;
+                                let t = layer.trace(last).unwrap();
+                                let (k, r, col) = layer.position(last).unwrap();
+                                assert_eq!(t.total, v.output.get(k, r, col).unwrap());
+                            }
+                            let sc = scene::build(&layer, 0, None, 700.0, 500.0);
+                            for sh in &sc.shapes {
+                                if let scene::Shape::Rect { x, y, w, h, .. } = sh {
+                                    assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
+                                    assert!(y + h <= sc.layout.height + 1e-9, "{c:?} {sh:?}");
+                                }
+                            }
+                            checked += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(checked, 5 * 4 * 3 * 3 * 2 * 4);
+}
+
+#[test]
 fn scenes_stay_inside_their_canvas_for_the_extremes() {
     for n in [1, 2, 7, 32, 64] {
         for f in [1, 3, 11] {

@@ -111,15 +111,16 @@ pub fn size_series(config: &Config, sweep: Sweep) -> Vec<SizePoint> {
         .map(|x| {
             let c = config.with(field, x);
             let exact = c.geometry();
-            let size = exact.as_ref().ok().map(|g| g.out_w());
+            // S and P act on the rows (and, outside rectangular mode, the columns alike).
+            let size = exact.as_ref().ok().map(|g| g.out_h());
             // Only "does not fit" has a floor size; any other error means no output at all.
             let floor = match exact {
                 Ok(_) | Err(ShapeError::DoesNotFit(_)) => c
                     .spec()
                     .with_rounding(Rounding::Floor)
-                    .geometry(c.n, c.n)
+                    .geometry(c.n, c.w())
                     .ok()
-                    .map(|g| g.out_w()),
+                    .map(|g| g.out_h()),
                 Err(_) => None,
             };
             SizePoint {

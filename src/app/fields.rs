@@ -1,4 +1,5 @@
-//! The hyperparameter controls (N, D, K, F, S, P): labels, limits, parsing.
+//! The hyperparameter controls (N, D, K, F, S, P, and the advanced W, Fw, Sw, per-side
+//! padding and dilation): labels, limits, parsing.
 //!
 //! The limits cover every network of the lecture (AlexNet's 227×227×3 input, 96 filters); a
 //! value outside them is refused with a sentence, never clamped, and the last valid value stays
@@ -22,11 +23,45 @@ pub enum Field {
     S,
     /// Zero-padding P on every side.
     P,
+    /// Input width W, when the input is rectangular (N is then its height).
+    W,
+    /// Filter width Fw, when the filter is rectangular (F is then its height).
+    Fw,
+    /// Stride along the width Sw, when strides differ per axis (S is then the row stride).
+    Sw,
+    /// Zero-padding above the input, when padding differs per side.
+    Pt,
+    /// Zero-padding left of the input.
+    Pl,
+    /// Zero-padding below the input.
+    Pb,
+    /// Zero-padding right of the input.
+    Pr,
+    /// Dilation: 1 is a contiguous filter, d leaves d − 1 cells between taps.
+    Dil,
 }
 
 impl Field {
     /// Every field, in the order the controls are laid out.
-    pub const ALL: [Field; 6] = [Field::N, Field::D, Field::K, Field::F, Field::S, Field::P];
+    pub const ALL: [Field; 14] = [
+        Field::N,
+        Field::D,
+        Field::K,
+        Field::F,
+        Field::S,
+        Field::P,
+        Field::W,
+        Field::Fw,
+        Field::Sw,
+        Field::Pt,
+        Field::Pl,
+        Field::Pb,
+        Field::Pr,
+        Field::Dil,
+    ];
+    /// The fields of the main row; the others sit under "More: rectangular, padding per
+    /// side, dilation".
+    pub const MAIN: [Field; 6] = [Field::N, Field::D, Field::K, Field::F, Field::S, Field::P];
 
     /// Position of the field in [`Field::ALL`] (and in per-field arrays).
     pub const fn index(self) -> usize {
@@ -37,6 +72,14 @@ impl Field {
             Field::F => 3,
             Field::S => 4,
             Field::P => 5,
+            Field::W => 6,
+            Field::Fw => 7,
+            Field::Sw => 8,
+            Field::Pt => 9,
+            Field::Pl => 10,
+            Field::Pb => 11,
+            Field::Pr => 12,
+            Field::Dil => 13,
         }
     }
 
@@ -49,6 +92,14 @@ impl Field {
             Field::F => "Filter size",
             Field::S => "Stride",
             Field::P => "Padding",
+            Field::W => "Input width",
+            Field::Fw => "Filter width",
+            Field::Sw => "Stride along width",
+            Field::Pt => "Padding top",
+            Field::Pl => "Padding left",
+            Field::Pb => "Padding bottom",
+            Field::Pr => "Padding right",
+            Field::Dil => "Dilation",
         }
     }
 
@@ -61,6 +112,14 @@ impl Field {
             Field::F => "F",
             Field::S => "S",
             Field::P => "P",
+            Field::W => "W",
+            Field::Fw => "Fw",
+            Field::Sw => "Sw",
+            Field::Pt => "Pt",
+            Field::Pl => "Pl",
+            Field::Pb => "Pb",
+            Field::Pr => "Pr",
+            Field::Dil => "d",
         }
     }
 
@@ -73,6 +132,14 @@ impl Field {
             Field::F => "f",
             Field::S => "s",
             Field::P => "p",
+            Field::W => "w",
+            Field::Fw => "fw",
+            Field::Sw => "sw",
+            Field::Pt => "pt",
+            Field::Pl => "pl",
+            Field::Pb => "pb",
+            Field::Pr => "pr",
+            Field::Dil => "dil",
         }
     }
 
@@ -85,6 +152,14 @@ impl Field {
             Field::F => "width and height of the filter window",
             Field::S => "cells the window moves per step",
             Field::P => "rings of zeros around the input",
+            Field::W => "columns of the input (N is then its rows)",
+            Field::Fw => "columns of the filter (F is then its rows)",
+            Field::Sw => "columns per step (S is then rows per step)",
+            Field::Pt => "rows of zeros above",
+            Field::Pl => "columns of zeros on the left",
+            Field::Pb => "rows of zeros below",
+            Field::Pr => "columns of zeros on the right",
+            Field::Dil => "1 = contiguous; d leaves d − 1 cells between taps",
         }
     }
 
@@ -96,8 +171,11 @@ impl Field {
             Field::D => (1, 2048),
             Field::K => (1, 2048),
             Field::F => (1, 31),
-            Field::S => (1, 16),
-            Field::P => (0, 16),
+            Field::S | Field::Sw => (1, 16),
+            Field::P | Field::Pt | Field::Pl | Field::Pb | Field::Pr => (0, 16),
+            Field::W => (1, 512),
+            Field::Fw => (1, 31),
+            Field::Dil => (1, 8),
         }
     }
 

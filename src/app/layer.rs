@@ -91,7 +91,7 @@ impl Layer {
                     Op::Conv => INPUT_RANGE,
                     Op::MaxPool => POOL_INPUT_RANGE,
                 };
-                Volume::from_fn(c.d, c.n, c.n, |ch, y, x| {
+                Volume::from_fn(c.d, c.n, c.w(), |ch, y, x| {
                     cell_value(seed, INPUT_SALT, &[ch, y, x], range)
                 })?
             }
@@ -109,7 +109,7 @@ impl Layer {
             c.k,
             c.d,
             c.f,
-            c.f,
+            c.fw(),
             |k, ch, fy, fx| cell_value(seed, WEIGHT_SALT, &[k, ch, fy, fx], WEIGHT_RANGE),
             |k| {
                 if bias {

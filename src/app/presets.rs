@@ -2,7 +2,6 @@
 //! the page then shows the notes' numbers (the browser tests check each one).
 
 use super::state::{Config, Fixture, Op};
-use crate::cnn::Rounding;
 
 /// A lecture example.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -16,20 +15,7 @@ pub struct Preset {
 }
 
 const fn conv(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
-    Config {
-        op: Op::Conv,
-        n,
-        d,
-        k,
-        f,
-        s,
-        p,
-        rounding: Rounding::Strict,
-        bias: true,
-        relu: false,
-        seed: 1,
-        fixture: None,
-    }
+    Config::square(Op::Conv, n, d, k, f, s, p)
 }
 
 const fn pool(n: usize, d: usize, f: usize, s: usize) -> Config {
@@ -129,11 +115,14 @@ pub const PRESETS: [Preset; 16] = [
 
 /// The preset whose controls equal `config` (ignoring the seed), if any.
 pub fn matching(config: &Config) -> Option<&'static Preset> {
+    let want = config.normalized();
     PRESETS.iter().find(|p| {
         Config {
             seed: config.seed,
             ..p.config
-        } == *config
+        }
+        .normalized()
+            == want
     })
 }
 
@@ -175,6 +164,20 @@ mod tests {
             ("2 × 2 × 1".into(), "0 (pooling has no parameters)".into())
         );
         assert_eq!(shape("pool-alexnet").0, "27 × 27 × 96");
+    }
+
+    #[test]
+    fn a_preset_is_found_back_after_editing_away_and_back() {
+        use crate::app::fields::Field;
+        let c = PRESETS
+            .iter()
+            .find(|p| p.id == "alexnet-224")
+            .unwrap()
+            .config;
+        assert_eq!(
+            matching(&c.with(Field::N, 227)).map(|p| p.id),
+            Some("caffe-conv1")
+        );
     }
 
     #[test]

@@ -119,8 +119,8 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
     // Padded coordinates as the student sees them: input rows/columns from 0, padding outside.
     let at = |py: usize, px: usize| -> String {
         let (y, x) = (py as isize - pad as isize, px as isize - padc as isize);
-        let n = layer.config.n as isize;
-        if (0..n).contains(&y) && (0..n).contains(&x) {
+        let (h, w) = (layer.config.n as isize, layer.config.w() as isize);
+        if (0..h).contains(&y) && (0..w).contains(&x) {
             format!("row {y}, column {x}")
         } else {
             // A real minus sign, as everywhere else on the page.
@@ -161,8 +161,8 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
                 .iter()
                 .filter(|&&(_, py, px)| {
                     let (y, x) = (py as isize - pad as isize, px as isize - padc as isize);
-                    let n = layer.config.n as isize;
-                    !((0..n).contains(&y) && (0..n).contains(&x))
+                    let (h, w) = (layer.config.n as isize, layer.config.w() as isize);
+                    !((0..h).contains(&y) && (0..w).contains(&x))
                 })
                 .count();
             format!(

@@ -235,15 +235,8 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
                 row.formula = format!("({h} − {f} + 2·{p}) / {s} + 1");
                 row.config = Some(Config {
-                    op: Op::Conv,
-                    n: h,
-                    d,
-                    k,
-                    f,
-                    s,
-                    p,
                     rounding,
-                    ..Config::default()
+                    ..Config::square(Op::Conv, h, d, k, f, s, p)
                 });
                 match spec.geometry(h, h) {
                     Ok(g) => {
@@ -276,15 +269,8 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 let spec = WindowSpec::square(f, s, 0).with_rounding(rounding);
                 row.formula = format!("({h} − {f}) / {s} + 1");
                 row.config = Some(Config {
-                    op: Op::MaxPool,
-                    n: h,
-                    d,
-                    k: 1,
-                    f,
-                    s,
-                    p: 0,
                     rounding,
-                    ..Config::default()
+                    ..Config::square(Op::MaxPool, h, d, 1, f, s, 0)
                 });
                 match spec.geometry(h, h) {
                     Ok(g) => {

@@ -3,7 +3,7 @@
 
 use super::fields::{Field, FieldError};
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
-use crate::cnn::{conv_cost, Geometry, Hw, Rounding, ShapeError, WindowSpec};
+use crate::cnn::{conv_cost, Axis, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec};
 
 /// Which layer the page explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -58,6 +58,19 @@ pub struct Config {
     pub s: usize,
     /// Zero-padding P on every side.
     pub p: usize,
+    /// Rectangular mode: the width W, filter width Fw and column stride Sw are set on their
+    /// own; otherwise they follow N, F and S (the lecture's square case).
+    pub rect: bool,
+    /// Input width W in rectangular mode (otherwise N is used; see [`Config::w`]).
+    pub w_rect: usize,
+    /// Filter width Fw in rectangular mode (otherwise F; see [`Config::fw`]).
+    pub fw_rect: usize,
+    /// Column stride Sw in rectangular mode (otherwise S; see [`Config::sw`]).
+    pub sw_rect: usize,
+    /// Padding per side (top, left, bottom, right); `None`: P on every side.
+    pub pads: Option<Padding>,
+    /// Dilation on both axes: 1 is a contiguous filter (the CS231n notes call that 0).
+    pub dil: usize,
     /// How a non-integer output size is made whole (the lecture: it is an error).
     pub rounding: Rounding,
     /// Whether each filter has a bias.
@@ -81,6 +94,12 @@ impl Default for Config {
             f: 3,
             s: 2,
             p: 0,
+            rect: false,
+            w_rect: 7,
+            fw_rect: 3,
+            sw_rect: 2,
+            pads: None,
+            dil: 1,
             rounding: Rounding::Strict,
             bias: true,
             relu: false,
@@ -114,8 +133,78 @@ pub const ANIMATION_LIMITS: AnimationLimits = AnimationLimits {
 };
 
 impl Config {
+    /// A square layer, as the lecture writes them: N × N × D input, K filters of F × F,
+    /// stride S, padding P on every side, contiguous filters, the lecture's rounding.
+    pub const fn square(
+        op: Op,
+        n: usize,
+        d: usize,
+        k: usize,
+        f: usize,
+        s: usize,
+        p: usize,
+    ) -> Self {
+        Config {
+            op,
+            n,
+            d,
+            k,
+            f,
+            s,
+            p,
+            rect: false,
+            w_rect: n,
+            fw_rect: f,
+            sw_rect: s,
+            pads: None,
+            dil: 1,
+            rounding: Rounding::Strict,
+            bias: true,
+            relu: false,
+            seed: 1,
+            fixture: None,
+        }
+    }
+
+    /// Input width: W in rectangular mode, else N.
+    pub const fn w(&self) -> usize {
+        if self.rect {
+            self.w_rect
+        } else {
+            self.n
+        }
+    }
+
+    /// Filter width: Fw in rectangular mode, else F.
+    pub const fn fw(&self) -> usize {
+        if self.rect {
+            self.fw_rect
+        } else {
+            self.f
+        }
+    }
+
+    /// Stride along the width: Sw in rectangular mode, else S.
+    pub const fn sw(&self) -> usize {
+        if self.rect {
+            self.sw_rect
+        } else {
+            self.s
+        }
+    }
+
+    /// The same layer with the rectangular-mode fields set to the values in force, so two
+    /// configurations that describe the same layer compare equal.
+    pub const fn normalized(mut self) -> Self {
+        self.w_rect = self.w();
+        self.fw_rect = self.fw();
+        self.sw_rect = self.sw();
+        self
+    }
+
     /// The value of one field.
     pub const fn get(&self, field: Field) -> usize {
+        let pads = self.padding();
         match field {
             Field::N => self.n,
             Field::D => self.d,
@@ -123,6 +212,14 @@ impl Config {
             Field::F => self.f,
             Field::S => self.s,
             Field::P => self.p,
+            Field::W => self.w(),
+            Field::Fw => self.fw(),
+            Field::Sw => self.sw(),
+            Field::Pt => pads.top,
+            Field::Pl => pads.left,
+            Field::Pb => pads.bottom,
+            Field::Pr => pads.right,
+            Field::Dil => self.dil,
         }
     }
 
@@ -134,28 +231,98 @@ impl Config {
         }
     }
 
-    /// A copy with one field changed. A fixture that no longer matches the input is dropped.
+    /// The padding in force: per side when set, else P on every side.
+    pub const fn padding(&self) -> Padding {
+        match self.pads {
+            Some(p) => p,
+            None => Padding::uniform(self.p),
+        }
+    }
+
+    /// Whether the layer is the lecture's square, symmetric, contiguous case.
+    pub const fn is_square(&self) -> bool {
+        self.n == self.w()
+            && self.f == self.fw()
+            && self.s == self.sw()
+            && self.pads.is_none()
+            && self.dil == 1
+    }
+
+    /// A copy with one field changed. Outside rectangular mode, N, F and S also set W, Fw and
+    /// Sw; a per-side padding switches padding to per side. A fixture that no longer matches
+    /// the input is dropped.
     pub const fn with(mut self, field: Field, value: usize) -> Self {
+        let mut pads = self.padding();
         match field {
             Field::N => self.n = value,
             Field::D => self.d = value,
             Field::K => self.k = value,
             Field::F => self.f = value,
             Field::S => self.s = value,
-            Field::P => self.p = value,
+            Field::P => {
+                self.p = value;
+                self.pads = None;
+            }
+            Field::W => self.w_rect = value,
+            Field::Fw => self.fw_rect = value,
+            Field::Sw => self.sw_rect = value,
+            Field::Pt => pads.top = value,
+            Field::Pl => pads.left = value,
+            Field::Pb => pads.bottom = value,
+            Field::Pr => pads.right = value,
+            Field::Dil => self.dil = value,
+        }
+        if matches!(field, Field::Pt | Field::Pl | Field::Pb | Field::Pr) {
+            self.pads = Some(pads);
         }
         if let Some(fx) = self.fixture {
             let (d, n, _) = fx.data();
-            if d != self.d || n != self.n {
+            if d != self.d || n != self.n || n != self.w() {
                 self.fixture = None;
             }
         }
         self
     }
 
+    /// Rectangular mode on (W, Fw and Sw start from N, F and S) or off (they follow N, F
+    /// and S again).
+    pub const fn with_rect(mut self, on: bool) -> Self {
+        if on && !self.rect {
+            self.w_rect = self.n;
+            self.fw_rect = self.f;
+            self.sw_rect = self.s;
+        }
+        self.rect = on;
+        self
+    }
+
+    /// Padding per side on (starting from P on every side) or off (back to P).
+    pub const fn with_per_side(mut self, on: bool) -> Self {
+        self.pads = if on {
+            Some(Padding::uniform(self.p))
+        } else {
+            None
+        };
+        self
+    }
+
     /// The sliding window under the chosen rounding policy.
     pub const fn spec(&self) -> WindowSpec {
-        WindowSpec::square(self.f, self.s, self.p).with_rounding(self.rounding)
+        WindowSpec {
+            kernel: Hw::new(self.f, self.fw()),
+            stride: Hw::new(self.s, self.sw()),
+            dilation: Hw::square(self.dil),
+            padding: self.padding(),
+            rounding: self.rounding,
+        }
+    }
+
+    /// The filter's extent along (rows, columns): `dilation·(F − 1) + 1`.
+    pub const fn spans(&self) -> (usize, usize) {
+        (
+            self.dil * (self.f.saturating_sub(1)) + 1,
+            self.dil * (self.fw().saturating_sub(1)) + 1,
+        )
     }
 
     /// The output geometry under the chosen rounding, or why there is none.
@@ -163,14 +330,20 @@ impl Config {
         // Pooling padding must stay below the window, or an edge window could see only
         // padding (the core's max_pool2d refuses it with the same error). SAME computes its
         // own padding, which always does.
-        if self.op == Op::MaxPool && self.rounding != Rounding::Same && self.p >= self.f {
-            return Err(ShapeError::PoolPaddingTooLarge {
-                axis: crate::cnn::Axis::Height,
-                pad: self.p,
-                span: self.f,
-            });
+        if self.op == Op::MaxPool && self.rounding != Rounding::Same && self.f > 0 && self.fw() > 0
+        {
+            let (sh, sw) = self.spans();
+            let p = self.padding();
+            for (axis, pad, span) in [
+                (Axis::Height, p.top.max(p.bottom), sh),
+                (Axis::Width, p.left.max(p.right), sw),
+            ] {
+                if pad >= span {
+                    return Err(ShapeError::PoolPaddingTooLarge { axis, pad, span });
+                }
+            }
         }
-        self.spec().geometry(self.n, self.n)
+        self.spec().geometry(self.n, self.w())
     }
 
     /// The window the picture animates: the chosen one when it fits; when the lecture's rule
@@ -179,23 +352,28 @@ impl Config {
     pub fn shown_spec(&self) -> Option<WindowSpec> {
         match self.geometry() {
             Ok(_) => Some(self.spec()),
-            Err(ShapeError::DoesNotFit(_)) => Some(self.spec().with_rounding(Rounding::Floor)),
+            // Floor can still fail on the other axis (a remainder on the rows, a filter
+            // wider than the padded columns): then there is nothing to draw.
+            Err(ShapeError::DoesNotFit(_)) => {
+                let floor = self.spec().with_rounding(Rounding::Floor);
+                floor.geometry(self.n, self.w()).is_ok().then_some(floor)
+            }
             Err(_) => None,
         }
     }
 
     /// The geometry of [`Config::shown_spec`].
     pub fn shown_geometry(&self) -> Option<Geometry> {
-        self.shown_spec()?.geometry(self.n, self.n).ok()
+        self.shown_spec()?.geometry(self.n, self.w()).ok()
     }
 
     /// Why this layer is too large to animate, as a sentence; `None` when it is animated.
     pub fn too_big_to_animate(&self) -> Option<String> {
         let l = ANIMATION_LIMITS;
-        let (n, d, k) = (self.n, self.d, self.k);
-        if n > l.side {
+        let (n, w, d, k) = (self.n, self.w(), self.d, self.k);
+        if n > l.side || w > l.side {
             return Some(format!(
-                "A {n} × {n} input is larger than the {s} × {s} the animated view draws cell by cell.",
+                "A {w} × {n} input is larger than the {s} × {s} the animated view draws cell by cell.",
                 s = l.side
             ));
         }
@@ -205,17 +383,23 @@ impl Config {
                 l.depth
             ));
         }
-        if k > l.filters {
+        if self.op == Op::Conv && k > l.filters {
             return Some(format!(
                 "{k} filters are more than the {} activation maps the animated view draws.",
                 l.filters
             ));
         }
         let g = self.shown_geometry()?;
+        // Pooling compares F·F values per output of each slice: like one depth-1 filter per
+        // slice.
+        let (depth, maps) = match self.op {
+            Op::Conv => (d, k),
+            Op::MaxPool => (1, d),
+        };
         let macs = conv_cost(
-            d,
-            k,
-            Hw::square(self.f),
+            depth,
+            maps,
+            Hw::new(self.f, self.fw()),
             Hw::new(g.out_h(), g.out_w()),
             false,
         )
@@ -250,9 +434,9 @@ pub struct Viz {
     /// The last valid value of every control.
     pub config: Config,
     /// What each control's box shows now, valid or not (indexed by [`Field::index`]).
-    pub texts: [String; 6],
+    pub texts: [String; 14],
     /// Why a box's text was refused, shown next to it (indexed by [`Field::index`]).
-    pub errors: [Option<FieldError>; 6],
+    pub errors: [Option<FieldError>; 14],
     /// The position being computed: filter-major, then row-major over the shown geometry
     /// (all of filter 0's positions, then filter 1's, as in the CS231n demo).
     pub step: usize,
@@ -283,6 +467,10 @@ pub enum Msg {
     SetBias(bool),
     /// Convolution or max pooling.
     SetOp(Op),
+    /// Rectangular mode (W, Fw, Sw on their own) on or off.
+    SetRect(bool),
+    /// Padding per side on or off.
+    SetPerSide(bool),
     /// ReLU after the convolution on or off.
     SetRelu(bool),
     /// Replace every control at once (a preset); paused at the first position.
@@ -343,6 +531,18 @@ impl Viz {
         SPEEDS[self.speed.min(SPEEDS.len() - 1)]
     }
 
+    /// Refreshes the text of every box that follows another (W from N outside rectangular
+    /// mode, the per-side paddings from P, …), except `editing` and boxes showing an error,
+    /// which keep what the user typed.
+    fn sync_texts(&mut self, editing: Option<Field>) {
+        for f in Field::ALL {
+            let i = f.index();
+            if Some(f) != editing && self.errors[i].is_none() {
+                self.texts[i] = self.config.get(f).to_string();
+            }
+        }
+    }
+
     /// After a config change: keep the position if it still exists, so tweaking P or S
     /// mid-animation does not throw the student back to the start; stop when nothing is left.
     fn settle(&mut self, before: &Config) {
@@ -374,6 +574,17 @@ impl Viz {
                     Err(e) => next.errors[i] = Some(e),
                 }
                 next.texts[i] = text;
+                next.sync_texts(Some(field));
+                next.settle(&self.config);
+            }
+            Msg::SetRect(on) => {
+                next.config = next.config.with_rect(on);
+                next.sync_texts(None);
+                next.settle(&self.config);
+            }
+            Msg::SetPerSide(on) => {
+                next.config = next.config.with_per_side(on);
+                next.sync_texts(None);
                 next.settle(&self.config);
             }
             Msg::SetRounding(r) => {
@@ -486,7 +697,11 @@ mod tests {
     fn default_is_the_lecture_stride_two_example() {
         let v = Viz::default();
         assert_eq!(v.positions(), 9);
-        assert_eq!(v.texts, ["7", "1", "1", "3", "2", "0"].map(String::from));
+        assert_eq!(
+            v.texts,
+            ["7", "1", "1", "3", "2", "0", "7", "3", "2", "0", "0", "0", "0", "1"]
+                .map(String::from)
+        );
     }
 
     #[test]
@@ -527,6 +742,58 @@ mod tests {
             .unwrap();
         assert_eq!(v.config.maps(), 3);
         assert_eq!(v.positions(), 27, "3 × 3 positions on each of 3 slices");
+    }
+
+    #[test]
+    fn the_filter_count_does_not_limit_pooling() {
+        // K is unused under pooling: a leftover K = 96 must not stop the animation.
+        let c = Config {
+            op: Op::MaxPool,
+            k: 96,
+            ..Config::default()
+        };
+        assert_eq!(c.too_big_to_animate(), None);
+        assert_eq!(c.positions(), 9);
+    }
+
+    #[test]
+    fn rectangular_mode_and_per_side_padding() {
+        let v = Viz::default();
+        // Outside rectangular mode W follows N (and its box shows it).
+        let v = edit(&v, Field::N, "9");
+        assert_eq!((v.config.n, v.config.w()), (9, 9));
+        assert_eq!(v.texts[Field::W.index()], "9");
+        let v = v.apply(Msg::SetRect(true)).unwrap();
+        let v = edit(&v, Field::W, "11");
+        assert_eq!((v.config.n, v.config.w()), (9, 11));
+        let g = v.config.geometry().unwrap();
+        assert_eq!((g.out_h(), g.out_w()), (4, 5));
+        // Back to square: W = N again.
+        let v = v.apply(Msg::SetRect(false)).unwrap();
+        assert_eq!(v.config.w(), 9);
+        // Per-side padding starts from P and changes one side.
+        let v = edit(&v, Field::P, "1");
+        let v = v.apply(Msg::SetPerSide(true)).unwrap();
+        assert_eq!(v.config.padding(), Padding::uniform(1));
+        let v = edit(&v, Field::Pb, "0");
+        assert_eq!(
+            v.config.padding(),
+            Padding {
+                top: 1,
+                left: 1,
+                bottom: 0,
+                right: 1
+            }
+        );
+        assert_eq!(v.texts[Field::Pt.index()], "1");
+        assert!(!v.config.is_square());
+        // Dilation 2: a 3-tap filter spans 5 cells, (9 + 1 − 5)/2 + 1 = 3.5 → does not fit.
+        let v = edit(&v, Field::Dil, "2");
+        assert_eq!(v.config.spans(), (5, 5));
+        assert!(matches!(
+            v.config.geometry(),
+            Err(ShapeError::DoesNotFit(_))
+        ));
     }
 
     #[test]

@@ -97,129 +97,262 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// The formula read-out for a configuration.
+/// The inputs of the size formula along one axis.
+struct AxisIn {
+    /// "H₂" or "W₂".
+    name: &'static str,
+    n: usize,
+    span: usize,
+    s: usize,
+    lo: usize,
+    hi: usize,
+}
+
+fn axes(c: &Config) -> [AxisIn; 2] {
+    let (sh, sw) = c.spans();
+    let p = c.padding();
+    [
+        AxisIn {
+            name: "H₂",
+            n: c.n,
+            span: sh,
+            s: c.s,
+            lo: p.top,
+            hi: p.bottom,
+        },
+        AxisIn {
+            name: "W₂",
+            n: c.w(),
+            span: sw,
+            s: c.sw(),
+            lo: p.left,
+            hi: p.right,
+        },
+    ]
+}
+
+impl AxisIn {
+    fn numer(&self) -> i64 {
+        self.n as i64 - self.span as i64 + self.lo as i64 + self.hi as i64
+    }
+
+    /// "(7 − 3 + 2·0) / 2", with "lo + hi" when the two sides differ.
+    fn inner(&self) -> String {
+        let pad = if self.lo == self.hi {
+            format!("2·{}", self.lo)
+        } else {
+            format!("{} + {}", self.lo, self.hi)
+        };
+        format!("({} − {} + {pad}) / {}", self.n, self.span, self.s)
+    }
+
+    fn exact(&self) -> String {
+        format!(
+            "{} + 1 = {}",
+            self.inner(),
+            num(self.numer() as f64 / self.s as f64 + 1.0)
+        )
+    }
+
+    /// The expression of this axis under the rounding policy, given its plan.
+    fn expr(&self, rounding: Rounding, plan: Option<&crate::cnn::AxisPlan>) -> String {
+        let inner = self.inner();
+        match (rounding, plan) {
+            (Rounding::Floor, Some(a)) => format!("⌊{inner}⌋ + 1 = {}", a.output),
+            (Rounding::Ceil, Some(a)) => {
+                let ceil_out = (self.numer().max(0) as usize).div_ceil(self.s) + 1;
+                if a.output < ceil_out {
+                    format!("⌈{inner}⌉ + 1 = {ceil_out} − 1 = {}", a.output)
+                } else {
+                    format!("⌈{inner}⌉ + 1 = {ceil_out}")
+                }
+            }
+            (Rounding::Same, Some(a)) => format!("⌈{} / {}⌉ = {}", self.n, self.s, a.output),
+            _ => self.exact(),
+        }
+    }
+}
+
+/// The formula read-out for a configuration: the lecture's single formula for a square
+/// layer, one per axis ("H₂ = … · W₂ = …") otherwise.
 pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula {
-    let Config { n, f, s, p, .. } = *config;
+    let (s, p) = (config.s, config.p);
     let k = config.maps();
-    let numer = n as i64 - f as i64 + 2 * p as i64;
-    let inner = format!("({n} − {f} + 2·{p}) / {s}");
+    let [rows, cols] = axes(config);
+    let square = config.is_square();
     let shape = |g: &Geometry| format!("{} × {} × {k}", g.out_w(), g.out_h());
-    let (expr, note) = match (config.rounding, exact) {
-        (Rounding::Strict, Ok(_)) | (Rounding::Strict, Err(ShapeError::DoesNotFit(_))) => (
-            format!("{inner} + 1 = {}", num(numer as f64 / s as f64 + 1.0)),
-            None,
-        ),
-        (Rounding::Floor, Ok(g)) => {
-            let note = (g.rows.unreached > 0).then(|| {
-                format!(
-                    "Floor drops what the window cannot reach: the last {} and {} of the padded input (struck through).",
-                    plural(g.rows.unreached, "row", "rows"),
-                    plural(g.cols.unreached, "column", "columns")
-                )
-            });
-            (format!("⌊{inner}⌋ + 1 = {}", g.out_h()), note)
-        }
-        (Rounding::Ceil, Ok(g)) => {
-            let ceil_out = (numer.max(0) as usize).div_ceil(s) + 1;
-            let mut expr = format!("⌈{inner}⌉ + 1 = {ceil_out}");
-            let mut notes = Vec::new();
-            if g.out_h() < ceil_out {
-                expr.push_str(&format!(" − 1 = {}", g.out_h()));
-                notes.push(
-                    "The last window would start in the bottom/right padding, so it is dropped (PyTorch's rule)."
-                        .to_string(),
-                );
-            }
-            if g.rows.overhang > 0 {
-                notes.push(format!(
-                    "The last window reaches {} past the padded input; those taps read as padding (marked +).",
-                    plural(g.rows.overhang, "cell", "cells")
-                ));
-            }
-            (expr, (!notes.is_empty()).then(|| notes.join(" ")))
-        }
-        (Rounding::Same, Ok(g)) => {
-            let (lo, hi) = (g.rows.pad_lo, g.rows.pad_hi);
-            let o = g.out_h();
-            let total = lo + hi;
-            let note = format!(
-                "SAME chooses the padding: max(({o} − 1)·{s} + {f} − {n}, 0) = {total}, so {lo} top/left and {hi} bottom/right{}. The P control is not used.",
-                if hi > lo { " (the extra one goes bottom/right)" } else { "" }
-            );
-            (format!("⌈{n} / {s}⌉ = {o}"), Some(note))
-        }
-        (_, Err(_)) => (
-            format!("{inner} + 1 = {}", num(numer as f64 / s as f64 + 1.0)),
-            None,
-        ),
+    let plans = exact.as_ref().ok().map(|g| (g.rows, g.cols));
+    let expr = if square {
+        rows.expr(config.rounding, plans.as_ref().map(|p| &p.0))
+    } else {
+        format!(
+            "{} = {}   ·   {} = {}",
+            rows.name,
+            rows.expr(config.rounding, plans.as_ref().map(|p| &p.0)),
+            cols.name,
+            cols.expr(config.rounding, plans.as_ref().map(|p| &p.1))
+        )
     };
+    let mut notes: Vec<String> = Vec::new();
+    if let Ok(g) = exact {
+        match config.rounding {
+            Rounding::Floor if g.rows.unreached > 0 || g.cols.unreached > 0 => notes.push(format!(
+                "Floor drops what the window cannot reach: the last {} and {} of the padded input (struck through).",
+                plural(g.rows.unreached, "row", "rows"),
+                plural(g.cols.unreached, "column", "columns")
+            )),
+            Rounding::Ceil => {
+                let dropped = [(&rows, &g.rows), (&cols, &g.cols)].iter().any(|(a, plan)| {
+                    plan.output < (a.numer().max(0) as usize).div_ceil(a.s) + 1
+                });
+                if dropped {
+                    notes.push(
+                        "The last window would start in the bottom/right padding, so it is dropped (PyTorch's rule)."
+                            .to_string(),
+                    );
+                }
+                let over = g.rows.overhang.max(g.cols.overhang);
+                if over > 0 {
+                    notes.push(format!(
+                        "The last window reaches {} past the padded input; those taps read as padding (marked +).",
+                        plural(over, "cell", "cells")
+                    ));
+                }
+            }
+            Rounding::Same => {
+                let (lo, hi) = (g.rows.pad_lo, g.rows.pad_hi);
+                let o = g.out_h();
+                if square {
+                    notes.push(format!(
+                        "SAME chooses the padding: max(({o} − 1)·{s} + {} − {}, 0) = {}, so {lo} top/left and {hi} bottom/right{}. The P control is not used.",
+                        rows.span,
+                        rows.n,
+                        lo + hi,
+                        if hi > lo { " (the extra one goes bottom/right)" } else { "" }
+                    ));
+                } else {
+                    notes.push(format!(
+                        "SAME chooses the padding: {} top, {} bottom, {} left, {} right (any extra one goes bottom/right). The padding controls are not used.",
+                        g.rows.pad_lo, g.rows.pad_hi, g.cols.pad_lo, g.cols.pad_hi
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if config.dil > 1 {
+        notes.push(format!(
+            "Dilation {d}: a {f}-tap filter spans {d}·({f} − 1) + 1 = {} cells, with {} cell(s) skipped between taps.",
+            rows.span,
+            config.dil - 1,
+            d = config.dil,
+            f = config.f
+        ));
+    }
+    let joined = |notes: Vec<String>| (!notes.is_empty()).then(|| notes.join(" "));
     match exact {
         Ok(g) => {
             // The lecture's point about 1×1 filters: size stays, depth changes.
-            let one_by_one = (config.op == Op::Conv && f == 1 && s == 1 && p == 0).then(|| {
-                format!(
+            if square
+                && config.op == Op::Conv
+                && config.f == 1
+                && s == 1
+                && p == 0
+                && notes.is_empty()
+            {
+                notes.push(format!(
                     "1×1 convolution: width and height stay {w} × {h}; the depth goes from D₁ = {d} to D₂ = K = {k}. Each output is a weighted sum across the {d} channel(s) of one input position.",
                     w = g.out_w(),
                     h = g.out_h(),
                     d = config.d
-                )
-            });
+                ));
+            }
             Formula {
                 expr,
                 shape: shape(g),
                 fits: true,
-                note: note.or(one_by_one),
+                note: joined(notes),
             }
         }
         Err(ShapeError::DoesNotFit(nf)) => {
+            let a = if nf.axis == crate::cnn::Axis::Height {
+                &rows
+            } else {
+                &cols
+            };
             let r = nf.remainder;
+            let reach = if square {
+                format!(
+                    "{} and {}",
+                    plural(r, "row", "rows"),
+                    plural(r, "column", "columns")
+                )
+            } else if nf.axis == crate::cnn::Axis::Height {
+                plural(r, "row", "rows")
+            } else {
+                plural(r, "column", "columns")
+            };
             let mut note = format!(
-                "Does not fit: {numer} / {s} leaves a remainder of {r}, so the window never reaches the last {} and {} of the padded input (struck through).",
-                plural(r, "row", "rows"),
-                plural(r, "column", "columns"),
+                "Does not fit: {} / {} leaves a remainder of {r}, so the window never reaches the last {reach} of the padded input (struck through).",
+                a.numer(),
+                a.s
             );
             let fixes: Vec<String> = nf
                 .fitting_paddings
                 .iter()
                 .map(|&q| {
-                    let o = (n + 2 * q - nf.span) / s + 1;
-                    format!("P = {q} ({o} × {o})")
+                    let o = (a.n + 2 * q - nf.span) / a.s + 1;
+                    if square {
+                        format!("P = {q} ({o} × {o})")
+                    } else {
+                        format!("{q} on both sides ({} = {o})", a.name)
+                    }
                 })
                 .collect();
             if fixes.is_empty() {
-                note.push_str(&format!(" No equal padding fits stride {s}."));
+                note.push_str(&format!(" No equal padding fits stride {}.", a.s));
             } else {
                 note.push_str(&format!(
-                    " With S = {s}, padding {} fits.",
+                    " With S = {}, padding {} fits.",
+                    a.s,
                     fixes.join(" or ")
                 ));
             }
             let strides: Vec<String> = nf
                 .fitting_strides
                 .iter()
-                .filter(|&&t| t != s)
+                .filter(|&&t| t != a.s)
                 .map(|t| t.to_string())
                 .collect();
             if !strides.is_empty() {
+                let pad = if square {
+                    format!("P = {p}")
+                } else {
+                    "this padding".into()
+                };
                 note.push_str(&format!(
-                    " With P = {p}, stride S = {} fits.",
+                    " With {pad}, stride S = {} fits.",
                     strides.join(", ")
                 ));
             }
             note.push_str(" Or choose floor or ceil rounding, as the frameworks do.");
+            notes.insert(0, note);
             Formula {
                 expr,
                 shape: "does not fit".into(),
                 fits: false,
-                note: Some(note),
+                note: joined(notes),
             }
         }
-        Err(e) => Formula {
-            expr,
-            shape: "no output".into(),
-            fits: false,
-            note: Some(e.to_string()),
-        },
+        Err(e) => {
+            notes.insert(0, e.to_string());
+            Formula {
+                expr,
+                shape: "no output".into(),
+                fits: false,
+                note: joined(notes),
+            }
+        }
     }
 }
 
@@ -247,7 +380,7 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
         // A max over F·F values takes F·F − 1 comparisons; pooling learns nothing.
         let (work, mem) = match &out {
             Ok(o) => {
-                let cmp = (f * f - 1) as u64;
+                let cmp = (f * config.fw() - 1) as u64;
                 let outs = (o.w * o.h * d) as u64;
                 (
                     format!("{cmp} × {}·{} × {d} = {}", o.w, o.h, count(cmp * outs)),
@@ -268,7 +401,7 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     let per = conv_cost(
         d,
         k,
-        Hw::square(f),
+        Hw::new(f, config.fw()),
         *out.as_ref().unwrap_or(&Hw::square(1)),
         bias,
     );
@@ -282,9 +415,13 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     match per {
         Ok(c) => {
             let params = if bias {
-                format!("({f}·{f}·{d})·{k} + {k} = {}", count(c.params))
+                format!(
+                    "({f}·{fw}·{d})·{k} + {k} = {}",
+                    count(c.params),
+                    fw = config.fw()
+                )
             } else {
-                format!("({f}·{f}·{d})·{k} = {}", count(c.params))
+                format!("({f}·{fw}·{d})·{k} = {}", count(c.params), fw = config.fw())
             };
             let (work, memory) = match out {
                 Ok(o) => (
@@ -586,6 +723,51 @@ mod tests {
         assert_eq!(f.shape, "3 × 3 × 1");
         let note = f.note.unwrap();
         assert!(note.contains("0 top/left and 1 bottom/right"), "{note}");
+    }
+
+    #[test]
+    fn rectangular_asymmetric_and_dilated_layers_get_one_formula_per_axis() {
+        use crate::app::fields::Field;
+        let c = Config::default()
+            .with_rect(true)
+            .with(Field::W, 9)
+            .with(Field::Sw, 3);
+        let f = formula(&c, &c.geometry());
+        assert_eq!(
+            f.expr,
+            "H₂ = (7 − 3 + 2·0) / 2 + 1 = 3   ·   W₂ = (9 − 3 + 2·0) / 3 + 1 = 3"
+        );
+        assert_eq!(f.shape, "3 × 3 × 1");
+        // Padding 1 on top only: rows (7 − 3 + 1 + 0) / 2 + 1 = 3.5 does not fit.
+        let c = Config::default().with(Field::Pt, 1);
+        let f = formula(&c, &c.geometry());
+        assert!(
+            f.expr.starts_with("H₂ = (7 − 3 + 1 + 0) / 2 + 1 = 3.5"),
+            "{}",
+            f.expr
+        );
+        let note = f.note.unwrap();
+        assert!(note.contains("last 1 row of the padded input"), "{note}");
+        // Dilation 2 on 7×7 with F = 3, S = 1: spans 5, (7 − 5)/1 + 1 = 3.
+        let c = Config {
+            s: 1,
+            ..Config::default()
+        }
+        .with(Field::Dil, 2);
+        let f = formula(&c, &c.geometry());
+        assert_eq!(
+            f.expr,
+            "H₂ = (7 − 5 + 2·0) / 1 + 1 = 3   ·   W₂ = (7 − 5 + 2·0) / 1 + 1 = 3"
+        );
+        assert!(f.note.unwrap().contains("spans 2·(3 − 1) + 1 = 5 cells"));
+        let k = costs(
+            &Config::default()
+                .with_rect(true)
+                .with(Field::Fw, 5)
+                .with(Field::K, 2),
+            &Ok(c.geometry().unwrap()),
+        );
+        assert_eq!(k.params, "(3·5·1)·2 + 2 = 32");
     }
 
     #[test]

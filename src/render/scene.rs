@@ -203,8 +203,8 @@ pub struct Layout {
     pub rows: Extent,
     /// The padded input's columns as drawn.
     pub cols: Extent,
-    /// Filter side F.
-    pub filter: usize,
+    /// Filter rows and columns (F, Fw).
+    pub filter: (usize, usize),
     /// Output rows and columns of one map (0 × 0 when no window fits).
     pub out: (usize, usize),
     /// Top-left of each input slice (one per channel).
@@ -228,10 +228,20 @@ impl Layout {
     /// the largest cell that fits the width, and the page scrolls down.
     pub fn new(layer: &Layer, avail_w: f64, avail_h: f64) -> Layout {
         let c = &layer.config;
-        let (rows, cols) = extents(c.n, c.p, layer.shown.as_ref());
+        let (rows, cols) = extents(c, layer.shown.as_ref());
         let out = layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w()));
         let place = |cell: f64, per_row: usize| {
-            Self::place(cell, per_row, rows, cols, c.f, c.d, c.maps(), out, avail_h)
+            Self::place(
+                cell,
+                per_row,
+                rows,
+                cols,
+                (c.f, c.fw()),
+                c.d,
+                c.maps(),
+                out,
+                avail_h,
+            )
         };
         let mut cell = CELL_MAX;
         while cell >= CELL_MIN {
@@ -260,14 +270,14 @@ impl Layout {
         per_row: usize,
         rows: Extent,
         cols: Extent,
-        f: usize,
+        (fh, fw): (usize, usize),
         depth: usize,
         maps: usize,
         out: (usize, usize),
         avail_h: f64,
     ) -> Layout {
-        let slice_h = LABEL_H + rows.cells().max(f) as f64 * cell;
-        let pair_w = cols.cells() as f64 * cell + GAP + f as f64 * cell;
+        let slice_h = LABEL_H + rows.cells().max(fh) as f64 * cell;
+        let pair_w = cols.cells() as f64 * cell + GAP + fw as f64 * cell;
         let grid_rows = depth.div_ceil(per_row);
         let at = |ch: usize| {
             let (r, col) = (ch / per_row, ch % per_row);
@@ -309,7 +319,7 @@ impl Layout {
             cell,
             rows,
             cols,
-            filter: f,
+            filter: (fh, fw),
             out,
             slices,
             filters,
@@ -351,7 +361,7 @@ impl Layout {
             }
         }
         for (ch, &f) in self.filters.iter().enumerate() {
-            if let Some((fy, fx)) = inside(f, self.filter, self.filter) {
+            if let Some((fy, fx)) = inside(f, self.filter.0, self.filter.1) {
                 return Some(Focus::Weight { ch, fy, fx });
             }
         }
@@ -361,8 +371,9 @@ impl Layout {
 
 /// The drawn extents of the padded input: the geometry's effective padding (SAME computes
 /// its own), its overhang and unreached cells; without a geometry, P on every side.
-fn extents(n: usize, p: usize, g: Option<&Geometry>) -> (Extent, Extent) {
-    let ext = |a: Option<&crate::cnn::AxisPlan>| match a {
+fn extents(c: &crate::app::state::Config, g: Option<&Geometry>) -> (Extent, Extent) {
+    let p = c.padding();
+    let ext = |a: Option<&crate::cnn::AxisPlan>, n: usize, lo: usize, hi: usize| match a {
         Some(a) => Extent {
             lo: a.pad_lo,
             n,
@@ -371,14 +382,17 @@ fn extents(n: usize, p: usize, g: Option<&Geometry>) -> (Extent, Extent) {
             unreached: a.unreached,
         },
         None => Extent {
-            lo: p,
+            lo,
             n,
-            hi: p,
+            hi,
             overhang: 0,
             unreached: 0,
         },
     };
-    (ext(g.map(|g| &g.rows)), ext(g.map(|g| &g.cols)))
+    (
+        ext(g.map(|g| &g.rows), c.n, p.top, p.bottom),
+        ext(g.map(|g| &g.cols), c.w(), p.left, p.right),
+    )
 }
 
 /// Everything to draw for one frame.
@@ -548,14 +562,15 @@ pub fn build(
         )
     };
     let operation = if pool {
-        format!("max pool {f} × {f}, stride {s}", f = c.f, s = c.s)
+        format!("max pool {} × {}, stride {}", c.fw(), c.f, stride_text(c))
     } else {
         format!(
-            "∗ {k} filter(s) {f} × {f} × {d}, stride {s}",
+            "∗ {k} filter(s) {fw} × {f} × {d}, stride {s}",
             k = c.k,
+            fw = c.fw(),
             f = c.f,
             d = c.d,
-            s = c.s
+            s = stride_text(c)
         )
     };
     let output = match lay.out {
@@ -565,9 +580,15 @@ pub fn build(
     };
     // One title line for the whole operation, so narrow panels never make titles collide.
     let heading = format!(
-        "input {n} × {n} × {d}, {pads}   {operation}   →   {output}",
+        "input {w} × {n} × {d}, {pads}{dil}   {operation}   →   {output}",
+        w = c.w(),
         n = c.n,
-        d = c.d
+        d = c.d,
+        dil = if c.dil > 1 {
+            format!(", dilation {}", c.dil)
+        } else {
+            String::new()
+        }
     );
     // Canvas text cannot be measured here; ~7.2 px per character of 13 px bold is generous.
     lay.width = lay.width.max(heading.chars().count() as f64 * 7.2 + 4.0);
@@ -583,9 +604,9 @@ pub fn build(
             for px in 0..lay.cols.cells() {
                 let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
                 let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
-                let in_cols = (lay.cols.lo..lay.cols.lo + c.n).contains(&px);
-                let past =
-                    py >= lay.rows.lo + c.n + lay.rows.hi || px >= lay.cols.lo + c.n + lay.cols.hi;
+                let in_cols = (lay.cols.lo..lay.cols.lo + c.w()).contains(&px);
+                let past = py >= lay.rows.lo + c.n + lay.rows.hi
+                    || px >= lay.cols.lo + c.w() + lay.cols.hi;
                 if in_rows && in_cols {
                     let v = values
                         .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
@@ -605,11 +626,11 @@ pub fn build(
             }
         }
         // The input's own border, so N is visible inside the padding.
-        if lay.rows.cells() > c.n || lay.cols.cells() > c.n {
+        if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
             pt.shapes.push(rect(
                 sx + lay.cols.lo as f64 * cell,
                 sy + lay.rows.lo as f64 * cell,
-                c.n as f64 * cell,
+                c.w() as f64 * cell,
                 c.n as f64 * cell,
                 None,
                 Some((palette::TEXT, 1.5)),
@@ -644,25 +665,25 @@ pub fn build(
         if pool {
             // Pooling has no weights: beside the active slice, the window it takes the max of.
             if ch == active_k {
-                let fside = c.f as f64 * cell;
+                let (fh, fw) = (c.f as f64 * cell, c.fw() as f64 * cell);
                 pt.label(
                     fx0,
                     sy,
-                    format!("max {f} × {f}", f = c.f),
+                    format!("max {} × {}", c.fw(), c.f),
                     palette::MUTED,
                     false,
                 );
                 pt.shapes.push(rect(
                     fx0,
                     fy0,
-                    fside,
-                    fside,
+                    fw,
+                    fh,
                     Some(palette::ACTIVE.alpha(0.08)),
                     Some((palette::ACTIVE, 3.0)),
                 ));
                 pt.shapes.push(text(
-                    fx0 + fside / 2.0,
-                    fy0 + fside / 2.0,
+                    fx0 + fw / 2.0,
+                    fy0 + fh / 2.0,
                     "max".into(),
                     14.0,
                     palette::ACTIVE_TEXT,
@@ -684,7 +705,7 @@ pub fn build(
             true,
         ));
         if ch + 1 < c.d && lay.slices[ch + 1].1 == sy {
-            let plus_x = fx0 + c.f as f64 * cell + PAIR_GAP / 2.0;
+            let plus_x = fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0;
             pt.shapes.push(text(
                 plus_x,
                 mid,
@@ -705,7 +726,7 @@ pub fn build(
         if let Some(bank) = values.and_then(|v| v.filters.as_ref()) {
             let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
             for fy in 0..c.f {
-                for fx in 0..c.f {
+                for fx in 0..c.fw() {
                     let w = bank.weight(active_k, ch, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(w, wmax), grid);
@@ -713,12 +734,11 @@ pub fn build(
                 }
             }
         }
-        let fside = c.f as f64 * cell;
         pt.shapes.push(rect(
             fx0,
             fy0,
-            fside,
-            fside,
+            c.fw() as f64 * cell,
+            c.f as f64 * cell,
             None,
             Some((palette::ACTIVE, 3.0)),
         ));
@@ -832,6 +852,21 @@ pub fn build(
                 Some(palette::ACTIVE.alpha(0.16)),
                 Some((palette::ACTIVE, 3.0)),
             ));
+            // A dilated filter reads only some cells of its span: mark the taps.
+            if g.rows.dilation > 1 || g.cols.dilation > 1 {
+                for fy in 0..g.rows.kernel {
+                    for fx in 0..g.cols.kernel {
+                        pt.shapes.push(rect(
+                            wx + (fx * g.cols.dilation) as f64 * cell + 2.0,
+                            wy + (fy * g.rows.dilation) as f64 * cell + 2.0,
+                            cell - 4.0,
+                            cell - 4.0,
+                            Some(palette::ACTIVE.alpha(0.3)),
+                            Some((palette::ACTIVE_TEXT, 2.0)),
+                        ));
+                    }
+                }
+            }
         }
         if let Some(&(mx, my)) = lay.maps.get(k) {
             pt.shapes.push(rect(
@@ -913,6 +948,15 @@ pub fn build(
     }
 }
 
+/// "2", or "2 × 3" (rows × columns) when the strides differ.
+fn stride_text(c: &crate::app::state::Config) -> String {
+    if c.s == c.sw() {
+        c.s.to_string()
+    } else {
+        format!("{} down, {} across", c.s, c.sw())
+    }
+}
+
 /// A layer too large to draw cell by cell: three labelled blocks (input, filters, output)
 /// sized by their sides, and the sentence saying why.
 fn sketch(layer: &Layer, avail: f64) -> Scene {
@@ -955,7 +999,7 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         side(c.n),
         c.d,
         palette::INPUT_HI,
-        format!("input {n} × {n} × {}", c.d, n = c.n),
+        format!("input {} × {} × {}", c.w(), c.n, c.d),
         &mut shapes,
     );
     x += w + GAP;
@@ -965,9 +1009,9 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         c.k,
         palette::POSITIVE.alpha(0.35),
         if c.op == Op::MaxPool {
-            format!("max pool {f} × {f}, stride {}", c.s, f = c.f)
+            format!("max pool {} × {}, stride {}", c.fw(), c.f, stride_text(c))
         } else {
-            format!("{} filters {f} × {f} × {}", c.k, c.d, f = c.f)
+            format!("{} filters {} × {} × {}", c.k, c.fw(), c.f, c.d)
         },
         &mut shapes,
     );
@@ -1267,6 +1311,36 @@ mod tests {
             2 * 4,
             "2 × 2 windows cover (2, 2) with P 1, S 2, in both maps"
         );
+    }
+
+    #[test]
+    fn rectangular_inputs_asymmetric_padding_and_dilated_taps() {
+        use crate::app::fields::Field;
+        let c = Config {
+            s: 1,
+            ..Config::default()
+        }
+        .with_rect(true)
+        .with(Field::W, 9)
+        .with(Field::Fw, 2)
+        .with(Field::Pl, 1)
+        .with(Field::Dil, 2);
+        let l = Layer::new(c).unwrap();
+        let sc = build(&l, 0, None, 1400.0, f64::INFINITY);
+        let lay = &sc.layout;
+        // Rows: 7, no padding; columns: 1 + 9 = 10 cells.
+        assert_eq!((lay.rows.cells(), lay.cols.cells()), (7, 10));
+        assert_eq!(lay.filter, (3, 2));
+        assert_eq!(
+            fills(&sc, palette::PADDING),
+            7,
+            "one padding column of 7 cells"
+        );
+        // Dilation 2: the window spans 5 rows and 3 columns and marks its 3 × 2 taps.
+        let taps = fills(&sc, palette::ACTIVE.alpha(0.3));
+        assert_eq!(taps, 6);
+        let g = l.shown.unwrap();
+        assert_eq!((g.out_h(), g.out_w()), (3, 8));
     }
 
     #[test]

@@ -280,8 +280,8 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
     let title = match layer.values.as_ref() {
         Some(v) => format!(
             "{noun} ({} × {} × {})",
-            v.output.height(),
             v.output.width(),
+            v.output.height(),
             v.output.depth()
         ),
         None => noun.into(),

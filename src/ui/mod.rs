@@ -140,7 +140,21 @@ pub fn App() -> Html {
         Callback::from(move |m: Msg| d.dispatch(m))
     };
 
-    let fields = Field::ALL.iter().map(|&f| {
+    let c = viz.config;
+    // Why a field does not apply right now, shown in place of its hint (and it is disabled).
+    let unused = move |f: Field| -> Option<AttrValue> {
+        let why = match f {
+            Field::K if c.op == Op::MaxPool => "pooling keeps the depth: D₂ = D₁",
+            Field::W | Field::Fw | Field::Sw if !c.rect => "follows N, F, S: tick “rectangular”",
+            Field::P if c.pads.is_some() => "set per side below",
+            Field::Pt | Field::Pl | Field::Pb | Field::Pr if c.pads.is_none() => {
+                "equal to P: tick “padding per side”"
+            }
+            _ => return None,
+        };
+        Some(AttrValue::from(why))
+    };
+    let field_html = |f: Field| {
         html! {
             <field::NumberField
                 field={f}
@@ -148,11 +162,49 @@ pub fn App() -> Html {
                 value={viz.config.get(f)}
                 error={viz.errors[f.index()].as_ref().map(|e| e.to_string())}
                 on_edit={on_edit.clone()}
-                unused={(f == Field::K && viz.config.op == Op::MaxPool)
-                    .then_some(AttrValue::from("pooling keeps the depth: D₂ = D₁"))}
+                unused={unused(f)}
             />
         }
-    });
+    };
+    let fields = Field::MAIN.iter().map(|&f| field_html(f));
+    let toggle = |label: &'static str, id: &'static str, on: bool, make: fn(bool) -> Msg| {
+        let on_msg = on_msg.clone();
+        let onchange = Callback::from(move |e: Event| {
+            on_msg.emit(make(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            ))
+        });
+        html! {
+            <label class="toggle">
+                <input type="checkbox" data-testid={id} checked={on} {onchange} />
+                <span>{ label }</span>
+            </label>
+        }
+    };
+    let more_open = !c.is_square() || c.rect;
+    let more = html! {
+        <details class="more" open={more_open}>
+            <summary data-testid="more">{ "More: rectangular input and filter, padding per side, dilation" }</summary>
+            <div class="more-body">
+                <div class="more-group">
+                    { toggle("rectangular (W, Fw, Sw on their own)", "rect", c.rect, Msg::SetRect) }
+                    <div class="fields">
+                        { field_html(Field::W) }{ field_html(Field::Fw) }{ field_html(Field::Sw) }
+                    </div>
+                </div>
+                <div class="more-group">
+                    { toggle("padding per side", "per-side", c.pads.is_some(), Msg::SetPerSide) }
+                    <div class="fields">
+                        { field_html(Field::Pt) }{ field_html(Field::Pl) }{ field_html(Field::Pb) }{ field_html(Field::Pr) }
+                    </div>
+                </div>
+                <div class="more-group">
+                    <div class="fields">{ field_html(Field::Dil) }</div>
+                </div>
+            </div>
+        </details>
+    };
 
     let body = match &*layer {
         Ok(layer) => {
@@ -199,6 +251,7 @@ pub fn App() -> Html {
             <main>
                 <section class="controls" aria-label="Hyperparameters">
                     <div class="fields">{ for fields }</div>
+                    { more }
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }

@@ -75,8 +75,11 @@ pub fn StackTable(props: &StackTableProps) -> Html {
             seed: cur.seed,
             fixture: cur.fixture,
             bias: cur.bias,
+            relu: cur.relu,
             ..*c
-        } == cur
+        }
+        .normalized()
+            == cur.normalized()
     };
     let len = table.len();
     let body = table.iter().map(|row| {

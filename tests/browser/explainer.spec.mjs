@@ -182,3 +182,32 @@ test("ReLU after the conv clips the maps and says max(0, x) in the arithmetic", 
   await page.getByTestId("op-pool").click();
   await expect(page.getByTestId("relu")).toBeDisabled();
 });
+
+test("rectangular input, padding per side and dilation: one formula per axis", async ({ page }) => {
+  const problems = await open(page);
+  await expect(page.getByTestId("field-w")).toBeDisabled();
+  await page.getByTestId("more").click();
+  await page.getByTestId("rect").check();
+  await expect(page.getByTestId("field-w")).toBeEnabled();
+  await page.getByTestId("field-w").fill("9");
+  await page.getByTestId("field-sw").fill("3");
+  await expect(page.getByTestId("formula")).toHaveText("H₂ = (7 − 3 + 2·0) / 2 + 1 = 3   ·   W₂ = (9 − 3 + 2·0) / 3 + 1 = 3");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await page.getByTestId("per-side").check();
+  await expect(page.getByTestId("field-p")).toBeDisabled();
+  await page.getByTestId("field-pt").fill("1");
+  await expect(page.getByTestId("output-shape")).toHaveText("does not fit");
+  await expect(page.getByTestId("fit-note")).toContainText("last 1 row of the padded input");
+  await page.getByTestId("field-pb").fill("1");
+  await page.getByTestId("field-s").fill("1");
+  await page.getByTestId("field-dil").fill("2");
+  await expect(page.getByTestId("formula")).toHaveText("H₂ = (7 − 5 + 2·1) / 1 + 1 = 5   ·   W₂ = (9 − 5 + 2·0) / 3 + 1 = 2.33");
+  await page.getByTestId("field-sw").fill("2");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 5 × 1");
+  await expect(page.getByTestId("fit-note")).toContainText("spans 2·(3 − 1) + 1 = 5 cells");
+  await page.screenshot({ path: shots + "rect-dilation.png", fullPage: true });
+  // Back to square: W follows N again.
+  await page.getByTestId("rect").uncheck();
+  await expect(page.getByTestId("field-w")).toHaveValue("7");
+  expect(problems).toEqual([]);
+});
