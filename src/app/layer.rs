@@ -1,7 +1,7 @@
 //! The layer the controls describe, with seeded example values: what the picture and the
 //! read-outs are drawn from. Built once per configuration (the view memoises it).
 
-use super::state::{Config, Op};
+use super::state::{Config, Op, ValueMode};
 use crate::cnn::{
     conv2d, conv_trace, max_pool2d, pool_trace, relu, ConvTrace, FilterBank, Geometry, PoolTrace,
     ShapeError, SplitMix64, Volume,
@@ -17,16 +17,34 @@ pub const BIAS_RANGE: (i32, i32) = (-1, 1);
 /// Pooling inputs: a wider range, so the maximum of a window is usually unique.
 pub const POOL_INPUT_RANGE: (i32, i32) = (0, 9);
 
-/// A seeded small integer for one cell. Each cell hashes its own coordinates, so growing N, D,
-/// K or F keeps the values already on screen instead of reshuffling them.
-pub fn cell_value(seed: u64, salt: u64, coords: &[usize], range: (i32, i32)) -> f32 {
+/// A generator seeded by one cell's coordinates. Each cell hashes its own coordinates, so
+/// growing N, D, K or F keeps the values already on screen instead of reshuffling them.
+fn cell_rng(seed: u64, salt: u64, coords: &[usize]) -> SplitMix64 {
     let mut key = seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15);
     for &c in coords {
         // One SplitMix64 step per coordinate: (1, 2) and (2, 1) land far apart.
         key = SplitMix64::new(key ^ c as u64).next_u64();
     }
-    SplitMix64::new(key).int_in(range.0, range.1) as f32
+    SplitMix64::new(key)
 }
+
+/// A seeded small integer for one cell (see `cell_rng`).
+pub fn cell_value(seed: u64, salt: u64, coords: &[usize], range: (i32, i32)) -> f32 {
+    cell_rng(seed, salt, coords).int_in(range.0, range.1) as f32
+}
+
+/// A seeded real value for one cell: a pixel-like input in [0, 1) with two decimals, or a
+/// Gaussian(0, σ) weight rounded to four decimals (what the page can show).
+pub fn cell_real(seed: u64, salt: u64, coords: &[usize], sigma: Option<f64>) -> f32 {
+    let mut rng = cell_rng(seed, salt, coords);
+    match sigma {
+        None => ((rng.next_f64() * 100.0).floor() / 100.0) as f32,
+        Some(s) => ((rng.gaussian(0.0, s) * 10_000.0).round() / 10_000.0) as f32,
+    }
+}
+
+/// The standard deviation of real-mode weights: the lecture's Caffe `weight_filler`.
+pub const REAL_WEIGHT_STD: f64 = 0.01;
 
 const INPUT_SALT: u64 = 1;
 const WEIGHT_SALT: u64 = 2;
@@ -91,8 +109,13 @@ impl Layer {
                     Op::Conv => INPUT_RANGE,
                     Op::MaxPool => POOL_INPUT_RANGE,
                 };
+                let real = c.values == ValueMode::Real;
                 Volume::from_fn(c.d, c.n, c.w(), |ch, y, x| {
-                    cell_value(seed, INPUT_SALT, &[ch, y, x], range)
+                    if real {
+                        cell_real(seed, INPUT_SALT, &[ch, y, x], None)
+                    } else {
+                        cell_value(seed, INPUT_SALT, &[ch, y, x], range)
+                    }
                 })?
             }
         };
@@ -110,9 +133,15 @@ impl Layer {
             c.d,
             c.f,
             c.fw(),
-            |k, ch, fy, fx| cell_value(seed, WEIGHT_SALT, &[k, ch, fy, fx], WEIGHT_RANGE),
+            |k, ch, fy, fx| match c.values {
+                ValueMode::Small => cell_value(seed, WEIGHT_SALT, &[k, ch, fy, fx], WEIGHT_RANGE),
+                ValueMode::Real => {
+                    cell_real(seed, WEIGHT_SALT, &[k, ch, fy, fx], Some(REAL_WEIGHT_STD))
+                }
+            },
+            // Caffe's bias_filler in the lecture: constant 0.
             |k| {
-                if bias {
+                if bias && c.values == ValueMode::Small {
                     cell_value(seed, BIAS_SALT, &[k], BIAS_RANGE)
                 } else {
                     0.0
@@ -241,6 +270,31 @@ mod tests {
         // The trace still shows the sum before ReLU.
         let t = clipped.trace(0).unwrap();
         assert_eq!(t.total, a.data()[0]);
+    }
+
+    #[test]
+    fn real_values_look_like_the_lectures_caffe_layer() {
+        let l = layer(Config {
+            n: 32,
+            d: 3,
+            k: 8,
+            f: 5,
+            s: 1,
+            values: ValueMode::Real,
+            ..Config::default()
+        });
+        let v = l.values.unwrap();
+        let inputs = v.input.data();
+        assert!(inputs.iter().all(|&x| (0.0..1.0).contains(&x)));
+        let w = v.filters.as_ref().unwrap().weights();
+        let mean = w.iter().map(|&x| x as f64).sum::<f64>() / w.len() as f64;
+        let std =
+            (w.iter().map(|&x| (x as f64 - mean).powi(2)).sum::<f64>() / w.len() as f64).sqrt();
+        assert!(
+            mean.abs() < 0.002 && (0.008..0.012).contains(&std),
+            "mean {mean}, std {std}"
+        );
+        assert!(v.filters.unwrap().biases().iter().all(|&b| b == 0.0));
     }
 
     #[test]

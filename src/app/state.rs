@@ -16,6 +16,17 @@ pub enum Op {
     MaxPool,
 }
 
+/// Which example numbers fill the layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum ValueMode {
+    /// Small integers (inputs 0–3, weights −2…2, bias −1…1): every sum can be done by hand.
+    #[default]
+    Small,
+    /// Inputs in [0, 1) like normalised pixels, weights from Gaussian(0, 0.01) and zero biases,
+    /// as the lecture's Caffe layer initialises them.
+    Real,
+}
+
 /// Input values that reproduce a figure of the lecture notes exactly, instead of seeded ones.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Fixture {
@@ -77,6 +88,8 @@ pub struct Config {
     pub bias: bool,
     /// Whether ReLU, max(0, x), follows the convolution (the lecture's CONV-ReLU pairs).
     pub relu: bool,
+    /// Small integers or real-valued numbers.
+    pub values: ValueMode,
     /// Seed of the example values: the same seed always gives the same numbers.
     pub seed: u64,
     /// Fixed input values from a lecture figure; dropped as soon as N or D changes.
@@ -103,6 +116,7 @@ impl Default for Config {
             rounding: Rounding::Strict,
             bias: true,
             relu: false,
+            values: ValueMode::Small,
             seed: 1,
             fixture: None,
         }
@@ -161,6 +175,7 @@ impl Config {
             rounding: Rounding::Strict,
             bias: true,
             relu: false,
+            values: ValueMode::Small,
             seed: 1,
             fixture: None,
         }
@@ -473,6 +488,8 @@ pub enum Msg {
     SetPerSide(bool),
     /// ReLU after the convolution on or off.
     SetRelu(bool),
+    /// Small integers or real values.
+    SetValues(ValueMode),
     /// Replace every control at once (a preset); paused at the first position.
     Load(Config),
     /// The ticker fired: advance one position, looping at the end.
@@ -600,6 +617,7 @@ impl Viz {
                 next.settle(&self.config);
             }
             Msg::SetRelu(on) => next.config.relu = on,
+            Msg::SetValues(mode) => next.config.values = mode,
             Msg::Load(config) => {
                 next = Viz {
                     speed: self.speed,

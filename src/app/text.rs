@@ -6,7 +6,9 @@ use super::layer::Layer;
 use super::state::{Config, Op};
 use crate::cnn::{conv_cost, ConvTrace, Geometry, Hw, PoolTrace, Rounding, ShapeError};
 
-/// A number as a student reads it: whole numbers without decimals, others with at most two.
+/// A number as a student reads it: whole numbers without decimals, others with at most two
+/// decimals, and values below 1 with three significant digits (so Gaussian(0, 0.01) weights
+/// stay readable: 0.0123).
 pub fn num(v: f64) -> String {
     if !v.is_finite() {
         return if v.is_nan() {
@@ -17,12 +19,23 @@ pub fn num(v: f64) -> String {
             "−∞".into()
         };
     }
-    let r = (v * 100.0).round() / 100.0;
-    let s = if r.fract() == 0.0 {
-        format!("{}", r as i64)
+    let s = if v.abs() >= 1.0 || v == 0.0 {
+        let r = (v * 100.0).round() / 100.0;
+        if r.fract() == 0.0 {
+            format!("{}", r as i64)
+        } else {
+            format!("{r:.2}").trim_end_matches('0').to_string()
+        }
     } else {
-        let t = format!("{r:.2}");
-        t.trim_end_matches('0').to_string()
+        // Decimals for three significant digits, at most 6 (below that it reads as 0).
+        let decimals = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        let t = format!("{v:.decimals$}");
+        let t = t.trim_end_matches('0').trim_end_matches('.');
+        if t.is_empty() || t == "-" {
+            "0".into()
+        } else {
+            t.to_string()
+        }
     };
     // A real minus sign reads better than a hyphen; "-0" is just 0.
     if s == "-0" {
@@ -647,6 +660,11 @@ mod tests {
         assert_eq!(num(0.5), "0.5");
         assert_eq!(num(-0.0), "0");
         assert_eq!(factor(-1.0), "(−1)");
+        assert_eq!(num(0.0123456), "0.0123");
+        assert_eq!(num(-0.004567), "−0.00457");
+        assert_eq!(num(0.333333), "0.333");
+        assert_eq!(num(1e-9), "0");
+        assert_eq!(num(54.25), "54.25");
         assert_eq!(count(34944), "34,944");
         assert_eq!(count(760), "760");
         assert_eq!(count(1_000_000), "1,000,000");

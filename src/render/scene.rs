@@ -469,17 +469,15 @@ impl Painter {
     }
 
     fn number(&mut self, x: f64, y: f64, label: String, color: Rgba, bold: bool) {
-        if self.numbers {
+        // Long labels (real values: "−0.0123") shrink to fit the cell, about 0.6 em per
+        // character; below 8 px they would be unreadable, so they are left out.
+        let size = self
+            .font
+            .min((self.cell - 2.0) / (0.6 * label.chars().count().max(1) as f64));
+        if self.numbers && size >= 8.0 {
             let c = self.cell / 2.0;
-            self.shapes.push(text(
-                x + c,
-                y + c,
-                label,
-                self.font,
-                color,
-                Align::Center,
-                bold,
-            ));
+            self.shapes
+                .push(text(x + c, y + c, label, size, color, Align::Center, bold));
         }
     }
 
@@ -545,8 +543,13 @@ pub fn build(
     let current = layer.position(step);
     let active_k = current.map_or(0, |(k, _, _)| k);
     let pool = c.op == Op::MaxPool;
-    // Pooling inputs run 0–9, conv inputs 0–3: shade by the range in use.
-    let input_top = if pool { 9.0 } else { 3.0 };
+    // Shade inputs by the largest value present (0–3, 0–9 for pooling, below 1 for real
+    // values).
+    let input_top = layer
+        .values
+        .as_ref()
+        .map_or(1.0, |v| v.input.data().iter().fold(0f32, |m, &x| m.max(x)))
+        .max(1e-6) as f64;
     let pad_text = if pool { "−∞" } else { "0" };
 
     // Titles.

@@ -259,7 +259,7 @@ pub fn App() -> Html {
             <footer class="foot">
                 <p>
                     { "Keys: Space play/pause · ← → step · Home/End first/last · + − speed. " }
-                    { "Values are small seeded integers: inputs 0–3, weights −2–2, so every sum can be checked by hand." }
+                    { "Values are seeded: the same settings always show the same numbers. Small integers (inputs 0–3, weights −2–2) can be checked by hand." }
                 </p>
             </footer>
         </>

@@ -1,7 +1,7 @@
 //! The lecture's presets, the rounding policy and the bias switch.
 
 use crate::app::presets::{matching, PRESETS};
-use crate::app::state::{Config, Msg, Op};
+use crate::app::state::{Config, Msg, Op, ValueMode};
 use crate::app::text::rounding_label;
 use crate::cnn::Rounding;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -49,6 +49,14 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
     let onrelu = props
         .on_msg
         .reform(|e: Event| Msg::SetRelu(e.target_unchecked_into::<HtmlInputElement>().checked()));
+    let onvalues = props.on_msg.reform(|e: Event| {
+        let v = e.target_unchecked_into::<HtmlSelectElement>().value();
+        Msg::SetValues(if v == "real" {
+            ValueMode::Real
+        } else {
+            ValueMode::Small
+        })
+    });
     let onbias = props
         .on_msg
         .reform(|e: Event| Msg::SetBias(e.target_unchecked_into::<HtmlInputElement>().checked()));
@@ -86,6 +94,13 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
                     { for ROUNDINGS.iter().map(|(r, key)| html! {
                         <option value={*key} selected={c.rounding == *r}>{ rounding_label(*r) }</option>
                     }) }
+                </select>
+            </label>
+            <label class="values">
+                <span>{ "Values" }</span>
+                <select data-testid="values" onchange={onvalues}>
+                    <option value="small" selected={c.values == ValueMode::Small}>{ "small integers (check by hand)" }</option>
+                    <option value="real" selected={c.values == ValueMode::Real}>{ "real: Gaussian(0, 0.01) weights, as Caffe" }</option>
                 </select>
             </label>
             <label class="bias">

@@ -211,3 +211,21 @@ test("rectangular input, padding per side and dilation: one formula per axis", a
   await expect(page.getByTestId("field-w")).toHaveValue("7");
   expect(problems).toEqual([]);
 });
+
+test("real values: Gaussian(0, 0.01) weights and pixel-like inputs, read with 3 significant digits", async ({ page }) => {
+  const problems = await open(page);
+  await page.getByTestId("preset").selectOption("f3-s1-p1");
+  await page.getByTestId("values").selectOption("real");
+  const terms = await page.getByTestId("dot-product").locator(".term").allTextContents();
+  expect(terms.length).toBe(27);
+  // Every weight is small: |w| < 0.1, written like 0.0123 or (−0.00457).
+  for (const t of terms) {
+    const w = Number(t.split("·")[0].replace(/[()]/g, "").replace("−", "-"));
+    expect(Math.abs(w)).toBeLessThan(0.1);
+  }
+  await expect(page.getByTestId("dot-total")).toHaveText(/^−?0(\.\d{1,6})?$/);
+  await page.screenshot({ path: shots + "real-values.png", fullPage: true });
+  await page.getByTestId("values").selectOption("small");
+  await expect(page.getByTestId("dot-total")).toHaveText(/^−?\d+$/);
+  expect(problems).toEqual([]);
+});
