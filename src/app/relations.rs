@@ -110,6 +110,109 @@ pub fn related(layer: &Layer, focus: Focus) -> Related {
     rel
 }
 
+/// Cells of the padded input as drawn, (rows, columns): padding, input, padding and any
+/// ceil overhang.
+pub fn padded_dims(layer: &Layer) -> (usize, usize) {
+    let c = &layer.config;
+    match layer.shown {
+        Some(g) => (
+            g.rows.padded() + g.rows.overhang,
+            g.cols.padded() + g.cols.overhang,
+        ),
+        None => {
+            let p = c.padding();
+            (p.top + c.n + p.bottom, p.left + c.w() + p.right)
+        }
+    }
+}
+
+/// Moves a keyboard focus: arrows within the panel, `[` / `]` to the previous / next panel
+/// (input, filter, output), `c` to the next channel or map. `None` when the key means
+/// nothing here (so the page may use it).
+pub fn step_focus(layer: &Layer, focus: Focus, key: &str) -> Option<Focus> {
+    let c = &layer.config;
+    let pool = c.op == Op::MaxPool;
+    let (rows, cols) = padded_dims(layer);
+    let (oh, ow) = layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w()));
+    let (dr, dc): (isize, isize) = match key {
+        "ArrowUp" => (-1, 0),
+        "ArrowDown" => (1, 0),
+        "ArrowLeft" => (0, -1),
+        "ArrowRight" => (0, 1),
+        _ => (0, 0),
+    };
+    let clamp =
+        |v: usize, d: isize, n: usize| (v as isize + d).clamp(0, n.max(1) as isize - 1) as usize;
+    // The panels in order; pooling has no filter panel, a misfit no output panel.
+    let panels = |f: Focus| match f {
+        Focus::Input { .. } => 0,
+        Focus::Weight { .. } => 1,
+        Focus::Output { .. } => 2,
+    };
+    let make = |panel: usize| match panel {
+        0 => Some(Focus::Input {
+            ch: 0,
+            py: 0,
+            px: 0,
+        }),
+        1 if !pool => Some(Focus::Weight {
+            ch: 0,
+            fy: 0,
+            fx: 0,
+        }),
+        2 if oh > 0 => Some(Focus::Output { k: 0, r: 0, c: 0 }),
+        _ => None,
+    };
+    match key {
+        "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight" => Some(match focus {
+            Focus::Input { ch, py, px } => Focus::Input {
+                ch,
+                py: clamp(py, dr, rows),
+                px: clamp(px, dc, cols),
+            },
+            Focus::Weight { ch, fy, fx } => Focus::Weight {
+                ch,
+                fy: clamp(fy, dr, c.f),
+                fx: clamp(fx, dc, c.fw()),
+            },
+            Focus::Output { k, r, c: col } => Focus::Output {
+                k,
+                r: clamp(r, dr, oh),
+                c: clamp(col, dc, ow),
+            },
+        }),
+        "]" | "[" => {
+            let step = if key == "]" { 1 } else { 2 };
+            let mut p = panels(focus);
+            for _ in 0..3 {
+                p = (p + step) % 3;
+                if let Some(f) = make(p) {
+                    return Some(f);
+                }
+            }
+            Some(focus)
+        }
+        "c" => Some(match focus {
+            Focus::Input { ch, py, px } => Focus::Input {
+                ch: (ch + 1) % c.d.max(1),
+                py,
+                px,
+            },
+            Focus::Weight { ch, fy, fx } => Focus::Weight {
+                ch: (ch + 1) % c.d.max(1),
+                fy,
+                fx,
+            },
+            Focus::Output { k, r, c: col } => Focus::Output {
+                k: (k + 1) % c.maps().max(1),
+                r,
+                c: col,
+            },
+        }),
+        _ => None,
+    }
+}
+
 /// One sentence about a focus, for the line under the picture and screen readers.
 pub fn describe(layer: &Layer, focus: Focus) -> String {
     let rel = related(layer, focus);
@@ -313,6 +416,111 @@ mod tests {
         assert_eq!(rel.outputs, vec![(0, 1, 1)]);
         assert!(rel.weights.is_empty());
         assert!(describe(&l, Focus::Output { k: 0, r: 0, c: 0 }).contains("max of 4 cells"));
+    }
+
+    #[test]
+    fn the_keyboard_moves_a_focus_within_and_across_panels() {
+        let l = layer(7, 2, 3, 3, 2, 1);
+        let start = Focus::Output { k: 0, r: 0, c: 0 };
+        assert_eq!(
+            step_focus(&l, start, "ArrowRight"),
+            Some(Focus::Output { k: 0, r: 0, c: 1 })
+        );
+        assert_eq!(
+            step_focus(&l, start, "ArrowUp"),
+            Some(start),
+            "stops at the edge"
+        );
+        let last = Focus::Output { k: 0, r: 3, c: 3 };
+        assert_eq!(step_focus(&l, last, "ArrowDown"), Some(last));
+        assert_eq!(
+            step_focus(&l, start, "c"),
+            Some(Focus::Output { k: 1, r: 0, c: 0 })
+        );
+        assert_eq!(
+            step_focus(&l, Focus::Output { k: 2, r: 0, c: 0 }, "c"),
+            Some(start)
+        );
+        assert_eq!(
+            step_focus(&l, start, "]"),
+            Some(Focus::Input {
+                ch: 0,
+                py: 0,
+                px: 0
+            })
+        );
+        assert_eq!(
+            step_focus(
+                &l,
+                Focus::Input {
+                    ch: 0,
+                    py: 8,
+                    px: 8
+                },
+                "ArrowDown"
+            ),
+            Some(Focus::Input {
+                ch: 0,
+                py: 8,
+                px: 8
+            }),
+            "7 + 2 padded rows: 8 is the last"
+        );
+        assert_eq!(
+            step_focus(
+                &l,
+                Focus::Input {
+                    ch: 1,
+                    py: 0,
+                    px: 0
+                },
+                "]"
+            ),
+            Some(Focus::Weight {
+                ch: 0,
+                fy: 0,
+                fx: 0
+            })
+        );
+        assert_eq!(
+            step_focus(
+                &l,
+                Focus::Weight {
+                    ch: 0,
+                    fy: 0,
+                    fx: 0
+                },
+                "["
+            ),
+            Some(Focus::Input {
+                ch: 0,
+                py: 0,
+                px: 0
+            })
+        );
+        assert_eq!(
+            step_focus(&l, start, " "),
+            None,
+            "Space belongs to the page"
+        );
+        // Pooling has no filter panel: ] from the input goes to the output.
+        let p = Layer::new(Config {
+            op: Op::MaxPool,
+            ..l.config
+        })
+        .unwrap();
+        assert_eq!(
+            step_focus(
+                &p,
+                Focus::Input {
+                    ch: 0,
+                    py: 0,
+                    px: 0
+                },
+                "]"
+            ),
+            Some(start)
+        );
     }
 
     #[test]

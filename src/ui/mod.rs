@@ -87,8 +87,14 @@ fn page_key(e: &web_sys::KeyboardEvent) -> Option<Msg> {
         .map(|el| el.tag_name())
         .unwrap_or_default();
     let key = e.key();
+    // The focused picture owns the keys that move its cell focus.
+    let canvas_key = matches!(
+        key.as_str(),
+        "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight" | "Enter" | "Escape" | "[" | "]" | "c"
+    );
     if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
         || (tag == "BUTTON" && (key == " " || key == "Enter"))
+        || (tag == "CANVAS" && canvas_key)
     {
         return None;
     }

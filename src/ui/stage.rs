@@ -4,7 +4,7 @@
 //! weight pins its highlight, which touch screens need.
 
 use crate::app::layer::Layer;
-use crate::app::relations::{describe, Focus};
+use crate::app::relations::{describe, step_focus, Focus};
 use crate::render::{canvas, scene};
 use gloo_events::EventListener;
 use std::rc::Rc;
@@ -116,6 +116,51 @@ pub fn Stage(props: &StageProps) -> Html {
             hover.set(scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64));
         })
     };
+    // Keyboard: the canvas is focusable; arrows move a focus over the cells, [ and ] switch
+    // panels, c the channel or map, Enter jumps to an output cell, Escape lets go.
+    let here = move |layer: &Layer, step: usize| {
+        layer.position(step).map_or(
+            Focus::Input {
+                ch: 0,
+                py: 0,
+                px: 0,
+            },
+            |(k, r, c)| Focus::Output { k, r, c },
+        )
+    };
+    let onkeydown = {
+        let layer = props.layer.clone();
+        let pinned = pinned.clone();
+        let on_seek = props.on_seek.clone();
+        let step = props.step;
+        Callback::from(move |e: KeyboardEvent| {
+            let cur = (*pinned).unwrap_or_else(|| here(&layer, step));
+            match e.key().as_str() {
+                "Escape" => pinned.set(None),
+                "Enter" => {
+                    if let (Focus::Output { k, r, c }, Some(g)) = (cur, layer.shown) {
+                        on_seek.emit(k * g.positions() + r * g.out_w() + c);
+                    }
+                }
+                key => {
+                    if let Some(f) = step_focus(&layer, cur, key) {
+                        e.prevent_default();
+                        pinned.set(Some(f));
+                    }
+                }
+            }
+        })
+    };
+    let onfocus = {
+        let layer = props.layer.clone();
+        let pinned = pinned.clone();
+        let step = props.step;
+        Callback::from(move |_: FocusEvent| {
+            if pinned.is_none() && layer.values.is_some() {
+                pinned.set(Some(here(&layer, step)));
+            }
+        })
+    };
     let onmouseleave = {
         let hover = hover.clone();
         Callback::from(move |_: MouseEvent| hover.set(None))
@@ -123,7 +168,7 @@ pub fn Stage(props: &StageProps) -> Html {
     let focus_text = match focus {
         Some(f) if props.layer.values.is_some() => describe(&props.layer, f),
         _ if props.layer.values.is_some() => {
-            "Point at (or tap) any cell: an output shows its receptive field, an input the outputs it feeds, a weight every input it multiplies.".into()
+            "Point at (or tap) any cell: an output shows its receptive field, an input the outputs it feeds, a weight every input it multiplies. With the keyboard: Tab to the picture, then arrows, [ ] for the panel, c for the channel, Enter to jump.".into()
         }
         _ => String::new(),
     };
@@ -149,12 +194,16 @@ pub fn Stage(props: &StageProps) -> Html {
                     data-input-y={lay.slices.first().map(|m| m.1.to_string())}
                     data-filter-x={lay.filters.first().map(|m| m.0.to_string())}
                     data-filter-y={lay.filters.first().map(|m| m.1.to_string())}
+                    tabindex="0"
+                    aria-describedby="focus-text"
                     {onclick}
                     {onmousemove}
                     {onmouseleave}
+                    {onkeydown}
+                    {onfocus}
                 />
             </div>
-            <p class="focus-line" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
+            <p class="focus-line" id="focus-text" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
             <ul class="legend" aria-label="Legend">
                 <li><span class="swatch input"></span>{ "input value" }</li>
                 <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>

@@ -229,3 +229,33 @@ test("real values: Gaussian(0, 0.01) weights and pixel-like inputs, read with 3 
   await expect(page.getByTestId("dot-total")).toHaveText(/^−?\d+$/);
   expect(problems).toEqual([]);
 });
+
+test("keyboard on the picture: arrows move a cell focus, ] switches panel, c the channel, Enter jumps", async ({ page }) => {
+  const problems = await open(page);
+  await page.getByTestId("preset").selectOption("f3-s1-p1");
+  const canvas = page.getByTestId("stage");
+  const focus = page.getByTestId("focus-text");
+  await canvas.focus();
+  await expect(focus).toContainText("Output map 0, row 0, column 0 reads 9 input cells");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowDown");
+  await expect(focus).toContainText("Output map 0, row 1, column 1");
+  // The page's own arrow keys do not step while the picture has the focus.
+  await expect(page.getByTestId("position")).toHaveText("1 / 98");
+  await page.keyboard.press("c");
+  await expect(focus).toContainText("Output map 1, row 1, column 1");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("position")).toHaveText(`${49 + 7 + 2} / 98`);
+  await page.keyboard.press("]");
+  await expect(focus).toContainText("Input R padding cell (row −1, column −1)");
+  await page.keyboard.press("c");
+  await expect(focus).toContainText("Input G padding cell");
+  await page.keyboard.press("]");
+  await expect(focus).toContainText("Weight R row 0, column 0 multiplies 49 input cell(s)");
+  await page.keyboard.press("Escape");
+  await expect(focus).toContainText("Point at");
+  // Space still plays from the picture.
+  await page.keyboard.press("Space");
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+  expect(problems).toEqual([]);
+});
