@@ -99,27 +99,7 @@ pub struct Config {
 impl Default for Config {
     /// The lecture's 7×7 input with a 3×3 filter at stride 2: a 3×3 output.
     fn default() -> Self {
-        Config {
-            op: Op::Conv,
-            n: 7,
-            d: 1,
-            k: 1,
-            f: 3,
-            s: 2,
-            p: 0,
-            rect: false,
-            w_rect: 7,
-            fw_rect: 3,
-            sw_rect: 2,
-            pads: None,
-            dil: 1,
-            rounding: Rounding::Strict,
-            bias: true,
-            relu: false,
-            values: ValueMode::Small,
-            seed: 1,
-            fixture: None,
-        }
+        Config::square(Op::Conv, 7, 1, 1, 3, 2, 0)
     }
 }
 

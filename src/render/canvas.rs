@@ -6,7 +6,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 
 /// The device pixel ratio, or 1 when the browser reports nonsense.
-fn device_pixel_ratio() -> f64 {
+pub(crate) fn device_pixel_ratio() -> f64 {
     let r = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     if r.is_finite() && r > 0.0 {
         r.min(4.0)

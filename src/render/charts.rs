@@ -30,15 +30,7 @@ const GRID: RGBColor = RGBColor(0xE6, 0xE6, 0xE3);
 /// The line through the points, behind them.
 const TREND: RGBColor = RGBColor(0xC4, 0xC4, 0xC4);
 
-/// The device pixel ratio, or 1 when the browser reports nonsense (as `render::canvas`).
-fn device_pixel_ratio() -> f64 {
-    let r = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
-    if r.is_finite() && r > 0.0 {
-        r.min(4.0)
-    } else {
-        1.0
-    }
-}
+use super::canvas::device_pixel_ratio;
 
 /// A JavaScript exception as text.
 fn js_text(e: JsValue) -> String {

@@ -3,6 +3,7 @@
 //! Both repaint their canvas in an effect when their data or the available width changes,
 //! as [`super::stage::Stage`] does; the arithmetic is in [`crate::app::charts`].
 
+use super::hooks::use_room;
 use crate::app::charts::{
     size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, Sweep, SIZE_CHART_WIDTH,
 };
@@ -10,32 +11,9 @@ use crate::app::layer::Layer;
 use crate::app::state::{Config, Msg};
 use crate::app::text::num;
 use crate::render::charts as draw;
-use gloo_events::EventListener;
 use std::rc::Rc;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
-
-/// The inner width of the element behind `node`, kept up to date across window resizes
-/// (0 until it is mounted).
-#[hook]
-fn use_width(node: NodeRef) -> f64 {
-    let width = use_state_eq(|| 0.0f64);
-    {
-        let width = width.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                if let Some(el) = node.cast::<HtmlElement>() {
-                    width.set(el.client_width() as f64);
-                }
-            };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
-    }
-    *width
-}
 
 /// Logs a drawing failure; the rest of the page keeps working.
 fn report(result: Result<(), String>) {
@@ -60,7 +38,7 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
     let sweep = use_state_eq(Sweep::default);
     let wrap_ref = use_node_ref();
     let canvas_ref = use_node_ref();
-    let width = use_width(wrap_ref.clone());
+    let width = use_room(wrap_ref.clone()).0;
     let series = use_memo((props.config, *sweep), |(c, s)| size_series(c, *s));
     let layout = use_memo((series.clone(), width as u32), |(series, w)| {
         let avail = if *w > 0 {
@@ -208,7 +186,7 @@ pub struct HeatmapsProps {
 pub fn Heatmaps(props: &HeatmapsProps) -> Html {
     let wrap_ref = use_node_ref();
     let canvas_ref = use_node_ref();
-    let width = use_width(wrap_ref.clone());
+    let width = use_room(wrap_ref.clone()).0;
     let scale = use_memo(props.layer.clone(), |layer| {
         layer
             .values

@@ -3,6 +3,7 @@
 
 mod charts;
 mod field;
+mod hooks;
 mod options;
 mod readouts;
 mod stack;

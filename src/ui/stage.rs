@@ -3,12 +3,12 @@
 //! relates to; clicking an output cell jumps there; clicking (tapping) an input cell or a
 //! weight pins its highlight, which touch screens need.
 
+use super::hooks::use_room;
 use crate::app::layer::Layer;
 use crate::app::relations::{describe, step_focus, Focus};
 use crate::render::{canvas, scene};
-use gloo_events::EventListener;
 use std::rc::Rc;
-use web_sys::{HtmlCanvasElement, HtmlElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 /// Props of [`Stage`].
@@ -27,8 +27,6 @@ pub struct StageProps {
 pub fn Stage(props: &StageProps) -> Html {
     let canvas_ref = use_node_ref();
     let wrap_ref = use_node_ref();
-    // (width of the container, height of the window): the stage fits both when it can.
-    let room = use_state_eq(|| (0.0f64, 0.0f64));
     let hover = use_state_eq(|| None::<Focus>);
     let pinned = use_state_eq(|| None::<Focus>);
     // A pin belongs to one layer: drop it when the layer changes under it.
@@ -38,28 +36,7 @@ pub fn Stage(props: &StageProps) -> Html {
     }
     let focus = (*pinned).or(*hover);
 
-    // Track the container's width (window resizes), so the grid uses the room it has.
-    {
-        let wrap_ref = wrap_ref.clone();
-        let room = room.clone();
-        use_effect_with((), move |_| {
-            let measure = move || {
-                let height = web_sys::window()
-                    .and_then(|w| w.inner_height().ok())
-                    .and_then(|h| h.as_f64())
-                    .unwrap_or(0.0);
-                if let Some(el) = wrap_ref.cast::<HtmlElement>() {
-                    room.set((el.client_width() as f64, height));
-                }
-            };
-            measure();
-            let listener =
-                web_sys::window().map(|w| EventListener::new(&w, "resize", move |_| measure()));
-            move || drop(listener)
-        });
-    }
-
-    let (w, h) = *room;
+    let (w, h) = use_room(wrap_ref.clone());
     let avail_w = if w > 0.0 { w } else { 900.0 };
     // Leave room for the read-outs and the transport above and the dot product below; a
     // short window still gets a usable stage.

@@ -2,18 +2,7 @@
 // numbers) and the activation-map heatmaps with their shared colour legend. Screenshots go to
 // artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
-
-const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
-
-/** Opens the page and collects console errors and uncaught exceptions. */
-async function open(page) {
-  const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  await page.goto("./");
-  await expect(page.getByTestId("output-shape")).toBeVisible();
-  return problems;
-}
+import { open, shots } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box. */
 async function set(page, key, value) {

@@ -1,17 +1,7 @@
 // The conv-layer explainer: every lecture preset shows the notes' numbers; depth, several
 // filters, the rounding policies and the bias switch. Screenshots go to artifacts/screenshots/.
 import { test, expect } from "@playwright/test";
-
-const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
-
-async function open(page) {
-  const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  await page.goto("./");
-  await expect(page.getByTestId("output-shape")).toBeVisible();
-  return problems;
-}
+import { open, shots } from "./helpers.mjs";
 
 // The numbers the lecture notes give for each example (shape W2 × H2 × D2, parameters).
 const notes = [

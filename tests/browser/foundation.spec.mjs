@@ -2,19 +2,8 @@
 // the animation, bad input, the keyboard, HiDPI and an accessibility scan. Screenshots go to
 // artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
+import { open, shots } from "./helpers.mjs";
 import AxeBuilder from "@axe-core/playwright";
-
-const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
-
-/** Opens the page and fails the test on any console error or uncaught exception. */
-async function open(page) {
-  const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  await page.goto("./");
-  await expect(page.getByTestId("output-shape")).toBeVisible();
-  return problems;
-}
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {

@@ -1,17 +1,7 @@
 // The layer stack: the lecture's 32 → 28 → 24, padding keeping 32, the final FC layer's
 // 30,730 parameters, editing with sentences for bad values, and "Show" animating a layer.
 import { test, expect } from "@playwright/test";
-
-const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
-
-async function open(page) {
-  const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("pageerror", (e) => problems.push(String(e)));
-  await page.goto("./");
-  await expect(page.getByTestId("stack-table")).toBeVisible();
-  return problems;
-}
+import { open, shots } from "./helpers.mjs";
 
 const outs = async (page, n) => Promise.all([...Array(n).keys()].map((i) => page.getByTestId(`stack-out-${i}`).textContent()));
 

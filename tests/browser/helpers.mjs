@@ -1,0 +1,16 @@
+// Shared by the browser specs: where screenshots go, and opening the page while collecting
+// every console error and uncaught exception (tests assert that list is empty).
+import { expect } from "@playwright/test";
+
+/** Folder for screenshots (look at them). */
+export const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
+
+/** Opens the page at `path`, waits until the app is up, returns the live list of problems. */
+export async function open(page, path = "./") {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto(path);
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  return problems;
+}
