@@ -7,6 +7,7 @@
 //! - [`relations`]: receptive fields, fan-out of inputs, the inputs a weight multiplies.
 //! - [`stack`]: a stack of CONV, ReLU, POOL and FC layers with shapes, parameters, receptive fields.
 //! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
+//! - [`url`]: the page state in the query string, and back.
 
 pub mod charts;
 pub mod fields;
@@ -16,3 +17,4 @@ pub mod relations;
 pub mod stack;
 pub mod state;
 pub mod text;
+pub mod url;

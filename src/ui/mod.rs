@@ -14,6 +14,7 @@ use crate::app::fields::Field;
 use crate::app::layer::Layer;
 use crate::app::state::{Msg, Op, Viz};
 use crate::app::text;
+use crate::app::url;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
 use std::rc::Rc;
@@ -102,10 +103,44 @@ fn page_key(e: &web_sys::KeyboardEvent) -> Option<Msg> {
     key_msg(&key)
 }
 
+/// The query string of the page's address, `""` when there is none.
+fn location_query() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default()
+}
+
+/// Writes the state into the address bar without adding a history entry.
+fn replace_query(query: &str) {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let path = w.location().pathname().unwrap_or_default();
+    let url = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    if let Ok(history) = w.history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
 /// The page.
 #[component]
 pub fn App() -> Html {
-    let viz = use_reducer(Viz::default);
+    // The address restores the page once, at start; notices say what it could not use.
+    let restored = use_memo((), |_| url::from_query(&location_query()));
+    let viz = {
+        let restored = restored.clone();
+        use_reducer(move || restored.viz.clone())
+    };
+    let notices = {
+        let restored = restored.clone();
+        use_state(move || restored.notices.clone())
+    };
+    let query = url::to_query(&viz);
+    use_effect_with(query, |q| replace_query(q));
     let layer = use_memo(viz.config, |c| Layer::new(*c).map(Rc::new));
 
     // The ticker exists only while playing; dropping it on pause or speed change cancels it.
@@ -256,6 +291,13 @@ pub fn App() -> Html {
                 <p class="tagline">{ "The convolution layer of CS231n lecture 5, one dot product at a time." }</p>
             </header>
             <main>
+                if !notices.is_empty() {
+                    <div class="url-notice" role="status" data-testid="url-notice">
+                        <p>{ "Some settings in the link were not used:" }</p>
+                        <ul>{ for notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
+                        <button type="button" onclick={{ let notices = notices.clone(); Callback::from(move |_: MouseEvent| notices.set(Vec::new())) }}>{ "Dismiss" }</button>
+                    </div>
+                }
                 <section class="controls" aria-label="Hyperparameters">
                     <div class="fields">{ for fields }</div>
                     { more }
