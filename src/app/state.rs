@@ -443,6 +443,8 @@ pub struct Viz {
     pub stack: Stack,
     /// Why the last edit of the stack was refused, shown under its table.
     pub stack_error: Option<String>,
+    /// Embedded in a slide (`embed=1`): only the picture and a minimal control strip.
+    pub embed: bool,
 }
 
 impl Default for Viz {
@@ -515,6 +517,7 @@ impl Viz {
             speed: 1,
             stack: Stack::default(),
             stack_error: None,
+            embed: false,
         }
     }
 
@@ -603,6 +606,7 @@ impl Viz {
                     speed: self.speed,
                     stack: self.stack.clone(),
                     stack_error: self.stack_error.clone(),
+                    embed: self.embed,
                     ..Viz::new(config)
                 };
             }

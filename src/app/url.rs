@@ -79,6 +79,7 @@ pub fn from_query(query: &str) -> Restored {
     }
     let mut step = None;
     let mut playing = false;
+    let mut embed = false;
     let mut speed = None;
     for (key, value) in &pairs {
         let key = key.trim();
@@ -110,9 +111,10 @@ pub fn from_query(query: &str) -> Restored {
                 "real" => config.values = ValueMode::Real,
                 _ => notices.push(bad("vals is int or real.")),
             },
-            "relu" | "bias" | "play" => match flag(value) {
+            "relu" | "bias" | "play" | "embed" => match flag(value) {
                 Some(b) if key == "relu" => config.relu = b,
                 Some(b) if key == "bias" => config.bias = b,
+                Some(b) if key == "embed" => embed = b,
                 Some(b) => playing = b,
                 None => notices.push(bad("use 1 or 0.")),
             },
@@ -136,6 +138,7 @@ pub fn from_query(query: &str) -> Restored {
         }
     }
     let mut viz = Viz::new(config);
+    viz.embed = embed;
     let positions = viz.positions();
     if let Some(s) = step {
         if s < positions {
@@ -152,6 +155,17 @@ pub fn from_query(query: &str) -> Restored {
         viz.speed = i;
     }
     Restored { viz, notices }
+}
+
+/// The address of the page showing `viz` embedded in a slide: `base` (the page's address
+/// without its query) with the state and `embed=1`.
+pub fn embed_url(base: &str, viz: &Viz) -> String {
+    let q = to_query(&Viz {
+        embed: true,
+        playing: false,
+        ..viz.clone()
+    });
+    format!("{base}?{q}")
 }
 
 /// The query string (without `?`) that restores `viz`: only what differs from the defaults,
@@ -225,6 +239,9 @@ pub fn to_query(viz: &Viz) -> String {
     if viz.speed != Viz::default().speed {
         pairs.push(("speed", super::text::num(viz.steps_per_second())));
     }
+    if viz.embed {
+        pairs.push(("embed", "1".into()));
+    }
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
@@ -243,7 +260,9 @@ mod tests {
 
     #[test]
     fn every_key_is_read() {
-        let r = from_query("?n=9&d=3&k=2&f=5&s=2&p=2&round=floor&op=conv&vals=real&relu=1&bias=0&seed=7&step=3&play=1&speed=4");
+        let r = from_query("?n=9&d=3&k=2&f=5&s=2&p=2&round=floor&op=conv&vals=real&relu=1&bias=0&seed=7&step=3&play=1&speed=4&embed=1");
+        assert!(r.viz.embed);
+        assert!(to_query(&r.viz).ends_with("&embed=1"));
         assert_eq!(r.notices, Vec::<String>::new());
         let c = r.viz.config;
         assert_eq!((c.n, c.d, c.k, c.f, c.s, c.p), (9, 3, 2, 5, 2, 2));
@@ -288,6 +307,15 @@ mod tests {
         assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
         assert_eq!(back.viz.config.normalized(), v.config.normalized(), "{q}");
         assert_eq!((back.viz.step, back.viz.speed), (v.step, v.speed));
+    }
+
+    #[test]
+    fn the_embed_address_keeps_the_state_and_adds_embed() {
+        let v = Viz::default().apply(Msg::Seek(4)).unwrap();
+        assert_eq!(
+            embed_url("https://x.org/cs/", &v),
+            "https://x.org/cs/?step=5&embed=1"
+        );
     }
 
     #[test]

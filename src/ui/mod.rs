@@ -6,6 +6,7 @@ mod field;
 mod hooks;
 mod options;
 mod readouts;
+mod share;
 mod stack;
 mod stage;
 mod transport;
@@ -123,6 +124,32 @@ fn replace_query(query: &str) {
     };
     if let Ok(history) = w.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// A short description of a layer for links: "7×7×1, 1 filter 3×3, S 2".
+fn share_title(c: &crate::app::state::Config) -> String {
+    match c.op {
+        Op::Conv => format!(
+            "{}×{}×{}, {} filter(s) {}×{}, S {}, P {}",
+            c.w(),
+            c.n,
+            c.d,
+            c.k,
+            c.fw(),
+            c.f,
+            c.s,
+            c.p
+        ),
+        Op::MaxPool => format!(
+            "max pool {}×{} S {} on {}×{}×{}",
+            c.fw(),
+            c.f,
+            c.s,
+            c.w(),
+            c.n,
+            c.d
+        ),
     }
 }
 
@@ -248,6 +275,60 @@ pub fn App() -> Html {
         </details>
     };
 
+    // Embedded in a slide: the picture, the formula, the transport; nothing else.
+    {
+        let embed = viz.embed;
+        use_effect_with(embed, move |&embed| {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = if embed {
+                    root.set_attribute("data-embed", "1")
+                } else {
+                    root.remove_attribute("data-embed")
+                };
+            }
+        });
+    }
+    if viz.embed {
+        return match &*layer {
+            Ok(layer) => {
+                let formula = text::formula(&layer.config, &layer.exact);
+                let full = format!(
+                    "?{}",
+                    url::to_query(&Viz {
+                        embed: false,
+                        ..(*viz).clone()
+                    })
+                );
+                html! {
+                    <main class="embed">
+                        <div class="embed-bar">
+                            <a class="brand" href={full} target="_blank" rel="noopener" title="Open the full ConvScope">{ "ConvScope ↗" }</a>
+                            <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
+                            <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
+                        </div>
+                        <transport::Transport
+                            step={viz.step}
+                            positions={viz.positions()}
+                            playing={viz.playing}
+                            speed={viz.steps_per_second()}
+                            on_msg={on_msg.clone()}
+                        />
+                        <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed=true />
+                        <readouts::DotProductPanel
+                            dot={layer.trace(viz.step).as_ref().map(|t| text::dot_product(t, layer.config.relu))}
+                            pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
+                            status={text::status(layer, viz.step)}
+                        />
+                    </main>
+                }
+            }
+            Err(e) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        };
+    }
+
     let body = match &*layer {
         Ok(layer) => {
             let formula = text::formula(&layer.config, &layer.exact);
@@ -289,6 +370,7 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "ConvScope" }</h1>
                 <p class="tagline">{ "The convolution layer of CS231n lecture 5, one dot product at a time." }</p>
+                <share::Share viz={(*viz).clone()} title={share_title(&viz.config)} />
             </header>
             <main>
                 if !notices.is_empty() {

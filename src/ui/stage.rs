@@ -20,6 +20,9 @@ pub struct StageProps {
     pub step: usize,
     /// Called with the position of a clicked output cell.
     pub on_seek: Callback<usize>,
+    /// Embedded in a slide: the picture gets nearly the whole frame.
+    #[prop_or_default]
+    pub embed: bool,
 }
 
 /// The animated picture and its legend.
@@ -40,8 +43,9 @@ pub fn Stage(props: &StageProps) -> Html {
     let avail_w = if w > 0.0 { w } else { 900.0 };
     // Leave room for the read-outs and the transport above and the dot product below; a
     // short window still gets a usable stage.
+    let reserved = if props.embed { 110.0 } else { 220.0 };
     let avail_h = if h > 0.0 {
-        (h - 220.0).max(360.0)
+        (h - reserved).max(if props.embed { 200.0 } else { 360.0 })
     } else {
         640.0
     };
@@ -144,7 +148,8 @@ pub fn Stage(props: &StageProps) -> Html {
     };
     let focus_text = match focus {
         Some(f) if props.layer.values.is_some() => describe(&props.layer, f),
-        _ if props.layer.values.is_some() => {
+        // In a slide the hint would take the picture's room; a focus still gets its sentence.
+        _ if props.layer.values.is_some() && !props.embed => {
             "Point at (or tap) any cell: an output shows its receptive field, an input the outputs it feeds, a weight every input it multiplies. With the keyboard: Tab to the picture, then arrows, [ ] for the panel, c for the channel, Enter to jump.".into()
         }
         _ => String::new(),
@@ -181,6 +186,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 />
             </div>
             <p class="focus-line" id="focus-text" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
+            if !props.embed {
             <ul class="legend" aria-label="Legend">
                 <li><span class="swatch input"></span>{ "input value" }</li>
                 <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>
@@ -188,6 +194,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 <li><span class="swatch unreached"></span>{ "never reached by the window (stride does not fit)" }</li>
                 <li><span class="swatch focus"></span>{ "what the pointed cell relates to" }</li>
             </ul>
+            }
         </section>
     }
 }

@@ -60,3 +60,48 @@ test("garbage in the link: defaults, the page works, and a notice says what was 
   await expect.poll(() => new URL(page.url()).search).toBe("?step=2");
   expect(problems).toEqual([]);
 });
+
+test("embed=1: only the picture, the formula and the transport; keys work in the frame", async ({ page }) => {
+  await page.setViewportSize({ width: 960, height: 540 });
+  const problems = await open(page, "./?preset=f3-s1-p1&embed=1");
+  await expect(page.locator(".controls")).toHaveCount(0);
+  await expect(page.getByTestId("stack-table")).toHaveCount(0);
+  await expect(page.getByTestId("formula")).toHaveText("(7 − 3 + 2·1) / 1 + 1 = 7");
+  await expect(page.getByTestId("output-shape")).toHaveText("7 × 7 × 2");
+  const box = await page.getByTestId("stage").boundingBox();
+  expect(box.y + box.height).toBeLessThanOrEqual(540);
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("position")).toHaveText("2 / 98");
+  await page.screenshot({ path: shots + "embed-16x9.png" });
+  expect(new URL(page.url()).search).toContain("embed=1");
+  expect(problems).toEqual([]);
+});
+
+test("the Share panel gives a link, an iframe snippet and Markdown for this frame", async ({ page }) => {
+  await open(page, "./?preset=7x7-s3&step=2");
+  await page.getByTestId("share").click();
+  const link = await page.getByTestId("share-link").inputValue();
+  expect(link).toMatch(/\/\?s=3&step=2$/);
+  const iframe = await page.getByTestId("share-iframe").inputValue();
+  expect(iframe).toContain('?s=3&amp;step=2&amp;embed=1"');
+  expect(iframe).toContain('width="960" height="540"');
+  const md = await page.getByTestId("share-markdown").inputValue();
+  expect(md).toMatch(/^\[ConvScope: 7×7×1, 1 filter\(s\) 3×3, S 3, P 0\]\(http.*\?s=3&step=2\)$/);
+});
+
+test("the examples deck embeds several presets that each start and step", async ({ page }) => {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./examples/");
+  const frames = page.locator("iframe");
+  await expect(frames).toHaveCount(4);
+  const first = page.frameLocator("iframe").first();
+  await expect(first.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await first.getByTestId("step").click();
+  await expect(first.getByTestId("position")).toHaveText("2 / 9");
+  const pool = page.frameLocator("iframe").nth(3);
+  await pool.getByTestId("output-shape").scrollIntoViewIfNeeded();
+  await expect(pool.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
+  await page.screenshot({ path: shots + "examples-deck.png" });
+  expect(problems).toEqual([]);
+});

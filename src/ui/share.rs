@@ -1,0 +1,117 @@
+//! The Share panel: the link to this exact frame, an `<iframe>` snippet for slides, and a
+//! Markdown link, each with a Copy button.
+
+use crate::app::state::Viz;
+use crate::app::url;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The page's address without its query: what links and snippets start from.
+fn base_url() -> String {
+    web_sys::window()
+        .and_then(|w| {
+            let l = w.location();
+            Some(format!("{}{}", l.origin().ok()?, l.pathname().ok()?))
+        })
+        .unwrap_or_default()
+}
+
+/// Copies `text` with the asynchronous clipboard API when the browser offers it (a secure
+/// context), looked up dynamically so no unstable web-sys API is needed. Returns whether
+/// the call was made; otherwise the caller selects the text for Ctrl+C.
+fn copy(text: &str) -> bool {
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let clipboard = get(&window.into(), "navigator").and_then(|n| get(&n, "clipboard"));
+    let Some(clipboard) = clipboard.filter(|c| !c.is_undefined()) else {
+        return false;
+    };
+    match get(&clipboard, "writeText").and_then(|f| f.dyn_into::<js_sys::Function>().ok()) {
+        Some(f) => f.call1(&clipboard, &JsValue::from_str(text)).is_ok(),
+        None => false,
+    }
+}
+
+/// Props of [`Share`].
+#[derive(Properties, PartialEq)]
+pub struct ShareProps {
+    /// The state to share.
+    pub viz: Viz,
+    /// A short description for the Markdown link ("7×7, F 3, S 2 → 3 × 3 × 1").
+    pub title: AttrValue,
+}
+
+/// One copyable text with its label.
+#[derive(Properties, PartialEq)]
+struct CopyRowProps {
+    label: AttrValue,
+    value: AttrValue,
+    testid: AttrValue,
+}
+
+#[component]
+fn CopyRow(props: &CopyRowProps) -> Html {
+    let input = use_node_ref();
+    let status = use_state(String::new);
+    let onclick = {
+        let input = input.clone();
+        let status = status.clone();
+        let value = props.value.clone();
+        Callback::from(move |_: MouseEvent| {
+            if copy(&value) {
+                status.set("Copied.".into());
+            } else {
+                if let Some(el) = input.cast::<HtmlInputElement>() {
+                    el.select();
+                }
+                status.set("Selected: press Ctrl+C (⌘C) to copy.".into());
+            }
+        })
+    };
+    html! {
+        <div class="copy-row">
+            <label>
+                <span>{ props.label.clone() }</span>
+                <input ref={input} type="text" readonly=true value={props.value.clone()} data-testid={props.testid.clone()} />
+            </label>
+            <button type="button" {onclick}>{ "Copy" }</button>
+            <span class="copy-status" aria-live="polite">{ (*status).clone() }</span>
+        </div>
+    }
+}
+
+/// The Share panel.
+#[component]
+pub fn Share(props: &ShareProps) -> Html {
+    let base = base_url();
+    let q = url::to_query(&Viz {
+        playing: false,
+        ..props.viz.clone()
+    });
+    let link = if q.is_empty() {
+        base.clone()
+    } else {
+        format!("{base}?{q}")
+    };
+    let embed = url::embed_url(&base, &props.viz);
+    // 16:9 at a size that reads on a projector; the page scales its text to the frame.
+    let iframe = format!(
+        r#"<iframe src="{}" width="960" height="540" style="border:0" title="ConvScope: {}" loading="lazy"></iframe>"#,
+        embed.replace('&', "&amp;"),
+        props.title
+    );
+    let markdown = format!("[ConvScope: {}]({link})", props.title);
+    html! {
+        <details class="share">
+            <summary data-testid="share">{ "Share" }</summary>
+            <div class="share-body">
+                <CopyRow label="Link to this frame" value={link} testid="share-link" />
+                <CopyRow label="Embed in slides (iframe, 16:9)" value={iframe} testid="share-iframe" />
+                <CopyRow label="Markdown" value={markdown} testid="share-markdown" />
+            </div>
+        </details>
+    }
+}
