@@ -1,5 +1,6 @@
 //! The page's state and everything derived from it, as pure Rust (tested natively).
 //!
+//! - [`code`]: the layer as PyTorch, Torch7 or Caffe code, and such code back into the controls.
 //! - [`fields`]: the hyperparameter controls, their limits and the parsing of what a user types.
 //! - [`state`]: [`state::Viz`], the single page state, and [`state::Msg`], its transitions.
 //! - [`layer`]: the layer the current controls describe: values, geometry, output, traces.
@@ -10,6 +11,7 @@
 //! - [`url`]: the page state in the query string, and back.
 
 pub mod charts;
+pub mod code;
 pub mod fields;
 pub mod layer;
 pub mod presets;

@@ -2,6 +2,7 @@
 //! DOM events into [`Msg`]s. No arithmetic lives here.
 
 mod charts;
+mod code;
 mod field;
 mod hooks;
 mod options;
@@ -350,6 +351,7 @@ pub fn App() -> Html {
                         pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
                         status={text::status(layer, viz.step)}
                     />
+                    <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
                         stack={viz.stack.clone()}
                         rounding={viz.config.rounding}

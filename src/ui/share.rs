@@ -20,7 +20,7 @@ fn base_url() -> String {
 /// Copies `text` with the asynchronous clipboard API when the browser offers it (a secure
 /// context), looked up dynamically so no unstable web-sys API is needed. Returns whether
 /// the call was made; otherwise the caller selects the text for Ctrl+C.
-fn copy(text: &str) -> bool {
+pub(crate) fn copy(text: &str) -> bool {
     let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
     let Some(window) = web_sys::window() else {
         return false;
