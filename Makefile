@@ -1,5 +1,5 @@
 # ConvScope: the two commands a newcomer needs, plus the pieces CI runs.
-.PHONY: serve test setup build clean
+.PHONY: serve test setup build single clean
 
 serve:  ## install what is missing, serve on http://127.0.0.1:8080 with live reload
 	scripts/serve.sh
@@ -13,5 +13,8 @@ setup:  ## only the installs (idempotent, pinned)
 build:  ## release build into dist/
 	scripts/setup.sh && PATH="$$PWD/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" trunk build --release --offline
 
+single: build  ## one self-contained HTML file: dist-single/convscope.html (opens from disk)
+	node scripts/single-file.mjs dist dist-single/convscope.html
+
 clean:
-	rm -rf target dist test-results artifacts
+	rm -rf target dist dist-single test-results artifacts

@@ -36,6 +36,9 @@ cargo test --locked
 step "trunk build --release"
 trunk build --release --offline
 
+step "single-file build (dist-single/convscope.html)"
+node scripts/single-file.mjs dist dist-single/convscope.html
+
 step "size of what the page loads"
 node tests/browser/size-report.mjs dist
 

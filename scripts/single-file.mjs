@@ -1,0 +1,45 @@
+// Builds one self-contained HTML file from a Trunk release build: CSS, boot.js, the
+// wasm-bindgen glue and the wasm itself (base64) inlined, so an instructor can put a single
+// file next to their slides and open it from disk (file://) with no server.
+// Usage: node scripts/single-file.mjs [DIST] [OUT]    (defaults: dist, dist-single/convscope.html)
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+const dist = process.argv[2] ?? "dist";
+const out = process.argv[3] ?? "dist-single/convscope.html";
+const files = readdirSync(dist);
+const pick = (re, what) => {
+  const f = files.find((n) => re.test(n));
+  if (!f) throw new Error(`no ${what} in ${dist}: run a trunk build first`);
+  return join(dist, f);
+};
+const jsPath = pick(/^convscope-[0-9a-f]+\.js$/, "wasm-bindgen glue");
+const wasmPath = pick(/^convscope-[0-9a-f]+_bg\.wasm$/, "wasm");
+const cssPath = pick(/^style-[0-9a-f]+\.css$/, "stylesheet");
+let html = readFileSync(join(dist, "index.html"), "utf8");
+const glue = readFileSync(jsPath, "utf8");
+const wasm = readFileSync(wasmPath).toString("base64");
+const css = readFileSync(cssPath, "utf8");
+const boot = readFileSync(join(dist, "boot.js"), "utf8");
+
+// The glue is an ES module: drop its export line and hand the init function the bytes.
+const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
+if (!exportLine.test(glue)) throw new Error("unexpected wasm-bindgen glue: its export line changed");
+const script = [
+  glue.replace(exportLine, ""),
+  `const __bytes = Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));`,
+  `const __instance = await __wbg_init({ module_or_path: __bytes });`,
+  `dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: __instance } }));`,
+].join("\n");
+
+const replaceOnce = (pattern, replacement, what) => {
+  if (!pattern.test(html)) throw new Error(`index.html has no ${what}`);
+  html = html.replace(pattern, () => replacement);
+};
+replaceOnce(/<script type="module">[\s\S]*?<\/script>/, "", "Trunk loader script");
+replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`, "stylesheet link");
+replaceOnce(/<script src="boot\.js"><\/script>/, `<script>\n${boot}\n</script>\n<script type="module">\n${script}\n</script>`, "boot.js script");
+html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "");
+mkdirSync(dirname(out), { recursive: true });
+writeFileSync(out, html);
+console.log(`${out}: ${(html.length / 1024).toFixed(0)} KiB, self-contained (open it from disk)`);

@@ -1,0 +1,22 @@
+// The single-file build opens from disk (file://) and works: no server, no other file.
+import { test, expect } from "@playwright/test";
+import { existsSync } from "node:fs";
+import { shots } from "./helpers.mjs";
+
+const file = new URL("../../dist-single/convscope.html", import.meta.url);
+
+test("the single HTML file works from file://", async ({ page }) => {
+  test.skip(!existsSync(file), "run `make single` (make test does) first");
+  const problems = [];
+  const requests = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url()); });
+  await page.goto(file.href + "?preset=7x7-s3-p1");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await page.getByTestId("step").click();
+  await expect(page.getByTestId("position")).toHaveText("2 / 9");
+  await page.screenshot({ path: shots + "single-file.png" });
+  expect(requests).toEqual([]);
+  expect(problems).toEqual([]);
+});
