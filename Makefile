@@ -12,6 +12,7 @@ setup:  ## only the installs (idempotent, pinned)
 
 build:  ## release build into dist/
 	scripts/setup.sh && PATH="$$PWD/node_modules/.bin:$$HOME/.cargo/bin:$$PATH" trunk build --release --offline
+	node scripts/csp-loader.mjs dist
 
 single: build  ## one self-contained HTML file: dist-single/convscope.html (opens from disk)
 	node scripts/single-file.mjs dist dist-single/convscope.html

@@ -36,7 +36,8 @@ const replaceOnce = (pattern, replacement, what) => {
   if (!pattern.test(html)) throw new Error(`index.html has no ${what}`);
   html = html.replace(pattern, () => replacement);
 };
-replaceOnce(/<script type="module">[\s\S]*?<\/script>/, "", "Trunk loader script");
+// Trunk's loader, inline or already moved to loader.js by csp-loader.mjs.
+replaceOnce(/<script type="module"( src="\.\/loader\.js")?>[\s\S]*?<\/script>/, "", "Trunk loader script");
 replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`, "stylesheet link");
 replaceOnce(/<script src="boot\.js"><\/script>/, `<script>\n${boot}\n</script>\n<script type="module">\n${script}\n</script>`, "boot.js script");
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "");

@@ -36,6 +36,9 @@ cargo test --locked
 step "trunk build --release"
 trunk build --release --offline
 
+step "strict-CSP loader"
+node scripts/csp-loader.mjs dist
+
 step "single-file build (dist-single/convscope.html)"
 node scripts/single-file.mjs dist dist-single/convscope.html
 

@@ -1,0 +1,49 @@
+// Deployable anywhere: the release build works under a sub-path and under a strict
+// Content-Security-Policy, and makes no request to another origin.
+import { test, expect } from "@playwright/test";
+import { shots } from "./helpers.mjs";
+
+/** Opens `path`, collecting CSP violations, console errors and requests to other origins. */
+async function watch(page, path) {
+  const problems = [];
+  const foreign = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("request", (r) => {
+    const u = new URL(r.url());
+    if (u.protocol !== "data:" && u.host !== new URL(page.url() === "about:blank" ? r.url() : page.url()).host) foreign.push(r.url());
+  });
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(path);
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  return { problems, foreign };
+}
+
+test("the build works under a sub-path (GitHub Pages style)", async ({ page }) => {
+  const { problems, foreign } = await watch(page, "./sub/path/?preset=7x7-s2");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await page.getByTestId("step").click();
+  await expect(page.getByTestId("position")).toHaveText("2 / 9");
+  expect(new URL(page.url()).pathname).toBe("/sub/path/");
+  expect(problems).toEqual([]);
+  expect(foreign).toEqual([]);
+});
+
+test("the build runs under a strict Content-Security-Policy with no violation", async ({ page }) => {
+  const { problems, foreign } = await watch(page, "./csp/?preset=f3-s1-p1");
+  await expect(page.getByTestId("output-shape")).toHaveText("7 × 7 × 2");
+  // Exercise the views: play, charts, stack, code, share, embed.
+  await page.getByTestId("play").click();
+  await page.getByTestId("code").click();
+  await page.getByTestId("share").click();
+  await page.getByTestId("network").selectOption("convnet");
+  await page.goto("./csp/?preset=pool-4x4&embed=1");
+  await expect(page.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
+  expect(await page.evaluate(() => window.__csp)).toEqual([]);
+  expect(problems).toEqual([]);
+  expect(foreign).toEqual([]);
+  await page.screenshot({ path: shots + "csp-embed.png" });
+});
