@@ -8,6 +8,7 @@ use crate::app::layer::Layer;
 use crate::app::relations::{describe, step_focus, Focus};
 use crate::render::{canvas, scene};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
@@ -95,6 +96,41 @@ pub fn Stage(props: &StageProps) -> Html {
         let hover = hover.clone();
         Callback::from(move |e: MouseEvent| {
             hover.set(scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64));
+        })
+    };
+    // PNG export of the current frame, at the screen's pixel density.
+    let onpng = {
+        let canvas_ref = canvas_ref.clone();
+        let name = {
+            let c = &props.layer.config;
+            format!(
+                "convscope-{}x{}x{}-f{}-s{}-p{}-step{}.png",
+                c.w(),
+                c.n,
+                c.d,
+                c.f,
+                c.s,
+                c.p,
+                props.step + 1
+            )
+        };
+        Callback::from(move |_: MouseEvent| {
+            let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            let (Ok(url), Some(doc)) = (
+                c.to_data_url(),
+                web_sys::window().and_then(|w| w.document()),
+            ) else {
+                return;
+            };
+            if let Ok(a) = doc.create_element("a") {
+                let _ = a.set_attribute("href", &url);
+                let _ = a.set_attribute("download", &name);
+                if let Ok(a) = a.dyn_into::<web_sys::HtmlElement>() {
+                    a.click();
+                }
+            }
         })
     };
     // Keyboard: the canvas is focusable; arrows move a focus over the cells, [ and ] switch
@@ -187,6 +223,7 @@ pub fn Stage(props: &StageProps) -> Html {
             </div>
             <p class="focus-line" id="focus-text" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
             if !props.embed {
+            <button type="button" class="png" data-testid="png" onclick={onpng}>{ "Save this frame as PNG" }</button>
             <ul class="legend" aria-label="Legend">
                 <li><span class="swatch input"></span>{ "input value" }</li>
                 <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>

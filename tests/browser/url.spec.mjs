@@ -105,3 +105,29 @@ test("the examples deck embeds several presets that each start and step", async 
   await page.screenshot({ path: shots + "examples-deck.png" });
   expect(problems).toEqual([]);
 });
+
+test("Save this frame as PNG downloads the picture", async ({ page }) => {
+  await open(page, "./?preset=7x7-s2&step=5");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png").click()]);
+  expect(download.suggestedFilename()).toBe("convscope-7x7x1-f3-s2-p0-step5.png");
+  const path = await download.path();
+  const { readFileSync } = await import("node:fs");
+  const bytes = readFileSync(path);
+  // A real PNG: the signature, and more than a blank canvas would take.
+  expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(bytes.length).toBeGreaterThan(5000);
+});
+
+test("an embedded frame in a page is driven by the keyboard once it has the focus", async ({ page }) => {
+  await page.goto("./examples/");
+  const frame = page.frameLocator("iframe").first();
+  await expect(frame.getByTestId("position")).toHaveText("1 / 9");
+  await frame.locator("main.embed").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect(frame.getByTestId("position")).toHaveText("3 / 9");
+  await page.keyboard.press("End");
+  await expect(frame.getByTestId("position")).toHaveText("9 / 9");
+  await page.keyboard.press("Space");
+  await expect(frame.getByTestId("play")).toHaveText("Pause");
+});
