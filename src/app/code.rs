@@ -342,6 +342,25 @@ fn call_args(text: &str, name: &str) -> Option<String> {
     None
 }
 
+/// Python call arguments as (raw text, keyword, value): positional ones take their keyword
+/// from `names` by position (an empty keyword past the end).
+fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
+    split_args(args)
+        .into_iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let (key, val) = match a.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+                None => (
+                    names.get(i).map_or(String::new(), |s| s.to_string()),
+                    a.clone(),
+                ),
+            };
+            (a, key, val)
+        })
+        .collect()
+}
+
 /// "3" → (3, 3); "(3, 5)" or "[3, 5]" → (3, 5).
 fn parse_pair(v: &str) -> Option<(usize, usize)> {
     let t = v
@@ -428,14 +447,7 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             "padding",
             "dilation",
         ];
-        for (i, a) in split_args(&args).iter().enumerate() {
-            let (key, val) = match a.split_once('=') {
-                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-                None => (
-                    names.get(i).map_or(String::new(), |s| s.to_string()),
-                    a.clone(),
-                ),
-            };
+        for (a, key, val) in keyword_args(&args, &names) {
             match key.as_str() {
                 "in_channels" => match val.parse() {
                     Ok(v) => c.d = bounded("in_channels", v, 1, 2048, &mut notes).unwrap_or(c.d),
@@ -468,14 +480,7 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
         c.op = Op::MaxPool;
         c.rounding = Rounding::Floor;
         let names = ["kernel_size", "stride", "padding", "dilation"];
-        for (i, a) in split_args(&args).iter().enumerate() {
-            let (key, val) = match a.split_once('=') {
-                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-                None => (
-                    names.get(i).map_or(String::new(), |s| s.to_string()),
-                    a.clone(),
-                ),
-            };
+        for (a, key, val) in keyword_args(&args, &names) {
             match key.as_str() {
                 "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
                     Some(p) => set_hw(

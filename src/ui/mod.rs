@@ -276,6 +276,28 @@ pub fn App() -> Html {
         </details>
     };
 
+    // Shared by the full page and the embedded view.
+    let transport = || {
+        html! {
+            <transport::Transport
+                step={viz.step}
+                positions={viz.positions()}
+                playing={viz.playing}
+                speed={viz.steps_per_second()}
+                on_msg={on_msg.clone()}
+            />
+        }
+    };
+    let arithmetic = |layer: &Layer| {
+        html! {
+            <readouts::DotProductPanel
+                dot={layer.trace(viz.step).as_ref().map(|t| text::dot_product(t, layer.config.relu))}
+                pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
+                status={text::status(layer, viz.step)}
+            />
+        }
+    };
+
     // Embedded in a slide: the picture, the formula, the transport; nothing else.
     {
         let embed = viz.embed;
@@ -310,19 +332,9 @@ pub fn App() -> Html {
                             <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
                             <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
                         </div>
-                        <transport::Transport
-                            step={viz.step}
-                            positions={viz.positions()}
-                            playing={viz.playing}
-                            speed={viz.steps_per_second()}
-                            on_msg={on_msg.clone()}
-                        />
+                        { transport() }
                         <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed=true />
-                        <readouts::DotProductPanel
-                            dot={layer.trace(viz.step).as_ref().map(|t| text::dot_product(t, layer.config.relu))}
-                            pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
-                            status={text::status(layer, viz.step)}
-                        />
+                        { arithmetic(layer) }
                     </main>
                 }
             }
@@ -334,23 +346,12 @@ pub fn App() -> Html {
         Ok(layer) => {
             let formula = text::formula(&layer.config, &layer.exact);
             let costs = text::costs(&layer.config, &layer.exact);
-            let trace = layer.trace(viz.step);
             html! {
                 <>
                     <readouts::Readouts formula={formula} costs={costs} />
-                    <transport::Transport
-                        step={viz.step}
-                        positions={viz.positions()}
-                        playing={viz.playing}
-                        speed={viz.steps_per_second()}
-                        on_msg={on_msg.clone()}
-                    />
+                    { transport() }
                     <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
-                    <readouts::DotProductPanel
-                        dot={trace.as_ref().map(|t| text::dot_product(t, layer.config.relu))}
-                        pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
-                        status={text::status(layer, viz.step)}
-                    />
+                    { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
                         stack={viz.stack.clone()}
