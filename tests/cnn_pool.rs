@@ -159,3 +159,47 @@ fn pool_errors() {
         })
     ));
 }
+
+#[test]
+fn pool_padding_is_checked_on_the_spec_before_any_geometry() {
+    use convscope::cnn::{check_pool_padding, Padding, Rounding, ShapeError, WindowSpec};
+    // 2×2 windows: padding 2 is refused even where the stride would not fit anyway.
+    let spec = WindowSpec::square(2, 2, 2);
+    assert!(matches!(
+        check_pool_padding(&spec),
+        Err(ShapeError::PoolPaddingTooLarge {
+            pad: 2,
+            span: 2,
+            ..
+        })
+    ));
+    assert_eq!(check_pool_padding(&WindowSpec::square(2, 2, 1)), Ok(()));
+    // The larger pad of an axis is the one reported; dilation widens the span.
+    let asym = WindowSpec {
+        padding: Padding {
+            top: 1,
+            left: 0,
+            bottom: 3,
+            right: 0,
+        },
+        ..WindowSpec::square(3, 1, 0)
+    };
+    assert!(matches!(
+        check_pool_padding(&asym),
+        Err(ShapeError::PoolPaddingTooLarge {
+            pad: 3,
+            span: 3,
+            ..
+        })
+    ));
+    let dilated = WindowSpec {
+        dilation: convscope::cnn::Hw::square(2),
+        ..asym
+    };
+    assert_eq!(check_pool_padding(&dilated), Ok(()));
+    // SAME computes its own padding, always below the span.
+    assert_eq!(
+        check_pool_padding(&spec.with_rounding(Rounding::Same)),
+        Ok(())
+    );
+}

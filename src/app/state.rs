@@ -3,7 +3,9 @@
 
 use super::fields::{Field, FieldError};
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
-use crate::cnn::{conv_cost, Axis, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec};
+use crate::cnn::{
+    check_pool_padding, conv_cost, span, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec,
+};
 
 /// Which layer the page explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -313,30 +315,20 @@ impl Config {
     }
 
     /// The filter's extent along (rows, columns): `dilation·(F − 1) + 1`.
-    pub const fn spans(&self) -> (usize, usize) {
+    pub fn spans(&self) -> (usize, usize) {
         (
-            self.dil * (self.f.saturating_sub(1)) + 1,
-            self.dil * (self.fw().saturating_sub(1)) + 1,
+            span(self.f, self.dil).unwrap_or(0),
+            span(self.fw(), self.dil).unwrap_or(0),
         )
     }
 
     /// The output geometry under the chosen rounding, or why there is none.
     pub fn geometry(&self) -> Result<Geometry, ShapeError> {
         // Pooling padding must stay below the window, or an edge window could see only
-        // padding (the core's max_pool2d refuses it with the same error). SAME computes its
-        // own padding, which always does.
-        if self.op == Op::MaxPool && self.rounding != Rounding::Same && self.f > 0 && self.fw() > 0
-        {
-            let (sh, sw) = self.spans();
-            let p = self.padding();
-            for (axis, pad, span) in [
-                (Axis::Height, p.top.max(p.bottom), sh),
-                (Axis::Width, p.left.max(p.right), sw),
-            ] {
-                if pad >= span {
-                    return Err(ShapeError::PoolPaddingTooLarge { axis, pad, span });
-                }
-            }
+        // padding; checked first, so it is reported rather than a remainder whose floor
+        // fallback max_pool2d would then refuse.
+        if self.op == Op::MaxPool {
+            check_pool_padding(&self.spec())?;
         }
         self.spec().geometry(self.n, self.w())
     }

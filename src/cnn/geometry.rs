@@ -264,6 +264,12 @@ fn div_ceil(a: usize, b: usize) -> usize {
     a / b + usize::from(!a.is_multiple_of(b))
 }
 
+/// The effective extent of a kernel of `kernel` taps at `dilation`: `dilation·(kernel − 1) + 1`.
+/// `None` for a zero kernel or on overflow.
+pub fn span(kernel: usize, dilation: usize) -> Option<usize> {
+    kernel.checked_sub(1)?.checked_mul(dilation)?.checked_add(1)
+}
+
 /// Plans one axis: span, effective padding, output count, unreached and overhang cells.
 ///
 /// `axis` only names the axis in errors. Under [`Rounding::Same`], `pad_lo` and `pad_hi` are
@@ -312,10 +318,7 @@ pub fn plan_axis(
         return Err(ShapeError::ZeroDilation { axis });
     }
     let overflow = |what| ShapeError::Overflow { what };
-    let span = (kernel - 1)
-        .checked_mul(dilation)
-        .and_then(|v| v.checked_add(1))
-        .ok_or(overflow("filter span"))?;
+    let span = span(kernel, dilation).ok_or(overflow("filter span"))?;
 
     let (lo, hi) = if rounding == Rounding::Same {
         // The last of ⌈N/S⌉ windows must end at the padded edge.

@@ -4,7 +4,7 @@
 //! maximum and argmax are exactly the pooled value and its argmax.
 
 use super::error::ShapeError;
-use super::geometry::{Axis, AxisPlan, Geometry, WindowSpec};
+use super::geometry::{span, Axis, AxisPlan, Geometry, Rounding, WindowSpec};
 use super::trace::PoolCell;
 use super::volume::{try_vec, Volume};
 
@@ -93,6 +93,39 @@ fn has_input_tap(p: &AxisPlan, o: usize) -> bool {
     f0 < p.kernel as i128 && start.saturating_add(f0.saturating_mul(d)) < p.input as i128
 }
 
+/// The pooling padding rule on a spec alone, before any geometry is planned: on each axis the
+/// larger pad must stay below the window's span, or an edge window could hold only padding.
+/// SAME computes its own padding, which always satisfies it. Lets a caller put this error
+/// ahead of a does-not-fit remainder; zero kernels and overflow are left to
+/// [`WindowSpec::geometry`].
+pub fn check_pool_padding(spec: &WindowSpec) -> Result<(), ShapeError> {
+    if spec.rounding == Rounding::Same {
+        return Ok(());
+    }
+    let p = spec.padding;
+    for (axis, kernel, dilation, pad) in [
+        (
+            Axis::Height,
+            spec.kernel.h,
+            spec.dilation.h,
+            p.top.max(p.bottom),
+        ),
+        (
+            Axis::Width,
+            spec.kernel.w,
+            spec.dilation.w,
+            p.left.max(p.right),
+        ),
+    ] {
+        if let Some(span) = span(kernel, dilation) {
+            if pad >= span {
+                return Err(ShapeError::PoolPaddingTooLarge { axis, pad, span });
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Pooling-specific checks on a planned geometry: every pad below the span, and no window made
 /// only of padding (the first such window in row-major order is reported).
 pub(crate) fn check_pool_geometry(g: &Geometry) -> Result<(), ShapeError> {
@@ -126,7 +159,7 @@ pub(crate) fn check_pool_geometry(g: &Geometry) -> Result<(), ShapeError> {
 /// window. Padding counts as −∞ (it never wins); ties go to the first cell in row-major window
 /// order; a NaN wins (as in PyTorch).
 ///
-/// Under [`Rounding::Same`](super::Rounding::Same) the computed padding is used (TensorFlow
+/// Under [`Rounding::Same`] the computed padding is used (TensorFlow
 /// ignores padded values, which is the same as −∞).
 ///
 /// Errors: any error of [`WindowSpec::geometry`]; [`ShapeError::PoolPaddingTooLarge`] if a
