@@ -169,6 +169,15 @@ impl Layer {
         })
     }
 
+    /// The position of output cell (map `k`, row `r`, column `c`): the inverse of
+    /// [`Layer::position`]. `None` outside the animated output.
+    pub fn step_of(&self, k: usize, r: usize, c: usize) -> Option<usize> {
+        let g = self.shown.as_ref()?;
+        self.values.as_ref()?;
+        (k < self.config.maps() && r < g.out_h() && c < g.out_w())
+            .then(|| k * g.positions() + r * g.out_w() + c)
+    }
+
     /// The dot product at one position of a conv, for the arithmetic panel.
     pub fn trace(&self, step: usize) -> Option<ConvTrace> {
         let (k, row, col) = self.position(step)?;
@@ -334,6 +343,12 @@ mod tests {
             assert_eq!(t.total, out.get(k, r, c).unwrap());
         }
         assert_eq!(l.position(positions), None);
+        for step in 0..positions {
+            let (k, r, c) = l.position(step).unwrap();
+            assert_eq!(l.step_of(k, r, c), Some(step));
+        }
+        assert_eq!(l.step_of(2, 0, 0), None);
+        assert_eq!(l.step_of(0, 4, 0), None);
         assert_eq!(
             l.position(16),
             Some((1, 0, 0)),

@@ -159,6 +159,12 @@ impl AxisIn {
         format!("({} − {} + {pad}) / {}", self.n, self.span, self.s)
     }
 
+    /// ⌈(N − span + lo + hi) / S⌉ + 1, before PyTorch's correction for a last window
+    /// starting in the padding.
+    fn ceil_out(&self) -> usize {
+        (self.numer().max(0) as usize).div_ceil(self.s) + 1
+    }
+
     fn exact(&self) -> String {
         format!(
             "{} + 1 = {}",
@@ -173,7 +179,7 @@ impl AxisIn {
         match (rounding, plan) {
             (Rounding::Floor, Some(a)) => format!("⌊{inner}⌋ + 1 = {}", a.output),
             (Rounding::Ceil, Some(a)) => {
-                let ceil_out = (self.numer().max(0) as usize).div_ceil(self.s) + 1;
+                let ceil_out = self.ceil_out();
                 if a.output < ceil_out {
                     format!("⌈{inner}⌉ + 1 = {ceil_out} − 1 = {}", a.output)
                 } else {
@@ -216,7 +222,7 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
             )),
             Rounding::Ceil => {
                 let dropped = [(&rows, &g.rows), (&cols, &g.cols)].iter().any(|(a, plan)| {
-                    plan.output < (a.numer().max(0) as usize).div_ceil(a.s) + 1
+                    plan.output < a.ceil_out()
                 });
                 if dropped {
                     notes.push(

@@ -330,15 +330,6 @@ impl Layout {
         }
     }
 
-    /// The position (filter-major, row-major) of the output cell under a point, for
-    /// click-to-seek.
-    pub fn output_cell_at(&self, x: f64, y: f64) -> Option<usize> {
-        match self.hit(x, y)? {
-            Focus::Output { k, r, c } => Some(k * self.out.0 * self.out.1 + r * self.out.1 + c),
-            _ => None,
-        }
-    }
-
     /// What lies under a point: an output cell, an input cell (padding included) or a weight.
     pub fn hit(&self, x: f64, y: f64) -> Option<Focus> {
         let cell = self.cell;
@@ -1130,16 +1121,15 @@ mod tests {
             active.contains(&(mx + cell, my + cell, cell, cell)),
             "{active:?}"
         );
-        assert_eq!(
-            lay.output_cell_at(mx + cell * 1.5, my + cell * 1.5),
-            Some(13)
-        );
+        // Clicking an output cell seeks to its step: hit, then the layer's position index.
+        let step_at = |x: f64, y: f64| match lay.hit(x, y) {
+            Some(Focus::Output { k, r, c }) => l.step_of(k, r, c),
+            _ => None,
+        };
+        assert_eq!(step_at(mx + cell * 1.5, my + cell * 1.5), Some(13));
         let (m0x, m0y) = lay.maps[0];
-        assert_eq!(
-            lay.output_cell_at(m0x + cell * 2.5, m0y + cell * 0.5),
-            Some(2)
-        );
-        assert_eq!(lay.output_cell_at(m0x - 1.0, m0y), None);
+        assert_eq!(step_at(m0x + cell * 2.5, m0y + cell * 0.5), Some(2));
+        assert_eq!(step_at(m0x - 1.0, m0y), None);
     }
 
     #[test]

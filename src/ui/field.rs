@@ -35,10 +35,8 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
         format!("hint-{key}"),
     );
 
+    // The box and the slider report the same way: the field and its text.
     let oninput = props.on_edit.reform(move |e: InputEvent| {
-        (field, e.target_unchecked_into::<HtmlInputElement>().value())
-    });
-    let onslide = props.on_edit.reform(move |e: InputEvent| {
         (field, e.target_unchecked_into::<HtmlInputElement>().value())
     });
     // ↑/↓ step the value like a native number box, stopping at the field's limits.
@@ -75,7 +73,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                 aria-invalid={invalid.to_string()}
                 {disabled}
                 aria-describedby={format!("{hint_id} {err_id}")}
-                {oninput}
+                oninput={oninput.clone()}
                 {onkeydown}
             />
             <input
@@ -88,7 +86,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                 aria-label={format!("{} {} slider", field.label(), field.symbol())}
                 data-testid={format!("slider-{key}")}
                 {disabled}
-                oninput={onslide}
+                oninput={oninput.clone()}
             />
             <p id={hint_id} class="hint">
                 { props.unused.clone().map_or_else(|| format!("{} ({min}–{max})", field.hint()), |u| u.to_string()) }

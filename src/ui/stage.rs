@@ -73,15 +73,14 @@ pub fn Stage(props: &StageProps) -> Html {
 
     let onclick = {
         let scene = scene.clone();
+        let layer = props.layer.clone();
         let on_seek = props.on_seek.clone();
         let pinned = pinned.clone();
         Callback::from(move |e: MouseEvent| {
-            let lay = &scene.layout;
-            let (x, y) = (e.offset_x() as f64, e.offset_y() as f64);
-            match lay.hit(x, y) {
-                Some(Focus::Output { .. }) => {
+            match scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64) {
+                Some(Focus::Output { k, r, c }) => {
                     pinned.set(None);
-                    if let Some(i) = lay.output_cell_at(x, y) {
+                    if let Some(i) = layer.step_of(k, r, c) {
                         on_seek.emit(i);
                     }
                 }
@@ -155,8 +154,11 @@ pub fn Stage(props: &StageProps) -> Html {
             match e.key().as_str() {
                 "Escape" => pinned.set(None),
                 "Enter" => {
-                    if let (Focus::Output { k, r, c }, Some(g)) = (cur, layer.shown) {
-                        on_seek.emit(k * g.positions() + r * g.out_w() + c);
+                    if let Some(i) = match cur {
+                        Focus::Output { k, r, c } => layer.step_of(k, r, c),
+                        _ => None,
+                    } {
+                        on_seek.emit(i);
                     }
                 }
                 key => {
