@@ -126,6 +126,7 @@ fn every_rounding_policy_and_op_gives_an_output_or_a_sentence() {
                             None,
                             900.0,
                             f64::INFINITY,
+                            &scene::Palette::LIGHT,
                         );
                         assert!(sc.layout.width > 0.0 && sc.layout.height > 0.0);
                     }
@@ -176,7 +177,8 @@ fn rectangular_asymmetric_and_dilated_layers_agree_with_the_core_and_draw() {
                                 let (k, r, col) = layer.position(last).unwrap();
                                 assert_eq!(t.total, v.output.get(k, r, col).unwrap());
                             }
-                            let sc = scene::build(&layer, 0, None, 700.0, 500.0);
+                            let sc =
+                                scene::build(&layer, 0, None, 700.0, 500.0, &scene::Palette::DARK);
                             for sh in &sc.shapes {
                                 if let scene::Shape::Rect { x, y, w, h, .. } = sh {
                                     assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
@@ -217,6 +219,7 @@ fn scenes_stay_inside_their_canvas_for_the_extremes() {
                                 None,
                                 width,
                                 700.0,
+                                &scene::Palette::CONTRAST,
                             );
                             assert!(sc.layout.cell >= 6.0 && sc.layout.width > 0.0);
                             for sh in &sc.shapes {

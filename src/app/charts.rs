@@ -8,6 +8,7 @@ use super::fields::Field;
 use super::state::Config;
 use super::text::num;
 use crate::cnn::{Rounding, ShapeError};
+use crate::tr;
 
 /// What the size chart puts on its x axis; the other hyperparameters stay as configured.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -42,10 +43,10 @@ impl Sweep {
     }
 
     /// The x-axis label, "stride S" or "padding P".
-    pub const fn axis_label(self) -> &'static str {
+    pub fn axis_label(self) -> &'static str {
         match self {
-            Sweep::Stride => "stride S",
-            Sweep::Padding => "padding P",
+            Sweep::Stride => tr!("chart.stride_axis"),
+            Sweep::Padding => tr!("chart.padding_axis"),
         }
     }
 
@@ -95,8 +96,8 @@ impl SizePoint {
     pub fn describe(&self) -> String {
         match (self.size, self.floor) {
             (Some(s), _) => s.to_string(),
-            (None, Some(_)) => "does not fit".into(),
-            (None, None) => "no output".into(),
+            (None, Some(_)) => tr!("shape.not_fit").into(),
+            (None, None) => tr!("shape.none").into(),
         }
     }
 }
@@ -150,9 +151,9 @@ pub fn size_summary(config: &Config, sweep: Sweep, series: &[SizePoint]) -> Stri
                 .collect();
             let drawn = series.iter().filter(|pt| pt.y().is_some()).count();
             match fits.len() {
-                0 => format!("With {fixed}, no {sym} fits the lecture's rule."),
-                n if n == drawn => format!("With {fixed}, every {sym} fits."),
-                _ => format!("With {fixed}, {sym} = {} fits.", list_or(&fits)),
+                0 => tr!("chart.fits_none", fixed, sym),
+                n if n == drawn => tr!("chart.fits_all", fixed, sym),
+                _ => tr!("chart.fits_some", fixed, sym, list_or(&fits)),
             }
         }
         r => {
@@ -161,11 +162,12 @@ pub fn size_summary(config: &Config, sweep: Sweep, series: &[SizePoint]) -> Stri
                 Rounding::Same => "SAME",
                 _ => "floor",
             };
-            format!("With {fixed}, {name} rounding gives every {sym} a whole size.")
+            tr!("chart.rounds", fixed, name, sym)
         }
     };
     if config.rounding == Rounding::Same && sweep == Sweep::Padding {
-        out.push_str(" SAME chooses its own padding, so P does not change the size.");
+        out.push(' ');
+        out.push_str(tr!("chart.same_padding"));
     }
     let missing: Vec<usize> = series
         .iter()
@@ -177,8 +179,9 @@ pub fn size_summary(config: &Config, sweep: Sweep, series: &[SizePoint]) -> Stri
             .with(sweep.field(), first)
             .geometry()
             .err()
-            .map_or_else(String::new, |e| format!(": {e}"));
-        out.push_str(&format!(" No point at {sym} = {}{why}", runs(&missing)));
+            .map_or_else(String::new, |e| format!(": {}", super::text::error(&e)));
+        out.push(' ');
+        out.push_str(&tr!("chart.no_point", sym, runs(&missing), why));
         if !out.ends_with('.') {
             out.push('.');
         }
@@ -210,7 +213,7 @@ fn list_or(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [rest @ .., last] => tr!("list.or", rest.join(", "), last),
     }
 }
 
@@ -399,9 +402,9 @@ pub enum LabelAlign {
     End,
 }
 
-/// Negative values of the heatmaps: the blue of the scene's palette (`palette::NEGATIVE`).
+/// Negative values of the heatmaps: the blue of the scene's palette (`Palette::LIGHT.negative`).
 pub const NEGATIVE_RGB: u32 = 0x0072B2;
-/// Positive values of the heatmaps: the orange of the scene's palette (`palette::POSITIVE`).
+/// Positive values of the heatmaps: the orange of the scene's palette (`Palette::LIGHT.positive`).
 pub const POSITIVE_RGB: u32 = 0xD55E00;
 
 /// Red, green and blue of 0xRRGGBB.
@@ -813,10 +816,10 @@ mod tests {
 
     #[test]
     fn colours_are_the_scene_palette() {
-        use crate::render::scene::palette;
+        use crate::render::scene::Palette;
         let p = |c: crate::render::scene::Rgba| [c.r, c.g, c.b];
-        assert_eq!(rgb_of(NEGATIVE_RGB), p(palette::NEGATIVE));
-        assert_eq!(rgb_of(POSITIVE_RGB), p(palette::POSITIVE));
+        assert_eq!(rgb_of(NEGATIVE_RGB), p(Palette::LIGHT.negative));
+        assert_eq!(rgb_of(POSITIVE_RGB), p(Palette::LIGHT.positive));
     }
 
     #[test]

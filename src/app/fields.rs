@@ -6,6 +6,7 @@
 //! in force. Layers too large to animate legibly still get exact read-outs (see
 //! [`super::state::ANIMATION_LIMITS`]).
 
+use crate::tr;
 use std::fmt;
 
 /// One hyperparameter control.
@@ -84,22 +85,22 @@ impl Field {
     }
 
     /// The visible label, in the lecture's vocabulary.
-    pub const fn label(self) -> &'static str {
+    pub fn label(self) -> &'static str {
         match self {
-            Field::N => "Input size",
-            Field::D => "Depth",
-            Field::K => "Filters",
-            Field::F => "Filter size",
-            Field::S => "Stride",
-            Field::P => "Padding",
-            Field::W => "Input width",
-            Field::Fw => "Filter width",
-            Field::Sw => "Stride along width",
-            Field::Pt => "Padding top",
-            Field::Pl => "Padding left",
-            Field::Pb => "Padding bottom",
-            Field::Pr => "Padding right",
-            Field::Dil => "Dilation",
+            Field::N => tr!("field.n.label"),
+            Field::D => tr!("field.d.label"),
+            Field::K => tr!("field.k.label"),
+            Field::F => tr!("field.f.label"),
+            Field::S => tr!("field.s.label"),
+            Field::P => tr!("field.p.label"),
+            Field::W => tr!("field.w.label"),
+            Field::Fw => tr!("field.fw.label"),
+            Field::Sw => tr!("field.sw.label"),
+            Field::Pt => tr!("field.pt.label"),
+            Field::Pl => tr!("field.pl.label"),
+            Field::Pb => tr!("field.pb.label"),
+            Field::Pr => tr!("field.pr.label"),
+            Field::Dil => tr!("field.dil.label"),
         }
     }
 
@@ -144,22 +145,22 @@ impl Field {
     }
 
     /// One line saying what the field means.
-    pub const fn hint(self) -> &'static str {
+    pub fn hint(self) -> &'static str {
         match self {
-            Field::N => "width and height of the input, in cells",
-            Field::D => "channels of the input (3 for RGB)",
-            Field::K => "filters, one activation map each",
-            Field::F => "width and height of the filter window",
-            Field::S => "cells the window moves per step",
-            Field::P => "rings of zeros around the input",
-            Field::W => "columns of the input (N is then its rows)",
-            Field::Fw => "columns of the filter (F is then its rows)",
-            Field::Sw => "columns per step (S is then rows per step)",
-            Field::Pt => "rows of zeros above",
-            Field::Pl => "columns of zeros on the left",
-            Field::Pb => "rows of zeros below",
-            Field::Pr => "columns of zeros on the right",
-            Field::Dil => "1 = contiguous; d leaves d − 1 cells between taps",
+            Field::N => tr!("field.n.hint"),
+            Field::D => tr!("field.d.hint"),
+            Field::K => tr!("field.k.hint"),
+            Field::F => tr!("field.f.hint"),
+            Field::S => tr!("field.s.hint"),
+            Field::P => tr!("field.p.hint"),
+            Field::W => tr!("field.w.hint"),
+            Field::Fw => tr!("field.fw.hint"),
+            Field::Sw => tr!("field.sw.hint"),
+            Field::Pt => tr!("field.pt.hint"),
+            Field::Pl => tr!("field.pl.hint"),
+            Field::Pb => tr!("field.pb.hint"),
+            Field::Pr => tr!("field.pr.hint"),
+            Field::Dil => tr!("field.dil.hint"),
         }
     }
 
@@ -249,36 +250,28 @@ impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let range = |field: Field| {
             let (min, max) = field.range();
-            format!("a whole number from {min} to {max}")
+            tr!("field.err.range", min, max)
         };
-        match self {
-            FieldError::Empty { field } => write!(
-                f,
-                "{} {} is empty: enter {}.",
+        f.write_str(&match self {
+            FieldError::Empty { field } => tr!(
+                "field.err.empty",
                 field.label(),
                 field.symbol(),
                 range(*field)
             ),
             FieldError::NotANumber { field, text } => {
-                write!(f, "“{text}” is not a number: enter {}.", range(*field))
+                tr!("field.err.not_number", text, range(*field))
             }
-            FieldError::NotWhole { field, text } => write!(
-                f,
-                "{} must be a whole number of cells, not {text}: enter {}.",
-                field.symbol(),
-                range(*field)
-            ),
+            FieldError::NotWhole { field, text } => {
+                tr!("field.err.not_whole", field.symbol(), text, range(*field))
+            }
             FieldError::OutOfRange {
                 field,
                 text,
                 min,
                 max,
-            } => write!(
-                f,
-                "{} = {text} is outside {min}–{max}, the range ConvScope accepts.",
-                field.symbol()
-            ),
-        }
+            } => tr!("field.err.out_of_range", field.symbol(), text, min, max),
+        })
     }
 }
 

@@ -13,6 +13,7 @@
 pub mod charts;
 pub mod code;
 pub mod fields;
+pub mod i18n;
 pub mod layer;
 pub mod presets;
 pub mod relations;

@@ -8,10 +8,15 @@ use super::state::{Config, Fixture, Op};
 pub struct Preset {
     /// A stable id (test ids, later the URL).
     pub id: &'static str,
-    /// The menu entry.
-    pub title: &'static str,
     /// The controls it sets.
     pub config: Config,
+}
+
+impl Preset {
+    /// The menu entry, in the current language (table key `preset.<id>`).
+    pub fn title(&self) -> &'static str {
+        super::i18n::keyed("preset", self.id)
+    }
 }
 
 const fn conv(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
@@ -30,77 +35,62 @@ const fn pool(n: usize, d: usize, f: usize, s: usize) -> Config {
 pub const PRESETS: [Preset; 16] = [
     Preset {
         id: "7x7-s1",
-        title: "7×7 input, 3×3 filter, stride 1 → 5×5",
         config: conv(7, 1, 1, 3, 1, 0),
     },
     Preset {
         id: "7x7-s2",
-        title: "7×7 input, 3×3 filter, stride 2 → 3×3",
         config: conv(7, 1, 1, 3, 2, 0),
     },
     Preset {
         id: "7x7-s3",
-        title: "7×7 input, 3×3 filter, stride 3: does not fit",
         config: conv(7, 1, 1, 3, 3, 0),
     },
     Preset {
         id: "7x7-s3-p1",
-        title: "Zero-padding 1 makes stride 3 fit → 3×3",
         config: conv(7, 1, 1, 3, 3, 1),
     },
     Preset {
         id: "32x32x3-k6",
-        title: "32×32×3 image, six 5×5×3 filters → 28×28×6",
         config: conv(32, 3, 6, 5, 1, 0),
     },
     Preset {
         id: "stack-28-24",
-        title: "Stacking: 28×28×6, ten 5×5×6 filters → 24×24×10 (32 → 28 → 24)",
         config: conv(28, 6, 10, 5, 1, 0),
     },
     Preset {
         id: "32-pad-keeps",
-        title: "Padding keeps the size: 32×32×3, 5×5, P = 2 → 32×32×6",
         config: conv(32, 3, 6, 5, 1, 2),
     },
     Preset {
         id: "32x32x3-k10-p2",
-        title: "32×32×3, ten 5×5 filters, S 1, P 2 → 32×32×10, 760 parameters",
         config: conv(32, 3, 10, 5, 1, 2),
     },
     Preset {
         id: "f3-s1-p1",
-        title: "Common setting F = 3, S = 1, P = 1 (keeps the size)",
         config: conv(7, 3, 2, 3, 1, 1),
     },
     Preset {
         id: "f5-s1-p2",
-        title: "Common setting F = 5, S = 1, P = 2 (keeps the size)",
         config: conv(8, 3, 2, 5, 1, 2),
     },
     Preset {
         id: "f5-s2-p",
-        title: "Common setting F = 5, S = 2, P = whatever fits (11×11: any P)",
         config: conv(11, 3, 2, 5, 2, 2),
     },
     Preset {
         id: "f1-s1-p0",
-        title: "1×1 convolution: 7×7×4 → 7×7×2 (depth changes, size stays)",
         config: conv(7, 4, 2, 1, 1, 0),
     },
     Preset {
         id: "caffe-conv1",
-        title: "Caffe conv1 (AlexNet): 227×227×3, 96 filters 11×11, stride 4 → 55×55×96",
         config: conv(227, 3, 96, 11, 4, 0),
     },
     Preset {
         id: "alexnet-224",
-        title: "The same layer on 224×224×3 does not fit (why AlexNet used 227)",
         config: conv(224, 3, 96, 11, 4, 0),
     },
     Preset {
         id: "pool-4x4",
-        title: "Max pooling 2×2, stride 2 on the notes' 4×4 input → 2×2",
         config: Config {
             fixture: Some(Fixture::PoolFigure),
             ..pool(4, 1, 2, 2)
@@ -108,7 +98,6 @@ pub const PRESETS: [Preset; 16] = [
     },
     Preset {
         id: "pool-alexnet",
-        title: "Max pooling 3×3, stride 2 (AlexNet pool1): 55×55×96 → 27×27×96",
         config: pool(55, 96, 3, 2),
     },
 ];

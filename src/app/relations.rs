@@ -5,6 +5,7 @@
 use super::layer::Layer;
 use super::state::Op;
 use super::text::channel_label;
+use crate::tr;
 
 /// What the pointer (or a tap) points at: the scene highlights its relations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -224,39 +225,30 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
         let (y, x) = (py as isize - pad as isize, px as isize - padc as isize);
         let (h, w) = (layer.config.n as isize, layer.config.w() as isize);
         if (0..h).contains(&y) && (0..w).contains(&x) {
-            format!("row {y}, column {x}")
+            tr!("rel.at", y, x)
         } else {
             // A real minus sign, as everywhere else on the page.
             let signed = |v: isize| v.to_string().replace('-', "−");
-            format!("padding cell (row {}, column {})", signed(y), signed(x))
+            tr!("rel.at_padding", signed(y), signed(x))
         }
     };
     match focus {
-        Focus::Output { k, r, c } if layer.config.op == Op::MaxPool => format!(
-            "Pooled {} row {r}, column {c} is the max of {} cells of slice {} (its window).",
+        Focus::Output { k, r, c } if layer.config.op == Op::MaxPool => tr!(
+            "rel.pool_output",
             channel_label(k, d),
-            rel.inputs.len(),
-            channel_label(k, d)
+            r,
+            c,
+            rel.inputs.len()
         ),
         Focus::Input { ch, py, px } if layer.config.op == Op::MaxPool => {
             let n = rel.outputs.len();
             if n == 0 {
-                format!(
-                    "Input {} {} is in no pooling window.",
-                    channel_label(ch, d),
-                    at(py, px)
-                )
+                tr!("rel.pool_input_none", channel_label(ch, d), at(py, px))
             } else {
-                format!(
-                    "Input {} {} is in {n} pooling window(s) of its own slice; pooling never mixes slices.",
-                    channel_label(ch, d),
-                    at(py, px)
-                )
+                tr!("rel.pool_input", channel_label(ch, d), at(py, px), n)
             }
         }
-        Focus::Weight { .. } if layer.config.op == Op::MaxPool => {
-            "Pooling has no weights: it takes the max of each window.".into()
-        }
+        Focus::Weight { .. } if layer.config.op == Op::MaxPool => tr!("rel.pool_weight").into(),
         Focus::Output { k, r, c } => {
             let taps = rel.inputs.len() / d.max(1);
             let pads = rel
@@ -268,34 +260,29 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
                     !((0..h).contains(&y) && (0..w).contains(&x))
                 })
                 .count();
-            format!(
-                "Output map {k}, row {r}, column {c} reads {taps} input cells on each of the {d} channel(s) (its receptive field){}.",
-                if pads > 0 {
-                    format!(", {} of them zero-padding", pads / d.max(1))
-                } else {
-                    String::new()
-                }
-            )
+            if pads > 0 {
+                tr!("rel.output_padding", k, r, c, taps, d, pads / d.max(1))
+            } else {
+                tr!("rel.output", k, r, c, taps, d)
+            }
         }
         Focus::Input { ch, py, px } => {
             let per_map = rel.outputs.len() / layer.config.k.max(1);
             let name = channel_label(ch, d);
             match per_map {
-                0 => format!("Input {name} {} is never read by the window.", at(py, px)),
-                n => format!(
-                    "Input {name} {} feeds {n} output cell(s) in each of the {} map(s), through {} different weight(s).",
+                0 => tr!("rel.input_unread", name, at(py, px)),
+                n => tr!(
+                    "rel.input",
+                    name,
                     at(py, px),
+                    n,
                     layer.config.k,
                     rel.weights.len()
                 ),
             }
         }
         Focus::Weight { ch, fy, fx } => {
-            format!(
-                "Weight {} row {fy}, column {fx} multiplies {} input cell(s), one per output position: the same weight everywhere (parameter sharing).",
-                channel_label(ch, d),
-                rel.inputs.len()
-            )
+            tr!("rel.weight", channel_label(ch, d), fy, fx, rel.inputs.len())
         }
     }
 }

@@ -4,8 +4,9 @@
 
 use super::fields::Field;
 use super::state::{Config, Op};
-use super::text::count;
+use super::text::{count, error};
 use crate::cnn::{conv_cost, dense_params, Hw, Rounding, WindowSpec};
+use crate::tr;
 
 /// One layer of the stack.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -88,14 +89,15 @@ impl StackLayer {
             Param::S => Field::S.parse(text),
             Param::P => Field::P.parse(text),
             Param::Outputs if !matches!(self, StackLayer::Fc { .. }) => {
-                return Err(format!("{} has no such parameter.", self.name()));
+                return Err(tr!("stack.err.no_param", self.name()));
             }
             Param::Outputs => {
                 let t = text.trim();
                 return match t.parse::<usize>() {
                     Ok(v) if (1..=MAX_FC_OUTPUTS).contains(&v) => Ok(StackLayer::Fc { outputs: v }),
-                    _ => Err(format!(
-                        "FC outputs must be a whole number from 1 to {MAX_FC_OUTPUTS}, not “{}”.",
+                    _ => Err(tr!(
+                        "stack.err.fc_outputs",
+                        MAX_FC_OUTPUTS,
                         t.chars().take(24).collect::<String>()
                     )),
                 };
@@ -108,7 +110,7 @@ impl StackLayer {
             (StackLayer::Conv { f, .. } | StackLayer::Pool { f, .. }, Param::F) => *f = value,
             (StackLayer::Conv { s, .. } | StackLayer::Pool { s, .. }, Param::S) => *s = value,
             (StackLayer::Conv { p, .. }, Param::P) => *p = value,
-            _ => return Err(format!("{} has no such parameter.", self.name())),
+            _ => return Err(tr!("stack.err.no_param", self.name())),
         }
         Ok(next)
     }
@@ -216,7 +218,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
             index,
             layer,
             input,
-            output: Err("No input: an earlier layer has no output.".into()),
+            output: Err(tr!("stack.err.no_input").into()),
             formula: String::new(),
             params: 0,
             params_text: "0".into(),
@@ -226,10 +228,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
         match (input, layer) {
             (None, _) => {}
             (Some(Flow::Flat(_)), StackLayer::Conv { .. } | StackLayer::Pool { .. }) => {
-                row.output = Err(
-                    "A CONV or POOL layer needs a volume, but the FC layer before it flattened it."
-                        .into(),
-                );
+                row.output = Err(tr!("stack.err.flat").into());
             }
             (Some(Flow::Volume { h, d, .. }), StackLayer::Conv { k, f, s, p }) => {
                 let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
@@ -249,20 +248,20 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                                 row.params_text =
                                     format!("({f}·{f}·{d})·{k} + {k} = {}", count(c.params));
                             }
-                            Err(e) => row.output = Err(e.to_string()),
+                            Err(e) => row.output = Err(error(&e)),
                         }
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }
-                    Err(e) => row.output = Err(e.to_string()),
+                    Err(e) => row.output = Err(error(&e)),
                 }
             }
             (Some(v @ Flow::Volume { .. }), StackLayer::Relu) => {
-                row.formula = "max(0, x): same shape".into();
+                row.formula = tr!("stack.relu_shape").into();
                 row.output = Ok(v);
             }
             (Some(Flow::Flat(n)), StackLayer::Relu) => {
-                row.formula = "max(0, x): same length".into();
+                row.formula = tr!("stack.relu_length").into();
                 row.output = Ok(Flow::Flat(n));
             }
             (Some(Flow::Volume { h, d, .. }), StackLayer::Pool { f, s }) => {
@@ -281,7 +280,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }
-                    Err(e) => row.output = Err(e.to_string()),
+                    Err(e) => row.output = Err(error(&e)),
                 }
             }
             (Some(inflow), StackLayer::Fc { outputs }) => {
@@ -290,9 +289,11 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                     Flow::Flat(n) => Some(n),
                 };
                 row.formula = match inflow {
-                    Flow::Volume { h, w, d } => format!(
-                        "flatten {w}·{h}·{d} = {} → {outputs}",
-                        len.map_or("overflow".into(), |l| count(l as u64))
+                    Flow::Volume { h, w, d } => tr!(
+                        "stack.flatten",
+                        format!("{w}·{h}·{d}"),
+                        len.map_or(tr!("stack.overflow").into(), |l| count(l as u64)),
+                        outputs
                     ),
                     Flow::Flat(n) => format!("{} → {outputs}", count(n as u64)),
                 };
@@ -308,8 +309,8 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                         // Every output sees the whole input.
                         r = None;
                     }
-                    Some((_, Err(e))) => row.output = Err(e.to_string()),
-                    None => row.output = Err("The flattened length overflows.".into()),
+                    Some((_, Err(e))) => row.output = Err(error(&e)),
+                    None => row.output = Err(tr!("stack.err.flat_overflow").into()),
                 }
             }
         }
@@ -336,8 +337,6 @@ pub fn total_params(rows: &[Row]) -> u64 {
 pub struct Network {
     /// Stable id.
     pub id: &'static str,
-    /// Menu entry.
-    pub title: &'static str,
     /// Input side.
     pub n: usize,
     /// Input depth.
@@ -347,6 +346,11 @@ pub struct Network {
 }
 
 impl Network {
+    /// The menu entry, in the current language (table key `net.<id>`).
+    pub fn title(&self) -> &'static str {
+        super::i18n::keyed("net", self.id)
+    }
+
     /// The stack it describes.
     pub fn stack(&self) -> Stack {
         Stack {
@@ -365,7 +369,6 @@ const fn conv(k: usize, f: usize, s: usize, p: usize) -> StackLayer {
 pub const NETWORKS: [Network; 4] = [
     Network {
         id: "shrink",
-        title: "32 → 28 → 24: two unpadded 5×5 convs (the notes' figure)",
         n: 32,
         d: 3,
         layers: &[
@@ -377,7 +380,6 @@ pub const NETWORKS: [Network; 4] = [
     },
     Network {
         id: "keep",
-        title: "Zero-padding 2 keeps 32 × 32 through both 5×5 convs",
         n: 32,
         d: 3,
         layers: &[
@@ -389,14 +391,12 @@ pub const NETWORKS: [Network; 4] = [
     },
     Network {
         id: "fc",
-        title: "The final FC layer: 32×32×3 → 3072 → 10",
         n: 32,
         d: 3,
         layers: &[StackLayer::Fc { outputs: 10 }],
     },
     Network {
         id: "convnet",
-        title: "A small ConvNet: [CONV-ReLU-POOL] × 2 → FC 10",
         n: 32,
         d: 3,
         layers: &[

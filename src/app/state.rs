@@ -2,10 +2,12 @@
 //! [`Viz::apply`]).
 
 use super::fields::{Field, FieldError};
+use super::i18n::Lang;
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
 use crate::cnn::{
     check_pool_padding, conv_cost, span, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec,
 };
+use crate::tr;
 
 /// Which layer the page explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -359,22 +361,17 @@ impl Config {
         let l = ANIMATION_LIMITS;
         let (n, w, d, k) = (self.n, self.w(), self.d, self.k);
         if n > l.side || w > l.side {
-            return Some(format!(
-                "A {w} × {n} input is larger than the {s} × {s} the animated view draws cell by cell.",
-                s = l.side
+            return Some(tr!(
+                "big.side",
+                format!("{w} × {n}"),
+                format!("{s} × {s}", s = l.side)
             ));
         }
         if d > l.depth {
-            return Some(format!(
-                "Depth {d} is more than the {} slices the animated view stacks.",
-                l.depth
-            ));
+            return Some(tr!("big.depth", d, l.depth));
         }
         if self.op == Op::Conv && k > l.filters {
-            return Some(format!(
-                "{k} filters are more than the {} activation maps the animated view draws.",
-                l.filters
-            ));
+            return Some(tr!("big.filters", k, l.filters));
         }
         let g = self.shown_geometry()?;
         // Pooling compares F·F values per output of each slice: like one depth-1 filter per
@@ -393,8 +390,8 @@ impl Config {
         .map(|c| c.macs)
         .unwrap_or(u64::MAX);
         (macs > l.macs).then(|| {
-            format!(
-                "This layer needs {} multiply-adds, more than the {} the animated view computes live.",
+            tr!(
+                "big.macs",
                 super::text::count(macs),
                 super::text::count(l.macs)
             )
@@ -414,6 +411,61 @@ impl Config {
 
 /// Animation speeds in steps per second (the UX brief asks for 2–8, slower for a first look).
 pub const SPEEDS: [f64; 5] = [0.5, 1.0, 2.0, 4.0, 8.0];
+
+/// The colour scheme.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Theme {
+    /// Follows the system (`prefers-color-scheme`, `prefers-contrast`).
+    #[default]
+    Auto,
+    /// Dark text on white.
+    Light,
+    /// Light text on near-black, for dim rooms.
+    Dark,
+    /// High contrast for projectors: black on white, thick lines, saturated colours.
+    Contrast,
+}
+
+impl Theme {
+    /// Every theme, in menu order.
+    pub const ALL: [Theme; 4] = [Theme::Auto, Theme::Light, Theme::Dark, Theme::Contrast];
+
+    /// The URL value and the `data-theme` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Contrast => "contrast",
+        }
+    }
+
+    /// The theme named by a URL value.
+    pub fn parse(s: &str) -> Option<Theme> {
+        let s = s.trim().to_ascii_lowercase();
+        Theme::ALL.into_iter().find(|t| t.code() == s)
+    }
+
+    /// The menu entry, in the current language.
+    pub fn label(self) -> &'static str {
+        match self {
+            Theme::Auto => tr!("theme.auto"),
+            Theme::Light => tr!("theme.light"),
+            Theme::Dark => tr!("theme.dark"),
+            Theme::Contrast => tr!("theme.contrast"),
+        }
+    }
+
+    /// The theme actually drawn: `Auto` resolved with what the system prefers.
+    pub fn resolve(self, system_dark: bool, system_more_contrast: bool) -> Theme {
+        match self {
+            Theme::Auto if system_more_contrast => Theme::Contrast,
+            Theme::Auto if system_dark => Theme::Dark,
+            Theme::Auto => Theme::Light,
+            t => t,
+        }
+    }
+}
 
 /// The whole page state.
 #[derive(Clone, Debug, PartialEq)]
@@ -437,6 +489,10 @@ pub struct Viz {
     pub stack_error: Option<String>,
     /// Embedded in a slide (`embed=1`): only the picture and a minimal control strip.
     pub embed: bool,
+    /// The interface language.
+    pub lang: Lang,
+    /// The colour scheme.
+    pub theme: Theme,
 }
 
 impl Default for Viz {
@@ -495,6 +551,10 @@ pub enum Msg {
     StackMove(usize, isize),
     /// Replace the whole stack (a network from the menu).
     StackLoad(Stack),
+    /// Another interface language.
+    SetLang(Lang),
+    /// Another colour scheme.
+    SetTheme(Theme),
 }
 
 impl Viz {
@@ -510,6 +570,8 @@ impl Viz {
             stack: Stack::default(),
             stack_error: None,
             embed: false,
+            lang: Lang::En,
+            theme: Theme::Auto,
         }
     }
 
@@ -612,7 +674,7 @@ impl Viz {
                         }
                         next.stack_error = None;
                     }
-                    Err(e) => next.stack_error = Some(format!("Stack input: {e}")),
+                    Err(e) => next.stack_error = Some(tr!("stack.err.input", e)),
                 },
                 _ => {}
             },
@@ -623,7 +685,7 @@ impl Viz {
                             next.stack.layers[i] = l;
                             next.stack_error = None;
                         }
-                        Err(e) => next.stack_error = Some(format!("Layer {}: {e}", i + 1)),
+                        Err(e) => next.stack_error = Some(tr!("stack.err.layer", i + 1, e)),
                     }
                 }
             }
@@ -632,9 +694,7 @@ impl Viz {
                     next.stack.layers.push(layer);
                     next.stack_error = None;
                 } else {
-                    next.stack_error = Some(format!(
-                        "The stack holds at most {MAX_LAYERS} layers; remove one first."
-                    ));
+                    next.stack_error = Some(tr!("stack.err.full", MAX_LAYERS));
                 }
             }
             Msg::StackRemove(i) if i < self.stack.layers.len() => {
@@ -652,6 +712,12 @@ impl Viz {
                 next.stack = stack;
                 next.stack_error = None;
             }
+            Msg::SetLang(lang) => {
+                next.lang = lang;
+                // The stack's message was written in the old language.
+                next.stack_error = None;
+            }
+            Msg::SetTheme(theme) => next.theme = theme,
             Msg::StackRemove(_) => {}
             Msg::Tick if positions > 0 && self.playing => {
                 next.step = (self.step + 1) % positions;

@@ -2,9 +2,11 @@
 //! volume, parameters, multiply-adds and memory, the dot product at the current position and
 //! the live-region sentence.
 
+use super::i18n::plural;
 use super::layer::Layer;
 use super::state::{Config, Op};
-use crate::cnn::{conv_cost, ConvTrace, Geometry, Hw, PoolTrace, Rounding, ShapeError};
+use crate::cnn::{conv_cost, Axis, ConvTrace, Geometry, Hw, PoolTrace, Rounding, ShapeError};
+use crate::tr;
 
 /// A number as a student reads it: whole numbers without decimals, others with at most two
 /// decimals, and values below 1 with three significant digits (so Gaussian(0, 0.01) weights
@@ -99,15 +101,142 @@ pub struct Formula {
 /// The label of a rounding policy in the controls.
 pub fn rounding_label(r: Rounding) -> &'static str {
     match r {
-        Rounding::Strict => "exact (the lecture: must divide evenly)",
-        Rounding::Floor => "floor (Torch, PyTorch, Caffe conv)",
-        Rounding::Ceil => "ceil (PyTorch ceil_mode, Caffe pooling)",
-        Rounding::Same => "SAME (TensorFlow: padding chosen for ⌈N/S⌉)",
+        Rounding::Strict => tr!("round.strict"),
+        Rounding::Floor => tr!("round.floor"),
+        Rounding::Ceil => tr!("round.ceil"),
+        Rounding::Same => tr!("round.same"),
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// "2 rows" or "1 column": `count` cells of the padded input along `axis`.
+fn lines(count: usize, axis: Axis) -> String {
+    match axis {
+        Axis::Height => plural(count, "unit.row"),
+        Axis::Width => plural(count, "unit.column"),
+    }
+}
+
+/// Localised sentence for a core error (the core's `Display` is English only).
+pub fn error(e: &ShapeError) -> String {
+    let what = |w: &str| what(w);
+    let axis = |a: Axis| match a {
+        Axis::Height => tr!("axis.height"),
+        Axis::Width => tr!("axis.width"),
+    };
+    match e {
+        ShapeError::ZeroSize { what: w } => tr!("err.zero_size", what(w)),
+        ShapeError::ZeroStride { axis: a } => {
+            tr!("err.zero_stride", axis(*a), lines(1, *a))
+        }
+        ShapeError::ZeroDilation { axis: a } => tr!("err.zero_dilation", axis(*a)),
+        ShapeError::KernelTooLarge {
+            axis: a,
+            span,
+            padded,
+        } => tr!(
+            "err.kernel_too_large",
+            lines(*span, *a),
+            lines(*padded, *a),
+            axis(*a)
+        ),
+        ShapeError::DoesNotFit(nf) => {
+            let pads = if nf.pad_lo == nf.pad_hi {
+                format!("2·{}", nf.pad_lo)
+            } else {
+                format!("{} + {}", nf.pad_lo, nf.pad_hi)
+            };
+            let exact = format!(
+                "({} − {} + {pads}) / {} + 1 = {}",
+                nf.input,
+                nf.span,
+                nf.stride,
+                nf.exact_output_text()
+            );
+            let strides = or_list(&nf.fitting_strides);
+            let first = tr!(
+                "err.not_fit",
+                exact,
+                axis(nf.axis),
+                lines(nf.unreached, nf.axis)
+            );
+            let second = if nf.fitting_paddings.is_empty() {
+                tr!("err.not_fit.no_padding", nf.stride, strides)
+            } else {
+                tr!(
+                    "err.not_fit.padding",
+                    or_list(&nf.fitting_paddings),
+                    strides
+                )
+            };
+            format!("{first} {second}")
+        }
+        ShapeError::DepthMismatch { input, filters } => {
+            tr!("err.depth_mismatch", filters, input)
+        }
+        ShapeError::KernelMismatch { spec, filters } => tr!(
+            "err.kernel_mismatch",
+            format!("{}×{}", spec.h, spec.w),
+            format!("{}×{}", filters.h, filters.w)
+        ),
+        ShapeError::DataLength {
+            what: w,
+            expected,
+            got,
+        } => tr!("err.data_length", expected, what(w), got),
+        ShapeError::Overflow { what: w } => tr!("err.overflow", what(w)),
+        ShapeError::PoolPaddingTooLarge { axis: a, pad, span } => {
+            tr!("err.pool_padding", pad, axis(*a), span)
+        }
+        ShapeError::WindowAllPadding { row, col } => tr!("err.window_all_padding", row, col),
+        ShapeError::OutOfRange {
+            what: w,
+            index,
+            len,
+        } => {
+            if *len == 0 {
+                tr!("err.out_of_range.none", what(w), index)
+            } else {
+                tr!("err.out_of_range", what(w), index, len - 1)
+            }
+        }
+    }
+}
+
+/// The core's English name of a quantity, in the current language (unknown names as they are).
+fn what(w: &str) -> String {
+    let key = match w {
+        "input height" => tr!("what.input_height"),
+        "input width" => tr!("what.input_width"),
+        "input depth" => tr!("what.input_depth"),
+        "filter height" => tr!("what.filter_height"),
+        "filter width" => tr!("what.filter_width"),
+        "filter depth" => tr!("what.filter_depth"),
+        "filter count" => tr!("what.filter_count"),
+        "filter span" => tr!("what.filter_span"),
+        "output height" => tr!("what.output_height"),
+        "output width" => tr!("what.output_width"),
+        "volume depth" => tr!("what.volume_depth"),
+        "filter" => tr!("what.filter"),
+        "channel" => tr!("what.channel"),
+        "output row" => tr!("what.output_row"),
+        "output column" => tr!("what.output_column"),
+        "number of parameters" => tr!("what.params"),
+        "number of output positions" => tr!("what.positions"),
+        other => return other.to_string(),
+    };
+    key.to_string()
+}
+
+/// "a", "a or b", "a, b or c" in the current language.
+fn or_list(items: &[usize]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => {
+            let head: Vec<String> = init.iter().map(|v| v.to_string()).collect();
+            tr!("list.or", head.join(", "), last)
+        }
+    }
 }
 
 /// The inputs of the size formula along one axis.
@@ -215,44 +344,45 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
     let mut notes: Vec<String> = Vec::new();
     if let Ok(g) = exact {
         match config.rounding {
-            Rounding::Floor if g.rows.unreached > 0 || g.cols.unreached > 0 => notes.push(format!(
-                "Floor drops what the window cannot reach: the last {} and {} of the padded input (struck through).",
-                plural(g.rows.unreached, "row", "rows"),
-                plural(g.cols.unreached, "column", "columns")
+            Rounding::Floor if g.rows.unreached > 0 || g.cols.unreached > 0 => notes.push(tr!(
+                "note.floor",
+                lines(g.rows.unreached, Axis::Height),
+                lines(g.cols.unreached, Axis::Width)
             )),
             Rounding::Ceil => {
-                let dropped = [(&rows, &g.rows), (&cols, &g.cols)].iter().any(|(a, plan)| {
-                    plan.output < a.ceil_out()
-                });
+                let dropped = [(&rows, &g.rows), (&cols, &g.cols)]
+                    .iter()
+                    .any(|(a, plan)| plan.output < a.ceil_out());
                 if dropped {
-                    notes.push(
-                        "The last window would start in the bottom/right padding, so it is dropped (PyTorch's rule)."
-                            .to_string(),
-                    );
+                    notes.push(tr!("note.ceil_dropped").to_string());
                 }
                 let over = g.rows.overhang.max(g.cols.overhang);
                 if over > 0 {
-                    notes.push(format!(
-                        "The last window reaches {} past the padded input; those taps read as padding (marked +).",
-                        plural(over, "cell", "cells")
-                    ));
+                    notes.push(tr!("note.ceil_overhang", plural(over, "unit.cell")));
                 }
             }
             Rounding::Same => {
                 let (lo, hi) = (g.rows.pad_lo, g.rows.pad_hi);
                 let o = g.out_h();
                 if square {
-                    notes.push(format!(
-                        "SAME chooses the padding: max(({o} − 1)·{s} + {} − {}, 0) = {}, so {lo} top/left and {hi} bottom/right{}. The P control is not used.",
+                    let total = format!(
+                        "max(({o} − 1)·{s} + {} − {}, 0) = {}",
                         rows.span,
                         rows.n,
-                        lo + hi,
-                        if hi > lo { " (the extra one goes bottom/right)" } else { "" }
-                    ));
+                        lo + hi
+                    );
+                    notes.push(if hi > lo {
+                        tr!("note.same_uneven", total, lo, hi)
+                    } else {
+                        tr!("note.same", total, lo, hi)
+                    });
                 } else {
-                    notes.push(format!(
-                        "SAME chooses the padding: {} top, {} bottom, {} left, {} right (any extra one goes bottom/right). The padding controls are not used.",
-                        g.rows.pad_lo, g.rows.pad_hi, g.cols.pad_lo, g.cols.pad_hi
+                    notes.push(tr!(
+                        "note.same_rect",
+                        g.rows.pad_lo,
+                        g.rows.pad_hi,
+                        g.cols.pad_lo,
+                        g.cols.pad_hi
                     ));
                 }
             }
@@ -260,12 +390,17 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
         }
     }
     if config.dil > 1 {
-        notes.push(format!(
-            "Dilation {d}: a {f}-tap filter spans {d}·({f} − 1) + 1 = {} cells, with {} cell(s) skipped between taps.",
-            rows.span,
-            config.dil - 1,
-            d = config.dil,
-            f = config.f
+        notes.push(tr!(
+            "note.dilation",
+            config.dil,
+            config.f,
+            format!(
+                "{d}·({f} − 1) + 1 = {}",
+                rows.span,
+                d = config.dil,
+                f = config.f
+            ),
+            config.dil - 1
         ));
     }
     let joined = |notes: Vec<String>| (!notes.is_empty()).then(|| notes.join(" "));
@@ -279,11 +414,11 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                 && p == 0
                 && notes.is_empty()
             {
-                notes.push(format!(
-                    "1×1 convolution: width and height stay {w} × {h}; the depth goes from D₁ = {d} to D₂ = K = {k}. Each output is a weighted sum across the {d} channel(s) of one input position.",
-                    w = g.out_w(),
-                    h = g.out_h(),
-                    d = config.d
+                notes.push(tr!(
+                    "note.one_by_one",
+                    format!("{} × {}", g.out_w(), g.out_h()),
+                    config.d,
+                    k
                 ));
             }
             Formula {
@@ -301,21 +436,11 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
             };
             let r = nf.remainder;
             let reach = if square {
-                format!(
-                    "{} and {}",
-                    plural(r, "row", "rows"),
-                    plural(r, "column", "columns")
-                )
-            } else if nf.axis == crate::cnn::Axis::Height {
-                plural(r, "row", "rows")
+                tr!("list.and", lines(r, Axis::Height), lines(r, Axis::Width))
             } else {
-                plural(r, "column", "columns")
+                lines(r, nf.axis)
             };
-            let mut note = format!(
-                "Does not fit: {} / {} leaves a remainder of {r}, so the window never reaches the last {reach} of the padded input (struck through).",
-                a.numer(),
-                a.s
-            );
+            let mut note = vec![tr!("fit.remainder", a.numer(), a.s, r, reach)];
             let fixes: Vec<String> = nf
                 .fitting_paddings
                 .iter()
@@ -324,17 +449,17 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                     if square {
                         format!("P = {q} ({o} × {o})")
                     } else {
-                        format!("{q} on both sides ({} = {o})", a.name)
+                        tr!("fit.both_sides", q, format!("{} = {o}", a.name))
                     }
                 })
                 .collect();
             if fixes.is_empty() {
-                note.push_str(&format!(" No equal padding fits stride {}.", a.s));
+                note.push(tr!("fit.no_padding", a.s));
             } else {
-                note.push_str(&format!(
-                    " With S = {}, padding {} fits.",
+                note.push(tr!(
+                    "fit.padding",
                     a.s,
-                    fixes.join(" or ")
+                    fixes.join(&format!(" {} ", tr!("list.or_sep")))
                 ));
             }
             let strides: Vec<String> = nf
@@ -347,27 +472,24 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                 let pad = if square {
                     format!("P = {p}")
                 } else {
-                    "this padding".into()
+                    tr!("fit.this_padding").into()
                 };
-                note.push_str(&format!(
-                    " With {pad}, stride S = {} fits.",
-                    strides.join(", ")
-                ));
+                note.push(tr!("fit.stride", pad, strides.join(", ")));
             }
-            note.push_str(" Or choose floor or ceil rounding, as the frameworks do.");
-            notes.insert(0, note);
+            note.push(tr!("fit.or_round").into());
+            notes.insert(0, note.join(" "));
             Formula {
                 expr,
-                shape: "does not fit".into(),
+                shape: tr!("shape.not_fit").into(),
                 fits: false,
                 note: joined(notes),
             }
         }
         Err(e) => {
-            notes.insert(0, e.to_string());
+            notes.insert(0, error(e));
             Formula {
                 expr,
-                shape: "no output".into(),
+                shape: tr!("shape.none").into(),
                 fits: false,
                 note: joined(notes),
             }
@@ -394,7 +516,7 @@ pub struct Costs {
 pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     let Config { f, d, k, bias, .. } = *config;
     let out = exact.as_ref().map(|g| Hw::new(g.out_h(), g.out_w()));
-    let memory = |elems: u64| format!("{} values × 4 B = {}", count(elems), bytes(elems * 4));
+    let memory = |elems: u64| tr!("cost.memory", count(elems), bytes(elems * 4));
     if config.op == Op::MaxPool {
         // A max over F·F values takes F·F − 1 comparisons; pooling learns nothing.
         let (work, mem) = match &out {
@@ -409,9 +531,9 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
             Err(_) => ("—".into(), "—".into()),
         };
         return Costs {
-            params_label: "parameters".into(),
-            params: "0 (pooling has no parameters)".into(),
-            work_label: "comparisons (F·F − 1 per output)".into(),
+            params_label: tr!("cost.params").into(),
+            params: tr!("cost.pool_params").into(),
+            work_label: tr!("cost.comparisons").into(),
             work,
             memory: mem,
         };
@@ -425,12 +547,12 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
         bias,
     );
     let params_label = if bias {
-        "parameters (F·F·D₁)·K + K"
+        tr!("cost.params_bias")
     } else {
-        "parameters (F·F·D₁)·K"
+        tr!("cost.params_nobias")
     }
     .to_string();
-    let work_label = "multiply-adds".to_string();
+    let work_label = tr!("cost.macs").to_string();
     match per {
         Ok(c) => {
             let params = if bias {
@@ -465,7 +587,7 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
         }
         Err(e) => Costs {
             params_label,
-            params: e.to_string(),
+            params: error(&e),
             work_label,
             work: "—".into(),
             memory: "—".into(),
@@ -602,10 +724,13 @@ pub fn pool_max(t: &PoolTrace, depth: usize) -> PoolMax {
 pub fn status(layer: &Layer, step: usize) -> String {
     let positions = layer.config.positions();
     if let (Some((c, r, col)), Some(t)) = (layer.position(step), layer.pool_trace(step)) {
-        return format!(
-            "Step {} of {positions}: slice {}, output row {r}, column {col} = max of {} values = {}.",
+        return tr!(
+            "status.pool",
             step + 1,
+            positions,
             channel_label(c, layer.config.d),
+            r,
+            col,
             t.cells.len(),
             num(t.max as f64)
         );
@@ -620,23 +745,29 @@ pub fn status(layer: &Layer, step: usize) -> String {
                 .count();
             let pad_note = match pads {
                 0 => String::new(),
-                1 => ", 1 tap in the zero-padding".into(),
-                n => format!(", {n} taps in the zero-padding"),
+                1 => tr!("status.pad_one").into(),
+                n => tr!("status.pad_many", n),
             };
             let relu_note = if layer.config.relu {
-                format!(", after ReLU {}", num(t.total.max(0.0) as f64))
+                tr!("status.relu", num(t.total.max(0.0) as f64))
             } else {
                 String::new()
             };
-            format!(
-                "Step {} of {positions}: filter {k}, output row {r}, column {c} = {}{relu_note}{pad_note}.",
+            tr!(
+                "status.conv",
                 step + 1,
-                num(t.total as f64)
+                positions,
+                k,
+                r,
+                c,
+                num(t.total as f64),
+                relu_note,
+                pad_note
             )
         }
         _ => match &layer.too_big {
-            Some(why) => format!("{why} The read-outs are exact."),
-            None => "No output position: the filter does not fit the input.".into(),
+            Some(why) => tr!("status.too_big", why),
+            None => tr!("status.none").into(),
         },
     }
 }

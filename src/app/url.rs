@@ -4,9 +4,11 @@
 //! and say so in a notice, never a blank page.
 
 use super::fields::Field;
+use super::i18n::{self, Lang};
 use super::presets::PRESETS;
-use super::state::{Config, Op, ValueMode, Viz, SPEEDS};
+use super::state::{Config, Op, Theme, ValueMode, Viz, SPEEDS};
 use crate::cnn::Rounding;
+use crate::tr;
 
 /// What a query string restores: the state, and one sentence per value that was not used.
 #[derive(Clone, Debug, PartialEq)]
@@ -47,26 +49,40 @@ fn short(v: &str) -> String {
     v.chars().take(24).collect()
 }
 
-/// Restores the page from a query string (with or without the leading `?`).
-pub fn from_query(query: &str) -> Restored {
+/// Restores the page from a query string (with or without the leading `?`). Without a
+/// `lang` key the page speaks `fallback` (the browser's language); the notices are written
+/// in the page's language.
+pub fn from_query(query: &str, fallback: Lang) -> Restored {
     let q = query.strip_prefix('?').unwrap_or(query);
-    let mut notices = Vec::new();
-    let pairs: Vec<(String, String)> = match serde_urlencoded::from_str(q) {
-        Ok(p) => p,
-        Err(_) => {
-            notices.push("The link's settings could not be read; the defaults are shown.".into());
-            Vec::new()
+    let parsed: Option<Vec<(String, String)>> = serde_urlencoded::from_str(q).ok();
+    let pairs = parsed.clone().unwrap_or_default();
+    // The language first: every notice below is written in it.
+    let lang_value = pairs.iter().rev().find(|(k, _)| k.trim() == "lang");
+    let lang = lang_value
+        .and_then(|(_, v)| Lang::parse(v).filter(|_| !v.trim().is_empty()))
+        .unwrap_or(fallback);
+    i18n::with_lang(lang, || {
+        let mut notices = Vec::new();
+        if parsed.is_none() {
+            notices.push(tr!("url.unreadable").into());
         }
-    };
+        if let Some((_, v)) = lang_value.filter(|(_, v)| Lang::parse(v).is_none()) {
+            notices.push(tr!("url.bad_value", "lang", short(v), tr!("url.lang")));
+        }
+        let mut r = restore(&pairs, notices);
+        r.viz.lang = lang;
+        r
+    })
+}
+
+/// The state the `pairs` describe, with a notice for each value that was not used.
+fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     // A preset first, so the other keys can adjust it.
     let mut config = Config::default();
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
         match PRESETS.iter().find(|p| p.id == id.trim()) {
             Some(p) => config = p.config,
-            None => notices.push(format!(
-                "There is no lecture example “{}”; it was ignored.",
-                short(id)
-            )),
+            None => notices.push(tr!("url.no_preset", short(id))),
         }
     }
     // Rectangular and per-side values switch their modes on before they are set.
@@ -81,50 +97,66 @@ pub fn from_query(query: &str) -> Restored {
     let mut playing = false;
     let mut embed = false;
     let mut speed = None;
-    for (key, value) in &pairs {
+    let mut theme = Theme::Auto;
+    for (key, value) in pairs {
         let key = key.trim();
         let value = value.trim();
         if let Some(&(_, field)) = FIELD_KEYS.iter().find(|(k, _)| *k == key) {
             match field.parse(value) {
                 Ok(v) => config = config.with(field, v),
-                Err(e) => notices.push(format!("{key}={}: {e} The default is used.", short(value))),
+                Err(e) => notices.push(tr!("url.refused", key, short(value), e)),
             }
             continue;
         }
-        let bad = |what: &str| format!("{key}={}: {what} It was ignored.", short(value));
+        let bad = |what: &str| tr!("url.bad_value", key, short(value), what);
         match key {
-            "preset" => {}
+            "preset" | "lang" => {}
+            "theme" => match Theme::parse(value) {
+                Some(t) => theme = t,
+                None => notices.push(bad(tr!("url.theme"))),
+            },
+            "pool" => match pool_window(value) {
+                Some((f, s)) => {
+                    config.op = Op::MaxPool;
+                    config = config.with(Field::F, f).with(Field::S, s);
+                }
+                None => notices.push(bad(&tr!(
+                    "url.pool",
+                    Field::F.range().1,
+                    Field::S.range().1
+                ))),
+            },
             "round" => match value {
                 "strict" => config.rounding = Rounding::Strict,
                 "floor" => config.rounding = Rounding::Floor,
                 "ceil" => config.rounding = Rounding::Ceil,
                 "same" => config.rounding = Rounding::Same,
-                _ => notices.push(bad("round is strict, floor, ceil or same.")),
+                _ => notices.push(bad(tr!("url.round"))),
             },
             "op" => match value {
                 "conv" => config.op = Op::Conv,
                 "pool" => config.op = Op::MaxPool,
-                _ => notices.push(bad("op is conv or pool.")),
+                _ => notices.push(bad(tr!("url.op"))),
             },
             "vals" => match value {
                 "int" => config.values = ValueMode::Small,
                 "real" => config.values = ValueMode::Real,
-                _ => notices.push(bad("vals is int or real.")),
+                _ => notices.push(bad(tr!("url.vals"))),
             },
             "relu" | "bias" | "play" | "embed" => match flag(value) {
                 Some(b) if key == "relu" => config.relu = b,
                 Some(b) if key == "bias" => config.bias = b,
                 Some(b) if key == "embed" => embed = b,
                 Some(b) => playing = b,
-                None => notices.push(bad("use 1 or 0.")),
+                None => notices.push(bad(tr!("url.flag"))),
             },
             "seed" => match value.parse::<u64>() {
                 Ok(s) => config.seed = s,
-                Err(_) => notices.push(bad("the seed is a whole number.")),
+                Err(_) => notices.push(bad(tr!("url.seed"))),
             },
             "step" => match value.parse::<usize>() {
                 Ok(s) if s >= 1 => step = Some(s - 1),
-                _ => notices.push(bad("step counts from 1.")),
+                _ => notices.push(bad(tr!("url.step"))),
             },
             "speed" => match value
                 .parse::<f64>()
@@ -132,22 +164,20 @@ pub fn from_query(query: &str) -> Restored {
                 .and_then(|v| SPEEDS.iter().position(|&s| s == v))
             {
                 Some(i) => speed = Some(i),
-                None => notices.push(bad("speed is 0.5, 1, 2, 4 or 8 steps per second.")),
+                None => notices.push(bad(tr!("url.speed"))),
             },
-            _ => notices.push(format!("Unknown setting “{}” was ignored.", short(key))),
+            _ => notices.push(tr!("url.unknown", short(key))),
         }
     }
     let mut viz = Viz::new(config);
     viz.embed = embed;
+    viz.theme = theme;
     let positions = viz.positions();
     if let Some(s) = step {
         if s < positions {
             viz.step = s;
         } else {
-            notices.push(format!(
-                "step={}: this layer has {positions} positions; the first is shown.",
-                s + 1
-            ));
+            notices.push(tr!("url.step_range", s + 1, positions));
         }
     }
     viz.playing = playing && positions > 0;
@@ -155,6 +185,17 @@ pub fn from_query(query: &str) -> Restored {
         viz.speed = i;
     }
     Restored { viz, notices }
+}
+
+/// `pool=F,S` (or `pool=F`, stride F): the pooling window and stride, each in its field's range.
+fn pool_window(value: &str) -> Option<(usize, usize)> {
+    let mut parts = value.split(',').map(str::trim);
+    let f = Field::F.parse(parts.next()?).ok()?;
+    let s = match parts.next() {
+        Some(t) => Field::S.parse(t).ok()?,
+        None => Field::S.parse(&f.to_string()).ok()?,
+    };
+    parts.next().is_none().then_some((f, s))
 }
 
 /// The address of the page showing `viz` embedded in a slide: `base` (the page's address
@@ -198,7 +239,9 @@ pub fn to_query(viz: &Viz) -> String {
         }
     }
     if c.op == Op::MaxPool {
-        pairs.push(("op", "pool".into()));
+        // The notes' way of naming a pooling layer: its window and stride, `pool=2,2`.
+        pairs.retain(|(k, _)| !matches!(*k, "f" | "s"));
+        pairs.push(("pool", format!("{},{}", c.f, c.s)));
     }
     let round = match c.rounding {
         Rounding::Strict => None,
@@ -242,6 +285,13 @@ pub fn to_query(viz: &Viz) -> String {
     if viz.embed {
         pairs.push(("embed", "1".into()));
     }
+    if viz.theme != Theme::Auto {
+        pairs.push(("theme", viz.theme.code().into()));
+    }
+    // The language is written whenever it is not English, so a shared link keeps it.
+    if viz.lang != Lang::En {
+        pairs.push(("lang", viz.lang.code().into()));
+    }
     serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
@@ -254,13 +304,13 @@ mod tests {
     fn the_default_page_has_an_empty_query_and_round_trips() {
         let v = Viz::default();
         assert_eq!(to_query(&v), "");
-        assert_eq!(from_query("").viz, v);
-        assert!(from_query("").notices.is_empty());
+        assert_eq!(from_query("", Lang::En).viz, v);
+        assert!(from_query("", Lang::En).notices.is_empty());
     }
 
     #[test]
     fn every_key_is_read() {
-        let r = from_query("?n=9&d=3&k=2&f=5&s=2&p=2&round=floor&op=conv&vals=real&relu=1&bias=0&seed=7&step=3&play=1&speed=4&embed=1");
+        let r = from_query("?n=9&d=3&k=2&f=5&s=2&p=2&round=floor&op=conv&vals=real&relu=1&bias=0&seed=7&step=3&play=1&speed=4&embed=1", Lang::En);
         assert!(r.viz.embed);
         assert!(to_query(&r.viz).ends_with("&embed=1"));
         assert_eq!(r.notices, Vec::<String>::new());
@@ -275,7 +325,7 @@ mod tests {
             (r.viz.step, r.viz.playing, r.viz.steps_per_second()),
             (2, true, 4.0)
         );
-        let r = from_query("w=11&fw=2&sw=3&pt=1&pb=0&dil=2&op=pool");
+        let r = from_query("w=11&fw=2&sw=3&pt=1&pb=0&dil=2&op=pool", Lang::En);
         let c = r.viz.config;
         assert!(c.rect && c.pads.is_some());
         assert_eq!(
@@ -303,7 +353,7 @@ mod tests {
             v = v.apply(msg).unwrap();
         }
         let q = to_query(&v);
-        let back = from_query(&q);
+        let back = from_query(&q, Lang::En);
         assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
         assert_eq!(back.viz.config.normalized(), v.config.normalized(), "{q}");
         assert_eq!((back.viz.step, back.viz.speed), (v.step, v.speed));
@@ -323,10 +373,10 @@ mod tests {
         let pool = PRESETS.iter().find(|p| p.id == "pool-4x4").unwrap();
         let v = Viz::new(pool.config);
         assert_eq!(to_query(&v), "preset=pool-4x4");
-        let back = from_query("preset=pool-4x4");
+        let back = from_query("preset=pool-4x4", Lang::En);
         assert_eq!(back.viz.config, pool.config);
         // A preset adjusted by another key.
-        let r = from_query("preset=7x7-s3&p=1");
+        let r = from_query("preset=7x7-s3&p=1", Lang::En);
         assert_eq!((r.viz.config.s, r.viz.config.p), (3, 1));
     }
 
@@ -334,6 +384,7 @@ mod tests {
     fn garbage_falls_back_to_defaults_with_a_sentence() {
         let r = from_query(
             "n=abc&s=0&round=sideways&zoom=3&step=999&preset=nope&speed=3&play=maybe&n=%FF%FE",
+            Lang::En,
         );
         assert_eq!(r.viz.config, Config::default());
         assert_eq!(r.viz.step, 0);
@@ -354,7 +405,49 @@ mod tests {
         for q in [
             "&&&", "=", "==&=", "%", "%zz", "n", "n=", "?", "a=b=c", "n=1e400", "n=-0",
         ] {
-            let _ = from_query(q);
+            let _ = from_query(q, Lang::En);
         }
+    }
+
+    #[test]
+    fn language_theme_and_pool_keys_round_trip() {
+        let mut v = Viz::new(Config {
+            op: Op::MaxPool,
+            n: 4,
+            f: 2,
+            s: 2,
+            ..Config::default()
+        });
+        v.lang = Lang::Ko;
+        v.theme = Theme::Contrast;
+        let q = to_query(&v);
+        assert!(
+            q.contains("pool=2%2C2") && q.contains("lang=ko") && q.contains("theme=contrast"),
+            "{q}"
+        );
+        assert!(
+            !q.contains("op=") && !q.contains("f=") && !q.contains("&s="),
+            "{q}"
+        );
+        let back = from_query(&q, Lang::En);
+        assert_eq!((back.viz.clone(), back.notices), (v, vec![]));
+        // Without `lang` the browser's language applies; notices follow the page's language.
+        assert_eq!(from_query("n=7", Lang::Ko).viz.lang, Lang::Ko);
+        let r = from_query("lang=ko&theme=neon&pool=0,2", Lang::En);
+        assert_eq!(r.viz.lang, Lang::Ko);
+        assert_eq!(r.viz.theme, Theme::Auto);
+        assert_eq!(r.viz.config.op, Op::Conv, "a refused pool changes nothing");
+        assert!(
+            r.notices[0].starts_with("theme=neon: theme은"),
+            "{:?}",
+            r.notices
+        );
+        assert!(
+            r.notices[1].starts_with("pool=0,2: pool은"),
+            "{:?}",
+            r.notices
+        );
+        let r = from_query("lang=fr", Lang::En);
+        assert_eq!((r.viz.lang, r.notices.len()), (Lang::En, 1));
     }
 }

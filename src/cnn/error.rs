@@ -161,6 +161,13 @@ impl NotFit {
     pub fn exact_output(&self) -> f64 {
         self.numerator as f64 / self.stride.max(1) as f64 + 1.0
     }
+
+    /// The non-integer output as the sentence writes it: two decimals, more when two would
+    /// make it look whole ("2.33", "100.999").
+    pub fn exact_output_text(&self) -> String {
+        let stride = self.stride.max(1);
+        decimal(self.numerator / stride + 1, self.remainder, stride)
+    }
 }
 
 /// Up to 4 smallest symmetric paddings that fit; solved arithmetically (no search loop), in
@@ -256,8 +263,7 @@ impl fmt::Display for NotFit {
         } else {
             format!("{} + {}", self.pad_lo, self.pad_hi)
         };
-        let stride = self.stride.max(1);
-        let exact = decimal(self.numerator / stride + 1, self.remainder, stride);
+        let exact = self.exact_output_text();
         write!(
             f,
             "({} − {} + {pads}) / {} + 1 = {exact} is not a whole number: along the {}, \

@@ -3,9 +3,10 @@
 
 use crate::app::layer::Layer;
 use crate::app::relations::{related, Focus};
-use crate::app::state::Op;
+use crate::app::state::{Op, Theme};
 use crate::app::text::{channel_label, num};
 use crate::cnn::Geometry;
+use crate::tr;
 
 /// A colour with alpha.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -56,38 +57,109 @@ impl Rgba {
 
 /// The palette (Okabe–Ito hues, safe for the common colour-vision deficiencies). The same
 /// colours are CSS variables in `www/style.css` for the legend.
-pub mod palette {
-    use super::Rgba;
+/// The colours of the picture in one theme. The light one uses Okabe–Ito hues (safe for the
+/// common colour-vision deficiencies); dark and high-contrast keep the same hues, lifted or
+/// deepened for their background.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Palette {
     /// Input cells, lowest value.
-    pub const INPUT_LO: Rgba = Rgba::hex(0xFFFFFF);
+    pub input_lo: Rgba,
     /// Input cells, highest value.
-    pub const INPUT_HI: Rgba = Rgba::hex(0xB9D3EA);
+    pub input_hi: Rgba,
     /// Zero-padding fill: grey, never the input's colour.
-    pub const PADDING: Rgba = Rgba::hex(0xE4E4E4);
+    pub padding: Rgba,
     /// Zero-padding hatching.
-    pub const PADDING_HATCH: Rgba = Rgba::hex(0xB0B0B0);
+    pub padding_hatch: Rgba,
     /// The "0" written in padding cells.
-    pub const PADDING_TEXT: Rgba = Rgba::hex(0x7A7A7A);
+    pub padding_text: Rgba,
     /// Negative signed values (weights, outputs).
-    pub const NEGATIVE: Rgba = Rgba::hex(0x0072B2);
+    pub negative: Rgba,
     /// Positive signed values.
-    pub const POSITIVE: Rgba = Rgba::hex(0xD55E00);
+    pub positive: Rgba,
     /// The window, the filter in use and the cell being written.
-    pub const ACTIVE: Rgba = Rgba::hex(0x009E73);
+    pub active: Rgba,
     /// Text in the active colour, dark enough for small labels (WCAG AA on white).
-    pub const ACTIVE_TEXT: Rgba = Rgba::hex(0x00704F);
+    pub active_text: Rgba,
     /// What the pointer points at and everything related to it.
-    pub const FOCUS: Rgba = Rgba::hex(0xF0E442);
+    pub focus: Rgba,
     /// Rows and columns the window never reaches.
-    pub const UNREACHED: Rgba = Rgba::hex(0xCC79A7);
+    pub unreached: Rgba,
     /// Cells past the padded input that ceil rounding reads as padding.
-    pub const OVERHANG: Rgba = Rgba::hex(0x6A3D9A);
+    pub overhang: Rgba,
     /// Grid lines.
-    pub const GRID: Rgba = Rgba::hex(0x9A9A9A);
+    pub grid: Rgba,
     /// Text.
-    pub const TEXT: Rgba = Rgba::hex(0x1B1B1B);
+    pub text: Rgba,
     /// Secondary text (labels).
-    pub const MUTED: Rgba = Rgba::hex(0x555555);
+    pub muted: Rgba,
+}
+
+impl Palette {
+    /// Dark text on white (the default).
+    pub const LIGHT: Palette = Palette {
+        input_lo: Rgba::hex(0xFFFFFF),
+        input_hi: Rgba::hex(0xB9D3EA),
+        padding: Rgba::hex(0xE4E4E4),
+        padding_hatch: Rgba::hex(0xB0B0B0),
+        padding_text: Rgba::hex(0x7A7A7A),
+        negative: Rgba::hex(0x0072B2),
+        positive: Rgba::hex(0xD55E00),
+        active: Rgba::hex(0x009E73),
+        active_text: Rgba::hex(0x00704F),
+        focus: Rgba::hex(0xF0E442),
+        unreached: Rgba::hex(0xCC79A7),
+        overhang: Rgba::hex(0x6A3D9A),
+        grid: Rgba::hex(0x9A9A9A),
+        text: Rgba::hex(0x1B1B1B),
+        muted: Rgba::hex(0x555555),
+    };
+
+    /// Light text on near-black.
+    pub const DARK: Palette = Palette {
+        input_lo: Rgba::hex(0x1F2530),
+        input_hi: Rgba::hex(0x3F6E9E),
+        padding: Rgba::hex(0x2C2C2C),
+        padding_hatch: Rgba::hex(0x5E5E5E),
+        padding_text: Rgba::hex(0xA0A0A0),
+        negative: Rgba::hex(0x56B4E9),
+        positive: Rgba::hex(0xE69F00),
+        active: Rgba::hex(0x1FBF8F),
+        active_text: Rgba::hex(0x5FE0B5),
+        focus: Rgba::hex(0xF0E442),
+        unreached: Rgba::hex(0xCC79A7),
+        overhang: Rgba::hex(0xB39DDB),
+        grid: Rgba::hex(0x6E6E6E),
+        text: Rgba::hex(0xEDEDED),
+        muted: Rgba::hex(0xB8B8B8),
+    };
+
+    /// Black on white with deeper hues, for projectors.
+    pub const CONTRAST: Palette = Palette {
+        input_lo: Rgba::hex(0xFFFFFF),
+        input_hi: Rgba::hex(0x9CC3E6),
+        padding: Rgba::hex(0xCFCFCF),
+        padding_hatch: Rgba::hex(0x6A6A6A),
+        padding_text: Rgba::hex(0x000000),
+        negative: Rgba::hex(0x0050A0),
+        positive: Rgba::hex(0xB34700),
+        active: Rgba::hex(0x007A55),
+        active_text: Rgba::hex(0x005A3F),
+        focus: Rgba::hex(0xFFE000),
+        unreached: Rgba::hex(0xB0337F),
+        overhang: Rgba::hex(0x4B1D7A),
+        grid: Rgba::hex(0x000000),
+        text: Rgba::hex(0x000000),
+        muted: Rgba::hex(0x1A1A1A),
+    };
+
+    /// The palette of a theme already resolved (`Auto` draws as light).
+    pub fn of(theme: Theme) -> Palette {
+        match theme {
+            Theme::Dark => Palette::DARK,
+            Theme::Contrast => Palette::CONTRAST,
+            Theme::Light | Theme::Auto => Palette::LIGHT,
+        }
+    }
 }
 
 /// Horizontal text alignment.
@@ -430,19 +502,15 @@ fn line(x1: f64, y1: f64, x2: f64, y2: f64, color: Rgba, width: f64) -> Shape {
 }
 
 /// Diverging fill for a signed value, scaled by the largest magnitude shown.
-fn signed_fill(v: f32, max_abs: f32) -> Rgba {
+fn signed_fill(pal: &Palette, v: f32, max_abs: f32) -> Rgba {
     let t = if max_abs > 0.0 {
         (v / max_abs).abs() as f64
     } else {
         0.0
     };
-    let hue = if v < 0.0 {
-        palette::NEGATIVE
-    } else {
-        palette::POSITIVE
-    };
-    // At most 55 % towards the hue, so black numbers stay legible on it.
-    Rgba::hex(0xFFFFFF).mix(hue, 0.55 * t)
+    let hue = if v < 0.0 { pal.negative } else { pal.positive };
+    // At most 55 % towards the hue, so the numbers stay legible on it.
+    pal.input_lo.mix(hue, 0.55 * t)
 }
 
 /// Draws one cell with an optional centred number.
@@ -451,6 +519,7 @@ struct Painter {
     cell: f64,
     font: f64,
     numbers: bool,
+    pal: Palette,
 }
 
 impl Painter {
@@ -475,14 +544,14 @@ impl Painter {
     /// A zero-padding cell: grey, hatched and marked 0, unmistakably not input.
     fn padding(&mut self, x: f64, y: f64, outline: Rgba, value: &str) {
         let cell = self.cell;
-        self.cell(x, y, palette::PADDING, Some((outline, 1.0)));
+        self.cell(x, y, self.pal.padding, Some((outline, 1.0)));
         for k in [0.33, 0.66] {
             self.shapes.push(line(
                 x + cell * k,
                 y,
                 x,
                 y + cell * k,
-                palette::PADDING_HATCH,
+                self.pal.padding_hatch,
                 1.0,
             ));
             self.shapes.push(line(
@@ -490,11 +559,11 @@ impl Painter {
                 y + cell * k,
                 x + cell * k,
                 y + cell,
-                palette::PADDING_HATCH,
+                self.pal.padding_hatch,
                 1.0,
             ));
         }
-        self.number(x, y, value.into(), palette::PADDING_TEXT, false);
+        self.number(x, y, value.into(), self.pal.padding_text, false);
     }
 
     fn label(&mut self, x: f64, y: f64, s: String, color: Rgba, bold: bool) {
@@ -517,9 +586,10 @@ pub fn build(
     focus: Option<Focus>,
     avail_w: f64,
     avail_h: f64,
+    pal: &Palette,
 ) -> Scene {
     if layer.values.is_none() && layer.too_big.is_some() {
-        return sketch(layer, avail_w);
+        return sketch(layer, avail_w, pal);
     }
     let mut lay = Layout::new(layer, avail_w, avail_h);
     let c = &layer.config;
@@ -529,8 +599,9 @@ pub fn build(
         cell,
         font: (cell * 0.42).clamp(9.0, 18.0),
         numbers: cell >= NUMBERS_FROM,
+        pal: *pal,
     };
-    let grid = Some((palette::GRID, 1.0));
+    let grid = Some((pal.grid, 1.0));
     let current = layer.position(step);
     let active_k = current.map_or(0, |(k, _, _)| k);
     let pool = c.op == Op::MaxPool;
@@ -544,48 +615,43 @@ pub fn build(
     let pad_text = if pool { "−∞" } else { "0" };
 
     // Titles.
-    let title =
-        |x: f64, t: String| text(x, TITLE_H / 2.0, t, 13.0, palette::MUTED, Align::Left, true);
-    let pad_word = if pool { "padding" } else { "zero-padding" };
+    let title = |x: f64, t: String| text(x, TITLE_H / 2.0, t, 13.0, pal.muted, Align::Left, true);
+    let pad_word = if pool {
+        tr!("scene.padding")
+    } else {
+        tr!("scene.zero_padding")
+    };
     let pads = if lay.rows.lo == lay.rows.hi && lay.cols.lo == lay.rows.lo {
         format!("{pad_word} P = {}", lay.rows.lo)
     } else {
-        format!(
-            "{pad_word} {} top/left, {} bottom/right",
-            lay.rows.lo, lay.rows.hi
-        )
+        tr!("scene.pads_sides", pad_word, lay.rows.lo, lay.rows.hi)
     };
     let operation = if pool {
-        format!("max pool {} × {}, stride {}", c.fw(), c.f, stride_text(c))
+        pool_text(c)
     } else {
-        format!(
-            "∗ {k} filter(s) {fw} × {f} × {d}, stride {s}",
-            k = c.k,
-            fw = c.fw(),
-            f = c.f,
-            d = c.d,
-            s = stride_text(c)
+        tr!(
+            "scene.filters",
+            c.k,
+            format!("{} × {} × {}", c.fw(), c.f, c.d),
+            stride_text(c)
         )
     };
     let output = match lay.out {
-        (0, _) => "no output".to_string(),
-        (h, w) if c.relu && !pool => format!("ReLU → output {w} × {h} × {}", c.maps()),
-        (h, w) => format!("output {w} × {h} × {}", c.maps()),
+        (0, _) => tr!("shape.none").to_string(),
+        (h, w) if c.relu && !pool => tr!("scene.relu_output", format!("{w} × {h} × {}", c.maps())),
+        (h, w) => tr!("scene.output", format!("{w} × {h} × {}", c.maps())),
+    };
+    let dil = if c.dil > 1 {
+        format!(", {}", tr!("scene.dilation", c.dil))
+    } else {
+        String::new()
     };
     // One title line for the whole operation, so narrow panels never make titles collide.
     let heading = format!(
-        "input {w} × {n} × {d}, {pads}{dil}   {operation}   →   {output}",
-        w = c.w(),
-        n = c.n,
-        d = c.d,
-        dil = if c.dil > 1 {
-            format!(", dilation {}", c.dil)
-        } else {
-            String::new()
-        }
+        "{}, {pads}{dil}   {operation}   →   {output}",
+        tr!("scene.input", format!("{} × {} × {}", c.w(), c.n, c.d))
     );
-    // Canvas text cannot be measured here; ~7.2 px per character of 13 px bold is generous.
-    lay.width = lay.width.max(heading.chars().count() as f64 * 7.2 + 4.0);
+    lay.width = lay.width.max(text_width(&heading, 13.0) + 4.0);
     pt.shapes.push(title(1.0, heading));
     let out_x = lay.out_x;
 
@@ -593,7 +659,7 @@ pub fn build(
     // Each input slice with its padding, and beside it the active filter's slice.
     for (ch, (&(sx, sy), &(fx0, fy0))) in lay.slices.iter().zip(&lay.filters).enumerate() {
         let name = channel_label(ch, c.d);
-        pt.label(sx, sy, format!("input {name}"), palette::MUTED, false);
+        pt.label(sx, sy, tr!("scene.input", name), pal.muted, false);
         for py in 0..lay.rows.cells() {
             for px in 0..lay.cols.cells() {
                 let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
@@ -608,14 +674,14 @@ pub fn build(
                     pt.cell(
                         x,
                         y,
-                        palette::INPUT_LO.mix(palette::INPUT_HI, v as f64 / input_top),
+                        pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
                         grid,
                     );
-                    pt.number(x, y, num(v as f64), palette::TEXT, false);
+                    pt.number(x, y, num(v as f64), pal.text, false);
                 } else if past {
-                    pt.padding(x, y, palette::OVERHANG, pad_text);
+                    pt.padding(x, y, pal.overhang, pad_text);
                 } else {
-                    pt.padding(x, y, palette::PADDING_HATCH, pad_text);
+                    pt.padding(x, y, pal.padding_hatch, pad_text);
                 }
             }
         }
@@ -627,7 +693,7 @@ pub fn build(
                 c.w() as f64 * cell,
                 c.n as f64 * cell,
                 None,
-                Some((palette::TEXT, 1.5)),
+                Some((pal.text, 1.5)),
             ));
         }
         // Rows and columns no window reaches: struck through.
@@ -641,7 +707,7 @@ pub fn build(
                         y,
                         cell,
                         cell,
-                        Some(palette::UNREACHED.alpha(0.28)),
+                        Some(pal.unreached.alpha(0.28)),
                         None,
                     ));
                     pt.shapes.push(line(
@@ -649,7 +715,7 @@ pub fn build(
                         y + cell - 2.0,
                         x + cell - 2.0,
                         y + 2.0,
-                        palette::UNREACHED,
+                        pal.unreached,
                         2.0,
                     ));
                 }
@@ -664,7 +730,7 @@ pub fn build(
                     fx0,
                     sy,
                     format!("max {} × {}", c.fw(), c.f),
-                    palette::MUTED,
+                    pal.muted,
                     false,
                 );
                 pt.shapes.push(rect(
@@ -672,15 +738,15 @@ pub fn build(
                     fy0,
                     fw,
                     fh,
-                    Some(palette::ACTIVE.alpha(0.08)),
-                    Some((palette::ACTIVE, 3.0)),
+                    Some(pal.active.alpha(0.08)),
+                    Some((pal.active, 3.0)),
                 ));
                 pt.shapes.push(text(
                     fx0 + fw / 2.0,
                     fy0 + fh / 2.0,
                     "max".into(),
                     14.0,
-                    palette::ACTIVE_TEXT,
+                    pal.active_text,
                     Align::Center,
                     true,
                 ));
@@ -694,7 +760,7 @@ pub fn build(
             mid,
             "∗".into(),
             24.0,
-            palette::MUTED,
+            pal.muted,
             Align::Center,
             true,
         ));
@@ -705,26 +771,20 @@ pub fn build(
                 mid,
                 "+".into(),
                 24.0,
-                palette::MUTED,
+                pal.muted,
                 Align::Center,
                 true,
             ));
         }
-        pt.label(
-            fx0,
-            sy,
-            format!("w{active_k} · {name}"),
-            palette::MUTED,
-            false,
-        );
+        pt.label(fx0, sy, format!("w{active_k} · {name}"), pal.muted, false);
         if let Some(bank) = values.and_then(|v| v.filters.as_ref()) {
             let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
             for fy in 0..c.f {
                 for fx in 0..c.fw() {
                     let w = bank.weight(active_k, ch, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
-                    pt.cell(x, y, signed_fill(w, wmax), grid);
-                    pt.number(x, y, num(w as f64), palette::TEXT, false);
+                    pt.cell(x, y, signed_fill(pal, w, wmax), grid);
+                    pt.number(x, y, num(w as f64), pal.text, false);
                 }
             }
         }
@@ -734,7 +794,7 @@ pub fn build(
             c.fw() as f64 * cell,
             c.f as f64 * cell,
             None,
-            Some((palette::ACTIVE, 3.0)),
+            Some((pal.active, 3.0)),
         ));
     }
     // The bias under the last filter slice, and "=" before the output.
@@ -750,10 +810,10 @@ pub fn build(
             if c.bias {
                 format!("+ bias b{active_k} = {}", num(bias as f64))
             } else {
-                "no bias".into()
+                tr!("scene.no_bias").into()
             },
             13.0,
-            palette::MUTED,
+            pal.muted,
             Align::Left,
             !c.bias,
         ));
@@ -764,7 +824,7 @@ pub fn build(
         mid,
         if pool { "→" } else { "=" }.into(),
         26.0,
-        palette::MUTED,
+        pal.muted,
         Align::Center,
         true,
     ));
@@ -781,14 +841,14 @@ pub fn build(
                 mx,
                 my,
                 if pool {
-                    format!("pooled {}", channel_label(k, c.d))
+                    tr!("scene.pooled", channel_label(k, c.d))
                 } else {
-                    format!("map {k}")
+                    tr!("scene.map", k)
                 },
                 if is_active {
-                    palette::ACTIVE_TEXT
+                    pal.active_text
                 } else {
-                    palette::MUTED
+                    pal.muted
                 },
                 is_active,
             );
@@ -798,18 +858,13 @@ pub fn build(
                     let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
                     let val = v.output.get(k, r, col).unwrap_or(0.0);
                     if i < step {
-                        pt.cell(x, y, signed_fill(val, omax), grid);
-                        pt.number(x, y, num(val as f64), palette::TEXT, false);
+                        pt.cell(x, y, signed_fill(pal, val, omax), grid);
+                        pt.number(x, y, num(val as f64), pal.text, false);
                     } else if i == step {
-                        pt.cell(x, y, Rgba::hex(0xFFFFFF), grid);
-                        pt.number(x, y, num(val as f64), palette::TEXT, true);
+                        pt.cell(x, y, pal.input_lo, grid);
+                        pt.number(x, y, num(val as f64), pal.text, true);
                     } else {
-                        pt.cell(
-                            x,
-                            y,
-                            Rgba::hex(0xFFFFFF),
-                            Some((palette::GRID.alpha(0.6), 1.0)),
-                        );
+                        pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
                     }
                 }
             }
@@ -820,7 +875,7 @@ pub fn build(
                     ow as f64 * cell,
                     oh as f64 * cell,
                     None,
-                    Some((palette::ACTIVE, 1.5)),
+                    Some((pal.active, 1.5)),
                 ));
             }
         }
@@ -843,8 +898,8 @@ pub fn build(
                 wy,
                 ww,
                 wh,
-                Some(palette::ACTIVE.alpha(0.16)),
-                Some((palette::ACTIVE, 3.0)),
+                Some(pal.active.alpha(0.16)),
+                Some((pal.active, 3.0)),
             ));
             // A dilated filter reads only some cells of its span: mark the taps.
             if g.rows.dilation > 1 || g.cols.dilation > 1 {
@@ -855,8 +910,8 @@ pub fn build(
                             wy + (fy * g.rows.dilation) as f64 * cell + 2.0,
                             cell - 4.0,
                             cell - 4.0,
-                            Some(palette::ACTIVE.alpha(0.3)),
-                            Some((palette::ACTIVE_TEXT, 2.0)),
+                            Some(pal.active.alpha(0.3)),
+                            Some((pal.active_text, 2.0)),
                         ));
                     }
                 }
@@ -868,8 +923,8 @@ pub fn build(
                 my + r as f64 * cell,
                 cell,
                 cell,
-                Some(palette::ACTIVE.alpha(0.16)),
-                Some((palette::ACTIVE, 3.0)),
+                Some(pal.active.alpha(0.16)),
+                Some((pal.active, 3.0)),
             ));
         }
         // The winner of the max, filled solid so it reads as "this one".
@@ -884,14 +939,14 @@ pub fn build(
                     sy + py * cell,
                     cell,
                     cell,
-                    Some(palette::ACTIVE.alpha(0.45)),
-                    Some((palette::ACTIVE_TEXT, 3.0)),
+                    Some(pal.active.alpha(0.45)),
+                    Some((pal.active_text, 3.0)),
                 ));
                 pt.number(
                     sx + px * cell,
                     sy + py * cell,
                     num(t.max as f64),
-                    palette::TEXT,
+                    pal.text,
                     true,
                 );
             }
@@ -907,8 +962,8 @@ pub fn build(
                 y,
                 cell,
                 cell,
-                Some(palette::FOCUS.alpha(0.45)),
-                Some((palette::TEXT, 2.0)),
+                Some(pal.focus.alpha(0.45)),
+                Some((pal.text, 2.0)),
             ));
         };
         for &(ch, py, px) in &rel.inputs {
@@ -942,18 +997,36 @@ pub fn build(
     }
 }
 
-/// "2", or "2 × 3" (rows × columns) when the strides differ.
+/// "2", or "2 down, 3 across" when the strides differ.
 fn stride_text(c: &crate::app::state::Config) -> String {
     if c.s == c.sw() {
         c.s.to_string()
     } else {
-        format!("{} down, {} across", c.s, c.sw())
+        tr!("scene.stride_axes", c.s, c.sw())
     }
+}
+
+/// "max pool 2 × 2, stride 2".
+fn pool_text(c: &crate::app::state::Config) -> String {
+    tr!(
+        "scene.pool",
+        format!("{} × {}", c.fw(), c.f),
+        stride_text(c)
+    )
+}
+
+/// A generous width for bold canvas text of `size` px, which cannot be measured here:
+/// about 0.55 em per Latin character, a full em for Hangul and other wide scripts.
+fn text_width(s: &str, size: f64) -> f64 {
+    s.chars()
+        .map(|ch| if (ch as u32) >= 0x1100 { 1.0 } else { 0.554 })
+        .sum::<f64>()
+        * size
 }
 
 /// A layer too large to draw cell by cell: three labelled blocks (input, filters, output)
 /// sized by their sides, and the sentence saying why.
-fn sketch(layer: &Layer, avail: f64) -> Scene {
+fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
     let c = &layer.config;
     let mut shapes = Vec::new();
     let out = layer.shown.map(|g| (g.out_h(), g.out_w()));
@@ -974,7 +1047,7 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
                     s,
                     s,
                     Some(fill),
-                    Some((palette::TEXT, 1.0)),
+                    Some((pal.text, 1.0)),
                 ));
             }
             shapes.push(text(
@@ -982,7 +1055,7 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
                 TITLE_H / 2.0,
                 label,
                 13.0,
-                palette::MUTED,
+                pal.muted,
                 Align::Left,
                 true,
             ));
@@ -992,8 +1065,8 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         x,
         side(c.n),
         c.d,
-        palette::INPUT_HI,
-        format!("input {} × {} × {}", c.w(), c.n, c.d),
+        pal.input_hi,
+        tr!("scene.input", format!("{} × {} × {}", c.w(), c.n, c.d)),
         &mut shapes,
     );
     x += w + GAP;
@@ -1001,11 +1074,15 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         x,
         side(c.f),
         c.k,
-        palette::POSITIVE.alpha(0.35),
+        pal.positive.alpha(0.35),
         if c.op == Op::MaxPool {
-            format!("max pool {} × {}, stride {}", c.fw(), c.f, stride_text(c))
+            pool_text(c)
         } else {
-            format!("{} filters {} × {} × {}", c.k, c.fw(), c.f, c.d)
+            tr!(
+                "scene.sketch_filters",
+                c.k,
+                format!("{} × {} × {}", c.fw(), c.f, c.d)
+            )
         },
         &mut shapes,
     );
@@ -1015,8 +1092,8 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
             x,
             side(h),
             c.maps(),
-            palette::ACTIVE.alpha(0.2),
-            format!("output {ow} × {h} × {}", c.maps()),
+            pal.active.alpha(0.2),
+            tr!("scene.output", format!("{ow} × {h} × {}", c.maps())),
             &mut shapes,
         ),
         None => 0.0,
@@ -1026,9 +1103,9 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         shapes.push(text(
             1.0,
             height - 14.0,
-            format!("{why} Sizes are to scale; read-outs are exact."),
+            tr!("scene.sketch_note", why),
             13.0,
-            palette::MUTED,
+            pal.muted,
             Align::Left,
             false,
         ));
@@ -1071,7 +1148,7 @@ mod tests {
                     h,
                     stroke: Some((c, lw)),
                     ..
-                } if *c == palette::ACTIVE && *lw == 3.0 => Some((*x, *y, *w, *h)),
+                } if *c == Palette::LIGHT.active && *lw == 3.0 => Some((*x, *y, *w, *h)),
                 _ => None,
             })
             .collect()
@@ -1087,19 +1164,33 @@ mod tests {
 
     #[test]
     fn padding_cells_are_grey_and_counted_exactly_on_every_slice() {
-        let sc = build(&layer(7, 3, 2, 3, 1, 2), 0, None, 1400.0, f64::INFINITY);
+        let sc = build(
+            &layer(7, 3, 2, 3, 1, 2),
+            0,
+            None,
+            1400.0,
+            f64::INFINITY,
+            &Palette::LIGHT,
+        );
         // (7 + 4)² − 7² padding cells on each of 3 slices.
-        assert_eq!(fills(&sc, palette::PADDING), 3 * (11 * 11 - 49));
+        assert_eq!(fills(&sc, Palette::LIGHT.padding), 3 * (11 * 11 - 49));
         let zeros = sc
             .shapes
             .iter()
-            .filter(|sh| matches!(sh, Shape::Text { text, color, .. } if text == "0" && *color == palette::PADDING_TEXT))
+            .filter(|sh| matches!(sh, Shape::Text { text, color, .. } if text == "0" && *color == Palette::LIGHT.padding_text))
             .count();
         assert_eq!(zeros, 3 * 72, "every padding cell shows its 0");
         assert_eq!(
             fills(
-                &build(&layer(7, 1, 1, 3, 1, 0), 0, None, 1200.0, f64::INFINITY),
-                palette::PADDING
+                &build(
+                    &layer(7, 1, 1, 3, 1, 0),
+                    0,
+                    None,
+                    1200.0,
+                    f64::INFINITY,
+                    &Palette::LIGHT
+                ),
+                Palette::LIGHT.padding
             ),
             0
         );
@@ -1108,7 +1199,7 @@ mod tests {
     #[test]
     fn window_moves_by_the_stride_on_every_slice_and_filter_by_filter() {
         let l = layer(7, 2, 2, 3, 2, 0);
-        let sc = build(&l, 9 + 4, None, 1400.0, f64::INFINITY);
+        let sc = build(&l, 9 + 4, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
         let lay = &sc.layout;
         let cell = lay.cell;
         // Step 13 = filter 1, position 4 of its 3×3 map: row 1, column 1.
@@ -1135,8 +1226,15 @@ mod tests {
     #[test]
     fn unreached_cells_are_struck_through_and_ceil_overhang_is_padding() {
         // 7/3/3/0: one row and one column are never reached: 7 + 7 − 1 = 13 cells.
-        let sc = build(&layer(7, 1, 1, 3, 3, 0), 0, None, 1000.0, f64::INFINITY);
-        assert_eq!(fills(&sc, palette::UNREACHED.alpha(0.28)), 13);
+        let sc = build(
+            &layer(7, 1, 1, 3, 3, 0),
+            0,
+            None,
+            1000.0,
+            f64::INFINITY,
+            &Palette::LIGHT,
+        );
+        assert_eq!(fills(&sc, Palette::LIGHT.unreached.alpha(0.28)), 13);
         assert_eq!(sc.layout.rows.cells(), 7);
         // Under ceil the last window reads 2 cells past the input: drawn as padding.
         let ceil = Layer::new(Config {
@@ -1145,11 +1243,11 @@ mod tests {
             ..Config::default()
         })
         .unwrap();
-        let sc = build(&ceil, 0, None, 1000.0, f64::INFINITY);
+        let sc = build(&ceil, 0, None, 1000.0, f64::INFINITY, &Palette::LIGHT);
         assert_eq!(sc.layout.rows.overhang, 2);
         assert_eq!(sc.layout.rows.cells(), 9);
-        assert_eq!(fills(&sc, palette::PADDING), 81 - 49);
-        assert_eq!(fills(&sc, palette::UNREACHED.alpha(0.28)), 0);
+        assert_eq!(fills(&sc, Palette::LIGHT.padding), 81 - 49);
+        assert_eq!(fills(&sc, Palette::LIGHT.unreached.alpha(0.28)), 0);
     }
 
     #[test]
@@ -1161,15 +1259,15 @@ mod tests {
             ..Config::default()
         })
         .unwrap();
-        let sc = build(&l, 0, None, 1000.0, f64::INFINITY);
+        let sc = build(&l, 0, None, 1000.0, f64::INFINITY, &Palette::LIGHT);
         assert_eq!((sc.layout.rows.lo, sc.layout.rows.hi), (0, 1));
-        assert_eq!(fills(&sc, palette::PADDING), 49 - 36);
+        assert_eq!(fills(&sc, Palette::LIGHT.padding), 49 - 36);
     }
 
     #[test]
     fn output_maps_wrap_into_columns_and_fill_filter_by_filter() {
         let l = layer(8, 1, 6, 3, 1, 0);
-        let sc = build(&l, 36 + 5, None, 1600.0, f64::INFINITY);
+        let sc = build(&l, 36 + 5, None, 1600.0, f64::INFINITY, &Palette::LIGHT);
         let lay = &sc.layout;
         assert_eq!(lay.maps.len(), 6);
         let columns: std::collections::BTreeSet<u64> =
@@ -1180,7 +1278,7 @@ mod tests {
         );
         // Step 41: map 0 complete (36), map 1 has 5 computed + the current cell, 30 empty;
         // maps 2–5 empty: 30 + 4·36 empty cells.
-        let empties = sc.shapes.iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == palette::GRID.alpha(0.6))).count();
+        let empties = sc.shapes.iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == Palette::LIGHT.grid.alpha(0.6))).count();
         assert_eq!(empties, 30 + 4 * 36);
     }
 
@@ -1194,7 +1292,14 @@ mod tests {
             (1, 1, 1, 1, 1, 0, 300.0),
             (32, 3, 4, 3, 1, 1, 360.0),
         ] {
-            let sc = build(&layer(n, d, k, f, s, p), 0, None, w, f64::INFINITY);
+            let sc = build(
+                &layer(n, d, k, f, s, p),
+                0,
+                None,
+                w,
+                f64::INFINITY,
+                &Palette::LIGHT,
+            );
             for sh in &sc.shapes {
                 if let Shape::Rect { x, y, w, h, .. } = sh {
                     assert!(*x >= 0.0 && *y >= 0.0, "{sh:?}");
@@ -1226,7 +1331,7 @@ mod tests {
         // wins, in whichever arrangement of (input, filter) pairs fits the height.
         let l = layer(7, 3, 2, 3, 1, 1);
         for h in [620.0, 400.0] {
-            let sc = build(&l, 0, None, 1240.0, h);
+            let sc = build(&l, 0, None, 1240.0, h, &Palette::LIGHT);
             let lay = &sc.layout;
             assert!(
                 lay.height <= h && lay.width <= 1240.0,
@@ -1237,7 +1342,7 @@ mod tests {
             assert!(lay.cell >= NUMBERS_FROM, "cell {} at height {h}", lay.cell);
         }
         // 400 px high leaves room for one row only: R + G + B side by side.
-        let sc = build(&l, 0, None, 1240.0, 400.0);
+        let sc = build(&l, 0, None, 1240.0, 400.0, &Palette::LIGHT);
         let lay = &sc.layout;
         assert!(
             lay.slices.iter().all(|s| s.1 == lay.slices[0].1),
@@ -1251,7 +1356,7 @@ mod tests {
             .count();
         assert_eq!(pluses, 2, "R + G + B");
         // With unlimited height the same layer stacks its slices and grows.
-        let tall = build(&l, 0, None, 1240.0, f64::INFINITY);
+        let tall = build(&l, 0, None, 1240.0, f64::INFINITY, &Palette::LIGHT);
         assert!(tall.layout.cell > lay.cell);
         assert!(tall.layout.slices[1].1 > tall.layout.slices[0].1);
     }
@@ -1259,7 +1364,7 @@ mod tests {
     #[test]
     fn hit_testing_finds_outputs_inputs_and_weights_and_focus_is_drawn() {
         let l = layer(7, 2, 2, 3, 2, 1);
-        let sc = build(&l, 0, None, 1400.0, f64::INFINITY);
+        let sc = build(&l, 0, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
         let lay = &sc.layout;
         let c = lay.cell;
         let mid = |(x, y): (f64, f64), r: usize, col: usize| {
@@ -1292,9 +1397,9 @@ mod tests {
             py: 2,
             px: 2,
         };
-        let sc = build(&l, 0, Some(focus), 1400.0, f64::INFINITY);
+        let sc = build(&l, 0, Some(focus), 1400.0, f64::INFINITY, &Palette::LIGHT);
         let rel = related(&l, focus);
-        let tinted = fills(&sc, palette::FOCUS.alpha(0.45));
+        let tinted = fills(&sc, Palette::LIGHT.focus.alpha(0.45));
         assert_eq!(
             tinted,
             rel.inputs.len() + rel.outputs.len() + rel.weights.len()
@@ -1319,18 +1424,18 @@ mod tests {
         .with(Field::Pl, 1)
         .with(Field::Dil, 2);
         let l = Layer::new(c).unwrap();
-        let sc = build(&l, 0, None, 1400.0, f64::INFINITY);
+        let sc = build(&l, 0, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
         let lay = &sc.layout;
         // Rows: 7, no padding; columns: 1 + 9 = 10 cells.
         assert_eq!((lay.rows.cells(), lay.cols.cells()), (7, 10));
         assert_eq!(lay.filter, (3, 2));
         assert_eq!(
-            fills(&sc, palette::PADDING),
+            fills(&sc, Palette::LIGHT.padding),
             7,
             "one padding column of 7 cells"
         );
         // Dilation 2: the window spans 5 rows and 3 columns and marks its 3 × 2 taps.
-        let taps = fills(&sc, palette::ACTIVE.alpha(0.3));
+        let taps = fills(&sc, Palette::LIGHT.active.alpha(0.3));
         assert_eq!(taps, 6);
         let g = l.shown.unwrap();
         assert_eq!((g.out_h(), g.out_w()), (3, 8));
@@ -1339,7 +1444,7 @@ mod tests {
     #[test]
     fn a_layer_too_large_to_animate_is_sketched_with_the_reason() {
         let l = layer(227, 3, 96, 11, 4, 0);
-        let sc = build(&l, 0, None, 1200.0, f64::INFINITY);
+        let sc = build(&l, 0, None, 1200.0, f64::INFINITY, &Palette::LIGHT);
         assert!(sc.layout.maps.is_empty());
         let texts: Vec<&str> = sc
             .shapes

@@ -2,6 +2,7 @@
 //! explaining a refused value right beside it.
 
 use crate::app::fields::Field;
+use crate::tr;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -83,7 +84,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
                 max={max.to_string()}
                 step="1"
                 value={props.value.to_string()}
-                aria-label={format!("{} {} slider", field.label(), field.symbol())}
+                aria-label={tr!("field.slider", field.label(), field.symbol())}
                 data-testid={format!("slider-{key}")}
                 {disabled}
                 oninput={oninput.clone()}

@@ -1,5 +1,6 @@
 //! Hooks shared by the canvas components.
 
+use crate::app::state::Theme;
 use gloo_events::EventListener;
 use web_sys::HtmlElement;
 use yew::prelude::*;
@@ -28,4 +29,37 @@ pub fn use_room(node: NodeRef) -> (f64, f64) {
         });
     }
     *room
+}
+
+/// The theme to draw: `theme`, or for [`Theme::Auto`] what the system prefers, followed live
+/// (the media queries `prefers-contrast: more` and `prefers-color-scheme: dark`).
+#[hook]
+pub fn use_system_theme(theme: Theme) -> Theme {
+    let query = |q: &str| web_sys::window().and_then(|w| w.match_media(q).ok().flatten());
+    let read = move || {
+        let on = |q: &str| query(q).is_some_and(|m| m.matches());
+        (
+            on("(prefers-color-scheme: dark)"),
+            on("(prefers-contrast: more)"),
+        )
+    };
+    let system = use_state_eq(read);
+    {
+        let system = system.clone();
+        use_effect_with((), move |_| {
+            // Both queries report changes; re-read both on either.
+            let listeners: Vec<EventListener> =
+                ["(prefers-color-scheme: dark)", "(prefers-contrast: more)"]
+                    .iter()
+                    .filter_map(|q| query(q))
+                    .map(|m| {
+                        let system = system.clone();
+                        EventListener::new(&m, "change", move |_| system.set(read()))
+                    })
+                    .collect();
+            move || drop(listeners)
+        });
+    }
+    let (dark, contrast) = *system;
+    theme.resolve(dark, contrast)
 }

@@ -5,6 +5,7 @@ mod charts;
 mod code;
 mod field;
 mod hooks;
+mod looks;
 mod options;
 mod readouts;
 mod share;
@@ -13,15 +14,27 @@ mod stage;
 mod transport;
 
 use crate::app::fields::Field;
+use crate::app::i18n::{self, Lang};
 use crate::app::layer::Layer;
 use crate::app::state::{Msg, Op, Viz};
 use crate::app::text;
 use crate::app::url;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use hooks::use_system_theme;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+use crate::tr;
+
+/// The browser's preferred language, for a link without `lang`.
+fn browser_lang() -> Lang {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .and_then(|l| Lang::parse(&l))
+        .unwrap_or_default()
+}
 
 impl Reducible for Viz {
     type Action = Msg;
@@ -56,9 +69,13 @@ fn show_fatal(detail: &str) {
         return;
     };
     if let Some(text) = document.get_element_by_id("fatal-text") {
-        text.set_text_content(Some(&format!(
-            "Something went wrong inside ConvScope ({detail}). Reload to start again."
-        )));
+        text.set_text_content(Some(&tr!("fatal.text", detail)));
+    }
+    if let Some(h) = document.query_selector("#fatal h2").ok().flatten() {
+        h.set_text_content(Some(tr!("fatal.title")));
+    }
+    if let Some(b) = document.get_element_by_id("fatal-reload") {
+        b.set_text_content(Some(tr!("fatal.reload")));
     }
     if let Some(panel) = document.get_element_by_id("fatal") {
         let _ = panel.remove_attribute("hidden");
@@ -131,25 +148,19 @@ fn replace_query(query: &str) {
 /// A short description of a layer for links: "7×7×1, 1 filter 3×3, S 2".
 fn share_title(c: &crate::app::state::Config) -> String {
     match c.op {
-        Op::Conv => format!(
-            "{}×{}×{}, {} filter(s) {}×{}, S {}, P {}",
-            c.w(),
-            c.n,
-            c.d,
+        Op::Conv => tr!(
+            "share.title_conv",
+            format!("{}×{}×{}", c.w(), c.n, c.d),
             c.k,
-            c.fw(),
-            c.f,
+            format!("{}×{}", c.fw(), c.f),
             c.s,
             c.p
         ),
-        Op::MaxPool => format!(
-            "max pool {}×{} S {} on {}×{}×{}",
-            c.fw(),
-            c.f,
+        Op::MaxPool => tr!(
+            "share.title_pool",
+            format!("{}×{}", c.fw(), c.f),
             c.s,
-            c.w(),
-            c.n,
-            c.d
+            format!("{}×{}×{}", c.w(), c.n, c.d)
         ),
     }
 }
@@ -158,7 +169,7 @@ fn share_title(c: &crate::app::state::Config) -> String {
 #[component]
 pub fn App() -> Html {
     // The address restores the page once, at start; notices say what it could not use.
-    let restored = use_memo((), |_| url::from_query(&location_query()));
+    let restored = use_memo((), |_| url::from_query(&location_query(), browser_lang()));
     let viz = {
         let restored = restored.clone();
         use_reducer(move || restored.viz.clone())
@@ -169,7 +180,23 @@ pub fn App() -> Html {
     };
     let query = url::to_query(&viz);
     use_effect_with(query, |q| replace_query(q));
-    let layer = use_memo(viz.config, |c| Layer::new(*c).map(Rc::new));
+    // Every sentence below is written in the page's language.
+    i18n::set_lang(viz.lang);
+    let layer = use_memo((viz.config, viz.lang), |(c, _)| Layer::new(*c).map(Rc::new));
+    let theme = use_system_theme(viz.theme);
+    {
+        // The document's language (screen readers, fonts) and colour scheme follow the state.
+        let (lang, theme) = (viz.lang, viz.theme);
+        use_effect_with((lang, theme), move |&(lang, theme)| {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute("lang", lang.code());
+                let _ = root.set_attribute("data-theme", theme.code());
+            }
+        });
+    }
 
     // The ticker exists only while playing; dropping it on pause or speed change cancels it.
     {
@@ -214,11 +241,11 @@ pub fn App() -> Html {
     // Why a field does not apply right now, shown in place of its hint (and it is disabled).
     let unused = move |f: Field| -> Option<AttrValue> {
         let why = match f {
-            Field::K if c.op == Op::MaxPool => "pooling keeps the depth: D₂ = D₁",
-            Field::W | Field::Fw | Field::Sw if !c.rect => "follows N, F, S: tick “rectangular”",
-            Field::P if c.pads.is_some() => "set per side below",
+            Field::K if c.op == Op::MaxPool => tr!("unused.k_pool"),
+            Field::W | Field::Fw | Field::Sw if !c.rect => tr!("unused.rect"),
+            Field::P if c.pads.is_some() => tr!("unused.p_per_side"),
             Field::Pt | Field::Pl | Field::Pb | Field::Pr if c.pads.is_none() => {
-                "equal to P: tick “padding per side”"
+                tr!("unused.sides")
             }
             _ => return None,
         };
@@ -255,16 +282,16 @@ pub fn App() -> Html {
     let more_open = !c.is_square() || c.rect;
     let more = html! {
         <details class="more" open={more_open}>
-            <summary data-testid="more">{ "More: rectangular input and filter, padding per side, dilation" }</summary>
+            <summary data-testid="more">{ tr!("more.summary") }</summary>
             <div class="more-body">
                 <div class="more-group">
-                    { toggle("rectangular (W, Fw, Sw on their own)", "rect", c.rect, Msg::SetRect) }
+                    { toggle(tr!("more.rect"), "rect", c.rect, Msg::SetRect) }
                     <div class="fields">
                         { field_html(Field::W) }{ field_html(Field::Fw) }{ field_html(Field::Sw) }
                     </div>
                 </div>
                 <div class="more-group">
-                    { toggle("padding per side", "per-side", c.pads.is_some(), Msg::SetPerSide) }
+                    { toggle(tr!("more.per_side"), "per-side", c.pads.is_some(), Msg::SetPerSide) }
                     <div class="fields">
                         { field_html(Field::Pt) }{ field_html(Field::Pl) }{ field_html(Field::Pb) }{ field_html(Field::Pr) }
                     </div>
@@ -328,17 +355,17 @@ pub fn App() -> Html {
                 html! {
                     <main class="embed">
                         <div class="embed-bar">
-                            <a class="brand" href={full} target="_blank" rel="noopener" title="Open the full ConvScope">{ "ConvScope ↗" }</a>
+                            <a class="brand" href={full} target="_blank" rel="noopener" title={tr!("embed.open_full")}>{ "ConvScope ↗" }</a>
                             <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
                             <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
                         </div>
                         { transport() }
-                        <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed=true />
+                        <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed=true theme={theme} />
                         { arithmetic(layer) }
                     </main>
                 }
             }
-            Err(e) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+            Err(e) => html! { <p class="error" role="alert">{ text::error(e) }</p> },
         };
     }
 
@@ -350,7 +377,7 @@ pub fn App() -> Html {
                 <>
                     <readouts::Readouts formula={formula} costs={costs} />
                     { transport() }
-                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} theme={theme} />
                     { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
@@ -360,30 +387,32 @@ pub fn App() -> Html {
                         error={viz.stack_error.clone()}
                         on_msg={on_msg.clone()}
                     />
-                    <section class="charts" aria-label="Charts"><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} /><charts::Heatmaps layer={layer.clone()} /></section>
+                    <section class="charts" aria-label={tr!("charts.label")}><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} /><charts::Heatmaps layer={layer.clone()} /></section>
                 </>
             }
         }
         // Unreachable with the field limits, but a sentence beats a blank page.
-        Err(e) => html! { <p class="error" role="alert">{ e.to_string() }</p> },
+        Err(e) => html! { <p class="error" role="alert">{ text::error(e) }</p> },
     };
 
+    // Keyed by language, so a language switch redraws every component in the new language.
     html! {
-        <>
+        <div class="lang-root" key={viz.lang.code()}>
             <header class="top">
                 <h1>{ "ConvScope" }</h1>
-                <p class="tagline">{ "The convolution layer of CS231n lecture 5, one dot product at a time." }</p>
+                <p class="tagline">{ tr!("app.tagline") }</p>
+                <looks::Looks lang={viz.lang} theme={viz.theme} on_msg={on_msg.clone()} />
                 <share::Share viz={(*viz).clone()} title={share_title(&viz.config)} />
             </header>
             <main>
                 if !notices.is_empty() {
                     <div class="url-notice" role="status" data-testid="url-notice">
-                        <p>{ "Some settings in the link were not used:" }</p>
+                        <p>{ tr!("notice.intro") }</p>
                         <ul>{ for notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
-                        <button type="button" onclick={{ let notices = notices.clone(); Callback::from(move |_: MouseEvent| notices.set(Vec::new())) }}>{ "Dismiss" }</button>
+                        <button type="button" onclick={{ let notices = notices.clone(); Callback::from(move |_: MouseEvent| notices.set(Vec::new())) }}>{ tr!("notice.dismiss") }</button>
                     </div>
                 }
-                <section class="controls" aria-label="Hyperparameters">
+                <section class="controls" aria-label={tr!("controls.label")}>
                     <div class="fields">{ for fields }</div>
                     { more }
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
@@ -392,10 +421,9 @@ pub fn App() -> Html {
             </main>
             <footer class="foot">
                 <p>
-                    { "Keys: Space play/pause · ← → step · Home/End first/last · + − speed. " }
-                    { "Values are seeded: the same settings always show the same numbers. Small integers (inputs 0–3, weights −2–2) can be checked by hand." }
+                    { tr!("foot.keys") }{ " " }{ tr!("foot.seeded") }
                 </p>
             </footer>
-        </>
+        </div>
     }
 }

@@ -4,6 +4,7 @@ use crate::app::presets::{matching, PRESETS};
 use crate::app::state::{Config, Msg, Op, ValueMode};
 use crate::app::text::rounding_label;
 use crate::cnn::Rounding;
+use crate::tr;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -75,21 +76,21 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
     };
     html! {
         <div class="options">
-            <div class="op" role="group" aria-label="Layer">
-                { op_button(Op::Conv, "Convolution", "op-conv") }
-                { op_button(Op::MaxPool, "Max pooling", "op-pool") }
+            <div class="op" role="group" aria-label={tr!("opt.layer")}>
+                { op_button(Op::Conv, tr!("opt.conv"), "op-conv") }
+                { op_button(Op::MaxPool, tr!("opt.pool"), "op-pool") }
             </div>
             <label class="preset">
-                <span>{ "Lecture example" }</span>
+                <span>{ tr!("opt.example") }</span>
                 <select data-testid="preset" onchange={onpreset}>
-                    <option value="custom" selected={current == "custom"} disabled=true>{ "Custom settings" }</option>
+                    <option value="custom" selected={current == "custom"} disabled=true>{ tr!("opt.custom") }</option>
                     { for PRESETS.iter().map(|p| html! {
-                        <option value={p.id} selected={current == p.id}>{ p.title }</option>
+                        <option value={p.id} selected={current == p.id}>{ p.title() }</option>
                     }) }
                 </select>
             </label>
             <label class="rounding">
-                <span>{ "When (N − F + 2P) / S is not whole" }</span>
+                <span>{ tr!("opt.rounding") }</span>
                 <select data-testid="rounding" onchange={onrounding}>
                     { for ROUNDINGS.iter().map(|(r, key)| html! {
                         <option value={*key} selected={c.rounding == *r}>{ rounding_label(*r) }</option>
@@ -97,19 +98,19 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
                 </select>
             </label>
             <label class="values">
-                <span>{ "Values" }</span>
+                <span>{ tr!("opt.values") }</span>
                 <select data-testid="values" onchange={onvalues}>
-                    <option value="small" selected={c.values == ValueMode::Small}>{ "small integers (check by hand)" }</option>
-                    <option value="real" selected={c.values == ValueMode::Real}>{ "real: Gaussian(0, 0.01) weights, as Caffe" }</option>
+                    <option value="small" selected={c.values == ValueMode::Small}>{ tr!("opt.values_small") }</option>
+                    <option value="real" selected={c.values == ValueMode::Real}>{ tr!("opt.values_real") }</option>
                 </select>
             </label>
             <label class="bias">
                 <input type="checkbox" data-testid="bias" checked={c.bias} disabled={c.op == Op::MaxPool} onchange={onbias} />
-                <span>{ "bias b per filter" }</span>
+                <span>{ tr!("opt.bias") }</span>
             </label>
             <label class="bias">
                 <input type="checkbox" data-testid="relu" checked={c.relu} disabled={c.op == Op::MaxPool} onchange={onrelu} />
-                <span>{ "ReLU after the conv" }</span>
+                <span>{ tr!("opt.relu") }</span>
             </label>
         </div>
     }

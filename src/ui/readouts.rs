@@ -1,6 +1,7 @@
 //! The formula bar and the dot-product panel: text read-outs with stable test ids.
 
 use crate::app::text::{Costs, DotProduct, Formula, PoolMax};
+use crate::tr;
 use yew::prelude::*;
 
 /// Props of [`Readouts`].
@@ -27,18 +28,18 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
         }
     };
     html! {
-        <section class={classes!("readouts", (!f.fits).then_some("misfit"))} aria-label="Output size and cost">
+        <section class={classes!("readouts", (!f.fits).then_some("misfit"))} aria-label={tr!("read.section")}>
             <div class="readout main">
-                <span class="label">{ "output size W₂ = (W₁ − F + 2P) / S + 1" }</span>
+                <span class="label">{ tr!("read.size") }</span>
                 <span class="value formula" data-testid="formula">{ &f.expr }</span>
             </div>
             <div class="readout main">
-                <span class="label">{ "output volume W₂ × H₂ × D₂" }</span>
+                <span class="label">{ tr!("read.volume") }</span>
                 <span class="value" data-testid="output-shape">{ &f.shape }</span>
             </div>
             { item(c.params_label.clone(), c.params.clone(), "param-count") }
             { item(c.work_label.clone(), c.work.clone(), "macs") }
-            { item("output memory (float32)".into(), c.memory.clone(), "memory") }
+            { item(tr!("read.memory").into(), c.memory.clone(), "memory") }
             if let Some(note) = &f.note {
                 <p class="fit-note" data-testid="fit-note" role="status">{ note }</p>
             }
@@ -63,11 +64,11 @@ pub struct DotProductProps {
 #[component]
 pub fn DotProductPanel(props: &DotProductProps) -> Html {
     html! {
-        <section class="dot" aria-label="Dot product at the current position">
+        <section class="dot" aria-label={tr!("read.dot_section")}>
             <p class="sr-only" aria-live="polite" data-testid="status">{ props.status.clone() }</p>
             if let Some(m) = &props.pool {
                 <p class="target" data-testid="dot-target">
-                    { format!("{} = max over the window on slice {}", m.target, m.channel) }
+                    { tr!("read.pool_caption", m.target, m.channel) }
                 </p>
                 <p class="sum pool" data-testid="pool-max">
                     { "max(" }
@@ -80,10 +81,10 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                     { ") = " }
                     <strong class="total" data-testid="dot-total">{ &m.max }</strong>
                 </p>
-                <p class="hint">{ "The largest value of the window wins (outlined); padding reads −∞, so it never wins. Pooling has no weights." }</p>
+                <p class="hint">{ tr!("read.pool_hint") }</p>
             } else if let Some(d) = &props.dot {
                 <p class="target" data-testid="dot-target">
-                    { format!("{} = Σ over the {} channel(s) of {}·x, + bias", d.target, d.channels.len(), d.filter) }
+                    { tr!("read.dot_caption", d.target, d.channels.len(), d.filter) }
                 </p>
                 <table class="sum" data-testid="dot-product">
                     <tbody>
@@ -115,7 +116,7 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                         }
                     </tbody>
                 </table>
-                <p class="hint">{ "w·x for each filter weight w and the input x under it; shaded terms read zero-padding." }</p>
+                <p class="hint">{ tr!("read.dot_hint") }</p>
             } else {
                 <p class="hint" data-testid="dot-none">{ props.status.clone() }</p>
             }

@@ -3,6 +3,7 @@
 
 use crate::app::state::Viz;
 use crate::app::url;
+use crate::tr;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -62,12 +63,12 @@ fn CopyRow(props: &CopyRowProps) -> Html {
         let value = props.value.clone();
         Callback::from(move |_: MouseEvent| {
             if copy(&value) {
-                status.set("Copied.".into());
+                status.set(tr!("share.copied").into());
             } else {
                 if let Some(el) = input.cast::<HtmlInputElement>() {
                     el.select();
                 }
-                status.set("Selected: press Ctrl+C (⌘C) to copy.".into());
+                status.set(tr!("share.selected").into());
             }
         })
     };
@@ -77,7 +78,7 @@ fn CopyRow(props: &CopyRowProps) -> Html {
                 <span>{ props.label.clone() }</span>
                 <input ref={input} type="text" readonly=true value={props.value.clone()} data-testid={props.testid.clone()} />
             </label>
-            <button type="button" {onclick}>{ "Copy" }</button>
+            <button type="button" {onclick}>{ tr!("share.copy") }</button>
             <span class="copy-status" aria-live="polite">{ (*status).clone() }</span>
         </div>
     }
@@ -106,11 +107,11 @@ pub fn Share(props: &ShareProps) -> Html {
     let markdown = format!("[ConvScope: {}]({link})", props.title);
     html! {
         <details class="share">
-            <summary data-testid="share">{ "Share" }</summary>
+            <summary data-testid="share">{ tr!("share.summary") }</summary>
             <div class="share-body">
-                <CopyRow label="Link to this frame" value={link} testid="share-link" />
-                <CopyRow label="Embed in slides (iframe, 16:9)" value={iframe} testid="share-iframe" />
-                <CopyRow label="Markdown" value={markdown} testid="share-markdown" />
+                <CopyRow label={tr!("share.link")} value={link} testid="share-link" />
+                <CopyRow label={tr!("share.iframe")} value={iframe} testid="share-iframe" />
+                <CopyRow label={tr!("share.markdown")} value={markdown} testid="share-markdown" />
             </div>
         </details>
     }

@@ -6,6 +6,7 @@ use crate::app::stack::{rows, total_params, Param, Stack, StackLayer, NETWORKS};
 use crate::app::state::{Config, Msg};
 use crate::app::text::count;
 use crate::cnn::Rounding;
+use crate::tr;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -90,7 +91,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                 on_msg.emit(Msg::StackEdit(i, p, e.target_unchecked_into::<HtmlInputElement>().value()))
             });
             small_input(
-                format!("Layer {} {}", i + 1, param_label(p)),
+                tr!("stack.param_label", i + 1, param_label(p)),
                 v,
                 format!("stack-{i}-{}", param_label(p)),
                 onchange,
@@ -101,13 +102,13 @@ pub fn StackTable(props: &StackTableProps) -> Html {
             let on_msg = props.on_msg.clone();
             html! {
                 <button type="button" class="show" data-testid={format!("stack-show-{i}")}
-                    aria-label={format!("Show layer {} in the animated view", i + 1)}
+                    aria-label={tr!("stack.show_label", i + 1)}
                     onclick={Callback::from(move |_: MouseEvent| {
                         on_msg.emit(Msg::Load(c));
                         if let Some(w) = web_sys::window() {
                             w.scroll_to_with_x_and_y(0.0, 0.0);
                         }
-                    })}>{ "Show" }</button>
+                    })}>{ tr!("stack.show") }</button>
             }
         });
         let kind = match row.layer {
@@ -129,18 +130,18 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                 <td class="rf" data-testid={format!("stack-rf-{i}")}>
                     { match (&row.output, row.receptive_field) {
                         (Ok(_), Some(r)) => format!("{r} × {r}"),
-                        (Ok(_), None) => "whole input".into(),
+                        (Ok(_), None) => tr!("stack.whole_input").into(),
                         (Err(_), _) => "—".into(),
                     } }
                 </td>
                 <td class="actions">
                     { show }
                     <button type="button" onclick={send(Msg::StackMove(i, -1))} disabled={i == 0}
-                        aria-label={format!("Move layer {} up", i + 1)}>{ "↑" }</button>
+                        aria-label={tr!("stack.up", i + 1)}>{ "↑" }</button>
                     <button type="button" onclick={send(Msg::StackMove(i, 1))} disabled={i + 1 == len}
-                        aria-label={format!("Move layer {} down", i + 1)}>{ "↓" }</button>
+                        aria-label={tr!("stack.down", i + 1)}>{ "↓" }</button>
                     <button type="button" onclick={send(Msg::StackRemove(i))}
-                        aria-label={format!("Remove layer {}", i + 1)} data-testid={format!("stack-remove-{i}")}>{ "✕" }</button>
+                        aria-label={tr!("stack.remove", i + 1)} data-testid={format!("stack-remove-{i}")}>{ "✕" }</button>
                 </td>
             </tr>
         }
@@ -151,13 +152,13 @@ pub fn StackTable(props: &StackTableProps) -> Html {
     html! {
         <section class="stack" aria-labelledby="stack-title">
             <div class="stack-head">
-                <h2 id="stack-title">{ "Layer stack" }</h2>
+                <h2 id="stack-title">{ tr!("stack.title") }</h2>
                 <label class="network">
-                    <span>{ "Network" }</span>
+                    <span>{ tr!("stack.network") }</span>
                     <select data-testid="network" onchange={onnetwork}>
-                        <option value="custom" selected={current_net == "custom"} disabled=true>{ "Custom stack" }</option>
+                        <option value="custom" selected={current_net == "custom"} disabled=true>{ tr!("stack.custom") }</option>
                         { for NETWORKS.iter().map(|n| html! {
-                            <option value={n.id} selected={current_net == n.id}>{ n.title }</option>
+                            <option value={n.id} selected={current_net == n.id}>{ n.title() }</option>
                         }) }
                     </select>
                 </label>
@@ -167,13 +168,13 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                     <thead>
                         <tr>
                             <th scope="col">{ "#" }</th>
-                            <th scope="col">{ "layer" }</th>
-                            <th scope="col">{ "hyperparameters" }</th>
-                            <th scope="col">{ "output volume" }</th>
-                            <th scope="col">{ "size arithmetic" }</th>
-                            <th scope="col">{ "parameters" }</th>
-                            <th scope="col">{ "receptive field" }</th>
-                            <th scope="col"><span class="sr-only">{ "actions" }</span></th>
+                            <th scope="col">{ tr!("stack.col.layer") }</th>
+                            <th scope="col">{ tr!("stack.col.hyper") }</th>
+                            <th scope="col">{ tr!("stack.col.output") }</th>
+                            <th scope="col">{ tr!("stack.col.arith") }</th>
+                            <th scope="col">{ tr!("stack.col.params") }</th>
+                            <th scope="col">{ tr!("stack.col.rf") }</th>
+                            <th scope="col"><span class="sr-only">{ tr!("stack.col.actions") }</span></th>
                         </tr>
                     </thead>
                     <tbody>
@@ -181,8 +182,8 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                             <td class="num">{ 0 }</td>
                             <th scope="row">{ "INPUT" }</th>
                             <td class="params">
-                                { small_input("Stack input N".into(), props.stack.n, "stack-n".into(), text_msg(|t| Msg::StackInput(Field::N, t))) }
-                                { small_input("Stack input D".into(), props.stack.d, "stack-d".into(), text_msg(|t| Msg::StackInput(Field::D, t))) }
+                                { small_input(tr!("stack.input_n").into(), props.stack.n, "stack-n".into(), text_msg(|t| Msg::StackInput(Field::N, t))) }
+                                { small_input(tr!("stack.input_d").into(), props.stack.d, "stack-d".into(), text_msg(|t| Msg::StackInput(Field::D, t))) }
                             </td>
                             <td class="out">{ format!("{0} × {0} × {1}", props.stack.n, props.stack.d) }</td>
                             <td></td><td class="pc">{ "0" }</td><td class="rf">{ "1 × 1" }</td><td></td>
@@ -191,22 +192,22 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                     </tbody>
                     <tfoot>
                         <tr>
-                            <td colspan="5">{ "total parameters" }</td>
+                            <td colspan="5">{ tr!("stack.total") }</td>
                             <td class="pc" data-testid="stack-total">{ count(total_params(&table)) }</td>
                             <td colspan="2"></td>
                         </tr>
                     </tfoot>
                 </table>
             </div>
-            <div class="stack-add" role="group" aria-label="Add a layer">
-                <span>{ "Add:" }</span>
+            <div class="stack-add" role="group" aria-label={tr!("stack.add_label")}>
+                <span>{ tr!("stack.add") }</span>
                 { add(StackLayer::Conv { k: 8, f: 3, s: 1, p: 1 }, "+ CONV", "stack-add-conv") }
                 { add(StackLayer::Relu, "+ ReLU", "stack-add-relu") }
                 { add(StackLayer::Pool { f: 2, s: 2 }, "+ POOL", "stack-add-pool") }
                 { add(StackLayer::Fc { outputs: 10 }, "+ FC", "stack-add-fc") }
             </div>
             <p class="error" data-testid="stack-error" aria-live="polite">{ props.error.clone().unwrap_or_default() }</p>
-            <p class="hint">{ "Edit a value and press Enter. “Show” animates a CONV or POOL layer above, on the volume that reaches it. Receptive field: the input region one output value depends on." }</p>
+            <p class="hint">{ tr!("stack.hint") }</p>
         </section>
     }
 }

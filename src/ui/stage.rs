@@ -6,7 +6,9 @@
 use super::hooks::use_room;
 use crate::app::layer::Layer;
 use crate::app::relations::{describe, step_focus, Focus};
+use crate::app::state::Theme;
 use crate::render::{canvas, scene};
+use crate::tr;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
@@ -24,6 +26,8 @@ pub struct StageProps {
     /// Embedded in a slide: the picture gets nearly the whole frame.
     #[prop_or_default]
     pub embed: bool,
+    /// The colour scheme being shown (already resolved from "system").
+    pub theme: Theme,
 }
 
 /// The animated picture and its legend.
@@ -57,8 +61,18 @@ pub fn Stage(props: &StageProps) -> Html {
             focus,
             avail_w as u32,
             avail_h as u32,
+            props.theme,
         ),
-        |(layer, step, focus, w, h)| scene::build(layer, *step, *focus, *w as f64, *h as f64),
+        |(layer, step, focus, w, h, theme)| {
+            scene::build(
+                layer,
+                *step,
+                *focus,
+                *w as f64,
+                *h as f64,
+                &scene::Palette::of(*theme),
+            )
+        },
     );
     {
         let canvas_ref = canvas_ref.clone();
@@ -187,20 +201,22 @@ pub fn Stage(props: &StageProps) -> Html {
     let focus_text = match focus {
         Some(f) if props.layer.values.is_some() => describe(&props.layer, f),
         // In a slide the hint would take the picture's room; a focus still gets its sentence.
-        _ if props.layer.values.is_some() && !props.embed => {
-            "Point at (or tap) any cell: an output shows its receptive field, an input the outputs it feeds, a weight every input it multiplies. With the keyboard: Tab to the picture, then arrows, [ ] for the panel, c for the channel, Enter to jump.".into()
-        }
+        _ if props.layer.values.is_some() && !props.embed => tr!("stage.hint").into(),
         _ => String::new(),
     };
     // The layout goes on data attributes so browser tests can aim at cells.
     let lay = &scene.layout;
     let c = &props.layer.config;
-    let label = format!(
-        "A {n}×{n}×{d} input with zero-padding {p}, {k} filter(s) of {f}×{f}×{d} sliding with stride {s}, and the {k} activation map(s) they produce.",
-        n = c.n, d = c.d, k = c.k, p = c.p, f = c.f, s = c.s
+    let label = tr!(
+        "stage.label",
+        format!("{}×{}×{}", c.w(), c.n, c.d),
+        c.p,
+        c.k,
+        format!("{}×{}×{}", c.fw(), c.f, c.d),
+        c.s
     );
     html! {
-        <section class="stage" aria-label="Animation of the sliding filter">
+        <section class="stage" aria-label={tr!("stage.section")}>
             <div class="canvas-wrap" ref={wrap_ref}>
                 <canvas
                     ref={canvas_ref}
@@ -225,13 +241,13 @@ pub fn Stage(props: &StageProps) -> Html {
             </div>
             <p class="focus-line" id="focus-text" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
             if !props.embed {
-            <button type="button" class="png" data-testid="png" onclick={onpng}>{ "Save this frame as PNG" }</button>
-            <ul class="legend" aria-label="Legend">
-                <li><span class="swatch input"></span>{ "input value" }</li>
-                <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>
-                <li><span class="swatch active"></span>{ "filter window and the output cell it writes" }</li>
-                <li><span class="swatch unreached"></span>{ "never reached by the window (stride does not fit)" }</li>
-                <li><span class="swatch focus"></span>{ "what the pointed cell relates to" }</li>
+            <button type="button" class="png" data-testid="png" onclick={onpng}>{ tr!("stage.png") }</button>
+            <ul class="legend" aria-label={tr!("stage.legend")}>
+                <li><span class="swatch input"></span>{ tr!("legend.input") }</li>
+                <li><span class="swatch padding"></span>{ tr!("legend.padding") }</li>
+                <li><span class="swatch active"></span>{ tr!("legend.active") }</li>
+                <li><span class="swatch unreached"></span>{ tr!("legend.unreached") }</li>
+                <li><span class="swatch focus"></span>{ tr!("legend.focus") }</li>
             </ul>
             }
         </section>

@@ -1,6 +1,7 @@
 //! Play / pause, step, first / last, a scrubber over every output position, and speed.
 
 use crate::app::state::Msg;
+use crate::tr;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -32,9 +33,9 @@ fn icon(path: &'static str) -> Html {
 fn speed_label(speed: f64) -> String {
     let n = crate::app::text::num(speed);
     if n == "1" {
-        "1 step/s".into()
+        tr!("tr.one_step").into()
     } else {
-        format!("{n} steps/s")
+        tr!("tr.steps", n)
     }
 }
 
@@ -54,14 +55,14 @@ pub fn Transport(props: &TransportProps) -> Html {
         })
     });
     html! {
-        <section class="transport" aria-label="Animation">
-            <button type="button" onclick={send(Msg::First)} disabled={none} aria-label="First position" title="First (Home)">{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
-            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-label="Step back" title="Step back (←)" data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
+        <section class="transport" aria-label={tr!("tr.section")}>
+            <button type="button" onclick={send(Msg::First)} disabled={none} aria-label={tr!("tr.first")} title={tr!("tr.first_key")}>{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
+            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-label={tr!("tr.back")} title={tr!("tr.back_key")} data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
             <button type="button" class="play" onclick={send(Msg::TogglePlay)} disabled={none} data-testid="play" aria-pressed={props.playing.to_string()}>
-                { if props.playing { "Pause" } else { "Play" } }
+                { if props.playing { tr!("tr.pause") } else { tr!("tr.play") } }
             </button>
-            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-label="Step forward" title="Step forward (→)" data-testid="step">{ icon("M4 3v10l7-5z") }</button>
-            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-label="Last position" title="Last (End)">{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
+            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-label={tr!("tr.forward")} title={tr!("tr.forward_key")} data-testid="step">{ icon("M4 3v10l7-5z") }</button>
+            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-label={tr!("tr.last")} title={tr!("tr.last_key")}>{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
             <input
                 class="scrubber"
                 type="range"
@@ -69,7 +70,7 @@ pub fn Transport(props: &TransportProps) -> Html {
                 max={props.positions.saturating_sub(1).to_string()}
                 value={props.step.to_string()}
                 disabled={none}
-                aria-label="Output position"
+                aria-label={tr!("tr.position")}
                 data-testid="scrubber"
                 oninput={onscrub}
             />
@@ -77,9 +78,9 @@ pub fn Transport(props: &TransportProps) -> Html {
                 { if none { "–".to_string() } else { format!("{} / {}", props.step + 1, props.positions) } }
             </span>
             <span class="speed">
-                <button type="button" onclick={send(Msg::Slower)} aria-label="Slower" title="Slower (−)">{ "−" }</button>
+                <button type="button" onclick={send(Msg::Slower)} aria-label={tr!("tr.slower")} title={tr!("tr.slower_key")}>{ "−" }</button>
                 <span data-testid="speed">{ speed_label(props.speed) }</span>
-                <button type="button" onclick={send(Msg::Faster)} aria-label="Faster" title="Faster (+)">{ "+" }</button>
+                <button type="button" onclick={send(Msg::Faster)} aria-label={tr!("tr.faster")} title={tr!("tr.faster_key")}>{ "+" }</button>
             </span>
         </section>
     }

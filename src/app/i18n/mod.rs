@@ -1,0 +1,246 @@
+//! Every sentence of the page, in one table per language (`en.txt`, `ko.txt`), and the
+//! [`tr!`](crate::tr) macro that looks one up in the current language with its numbers filled in.
+//!
+//! A table is plain text, one `key = value` per line (`#` starts a comment), so a translator
+//! edits one file and never Rust. Values take positional placeholders `{0}`, `{1}`, … so a
+//! language can reorder them (Korean puts the verb last). Tests check that both tables have
+//! the same keys with the same placeholders, and that every key the code names exists.
+//!
+//! The language is ambient (a thread-local set once per render from the page state), because
+//! nearly every function that writes a sentence would otherwise have to carry it.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// Korean, the language of the course notes ConvScope is built from.
+    Ko,
+}
+
+impl Lang {
+    /// Every language, in menu order.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Ko];
+
+    /// The URL value and the HTML `lang` attribute: "en", "ko".
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ko => "ko",
+        }
+    }
+
+    /// The language named by a URL value or a browser locale ("ko", "ko-KR", "EN").
+    pub fn parse(s: &str) -> Option<Lang> {
+        let primary = s.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The language's own name, for the menu ("English", "한국어").
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Ko => "한국어",
+        }
+    }
+
+    /// The raw table text.
+    pub fn source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("en.txt"),
+            Lang::Ko => include_str!("ko.txt"),
+        }
+    }
+}
+
+thread_local! {
+    static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
+}
+
+/// Makes `lang` the language of every sentence written from now on (on this thread).
+pub fn set_lang(lang: Lang) {
+    CURRENT.with(|c| c.set(lang));
+}
+
+/// The current language.
+pub fn lang() -> Lang {
+    CURRENT.with(Cell::get)
+}
+
+/// Runs `f` with `lang` current, then restores the previous language (tests, exports).
+pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
+    let before = self::lang();
+    set_lang(lang);
+    let out = f();
+    set_lang(before);
+    out
+}
+
+/// One table line that could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TableError {
+    /// 1-based line number.
+    pub line: usize,
+    /// What is wrong.
+    pub why: &'static str,
+}
+
+/// Reads a table: `key = value` lines in order; blank lines and `#` comments are skipped.
+/// Keys are `[a-z0-9_.-]+`; a repeated key is an error. `\n` in a value is a line break.
+pub fn parse_table(src: &str) -> Result<Vec<(&str, String)>, TableError> {
+    let mut out: Vec<(&str, String)> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, raw) in src.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |why| TableError { line: i + 1, why };
+        let (key, value) = line.split_once(" = ").ok_or_else(|| err("no \" = \""))?;
+        let key = key.trim();
+        if key.is_empty()
+            || !key
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
+        {
+            return Err(err("a key is made of a-z, 0-9, _, . and -"));
+        }
+        if !seen.insert(key) {
+            return Err(err("the key appears twice"));
+        }
+        out.push((key, value.trim().replace("\\n", "\n")));
+    }
+    Ok(out)
+}
+
+fn table(lang: Lang) -> &'static HashMap<&'static str, String> {
+    static TABLES: [OnceLock<HashMap<&'static str, String>>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    TABLES[lang as usize].get_or_init(|| {
+        // The tables are checked by the tests; a broken one must still not take the page down.
+        parse_table(lang.source())
+            .unwrap_or_default()
+            .into_iter()
+            .collect()
+    })
+}
+
+/// The text of `key` in the current language, else in English (the tests make sure no
+/// language lacks a key).
+pub fn lookup(key: &str) -> Option<&'static str> {
+    let pick = |l| table(l).get(key).map(String::as_str);
+    pick(lang()).or_else(|| pick(Lang::En))
+}
+
+/// The text of `key` in the current language; the key itself as a last resort.
+pub fn text(key: &'static str) -> &'static str {
+    lookup(key).unwrap_or(key)
+}
+
+/// The entry `family.id` of a family of named things (presets, networks): the id itself
+/// if the table lacks it.
+pub fn keyed(family: &str, id: &'static str) -> &'static str {
+    lookup(&format!("{family}.{id}")).unwrap_or(id)
+}
+
+/// The text of `key` with `{0}`, `{1}`, … replaced by `args` (an unknown index stays as is).
+pub fn format(key: &'static str, args: &[&dyn Display]) -> String {
+    fill(text(key), args)
+}
+
+/// Replaces `{i}` in `template` by `args[i]`.
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16 * args.len());
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').and_then(|close| {
+            let i: usize = after[..close].parse().ok()?;
+            Some((i, close))
+        }) {
+            Some((i, close)) if i < args.len() => {
+                out.push_str(&args[i].to_string());
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// "1 row" / "3 rows": `key.one` or `key.many` with the count filled in as `{0}`.
+pub fn plural(n: usize, key: &str) -> String {
+    let form = if n == 1 { "one" } else { "many" };
+    let template = lookup(&format!("{key}.{form}")).unwrap_or(key);
+    fill(template, &[&n])
+}
+
+/// The placeholders `{i}` a value uses, sorted, for the tests.
+pub fn placeholders(value: &str) -> Vec<usize> {
+    let mut out: Vec<usize> = value
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').and_then(|(i, _)| i.parse().ok()))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// A sentence of the page in the current language: `tr!("key")` is a `&'static str`,
+/// `tr!("key", a, b)` a `String` with `{0}` = a and `{1}` = b.
+#[macro_export]
+macro_rules! tr {
+    ($key:literal) => {
+        $crate::app::i18n::text($key)
+    };
+    ($key:literal, $($arg:expr),+ $(,)?) => {
+        $crate::app::i18n::format($key, &[$(&$arg as &dyn ::std::fmt::Display),+])
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders_in_any_order() {
+        assert_eq!(fill("{1} then {0}", &[&"a", &2]), "2 then a");
+        assert_eq!(fill("{x} {5} {", &[&1]), "{x} {5} {");
+        assert_eq!(placeholders("{1} {0} {1}"), vec![0, 1]);
+    }
+
+    #[test]
+    fn parses_languages_and_locales() {
+        assert_eq!(Lang::parse("ko-KR"), Some(Lang::Ko));
+        assert_eq!(Lang::parse("EN"), Some(Lang::En));
+        assert_eq!(Lang::parse("fr"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn table_lines_are_checked() {
+        assert!(parse_table("a.b = x\n# c\n\nc = {0} y").is_ok());
+        assert_eq!(parse_table("a = 1\na = 2").unwrap_err().line, 2);
+        assert_eq!(parse_table("A = 1").unwrap_err().line, 1);
+        assert_eq!(parse_table("novalue").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn with_lang_switches_and_restores() {
+        set_lang(Lang::En);
+        let ko = with_lang(Lang::Ko, lang);
+        assert_eq!((ko, lang()), (Lang::Ko, Lang::En));
+    }
+}
