@@ -18,6 +18,7 @@ pub mod layer;
 pub mod presets;
 pub mod relations;
 pub mod stack;
+pub mod stack_code;
 pub mod state;
 pub mod text;
 pub mod url;

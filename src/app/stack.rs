@@ -276,7 +276,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                         let o = g.out_h();
                         row.formula.push_str(&format!(" = {o}"));
                         row.output = Ok(Flow::Volume { h: o, w: o, d });
-                        row.params_text = "0 (pooling)".into();
+                        row.params_text = tr!("stack.pool_params").into();
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }

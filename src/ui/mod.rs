@@ -3,6 +3,7 @@
 
 mod charts;
 mod code;
+mod code_view;
 mod field;
 mod hooks;
 mod looks;

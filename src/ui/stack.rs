@@ -1,8 +1,11 @@
 //! The layer stack: a table of CONV, ReLU, POOL and FC layers with each output volume, its
 //! arithmetic, parameters and receptive field; "Show" animates a layer in the explainer.
 
+use super::code_view::CodeTabs;
+use crate::app::code::Dialect;
 use crate::app::fields::Field;
 use crate::app::stack::{rows, total_params, Param, Stack, StackLayer, NETWORKS};
+use crate::app::stack_code::export_stack;
 use crate::app::state::{Config, Msg};
 use crate::app::text::count;
 use crate::cnn::Rounding;
@@ -208,6 +211,12 @@ pub fn StackTable(props: &StackTableProps) -> Html {
             </div>
             <p class="error" data-testid="stack-error" aria-live="polite">{ props.error.clone().unwrap_or_default() }</p>
             <p class="hint">{ tr!("stack.hint") }</p>
+            <details class="code-panel stack-code">
+                <summary data-testid="stack-code">{ tr!("stack.code") }</summary>
+                <div class="code-body">
+                    <CodeTabs testid="stack-code" code={Dialect::ALL.map(|d| AttrValue::from(export_stack(&props.stack, props.rounding, d)))} />
+                </div>
+            </details>
         </section>
     }
 }

@@ -67,3 +67,30 @@ test("Show animates a stack layer on the volume that reaches it", async ({ page 
   await expect(page.getByTestId("stack-out-6")).toHaveText("10");
   await expect(page.getByTestId("stack-params-6")).toHaveText("1,280 · 10 + 10 = 12,810");
 });
+
+test("the whole stack exports as PyTorch, Torch7 and Caffe, and follows edits", async ({ page }) => {
+  const problems = await open(page);
+  await page.getByTestId("network").selectOption("convnet");
+  await page.getByTestId("stack-code").click();
+  const code = page.getByTestId("stack-code-export");
+  await expect(code).toContainText("model = nn.Sequential(");
+  await expect(code).toContainText("nn.Conv2d(16, 20, kernel_size=3, stride=1, padding=1),  # → (batch, 20, 16, 16)");
+  await expect(code).toContainText("nn.Flatten(),");
+  await expect(code).toContainText("nn.Linear(1280, 10),");
+  // The export's parameter count is the table's.
+  const total = await page.getByTestId("stack-total").textContent();
+  await expect(code).toContainText(`# learnable parameters: ${total}`);
+  await page.getByTestId("stack-code-torch7").click();
+  await expect(code).toContainText("model:add(nn.View(1280))");
+  await page.getByTestId("stack-code-caffe").click();
+  await expect(code).toContainText('layer { name: "fc1" type: "InnerProduct" bottom: "pool2" top: "fc1" inner_product_param { num_output: 10 } }');
+  // Editing the first conv's filter count changes the next conv's input channels.
+  const k0 = page.getByTestId("stack-0-K");
+  await k0.fill("12");
+  await k0.press("Enter");
+  await page.getByTestId("stack-code-pytorch").click();
+  await expect(code).toContainText("nn.Conv2d(12, 20, kernel_size=3");
+  await code.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: shots + "stack-code.png" });
+  expect(problems).toEqual([]);
+});
