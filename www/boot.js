@@ -4,6 +4,37 @@
 (function () {
   "use strict";
   var started = false;
+  // These few sentences appear when the wasm (which holds the string tables, src/app/i18n)
+  // cannot run, so they live here, in both languages, chosen as the app chooses: ?lang=,
+  // else the browser's language.
+  var lang = (/[?&]lang=([a-z]+)/.exec(location.search) || [])[1] ||
+    (navigator.language || "en").slice(0, 2).toLowerCase();
+  var ko = lang === "ko";
+  var say = {
+    noWasm: ko ? "이 브라우저는 ConvScope에 필요한 WebAssembly를 실행할 수 없습니다. 최신 Firefox, Chrome, Edge, Safari를 써 보세요."
+      : "This browser cannot run WebAssembly, which ConvScope needs. Try a current Firefox, Chrome, Edge or Safari.",
+    file: ko ? "ConvScope 파일을 불러오지 못했습니다 ({0}). 연결을 확인하고 다시 불러오세요."
+      : "A file of ConvScope failed to load ({0}). Check the connection and reload.",
+    start: ko ? "ConvScope를 시작할 수 없습니다: {0}" : "ConvScope could not start: {0}",
+    slow: ko ? "ConvScope가 30초 안에 시작되지 않았습니다. 다시 불러와 보세요."
+      : "ConvScope did not start within 30 seconds. Reload to try again.",
+    title: ko ? "ConvScope가 멈췄습니다" : "ConvScope stopped",
+    reload: ko ? "다시 불러오기" : "Reload",
+    loading: ko ? "ConvScope를 불러오는 중…" : "Loading ConvScope…"
+  };
+  function fill(t, v) { return t.replace("{0}", v); }
+  if (ko) {
+    document.addEventListener("DOMContentLoaded", function () {
+      document.documentElement.lang = "ko";
+      var ids = { loading: say.loading, "fatal-reload": say.reload };
+      for (var id in ids) {
+        var el = document.getElementById(id);
+        if (el) el.textContent = ids[id];
+      }
+      var h = document.querySelector("#fatal h2");
+      if (h) h.textContent = say.title;
+    });
+  }
   function show(text) {
     var panel = document.getElementById("fatal");
     var detail = document.getElementById("fatal-text");
@@ -16,27 +47,27 @@
   window.addEventListener("TrunkApplicationStarted", function () { started = true; });
   if (typeof WebAssembly !== "object") {
     document.addEventListener("DOMContentLoaded", function () {
-      show("This browser cannot run WebAssembly, which ConvScope needs. Try a current Firefox, Chrome, Edge or Safari.");
+      show(say.noWasm);
     });
   }
   window.addEventListener("error", function (e) {
     if (started) return;
     var t = e.target;
     if (t && (t.tagName === "SCRIPT" || t.tagName === "LINK")) {
-      show("A file of ConvScope failed to load (" + (t.src || t.href) + "). Check the connection and reload.");
+      show(fill(say.file, t.src || t.href));
     } else if (e.message) {
       // A module that fails to import or instantiate surfaces here.
-      show("ConvScope could not start: " + e.message);
+      show(fill(say.start, e.message));
     }
   }, true);
   window.addEventListener("unhandledrejection", function (e) {
     if (!started) {
-      show("ConvScope could not start: " + String(e.reason && e.reason.message || e.reason) + ".");
+      show(fill(say.start, String(e.reason && e.reason.message || e.reason) + "."));
     }
   });
   setTimeout(function () {
     if (!started && document.getElementById("loading")) {
-      show("ConvScope did not start within 30 seconds. Reload to try again.");
+      show(say.slow);
     }
   }, 30000);
   document.addEventListener("click", function (e) {

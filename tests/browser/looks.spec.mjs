@@ -131,3 +131,12 @@ test("pool=2,2 opens max pooling with that window and writes itself back", async
   await expect(page.getByTestId("url-notice")).toContainText("pool=2,zero: pool is the window and stride");
   expect(problems).toEqual([]);
 });
+
+test("before the wasm runs, the safety net speaks the page's language too", async ({ page }) => {
+  await page.route(/\.wasm$/, (route) => route.abort());
+  await page.goto("./?lang=ko");
+  await expect(page.locator("#fatal")).toBeVisible();
+  await expect(page.locator("#fatal-text")).toContainText(/ConvScope 파일을 불러오지 못했습니다|ConvScope를 시작할 수 없습니다/);
+  await expect(page.getByRole("button", { name: "다시 불러오기" })).toBeVisible();
+  await expect(page.locator("html")).toHaveAttribute("lang", "ko");
+});
