@@ -9,3 +9,12 @@ fn main() {
 fn main() {
     println!("ConvScope runs in the browser: `make serve`, then open http://127.0.0.1:8080");
 }
+
+/// The JavaScript API: renders ConvScope into `element` with `query` (the address's keys) and
+/// returns a handle (`step`, `back`, `play`, `pause`, `first`, `last`, `set`, `query`,
+/// `destroy`). `www/convscope.mjs` wraps it as `mount(element, config)`.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn mount(element: web_sys::Element, query: String) -> convscope::ui::remote::Handle {
+    convscope::ui::remote::mount(element, query)
+}

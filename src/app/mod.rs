@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod layer;
 pub mod presets;
 pub mod relations;
+pub mod remote;
 pub mod stack;
 pub mod stack_code;
 pub mod state;

@@ -468,7 +468,7 @@ impl Theme {
 }
 
 /// The whole page state.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Viz {
     /// The last valid value of every control.
     pub config: Config,
@@ -555,6 +555,10 @@ pub enum Msg {
     SetLang(Lang),
     /// Another colour scheme.
     SetTheme(Theme),
+    /// Play (true) or pause (false), whatever the current state (remote control).
+    SetPlaying(bool),
+    /// Everything the address describes at once (a remote `set`); the stack stays.
+    Restore(Box<Viz>),
 }
 
 impl Viz {
@@ -661,6 +665,8 @@ impl Viz {
                     stack: self.stack.clone(),
                     stack_error: self.stack_error.clone(),
                     embed: self.embed,
+                    lang: self.lang,
+                    theme: self.theme,
                     ..Viz::new(config)
                 };
             }
@@ -736,6 +742,15 @@ impl Viz {
             Msg::First if positions > 0 => next.step = 0,
             Msg::Last if positions > 0 => next.step = positions - 1,
             Msg::TogglePlay if positions > 0 => next.playing = !self.playing,
+            Msg::SetPlaying(on) => next.playing = on && positions > 0,
+            Msg::Restore(viz) => {
+                // A remote `set`: everything the address can say, but the stack stays.
+                next = Viz {
+                    stack: self.stack.clone(),
+                    stack_error: self.stack_error.clone(),
+                    ..*viz
+                };
+            }
             Msg::Faster => next.speed = (self.speed + 1).min(SPEEDS.len() - 1),
             Msg::Slower => next.speed = self.speed.saturating_sub(1),
             Msg::StepBy(_) | Msg::Seek(_) | Msg::First | Msg::Last | Msg::TogglePlay => {}
@@ -1013,5 +1028,16 @@ mod tests {
             v = v.apply(Msg::Slower).unwrap_or(v);
         }
         assert_eq!(v.steps_per_second(), 0.5);
+    }
+
+    #[test]
+    fn a_preset_keeps_the_language_and_theme() {
+        let mut v = Viz::default();
+        v.lang = Lang::Ko;
+        v.theme = Theme::Dark;
+        let next = v
+            .apply(Msg::Load(crate::app::presets::PRESETS[4].config))
+            .unwrap();
+        assert_eq!((next.lang, next.theme), (Lang::Ko, Theme::Dark));
     }
 }

@@ -9,6 +9,7 @@ mod hooks;
 mod looks;
 mod options;
 mod readouts;
+pub mod remote;
 mod share;
 mod stack;
 mod stage;
@@ -30,7 +31,7 @@ use yew::prelude::*;
 use crate::tr;
 
 /// The browser's preferred language, for a link without `lang`.
-fn browser_lang() -> Lang {
+pub(crate) fn browser_lang() -> Lang {
     web_sys::window()
         .and_then(|w| w.navigator().language())
         .and_then(|l| Lang::parse(&l))
@@ -57,7 +58,13 @@ pub fn start() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let Some(root) = document.get_element_by_id("app") else {
+    // Only ConvScope's own page: a course page that loads the module for `mount` may have an
+    // unrelated #app.
+    let Some(root) = document
+        .query_selector("#app[data-convscope]")
+        .ok()
+        .flatten()
+    else {
         return;
     };
     root.set_inner_html("");
@@ -166,21 +173,58 @@ fn share_title(c: &crate::app::state::Config) -> String {
     }
 }
 
+/// Props of [`App`].
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Set when the JavaScript API mounted ConvScope into a host page's element: the settings
+    /// come from it, not from the address, which stays the host's.
+    #[prop_or_default]
+    pub host: Option<remote::Host>,
+}
+
 /// The page.
 #[component]
-pub fn App() -> Html {
-    // The address restores the page once, at start; notices say what it could not use.
-    let restored = use_memo((), |_| url::from_query(&location_query(), browser_lang()));
+pub fn App(props: &AppProps) -> Html {
+    let host = props.host.clone();
+    // The address (or the host's settings) restores the page once, at start; notices say
+    // what it could not use.
+    let restored = {
+        let query = host
+            .as_ref()
+            .map_or_else(location_query, |h| h.query.clone());
+        use_memo((), move |_| url::from_query(&query, browser_lang()))
+    };
     let viz = {
         let restored = restored.clone();
         use_reducer(move || restored.viz.clone())
     };
+    // Remote control: the handle of a mounted app, or postMessage to this frame.
+    let control = {
+        let own = host.as_ref().map(|h| h.control.clone());
+        use_memo((), move |_| own.unwrap_or_default())
+    };
+    {
+        let (control, dispatcher, state) = ((*control).clone(), viz.dispatcher(), (*viz).clone());
+        use_effect(move || control.attach(dispatcher, &state));
+    }
+    remote::use_post_message((*control).clone(), host.is_none());
+    {
+        let host = host.clone();
+        let key = (viz.step, viz.playing, viz.positions(), viz.config);
+        let state = (*viz).clone();
+        use_effect_with(key, move |_| remote::announce(&state, host.as_ref()));
+    }
     let notices = {
         let restored = restored.clone();
         use_state(move || restored.notices.clone())
     };
     let query = url::to_query(&viz);
-    use_effect_with(query, |q| replace_query(q));
+    let mounted = host.is_some();
+    use_effect_with(query, move |q| {
+        if !mounted {
+            replace_query(q)
+        }
+    });
     // Every sentence below is written in the page's language.
     i18n::set_lang(viz.lang);
     let layer = use_memo((viz.config, viz.lang), |(c, _)| Layer::new(*c).map(Rc::new));
@@ -188,11 +232,15 @@ pub fn App() -> Html {
     {
         // The document's language (screen readers, fonts) and colour scheme follow the state.
         let (lang, theme) = (viz.lang, viz.theme);
+        let element = host.as_ref().map(|h| h.element.clone());
         use_effect_with((lang, theme), move |&(lang, theme)| {
-            if let Some(root) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
+            // Mounted: only the host element is ours to mark.
+            let root = element.or_else(|| {
+                web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.document_element())
+            });
+            if let Some(root) = root {
                 let _ = root.set_attribute("lang", lang.code());
                 let _ = root.set_attribute("data-theme", theme.code());
             }
@@ -209,11 +257,17 @@ pub fn App() -> Html {
         });
     }
 
-    // Keyboard control for the whole page, except while typing in a control.
+    // Keyboard control for the whole page (or, mounted, for the host element), except while
+    // typing in a control.
     {
         let dispatcher = viz.dispatcher();
+        let element = host.as_ref().map(|h| h.element.clone());
         use_effect_with((), move |_| {
-            let listener = web_sys::window().map(|w| {
+            let target: Option<web_sys::EventTarget> = match element {
+                Some(e) => Some(e.into()),
+                None => web_sys::window().map(Into::into),
+            };
+            let listener = target.map(|w| {
                 // Not passive: Space must not also scroll the page, arrows must not scroll.
                 let options = gloo_events::EventListenerOptions::enable_prevent_default();
                 EventListener::new_with_options(&w, "keydown", options, move |e| {
@@ -356,7 +410,11 @@ pub fn App() -> Html {
                 html! {
                     <main class="embed">
                         <div class="embed-bar">
-                            <a class="brand" href={full} target="_blank" rel="noopener" title={tr!("embed.open_full")}>{ "ConvScope ↗" }</a>
+                            if mounted {
+                                <span class="brand">{ "ConvScope" }</span>
+                            } else {
+                                <a class="brand" href={full} target="_blank" rel="noopener" title={tr!("embed.open_full")}>{ "ConvScope ↗" }</a>
+                            }
                             <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
                             <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
                         </div>

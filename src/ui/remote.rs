@@ -1,0 +1,251 @@
+//! ConvScope driven from outside: mounted by the JavaScript API into a host page's element,
+//! or embedded in a frame and driven by `postMessage`. Both use [`crate::app::remote`]'s verbs;
+//! every step is announced (a `convscope:step` event on the host element, or a message to the
+//! parent frame) so a slide framework can follow along.
+
+use super::{App, AppProps};
+use crate::app::remote::Command;
+use crate::app::state::{Msg, Viz};
+use crate::app::url;
+use gloo_events::EventListener;
+use js_sys::{Object, Reflect};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// The link between a mounted app and its handle: the app's dispatcher once it runs, the
+/// latest state (for `set`, which merges), and commands sent before the first render.
+#[derive(Default)]
+pub struct Control {
+    dispatcher: RefCell<Option<UseReducerDispatcher<Viz>>>,
+    latest: RefCell<Viz>,
+    pending: RefCell<Vec<Msg>>,
+}
+
+impl Control {
+    /// Runs `command`; returns the sentences about values of a `set` that were not used.
+    pub fn run(&self, command: &Command) -> Vec<String> {
+        let (msg, notices) = command.message(&self.latest.borrow());
+        // The app applies the same pure transition when it renders; doing it here too keeps
+        // `query()` and the next `set` right in between.
+        let next = self.latest.borrow().apply(msg.clone());
+        if let Some(next) = next {
+            *self.latest.borrow_mut() = next;
+        }
+        match &*self.dispatcher.borrow() {
+            Some(d) => d.dispatch(msg),
+            None => self.pending.borrow_mut().push(msg),
+        }
+        notices
+    }
+
+    /// Called by the app on every render: the dispatcher to use and the state it shows.
+    pub fn attach(&self, dispatcher: UseReducerDispatcher<Viz>, viz: &Viz) {
+        *self.latest.borrow_mut() = viz.clone();
+        for msg in self.pending.borrow_mut().drain(..) {
+            dispatcher.dispatch(msg);
+        }
+        *self.dispatcher.borrow_mut() = Some(dispatcher);
+    }
+}
+
+/// Where a mounted app lives.
+#[derive(Clone)]
+pub struct Host {
+    /// The element it renders into; `convscope:step` events are dispatched on it.
+    pub element: web_sys::Element,
+    /// The initial settings, as a query string.
+    pub query: String,
+    /// The handle's side of the link.
+    pub control: Rc<Control>,
+}
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.control, &other.control)
+    }
+}
+
+/// The object announcing a step: `{ step, positions, playing, query }` (step counted from 1).
+fn step_detail(viz: &Viz) -> JsValue {
+    let o = Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
+    };
+    set("step", JsValue::from_f64((viz.step + 1) as f64));
+    set("positions", JsValue::from_f64(viz.positions() as f64));
+    set("playing", JsValue::from_bool(viz.playing));
+    set("query", JsValue::from_str(&url::to_query(viz)));
+    o.into()
+}
+
+/// Announces the current step: to the host element when mounted, to the parent window when
+/// embedded in a frame, nowhere otherwise.
+pub fn announce(viz: &Viz, host: Option<&Host>) {
+    let detail = step_detail(viz);
+    if let Some(h) = host {
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&detail);
+        if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("convscope:step", &init) {
+            let _ = h.element.dispatch_event(&e);
+        }
+        return;
+    }
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(parent)) = w.parent() {
+        if parent != w {
+            let _ = Reflect::set(&detail, &"type".into(), &"convscope".into());
+            let _ = Reflect::set(&detail, &"event".into(), &"step".into());
+            // Only positions and settings travel, so any embedding page may read them.
+            let _ = parent.post_message(&detail, "*");
+        }
+    }
+}
+
+/// The command in a `message` event's data: `{ type: "convscope", command: "step" }`, with
+/// `config` (a query string or an object of keys) for `set`. Anything else is not for us.
+fn command_of(data: &JsValue) -> Option<Result<Command, String>> {
+    let get = |k: &str| Reflect::get(data, &JsValue::from_str(k)).ok();
+    if get("type")?.as_string()? != "convscope" {
+        return None;
+    }
+    let verb = get("command")?.as_string()?;
+    let config = get("config").map(|c| config_query(&c));
+    Some(Command::parse(&verb, config.as_deref()))
+}
+
+/// A config given as a query string or as an object of keys, as a query string.
+pub fn config_query(config: &JsValue) -> String {
+    if let Some(s) = config.as_string() {
+        return s;
+    }
+    let Some(obj) = config.dyn_ref::<Object>() else {
+        return String::new();
+    };
+    let pairs: Vec<(String, String)> = Object::entries(obj)
+        .iter()
+        .filter_map(|e| {
+            let pair = e.dyn_into::<js_sys::Array>().ok()?;
+            let key = pair.get(0).as_string()?;
+            let v = pair.get(1);
+            let value = v
+                .as_string()
+                .or_else(|| v.as_f64().map(|n| n.to_string()))
+                .or_else(|| v.as_bool().map(|b| if b { "1" } else { "0" }.to_string()))?;
+            Some((key, value))
+        })
+        .collect();
+    serde_urlencoded::to_string(pairs).unwrap_or_default()
+}
+
+/// In a frame, takes commands from `postMessage`; answers a refused one with an `error`
+/// message to the sender.
+#[hook]
+pub fn use_post_message(control: Rc<Control>, enabled: bool) {
+    use_effect_with(enabled, move |&enabled| {
+        let listener = web_sys::window().filter(|_| enabled).map(|w| {
+            EventListener::new(&w, "message", move |e| {
+                let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
+                match command_of(&e.data()) {
+                    Some(Ok(cmd)) => {
+                        control.run(&cmd);
+                    }
+                    Some(Err(why)) => {
+                        if let Some(src) = e.source() {
+                            let reply = Object::new();
+                            let _ = Reflect::set(&reply, &"type".into(), &"convscope".into());
+                            let _ = Reflect::set(&reply, &"error".into(), &why.into());
+                            let _ = Reflect::apply(
+                                &Reflect::get(&src, &"postMessage".into())
+                                    .ok()
+                                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                                    .unwrap_or_else(|| js_sys::Function::new_no_args("")),
+                                &src,
+                                &js_sys::Array::of2(&reply, &"*".into()),
+                            );
+                        }
+                    }
+                    None => {}
+                }
+            })
+        });
+        move || drop(listener)
+    });
+}
+
+/// What `mount` returns to JavaScript: drive the mounted ConvScope, or remove it.
+#[wasm_bindgen]
+pub struct Handle {
+    control: Rc<Control>,
+    app: Option<yew::AppHandle<App>>,
+}
+
+#[wasm_bindgen]
+impl Handle {
+    /// One position forward.
+    pub fn step(&self) {
+        self.control.run(&Command::Step);
+    }
+    /// One position back.
+    pub fn back(&self) {
+        self.control.run(&Command::Back);
+    }
+    /// Start the animation.
+    pub fn play(&self) {
+        self.control.run(&Command::Play);
+    }
+    /// Stop the animation.
+    pub fn pause(&self) {
+        self.control.run(&Command::Pause);
+    }
+    /// The first position.
+    pub fn first(&self) {
+        self.control.run(&Command::First);
+    }
+    /// The last position.
+    pub fn last(&self) {
+        self.control.run(&Command::Last);
+    }
+    /// Changes the settings named in `config` (a query string or an object with the
+    /// address's keys); returns the sentences about values that were not used.
+    pub fn set(&self, config: JsValue) -> js_sys::Array {
+        self.control
+            .run(&Command::Set(config_query(&config)))
+            .into_iter()
+            .map(JsValue::from)
+            .collect()
+    }
+    /// The settings as a query string (what a link to this frame would carry).
+    pub fn query(&self) -> String {
+        url::to_query(&self.control.latest.borrow())
+    }
+    /// Removes ConvScope from its element.
+    pub fn destroy(&mut self) {
+        if let Some(app) = self.app.take() {
+            app.destroy();
+        }
+    }
+}
+
+/// Renders ConvScope into `element` with the settings of `query` (the address's keys).
+pub fn mount(element: web_sys::Element, query: String) -> Handle {
+    let control = Rc::new(Control::default());
+    *control.latest.borrow_mut() = url::from_query(&query, super::browser_lang()).viz;
+    let host = Host {
+        element: element.clone(),
+        query,
+        control: control.clone(),
+    };
+    let app =
+        yew::Renderer::<App>::with_root_and_props(element, AppProps { host: Some(host) }).render();
+    Handle {
+        control,
+        app: Some(app),
+    }
+}

@@ -1,0 +1,74 @@
+// The JavaScript API (mount into any element, a handle, an event per step) and postMessage
+// control of an embedded frame, both on the example page www/examples/api.html.
+import { test, expect } from "@playwright/test";
+import { shots } from "./helpers.mjs";
+
+async function openExample(page) {
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./examples/api.html");
+  return problems;
+}
+
+test("mount() renders into an element; the handle steps, plays, pauses and sets; every step is reported", async ({ page }) => {
+  const problems = await openExample(page);
+  const mounted = page.getByTestId("mounted");
+  await expect(mounted.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await page.getByTestId("api-step").click();
+  await page.getByTestId("api-step").click();
+  await expect(page.getByTestId("api-log")).toHaveText("step 3 of 9");
+  await page.getByTestId("api-back").click();
+  await expect(page.getByTestId("api-log")).toHaveText("step 2 of 9");
+  await page.getByTestId("api-play").click();
+  await expect(page.getByTestId("api-log")).toContainText("(playing)");
+  await page.getByTestId("api-pause").click();
+  await expect(page.getByTestId("api-log")).not.toContainText("(playing)");
+  // set() changes only the keys it names: P = 1 on the 7×7, F3, S2 layer gives 4 × 4.
+  await page.getByTestId("api-pad").click();
+  await expect(mounted.getByTestId("output-shape")).toHaveText("4 × 4 × 1");
+  await expect(mounted.getByTestId("formula")).toHaveText("(7 − 3 + 2·1) / 2 + 1 = 4");
+  // The host page's address is the host's.
+  expect(new URL(page.url()).search).toBe("");
+  // The handle from page code: query() and set()'s sentences for values not used.
+  const r = await page.evaluate(async () => {
+    const { mount } = await import("../convscope.mjs");
+    const div = document.createElement("div");
+    document.body.append(div);
+    const cs = await mount(div, "n=5&f=3&s=1");
+    const notices = cs.set({ s: 0, k: 2 });
+    const out = { notices, query: cs.query(), shape: div.querySelector("[data-testid=output-shape]")?.textContent };
+    await new Promise((r) => setTimeout(r, 100));
+    out.shape = div.querySelector("[data-testid=output-shape]")?.textContent;
+    cs.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    out.after = div.childElementCount;
+    return out;
+  });
+  expect(r.notices).toEqual(["s=0: S = 0 is outside 1–16, the range ConvScope accepts. The default is used."]);
+  expect(r.query).toContain("n=5");
+  expect(r.query).toContain("k=2");
+  expect(r.shape).toBe("3 × 3 × 2");
+  expect(r.after).toBe(0);
+  await page.screenshot({ path: shots + "api-example.png", fullPage: true });
+  expect(problems).toEqual([]);
+});
+
+test("postMessage drives an embedded frame, which reports each step and refuses unknown commands", async ({ page }) => {
+  const problems = await openExample(page);
+  const frame = page.frameLocator("#frame");
+  await expect(frame.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await page.getByTestId("pm-step").click();
+  await expect(page.getByTestId("pm-log")).toHaveText("step 2 of 9");
+  await expect(frame.getByTestId("position")).toHaveText("2 / 9");
+  await page.getByTestId("pm-back").click();
+  await expect(page.getByTestId("pm-log")).toHaveText("step 1 of 9");
+  await page.getByTestId("pm-set").click();
+  await expect(frame.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
+  await page.evaluate(() => document.getElementById("frame").contentWindow.postMessage({ type: "convscope", command: "jump" }, "*"));
+  await expect(page.getByTestId("pm-log")).toHaveText("Unknown command “jump”: use step, back, play, pause, first, last or set.");
+  // Messages that are not for ConvScope are ignored.
+  await page.evaluate(() => document.getElementById("frame").contentWindow.postMessage("hello", "*"));
+  await expect(frame.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
+  expect(problems).toEqual([]);
+});
