@@ -1032,9 +1032,11 @@ mod tests {
 
     #[test]
     fn a_preset_keeps_the_language_and_theme() {
-        let mut v = Viz::default();
-        v.lang = Lang::Ko;
-        v.theme = Theme::Dark;
+        let v = Viz {
+            lang: Lang::Ko,
+            theme: Theme::Dark,
+            ..Viz::default()
+        };
         let next = v
             .apply(Msg::Load(crate::app::presets::PRESETS[4].config))
             .unwrap();

@@ -291,6 +291,8 @@ pub struct Layout {
     pub width: f64,
     /// Whole scene height.
     pub height: f64,
+    /// The output maps sit below the input (a narrow screen) rather than to its right.
+    pub stacked: bool,
 }
 
 impl Layout {
@@ -302,7 +304,7 @@ impl Layout {
         let c = &layer.config;
         let (rows, cols) = extents(c, layer.shown.as_ref());
         let out = layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w()));
-        let place = |cell: f64, per_row: usize| {
+        let place = |cell: f64, per_row: usize, stacked: bool| {
             Self::place(
                 cell,
                 per_row,
@@ -312,23 +314,39 @@ impl Layout {
                 c.d,
                 c.maps(),
                 out,
-                avail_h,
+                (avail_w, avail_h),
+                stacked,
             )
         };
-        let mut cell = CELL_MAX;
-        while cell >= CELL_MIN {
-            let best = (1..=c.d)
-                .map(|per_row| place(cell, per_row))
-                .filter(|l| l.width <= avail_w && l.height <= avail_h)
-                .min_by(|a, b| a.height.total_cmp(&b.height));
-            if let Some(l) = best {
-                return l;
+        let best = |stacked: bool| {
+            let mut cell = CELL_MAX;
+            while cell >= CELL_MIN {
+                let best = (1..=c.d)
+                    .map(|per_row| place(cell, per_row, stacked))
+                    .filter(|l| l.width <= avail_w && l.height <= avail_h)
+                    .min_by(|a, b| a.height.total_cmp(&b.height));
+                if best.is_some() {
+                    return best;
+                }
+                cell -= 1.0;
             }
-            cell -= 1.0;
+            None
+        };
+        // Side by side as the lecture draws it; on a narrow screen (a phone), the maps go
+        // below the input when that keeps the numbers legible and side by side cannot.
+        let wide = best(false);
+        if wide.as_ref().is_some_and(|l| l.cell >= NUMBERS_FROM) {
+            return wide.unwrap_or_else(|| place(CELL_MIN, 1, false));
+        }
+        match (wide, best(true)) {
+            (Some(w), Some(s)) if s.cell > w.cell => return s,
+            (Some(w), _) => return w,
+            (None, Some(s)) => return s,
+            (None, None) => {}
         }
         let mut cell = CELL_MAX;
         loop {
-            let lay = place(cell, 1);
+            let lay = place(cell, 1, true);
             if lay.width <= avail_w || cell <= CELL_MIN {
                 return lay;
             }
@@ -346,7 +364,8 @@ impl Layout {
         depth: usize,
         maps: usize,
         out: (usize, usize),
-        avail_h: f64,
+        (avail_w, avail_h): (f64, f64),
+        stacked: bool,
     ) -> Layout {
         let slice_h = LABEL_H + rows.cells().max(fh) as f64 * cell;
         let pair_w = cols.cells() as f64 * cell + GAP + fw as f64 * cell;
@@ -375,6 +394,37 @@ impl Layout {
             block_h
         };
         let per_col = (((col_h + SLICE_GAP) / (map_h + SLICE_GAP)).floor() as usize).max(1);
+        if stacked {
+            // Maps in rows under the input block, as many per row as the width allows.
+            let per_row_maps =
+                (((avail_w - 2.0 + MAP_GAP) / (map_w + MAP_GAP)).floor() as usize).max(1);
+            let top = TITLE_H + block_h + GAP + LABEL_H;
+            let map_list: Vec<(f64, f64)> = (0..maps)
+                .map(|k| {
+                    let (row, col) = (k / per_row_maps, k % per_row_maps);
+                    (
+                        1.0 + col as f64 * (map_w + MAP_GAP),
+                        top + row as f64 * (map_h + SLICE_GAP),
+                    )
+                })
+                .collect();
+            let map_rows = maps.div_ceil(per_row_maps).max(1);
+            let maps_w = per_row_maps.min(maps.max(1)) as f64 * (map_w + MAP_GAP) - MAP_GAP;
+            return Layout {
+                cell,
+                rows,
+                cols,
+                filter: (fh, fw),
+                out,
+                slices,
+                filters,
+                out_x: 1.0,
+                maps: map_list,
+                width: block_w.max(maps_w) + 2.0,
+                height: top - LABEL_H + map_rows as f64 * (map_h + SLICE_GAP) - SLICE_GAP + FOOT_H,
+                stacked: true,
+            };
+        }
         let out_x = 1.0 + block_w + GAP;
         let map_list: Vec<(f64, f64)> = (0..maps)
             .map(|k| {
@@ -399,6 +449,7 @@ impl Layout {
             maps: map_list,
             width: out_x + map_cols as f64 * (map_w + MAP_GAP) - MAP_GAP + 1.0,
             height: TITLE_H + block_h.max(maps_h) + FOOT_H,
+            stacked: false,
         }
     }
 
@@ -615,7 +666,9 @@ pub fn build(
     let pad_text = if pool { "−∞" } else { "0" };
 
     // Titles.
-    let title = |x: f64, t: String| text(x, TITLE_H / 2.0, t, 13.0, pal.muted, Align::Left, true);
+    let title = |x: f64, t: String, size: f64| {
+        text(x, TITLE_H / 2.0, t, size, pal.muted, Align::Left, true)
+    };
     let pad_word = if pool {
         tr!("scene.padding")
     } else {
@@ -646,13 +699,29 @@ pub fn build(
     } else {
         String::new()
     };
-    // One title line for the whole operation, so narrow panels never make titles collide.
-    let heading = format!(
-        "{}, {pads}{dil}   {operation}   →   {output}",
+    // One title line for the whole operation, so narrow panels never make titles collide; on
+    // a narrow screen it breaks before the operation and shrinks (down to 9 px) rather than
+    // widen the picture.
+    let input = format!(
+        "{}, {pads}{dil}",
         tr!("scene.input", format!("{} × {} × {}", c.w(), c.n, c.d))
     );
-    lay.width = lay.width.max(text_width(&heading, 13.0) + 4.0);
-    pt.shapes.push(title(1.0, heading));
+    let rest = format!("{operation}   →   {output}");
+    let heading = format!("{input}   {rest}");
+    let room = avail_w.max(lay.width) - 4.0;
+    if text_width(&heading, 11.0) <= room {
+        let size = (13.0 * room / text_width(&heading, 13.0)).min(13.0);
+        lay.width = lay.width.max(text_width(&heading, size) + 4.0);
+        pt.shapes.push(title(1.0, heading, size));
+    } else {
+        let widest = text_width(&input, 11.0).max(text_width(&rest, 11.0));
+        let size = (11.0 * room / widest).clamp(9.0, 11.0);
+        lay.width = lay.width.max(widest * size / 11.0 + 4.0);
+        for (line, y) in [(input, TITLE_H * 0.25), (rest, TITLE_H * 0.72)] {
+            pt.shapes
+                .push(text(1.0, y, line, size, pal.muted, Align::Left, true));
+        }
+    }
     let out_x = lay.out_x;
 
     let values = layer.values.as_ref();
@@ -804,24 +873,38 @@ pub fn build(
         .and_then(|b| b.bias(active_k))
         .unwrap_or(0.0);
     if !pool {
+        let label = if c.bias {
+            format!("+ bias b{active_k} = {}", num(bias as f64))
+        } else {
+            tr!("scene.no_bias").into()
+        };
+        // Under the filter, moved left if it would run off a narrow picture.
+        let x = last
+            .0
+            .min(lay.width - text_width(&label, 13.0) * 0.85)
+            .max(1.0);
         pt.shapes.push(text(
-            last.0,
+            x,
             last.1 + c.f as f64 * cell + 12.0,
-            if c.bias {
-                format!("+ bias b{active_k} = {}", num(bias as f64))
-            } else {
-                tr!("scene.no_bias").into()
-            },
+            label,
             13.0,
             pal.muted,
             Align::Left,
             !c.bias,
         ));
     }
-    let mid = lay.slices[0].1 + (lay.rows.cells().max(c.f) as f64 * cell) / 2.0;
+    // "=" between the input and the maps: in the gap to their left, or above them when they
+    // sit below.
+    let (eq_x, eq_y) = match lay.maps.first() {
+        Some(&(_, my)) if lay.stacked => (1.0 + GAP / 2.0, my - LABEL_H - GAP / 2.0),
+        _ => (
+            out_x - GAP / 2.0,
+            lay.slices[0].1 + (lay.rows.cells().max(c.f) as f64 * cell) / 2.0,
+        ),
+    };
     pt.shapes.push(text(
-        out_x - GAP / 2.0,
-        mid,
+        eq_x,
+        eq_y,
         if pool { "→" } else { "=" }.into(),
         26.0,
         pal.muted,
@@ -1457,5 +1540,31 @@ mod tests {
         assert!(texts.contains(&"input 227 × 227 × 3"), "{texts:?}");
         assert!(texts.contains(&"output 55 × 55 × 96"), "{texts:?}");
         assert!(texts.iter().any(|t| t.contains("read-outs are exact")));
+    }
+
+    #[test]
+    fn a_phone_puts_the_maps_under_the_input_and_keeps_numbers_legible() {
+        let l = layer(7, 1, 2, 3, 1, 1);
+        let wide = build(&l, 0, None, 1200.0, f64::INFINITY, &Palette::LIGHT);
+        assert!(!wide.layout.stacked);
+        let phone = build(&l, 0, None, 340.0, f64::INFINITY, &Palette::LIGHT);
+        let lay = &phone.layout;
+        assert!(lay.stacked, "{lay:?}");
+        assert!(lay.cell >= NUMBERS_FROM, "cell {}", lay.cell);
+        assert!(lay.width <= 340.0, "width {}", lay.width);
+        let input_bottom = lay.slices[0].1 + lay.rows.cells() as f64 * lay.cell;
+        assert!(lay.maps.iter().all(|m| m.1 > input_bottom));
+        // Every shape stays inside the picture, the heading included.
+        for sh in &phone.shapes {
+            if let Shape::Rect { x, w, .. } = sh {
+                assert!(x + w <= lay.width + 1.0, "{sh:?}");
+            }
+        }
+        // Hit-testing follows: the first output cell is found where it is drawn.
+        let (mx, my) = lay.maps[0];
+        assert_eq!(
+            lay.hit(mx + 1.0, my + 1.0),
+            Some(Focus::Output { k: 0, r: 0, c: 0 })
+        );
     }
 }
