@@ -16,6 +16,7 @@ pub mod fields;
 pub mod i18n;
 pub mod layer;
 pub mod presets;
+pub mod quiz;
 pub mod relations;
 pub mod remote;
 pub mod stack;

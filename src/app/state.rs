@@ -3,6 +3,7 @@
 
 use super::fields::{Field, FieldError};
 use super::i18n::Lang;
+use super::quiz::{Kind as QuizKind, Quiz};
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
 use crate::cnn::{
     check_pool_padding, conv_cost, span, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec,
@@ -493,6 +494,8 @@ pub struct Viz {
     pub lang: Lang,
     /// The colour scheme.
     pub theme: Theme,
+    /// Quiz mode (`quiz=1`): the running quiz, whose question sets the layer.
+    pub quiz: Option<Quiz>,
 }
 
 impl Default for Viz {
@@ -559,6 +562,14 @@ pub enum Msg {
     SetPlaying(bool),
     /// Everything the address describes at once (a remote `set`); the stack stays.
     Restore(Box<Viz>),
+    /// Start a quiz seeded with this number.
+    QuizStart(u64),
+    /// Answer the current question with what was typed.
+    QuizAnswer(String),
+    /// The next question.
+    QuizNext,
+    /// Leave quiz mode (the last question's layer stays).
+    QuizStop,
 }
 
 impl Viz {
@@ -576,12 +587,40 @@ impl Viz {
             embed: false,
             lang: Lang::En,
             theme: Theme::Auto,
+            quiz: None,
+        }
+    }
+
+    /// The page showing `quiz`'s current question: its layer, and for a next-cell question
+    /// the position just before the one asked (the one asked once it is answered).
+    pub fn with_quiz(&self, quiz: Quiz) -> Viz {
+        let q = &quiz.question;
+        let step = match (q.kind, &quiz.verdict) {
+            (QuizKind::NextCell, None) => q.step.saturating_sub(1),
+            (QuizKind::NextCell, Some(_)) => q.step,
+            _ => 0,
+        };
+        Viz {
+            step,
+            playing: false,
+            speed: self.speed,
+            stack: self.stack.clone(),
+            embed: self.embed,
+            lang: self.lang,
+            theme: self.theme,
+            quiz: Some(quiz.clone()),
+            ..Viz::new(q.config)
         }
     }
 
     /// Positions in the current picture (0 when there is nothing to animate).
     pub fn positions(&self) -> usize {
         self.config.positions()
+    }
+
+    /// Whether a quiz question is waiting for its answer (the read-outs stay hidden).
+    pub fn answer_hidden(&self) -> bool {
+        self.quiz.as_ref().is_some_and(|q| q.verdict.is_none())
     }
 
     /// Steps per second at the current speed.
@@ -618,6 +657,23 @@ impl Viz {
 
     /// The state after `msg`, or `None` when nothing changes (so the view skips a re-render).
     pub fn apply(&self, msg: Msg) -> Option<Viz> {
+        // While a quiz question is open the picture holds still and the layer stays, so the
+        // keys cannot reveal the answer.
+        if self.answer_hidden()
+            && !matches!(
+                msg,
+                Msg::QuizAnswer(_)
+                    | Msg::QuizNext
+                    | Msg::QuizStop
+                    | Msg::QuizStart(_)
+                    | Msg::SetLang(_)
+                    | Msg::SetTheme(_)
+                    | Msg::Faster
+                    | Msg::Slower
+            )
+        {
+            return None;
+        }
         let mut next = self.clone();
         let positions = self.positions();
         match msg {
@@ -743,6 +799,18 @@ impl Viz {
             Msg::Last if positions > 0 => next.step = positions - 1,
             Msg::TogglePlay if positions > 0 => next.playing = !self.playing,
             Msg::SetPlaying(on) => next.playing = on && positions > 0,
+            Msg::QuizStart(seed) => next = self.with_quiz(Quiz::new(seed)),
+            Msg::QuizAnswer(text) => {
+                if let Some(q) = &self.quiz {
+                    next = self.with_quiz(q.answer(&text));
+                }
+            }
+            Msg::QuizNext => {
+                if let Some(q) = &self.quiz {
+                    next = self.with_quiz(q.next());
+                }
+            }
+            Msg::QuizStop => next.quiz = None,
             Msg::Restore(viz) => {
                 // A remote `set`: everything the address can say, but the stack stays.
                 next = Viz {

@@ -6,6 +6,7 @@
 use super::fields::Field;
 use super::i18n::{self, Lang};
 use super::presets::PRESETS;
+use super::quiz::Quiz;
 use super::state::{Config, Op, Theme, ValueMode, Viz, SPEEDS};
 use crate::cnn::Rounding;
 use crate::tr;
@@ -98,6 +99,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     let mut embed = false;
     let mut speed = None;
     let mut theme = Theme::Auto;
+    let mut quiz = false;
     for (key, value) in pairs {
         let key = key.trim();
         let value = value.trim();
@@ -143,7 +145,8 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
                 "real" => config.values = ValueMode::Real,
                 _ => notices.push(bad(tr!("url.vals"))),
             },
-            "relu" | "bias" | "play" | "embed" => match flag(value) {
+            "relu" | "bias" | "play" | "embed" | "quiz" => match flag(value) {
+                Some(b) if key == "quiz" => quiz = b,
                 Some(b) if key == "relu" => config.relu = b,
                 Some(b) if key == "bias" => config.bias = b,
                 Some(b) if key == "embed" => embed = b,
@@ -184,6 +187,10 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     if let Some(i) = speed {
         viz.speed = i;
     }
+    if quiz {
+        // The questions come from the seed alone, so the whole class gets the same ones.
+        viz = viz.with_quiz(Quiz::new(config.seed));
+    }
     Restored { viz, notices }
 }
 
@@ -212,6 +219,20 @@ pub fn embed_url(base: &str, viz: &Viz) -> String {
 /// The query string (without `?`) that restores `viz`: only what differs from the defaults,
 /// so links stay short; a matching preset is written as `preset=` plus any changes.
 pub fn to_query(viz: &Viz) -> String {
+    if let Some(q) = &viz.quiz {
+        // A quiz link is its seed: the layer is the question's.
+        let mut pairs = vec![("quiz", "1".to_string()), ("seed", q.seed.to_string())];
+        if viz.embed {
+            pairs.push(("embed", "1".into()));
+        }
+        if viz.theme != Theme::Auto {
+            pairs.push(("theme", viz.theme.code().into()));
+        }
+        if viz.lang != Lang::En {
+            pairs.push(("lang", viz.lang.code().into()));
+        }
+        return serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    }
     let c = viz.config.normalized();
     let d = Config::default();
     let mut pairs: Vec<(&str, String)> = Vec::new();
@@ -449,5 +470,39 @@ mod tests {
         );
         let r = from_query("lang=fr", Lang::En);
         assert_eq!((r.viz.lang, r.notices.len()), (Lang::En, 1));
+    }
+
+    #[test]
+    fn a_quiz_link_is_its_seed_and_the_picture_holds_until_answered() {
+        use crate::app::quiz::question;
+        let r = from_query("quiz=1&seed=7&embed=1", Lang::En);
+        let v = r.viz;
+        let q = v.quiz.clone().expect("quiz mode");
+        assert_eq!(q.question, question(7, 0));
+        assert_eq!(v.config, q.question.config);
+        assert!(v.embed);
+        assert_eq!(to_query(&v), "quiz=1&seed=7&embed=1");
+        assert!(v.answer_hidden());
+        assert_eq!(
+            v.apply(Msg::StepBy(1)),
+            None,
+            "keys cannot reveal the answer"
+        );
+        assert_eq!(v.apply(Msg::TogglePlay), None);
+        assert_eq!(v.apply(Msg::SetRelu(true)), None, "nor can the controls");
+        let (right, _) = q.question.solve();
+        let answered = v
+            .apply(Msg::QuizAnswer(crate::app::text::num(right)))
+            .unwrap();
+        let verdict = answered.quiz.as_ref().unwrap().verdict.clone().unwrap();
+        assert!(verdict.correct);
+        assert!(
+            answered.apply(Msg::SetRelu(true)).is_some(),
+            "answered: free again"
+        );
+        let next = answered.apply(Msg::QuizNext).unwrap();
+        assert_eq!(next.quiz.as_ref().unwrap().question, question(7, 1));
+        assert_eq!(next.config, question(7, 1).config);
+        assert!(next.apply(Msg::QuizStop).unwrap().quiz.is_none());
     }
 }

@@ -8,6 +8,7 @@ mod field;
 mod hooks;
 mod looks;
 mod options;
+mod quiz;
 mod readouts;
 pub mod remote;
 mod share;
@@ -18,6 +19,7 @@ mod transport;
 use crate::app::fields::Field;
 use crate::app::i18n::{self, Lang};
 use crate::app::layer::Layer;
+use crate::app::quiz::Kind as QuizKind;
 use crate::app::state::{Msg, Op, Viz};
 use crate::app::text;
 use crate::app::url;
@@ -396,6 +398,49 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // Quiz mode: the question first; the picture (for a next-cell question) and the
+    // read-outs only once it is answered, so nothing on screen gives the answer away.
+    if let Some(q) = &viz.quiz {
+        let hidden = viz.answer_hidden();
+        let content = match &*layer {
+            Ok(layer) => {
+                let show_stage = !hidden || q.question.kind == QuizKind::NextCell;
+                let formula = text::formula(&layer.config, &layer.exact);
+                let costs = text::costs(&layer.config, &layer.exact);
+                html! {
+                    <>
+                        <quiz::QuizPanel quiz={q.clone()} on_msg={on_msg.clone()} />
+                        if !hidden {
+                            <readouts::Readouts formula={formula} costs={costs} />
+                            { transport() }
+                        }
+                        if show_stage {
+                            <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed={viz.embed} theme={theme} />
+                        } else {
+                            <p class="quiz-hidden">{ tr!("quiz.hidden") }</p>
+                        }
+                        if !hidden { { arithmetic(layer) } }
+                    </>
+                }
+            }
+            Err(e) => html! { <p class="error" role="alert">{ text::error(e) }</p> },
+        };
+        return if viz.embed {
+            html! { <main class="embed">{ content }</main> }
+        } else {
+            html! {
+                <div class="lang-root" key={viz.lang.code()}>
+                    <header class="top">
+                        <h1>{ "ConvScope" }</h1>
+                        <p class="tagline">{ tr!("app.tagline") }</p>
+                        <looks::Looks lang={viz.lang} theme={viz.theme} on_msg={on_msg.clone()} />
+                        <share::Share viz={(*viz).clone()} title={tr!("quiz.start")} />
+                    </header>
+                    <main>{ content }</main>
+                </div>
+            }
+        };
+    }
     if viz.embed {
         return match &*layer {
             Ok(layer) => {
@@ -461,6 +506,8 @@ pub fn App(props: &AppProps) -> Html {
                 <h1>{ "ConvScope" }</h1>
                 <p class="tagline">{ tr!("app.tagline") }</p>
                 <looks::Looks lang={viz.lang} theme={viz.theme} on_msg={on_msg.clone()} />
+                <button type="button" class="quiz-start" data-testid="quiz-start"
+                    onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
                 <share::Share viz={(*viz).clone()} title={share_title(&viz.config)} />
             </header>
             <main>
