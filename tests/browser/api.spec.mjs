@@ -38,10 +38,13 @@ test("mount() renders into an element; the handle steps, plays, pauses and sets;
     const cs = await mount(div, "n=5&f=3&s=1");
     const notices = cs.set({ s: 0, k: 2 });
     const out = { notices, query: cs.query(), shape: div.querySelector("[data-testid=output-shape]")?.textContent };
-    await new Promise((r) => setTimeout(r, 100));
+    // The app renders on its own schedule: wait (up to 10 s) for the set() to show.
+    for (let i = 0; i < 100 && div.querySelector("[data-testid=output-shape]")?.textContent !== "3 × 3 × 2"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     out.shape = div.querySelector("[data-testid=output-shape]")?.textContent;
     cs.destroy();
-    await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && div.childElementCount > 0; i++) await new Promise((r) => setTimeout(r, 100));
     out.after = div.childElementCount;
     return out;
   });

@@ -173,6 +173,7 @@ test("the canvas is sharp on a HiDPI screen", async ({ browser }) => {
 });
 
 test("no serious or critical accessibility violations (axe-core)", async ({ page }) => {
+  test.setTimeout(120_000); // axe-core scans take a while on a busy 2-core machine
   await open(page);
   for (const setup of [async () => {}, async () => set(page, "s", 3), async () => set(page, "n", "")]) {
     await setup();

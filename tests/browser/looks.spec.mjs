@@ -14,6 +14,7 @@ async function axeProblems(page) {
 }
 
 test("lang=ko: the interface speaks Korean, the arithmetic is the same", async ({ page }) => {
+  test.setTimeout(120_000); // axe-core scans take a while on a busy 2-core machine
   const problems = await open(page, "./?lang=ko&s=3");
   await expect(page.locator("html")).toHaveAttribute("lang", "ko");
   await expect(page.getByTestId("lang")).toHaveValue("ko");
@@ -81,6 +82,7 @@ async function colours(page) {
 const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 test("themes: light, dark and high contrast change the page and the picture; the address keeps them", async ({ page }) => {
+  test.setTimeout(120_000); // axe-core scans take a while on a busy 2-core machine
   const problems = await open(page, "./?p=1");
   const light = await colours(page);
   await page.getByTestId("theme").selectOption("dark");
