@@ -580,3 +580,58 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_scatter_trace_adds_up_to_the_output() {
+    use convscope::cnn::scatter_trace;
+    let mut rng = SplitMix64::new(21);
+    let x = volume(&mut rng, 4, 3, 2);
+    let w = bank(&mut rng, 6, 2, 3, 2);
+    let spec = TransposeSpec {
+        kernel: Hw::new(3, 2),
+        stride: Hw::new(2, 1),
+        dilation: Hw::new(1, 2),
+        padding: Padding {
+            top: 1,
+            left: 1,
+            bottom: 2,
+            right: 0,
+        },
+        output_padding: Hw::new(1, 1),
+        groups: 2,
+    };
+    let g = spec.geometry(3, 2).unwrap();
+    let y = conv_transpose2d(&x, &w, &spec).unwrap();
+    for k in 0..6 {
+        let mut acc = vec![w.bias(k).unwrap(); g.out_h() * g.out_w()];
+        for r in 0..3 {
+            for c in 0..2 {
+                let t = scatter_trace(&x, &w, &g, 2, k, r, c).unwrap();
+                assert_eq!(
+                    t.stamps.len(),
+                    2 * 3 * 2,
+                    "two channels of its group, 3×2 taps"
+                );
+                for s in &t.stamps {
+                    assert_eq!(
+                        s.channel / 2,
+                        k / 3,
+                        "a filter stamps only its group's channels"
+                    );
+                    if let Some((oy, ox)) = s.out {
+                        assert_eq!((s.full.0 - 1, s.full.1 - 1), (oy, ox));
+                        acc[oy * g.out_w() + ox] += s.product;
+                    }
+                }
+            }
+        }
+        assert_eq!(acc, y.slice(k).unwrap(), "map {k}");
+    }
+    assert!(matches!(
+        scatter_trace(&x, &w, &g, 2, 0, 3, 0),
+        Err(ShapeError::OutOfRange {
+            what: "input row",
+            ..
+        })
+    ));
+}

@@ -39,11 +39,15 @@ pub enum Field {
     Pr,
     /// Dilation: 1 is a contiguous filter, d leaves d − 1 cells between taps.
     Dil,
+    /// Groups G: the channels and the filters split into G groups (G = D₁: depthwise).
+    G,
+    /// Output padding a of a transposed convolution (PyTorch `output_padding`).
+    Opad,
 }
 
 impl Field {
     /// Every field, in the order the controls are laid out.
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 16] = [
         Field::N,
         Field::D,
         Field::K,
@@ -58,6 +62,8 @@ impl Field {
         Field::Pb,
         Field::Pr,
         Field::Dil,
+        Field::G,
+        Field::Opad,
     ];
     /// The fields of the main row; the others sit under "More: rectangular, padding per
     /// side, dilation".
@@ -80,6 +86,8 @@ impl Field {
             Field::Pb => 11,
             Field::Pr => 12,
             Field::Dil => 13,
+            Field::G => 14,
+            Field::Opad => 15,
         }
     }
 
@@ -100,6 +108,8 @@ impl Field {
             Field::Pb => "Padding bottom",
             Field::Pr => "Padding right",
             Field::Dil => "Dilation",
+            Field::G => "Groups",
+            Field::Opad => "Output padding",
         }
     }
 
@@ -120,6 +130,8 @@ impl Field {
             Field::Pb => "Pb",
             Field::Pr => "Pr",
             Field::Dil => "d",
+            Field::G => "G",
+            Field::Opad => "a",
         }
     }
 
@@ -140,6 +152,8 @@ impl Field {
             Field::Pb => "pb",
             Field::Pr => "pr",
             Field::Dil => "dil",
+            Field::G => "g",
+            Field::Opad => "opad",
         }
     }
 
@@ -160,6 +174,8 @@ impl Field {
             Field::Pb => "rows of zeros below",
             Field::Pr => "columns of zeros on the right",
             Field::Dil => "1 = contiguous; d leaves d − 1 cells between taps",
+            Field::G => "1 = every filter sees every channel; D₁ = depthwise",
+            Field::Opad => "transposed only: extra rows/columns at the bottom/right, < S",
         }
     }
 
@@ -176,6 +192,8 @@ impl Field {
             Field::W => (1, 512),
             Field::Fw => (1, 31),
             Field::Dil => (1, 8),
+            Field::G => (1, 2048),
+            Field::Opad => (0, 15),
         }
     }
 

@@ -195,6 +195,9 @@ impl AxisIn {
 /// The formula read-out for a configuration: the lecture's single formula for a square
 /// layer, one per axis ("H₂ = … · W₂ = …") otherwise.
 pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula {
+    if config.is_transposed() {
+        return super::transpose_text::formula(config, &config.transpose_geometry());
+    }
     let (s, p) = (config.s, config.p);
     let k = config.maps();
     let [rows, cols] = axes(config);
@@ -267,6 +270,9 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
             d = config.dil,
             f = config.f
         ));
+    }
+    if let Some(n) = super::transpose_text::groups_note(config) {
+        notes.push(n);
     }
     let joined = |notes: Vec<String>| (!notes.is_empty()).then(|| notes.join(" "));
     match exact {
@@ -394,6 +400,9 @@ pub struct Costs {
 pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     let Config { f, d, k, bias, .. } = *config;
     let out = exact.as_ref().map(|g| Hw::new(g.out_h(), g.out_w()));
+    if config.is_transposed() || config.groups_in_force() > 1 {
+        return super::transpose_text::costs(config, out.ok());
+    }
     let memory = |elems: u64| format!("{} values × 4 B = {}", count(elems), bytes(elems * 4));
     if config.op == Op::MaxPool {
         // A max over F·F values takes F·F − 1 comparisons; pooling learns nothing.
@@ -601,6 +610,12 @@ pub fn pool_max(t: &PoolTrace, depth: usize) -> PoolMax {
 /// The sentence the live region reads out for the current step.
 pub fn status(layer: &Layer, step: usize) -> String {
     let positions = layer.config.positions();
+    if let Some(s) = layer
+        .transpose
+        .and_then(|_| super::transpose_text::status(layer, step))
+    {
+        return s;
+    }
     if let (Some((c, r, col)), Some(t)) = (layer.position(step), layer.pool_trace(step)) {
         return format!(
             "Step {} of {positions}: slice {}, output row {r}, column {col} = max of {} values = {}.",

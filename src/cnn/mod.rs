@@ -42,7 +42,7 @@ pub use pool::{check_pool_padding, max_pool2d, Pooled};
 pub use rng::SplitMix64;
 pub use trace::{conv_trace, pool_trace, ChannelTrace, ConvTrace, PoolCell, PoolTrace, Tap};
 pub use transpose::{
-    adjoint_filters, conv_transpose2d, flip, plan_transpose_axis, stretch, DirectCell,
-    TransposeAxis, TransposeGeometry, TransposeSpec,
+    adjoint_filters, conv_transpose2d, flip, plan_transpose_axis, scatter_trace, stretch,
+    DirectCell, ScatterTrace, Stamp, TransposeAxis, TransposeGeometry, TransposeSpec,
 };
 pub use volume::{FilterBank, Volume};

@@ -453,3 +453,115 @@ pub fn adjoint_filters(filters: &FilterBank, groups: usize) -> Result<FilterBank
         |_| 0.0,
     )
 }
+
+/// One stamp of the scatter view: input cell (`channel`, row, column) times weight (`fy`,
+/// `fx`) of a filter, added into one output cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Stamp {
+    /// The input channel.
+    pub channel: usize,
+    /// Filter row (not rotated: the scatter view uses the filter as stored).
+    pub fy: usize,
+    /// Filter column.
+    pub fx: usize,
+    /// The output cell (row, column) written, or `None` when the padding trims it away.
+    pub out: Option<(usize, usize)>,
+    /// The untrimmed output coordinate, `i·S + f·d` per axis (the trimmed output starts at
+    /// (Plo, Plo) of it).
+    pub full: (usize, usize),
+    /// The input value.
+    pub input: f32,
+    /// The weight.
+    pub weight: f32,
+    /// `input · weight`.
+    pub product: f32,
+}
+
+/// What one input cell adds to one output map in the scatter view.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScatterTrace {
+    /// The output map (filter) k.
+    pub filter: usize,
+    /// Input row.
+    pub row: usize,
+    /// Input column.
+    pub col: usize,
+    /// One stamp per channel of the filter's group and per weight, channel-major then
+    /// row-major over the filter.
+    pub stamps: Vec<Stamp>,
+}
+
+/// The scatter view of one input position (`row`, `col`) for output map `filter`: every
+/// channel of the filter's group multiplies its value there by the whole filter slice, and
+/// each product lands on output `(row·Sh + fy·dh − top, col·Sw + fx·dw − left)` unless the
+/// padding trims it. Summing the stamps of every input position, plus the bias, gives the
+/// output of [`conv_transpose2d`] (up to the order of the float additions).
+///
+/// Errors: the group errors of [`conv_transpose2d`]; [`ShapeError::DataLength`] if `g` was
+/// planned for another input size; [`ShapeError::OutOfRange`] for the "filter", "input row"
+/// or "input column".
+pub fn scatter_trace(
+    input: &Volume,
+    filters: &FilterBank,
+    g: &TransposeGeometry,
+    groups: usize,
+    filter: usize,
+    row: usize,
+    col: usize,
+) -> Result<ScatterTrace, ShapeError> {
+    check_groups(input.depth(), filters.count(), groups)?;
+    if filters.depth().checked_mul(groups) != Some(input.depth()) {
+        return Err(ShapeError::GroupDepthMismatch {
+            input: input.depth(),
+            groups,
+            filters: filters.depth(),
+        });
+    }
+    if (g.rows.input, g.cols.input) != (input.height(), input.width()) {
+        return Err(ShapeError::DataLength {
+            what: "geometry's input size",
+            expected: input.height().saturating_mul(input.width()),
+            got: g.rows.input.saturating_mul(g.cols.input),
+        });
+    }
+    for (what, index, len) in [
+        ("filter", filter, filters.count()),
+        ("input row", row, input.height()),
+        ("input column", col, input.width()),
+    ] {
+        if index >= len {
+            return Err(ShapeError::OutOfRange { what, index, len });
+        }
+    }
+    let (dg, kg) = (filters.depth(), filters.count() / groups);
+    let first = filter / kg * dg;
+    let mut stamps = Vec::new();
+    for c in 0..dg {
+        let x = input.get(first + c, row, col).unwrap_or(0.0);
+        for fy in 0..filters.height() {
+            for fx in 0..filters.width() {
+                let w = filters.weight(filter, c, fy, fx).unwrap_or(0.0);
+                let full = (
+                    row * g.rows.stride + fy * g.rows.dilation,
+                    col * g.cols.stride + fx * g.cols.dilation,
+                );
+                stamps.push(Stamp {
+                    channel: first + c,
+                    fy,
+                    fx,
+                    out: g.rows.scatter(row, fy).zip(g.cols.scatter(col, fx)),
+                    full,
+                    input: x,
+                    weight: w,
+                    product: x * w,
+                });
+            }
+        }
+    }
+    Ok(ScatterTrace {
+        filter,
+        row,
+        col,
+        stamps,
+    })
+}

@@ -1,0 +1,459 @@
+//! The English sentences of transposed and grouped convolution, in one place so they can move
+//! into the per-language string tables: the output-size formula with its numbers, the
+//! parameter count `F·F·(D₁/G)·K + K`, the notes, the labels of the controls and of the
+//! picture, and the scatter view's read-out.
+
+use super::layer::Layer;
+use super::state::Config;
+use super::text::{count, num, Costs, Formula};
+use crate::cnn::{conv_cost_grouped, DirectCell, Hw, ShapeError, TransposeAxis, TransposeGeometry};
+
+/// "1 row", "3 rows".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Why a transposed layer is sketched instead of animated, if it is: its zero-stuffed input
+/// is larger than `side` cells, or its padding crops that input.
+pub fn too_big(t: &TransposeGeometry, side: usize) -> Option<String> {
+    let (h, w) = (t.rows.direct_len(), t.cols.direct_len());
+    if h > side || w > side {
+        return Some(format!(
+            "The zero-stuffed input is {w} × {h}, larger than the {side} × {side} the animated view draws cell by cell."
+        ));
+    }
+    if t.crops() {
+        let a = if t.rows.border_lo < 0 || t.rows.border_hi < 0 {
+            &t.rows
+        } else {
+            &t.cols
+        };
+        return Some(format!(
+            "The padding {} is more than d·(F − 1) = {}, so it crops the zero-stuffed input itself instead of only its border; the picture is a sketch.",
+            a.pad_lo.max(a.pad_hi),
+            a.span - 1
+        ));
+    }
+    None
+}
+
+/// The label of the formula read-out.
+pub fn formula_label(c: &Config) -> &'static str {
+    if c.is_transposed() {
+        "output size W₂ = S·(W₁ − 1) + a + F − 2P (transposed)"
+    } else {
+        "output size W₂ = (W₁ − F + 2P) / S + 1"
+    }
+}
+
+/// "2·(2 − 1) + 1 + 3 − 2·1 = 4" for one axis of a transposed convolution (the span in place
+/// of F when dilated; both paddings when they differ).
+fn axis_expr(n: usize, s: usize, a: usize, span: usize, lo: usize, hi: usize) -> String {
+    let pads = if lo == hi {
+        format!("2·{lo}")
+    } else {
+        format!("({lo} + {hi})")
+    };
+    let full = (s * (n - 1) + a + span) as i64 - (lo + hi) as i64;
+    format!(
+        "{s}·({n} − 1) + {a} + {span} − {pads} = {}",
+        num(full as f64)
+    )
+}
+
+/// The output-size read-out of a transposed convolution: `S·(N − 1) + a + F − 2P` with the
+/// numbers, one per axis when the layer is not square, and what the direct view does.
+pub fn formula(c: &Config, t: &Result<TransposeGeometry, ShapeError>) -> Formula {
+    let p = c.padding();
+    let (sh, sw) = c.spans();
+    let rows = axis_expr(c.n, c.s, c.opad, sh, p.top, p.bottom);
+    let cols = axis_expr(c.w(), c.sw(), c.opad, sw, p.left, p.right);
+    let expr = if c.is_square() {
+        rows
+    } else {
+        format!("H₂ = {rows}   ·   W₂ = {cols}")
+    };
+    let mut notes = Vec::new();
+    match t {
+        Ok(g) => {
+            notes.push(direct_note(c, g));
+            if let Some(n) = groups_note(c) {
+                notes.push(n);
+            }
+            Formula {
+                expr,
+                shape: format!("{} × {} × {}", g.out_w(), g.out_h(), c.k),
+                fits: true,
+                note: Some(notes.join(" ")),
+            }
+        }
+        Err(e) => Formula {
+            expr,
+            shape: "no output".into(),
+            fits: false,
+            note: Some(e.to_string()),
+        },
+    }
+}
+
+/// What the direct view does, with the numbers: zeros between cells, the border, the
+/// rotated filter.
+fn direct_note(c: &Config, g: &TransposeGeometry) -> String {
+    let r = &g.rows;
+    let between = match r.zeros_between() {
+        0 => "No zeros go between the input cells (S = 1)".to_string(),
+        z => format!(
+            "{} between neighbouring input cells (S − 1)",
+            plural(z, "zero goes", "zeros go")
+        ),
+    };
+    let border = if g.crops() {
+        "the padding crops the stretched input".to_string()
+    } else if r.border_lo == r.border_hi && g.cols.border_lo == r.border_lo {
+        format!(
+            "a border of {} zeros surrounds it (F − 1 − P)",
+            r.border_lo()
+        )
+    } else {
+        format!(
+            "a border of {} zeros goes above, {} below, {} left and {} right (F − 1 − P, plus a = {} below and right)",
+            r.border_lo(),
+            r.border_hi(),
+            g.cols.border_lo(),
+            g.cols.border_hi(),
+            c.opad
+        )
+    };
+    format!(
+        "{between}, {border}, and the {}×{} filter, rotated 180°, slides over it with stride 1.",
+        c.fw(),
+        c.f
+    )
+}
+
+/// The sentence about groups, when G > 1: which filters see which channels.
+pub fn groups_note(c: &Config) -> Option<String> {
+    let g = c.groups_in_force();
+    if g <= 1 || !c.d.is_multiple_of(g) || !c.k.is_multiple_of(g) {
+        return None;
+    }
+    let (dg, kg) = (c.d / g, c.k / g);
+    if g == c.d {
+        let mult = if kg == 1 {
+            String::new()
+        } else {
+            format!(" ({kg} filters per channel: depth multiplier {kg})")
+        };
+        return Some(format!(
+            "Depthwise (G = D₁ = {g}): each filter sees one channel{mult}, so nothing mixes the channels; a 1×1 convolution after it does (depthwise-separable)."
+        ));
+    }
+    let range = |lo: usize, n: usize| {
+        if n == 1 {
+            lo.to_string()
+        } else {
+            format!("{lo}–{}", lo + n - 1)
+        }
+    };
+    Some(format!(
+        "G = {g} groups: each filter sees D₁/G = {dg} of the {} channels — filters {} see channels {}, …, filters {} see channels {}.",
+        c.d,
+        range(0, kg),
+        range(0, dg),
+        range((g - 1) * kg, kg),
+        range((g - 1) * dg, dg)
+    ))
+}
+
+/// The parameter and cost read-outs of a grouped or transposed convolution: parameters
+/// `F·F·(D₁/G)·K + K` with the numbers, multiply-adds (for a transposed layer, each input
+/// cell times its group's filters: the inserted zeros cost nothing), output memory.
+pub fn costs(c: &Config, out: Option<Hw>) -> Costs {
+    let g = c.groups_in_force();
+    let (f, fw, d, k) = (c.f, c.fw(), c.d, c.k);
+    let params_label = if c.bias {
+        "parameters F·F·(D₁/G)·K + K"
+    } else {
+        "parameters F·F·(D₁/G)·K"
+    }
+    .to_string();
+    let work_label = if c.is_transposed() {
+        "multiply-adds (each input cell × its filters)"
+    } else {
+        "multiply-adds"
+    }
+    .to_string();
+    // MACs: weights of one filter × positions × K, the positions being the input's for a
+    // transposed layer (every input cell stamps each filter once) and the output's otherwise.
+    let positions = if c.is_transposed() {
+        Some(Hw::new(c.n, c.w()))
+    } else {
+        out
+    };
+    match conv_cost_grouped(
+        d,
+        k,
+        g,
+        Hw::new(f, fw),
+        positions.unwrap_or(Hw::square(1)),
+        c.bias,
+    ) {
+        Ok(cost) => {
+            let bias = if c.bias {
+                format!(" + {k}")
+            } else {
+                String::new()
+            };
+            let params = format!("{f}·{fw}·({d}/{g})·{k}{bias} = {}", count(cost.params));
+            let (work, memory) = match (positions, out) {
+                (Some(pos), Some(o)) => {
+                    let elems = (o.h * o.w * k) as u64;
+                    (
+                        format!(
+                            "{} × {}·{} × {k} = {}",
+                            count(cost.weights_per_filter),
+                            pos.w,
+                            pos.h,
+                            count(cost.macs)
+                        ),
+                        format!(
+                            "{} values × 4 B = {}",
+                            count(elems),
+                            super::text::bytes(elems * 4)
+                        ),
+                    )
+                }
+                _ => ("—".into(), "—".into()),
+            };
+            Costs {
+                params_label,
+                params,
+                work_label,
+                work,
+                memory,
+            }
+        }
+        Err(e) => Costs {
+            params_label,
+            params: e.to_string(),
+            work_label,
+            work: "—".into(),
+            memory: "—".into(),
+        },
+    }
+}
+
+/// The labels of the transposed-and-groups controls: (transposed toggle, scatter toggle,
+/// summary of the section).
+pub fn control_labels() -> (&'static str, &'static str, &'static str) {
+    (
+        "transposed convolution (fractionally strided: upsamples)",
+        "scatter view: each input cell stamps a scaled copy of the filter",
+        "Transposed and grouped convolution: transposed, output padding a, groups G",
+    )
+}
+
+/// Why a field does not apply right now (shown in place of its hint), for G and a.
+pub fn unused_hint(c: &Config, field: super::fields::Field) -> Option<&'static str> {
+    use super::fields::Field;
+    match field {
+        Field::G if c.op != super::state::Op::Conv => Some("pooling has no groups"),
+        Field::Opad if !c.is_transposed() => Some("transposed only: tick “transposed”"),
+        _ => None,
+    }
+}
+
+/// What kind of cell (`py`, `px`) of the direct view's input is, as a short phrase for the
+/// picture's legend and the dot product: "input", "inserted zero" or "border zero".
+pub fn cell_kind(t: &TransposeGeometry, py: usize, px: usize) -> DirectCell {
+    match (t.rows.cell(py), t.cols.cell(px)) {
+        (DirectCell::Input(r), DirectCell::Input(c)) => {
+            // Encode the 2-D input cell as a row-major index for callers that need one.
+            DirectCell::Input(r * t.cols.input + c)
+        }
+        (DirectCell::Border, _) | (_, DirectCell::Border) => DirectCell::Border,
+        _ => DirectCell::Inserted,
+    }
+}
+
+/// The picture's heading for a transposed layer.
+pub fn heading(c: &Config, t: &TransposeGeometry, scatter: bool, output: &str) -> String {
+    let r: &TransposeAxis = &t.rows;
+    if scatter {
+        return format!(
+            "input {} × {} × {}   each cell × {} filter(s) {} × {}, stamped {} apart   →   {output} (P = {} trimmed)",
+            c.w(),
+            c.n,
+            c.d,
+            c.k,
+            c.fw(),
+            c.f,
+            c.s,
+            c.p
+        );
+    }
+    format!(
+        "input {} × {} × {} zero-stuffed to {} × {} (S − 1 = {} between, border {})   ∗ {} filter(s) {} × {} rotated 180°, stride 1   →   {output}",
+        c.w(),
+        c.n,
+        c.d,
+        t.cols.direct_len(),
+        r.direct_len(),
+        r.zeros_between(),
+        r.border_lo(),
+        c.k,
+        c.fw(),
+        c.f
+    )
+}
+
+/// Labels in the picture: (input slice, filter slice, filter outside the group).
+pub fn slice_label(name: &str) -> String {
+    format!("input {name}, zero-stuffed")
+}
+
+/// The label of filter `k`'s slice for channel `name` in the direct view (rotated).
+pub fn rotated_label(k: usize, name: &str) -> String {
+    format!("w{k} · {name}, rotated")
+}
+
+/// The label of a filter slot whose channel is outside the active filter's group.
+pub fn outside_group_label(k: usize, g: usize) -> String {
+    format!("w{k}: not group {g}")
+}
+
+/// The scatter view's read-out at one step: what input cell stamps what into which map.
+pub fn scatter_lines(layer: &Layer, step: usize) -> Option<(String, Vec<String>, String)> {
+    let t = layer.scatter_trace(step)?;
+    let c = &layer.config;
+    let g = layer.transpose.as_ref()?;
+    let mut lines = Vec::new();
+    let per = c.f * c.fw();
+    for chunk in t.stamps.chunks(per.max(1)) {
+        let Some(first) = chunk.first() else { continue };
+        let kept = chunk.iter().filter(|s| s.out.is_some()).count();
+        lines.push(format!(
+            "{} = {} × w{}·{}: {} products, {} of them inside the output",
+            format_args!(
+                "x[{}][{}][{}]",
+                super::text::channel_label(first.channel, c.d),
+                t.row,
+                t.col
+            ),
+            num(first.input as f64),
+            t.filter,
+            super::text::channel_label(first.channel, c.d),
+            per,
+            kept
+        ));
+    }
+    let (r0, c0) = (t.row * g.rows.stride, t.col * g.cols.stride);
+    let target = format!(
+        "Input cell ({}, {}) stamps its values times filter w{} into map {} at rows {}–{}, columns {}–{} of the untrimmed output",
+        t.row,
+        t.col,
+        t.filter,
+        t.filter,
+        r0,
+        r0 + g.rows.span - 1,
+        c0,
+        c0 + g.cols.span - 1
+    );
+    let status = format!(
+        "Step {} of {}: input row {}, column {} stamps filter {} into map {}.",
+        step + 1,
+        c.scatter_positions(),
+        t.row,
+        t.col,
+        t.filter,
+        t.filter
+    );
+    Some((target, lines, status))
+}
+
+/// The hint under the dot product of a transposed layer.
+pub const DOT_HINT: &str = "w·x for each weight w of the rotated filter and the cell x under it; shaded terms read an inserted zero or the border.";
+
+/// The hint under the scatter read-out.
+pub const SCATTER_HINT: &str = "Each input cell multiplies the whole filter (not rotated) and adds it into the output, S cells further for the next input cell; where stamps overlap they add up. The map starts at the bias; the padding P trims the edges (hatched).";
+
+/// The status sentence of a transposed layer's direct view at `step`.
+pub fn status(layer: &Layer, step: usize) -> Option<String> {
+    let (k, r, c) = layer.position(step)?;
+    let t = layer.trace(step)?;
+    let zeros = t
+        .channels
+        .iter()
+        .flat_map(|c| c.taps.iter())
+        .filter(|tap| tap.padding)
+        .count();
+    Some(format!(
+        "Step {} of {}: filter {k}, output row {r}, column {c} = {}, {} on inserted zeros or the border.",
+        step + 1,
+        layer.config.positions(),
+        num(t.total as f64),
+        plural(zeros, "tap", "taps")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::fields::Field;
+
+    fn tconv(n: usize, f: usize, s: usize, p: usize, a: usize) -> Config {
+        Config {
+            transposed: true,
+            opad: a,
+            ..Config::square(crate::app::state::Op::Conv, n, 1, 1, f, s, p)
+        }
+    }
+
+    #[test]
+    fn transposed_formulas_with_numbers() {
+        let c = tconv(2, 3, 2, 1, 1);
+        let f = formula(&c, &c.transpose_geometry());
+        assert_eq!(f.expr, "2·(2 − 1) + 1 + 3 − 2·1 = 4");
+        assert_eq!(f.shape, "4 × 4 × 1");
+        let note = f.note.unwrap();
+        assert!(
+            note.starts_with("1 zero goes between neighbouring input cells (S − 1), a border of 1 zeros goes above, 2 below"),
+            "{note}"
+        );
+        let c = tconv(2, 3, 2, 0, 0);
+        assert_eq!(
+            formula(&c, &c.transpose_geometry()).expr,
+            "2·(2 − 1) + 0 + 3 − 2·0 = 5"
+        );
+        let c = tconv(2, 3, 2, 1, 2);
+        let f = formula(&c, &c.transpose_geometry());
+        assert!(!f.fits);
+        assert!(f
+            .note
+            .unwrap()
+            .contains("must be smaller than the stride S = 2"));
+    }
+
+    #[test]
+    fn grouped_parameters_with_numbers() {
+        let c = Config::square(crate::app::state::Op::Conv, 8, 4, 4, 3, 1, 1).with(Field::G, 4);
+        let g = c.geometry().unwrap();
+        let k = costs(&c, Some(Hw::new(g.out_h(), g.out_w())));
+        assert_eq!(k.params, "3·3·(4/4)·4 + 4 = 40");
+        assert_eq!(k.work, "9 × 8·8 × 4 = 2,304");
+        assert!(groups_note(&c)
+            .unwrap()
+            .starts_with("Depthwise (G = D₁ = 4)"));
+        let c = c.with(Field::G, 2).with(Field::K, 6);
+        assert_eq!(costs(&c, None).params, "3·3·(4/2)·6 + 6 = 114");
+        assert_eq!(
+            groups_note(&c).unwrap(),
+            "G = 2 groups: each filter sees D₁/G = 2 of the 4 channels — filters 0–2 see channels 0–1, …, filters 3–5 see channels 2–3."
+        );
+        let bad = c.with(Field::G, 3);
+        assert_eq!(
+            costs(&bad, None).params,
+            "The input depth D₁ = 4 is not divisible by G = 3: its channels cannot be split into 3 equal groups."
+        );
+    }
+}
