@@ -515,6 +515,80 @@ mod tests {
     }
 
     #[test]
+    fn a_transposed_layer_is_the_cores_transposed_convolution() {
+        use crate::cnn::{conv_transpose2d, DirectCell};
+        let c = Config {
+            d: 2,
+            k: 2,
+            bias: true,
+            ..crate::app::presets::PRESETS
+                .iter()
+                .find(|p| p.id == "tconv-2x2-4x4")
+                .unwrap()
+                .config
+        };
+        let l = layer(c);
+        let v = l.values.as_ref().unwrap();
+        let want = conv_transpose2d(&v.input, v.filters.as_ref().unwrap(), &c.transpose_spec());
+        assert_eq!(&v.output, &want.unwrap());
+        assert_eq!((v.output.height(), v.output.width()), (4, 4));
+        let (x, _) = v.direct.as_ref().unwrap();
+        assert_eq!((x.height(), x.width()), (6, 6), "1 + 3 + 2 cells");
+        assert_eq!(c.positions(), 2 * 16);
+        // Output (0, 0): the window covers direct rows/columns 0–2: border, x0, inserted.
+        let t = l.trace(0).unwrap();
+        assert_eq!(t.total, v.output.get(0, 0, 0).unwrap());
+        let real: Vec<(isize, isize)> = t.channels[0]
+            .taps
+            .iter()
+            .filter(|tap| !tap.padding)
+            .map(|tap| (tap.iy, tap.ix))
+            .collect();
+        assert_eq!(real, [(1, 1)], "only x[0][0] is input");
+        let g = l.transpose.unwrap();
+        assert_eq!(g.rows.cell(1), DirectCell::Input(0));
+        // The scatter view: 2·2 input cells per map; after the last one, the map is done.
+        assert_eq!(c.scatter_positions(), 2 * 4);
+        assert_eq!(l.scatter_position(5), Some((1, 0, 1)));
+        assert_eq!(l.scatter_step_of(1, 0, 1), Some(5));
+        let full = l.scatter_partial(7).unwrap();
+        assert_eq!((full.height(), full.width()), (6, 6), "4 + 2·1 trimmed");
+        for r in 0..4 {
+            for col in 0..4 {
+                assert_eq!(full.get(0, r + 1, col + 1), v.output.get(1, r, col));
+            }
+        }
+        let first = l.scatter_trace(4).unwrap();
+        assert_eq!((first.filter, first.row, first.col), (1, 0, 0));
+    }
+
+    #[test]
+    fn a_grouped_layer_draws_each_filter_against_its_group() {
+        let c = Config {
+            groups: 2,
+            ..Config::square(Op::Conv, 5, 4, 2, 3, 1, 1)
+        };
+        let l = layer(c);
+        let v = l.values.as_ref().unwrap();
+        assert_eq!(v.filters.as_ref().unwrap().depth(), 2);
+        let t = l.trace(c.positions() - 1).unwrap();
+        assert_eq!(
+            t.channels.iter().map(|ch| ch.channel).collect::<Vec<_>>(),
+            [2, 3],
+            "filter 1 reads channels 2 and 3"
+        );
+        assert_eq!(t.total, v.output.get(1, 4, 4).unwrap());
+        // G = 3 does not divide 4: no values, and the reason is a sentence.
+        let bad = layer(Config { groups: 3, ..c });
+        assert!(bad.values.is_none());
+        assert!(bad
+            .exact
+            .unwrap_err()
+            .to_string()
+            .contains("not divisible by G = 3"));
+    }
+
+    #[test]
     fn large_layers_have_geometry_but_no_values() {
         let l = layer(Config {
             n: 227,
