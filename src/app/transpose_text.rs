@@ -307,7 +307,32 @@ pub fn heading(c: &Config, t: &TransposeGeometry, scatter: bool, output: &str) -
     )
 }
 
-/// Labels in the picture: (input slice, filter slice, filter outside the group).
+/// The operation in the picture's heading of a grouped convolution.
+pub fn groups_operation(c: &Config, stride: &str) -> String {
+    let g = c.groups_in_force().max(1);
+    format!(
+        "∗ {} filter(s) {} × {} × {} in G = {g} groups, stride {stride}",
+        c.k,
+        c.fw(),
+        c.f,
+        c.d / g
+    )
+}
+
+/// The label of filter `k`'s slice for channel `name` in the scatter view (as stored).
+pub fn scatter_filter_label(k: usize, name: &str) -> String {
+    format!("w{k} · {name}, as stored")
+}
+
+/// The note under the last filter in the scatter view: where the map starts.
+pub fn scatter_bias(k: usize, bias: Option<String>) -> String {
+    match bias {
+        Some(b) => format!("map {k} starts at its bias b{k} = {b}"),
+        None => format!("map {k} starts at 0 (no bias)"),
+    }
+}
+
+/// Labels in the picture: the input slice of the direct view.
 pub fn slice_label(name: &str) -> String {
     format!("input {name}, zero-stuffed")
 }
@@ -394,6 +419,55 @@ pub fn status(layer: &Layer, step: usize) -> Option<String> {
         num(t.total as f64),
         plural(zeros, "tap", "taps")
     ))
+}
+
+/// The sentence under the picture for a focus in a transposed layer's direct view (`None`
+/// for other layers): what an input, inserted-zero or border cell feeds, what an output
+/// reads.
+pub fn describe(
+    layer: &Layer,
+    focus: super::relations::Focus,
+    rel: &super::relations::Related,
+) -> Option<String> {
+    use super::relations::Focus;
+    let t = layer.transpose.as_ref()?;
+    let d = layer.config.d;
+    Some(match focus {
+        Focus::Input { ch, py, px } => {
+            let name = super::text::channel_label(ch, d);
+            let n = rel.outputs.len();
+            match (t.rows.cell(py), t.cols.cell(px)) {
+                (DirectCell::Input(r), DirectCell::Input(c)) => format!(
+                    "Input {name} row {r}, column {c} feeds {n} output cell(s): the {}×{} patch it stamps with the filter in the scatter view.",
+                    layer.config.fw(),
+                    layer.config.f
+                ),
+                (DirectCell::Border, _) | (_, DirectCell::Border) => format!(
+                    "A border zero (F − 1 − P around the input): it is read by {n} output cell(s) and adds nothing to them."
+                ),
+                _ => format!(
+                    "An inserted zero (S − 1 between input cells): it is read by {n} output cell(s) and adds nothing to them."
+                ),
+            }
+        }
+        Focus::Output { k, r, c } => {
+            let real = rel
+                .inputs
+                .iter()
+                .filter(|&&(_, py, px)| {
+                    matches!(
+                        (t.rows.cell(py), t.cols.cell(px)),
+                        (DirectCell::Input(_), DirectCell::Input(_))
+                    )
+                })
+                .count();
+            format!(
+                "Output map {k}, row {r}, column {c} reads {} cells of the zero-stuffed input; only {real} of them are input cells, the rest inserted or border zeros.",
+                rel.inputs.len()
+            )
+        }
+        Focus::Weight { .. } => return None,
+    })
 }
 
 #[cfg(test)]
