@@ -524,8 +524,21 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
     }
 }
 
-/// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`.
+/// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`. Groups
+/// that do not divide the channels or the filters are kept (the page says why there is no
+/// output) and get a note.
 pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
+    let mut i = import_layer(text, base)?;
+    let c = &i.config;
+    if c.op == Op::Conv {
+        if let Err(e) = crate::cnn::check_groups(c.d, c.k, c.groups) {
+            i.notes.push(e.to_string());
+        }
+    }
+    Ok(i)
+}
+
+fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
     let set_hw = |c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>| {
@@ -1123,6 +1136,11 @@ mod tests {
                 .any(|n| n.contains("groups = 0 is outside 1–2048")),
             "{:?}",
             i.notes
+        );
+        let i = import("nn.Conv2d(3, 8, 3, groups=2)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["The input depth D₁ = 3 is not divisible by G = 2: its channels cannot be split into 2 equal groups."]
         );
         let i = import("nn.Conv2d(3, 8, 99)", &base).unwrap();
         assert!(i.notes[0].contains("outside 1–31"));

@@ -292,15 +292,19 @@ pub fn heading(c: &Config, t: &TransposeGeometry, scatter: bool, output: &str) -
             c.p
         );
     }
+    let border = if r.border_lo == r.border_hi {
+        format!("border {}", r.border_lo())
+    } else {
+        format!("border {} before, {} after", r.border_lo(), r.border_hi())
+    };
     format!(
-        "input {} × {} × {} zero-stuffed to {} × {} (S − 1 = {} between, border {})   ∗ {} filter(s) {} × {} rotated 180°, stride 1   →   {output}",
+        "input {} × {} × {} zero-stuffed to {} × {} (S − 1 = {} between, {border})   ∗ {} filter(s) {} × {} rotated 180°, stride 1   →   {output}",
         c.w(),
         c.n,
         c.d,
         t.cols.direct_len(),
         r.direct_len(),
         r.zeros_between(),
-        r.border_lo(),
         c.k,
         c.fw(),
         c.f
@@ -327,8 +331,8 @@ pub fn scatter_filter_label(k: usize, name: &str) -> String {
 /// The note under the last filter in the scatter view: where the map starts.
 pub fn scatter_bias(k: usize, bias: Option<String>) -> String {
     match bias {
-        Some(b) => format!("map {k} starts at its bias b{k} = {b}"),
-        None => format!("map {k} starts at 0 (no bias)"),
+        Some(b) => format!("map {k} starts at b{k} = {b}"),
+        None => format!("map {k} starts at 0"),
     }
 }
 
@@ -357,19 +361,14 @@ pub fn scatter_lines(layer: &Layer, step: usize) -> Option<(String, Vec<String>,
     for chunk in t.stamps.chunks(per.max(1)) {
         let Some(first) = chunk.first() else { continue };
         let kept = chunk.iter().filter(|s| s.out.is_some()).count();
+        let name = super::text::channel_label(first.channel, c.d);
         lines.push(format!(
-            "{} = {} × w{}·{}: {} products, {} of them inside the output",
-            format_args!(
-                "x[{}][{}][{}]",
-                super::text::channel_label(first.channel, c.d),
-                t.row,
-                t.col
-            ),
+            "x[{name}][{}][{}] = {} multiplies all {per} weights of w{}·{name}: {kept} products land inside the output, {} are trimmed by the padding.",
+            t.row,
+            t.col,
             num(first.input as f64),
             t.filter,
-            super::text::channel_label(first.channel, c.d),
-            per,
-            kept
+            per - kept
         ));
     }
     let (r0, c0) = (t.row * g.rows.stride, t.col * g.cols.stride);
@@ -395,6 +394,13 @@ pub fn scatter_lines(layer: &Layer, step: usize) -> Option<(String, Vec<String>,
     );
     Some((target, lines, status))
 }
+
+/// The line under the picture in the scatter view.
+pub const SCATTER_POINT: &str = "Click an input cell to stamp it. The outlined input cell multiplies the filter beside it; the outlined output cells are where its stamp lands.";
+
+/// The legend entry of an inserted zero.
+pub const INSERTED_LEGEND: &str =
+    "zero inserted between input cells by the stride (S − 1 per gap), not padding";
 
 /// The hint under the dot product of a transposed layer.
 pub const DOT_HINT: &str = "w·x for each weight w of the rotated filter and the cell x under it; shaded terms read an inserted zero or the border.";

@@ -827,16 +827,19 @@ pub fn build_view(
         }
         // The active filter's slice for this channel, "∗" between them, "+" to the next pair.
         let mid = sy + lay.rows.cells().max(c.f) as f64 * cell / 2.0;
-        pt.shapes.push(text(
-            fx0 - GAP / 2.0,
-            mid,
-            "∗".into(),
-            24.0,
-            palette::MUTED,
-            Align::Center,
-            true,
-        ));
-        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy {
+        // A grouped filter convolves and sums only its own group's channels.
+        if in_group(ch) {
+            pt.shapes.push(text(
+                fx0 - GAP / 2.0,
+                mid,
+                "∗".into(),
+                24.0,
+                palette::MUTED,
+                Align::Center,
+                true,
+            ));
+        }
+        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch) && in_group(ch + 1) {
             let plus_x = fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0;
             pt.shapes.push(text(
                 plus_x,
@@ -1329,14 +1332,9 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64) -> Scene {
                     );
                 }
                 if active && now[i] {
-                    pt.shapes.push(rect(
-                        x,
-                        y,
-                        cell,
-                        cell,
-                        Some(palette::ACTIVE.alpha(0.16)),
-                        Some((palette::ACTIVE, 2.0)),
-                    ));
+                    // Outline only: the cell's own fill still shows its sign.
+                    pt.shapes
+                        .push(rect(x, y, cell, cell, None, Some((palette::ACTIVE, 2.0))));
                 }
             }
         }

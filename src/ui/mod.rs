@@ -16,6 +16,7 @@ use crate::app::fields::Field;
 use crate::app::layer::Layer;
 use crate::app::state::{Msg, Op, Viz};
 use crate::app::text;
+use crate::app::transpose_text;
 use crate::app::url;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
@@ -130,6 +131,20 @@ fn replace_query(query: &str) {
 
 /// A short description of a layer for links: "7×7×1, 1 filter 3×3, S 2".
 fn share_title(c: &crate::app::state::Config) -> String {
+    if c.is_transposed() {
+        return format!(
+            "transposed {}×{}×{}, {} filter(s) {}×{}, S {}, P {}, a {}",
+            c.w(),
+            c.n,
+            c.d,
+            c.k,
+            c.fw(),
+            c.f,
+            c.s,
+            c.p,
+            c.opad
+        );
+    }
     match c.op {
         Op::Conv => format!(
             "{}×{}×{}, {} filter(s) {}×{}, S {}, P {}",
@@ -220,7 +235,7 @@ pub fn App() -> Html {
             Field::Pt | Field::Pl | Field::Pb | Field::Pr if c.pads.is_none() => {
                 "equal to P: tick “padding per side”"
             }
-            _ => return None,
+            f => return transpose_text::unused_hint(&c, f).map(AttrValue::from),
         };
         Some(AttrValue::from(why))
     };
@@ -275,6 +290,23 @@ pub fn App() -> Html {
             </div>
         </details>
     };
+    let (transposed_label, scatter_label, tconv_summary) = transpose_text::control_labels();
+    let tconv_open = c.transposed || c.groups > 1;
+    let tconv = html! {
+        <details class="more tconv" open={tconv_open}>
+            <summary data-testid="tconv-more">{ tconv_summary }</summary>
+            <div class="more-body">
+                <div class="more-group">
+                    { toggle(transposed_label, "transposed", c.transposed, Msg::SetTransposed) }
+                    { toggle(scatter_label, "scatter", viz.scatter, Msg::SetScatter) }
+                    <div class="fields">{ field_html(Field::Opad) }</div>
+                </div>
+                <div class="more-group">
+                    <div class="fields">{ field_html(Field::G) }</div>
+                </div>
+            </div>
+        </details>
+    };
 
     // Shared by the full page and the embedded view.
     let transport = || {
@@ -289,10 +321,25 @@ pub fn App() -> Html {
         }
     };
     let arithmetic = |layer: &Layer| {
+        // The scatter view steps over input cells: its read-out is the stamp, not a dot product.
+        if viz.scattering() {
+            let stamp = transpose_text::scatter_lines(layer, viz.step);
+            let status = stamp
+                .as_ref()
+                .map_or_else(|| text::status(layer, 0), |s| s.2.clone());
+            return html! {
+                <readouts::DotProductPanel
+                    dot={None::<text::DotProduct>}
+                    scatter={stamp.map(|(target, lines, _)| (target, lines))}
+                    status={status}
+                />
+            };
+        }
         html! {
             <readouts::DotProductPanel
                 dot={layer.trace(viz.step).as_ref().map(|t| text::dot_product(t, layer.config.relu))}
                 pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
+                transposed={layer.transpose.is_some()}
                 status={text::status(layer, viz.step)}
             />
         }
@@ -333,7 +380,7 @@ pub fn App() -> Html {
                             <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
                         </div>
                         { transport() }
-                        <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed=true />
+                        <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} embed=true />
                         { arithmetic(layer) }
                     </main>
                 }
@@ -348,9 +395,9 @@ pub fn App() -> Html {
             let costs = text::costs(&layer.config, &layer.exact);
             html! {
                 <>
-                    <readouts::Readouts formula={formula} costs={costs} />
+                    <readouts::Readouts formula={formula} costs={costs} label={transpose_text::formula_label(&layer.config)} />
                     { transport() }
-                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} />
                     { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
@@ -386,6 +433,7 @@ pub fn App() -> Html {
                 <section class="controls" aria-label="Hyperparameters">
                     <div class="fields">{ for fields }</div>
                     { more }
+                    { tconv }
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }

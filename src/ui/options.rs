@@ -90,7 +90,7 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             </label>
             <label class="rounding">
                 <span>{ "When (N − F + 2P) / S is not whole" }</span>
-                <select data-testid="rounding" onchange={onrounding}>
+                <select data-testid="rounding" onchange={onrounding} disabled={c.is_transposed()}>
                     { for ROUNDINGS.iter().map(|(r, key)| html! {
                         <option value={*key} selected={c.rounding == *r}>{ rounding_label(*r) }</option>
                     }) }

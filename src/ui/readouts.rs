@@ -10,6 +10,9 @@ pub struct ReadoutsProps {
     pub formula: Formula,
     /// Parameters, multiply-adds and memory.
     pub costs: Costs,
+    /// What the formula computes (the convolution's or the transposed convolution's).
+    #[prop_or(AttrValue::Static("output size W₂ = (W₁ − F + 2P) / S + 1"))]
+    pub label: AttrValue,
 }
 
 /// Output size (formula with numbers), output volume, parameters, multiply-adds and memory;
@@ -29,7 +32,7 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
     html! {
         <section class={classes!("readouts", (!f.fits).then_some("misfit"))} aria-label="Output size and cost">
             <div class="readout main">
-                <span class="label">{ "output size W₂ = (W₁ − F + 2P) / S + 1" }</span>
+                <span class="label" data-testid="formula-label">{ props.label.clone() }</span>
                 <span class="value formula" data-testid="formula">{ &f.expr }</span>
             </div>
             <div class="readout main">
@@ -56,6 +59,12 @@ pub struct DotProductProps {
     pub pool: Option<PoolMax>,
     /// The sentence for screen readers.
     pub status: AttrValue,
+    /// A transposed layer's direct view: the shaded terms read inserted or border zeros.
+    #[prop_or_default]
+    pub transposed: bool,
+    /// The scatter view's read-out: (what the input cell does, one line per channel).
+    #[prop_or_default]
+    pub scatter: Option<(String, Vec<String>)>,
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
@@ -65,7 +74,13 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     html! {
         <section class="dot" aria-label="Dot product at the current position">
             <p class="sr-only" aria-live="polite" data-testid="status">{ props.status.clone() }</p>
-            if let Some(m) = &props.pool {
+            if let Some((target, lines)) = &props.scatter {
+                <p class="target" data-testid="scatter-target">{ target }</p>
+                <ul class="sum scatter" data-testid="scatter-lines">
+                    { for lines.iter().map(|l| html! { <li>{ l }</li> }) }
+                </ul>
+                <p class="hint">{ crate::app::transpose_text::SCATTER_HINT }</p>
+            } else if let Some(m) = &props.pool {
                 <p class="target" data-testid="dot-target">
                     { format!("{} = max over the window on slice {}", m.target, m.channel) }
                 </p>
@@ -115,7 +130,11 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                         }
                     </tbody>
                 </table>
-                <p class="hint">{ "w·x for each filter weight w and the input x under it; shaded terms read zero-padding." }</p>
+                if props.transposed {
+                    <p class="hint">{ crate::app::transpose_text::DOT_HINT }</p>
+                } else {
+                    <p class="hint">{ "w·x for each filter weight w and the input x under it; shaded terms read zero-padding." }</p>
+                }
             } else {
                 <p class="hint" data-testid="dot-none">{ props.status.clone() }</p>
             }

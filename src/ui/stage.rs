@@ -24,6 +24,9 @@ pub struct StageProps {
     /// Embedded in a slide: the picture gets nearly the whole frame.
     #[prop_or_default]
     pub embed: bool,
+    /// The scatter view of a transposed layer (`step` then counts input cells).
+    #[prop_or_default]
+    pub scatter: bool,
 }
 
 /// The animated picture and its legend.
@@ -50,15 +53,23 @@ pub fn Stage(props: &StageProps) -> Html {
     } else {
         640.0
     };
+    let view = if props.scatter {
+        scene::View::Scatter
+    } else {
+        scene::View::Direct
+    };
     let scene = use_memo(
         (
             props.layer.clone(),
+            view,
             props.step,
             focus,
             avail_w as u32,
             avail_h as u32,
         ),
-        |(layer, step, focus, w, h)| scene::build(layer, *step, *focus, *w as f64, *h as f64),
+        |(layer, view, step, focus, w, h)| {
+            scene::build_view(layer, *view, *step, *focus, *w as f64, *h as f64)
+        },
     );
     {
         let canvas_ref = canvas_ref.clone();
@@ -76,8 +87,21 @@ pub fn Stage(props: &StageProps) -> Html {
         let layer = props.layer.clone();
         let on_seek = props.on_seek.clone();
         let pinned = pinned.clone();
+        let step = props.step;
         Callback::from(move |e: MouseEvent| {
-            match scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64) {
+            let hit = scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64);
+            if scene.layout.scatter {
+                // The scatter view steps over input cells: a click stamps that cell.
+                let k = layer.scatter_position(step).map_or(0, |p| p.0);
+                if let Some(i) = match hit {
+                    Some(Focus::Input { py, px, .. }) => layer.scatter_step_of(k, py, px),
+                    _ => None,
+                } {
+                    on_seek.emit(i);
+                }
+                return;
+            }
+            match hit {
                 Some(Focus::Output { k, r, c }) => {
                     pinned.set(None);
                     if let Some(i) = layer.step_of(k, r, c) {
@@ -185,6 +209,7 @@ pub fn Stage(props: &StageProps) -> Html {
         Callback::from(move |_: MouseEvent| hover.set(None))
     };
     let focus_text = match focus {
+        _ if props.scatter => crate::app::transpose_text::SCATTER_POINT.into(),
         Some(f) if props.layer.values.is_some() => describe(&props.layer, f),
         // In a slide the hint would take the picture's room; a focus still gets its sentence.
         _ if props.layer.values.is_some() && !props.embed => {
@@ -229,6 +254,9 @@ pub fn Stage(props: &StageProps) -> Html {
             <ul class="legend" aria-label="Legend">
                 <li><span class="swatch input"></span>{ "input value" }</li>
                 <li><span class="swatch padding"></span>{ "zero-padding (value 0, not part of the input)" }</li>
+                if props.layer.transpose.is_some() {
+                    <li><span class="swatch inserted"></span>{ crate::app::transpose_text::INSERTED_LEGEND }</li>
+                }
                 <li><span class="swatch active"></span>{ "filter window and the output cell it writes" }</li>
                 <li><span class="swatch unreached"></span>{ "never reached by the window (stride does not fit)" }</li>
                 <li><span class="swatch focus"></span>{ "what the pointed cell relates to" }</li>
