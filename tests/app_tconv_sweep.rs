@@ -36,16 +36,23 @@ fn transposed_layers_across_the_ranges() {
                             }
                             let o = full - 2 * p;
                             assert_eq!(formula.shape, format!("{o} × {o} × {k}"));
-                            assert!(formula.expr.ends_with(&format!("= {o}")), "{}", formula.expr);
+                            assert!(
+                                formula.expr.ends_with(&format!("= {o}")),
+                                "{}",
+                                formula.expr
+                            );
                             // P > F − 1 crops the zero-stuffed input: exact read-outs, a sketch.
                             let crops = p + 1 > f;
                             assert_eq!(layer.too_big.is_some(), crops, "{c:?}");
                             let Some(v) = layer.values.as_ref() else {
                                 continue;
                             };
-                            let want =
-                                conv_transpose2d(&v.input, v.filters.as_ref().unwrap(), &c.transpose_spec())
-                                    .unwrap();
+                            let want = conv_transpose2d(
+                                &v.input,
+                                v.filters.as_ref().unwrap(),
+                                &c.transpose_spec(),
+                            )
+                            .unwrap();
                             assert_eq!(v.output, want);
                             assert_eq!(c.positions(), o * o * k);
                             let last = c.positions() - 1;
@@ -65,7 +72,8 @@ fn transposed_layers_across_the_ranges() {
                                 }
                             }
                             for (view, step) in [(View::Direct, last), (View::Scatter, sp)] {
-                                let sc = build_view(&layer, view, step, None, 1200.0, f64::INFINITY);
+                                let sc =
+                                    build_view(&layer, view, step, None, 1200.0, f64::INFINITY);
                                 assert!(!sc.shapes.is_empty());
                             }
                             assert!(!text::status(&layer, last).is_empty());

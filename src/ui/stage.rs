@@ -173,10 +173,13 @@ pub fn Stage(props: &StageProps) -> Html {
         let pinned = pinned.clone();
         let on_seek = props.on_seek.clone();
         let step = props.step;
+        let scatter = props.scatter;
         Callback::from(move |e: KeyboardEvent| {
             let cur = (*pinned).unwrap_or_else(|| here(&layer, step));
             match e.key().as_str() {
                 "Escape" => pinned.set(None),
+                // The scatter view's steps are input cells, not output cells.
+                "Enter" if scatter => {}
                 "Enter" => {
                     if let Some(i) = match cur {
                         Focus::Output { k, r, c } => layer.step_of(k, r, c),
