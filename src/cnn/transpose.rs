@@ -387,7 +387,7 @@ pub fn flip(filters: &FilterBank) -> Result<FilterBank, ShapeError> {
 /// (the module docs give the layout) plus K biases: K × out_h × out_w, where
 /// out_h = `(H − 1)·Sh + span_h + a_h − top − bottom` and likewise for the width.
 ///
-/// Computed as [`conv2d_grouped`](super::conv2d_grouped) of [`stretch`]`(input)` with
+/// Computed as [`conv2d_grouped`] of [`stretch`]`(input)` with
 /// [`flip`]`(filters)` over `geometry.direct`, so
 /// [`conv_trace_grouped`](super::conv_trace_grouped) on the same three gives every output
 /// value bit for bit.
@@ -426,7 +426,7 @@ pub fn conv_transpose2d(
 }
 
 /// The filters of the transposed convolution that is the adjoint of
-/// [`conv2d_grouped`](super::conv2d_grouped)`(·, filters, spec, groups)`: for K forward
+/// [`conv2d_grouped`]`(·, filters, spec, groups)`: for K forward
 /// filters of (D₁/G) deep, D₁ filters of (K/G) deep, with weight (c, k', fy, fx) equal to the
 /// forward weight (g·K/G + k', c − g·D₁/G, fy, fx), g = c / (D₁/G), and zero biases. With the
 /// same stride, padding and dilation, and the output padding that restores the input size,
