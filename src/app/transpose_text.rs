@@ -111,12 +111,12 @@ fn direct_note(c: &Config, g: &TransposeGeometry) -> String {
         "the padding crops the stretched input".to_string()
     } else if r.border_lo == r.border_hi && g.cols.border_lo == r.border_lo {
         format!(
-            "a border of {} zeros surrounds it (F − 1 − P)",
-            r.border_lo()
+            "a border of {} surrounds it (F − 1 − P)",
+            plural(r.border_lo(), "zero", "zeros")
         )
     } else {
         format!(
-            "a border of {} zeros goes above, {} below, {} left and {} right (F − 1 − P, plus a = {} below and right)",
+            "a border of zeros surrounds it: {} above, {} below, {} left and {} right (F − 1 − P, plus a = {} below and right)",
             r.border_lo(),
             r.border_hi(),
             g.cols.border_lo(),
@@ -328,11 +328,12 @@ pub fn scatter_filter_label(k: usize, name: &str) -> String {
     format!("w{k} · {name}, as stored")
 }
 
-/// The note under the last filter in the scatter view: where the map starts.
+/// The note under the last filter in the scatter view: what the map starts from (short, so
+/// it stays clear of the maps).
 pub fn scatter_bias(k: usize, bias: Option<String>) -> String {
     match bias {
-        Some(b) => format!("map {k} starts at b{k} = {b}"),
-        None => format!("map {k} starts at 0"),
+        Some(b) => format!("start: b{k} = {b}"),
+        None => "start: 0".to_string(),
     }
 }
 
@@ -497,14 +498,16 @@ mod tests {
         assert_eq!(f.shape, "4 × 4 × 1");
         let note = f.note.unwrap();
         assert!(
-            note.starts_with("1 zero goes between neighbouring input cells (S − 1), a border of 1 zeros goes above, 2 below"),
+            note.starts_with("1 zero goes between neighbouring input cells (S − 1), a border of zeros surrounds it: 1 above, 2 below"),
             "{note}"
         );
         let c = tconv(2, 3, 2, 0, 0);
-        assert_eq!(
-            formula(&c, &c.transpose_geometry()).expr,
-            "2·(2 − 1) + 0 + 3 − 2·0 = 5"
-        );
+        let f = formula(&c, &c.transpose_geometry());
+        assert_eq!(f.expr, "2·(2 − 1) + 0 + 3 − 2·0 = 5");
+        assert!(f
+            .note
+            .unwrap()
+            .contains("a border of 2 zeros surrounds it (F − 1 − P)"),);
         let c = tconv(2, 3, 2, 1, 2);
         let f = formula(&c, &c.transpose_geometry());
         assert!(!f.fits);
@@ -512,6 +515,23 @@ mod tests {
             .note
             .unwrap()
             .contains("must be smaller than the stride S = 2"));
+    }
+
+    #[test]
+    fn pointing_at_the_zero_stuffed_input_says_what_each_cell_is() {
+        use crate::app::relations::{describe, Focus};
+        let l = Layer::new(tconv(2, 3, 2, 1, 1)).unwrap();
+        let at = |py, px| describe(&l, Focus::Input { ch: 0, py, px });
+        assert_eq!(
+            at(1, 1),
+            "Input c0 row 0, column 0 feeds 4 output cell(s): the 3×3 patch it stamps with the filter in the scatter view."
+        );
+        assert!(at(1, 2).starts_with("An inserted zero"), "{}", at(1, 2));
+        assert!(at(0, 2).starts_with("A border zero"), "{}", at(0, 2));
+        assert_eq!(
+            describe(&l, Focus::Output { k: 0, r: 1, c: 1 }),
+            "Output map 0, row 1, column 1 reads 9 cells of the zero-stuffed input; only 4 of them are input cells, the rest inserted or border zeros."
+        );
     }
 
     #[test]

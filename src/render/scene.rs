@@ -1415,7 +1415,8 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         format!("input {} × {} × {}", c.w(), c.n, c.d),
         &mut shapes,
     );
-    x += w + GAP;
+    // Small blocks (a small layer sketched for another reason) still leave room for labels.
+    x += w.max(150.0) + GAP;
     let w = block(
         x,
         side(c.f),
@@ -1441,6 +1442,8 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         None => 0.0,
     };
     let height = top + side(c.n).max(out.map_or(0.0, |o| side(o.0))) + 40.0;
+    // Wide enough for the sentence (canvas text cannot be measured here; ~6.6 px a character).
+    let sentence = layer.too_big.as_ref().map_or(0, |w| w.chars().count() + 43) as f64 * 6.6;
     if let Some(why) = &layer.too_big {
         shapes.push(text(
             1.0,
@@ -1453,7 +1456,7 @@ fn sketch(layer: &Layer, avail: f64) -> Scene {
         ));
     }
     let mut layout = Layout::new(layer, avail, f64::INFINITY);
-    layout.width = (x + w + 1.0).max(avail.min(900.0));
+    layout.width = (x + w + 1.0).max(avail.min(900.0)).max(sentence);
     layout.height = height;
     layout.maps.clear();
     Scene { layout, shapes }

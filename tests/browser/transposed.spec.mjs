@@ -32,7 +32,7 @@ test("the 2×2 → 4×4 preset: zero-stuffed input, rotated filter, a dot produc
   await expect(page.getByTestId("output-shape")).toHaveText("4 × 4 × 1");
   await expect(page.getByTestId("formula")).toHaveText("2·(2 − 1) + 1 + 3 − 2·1 = 4");
   await expect(page.getByTestId("fit-note")).toContainText(
-    "1 zero goes between neighbouring input cells (S − 1), a border of 1 zeros goes above, 2 below, 1 left and 2 right (F − 1 − P, plus a = 1 below and right)");
+    "1 zero goes between neighbouring input cells (S − 1), a border of zeros surrounds it: 1 above, 2 below, 1 left and 2 right (F − 1 − P, plus a = 1 below and right)");
   await expect(page.getByTestId("param-count")).toHaveText("3·3·(1/1)·1 + 1 = 10");
   await expect(page.getByTestId("macs")).toHaveText("9 × 2·2 × 1 = 36");
   await expect(page.getByTestId("transposed")).toBeChecked();
