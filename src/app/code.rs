@@ -79,12 +79,42 @@ fn rounding_note(c: &Config, comment: &str, pool_ceil_supported: bool) -> Vec<St
     notes
 }
 
+/// What a transposed layer's export must say: a bad output padding or groups, asymmetric
+/// padding (a transposed convolution trims both sides alike), an output padding the
+/// framework cannot express.
+fn transposed_notes(c: &Config, comment: &str, opad_supported: bool) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Err(e) = c.transpose_geometry() {
+        notes.push(format!("{comment} {e}"));
+    }
+    let p = c.padding();
+    if p.top != p.bottom || p.left != p.right {
+        notes.push(format!(
+            "{comment} The padding trims both sides alike here: {} is used; the extra row/column is not expressible.",
+            pair(p.top.min(p.bottom), p.left.min(p.right))
+        ));
+    }
+    if !opad_supported && c.opad > 0 {
+        notes.push(format!(
+            "{comment} There is no output padding here: the output is {} smaller (a = {} is left out).",
+            c.opad, c.opad
+        ));
+    }
+    notes
+}
+
 fn pytorch(c: &Config) -> String {
     let p = padding(c);
-    let mut lines = rounding_note(c, "#", true);
+    let mut lines = if c.is_transposed() {
+        transposed_notes(c, "#", true)
+    } else {
+        rounding_note(c, "#", true)
+    };
     let mut layers = Vec::new();
     let pad_arg = match symmetric(p) {
         Some((ph, pw)) => pair(ph, pw),
+        // A transposed conv trims its output by the padding: only symmetric trims exist.
+        None if c.is_transposed() => pair(p.top.min(p.bottom), p.left.min(p.right)),
         None => {
             // nn.Conv2d pads symmetrically; ZeroPad2d takes (left, right, top, bottom).
             layers.push(format!(
@@ -99,10 +129,33 @@ fn pytorch(c: &Config) -> String {
     } else {
         String::new()
     };
+    let groups = if c.groups > 1 {
+        format!(", groups={}", c.groups)
+    } else {
+        String::new()
+    };
     match c.op {
+        Op::Conv if c.is_transposed() => {
+            let opad = if c.opad > 0 {
+                format!(", output_padding={}", c.opad)
+            } else {
+                String::new()
+            };
+            layers.push(format!(
+                "nn.ConvTranspose2d(in_channels={}, out_channels={}, kernel_size={}, stride={}, padding={pad_arg}{opad}{groups}{}{dil})",
+                c.d,
+                c.k,
+                pair(c.f, c.fw()),
+                pair(c.s, c.sw()),
+                if c.bias { "" } else { ", bias=False" }
+            ));
+            if c.relu {
+                layers.push("nn.ReLU()".into());
+            }
+        }
         Op::Conv => {
             layers.push(format!(
-                "nn.Conv2d(in_channels={}, out_channels={}, kernel_size={}, stride={}, padding={pad_arg}{dil}{})",
+                "nn.Conv2d(in_channels={}, out_channels={}, kernel_size={}, stride={}, padding={pad_arg}{dil}{groups}{})",
                 c.d,
                 c.k,
                 pair(c.f, c.fw()),
@@ -143,6 +196,12 @@ fn pytorch(c: &Config) -> String {
 }
 
 fn out_shape(c: &Config) -> String {
+    if c.is_transposed() {
+        return match c.transpose_geometry() {
+            Ok(g) => format!("{}, {}, {}", c.k, g.out_h(), g.out_w()),
+            Err(e) => format!("none: {e}"),
+        };
+    }
     let floor = c.spec().with_rounding(match c.rounding {
         Rounding::Strict => Rounding::Floor,
         r => r,
@@ -155,10 +214,15 @@ fn out_shape(c: &Config) -> String {
 
 fn torch7(c: &Config) -> String {
     let p = padding(c);
-    let mut lines = rounding_note(c, "--", true);
+    let mut lines = if c.is_transposed() {
+        transposed_notes(c, "--", true)
+    } else {
+        rounding_note(c, "--", true)
+    };
     let mut layers = Vec::new();
     let (ph, pw) = match symmetric(p) {
         Some(s) => s,
+        None if c.is_transposed() => (p.top.min(p.bottom), p.left.min(p.right)),
         None => {
             layers.push(format!(
                 "nn.SpatialZeroPadding({}, {}, {}, {})",
@@ -168,6 +232,62 @@ fn torch7(c: &Config) -> String {
         }
     };
     match c.op {
+        Op::Conv if c.is_transposed() => {
+            let args = format!(
+                "{}, {}, {}, {}, {}, {}, {pw}, {ph}",
+                c.d,
+                c.k,
+                c.fw(),
+                c.f,
+                c.sw(),
+                c.s
+            );
+            let adj = if c.opad > 0 {
+                format!(", {a}, {a}", a = c.opad)
+            } else {
+                String::new()
+            };
+            layers.push(if c.dil > 1 {
+                format!(
+                    "nn.SpatialFullDilatedConvolution({args}, {d}, {d}{adj})",
+                    d = c.dil
+                )
+            } else {
+                format!("nn.SpatialFullConvolution({args}{adj})")
+            });
+            if c.groups > 1 {
+                lines.push(format!(
+                    "-- nn.SpatialFullConvolution has no groups: G = {} is left out.",
+                    c.groups
+                ));
+            }
+            if c.relu {
+                layers.push("nn.ReLU()".into());
+            }
+        }
+        Op::Conv if c.groups > 1 => {
+            lines.insert(0, "require 'cudnn'".into());
+            layers.push(format!(
+                "cudnn.SpatialConvolution({}, {}, {}, {}, {}, {}, {pw}, {ph}, {})",
+                c.d,
+                c.k,
+                c.fw(),
+                c.f,
+                c.sw(),
+                c.s,
+                c.groups
+            ));
+            lines.push(format!(
+                "-- nn.SpatialConvolution has no groups; cudnn's takes G = {} as its last argument.",
+                c.groups
+            ));
+            if c.dil > 1 {
+                lines.push("-- cudnn.SpatialConvolution has no dilation: it is left out.".into());
+            }
+            if c.relu {
+                layers.push("nn.ReLU()".into());
+            }
+        }
         Op::Conv => {
             let args = format!(
                 "{}, {}, {}, {}, {}, {}, {pw}, {ph}",
@@ -224,9 +344,14 @@ fn torch7(c: &Config) -> String {
 
 fn caffe(c: &Config) -> String {
     let p = padding(c);
-    let mut notes = Vec::new();
+    let mut notes = if c.is_transposed() {
+        transposed_notes(c, "#", false)
+    } else {
+        Vec::new()
+    };
     // Caffe pools with ceil and convolves with floor.
     match (c.op, c.rounding) {
+        _ if c.is_transposed() => {}
         (Op::MaxPool, Rounding::Floor | Rounding::Strict) => notes.push(
             "# Caffe pooling rounds up (ceil); PyTorch's ceil_mode=True matches it.".to_string(),
         ),
@@ -239,7 +364,7 @@ fn caffe(c: &Config) -> String {
         ),
         _ => {}
     }
-    if p.top != p.bottom || p.left != p.right {
+    if (p.top != p.bottom || p.left != p.right) && !c.is_transposed() {
         notes.push(format!(
             "# Caffe pads symmetrically: pad_h {} / pad_w {} is used; the extra row/column is not expressible.",
             p.top.min(p.bottom),
@@ -263,12 +388,21 @@ fn caffe(c: &Config) -> String {
             if c.dil > 1 {
                 s.push_str(&format!("    dilation: {}\n", c.dil));
             }
+            if c.groups > 1 {
+                s.push_str(&format!("    group: {}\n", c.groups));
+            }
             if !c.bias {
                 s.push_str("    bias_term: false\n");
             }
             s.push_str("  }\n");
+            // Caffe's Deconvolution layer takes the convolution's parameters.
+            let kind = if c.is_transposed() {
+                "Deconvolution"
+            } else {
+                "Convolution"
+            };
             format!(
-                "layer {{\n  name: \"conv1\"\n  type: \"Convolution\"\n  bottom: \"data\"\n  top: \"conv1\"\n{s}}}"
+                "layer {{\n  name: \"conv1\"\n  type: \"{kind}\"\n  bottom: \"data\"\n  top: \"conv1\"\n{s}}}"
             )
         }
         Op::MaxPool => {
@@ -390,8 +524,21 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
     }
 }
 
-/// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`.
+/// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`. Groups
+/// that do not divide the channels or the filters are kept (the page says why there is no
+/// output) and get a note.
 pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
+    let mut i = import_layer(text, base)?;
+    let c = &i.config;
+    if c.op == Op::Conv {
+        if let Err(e) = crate::cnn::check_groups(c.d, c.k, c.groups) {
+            i.notes.push(e.to_string());
+        }
+    }
+    Ok(i)
+}
+
+fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
     let set_hw = |c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>| {
@@ -436,19 +583,58 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
         }
     };
     let torch_conv = ["nn.SpatialDilatedConvolution", "nn.SpatialConvolution"];
-    if let Some(args) = call_args(text, "nn.Conv2d").or_else(|| call_args(text, "Conv2d")) {
+    let transposed =
+        call_args(text, "nn.ConvTranspose2d").or_else(|| call_args(text, "ConvTranspose2d"));
+    if let Some(args) = transposed
+        .clone()
+        .or_else(|| call_args(text, "nn.Conv2d"))
+        .or_else(|| call_args(text, "Conv2d"))
+    {
         c.op = Op::Conv;
         c.rounding = Rounding::Floor;
-        let names = [
-            "in_channels",
-            "out_channels",
-            "kernel_size",
-            "stride",
-            "padding",
-            "dilation",
-        ];
-        for (a, key, val) in keyword_args(&args, &names) {
+        c.transposed = transposed.is_some();
+        c.groups = 1;
+        c.opad = 0;
+        // The positional order differs: ConvTranspose2d has output_padding and groups before
+        // dilation.
+        let names: &[&str] = if c.transposed {
+            &[
+                "in_channels",
+                "out_channels",
+                "kernel_size",
+                "stride",
+                "padding",
+                "output_padding",
+                "groups",
+                "bias",
+                "dilation",
+            ]
+        } else {
+            &[
+                "in_channels",
+                "out_channels",
+                "kernel_size",
+                "stride",
+                "padding",
+                "dilation",
+                "groups",
+                "bias",
+            ]
+        };
+        for (a, key, val) in keyword_args(&args, names) {
             match key.as_str() {
+                "output_padding" if c.transposed => match parse_pair(&val) {
+                    Some((a, b)) if a == b => {
+                        c.opad = bounded("output_padding", a, 0, 15, &mut notes).unwrap_or(0)
+                    }
+                    _ => notes.push(format!(
+                        "output_padding = {val}: only one output padding for both axes is supported."
+                    )),
+                },
+                "groups" => match val.parse() {
+                    Ok(v) => c.groups = bounded("groups", v, 1, 2048, &mut notes).unwrap_or(1),
+                    Err(_) => notes.push(format!("groups = {val} is not a number.")),
+                },
                 "in_channels" => match val.parse() {
                     Ok(v) => c.d = bounded("in_channels", v, 1, 2048, &mut notes).unwrap_or(c.d),
                     Err(_) => notes.push(format!("in_channels = {val} is not a number.")),
@@ -466,7 +652,6 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
                     _ => notes.push(format!("dilation = {val}: only one dilation for both axes is supported.")),
                 },
                 "bias" => c.bias = val != "False",
-                "groups" if val == "1" => {}
                 _ => notes.push(format!("{a} is not supported; it was ignored.")),
             }
         }
@@ -528,6 +713,63 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             notes,
         });
     }
+    for name in [
+        "nn.SpatialFullDilatedConvolution",
+        "nn.SpatialFullConvolution",
+    ] {
+        if let Some(args) = call_args(text, name) {
+            let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
+            if v.len() < 4 || v.iter().any(Option::is_none) {
+                return Err(format!("{name} needs whole numbers: nInputPlane, nOutputPlane, kW, kH[, dW, dH, padW, padH, adjW, adjH]."));
+            }
+            let v: Vec<usize> = v.into_iter().flatten().collect();
+            c.op = Op::Conv;
+            c.transposed = true;
+            c.groups = 1;
+            c.d = bounded("nInputPlane", v[0], 1, 2048, &mut notes).unwrap_or(c.d);
+            c.k = bounded("nOutputPlane", v[1], 1, 2048, &mut notes).unwrap_or(c.k);
+            set_hw(&mut c, 'f', (v[3], v[2]), &mut notes);
+            set_hw(
+                &mut c,
+                's',
+                (*v.get(5).unwrap_or(&1), *v.get(4).unwrap_or(&1)),
+                &mut notes,
+            );
+            let pw = *v.get(6).unwrap_or(&0);
+            set_hw(&mut c, 'p', (*v.get(7).unwrap_or(&pw), pw), &mut notes);
+            // The dilated variant puts dilationW, dilationH before adjW, adjH.
+            let adj_at = if name.contains("Dilated") {
+                match (v.get(8), v.get(9)) {
+                    (Some(&a), Some(&b)) if a == b => {
+                        c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
+                    }
+                    (Some(_), Some(_)) => {
+                        notes.push("Different dilations per axis are not supported.".into())
+                    }
+                    _ => {}
+                }
+                10
+            } else {
+                8
+            };
+            c.opad = match (v.get(adj_at), v.get(adj_at + 1)) {
+                (Some(&a), Some(&b)) if a == b => {
+                    bounded("adjW", a, 0, 15, &mut notes).unwrap_or(0)
+                }
+                (Some(&a), None) => bounded("adjW", a, 0, 15, &mut notes).unwrap_or(0),
+                (Some(_), Some(_)) => {
+                    notes.push("Different adjW and adjH are not supported; a = 0 is used.".into());
+                    0
+                }
+                _ => 0,
+            };
+            return Ok(Imported {
+                config: c,
+                dialect: Dialect::Torch7,
+                notes,
+            });
+        }
+    }
     for name in torch_conv {
         if let Some(args) = call_args(text, name) {
             let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
@@ -537,6 +779,14 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             let v: Vec<usize> = v.into_iter().flatten().collect();
             c.op = Op::Conv;
             c.rounding = Rounding::Floor;
+            c.transposed = false;
+            // cudnn.SpatialConvolution takes the groups as a ninth argument.
+            c.groups = match v.get(8) {
+                Some(&g) if text.contains("cudnn.SpatialConvolution(") => {
+                    bounded("groups", g, 1, 2048, &mut notes).unwrap_or(1)
+                }
+                _ => 1,
+            };
             c.d = bounded("nInputPlane", v[0], 1, 2048, &mut notes).unwrap_or(c.d);
             c.k = bounded("nOutputPlane", v[1], 1, 2048, &mut notes).unwrap_or(c.k);
             set_hw(&mut c, 'f', (v[3], v[2]), &mut notes);
@@ -642,8 +892,13 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
         if pool && (text.contains("pool: AVE") || text.contains("pool: STOCHASTIC")) {
             notes.push("Only MAX pooling is shown; the pool type was read as MAX.".into());
         }
-        if text.contains("group:") {
-            notes.push("group is not supported yet; it was ignored.".into());
+        if !pool {
+            c.transposed = text.contains("\"Deconvolution\"");
+            c.opad = 0;
+            c.groups = match field("group") {
+                Some(g) => bounded("group", g, 1, 2048, &mut notes).unwrap_or(1),
+                None => 1,
+            };
         }
         return Ok(Imported {
             config: c,
@@ -651,7 +906,7 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             notes,
         });
     }
-    Err("This is not a snippet ConvScope reads: paste nn.Conv2d(…), nn.MaxPool2d(…), nn.SpatialConvolution(…), nn.SpatialMaxPooling(…) or a Caffe layer { … convolution_param / pooling_param … }.".into())
+    Err("This is not a snippet ConvScope reads: paste nn.Conv2d(…), nn.ConvTranspose2d(…), nn.MaxPool2d(…), nn.SpatialConvolution(…), nn.SpatialFullConvolution(…), nn.SpatialMaxPooling(…) or a Caffe layer { … convolution_param / pooling_param … }.".into())
 }
 
 #[cfg(test)]
@@ -766,10 +1021,108 @@ mod tests {
         }
     }
 
+    fn tconv(n: usize, f: usize, s: usize, p: usize, a: usize) -> Config {
+        Config {
+            transposed: true,
+            opad: a,
+            ..cfg(n, 1, 1, f, s, p)
+        }
+    }
+
+    #[test]
+    fn exports_transposed_and_grouped_layers() {
+        let t = tconv(2, 3, 2, 1, 1);
+        assert_eq!(
+            export(&t, Dialect::PyTorch),
+            "import torch.nn as nn\nlayer = nn.ConvTranspose2d(in_channels=1, out_channels=1, kernel_size=3, stride=2, padding=1, output_padding=1)\n# input: (batch, 1, 2, 2) → output: (batch, 1, 4, 4)"
+        );
+        assert_eq!(
+            export(&t, Dialect::Torch7),
+            "require 'nn'\nmodule = nn.SpatialFullConvolution(1, 1, 3, 3, 2, 2, 1, 1, 1, 1)"
+        );
+        let caffe = export(&t, Dialect::Caffe);
+        assert!(
+            caffe.starts_with("# There is no output padding here"),
+            "{caffe}"
+        );
+        assert!(caffe.contains("type: \"Deconvolution\""), "{caffe}");
+        let dw = Config {
+            groups: 4,
+            ..cfg(8, 4, 4, 3, 1, 1)
+        };
+        assert!(export(&dw, Dialect::PyTorch).contains(
+            "nn.Conv2d(in_channels=4, out_channels=4, kernel_size=3, stride=1, padding=1, groups=4)"
+        ));
+        assert!(export(&dw, Dialect::Torch7)
+            .contains("module = cudnn.SpatialConvolution(4, 4, 3, 3, 1, 1, 1, 1, 4)"));
+        assert!(export(&dw, Dialect::Caffe).contains("    group: 4\n"));
+        // A bad output padding is said in the export, as PyTorch would say it.
+        let bad = tconv(2, 3, 2, 1, 2);
+        assert!(export(&bad, Dialect::PyTorch)
+            .contains("# The output padding a = 2 along the height must be smaller"));
+    }
+
+    #[test]
+    fn transposed_and_grouped_exports_import_back() {
+        let grouped = Config {
+            groups: 2,
+            rounding: Rounding::Floor,
+            ..cfg(9, 4, 6, 3, 2, 1)
+        };
+        let dw_t = Config {
+            groups: 3,
+            ..tconv(3, 4, 2, 1, 0)
+        }
+        .with(crate::app::fields::Field::D, 3)
+        .with(crate::app::fields::Field::K, 3);
+        for (c, dialects) in [
+            (grouped, &Dialect::ALL[..]),
+            (tconv(2, 3, 2, 1, 1), &Dialect::ALL[..2]),
+            (tconv(5, 3, 2, 0, 0), &Dialect::ALL[..]),
+            (
+                Config {
+                    dil: 2,
+                    ..tconv(4, 3, 1, 1, 1)
+                },
+                &Dialect::ALL[..2],
+            ),
+            (dw_t, &Dialect::ALL[..1]),
+        ] {
+            for &d in dialects {
+                let code = export(&c, d);
+                // Caffe does not say the input depth: it comes from the base.
+                let base = Config {
+                    groups: 1,
+                    transposed: false,
+                    opad: 0,
+                    ..c
+                };
+                let back = import(&code, &base).unwrap();
+                let want = Config {
+                    rounding: back.config.rounding,
+                    ..c
+                };
+                assert_eq!(back.config.normalized(), want.normalized(), "{d:?}: {code}");
+                assert!(back.notes.is_empty(), "{d:?}: {:?}", back.notes);
+            }
+        }
+        let i = import(
+            "nn.ConvTranspose2d(16, 8, 3, 2, 1, 1, 2, False)",
+            &Config::default(),
+        )
+        .unwrap();
+        let c = i.config;
+        assert!(c.transposed);
+        assert_eq!(
+            (c.d, c.k, c.f, c.s, c.p, c.opad, c.groups, c.bias),
+            (16, 8, 3, 2, 1, 1, 2, false)
+        );
+    }
+
     #[test]
     fn what_is_not_understood_is_said() {
         let base = Config::default();
-        let i = import("nn.Conv2d(3, 8, 3, padding='same', groups=2)", &base).unwrap();
+        let i = import("nn.Conv2d(3, 8, 3, padding='same', groups=0)", &base).unwrap();
         assert!(
             i.notes
                 .iter()
@@ -780,9 +1133,14 @@ mod tests {
         assert!(
             i.notes
                 .iter()
-                .any(|n| n.contains("groups=2 is not supported")),
+                .any(|n| n.contains("groups = 0 is outside 1–2048")),
             "{:?}",
             i.notes
+        );
+        let i = import("nn.Conv2d(3, 8, 3, groups=2)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["The input depth D₁ = 3 is not divisible by G = 2: its channels cannot be split into 2 equal groups."]
         );
         let i = import("nn.Conv2d(3, 8, 99)", &base).unwrap();
         assert!(i.notes[0].contains("outside 1–31"));

@@ -40,11 +40,15 @@ pub enum Field {
     Pr,
     /// Dilation: 1 is a contiguous filter, d leaves d − 1 cells between taps.
     Dil,
+    /// Groups G: the channels and the filters split into G groups (G = D₁: depthwise).
+    G,
+    /// Output padding a of a transposed convolution (PyTorch `output_padding`).
+    Opad,
 }
 
 impl Field {
     /// Every field, in the order the controls are laid out.
-    pub const ALL: [Field; 14] = [
+    pub const ALL: [Field; 16] = [
         Field::N,
         Field::D,
         Field::K,
@@ -59,6 +63,8 @@ impl Field {
         Field::Pb,
         Field::Pr,
         Field::Dil,
+        Field::G,
+        Field::Opad,
     ];
     /// The fields of the main row; the others sit under "More: rectangular, padding per
     /// side, dilation".
@@ -81,6 +87,8 @@ impl Field {
             Field::Pb => 11,
             Field::Pr => 12,
             Field::Dil => 13,
+            Field::G => 14,
+            Field::Opad => 15,
         }
     }
 
@@ -101,6 +109,8 @@ impl Field {
             Field::Pb => tr!("field.pb.label"),
             Field::Pr => tr!("field.pr.label"),
             Field::Dil => tr!("field.dil.label"),
+            Field::G => tr!("field.g.label"),
+            Field::Opad => tr!("field.opad.label"),
         }
     }
 
@@ -121,6 +131,8 @@ impl Field {
             Field::Pb => "Pb",
             Field::Pr => "Pr",
             Field::Dil => "d",
+            Field::G => "G",
+            Field::Opad => "a",
         }
     }
 
@@ -141,6 +153,8 @@ impl Field {
             Field::Pb => "pb",
             Field::Pr => "pr",
             Field::Dil => "dil",
+            Field::G => "g",
+            Field::Opad => "opad",
         }
     }
 
@@ -161,6 +175,8 @@ impl Field {
             Field::Pb => tr!("field.pb.hint"),
             Field::Pr => tr!("field.pr.hint"),
             Field::Dil => tr!("field.dil.hint"),
+            Field::G => tr!("field.g.hint"),
+            Field::Opad => tr!("field.opad.hint"),
         }
     }
 
@@ -177,6 +193,8 @@ impl Field {
             Field::W => (1, 512),
             Field::Fw => (1, 31),
             Field::Dil => (1, 8),
+            Field::G => (1, 2048),
+            Field::Opad => (0, 15),
         }
     }
 

@@ -3,8 +3,9 @@
 
 use super::state::{Config, Op, ValueMode};
 use crate::cnn::{
-    conv2d, conv_trace, max_pool2d, pool_trace, relu, ConvTrace, FilterBank, Geometry, PoolTrace,
-    ShapeError, SplitMix64, Volume,
+    conv2d_grouped, conv_trace_grouped, flip, max_pool2d, pool_trace, relu, scatter_trace, stretch,
+    ConvTrace, DirectCell, FilterBank, Geometry, PoolTrace, ScatterTrace, ShapeError, SplitMix64,
+    TransposeGeometry, Volume,
 };
 
 /// Small integers keep the dot product doable in one's head (the UX brief's "small integers"
@@ -61,6 +62,9 @@ pub struct Values {
     /// The output maps over the shown geometry: K for a conv (after ReLU when it is on), D
     /// for pooling.
     pub output: Volume,
+    /// For a transposed convolution, what the direct view convolves: the zero-stuffed input
+    /// inside its border, and the filters rotated by 180°.
+    pub direct: Option<(Volume, FilterBank)>,
 }
 
 /// The layer of the page: geometry always, values when it is small enough to animate.
@@ -76,6 +80,8 @@ pub struct Layer {
     pub too_big: Option<String>,
     /// Input, filters and output, when the layer is animated.
     pub values: Option<Values>,
+    /// The transposed convolution's geometry, when the layer is one and it has an output.
+    pub transpose: Option<TransposeGeometry>,
 }
 
 impl Layer {
@@ -88,12 +94,17 @@ impl Layer {
             (Some(spec), None) => Some(Self::values(&config, &spec)?),
             _ => None,
         };
+        let transpose = config
+            .is_transposed()
+            .then(|| config.transpose_geometry().ok())
+            .flatten();
         Ok(Layer {
             config,
             exact,
             shown,
             too_big,
             values,
+            transpose,
         })
     }
 
@@ -125,12 +136,15 @@ impl Layer {
                 input,
                 filters: None,
                 output,
+                direct: None,
             });
         }
         let bias = c.bias;
+        // Each filter spans D₁/G channels (shown_spec exists only when G divides D₁ and K).
+        let groups = c.groups_in_force().max(1);
         let filters = FilterBank::from_fn(
             c.k,
-            c.d,
+            c.d / groups,
             c.f,
             c.fw(),
             |k, ch, fy, fx| match c.values {
@@ -148,12 +162,24 @@ impl Layer {
                 }
             },
         )?;
-        let sums = conv2d(&input, &filters, spec)?;
+        // A transposed layer is the direct convolution of the zero-stuffed input with the
+        // rotated filters (what `conv_transpose2d` computes, and what the picture shows).
+        let direct = if c.is_transposed() {
+            let t = c.transpose_geometry()?;
+            Some((stretch(&input, &t)?, flip(&filters)?))
+        } else {
+            None
+        };
+        let sums = match &direct {
+            Some((x, w)) => conv2d_grouped(x, w, spec, groups)?,
+            None => conv2d_grouped(&input, &filters, spec, groups)?,
+        };
         let output = if c.relu { relu(&sums) } else { sums };
         Ok(Values {
             input,
             filters: Some(filters),
             output,
+            direct,
         })
     }
 
@@ -179,18 +205,102 @@ impl Layer {
     }
 
     /// The dot product at one position of a conv, for the arithmetic panel.
+    /// For a transposed layer, the taps on inserted zeros and on the border are marked as
+    /// padding (they read 0 and are not input).
     pub fn trace(&self, step: usize) -> Option<ConvTrace> {
         let (k, row, col) = self.position(step)?;
         let v = self.values.as_ref()?;
-        conv_trace(
+        let groups = self.config.groups_in_force();
+        let (input, filters) = match &v.direct {
+            Some((x, w)) => (x, w),
+            None => (&v.input, v.filters.as_ref()?),
+        };
+        let mut t =
+            conv_trace_grouped(input, filters, self.shown.as_ref()?, groups, k, row, col).ok()?;
+        if let Some(g) = &self.transpose {
+            for tap in t.channels.iter_mut().flat_map(|c| c.taps.iter_mut()) {
+                let (y, x) = (tap.iy.max(0) as usize, tap.ix.max(0) as usize);
+                tap.padding = !matches!(
+                    (g.rows.cell(y), g.cols.cell(x)),
+                    (DirectCell::Input(_), DirectCell::Input(_))
+                );
+            }
+        }
+        Some(t)
+    }
+
+    /// (map, input row, input column) of a step of the scatter view: map-major, then
+    /// row-major over the input. `None` unless the layer is transposed and animated.
+    pub fn scatter_position(&self, step: usize) -> Option<(usize, usize, usize)> {
+        self.transpose.as_ref()?;
+        self.values.as_ref()?;
+        let (n, w) = (self.config.n, self.config.w());
+        let per_map = n * w;
+        (per_map > 0 && step < per_map * self.config.k).then(|| {
+            let (k, i) = (step / per_map, step % per_map);
+            (k, i / w, i % w)
+        })
+    }
+
+    /// The scatter-view step of input cell (`r`, `c`) for map `k`: the inverse of
+    /// [`Layer::scatter_position`].
+    pub fn scatter_step_of(&self, k: usize, r: usize, c: usize) -> Option<usize> {
+        self.transpose.as_ref()?;
+        self.values.as_ref()?;
+        let (n, w) = (self.config.n, self.config.w());
+        (k < self.config.k && r < n && c < w).then(|| (k * n + r) * w + c)
+    }
+
+    /// What the input cell of scatter step `step` stamps into its map.
+    pub fn scatter_trace(&self, step: usize) -> Option<ScatterTrace> {
+        let (k, row, col) = self.scatter_position(step)?;
+        let v = self.values.as_ref()?;
+        scatter_trace(
             &v.input,
             v.filters.as_ref()?,
-            self.shown.as_ref()?,
+            self.transpose.as_ref()?,
+            self.config.groups,
             k,
             row,
             col,
         )
         .ok()
+    }
+
+    /// The map being stamped at scatter step `step`, as it stands after that step: its bias
+    /// plus the stamps of every input cell up to this one (row-major), on the untrimmed
+    /// output ((N − 1)·S + span + a cells per axis; the trimmed output starts at (Plo, Plo)).
+    /// Before ReLU. `None` unless the layer is transposed and animated.
+    pub fn scatter_partial(&self, step: usize) -> Option<Volume> {
+        let (k, row, col) = self.scatter_position(step)?;
+        let g = self.transpose.as_ref()?;
+        let v = self.values.as_ref()?;
+        let w = v.filters.as_ref()?;
+        let (fh, fw) = (
+            g.rows.output + g.rows.pad_lo + g.rows.pad_hi,
+            g.cols.output + g.cols.pad_lo + g.cols.pad_hi,
+        );
+        let mut acc = vec![w.bias(k).unwrap_or(0.0); fh * fw];
+        let groups = self.config.groups_in_force().max(1);
+        let (dg, kg) = (w.depth(), (self.config.k / groups).max(1));
+        let first = k / kg * dg;
+        let last = row * self.config.w() + col;
+        for i in 0..=last {
+            let (iy, ix) = (i / self.config.w(), i % self.config.w());
+            for c in 0..dg {
+                let x = v.input.get(first + c, iy, ix).unwrap_or(0.0);
+                for fy in 0..w.height() {
+                    for fx in 0..w.width() {
+                        let oy = iy * g.rows.stride + fy * g.rows.dilation;
+                        let ox = ix * g.cols.stride + fx * g.cols.dilation;
+                        if let Some(cell) = acc.get_mut(oy * fw + ox) {
+                            *cell += x * w.weight(k, c, fy, fx).unwrap_or(0.0);
+                        }
+                    }
+                }
+            }
+        }
+        Volume::from_vec(1, fh, fw, acc).ok()
     }
 
     /// The window and its maximum at one position of a max pooling.
@@ -402,6 +512,80 @@ mod tests {
         assert!(l.values.is_none());
         let ok = layer(Config { p: 1, ..c });
         assert!(ok.values.is_some());
+    }
+
+    #[test]
+    fn a_transposed_layer_is_the_cores_transposed_convolution() {
+        use crate::cnn::{conv_transpose2d, DirectCell};
+        let c = Config {
+            d: 2,
+            k: 2,
+            bias: true,
+            ..crate::app::presets::PRESETS
+                .iter()
+                .find(|p| p.id == "tconv-2x2-4x4")
+                .unwrap()
+                .config
+        };
+        let l = layer(c);
+        let v = l.values.as_ref().unwrap();
+        let want = conv_transpose2d(&v.input, v.filters.as_ref().unwrap(), &c.transpose_spec());
+        assert_eq!(&v.output, &want.unwrap());
+        assert_eq!((v.output.height(), v.output.width()), (4, 4));
+        let (x, _) = v.direct.as_ref().unwrap();
+        assert_eq!((x.height(), x.width()), (6, 6), "1 + 3 + 2 cells");
+        assert_eq!(c.positions(), 2 * 16);
+        // Output (0, 0): the window covers direct rows/columns 0–2: border, x0, inserted.
+        let t = l.trace(0).unwrap();
+        assert_eq!(t.total, v.output.get(0, 0, 0).unwrap());
+        let real: Vec<(isize, isize)> = t.channels[0]
+            .taps
+            .iter()
+            .filter(|tap| !tap.padding)
+            .map(|tap| (tap.iy, tap.ix))
+            .collect();
+        assert_eq!(real, [(1, 1)], "only x[0][0] is input");
+        let g = l.transpose.unwrap();
+        assert_eq!(g.rows.cell(1), DirectCell::Input(0));
+        // The scatter view: 2·2 input cells per map; after the last one, the map is done.
+        assert_eq!(c.scatter_positions(), 2 * 4);
+        assert_eq!(l.scatter_position(5), Some((1, 0, 1)));
+        assert_eq!(l.scatter_step_of(1, 0, 1), Some(5));
+        let full = l.scatter_partial(7).unwrap();
+        assert_eq!((full.height(), full.width()), (6, 6), "4 + 2·1 trimmed");
+        for r in 0..4 {
+            for col in 0..4 {
+                assert_eq!(full.get(0, r + 1, col + 1), v.output.get(1, r, col));
+            }
+        }
+        let first = l.scatter_trace(4).unwrap();
+        assert_eq!((first.filter, first.row, first.col), (1, 0, 0));
+    }
+
+    #[test]
+    fn a_grouped_layer_draws_each_filter_against_its_group() {
+        let c = Config {
+            groups: 2,
+            ..Config::square(Op::Conv, 5, 4, 2, 3, 1, 1)
+        };
+        let l = layer(c);
+        let v = l.values.as_ref().unwrap();
+        assert_eq!(v.filters.as_ref().unwrap().depth(), 2);
+        let t = l.trace(c.positions() - 1).unwrap();
+        assert_eq!(
+            t.channels.iter().map(|ch| ch.channel).collect::<Vec<_>>(),
+            [2, 3],
+            "filter 1 reads channels 2 and 3"
+        );
+        assert_eq!(t.total, v.output.get(1, 4, 4).unwrap());
+        // G = 3 does not divide 4: no values, and the reason is a sentence.
+        let bad = layer(Config { groups: 3, ..c });
+        assert!(bad.values.is_none());
+        assert!(bad
+            .exact
+            .unwrap_err()
+            .to_string()
+            .contains("not divisible by G = 3"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! - [`relations`]: receptive fields, fan-out of inputs, the inputs a weight multiplies.
 //! - [`stack`]: a stack of CONV, ReLU, POOL and FC layers with shapes, parameters, receptive fields.
 //! - [`text`]: the formula, shape, parameter and dot-product read-outs as strings.
+//! - [`transpose_text`]: the sentences of transposed and grouped convolution, in one place.
 //! - [`url`]: the page state in the query string, and back.
 
 pub mod charts;
@@ -23,4 +24,5 @@ pub mod stack;
 pub mod stack_code;
 pub mod state;
 pub mod text;
+pub mod transpose_text;
 pub mod url;

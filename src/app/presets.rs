@@ -31,8 +31,24 @@ const fn pool(n: usize, d: usize, f: usize, s: usize) -> Config {
     }
 }
 
-/// The lecture's examples, in the order the notes give them.
-pub const PRESETS: [Preset; 16] = [
+const fn tconv(n: usize, f: usize, s: usize, p: usize, a: usize) -> Config {
+    Config {
+        transposed: true,
+        opad: a,
+        ..conv(n, 1, 1, f, s, p)
+    }
+}
+
+const fn grouped(n: usize, d: usize, k: usize, f: usize, g: usize) -> Config {
+    Config {
+        groups: g,
+        ..conv(n, d, k, f, 1, 1)
+    }
+}
+
+/// The lecture's examples, in the order the notes give them, then transposed and grouped
+/// convolution.
+pub const PRESETS: [Preset; 21] = [
     Preset {
         id: "7x7-s1",
         config: conv(7, 1, 1, 3, 1, 0),
@@ -100,6 +116,26 @@ pub const PRESETS: [Preset; 16] = [
         id: "pool-alexnet",
         config: pool(55, 96, 3, 2),
     },
+    Preset {
+        id: "tconv-2x2-4x4",
+        config: tconv(2, 3, 2, 1, 1),
+    },
+    Preset {
+        id: "tconv-2x2-5x5",
+        config: tconv(2, 3, 2, 0, 0),
+    },
+    Preset {
+        id: "tconv-4x4-8x8",
+        config: tconv(4, 4, 2, 1, 0),
+    },
+    Preset {
+        id: "grouped-g2",
+        config: grouped(7, 4, 6, 3, 2),
+    },
+    Preset {
+        id: "depthwise",
+        config: grouped(7, 4, 4, 3, 4),
+    },
 ];
 
 /// The preset whose controls equal `config` (ignoring the seed), if any.
@@ -153,6 +189,17 @@ mod tests {
             ("2 × 2 × 1".into(), "0 (pooling has no parameters)".into())
         );
         assert_eq!(shape("pool-alexnet").0, "27 × 27 × 96");
+        assert_eq!(shape("tconv-2x2-4x4").0, "4 × 4 × 1");
+        assert_eq!(shape("tconv-2x2-5x5").0, "5 × 5 × 1");
+        assert_eq!(shape("tconv-4x4-8x8").0, "8 × 8 × 1");
+        assert_eq!(
+            shape("grouped-g2"),
+            ("7 × 7 × 6".into(), "3·3·(4/2)·6 + 6 = 114".into())
+        );
+        assert_eq!(
+            shape("depthwise"),
+            ("7 × 7 × 4".into(), "3·3·(4/4)·4 + 4 = 40".into())
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use super::layer::Layer;
 use super::state::Op;
 use super::text::channel_label;
+use crate::cnn::group_of;
 use crate::tr;
 
 /// What the pointer (or a tap) points at: the scene highlights its relations.
@@ -62,12 +63,21 @@ pub fn related(layer: &Layer, focus: Focus) -> Related {
         return Related::default();
     };
     let (d, k_all) = (layer.config.d, layer.config.maps());
-    // Pooling works on each slice alone: map k reads only slice k, slice ch feeds only map ch.
+    // Pooling works on each slice alone: map k reads only slice k, slice ch feeds only map ch;
+    // in a grouped conv map k reads only the channels of its group.
     let pool = layer.config.op == Op::MaxPool;
+    let groups = layer.config.groups_in_force();
+    let linked = |ch: usize, k: usize| {
+        if pool {
+            ch == k
+        } else {
+            group_of(k, k_all, d, groups).is_none_or(|(_, chans)| chans.contains(&ch))
+        }
+    };
     let mut rel = Related::default();
     match focus {
         Focus::Output { k, r, c } => {
-            for ch in (0..d).filter(|&ch| !pool || ch == k) {
+            for ch in (0..d).filter(|&ch| linked(ch, k)) {
                 for fy in 0..g.rows.kernel {
                     for fx in 0..g.cols.kernel {
                         rel.inputs.push((
@@ -84,7 +94,7 @@ pub fn related(layer: &Layer, focus: Focus) -> Related {
             let (rows, cols) = (g.rows.readers(py), g.cols.readers(px));
             for &(r, fy) in &rows {
                 for &(c, fx) in &cols {
-                    for k in (0..k_all).filter(|&k| !pool || k == ch) {
+                    for k in (0..k_all).filter(|&k| linked(ch, k)) {
                         rel.outputs.push((k, r, c));
                     }
                     if !pool {
@@ -217,6 +227,9 @@ pub fn step_focus(layer: &Layer, focus: Focus, key: &str) -> Option<Focus> {
 /// One sentence about a focus, for the line under the picture and screen readers.
 pub fn describe(layer: &Layer, focus: Focus) -> String {
     let rel = related(layer, focus);
+    if let Some(s) = super::transpose_text::describe(layer, focus, &rel) {
+        return s;
+    }
     let d = layer.config.d;
     let pad = layer.shown.map_or(0, |g| g.rows.pad_lo);
     let padc = layer.shown.map_or(0, |g| g.cols.pad_lo);
@@ -250,6 +263,8 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
         }
         Focus::Weight { .. } if layer.config.op == Op::MaxPool => tr!("rel.pool_weight").into(),
         Focus::Output { k, r, c } => {
+            // A grouped filter reads only its group's D₁/G channels.
+            let d = d / layer.config.groups_in_force().max(1);
             let taps = rel.inputs.len() / d.max(1);
             let pads = rel
                 .inputs
@@ -267,18 +282,13 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
             }
         }
         Focus::Input { ch, py, px } => {
-            let per_map = rel.outputs.len() / layer.config.k.max(1);
+            // A grouped channel feeds only the K/G maps of its group.
+            let maps = layer.config.k / layer.config.groups_in_force().max(1);
+            let per_map = rel.outputs.len() / maps.max(1);
             let name = channel_label(ch, d);
             match per_map {
                 0 => tr!("rel.input_unread", name, at(py, px)),
-                n => tr!(
-                    "rel.input",
-                    name,
-                    at(py, px),
-                    n,
-                    layer.config.k,
-                    rel.weights.len()
-                ),
+                n => tr!("rel.input", name, at(py, px), n, maps, rel.weights.len()),
             }
         }
         Focus::Weight { ch, fy, fx } => {

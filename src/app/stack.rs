@@ -5,7 +5,7 @@
 use super::fields::Field;
 use super::state::{Config, Op};
 use super::text::{count, error};
-use crate::cnn::{conv_cost, dense_params, Hw, Rounding, WindowSpec};
+use crate::cnn::{conv_cost, conv_cost_grouped, dense_params, Hw, Rounding, WindowSpec};
 use crate::tr;
 
 /// One layer of the stack.
@@ -15,6 +15,16 @@ pub enum StackLayer {
     Conv {
         /// Filters.
         k: usize,
+        /// Filter size.
+        f: usize,
+        /// Stride.
+        s: usize,
+        /// Zero-padding.
+        p: usize,
+    },
+    /// A depthwise convolution: one F × F filter per input channel (K = D, G = D), stride S,
+    /// zero-padding P. Followed by a 1×1 CONV it is a depthwise-separable convolution.
+    Depthwise {
         /// Filter size.
         f: usize,
         /// Stride.
@@ -63,6 +73,7 @@ impl StackLayer {
     pub fn name(&self) -> String {
         match *self {
             StackLayer::Conv { k, f, s, p } => format!("CONV {k} × {f}×{f}, S {s}, P {p}"),
+            StackLayer::Depthwise { f, s, p } => format!("DEPTHWISE CONV {f}×{f}, S {s}, P {p}"),
             StackLayer::Relu => "ReLU".into(),
             StackLayer::Pool { f, s } => format!("POOL max {f}×{f}, S {s}"),
             StackLayer::Fc { outputs } => format!("FC → {outputs}"),
@@ -74,6 +85,9 @@ impl StackLayer {
         match *self {
             StackLayer::Conv { k, f, s, p } => {
                 vec![(Param::K, k), (Param::F, f), (Param::S, s), (Param::P, p)]
+            }
+            StackLayer::Depthwise { f, s, p } => {
+                vec![(Param::F, f), (Param::S, s), (Param::P, p)]
             }
             StackLayer::Relu => vec![],
             StackLayer::Pool { f, s } => vec![(Param::F, f), (Param::S, s)],
@@ -107,9 +121,19 @@ impl StackLayer {
         let mut next = *self;
         match (&mut next, param) {
             (StackLayer::Conv { k, .. }, Param::K) => *k = value,
-            (StackLayer::Conv { f, .. } | StackLayer::Pool { f, .. }, Param::F) => *f = value,
-            (StackLayer::Conv { s, .. } | StackLayer::Pool { s, .. }, Param::S) => *s = value,
-            (StackLayer::Conv { p, .. }, Param::P) => *p = value,
+            (
+                StackLayer::Conv { f, .. }
+                | StackLayer::Depthwise { f, .. }
+                | StackLayer::Pool { f, .. },
+                Param::F,
+            ) => *f = value,
+            (
+                StackLayer::Conv { s, .. }
+                | StackLayer::Depthwise { s, .. }
+                | StackLayer::Pool { s, .. },
+                Param::S,
+            ) => *s = value,
+            (StackLayer::Conv { p, .. } | StackLayer::Depthwise { p, .. }, Param::P) => *p = value,
             _ => return Err(tr!("stack.err.no_param", self.name())),
         }
         Ok(next)
@@ -227,7 +251,10 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
         };
         match (input, layer) {
             (None, _) => {}
-            (Some(Flow::Flat(_)), StackLayer::Conv { .. } | StackLayer::Pool { .. }) => {
+            (
+                Some(Flow::Flat(_)),
+                StackLayer::Conv { .. } | StackLayer::Depthwise { .. } | StackLayer::Pool { .. },
+            ) => {
                 row.output = Err(tr!("stack.err.flat").into());
             }
             (Some(Flow::Volume { h, d, .. }), StackLayer::Conv { k, f, s, p }) => {
@@ -254,6 +281,33 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                         j = j.saturating_mul(s);
                     }
                     Err(e) => row.output = Err(error(&e)),
+                }
+            }
+            (Some(Flow::Volume { h, d, .. }), StackLayer::Depthwise { f, s, p }) => {
+                let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
+                row.formula = format!("({h} − {f} + 2·{p}) / {s} + 1");
+                row.config = Some(Config {
+                    rounding,
+                    groups: d,
+                    ..Config::square(Op::Conv, h, d, d, f, s, p)
+                });
+                match spec.geometry(h, h) {
+                    Ok(g) => {
+                        let o = g.out_h();
+                        row.formula.push_str(&format!(" = {o}"));
+                        row.output = Ok(Flow::Volume { h: o, w: o, d });
+                        match conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(o), true) {
+                            Ok(c) => {
+                                row.params = c.params;
+                                row.params_text =
+                                    format!("{f}·{f}·({d}/{d})·{d} + {d} = {}", count(c.params));
+                            }
+                            Err(e) => row.output = Err(e.to_string()),
+                        }
+                        r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
+                        j = j.saturating_mul(s);
+                    }
+                    Err(e) => row.output = Err(e.to_string()),
                 }
             }
             (Some(v @ Flow::Volume { .. }), StackLayer::Relu) => {
@@ -365,8 +419,8 @@ const fn conv(k: usize, f: usize, s: usize, p: usize) -> StackLayer {
     StackLayer::Conv { k, f, s, p }
 }
 
-/// The lecture's networks.
-pub const NETWORKS: [Network; 4] = [
+/// The lecture's networks, and a depthwise-separable block beside the full conv it replaces.
+pub const NETWORKS: [Network; 6] = [
     Network {
         id: "shrink",
         n: 32,
@@ -408,6 +462,23 @@ pub const NETWORKS: [Network; 4] = [
             StackLayer::Pool { f: 2, s: 2 },
             StackLayer::Fc { outputs: 10 },
         ],
+    },
+    Network {
+        id: "separable",
+        n: 16,
+        d: 32,
+        layers: &[
+            StackLayer::Depthwise { f: 3, s: 1, p: 1 },
+            StackLayer::Relu,
+            conv(64, 1, 1, 0),
+            StackLayer::Relu,
+        ],
+    },
+    Network {
+        id: "full-3x3",
+        n: 16,
+        d: 32,
+        layers: &[conv(64, 3, 1, 1), StackLayer::Relu],
     },
 ];
 
@@ -490,6 +561,36 @@ mod tests {
             [Some(3), Some(3), Some(4), Some(8), Some(8), Some(10), None]
         );
         assert_eq!(t[2].config.unwrap().op, Op::MaxPool);
+    }
+
+    #[test]
+    fn depthwise_separable_needs_a_seventh_of_the_parameters() {
+        let t = table("separable");
+        assert_eq!(
+            shapes(&t),
+            [
+                "16 × 16 × 32",
+                "16 × 16 × 32",
+                "16 × 16 × 64",
+                "16 × 16 × 64"
+            ]
+        );
+        assert_eq!(t[0].params_text, "3·3·(32/32)·32 + 32 = 320");
+        assert_eq!(t[2].params_text, "(1·1·32)·64 + 64 = 2,112");
+        assert_eq!(total_params(&t), 2_432);
+        assert_eq!(total_params(&table("full-3x3")), 18_496);
+        assert_eq!(t[0].receptive_field, Some(3));
+        let c = t[0].config.unwrap();
+        assert_eq!((c.d, c.k, c.groups), (32, 32, 32));
+        let dw = StackLayer::Depthwise { f: 3, s: 1, p: 1 };
+        assert_eq!(
+            dw.with(Param::S, "2"),
+            Ok(StackLayer::Depthwise { f: 3, s: 2, p: 1 })
+        );
+        assert!(dw
+            .with(Param::K, "4")
+            .unwrap_err()
+            .contains("no such parameter"));
     }
 
     #[test]

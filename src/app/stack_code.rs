@@ -124,6 +124,18 @@ fn layer_code(row: &Row, input: &Flow, rounding: Rounding, dialect: Dialect) -> 
             "convolution_param {{ num_output: {k} kernel_size: {f} stride: {s} pad: {} }}",
             pad(p)
         ),
+        (StackLayer::Depthwise { f, s, p }, Dialect::PyTorch) => format!(
+            "nn.Conv2d({depth}, {depth}, kernel_size={f}, stride={s}, padding={}, groups={depth})",
+            pad(p)
+        ),
+        (StackLayer::Depthwise { f, s, p }, Dialect::Torch7) => {
+            let p = pad(p);
+            format!("nn.SpatialDepthWiseConvolution({depth}, 1, {f}, {f}, {s}, {s}, {p}, {p})")
+        }
+        (StackLayer::Depthwise { f, s, p }, Dialect::Caffe) => format!(
+            "convolution_param {{ num_output: {depth} group: {depth} kernel_size: {f} stride: {s} pad: {} }}",
+            pad(p)
+        ),
         (StackLayer::Relu, Dialect::PyTorch | Dialect::Torch7) => "nn.ReLU()".into(),
         (StackLayer::Relu, Dialect::Caffe) => String::new(),
         (StackLayer::Pool { f, s }, Dialect::PyTorch) => format!(
@@ -225,12 +237,16 @@ fn caffe(head: &[String], lines: &[Line], stack: &Stack) -> String {
         stack.d, stack.n, stack.n
     ));
     let mut bottom = "data".to_string();
-    let (mut conv, mut relu, mut pool, mut fc) = (0, 0, 0, 0);
+    let (mut conv, mut relu, mut pool, mut fc, mut dw) = (0, 0, 0, 0, 0);
     for (l, layer) in lines.iter().zip(&stack.layers) {
         let (name, kind) = match layer {
             StackLayer::Conv { .. } => {
                 conv += 1;
                 (format!("conv{conv}"), "Convolution")
+            }
+            StackLayer::Depthwise { .. } => {
+                dw += 1;
+                (format!("dwconv{dw}"), "Convolution")
             }
             StackLayer::Relu => {
                 relu += 1;

@@ -6,7 +6,8 @@ use super::i18n::Lang;
 use super::quiz::{Kind as QuizKind, Quiz};
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
 use crate::cnn::{
-    check_pool_padding, conv_cost, span, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec,
+    check_groups, check_pool_padding, conv_cost_grouped, span, Geometry, Hw, Padding, Rounding,
+    ShapeError, TransposeGeometry, TransposeSpec, WindowSpec,
 };
 use crate::tr;
 
@@ -99,6 +100,13 @@ pub struct Config {
     pub seed: u64,
     /// Fixed input values from a lecture figure; dropped as soon as N or D changes.
     pub fixture: Option<Fixture>,
+    /// Number of groups G of a convolution: each filter sees D₁/G channels (1: all of them;
+    /// D₁: depthwise). Pooling ignores it.
+    pub groups: usize,
+    /// A transposed convolution instead of a convolution (pooling ignores it).
+    pub transposed: bool,
+    /// The output padding a of a transposed convolution, both axes.
+    pub opad: usize,
 }
 
 impl Default for Config {
@@ -163,6 +171,9 @@ impl Config {
             values: ValueMode::Small,
             seed: 1,
             fixture: None,
+            groups: 1,
+            transposed: false,
+            opad: 0,
         }
     }
 
@@ -220,6 +231,8 @@ impl Config {
             Field::Pb => pads.bottom,
             Field::Pr => pads.right,
             Field::Dil => self.dil,
+            Field::G => self.groups,
+            Field::Opad => self.opad,
         }
     }
 
@@ -271,6 +284,8 @@ impl Config {
             Field::Pb => pads.bottom = value,
             Field::Pr => pads.right = value,
             Field::Dil => self.dil = value,
+            Field::G => self.groups = value,
+            Field::Opad => self.opad = value,
         }
         if matches!(field, Field::Pt | Field::Pl | Field::Pb | Field::Pr) {
             self.pads = Some(pads);
@@ -325,8 +340,49 @@ impl Config {
         )
     }
 
-    /// The output geometry under the chosen rounding, or why there is none.
+    /// Whether the layer is a transposed convolution (the op is a conv and the switch is on).
+    pub const fn is_transposed(&self) -> bool {
+        self.transposed && matches!(self.op, Op::Conv)
+    }
+
+    /// The number of groups in force: G for a convolution, 1 for pooling.
+    pub const fn groups_in_force(&self) -> usize {
+        match self.op {
+            Op::Conv => self.groups,
+            Op::MaxPool => 1,
+        }
+    }
+
+    /// The transposed convolution the controls describe (stride, padding, dilation, output
+    /// padding a and groups as set).
+    pub const fn transpose_spec(&self) -> TransposeSpec {
+        TransposeSpec {
+            kernel: Hw::new(self.f, self.fw()),
+            stride: Hw::new(self.s, self.sw()),
+            dilation: Hw::square(self.dil),
+            padding: self.padding(),
+            output_padding: Hw::square(self.opad),
+            groups: self.groups,
+        }
+    }
+
+    /// The transposed convolution's geometry, or why there is none (groups that do not
+    /// divide D₁ and K are reported first).
+    pub fn transpose_geometry(&self) -> Result<TransposeGeometry, ShapeError> {
+        check_groups(self.d, self.k, self.groups)?;
+        self.transpose_spec().geometry(self.n, self.w())
+    }
+
+    /// The output geometry under the chosen rounding, or why there is none. For a transposed
+    /// convolution: the direct convolution over the zero-stuffed input (stride 1), whose
+    /// output is the layer's.
     pub fn geometry(&self) -> Result<Geometry, ShapeError> {
+        if self.is_transposed() {
+            return self.transpose_geometry().map(|t| t.direct);
+        }
+        if self.op == Op::Conv {
+            check_groups(self.d, self.k, self.groups)?;
+        }
         // Pooling padding must stay below the window, or an edge window could see only
         // padding; checked first, so it is reported rather than a remainder whose floor
         // fallback max_pool2d would then refuse.
@@ -340,6 +396,15 @@ impl Config {
     /// finds a remainder, Torch/PyTorch's floor, so the student sees which rows and columns are
     /// never reached. `None` when no window fits at all.
     pub fn shown_spec(&self) -> Option<WindowSpec> {
+        if self.is_transposed() {
+            return self.transpose_geometry().ok().map(|_| WindowSpec {
+                kernel: Hw::new(self.f, self.fw()),
+                stride: Hw::square(1),
+                dilation: Hw::square(self.dil),
+                padding: Padding::zero(),
+                rounding: Rounding::Strict,
+            });
+        }
         match self.geometry() {
             Ok(_) => Some(self.spec()),
             // Floor can still fail on the other axis (a remainder on the rows, a filter
@@ -354,6 +419,9 @@ impl Config {
 
     /// The geometry of [`Config::shown_spec`].
     pub fn shown_geometry(&self) -> Option<Geometry> {
+        if self.is_transposed() {
+            return self.transpose_geometry().ok().map(|t| t.direct);
+        }
         self.shown_spec()?.geometry(self.n, self.w()).ok()
     }
 
@@ -374,6 +442,13 @@ impl Config {
         if self.op == Op::Conv && k > l.filters {
             return Some(tr!("big.filters", k, l.filters));
         }
+        if self.is_transposed() {
+            // The picture draws the zero-stuffed input, which is larger than the input.
+            let t = self.transpose_geometry().ok()?;
+            if let Some(why) = super::transpose_text::too_big(&t, l.side) {
+                return Some(why);
+            }
+        }
         let g = self.shown_geometry()?;
         // Pooling compares F·F values per output of each slice: like one depth-1 filter per
         // slice.
@@ -381,9 +456,10 @@ impl Config {
             Op::Conv => (d, k),
             Op::MaxPool => (1, d),
         };
-        let macs = conv_cost(
+        let macs = conv_cost_grouped(
             depth,
             maps,
+            self.groups_in_force(),
             Hw::new(self.f, self.fw()),
             Hw::new(g.out_h(), g.out_w()),
             false,
@@ -397,6 +473,15 @@ impl Config {
                 super::text::count(l.macs)
             )
         })
+    }
+
+    /// How many (map, input row, input column) stamps the scatter view of a transposed
+    /// convolution shows: 0 when it is not transposed, has no output or is too large.
+    pub fn scatter_positions(&self) -> usize {
+        if !self.is_transposed() || self.positions() == 0 {
+            return 0;
+        }
+        self.n.saturating_mul(self.w()).saturating_mul(self.k)
     }
 
     /// How many (map, row, column) positions the window visits in the picture: 0 when no
@@ -474,9 +559,9 @@ pub struct Viz {
     /// The last valid value of every control.
     pub config: Config,
     /// What each control's box shows now, valid or not (indexed by [`Field::index`]).
-    pub texts: [String; 14],
+    pub texts: [String; 16],
     /// Why a box's text was refused, shown next to it (indexed by [`Field::index`]).
-    pub errors: [Option<FieldError>; 14],
+    pub errors: [Option<FieldError>; 16],
     /// The position being computed: filter-major, then row-major over the shown geometry
     /// (all of filter 0's positions, then filter 1's, as in the CS231n demo).
     pub step: usize,
@@ -496,6 +581,9 @@ pub struct Viz {
     pub theme: Theme,
     /// Quiz mode (`quiz=1`): the running quiz, whose question sets the layer.
     pub quiz: Option<Quiz>,
+    /// The scatter view of a transposed convolution: each input cell stamps a scaled copy of
+    /// the filter into the output (instead of the window sliding over the zero-stuffed input).
+    pub scatter: bool,
 }
 
 impl Default for Viz {
@@ -523,6 +611,10 @@ pub enum Msg {
     SetRelu(bool),
     /// Small integers or real values.
     SetValues(ValueMode),
+    /// Transposed convolution on or off.
+    SetTransposed(bool),
+    /// The scatter view of a transposed convolution on or off.
+    SetScatter(bool),
     /// Replace every control at once (a preset); paused at the first position.
     Load(Config),
     /// The ticker fired: advance one position, looping at the end.
@@ -588,6 +680,7 @@ impl Viz {
             lang: Lang::En,
             theme: Theme::Auto,
             quiz: None,
+            scatter: false,
         }
     }
 
@@ -613,9 +706,19 @@ impl Viz {
         }
     }
 
-    /// Positions in the current picture (0 when there is nothing to animate).
+    /// Whether the picture is the scatter view (a transposed convolution with the toggle on).
+    pub fn scattering(&self) -> bool {
+        self.scatter && self.config.is_transposed()
+    }
+
+    /// Positions in the current picture (0 when there is nothing to animate): output cells
+    /// of every map, or in the scatter view input cells for every map.
     pub fn positions(&self) -> usize {
-        self.config.positions()
+        if self.scattering() {
+            self.config.scatter_positions()
+        } else {
+            self.config.positions()
+        }
     }
 
     /// Whether a quiz question is waiting for its answer (the read-outs stay hidden).
@@ -713,6 +816,15 @@ impl Viz {
                 next.config.op = op;
                 next.settle(&self.config);
             }
+            Msg::SetTransposed(on) => {
+                next.config.transposed = on;
+                next.settle(&self.config);
+            }
+            Msg::SetScatter(on) => {
+                next.scatter = on;
+                next.step = 0;
+                next.playing = false;
+            }
             Msg::SetRelu(on) => next.config.relu = on,
             Msg::SetValues(mode) => next.config.values = mode,
             Msg::Load(config) => {
@@ -723,6 +835,7 @@ impl Viz {
                     embed: self.embed,
                     lang: self.lang,
                     theme: self.theme,
+                    scatter: self.scatter,
                     ..Viz::new(config)
                 };
             }
@@ -842,7 +955,7 @@ mod tests {
         assert_eq!(v.positions(), 9);
         assert_eq!(
             v.texts,
-            ["7", "1", "1", "3", "2", "0", "7", "3", "2", "0", "0", "0", "0", "1"]
+            ["7", "1", "1", "3", "2", "0", "7", "3", "2", "0", "0", "0", "0", "1", "1", "0"]
                 .map(String::from)
         );
     }

@@ -188,6 +188,43 @@ pub fn error(e: &ShapeError) -> String {
             tr!("err.pool_padding", pad, axis(*a), span)
         }
         ShapeError::WindowAllPadding { row, col } => tr!("err.window_all_padding", row, col),
+        ShapeError::GroupsDoNotDivide {
+            what: crate::cnn::GroupCount::InputDepth,
+            value,
+            groups,
+        } => tr!("err.groups_depth", value, groups),
+        ShapeError::GroupsDoNotDivide {
+            what: crate::cnn::GroupCount::Filters,
+            value,
+            groups,
+        } => tr!("err.groups_filters", value, groups),
+        ShapeError::GroupDepthMismatch {
+            input,
+            groups,
+            filters,
+        } => tr!(
+            "err.group_depth",
+            groups,
+            input / (*groups).max(1),
+            input,
+            filters
+        ),
+        ShapeError::OutputPaddingTooLarge {
+            axis: a,
+            output_padding,
+            stride,
+            dilation,
+        } => tr!("err.opad", output_padding, axis(*a), stride, dilation),
+        ShapeError::TransposeNoOutput {
+            axis: a,
+            full,
+            trimmed,
+        } => tr!(
+            "err.transpose_none",
+            axis(*a),
+            lines(*full, *a),
+            lines(*trimmed, *a)
+        ),
         ShapeError::OutOfRange {
             what: w,
             index,
@@ -324,6 +361,9 @@ impl AxisIn {
 /// The formula read-out for a configuration: the lecture's single formula for a square
 /// layer, one per axis ("H₂ = … · W₂ = …") otherwise.
 pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula {
+    if config.is_transposed() {
+        return super::transpose_text::formula(config, &config.transpose_geometry());
+    }
     let (s, p) = (config.s, config.p);
     let k = config.maps();
     let [rows, cols] = axes(config);
@@ -402,6 +442,9 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
             ),
             config.dil - 1
         ));
+    }
+    if let Some(n) = super::transpose_text::groups_note(config) {
+        notes.push(n);
     }
     let joined = |notes: Vec<String>| (!notes.is_empty()).then(|| notes.join(" "));
     match exact {
@@ -516,6 +559,9 @@ pub struct Costs {
 pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     let Config { f, d, k, bias, .. } = *config;
     let out = exact.as_ref().map(|g| Hw::new(g.out_h(), g.out_w()));
+    if config.is_transposed() || config.groups_in_force() > 1 {
+        return super::transpose_text::costs(config, out.ok());
+    }
     let memory = |elems: u64| tr!("cost.memory", count(elems), bytes(elems * 4));
     if config.op == Op::MaxPool {
         // A max over F·F values takes F·F − 1 comparisons; pooling learns nothing.
@@ -723,6 +769,12 @@ pub fn pool_max(t: &PoolTrace, depth: usize) -> PoolMax {
 /// The sentence the live region reads out for the current step.
 pub fn status(layer: &Layer, step: usize) -> String {
     let positions = layer.config.positions();
+    if let Some(s) = layer
+        .transpose
+        .and_then(|_| super::transpose_text::status(layer, step))
+    {
+        return s;
+    }
     if let (Some((c, r, col)), Some(t)) = (layer.position(step), layer.pool_trace(step)) {
         return tr!(
             "status.pool",

@@ -21,7 +21,7 @@ pub struct Restored {
 }
 
 /// The numeric keys and the field each sets.
-const FIELD_KEYS: [(&str, Field); 14] = [
+const FIELD_KEYS: [(&str, Field); 16] = [
     ("n", Field::N),
     ("d", Field::D),
     ("k", Field::K),
@@ -36,6 +36,8 @@ const FIELD_KEYS: [(&str, Field); 14] = [
     ("pb", Field::Pb),
     ("pr", Field::Pr),
     ("dil", Field::Dil),
+    ("g", Field::G),
+    ("opad", Field::Opad),
 ];
 
 fn flag(v: &str) -> Option<bool> {
@@ -100,6 +102,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     let mut speed = None;
     let mut theme = Theme::Auto;
     let mut quiz = false;
+    let mut scatter = false;
     for (key, value) in pairs {
         let key = key.trim();
         let value = value.trim();
@@ -145,14 +148,18 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
                 "real" => config.values = ValueMode::Real,
                 _ => notices.push(bad(tr!("url.vals"))),
             },
-            "relu" | "bias" | "play" | "embed" | "quiz" => match flag(value) {
-                Some(b) if key == "quiz" => quiz = b,
-                Some(b) if key == "relu" => config.relu = b,
-                Some(b) if key == "bias" => config.bias = b,
-                Some(b) if key == "embed" => embed = b,
-                Some(b) => playing = b,
-                None => notices.push(bad(tr!("url.flag"))),
-            },
+            "relu" | "bias" | "play" | "embed" | "quiz" | "transposed" | "scatter" => {
+                match flag(value) {
+                    Some(b) if key == "quiz" => quiz = b,
+                    Some(b) if key == "relu" => config.relu = b,
+                    Some(b) if key == "transposed" => config.transposed = b,
+                    Some(b) if key == "scatter" => scatter = b,
+                    Some(b) if key == "bias" => config.bias = b,
+                    Some(b) if key == "embed" => embed = b,
+                    Some(b) => playing = b,
+                    None => notices.push(bad(tr!("url.flag"))),
+                }
+            }
             "seed" => match value.parse::<u64>() {
                 Ok(s) => config.seed = s,
                 Err(_) => notices.push(bad(tr!("url.seed"))),
@@ -175,6 +182,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     let mut viz = Viz::new(config);
     viz.embed = embed;
     viz.theme = theme;
+    viz.scatter = scatter;
     let positions = viz.positions();
     if let Some(s) = step {
         if s < positions {
@@ -241,6 +249,7 @@ pub fn to_query(viz: &Viz) -> String {
             Field::W | Field::Fw | Field::Sw => !c.rect,
             Field::Pt | Field::Pl | Field::Pb | Field::Pr => c.pads.is_none(),
             Field::P => c.pads.is_some(),
+            Field::Opad => !c.transposed,
             _ => false,
         };
         if !hidden
@@ -275,6 +284,12 @@ pub fn to_query(viz: &Viz) -> String {
     }
     if c.values == ValueMode::Real {
         pairs.push(("vals", "real".into()));
+    }
+    if c.transposed {
+        pairs.push(("transposed", "1".into()));
+    }
+    if viz.scatter {
+        pairs.push(("scatter", "1".into()));
     }
     if c.relu {
         pairs.push(("relu", "1".into()));
@@ -378,6 +393,31 @@ mod tests {
         assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
         assert_eq!(back.viz.config.normalized(), v.config.normalized(), "{q}");
         assert_eq!((back.viz.step, back.viz.speed), (v.step, v.speed));
+    }
+
+    #[test]
+    fn groups_and_transposed_travel_in_the_query() {
+        let r = from_query(
+            "n=2&f=3&s=2&p=1&transposed=1&opad=1&scatter=1&step=3",
+            Lang::En,
+        );
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
+        let c = r.viz.config;
+        assert!(c.transposed && r.viz.scatter);
+        assert_eq!((c.n, c.f, c.s, c.p, c.opad), (2, 3, 2, 1, 1));
+        assert_eq!(r.viz.step, 2, "a scatter step of the 2×2 input");
+        let q = to_query(&r.viz);
+        assert_eq!(q, "n=2&p=1&opad=1&transposed=1&scatter=1&step=3");
+        assert_eq!(from_query(&q, Lang::En).viz, r.viz);
+        let r = from_query("d=4&k=4&g=4", Lang::En);
+        assert_eq!(r.viz.config.groups, 4);
+        assert_eq!(to_query(&r.viz), "d=4&k=4&g=4");
+        // Bad values fall back with a sentence; opad outside its range is refused.
+        let r = from_query("g=0&opad=99&transposed=maybe", Lang::En);
+        let all = r.notices.join("\n");
+        assert!(all.contains("g=0: G = 0 is outside 1–2048"), "{all}");
+        assert!(all.contains("opad=99: a = 99 is outside 0–15"), "{all}");
+        assert!(all.contains("transposed=maybe: use 1 or 0."), "{all}");
     }
 
     #[test]

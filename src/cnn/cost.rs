@@ -55,7 +55,26 @@ pub fn conv_cost(
     out: Hw,
     bias: bool,
 ) -> Result<ConvCost, ShapeError> {
-    let d = size(in_depth, "input depth")?;
+    conv_cost_grouped(in_depth, filters, 1, kernel, out, bias)
+}
+
+/// The cost of a grouped conv layer: as [`conv_cost`], but each filter spans only D1/G
+/// channels, so `weights_per_filter = Fh·Fw·(D1/G)` and the layer has `Fh·Fw·(D1/G)·K + K`
+/// parameters (a depthwise 3×3 layer on 32 channels: 3·3·1·32 + 32 = 320).
+///
+/// Errors: those of [`conv_cost`], and those of [`check_groups`](super::check_groups).
+pub fn conv_cost_grouped(
+    in_depth: usize,
+    filters: usize,
+    groups: usize,
+    kernel: Hw,
+    out: Hw,
+    bias: bool,
+) -> Result<ConvCost, ShapeError> {
+    size(in_depth, "input depth")?;
+    size(filters, "filter count")?;
+    super::groups::check_groups(in_depth, filters, groups)?;
+    let d = size(in_depth / groups, "input depth")?;
     let k = size(filters, "filter count")?;
     let fh = size(kernel.h, "filter height")?;
     let fw = size(kernel.w, "filter width")?;

@@ -82,6 +82,47 @@ pub enum ShapeError {
         /// Output column of that window.
         col: usize,
     },
+    /// A number of groups that does not divide the input depth or the filter count, so the
+    /// channels (or the filters) cannot be split into equal groups.
+    GroupsDoNotDivide {
+        /// Which count: [`GroupCount::InputDepth`] or [`GroupCount::Filters`].
+        what: GroupCount,
+        /// That count (D₁ or K).
+        value: usize,
+        /// The number of groups G.
+        groups: usize,
+    },
+    /// Grouped filters whose depth is not D₁/G.
+    GroupDepthMismatch {
+        /// The input depth D₁.
+        input: usize,
+        /// The number of groups G.
+        groups: usize,
+        /// The filters' depth.
+        filters: usize,
+    },
+    /// A transposed convolution's output padding `a` is neither smaller than the stride nor
+    /// smaller than the dilation (PyTorch's rule; Torch7's `adjW < dW`).
+    OutputPaddingTooLarge {
+        /// The axis.
+        axis: Axis,
+        /// The output padding a.
+        output_padding: usize,
+        /// The stride S.
+        stride: usize,
+        /// The dilation d.
+        dilation: usize,
+    },
+    /// A transposed convolution whose padding trims away its whole output:
+    /// `(N − 1)·S + span + a ≤ Plo + Phi`.
+    TransposeNoOutput {
+        /// The axis.
+        axis: Axis,
+        /// `(N − 1)·S + span + a`, the output before the padding trims it.
+        full: usize,
+        /// `Plo + Phi`, what the padding trims.
+        trimmed: usize,
+    },
     /// An index (filter, channel, output row or column) is out of range.
     OutOfRange {
         /// What was indexed ("filter", "channel", "output row", "output column").
@@ -91,6 +132,15 @@ pub enum ShapeError {
         /// The number of valid indices.
         len: usize,
     },
+}
+
+/// Which count a number of groups must divide.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum GroupCount {
+    /// The input depth D₁ (each group takes D₁/G channels).
+    InputDepth,
+    /// The number of filters K (each group has K/G filters).
+    Filters,
 }
 
 /// Why the windows do not fit under the lecture's rule, with what would fit instead.
@@ -345,6 +395,55 @@ impl fmt::Display for ShapeError {
                 f,
                 "The pooling window at output row {row}, column {col} covers only padding, \
                  so it has no maximum."
+            ),
+            ShapeError::GroupsDoNotDivide {
+                what,
+                value,
+                groups,
+            } => match what {
+                GroupCount::InputDepth => write!(
+                    f,
+                    "The input depth D₁ = {value} is not divisible by G = {groups}: its channels \
+                     cannot be split into {groups} equal groups."
+                ),
+                GroupCount::Filters => write!(
+                    f,
+                    "K = {value} filters cannot be split into G = {groups} equal groups: K must \
+                     be divisible by G as well."
+                ),
+            },
+            ShapeError::GroupDepthMismatch {
+                input,
+                groups,
+                filters,
+            } => write!(
+                f,
+                "With G = {groups} groups each filter spans D₁/G = {} channels of the input's \
+                 {input}, but the filters have depth {filters}.",
+                input / (*groups).max(1)
+            ),
+            ShapeError::OutputPaddingTooLarge {
+                axis,
+                output_padding,
+                stride,
+                dilation,
+            } => write!(
+                f,
+                "The output padding a = {output_padding} along the {axis} must be smaller than \
+                 the stride S = {stride} or the dilation d = {dilation} (PyTorch's rule): it only \
+                 chooses among the {stride} input sizes that a stride-{stride} convolution maps \
+                 to the same output size."
+            ),
+            ShapeError::TransposeNoOutput {
+                axis,
+                full,
+                trimmed,
+            } => write!(
+                f,
+                "Along the {axis}, (N − 1)·S + span + a = {} but the padding trims {}: \
+                 nothing of the output is left.",
+                count(*full, axis.noun()),
+                count(*trimmed, axis.noun()),
             ),
             ShapeError::OutOfRange { what, index, len } => {
                 if *len == 0 {

@@ -1,5 +1,5 @@
-//! The CNN core: output-size arithmetic, convolution, ReLU, max pooling, fully connected
-//! layers, parameter counts and per-position traces for the animation. Std only.
+//! The CNN core: output-size arithmetic, convolution (grouped and transposed too), ReLU,
+//! max pooling, fully connected layers, parameter counts and per-position traces for the animation. Std only.
 //!
 //! # Conventions
 //!
@@ -24,18 +24,25 @@ pub mod cost;
 pub mod dense;
 pub mod error;
 pub mod geometry;
+pub mod groups;
 pub mod pool;
 pub mod rng;
 pub mod trace;
+pub mod transpose;
 pub mod volume;
 
 pub use activation::relu;
 pub use conv::conv2d;
-pub use cost::{conv_cost, dense_params, ConvCost};
+pub use cost::{conv_cost, conv_cost_grouped, dense_params, ConvCost};
 pub use dense::Dense;
-pub use error::{NotFit, ShapeError};
+pub use error::{GroupCount, NotFit, ShapeError};
 pub use geometry::{plan_axis, span, Axis, AxisPlan, Geometry, Hw, Padding, Rounding, WindowSpec};
+pub use groups::{check_groups, conv2d_grouped, conv_trace_grouped, group_of};
 pub use pool::{check_pool_padding, max_pool2d, Pooled};
 pub use rng::SplitMix64;
 pub use trace::{conv_trace, pool_trace, ChannelTrace, ConvTrace, PoolCell, PoolTrace, Tap};
+pub use transpose::{
+    adjoint_filters, conv_transpose2d, flip, plan_transpose_axis, scatter_trace, stretch,
+    DirectCell, ScatterTrace, Stamp, TransposeAxis, TransposeGeometry, TransposeSpec,
+};
 pub use volume::{FilterBank, Volume};

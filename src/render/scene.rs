@@ -5,7 +5,8 @@ use crate::app::layer::Layer;
 use crate::app::relations::{related, Focus};
 use crate::app::state::{Op, Theme};
 use crate::app::text::{channel_label, num};
-use crate::cnn::Geometry;
+use crate::app::transpose_text;
+use crate::cnn::{group_of, DirectCell, Geometry};
 use crate::tr;
 
 /// A colour with alpha.
@@ -86,6 +87,13 @@ pub struct Palette {
     pub unreached: Rgba,
     /// Cells past the padded input that ceil rounding reads as padding.
     pub overhang: Rgba,
+    /// A zero inserted between input cells by a transposed convolution's stride: pale
+    /// amber, never the padding's grey.
+    pub inserted: Rgba,
+    /// The outline of an inserted zero (Okabe–Ito orange).
+    pub inserted_edge: Rgba,
+    /// The "0" written in an inserted zero, dark enough to read on it.
+    pub inserted_text: Rgba,
     /// Grid lines.
     pub grid: Rgba,
     /// Text.
@@ -109,6 +117,9 @@ impl Palette {
         focus: Rgba::hex(0xF0E442),
         unreached: Rgba::hex(0xCC79A7),
         overhang: Rgba::hex(0x6A3D9A),
+        inserted: Rgba::hex(0xFFF1CC),
+        inserted_edge: Rgba::hex(0xE69F00),
+        inserted_text: Rgba::hex(0x8A5A00),
         grid: Rgba::hex(0x9A9A9A),
         text: Rgba::hex(0x1B1B1B),
         muted: Rgba::hex(0x555555),
@@ -128,6 +139,9 @@ impl Palette {
         focus: Rgba::hex(0xF0E442),
         unreached: Rgba::hex(0xCC79A7),
         overhang: Rgba::hex(0xB39DDB),
+        inserted: Rgba::hex(0x3D3220),
+        inserted_edge: Rgba::hex(0xE69F00),
+        inserted_text: Rgba::hex(0xF5C56B),
         grid: Rgba::hex(0x6E6E6E),
         text: Rgba::hex(0xEDEDED),
         muted: Rgba::hex(0xB8B8B8),
@@ -147,6 +161,9 @@ impl Palette {
         focus: Rgba::hex(0xFFE000),
         unreached: Rgba::hex(0xB0337F),
         overhang: Rgba::hex(0x4B1D7A),
+        inserted: Rgba::hex(0xFFE3A0),
+        inserted_edge: Rgba::hex(0xB36B00),
+        inserted_text: Rgba::hex(0x5A3A00),
         grid: Rgba::hex(0x000000),
         text: Rgba::hex(0x000000),
         muted: Rgba::hex(0x1A1A1A),
@@ -293,6 +310,19 @@ pub struct Layout {
     pub height: f64,
     /// The output maps sit below the input (a narrow screen) rather than to its right.
     pub stacked: bool,
+    /// The scatter view of a transposed convolution: the input is drawn as it is, the maps
+    /// at their untrimmed size, and only input cells are hit.
+    pub scatter: bool,
+}
+
+/// Which picture of a transposed convolution to draw (other layers have only the first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum View {
+    /// The window slides over the (zero-stuffed) input: the convolution as computed.
+    #[default]
+    Direct,
+    /// Each input cell stamps a scaled copy of the filter into the output.
+    Scatter,
 }
 
 impl Layout {
@@ -301,11 +331,36 @@ impl Layout {
     /// row, fits both ways. When nothing fits even at 6 px, the pairs stack in one column at
     /// the largest cell that fits the width, and the page scrolls down.
     pub fn new(layer: &Layer, avail_w: f64, avail_h: f64) -> Layout {
+        Self::for_view(layer, View::Direct, avail_w, avail_h)
+    }
+
+    /// [`Layout::new`] for a view: the scatter view of a transposed layer draws the input
+    /// without its zeros and the maps at their untrimmed size.
+    pub fn for_view(layer: &Layer, view: View, avail_w: f64, avail_h: f64) -> Layout {
         let c = &layer.config;
-        let (rows, cols) = extents(c, layer.shown.as_ref());
-        let out = layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w()));
-        let place = |cell: f64, per_row: usize, stacked: bool| {
-            Self::place(
+        let scatter = view == View::Scatter && layer.transpose.is_some();
+        let (rows, cols) = if scatter {
+            let plain = |n| Extent {
+                lo: 0,
+                n,
+                hi: 0,
+                overhang: 0,
+                unreached: 0,
+            };
+            (plain(c.n), plain(c.w()))
+        } else {
+            extents(c, layer.shown.as_ref())
+        };
+        let out = match (scatter, layer.transpose) {
+            (true, Some(t)) => (
+                t.rows.output + t.rows.pad_lo + t.rows.pad_hi,
+                t.cols.output + t.cols.pad_lo + t.cols.pad_hi,
+            ),
+            _ => layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w())),
+        };
+        let place = |cell: f64, per_row: usize, stacked: bool| Layout {
+            scatter,
+            ..Self::place(
                 cell,
                 per_row,
                 rows,
@@ -423,6 +478,7 @@ impl Layout {
                 width: block_w.max(maps_w) + 2.0,
                 height: top - LABEL_H + map_rows as f64 * (map_h + SLICE_GAP) - SLICE_GAP + FOOT_H,
                 stacked: true,
+                scatter: false,
             };
         }
         let out_x = 1.0 + block_w + GAP;
@@ -450,6 +506,7 @@ impl Layout {
             width: out_x + map_cols as f64 * (map_w + MAP_GAP) - MAP_GAP + 1.0,
             height: TITLE_H + block_h.max(maps_h) + FOOT_H,
             stacked: false,
+            scatter: false,
         }
     }
 
@@ -464,6 +521,15 @@ impl Layout {
             (r < rows && c < cols).then_some((r, c))
         };
         let (oh, ow) = self.out;
+        if self.scatter {
+            // The scatter view steps over input cells; its maps are in untrimmed coordinates.
+            for (ch, &s) in self.slices.iter().enumerate() {
+                if let Some((py, px)) = inside(s, self.rows.cells(), self.cols.cells()) {
+                    return Some(Focus::Input { ch, py, px });
+                }
+            }
+            return None;
+        }
         for (k, &m) in self.maps.iter().enumerate() {
             if let Some((r, c)) = inside(m, oh, ow) {
                 return Some(Focus::Output { k, r, c });
@@ -488,9 +554,10 @@ impl Layout {
 fn extents(c: &crate::app::state::Config, g: Option<&Geometry>) -> (Extent, Extent) {
     let p = c.padding();
     let ext = |a: Option<&crate::cnn::AxisPlan>, n: usize, lo: usize, hi: usize| match a {
+        // The plan's own input: the zero-stuffed one for a transposed layer.
         Some(a) => Extent {
             lo: a.pad_lo,
-            n,
+            n: a.input,
             hi: a.pad_hi,
             overhang: a.overhang,
             unreached: a.unreached,
@@ -580,6 +647,9 @@ impl Painter {
     }
 
     fn number(&mut self, x: f64, y: f64, label: String, color: Rgba, bold: bool) {
+        if label.is_empty() {
+            return;
+        }
         // Long labels (real values: "−0.0123") shrink to fit the cell, about 0.6 em per
         // character; below 8 px they would be unreadable, so they are left out.
         let size = self
@@ -617,6 +687,22 @@ impl Painter {
         self.number(x, y, value.into(), self.pal.padding_text, false);
     }
 
+    /// A zero inserted between input cells (transposed convolution): pale amber with an
+    /// orange outline and a small 0, so it reads neither as input nor as padding.
+    fn inserted(&mut self, x: f64, y: f64) {
+        let cell = self.cell;
+        self.cell(x, y, self.pal.inserted, Some((self.pal.inserted_edge, 1.0)));
+        self.shapes.push(rect(
+            x + cell * 0.2,
+            y + cell * 0.2,
+            cell * 0.6,
+            cell * 0.6,
+            None,
+            Some((self.pal.inserted_edge.alpha(0.6), 1.0)),
+        ));
+        self.number(x, y, "0".into(), self.pal.inserted_text, false);
+    }
+
     fn label(&mut self, x: f64, y: f64, s: String, color: Rgba, bold: bool) {
         self.shapes.push(text(
             x,
@@ -639,8 +725,26 @@ pub fn build(
     avail_h: f64,
     pal: &Palette,
 ) -> Scene {
+    build_view(layer, View::Direct, step, focus, avail_w, avail_h, pal)
+}
+
+/// [`build`] for a view: the scatter view of a transposed layer steps over input cells and
+/// stamps the filter into the output (`step` counts scatter steps then); every other layer
+/// has only the direct view.
+pub fn build_view(
+    layer: &Layer,
+    view: View,
+    step: usize,
+    focus: Option<Focus>,
+    avail_w: f64,
+    avail_h: f64,
+    pal: &Palette,
+) -> Scene {
     if layer.values.is_none() && layer.too_big.is_some() {
         return sketch(layer, avail_w, pal);
+    }
+    if view == View::Scatter && layer.transpose.is_some() && layer.values.is_some() {
+        return scatter(layer, step, avail_w, avail_h, pal);
     }
     let mut lay = Layout::new(layer, avail_w, avail_h);
     let c = &layer.config;
@@ -666,9 +770,6 @@ pub fn build(
     let pad_text = if pool { "−∞" } else { "0" };
 
     // Titles.
-    let title = |x: f64, t: String, size: f64| {
-        text(x, TITLE_H / 2.0, t, size, pal.muted, Align::Left, true)
-    };
     let pad_word = if pool {
         tr!("scene.padding")
     } else {
@@ -679,8 +780,11 @@ pub fn build(
     } else {
         tr!("scene.pads_sides", pad_word, lay.rows.lo, lay.rows.hi)
     };
+    let groups = c.groups_in_force().max(1);
     let operation = if pool {
         pool_text(c)
+    } else if groups > 1 {
+        transpose_text::groups_operation(c, &stride_text(c))
     } else {
         tr!(
             "scene.filters",
@@ -689,6 +793,9 @@ pub fn build(
             stride_text(c)
         )
     };
+    // The channels the active filter reads (all of them unless grouped).
+    let active_group = group_of(current.map_or(0, |(k, _, _)| k), c.maps(), c.d, groups);
+    let in_group = |ch: usize| active_group.as_ref().is_none_or(|(_, r)| r.contains(&ch));
     let output = match lay.out {
         (0, _) => tr!("shape.none").to_string(),
         (h, w) if c.relu && !pool => tr!("scene.relu_output", format!("{w} × {h} × {}", c.maps())),
@@ -702,36 +809,53 @@ pub fn build(
     // One title line for the whole operation, so narrow panels never make titles collide; on
     // a narrow screen it breaks before the operation and shrinks (down to 9 px) rather than
     // widen the picture.
-    let input = format!(
-        "{}, {pads}{dil}",
-        tr!("scene.input", format!("{} × {} × {}", c.w(), c.n, c.d))
-    );
-    let rest = format!("{operation}   →   {output}");
-    let heading = format!("{input}   {rest}");
-    let room = avail_w.max(lay.width) - 4.0;
-    if text_width(&heading, 11.0) <= room {
-        let size = (13.0 * room / text_width(&heading, 13.0)).min(13.0);
-        lay.width = lay.width.max(text_width(&heading, size) + 4.0);
-        pt.shapes.push(title(1.0, heading, size));
-    } else {
-        let widest = text_width(&input, 11.0).max(text_width(&rest, 11.0));
-        let size = (11.0 * room / widest).clamp(9.0, 11.0);
-        lay.width = lay.width.max(widest * size / 11.0 + 4.0);
-        for (line, y) in [(input, TITLE_H * 0.25), (rest, TITLE_H * 0.72)] {
-            pt.shapes
-                .push(text(1.0, y, line, size, pal.muted, Align::Left, true));
-        }
-    }
+    let input = match &layer.transpose {
+        Some(t) => transpose_text::heading_input(c, t, false),
+        None => format!(
+            "{}, {pads}{dil}",
+            tr!("scene.input", format!("{} × {} × {}", c.w(), c.n, c.d))
+        ),
+    };
+    let rest = match &layer.transpose {
+        Some(t) => transpose_text::heading_rest(c, t, false, &output),
+        None => format!("{operation}   →   {output}"),
+    };
+    two_line_heading(&mut pt, &mut lay, input, rest, avail_w, pal);
     let out_x = lay.out_x;
 
     let values = layer.values.as_ref();
     // Each input slice with its padding, and beside it the active filter's slice.
     for (ch, (&(sx, sy), &(fx0, fy0))) in lay.slices.iter().zip(&lay.filters).enumerate() {
         let name = channel_label(ch, c.d);
-        pt.label(sx, sy, tr!("scene.input", name), pal.muted, false);
+        let slice_label = match layer.transpose {
+            Some(_) => transpose_text::slice_label(&name),
+            None => tr!("scene.input", name),
+        };
+        pt.label(sx, sy, slice_label, pal.muted, false);
         for py in 0..lay.rows.cells() {
             for px in 0..lay.cols.cells() {
                 let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                // A transposed layer's zero-stuffed input: input cells, the zeros inserted
+                // between them, and the border.
+                if let Some(t) = &layer.transpose {
+                    match (t.rows.cell(py), t.cols.cell(px)) {
+                        (DirectCell::Input(iy), DirectCell::Input(ix)) => {
+                            let v = values.and_then(|v| v.input.get(ch, iy, ix)).unwrap_or(0.0);
+                            pt.cell(
+                                x,
+                                y,
+                                pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
+                                Some((pal.text, 1.5)),
+                            );
+                            pt.number(x, y, num(v as f64), pal.text, true);
+                        }
+                        (DirectCell::Border, _) | (_, DirectCell::Border) => {
+                            pt.padding(x, y, pal.padding_hatch, pad_text)
+                        }
+                        _ => pt.inserted(x, y),
+                    }
+                    continue;
+                }
                 let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
                 let in_cols = (lay.cols.lo..lay.cols.lo + c.w()).contains(&px);
                 let past = py >= lay.rows.lo + c.n + lay.rows.hi
@@ -754,8 +878,20 @@ pub fn build(
                 }
             }
         }
-        // The input's own border, so N is visible inside the padding.
-        if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
+        // The input's own border, so N is visible inside the padding; for a transposed layer
+        // the stretched input's (zeros between cells included).
+        if let Some(t) = &layer.transpose {
+            if !t.crops() {
+                pt.shapes.push(rect(
+                    sx + t.cols.border_lo() as f64 * cell,
+                    sy + t.rows.border_lo() as f64 * cell,
+                    t.cols.stretched as f64 * cell,
+                    t.rows.stretched as f64 * cell,
+                    None,
+                    Some((pal.text, 1.5)),
+                ));
+            }
+        } else if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
             pt.shapes.push(rect(
                 sx + lay.cols.lo as f64 * cell,
                 sy + lay.rows.lo as f64 * cell,
@@ -824,16 +960,19 @@ pub fn build(
         }
         // The active filter's slice for this channel, "∗" between them, "+" to the next pair.
         let mid = sy + lay.rows.cells().max(c.f) as f64 * cell / 2.0;
-        pt.shapes.push(text(
-            fx0 - GAP / 2.0,
-            mid,
-            "∗".into(),
-            24.0,
-            pal.muted,
-            Align::Center,
-            true,
-        ));
-        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy {
+        // A grouped filter convolves and sums only its own group's channels.
+        if in_group(ch) {
+            pt.shapes.push(text(
+                fx0 - GAP / 2.0,
+                mid,
+                "∗".into(),
+                24.0,
+                pal.muted,
+                Align::Center,
+                true,
+            ));
+        }
+        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch) && in_group(ch + 1) {
             let plus_x = fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0;
             pt.shapes.push(text(
                 plus_x,
@@ -845,12 +984,47 @@ pub fn build(
                 true,
             ));
         }
-        pt.label(fx0, sy, format!("w{active_k} · {name}"), pal.muted, false);
-        if let Some(bank) = values.and_then(|v| v.filters.as_ref()) {
+        if !in_group(ch) {
+            // A grouped filter has no weights for another group's channels.
+            let g = active_group.as_ref().map_or(0, |(g, _)| *g);
+            pt.label(
+                fx0,
+                sy,
+                transpose_text::outside_group_label(active_k, g),
+                pal.muted,
+                false,
+            );
+            pt.shapes.push(rect(
+                fx0,
+                fy0,
+                c.fw() as f64 * cell,
+                c.f as f64 * cell,
+                Some(pal.padding),
+                Some((pal.grid.alpha(0.6), 1.0)),
+            ));
+            continue;
+        }
+        let first = active_group.as_ref().map_or(0, |(_, r)| r.start);
+        pt.label(
+            fx0,
+            sy,
+            match layer.transpose {
+                Some(_) => transpose_text::rotated_label(active_k, &name),
+                None => format!("w{active_k} · {name}"),
+            },
+            pal.muted,
+            false,
+        );
+        // A transposed layer slides its filters rotated by 180°.
+        let bank = values.and_then(|v| match &v.direct {
+            Some((_, w)) => Some(w),
+            None => v.filters.as_ref(),
+        });
+        if let Some(bank) = bank {
             let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
             for fy in 0..c.f {
                 for fx in 0..c.fw() {
-                    let w = bank.weight(active_k, ch, fy, fx).unwrap_or(0.0);
+                    let w = bank.weight(active_k, ch - first, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(pal, w, wmax), grid);
                     pt.number(x, y, num(w as f64), pal.text, false);
@@ -969,7 +1143,7 @@ pub fn build(
     if let (Some((k, r, col)), Some(g)) = (current, layer.shown) {
         let (wh, ww) = (g.rows.span as f64 * cell, g.cols.span as f64 * cell);
         for (ch, &(sx, sy)) in lay.slices.iter().enumerate() {
-            if pool && ch != k {
+            if (pool && ch != k) || (!pool && !in_group(ch)) {
                 continue;
             }
             let (wx, wy) = (
@@ -1080,6 +1254,240 @@ pub fn build(
     }
 }
 
+/// The scatter view of a transposed layer at scatter step `step`: the input as it is, the
+/// current input cell outlined on its group's slices, the filter beside it (not rotated),
+/// and the maps at their untrimmed size — the map being stamped holds its bias plus every
+/// stamp so far, the current stamp outlined, the cells the padding trims hatched.
+fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette) -> Scene {
+    let mut lay = Layout::for_view(layer, View::Scatter, avail_w, avail_h);
+    let c = &layer.config;
+    let cell = lay.cell;
+    let mut pt = Painter {
+        shapes: Vec::new(),
+        cell,
+        font: (cell * 0.42).clamp(9.0, 18.0),
+        numbers: cell >= NUMBERS_FROM,
+        pal: *pal,
+    };
+    let grid = Some((pal.grid, 1.0));
+    let (Some(t), Some(v)) = (layer.transpose, layer.values.as_ref()) else {
+        return Scene {
+            layout: lay,
+            shapes: pt.shapes,
+        };
+    };
+    let (k, iy, ix) = layer.scatter_position(step).unwrap_or((0, 0, 0));
+    let groups = c.groups_in_force().max(1);
+    let group = group_of(k, c.k, c.d, groups);
+    let first = group.as_ref().map_or(0, |(_, r)| r.start);
+    let in_group = |ch: usize| group.as_ref().is_none_or(|(_, r)| r.contains(&ch));
+    let input_top = v.input.data().iter().fold(0f32, |m, &x| m.max(x)).max(1e-6) as f64;
+    let (fh, fw) = lay.out;
+    let output = format!("output {} × {} × {}", t.out_w(), t.out_h(), c.k);
+    let heading = transpose_text::heading(c, &t, true, &output);
+    lay.width = lay.width.max(heading.chars().count() as f64 * 7.2 + 4.0);
+    pt.shapes.push(text(
+        1.0,
+        TITLE_H / 2.0,
+        heading,
+        13.0,
+        pal.muted,
+        Align::Left,
+        true,
+    ));
+    for (ch, (&(sx, sy), &(fx0, fy0))) in lay.slices.iter().zip(&lay.filters).enumerate() {
+        let name = channel_label(ch, c.d);
+        pt.label(sx, sy, format!("input {name}"), pal.muted, false);
+        for py in 0..c.n {
+            for px in 0..c.w() {
+                let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                let val = v.input.get(ch, py, px).unwrap_or(0.0);
+                pt.cell(
+                    x,
+                    y,
+                    pal.input_lo.mix(pal.input_hi, val as f64 / input_top),
+                    grid,
+                );
+                pt.number(x, y, num(val as f64), pal.text, false);
+            }
+        }
+        if in_group(ch) {
+            pt.shapes.push(rect(
+                sx + ix as f64 * cell,
+                sy + iy as f64 * cell,
+                cell,
+                cell,
+                Some(pal.active.alpha(0.16)),
+                Some((pal.active, 3.0)),
+            ));
+        }
+        let mid = sy + c.n.max(c.f) as f64 * cell / 2.0;
+        pt.shapes.push(text(
+            fx0 - GAP / 2.0,
+            mid,
+            "×".into(),
+            24.0,
+            pal.muted,
+            Align::Center,
+            true,
+        ));
+        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy {
+            pt.shapes.push(text(
+                fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0,
+                mid,
+                "+".into(),
+                24.0,
+                pal.muted,
+                Align::Center,
+                true,
+            ));
+        }
+        if !in_group(ch) {
+            let g = group.as_ref().map_or(0, |(g, _)| *g);
+            pt.label(
+                fx0,
+                sy,
+                transpose_text::outside_group_label(k, g),
+                pal.muted,
+                false,
+            );
+            pt.shapes.push(rect(
+                fx0,
+                fy0,
+                c.fw() as f64 * cell,
+                c.f as f64 * cell,
+                Some(Rgba::hex(0xF4F4F4)),
+                Some((pal.grid.alpha(0.6), 1.0)),
+            ));
+            continue;
+        }
+        pt.label(
+            fx0,
+            sy,
+            transpose_text::scatter_filter_label(k, &name),
+            pal.muted,
+            false,
+        );
+        if let Some(bank) = v.filters.as_ref() {
+            let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
+            for fy in 0..c.f {
+                for fx in 0..c.fw() {
+                    let w = bank.weight(k, ch - first, fy, fx).unwrap_or(0.0);
+                    let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
+                    pt.cell(x, y, signed_fill(pal, w, wmax), grid);
+                    pt.number(x, y, num(w as f64), pal.text, false);
+                }
+            }
+        }
+        pt.shapes.push(rect(
+            fx0,
+            fy0,
+            c.fw() as f64 * cell,
+            c.f as f64 * cell,
+            None,
+            Some((pal.active, 3.0)),
+        ));
+    }
+    let last = *lay.filters.last().unwrap_or(&(1.0, TITLE_H + LABEL_H));
+    let bias = v.filters.as_ref().and_then(|b| b.bias(k)).unwrap_or(0.0);
+    pt.shapes.push(text(
+        last.0,
+        last.1 + c.f as f64 * cell + 12.0,
+        transpose_text::scatter_bias(k, c.bias.then(|| num(bias as f64))),
+        13.0,
+        pal.muted,
+        Align::Left,
+        false,
+    ));
+    let mid = lay.slices[0].1 + (c.n.max(c.f) as f64 * cell) / 2.0;
+    pt.shapes.push(text(
+        lay.out_x - GAP / 2.0,
+        mid,
+        "→".into(),
+        26.0,
+        pal.muted,
+        Align::Center,
+        true,
+    ));
+
+    // Which untrimmed output cells the stamps so far have written, and the current stamp.
+    let partial = layer.scatter_partial(step);
+    let mut touched = vec![false; fh * fw];
+    let mut now = vec![false; fh * fw];
+    let last_i = iy * c.w() + ix;
+    for i in 0..=last_i {
+        let (ry, rx) = (i / c.w(), i % c.w());
+        for fy in 0..c.f {
+            for fx in 0..c.fw() {
+                let oy = ry * t.rows.stride + fy * t.rows.dilation;
+                let ox = rx * t.cols.stride + fx * t.cols.dilation;
+                if oy < fh && ox < fw {
+                    touched[oy * fw + ox] = true;
+                    now[oy * fw + ox] |= i == last_i;
+                }
+            }
+        }
+    }
+    let (top, left) = (t.rows.pad_lo, t.cols.pad_lo);
+    let inner = |r: usize, col: usize| {
+        (top..top + t.out_h()).contains(&r) && (left..left + t.out_w()).contains(&col)
+    };
+    let omax = v.output.data().iter().fold(0f32, |m, x| m.max(x.abs()));
+    for (m, &(mx, my)) in lay.maps.iter().enumerate() {
+        let active = m == k;
+        pt.label(
+            mx,
+            my,
+            format!("map {m}"),
+            if active { pal.active_text } else { pal.muted },
+            active,
+        );
+        for r in 0..fh {
+            for col in 0..fw {
+                let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
+                let i = r * fw + col;
+                let value = if m < k && inner(r, col) {
+                    v.output.get(m, r - top, col - left)
+                } else if active && touched[i] {
+                    partial.as_ref().and_then(|p| p.get(0, r, col))
+                } else {
+                    None
+                };
+                if !inner(r, col) {
+                    // Trimmed by the padding: hatched, its partial sum in grey.
+                    pt.padding(x, y, pal.padding_hatch, "");
+                    if let Some(val) = value {
+                        pt.number(x, y, num(val as f64), pal.padding_text, false);
+                    }
+                } else if let Some(val) = value {
+                    pt.cell(x, y, signed_fill(pal, val, omax), grid);
+                    pt.number(x, y, num(val as f64), pal.text, active && now[i]);
+                } else {
+                    pt.cell(x, y, Rgba::hex(0xFFFFFF), Some((pal.grid.alpha(0.6), 1.0)));
+                }
+                if active && now[i] {
+                    // Outline only: the cell's own fill still shows its sign.
+                    pt.shapes
+                        .push(rect(x, y, cell, cell, None, Some((pal.active, 2.0))));
+                }
+            }
+        }
+        // The output proper, inside what the padding trims.
+        pt.shapes.push(rect(
+            mx + left as f64 * cell,
+            my + top as f64 * cell,
+            t.out_w() as f64 * cell,
+            t.out_h() as f64 * cell,
+            None,
+            Some((if active { pal.active } else { pal.text }, 1.5)),
+        ));
+    }
+    Scene {
+        layout: lay,
+        shapes: pt.shapes,
+    }
+}
+
 /// "2", or "2 down, 3 across" when the strides differ.
 fn stride_text(c: &crate::app::state::Config) -> String {
     if c.s == c.sw() {
@@ -1096,6 +1504,42 @@ fn pool_text(c: &crate::app::state::Config) -> String {
         format!("{} × {}", c.fw(), c.f),
         stride_text(c)
     )
+}
+
+/// The picture's heading: one line when it fits at 11 px or more (up to 13 px), else the
+/// input part and the operation on two lines, shrunk down to 9 px, rather than widen the
+/// picture on a narrow screen.
+fn two_line_heading(
+    pt: &mut Painter,
+    lay: &mut Layout,
+    input: String,
+    rest: String,
+    avail_w: f64,
+    pal: &Palette,
+) {
+    let heading = format!("{input}   {rest}");
+    let room = avail_w.max(lay.width) - 4.0;
+    if text_width(&heading, 11.0) <= room {
+        let size = (13.0 * room / text_width(&heading, 13.0)).min(13.0);
+        lay.width = lay.width.max(text_width(&heading, size) + 4.0);
+        pt.shapes.push(text(
+            1.0,
+            TITLE_H / 2.0,
+            heading,
+            size,
+            pal.muted,
+            Align::Left,
+            true,
+        ));
+    } else {
+        let widest = text_width(&input, 11.0).max(text_width(&rest, 11.0));
+        let size = (11.0 * room / widest).clamp(9.0, 11.0);
+        lay.width = lay.width.max(widest * size / 11.0 + 4.0);
+        for (line, y) in [(input, TITLE_H * 0.25), (rest, TITLE_H * 0.72)] {
+            pt.shapes
+                .push(text(1.0, y, line, size, pal.muted, Align::Left, true));
+        }
+    }
 }
 
 /// A generous width for bold canvas text of `size` px, which cannot be measured here:
@@ -1152,7 +1596,8 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
         tr!("scene.input", format!("{} × {} × {}", c.w(), c.n, c.d)),
         &mut shapes,
     );
-    x += w + GAP;
+    // Small blocks (a small layer sketched for another reason) still leave room for labels.
+    x += w.max(150.0) + GAP;
     let w = block(
         x,
         side(c.f),
@@ -1182,6 +1627,8 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
         None => 0.0,
     };
     let height = top + side(c.n).max(out.map_or(0.0, |o| side(o.0))) + 40.0;
+    // Wide enough for the sentence (canvas text cannot be measured here; ~6.6 px a character).
+    let sentence = layer.too_big.as_ref().map_or(0, |w| w.chars().count() + 43) as f64 * 6.6;
     if let Some(why) = &layer.too_big {
         shapes.push(text(
             1.0,
@@ -1194,7 +1641,7 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
         ));
     }
     let mut layout = Layout::new(layer, avail, f64::INFINITY);
-    layout.width = (x + w + 1.0).max(avail.min(900.0));
+    layout.width = (x + w + 1.0).max(avail.min(900.0)).max(sentence);
     layout.height = height;
     layout.maps.clear();
     Scene { layout, shapes }
@@ -1522,6 +1969,145 @@ mod tests {
         assert_eq!(taps, 6);
         let g = l.shown.unwrap();
         assert_eq!((g.out_h(), g.out_w()), (3, 8));
+    }
+
+    fn preset(id: &str) -> Config {
+        crate::app::presets::PRESETS
+            .iter()
+            .find(|p| p.id == id)
+            .unwrap()
+            .config
+    }
+
+    #[test]
+    fn transposed_zeros_between_cells_are_drawn_apart_from_the_border() {
+        // 2×2, F 3, S 2, P 1, a 1: rows B x 0 x B B — 3×3 stretched, border around it.
+        let l = Layer::new(preset("tconv-2x2-4x4")).unwrap();
+        let sc = build(&l, 0, None, 1200.0, f64::INFINITY, &Palette::LIGHT);
+        assert_eq!((sc.layout.rows.cells(), sc.layout.cols.cells()), (6, 6));
+        assert_eq!(
+            fills(&sc, Palette::LIGHT.inserted),
+            9 - 4,
+            "3×3 stretched, 4 inputs"
+        );
+        assert_eq!(fills(&sc, Palette::LIGHT.padding), 36 - 9);
+        let texts: Vec<&str> = sc
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("input 2 × 2 × 1 zero-stuffed to 6 × 6")),
+            "{texts:?}"
+        );
+        assert!(texts.contains(&"w0 · c0, rotated"), "{texts:?}");
+        // The window (3×3, stride 1) at output (0, 0) sits at the top-left of the 6×6.
+        let (sx, sy) = sc.layout.slices[0];
+        let c = sc.layout.cell;
+        assert!(active_rects(&sc).contains(&(sx, sy, 3.0 * c, 3.0 * c)));
+        assert_eq!(sc.layout.out, (4, 4));
+    }
+
+    #[test]
+    fn the_scatter_view_stamps_the_filter_into_the_untrimmed_output() {
+        let l = Layer::new(preset("tconv-2x2-4x4")).unwrap();
+        // Step 1: input (0, 1) stamps rows 0–2, columns 2–4 of the 6×6 untrimmed map.
+        let sc = build_view(
+            &l,
+            View::Scatter,
+            1,
+            None,
+            1200.0,
+            f64::INFINITY,
+            &Palette::LIGHT,
+        );
+        let lay = &sc.layout;
+        assert!(lay.scatter);
+        assert_eq!((lay.rows.cells(), lay.cols.cells()), (2, 2));
+        assert_eq!(lay.out, (6, 6));
+        let stamp: Vec<(f64, f64)> = sc
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Rect {
+                    x,
+                    y,
+                    stroke: Some((col, lw)),
+                    ..
+                } if *col == Palette::LIGHT.active && *lw == 2.0 => Some((*x, *y)),
+                _ => None,
+            })
+            .collect();
+        let (mx, my) = lay.maps[0];
+        let c = lay.cell;
+        assert_eq!(stamp.len(), 9);
+        assert!(stamp.contains(&(mx + 2.0 * c, my)));
+        assert!(stamp.contains(&(mx + 4.0 * c, my + 2.0 * c)));
+        // The ring of P = 1 that the padding trims off every side is hatched.
+        assert_eq!(fills(&sc, Palette::LIGHT.padding), 36 - 16);
+        // Only input cells are hit, in plain coordinates.
+        assert_eq!(
+            lay.hit(lay.slices[0].0 + 1.5 * c, lay.slices[0].1 + 0.5 * c),
+            Some(Focus::Input {
+                ch: 0,
+                py: 0,
+                px: 1
+            })
+        );
+        assert_eq!(lay.hit(mx + 0.5 * c, my + 0.5 * c), None);
+        // After the last stamp the inner 4×4 holds the output.
+        let last = build_view(
+            &l,
+            View::Scatter,
+            3,
+            None,
+            1200.0,
+            f64::INFINITY,
+            &Palette::LIGHT,
+        );
+        let out = &l.values.as_ref().unwrap().output;
+        let numbers: Vec<String> = last
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { text, x, y, .. }
+                    if *x > mx + c && *x < mx + 5.0 * c && *y > my + c && *y < my + 5.0 * c =>
+                {
+                    Some(text.clone())
+                }
+                _ => None,
+            })
+            .collect();
+        let want: Vec<String> = out.data().iter().map(|&v| num(v as f64)).collect();
+        assert_eq!(numbers, want);
+    }
+
+    #[test]
+    fn a_depthwise_filter_is_drawn_against_its_own_channel_only() {
+        let l = Layer::new(preset("depthwise")).unwrap();
+        // Step 49 + 3: map 1 (channel G), output row 0, column 3.
+        let sc = build(&l, 49 + 3, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
+        let texts: Vec<&str> = sc
+            .shapes
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { text, .. } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(texts.contains(&"w1 · c1"), "{texts:?}");
+        assert_eq!(
+            texts.iter().filter(|t| **t == "w1: not group 1").count(),
+            3,
+            "{texts:?}"
+        );
+        // The window and the filter outline on channel 1 only, plus the output cell.
+        assert_eq!(active_rects(&sc).len(), 1 + 1 + 1);
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::app::layer::Layer;
 use crate::app::quiz::Kind as QuizKind;
 use crate::app::state::{Msg, Op, Viz};
 use crate::app::text;
+use crate::app::transpose_text;
 use crate::app::url;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
@@ -157,6 +158,20 @@ fn replace_query(query: &str) {
 
 /// A short description of a layer for links: "7×7×1, 1 filter 3×3, S 2".
 fn share_title(c: &crate::app::state::Config) -> String {
+    if c.is_transposed() {
+        return format!(
+            "transposed {}×{}×{}, {} filter(s) {}×{}, S {}, P {}, a {}",
+            c.w(),
+            c.n,
+            c.d,
+            c.k,
+            c.fw(),
+            c.f,
+            c.s,
+            c.p,
+            c.opad
+        );
+    }
     match c.op {
         Op::Conv => tr!(
             "share.title_conv",
@@ -304,7 +319,7 @@ pub fn App(props: &AppProps) -> Html {
             Field::Pt | Field::Pl | Field::Pb | Field::Pr if c.pads.is_none() => {
                 tr!("unused.sides")
             }
-            _ => return None,
+            f => return transpose_text::unused_hint(&c, f).map(AttrValue::from),
         };
         Some(AttrValue::from(why))
     };
@@ -359,6 +374,23 @@ pub fn App(props: &AppProps) -> Html {
             </div>
         </details>
     };
+    let (transposed_label, scatter_label, tconv_summary) = transpose_text::control_labels();
+    let tconv_open = c.transposed || c.groups > 1;
+    let tconv = html! {
+        <details class="more tconv" open={tconv_open}>
+            <summary data-testid="tconv-more">{ tconv_summary }</summary>
+            <div class="more-body">
+                <div class="more-group">
+                    { toggle(transposed_label, "transposed", c.transposed, Msg::SetTransposed) }
+                    { toggle(scatter_label, "scatter", viz.scatter, Msg::SetScatter) }
+                    <div class="fields">{ field_html(Field::Opad) }</div>
+                </div>
+                <div class="more-group">
+                    <div class="fields">{ field_html(Field::G) }</div>
+                </div>
+            </div>
+        </details>
+    };
 
     // Shared by the full page and the embedded view.
     let transport = || {
@@ -373,10 +405,25 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
     let arithmetic = |layer: &Layer| {
+        // The scatter view steps over input cells: its read-out is the stamp, not a dot product.
+        if viz.scattering() {
+            let stamp = transpose_text::scatter_lines(layer, viz.step);
+            let status = stamp
+                .as_ref()
+                .map_or_else(|| text::status(layer, 0), |s| s.2.clone());
+            return html! {
+                <readouts::DotProductPanel
+                    dot={None::<text::DotProduct>}
+                    scatter={stamp.map(|(target, lines, _)| (target, lines))}
+                    status={status}
+                />
+            };
+        }
         html! {
             <readouts::DotProductPanel
                 dot={layer.trace(viz.step).as_ref().map(|t| text::dot_product(t, layer.config.relu))}
                 pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
+                transposed={layer.transpose.is_some()}
                 status={text::status(layer, viz.step)}
             />
         }
@@ -464,7 +511,7 @@ pub fn App(props: &AppProps) -> Html {
                             <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
                         </div>
                         { transport() }
-                        <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed=true theme={theme} />
+                        <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} embed=true theme={theme} />
                         { arithmetic(layer) }
                     </main>
                 }
@@ -479,9 +526,9 @@ pub fn App(props: &AppProps) -> Html {
             let costs = text::costs(&layer.config, &layer.exact);
             html! {
                 <>
-                    <readouts::Readouts formula={formula} costs={costs} />
+                    <readouts::Readouts formula={formula} costs={costs} label={Some(AttrValue::from(transpose_text::formula_label(&layer.config)))} />
                     { transport() }
-                    <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} theme={theme} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} theme={theme} />
                     { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
@@ -521,6 +568,7 @@ pub fn App(props: &AppProps) -> Html {
                 <section class="controls" aria-label={tr!("controls.label")}>
                     <div class="fields">{ for fields }</div>
                     { more }
+                    { tconv }
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }

@@ -91,7 +91,7 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             </label>
             <label class="rounding">
                 <span>{ tr!("opt.rounding") }</span>
-                <select data-testid="rounding" onchange={onrounding}>
+                <select data-testid="rounding" onchange={onrounding} disabled={c.is_transposed()}>
                     { for ROUNDINGS.iter().map(|(r, key)| html! {
                         <option value={*key} selected={c.rounding == *r}>{ rounding_label(*r) }</option>
                     }) }

@@ -11,6 +11,10 @@ pub struct ReadoutsProps {
     pub formula: Formula,
     /// Parameters, multiply-adds and memory.
     pub costs: Costs,
+    /// What the formula computes (the convolution's or the transposed convolution's).
+    /// (the plain convolution's when not given).
+    #[prop_or_default]
+    pub label: Option<AttrValue>,
 }
 
 /// Output size (formula with numbers), output volume, parameters, multiply-adds and memory;
@@ -30,7 +34,7 @@ pub fn Readouts(props: &ReadoutsProps) -> Html {
     html! {
         <section class={classes!("readouts", (!f.fits).then_some("misfit"))} aria-label={tr!("read.section")}>
             <div class="readout main">
-                <span class="label">{ tr!("read.size") }</span>
+                <span class="label" data-testid="formula-label">{ props.label.clone().unwrap_or_else(|| tr!("read.size").into()) }</span>
                 <span class="value formula" data-testid="formula">{ &f.expr }</span>
             </div>
             <div class="readout main">
@@ -57,6 +61,12 @@ pub struct DotProductProps {
     pub pool: Option<PoolMax>,
     /// The sentence for screen readers.
     pub status: AttrValue,
+    /// A transposed layer's direct view: the shaded terms read inserted or border zeros.
+    #[prop_or_default]
+    pub transposed: bool,
+    /// The scatter view's read-out: (what the input cell does, one line per channel).
+    #[prop_or_default]
+    pub scatter: Option<(String, Vec<String>)>,
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
@@ -66,7 +76,13 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     html! {
         <section class="dot" aria-label={tr!("read.dot_section")}>
             <p class="sr-only" aria-live="polite" data-testid="status">{ props.status.clone() }</p>
-            if let Some(m) = &props.pool {
+            if let Some((target, lines)) = &props.scatter {
+                <p class="target" data-testid="scatter-target">{ target }</p>
+                <ul class="sum scatter" data-testid="scatter-lines">
+                    { for lines.iter().map(|l| html! { <li>{ l }</li> }) }
+                </ul>
+                <p class="hint">{ crate::app::transpose_text::scatter_hint() }</p>
+            } else if let Some(m) = &props.pool {
                 <p class="target" data-testid="dot-target">
                     { tr!("read.pool_caption", m.target, m.channel) }
                 </p>
@@ -116,7 +132,11 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                         }
                     </tbody>
                 </table>
-                <p class="hint">{ tr!("read.dot_hint") }</p>
+                if props.transposed {
+                    <p class="hint">{ crate::app::transpose_text::dot_hint() }</p>
+                } else {
+                    <p class="hint">{ tr!("read.dot_hint") }</p>
+                }
             } else {
                 <p class="hint" data-testid="dot-none">{ props.status.clone() }</p>
             }

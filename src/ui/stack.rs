@@ -116,6 +116,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
         });
         let kind = match row.layer {
             StackLayer::Conv { .. } => "CONV",
+            StackLayer::Depthwise { .. } => "DW CONV",
             StackLayer::Relu => "ReLU",
             StackLayer::Pool { .. } => "POOL",
             StackLayer::Fc { .. } => "FC",
@@ -205,6 +206,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
             <div class="stack-add" role="group" aria-label={tr!("stack.add_label")}>
                 <span>{ tr!("stack.add") }</span>
                 { add(StackLayer::Conv { k: 8, f: 3, s: 1, p: 1 }, "+ CONV", "stack-add-conv") }
+                { add(StackLayer::Depthwise { f: 3, s: 1, p: 1 }, "+ DW CONV", "stack-add-dw") }
                 { add(StackLayer::Relu, "+ ReLU", "stack-add-relu") }
                 { add(StackLayer::Pool { f: 2, s: 2 }, "+ POOL", "stack-add-pool") }
                 { add(StackLayer::Fc { outputs: 10 }, "+ FC", "stack-add-fc") }

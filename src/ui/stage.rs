@@ -28,6 +28,9 @@ pub struct StageProps {
     pub embed: bool,
     /// The colour scheme being shown (already resolved from "system").
     pub theme: Theme,
+    /// The scatter view of a transposed layer (`step` then counts input cells).
+    #[prop_or_default]
+    pub scatter: bool,
 }
 
 /// The animated picture and its legend.
@@ -54,18 +57,25 @@ pub fn Stage(props: &StageProps) -> Html {
     } else {
         640.0
     };
+    let view = if props.scatter {
+        scene::View::Scatter
+    } else {
+        scene::View::Direct
+    };
     let scene = use_memo(
         (
             props.layer.clone(),
+            view,
             props.step,
             focus,
             avail_w as u32,
             avail_h as u32,
             props.theme,
         ),
-        |(layer, step, focus, w, h, theme)| {
-            scene::build(
+        |(layer, view, step, focus, w, h, theme)| {
+            scene::build_view(
                 layer,
+                *view,
                 *step,
                 *focus,
                 *w as f64,
@@ -90,8 +100,21 @@ pub fn Stage(props: &StageProps) -> Html {
         let layer = props.layer.clone();
         let on_seek = props.on_seek.clone();
         let pinned = pinned.clone();
+        let step = props.step;
         Callback::from(move |e: MouseEvent| {
-            match scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64) {
+            let hit = scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64);
+            if scene.layout.scatter {
+                // The scatter view steps over input cells: a click stamps that cell.
+                let k = layer.scatter_position(step).map_or(0, |p| p.0);
+                if let Some(i) = match hit {
+                    Some(Focus::Input { py, px, .. }) => layer.scatter_step_of(k, py, px),
+                    _ => None,
+                } {
+                    on_seek.emit(i);
+                }
+                return;
+            }
+            match hit {
                 Some(Focus::Output { k, r, c }) => {
                     pinned.set(None);
                     if let Some(i) = layer.step_of(k, r, c) {
@@ -163,10 +186,13 @@ pub fn Stage(props: &StageProps) -> Html {
         let pinned = pinned.clone();
         let on_seek = props.on_seek.clone();
         let step = props.step;
+        let scatter = props.scatter;
         Callback::from(move |e: KeyboardEvent| {
             let cur = (*pinned).unwrap_or_else(|| here(&layer, step));
             match e.key().as_str() {
                 "Escape" => pinned.set(None),
+                // The scatter view's steps are input cells, not output cells.
+                "Enter" if scatter => {}
                 "Enter" => {
                     if let Some(i) = match cur {
                         Focus::Output { k, r, c } => layer.step_of(k, r, c),
@@ -199,6 +225,7 @@ pub fn Stage(props: &StageProps) -> Html {
         Callback::from(move |_: MouseEvent| hover.set(None))
     };
     let focus_text = match focus {
+        _ if props.scatter => crate::app::transpose_text::scatter_point().into(),
         Some(f) if props.layer.values.is_some() => describe(&props.layer, f),
         // In a slide the hint would take the picture's room; a focus still gets its sentence.
         _ if props.layer.values.is_some() && !props.embed => tr!("stage.hint").into(),
@@ -245,6 +272,9 @@ pub fn Stage(props: &StageProps) -> Html {
             <ul class="legend" aria-label={tr!("stage.legend")}>
                 <li><span class="swatch input"></span>{ tr!("legend.input") }</li>
                 <li><span class="swatch padding"></span>{ tr!("legend.padding") }</li>
+                if props.layer.transpose.is_some() {
+                    <li><span class="swatch inserted"></span>{ crate::app::transpose_text::inserted_legend() }</li>
+                }
                 <li><span class="swatch active"></span>{ tr!("legend.active") }</li>
                 <li><span class="swatch unreached"></span>{ tr!("legend.unreached") }</li>
                 <li><span class="swatch focus"></span>{ tr!("legend.focus") }</li>

@@ -42,5 +42,8 @@ test("an unsupported snippet gets a sentence and changes nothing", async ({ page
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
   await page.getByTestId("code-import").fill("nn.Conv2d(1, 2, 3, groups=2)");
   await page.getByTestId("code-import-go").click();
-  await expect(page.getByTestId("code-import-result")).toContainText("groups=2 is not supported; it was ignored.");
+  // Groups are read; when they do not divide the channels, the import and the formula say so.
+  await expect(page.getByTestId("code-import-result")).toContainText("The input depth D₁ = 1 is not divisible by G = 2");
+  await expect(page.getByTestId("output-shape")).toHaveText("no output");
+  await expect(page.getByTestId("fit-note")).toContainText("not divisible by G = 2");
 });
