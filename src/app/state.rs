@@ -4,7 +4,8 @@
 use super::fields::{Field, FieldError};
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
 use crate::cnn::{
-    check_pool_padding, conv_cost, span, Geometry, Hw, Padding, Rounding, ShapeError, WindowSpec,
+    check_pool_geometry, check_pool_padding, conv_cost, span, Geometry, Hw, Padding, Rounding,
+    ShapeError, WindowSpec,
 };
 
 /// Which layer the page explains.
@@ -330,7 +331,17 @@ impl Config {
         if self.op == Op::MaxPool {
             check_pool_padding(&self.spec())?;
         }
-        self.spec().geometry(self.n, self.w())
+        self.plan(self.spec())
+    }
+
+    /// Plans `spec` on this input; for pooling, also refuses a window made only of padding
+    /// (dilation or a SAME/ceil overhang can leave one), which has no maximum.
+    fn plan(&self, spec: WindowSpec) -> Result<Geometry, ShapeError> {
+        let g = spec.geometry(self.n, self.w())?;
+        if self.op == Op::MaxPool {
+            check_pool_geometry(&g)?;
+        }
+        Ok(g)
     }
 
     /// The window the picture animates: the chosen one when it fits; when the lecture's rule
@@ -343,7 +354,7 @@ impl Config {
             // wider than the padded columns): then there is nothing to draw.
             Err(ShapeError::DoesNotFit(_)) => {
                 let floor = self.spec().with_rounding(Rounding::Floor);
-                floor.geometry(self.n, self.w()).is_ok().then_some(floor)
+                self.plan(floor).is_ok().then_some(floor)
             }
             Err(_) => None,
         }
@@ -351,7 +362,7 @@ impl Config {
 
     /// The geometry of [`Config::shown_spec`].
     pub fn shown_geometry(&self) -> Option<Geometry> {
-        self.shown_spec()?.geometry(self.n, self.w()).ok()
+        self.plan(self.shown_spec()?).ok()
     }
 
     /// Why this layer is too large to animate, as a sentence; `None` when it is animated.
