@@ -4,6 +4,7 @@
 //! versus the lecture's exact rule, ceil mode, padding it cannot express); an import says in a
 //! sentence what it did not understand.
 
+use super::fields::Field;
 use super::state::{Config, Op};
 use crate::cnn::{Padding, Rounding};
 
@@ -342,8 +343,8 @@ fn call_args(text: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Python call arguments as (raw text, keyword, value): positional ones take their keyword
-/// from `names` by position (an empty keyword past the end).
+/// Python call arguments as (raw text for messages, shortened; keyword; value): positional
+/// ones take their keyword from `names` by position (an empty keyword past the end).
 fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
     split_args(args)
         .into_iter()
@@ -356,9 +357,18 @@ fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
                     a.clone(),
                 ),
             };
-            (a, key, val)
+            (short(&a), key, val)
         })
         .collect()
+}
+
+/// Pasted text quoted in a note: at most 24 characters, so a sentence stays a sentence.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(24).collect();
+    if text.chars().nth(24).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// "3" → (3, 3); "(3, 5)" or "[3, 5]" → (3, 5).
@@ -392,6 +402,15 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
 
 /// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`.
 pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
+    read(text, base).map(|mut imported| {
+        // Setting D through `with` drops fixed values (the notes' figure) that no longer fit.
+        imported.config = imported.config.with(Field::D, imported.config.d);
+        imported
+    })
+}
+
+/// [`import`] before the fixed values are checked against the new layer.
+fn read(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
     let set_hw = |c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>| {
@@ -448,22 +467,23 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             "dilation",
         ];
         for (a, key, val) in keyword_args(&args, &names) {
+            let shown = short(&val);
             match key.as_str() {
                 "in_channels" => match val.parse() {
                     Ok(v) => c.d = bounded("in_channels", v, 1, 2048, &mut notes).unwrap_or(c.d),
-                    Err(_) => notes.push(format!("in_channels = {val} is not a number.")),
+                    Err(_) => notes.push(format!("in_channels = {shown} is not a number.")),
                 },
                 "out_channels" => match val.parse() {
                     Ok(v) => c.k = bounded("out_channels", v, 1, 2048, &mut notes).unwrap_or(c.k),
-                    Err(_) => notes.push(format!("out_channels = {val} is not a number.")),
+                    Err(_) => notes.push(format!("out_channels = {shown} is not a number.")),
                 },
                 "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
                     Some(p) => set_hw(&mut c, key.chars().next().map_or('f', |ch| if ch == 'k' { 'f' } else { ch }), p, &mut notes),
-                    None => notes.push(format!("{key} = {val} is not understood (padding='same' or 'valid' included); it was not used.")),
+                    None => notes.push(format!("{key} = {shown} is not understood (padding='same' or 'valid' included); it was not used.")),
                 },
                 "dilation" => match parse_pair(&val) {
                     Some((a, b)) if a == b => c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil),
-                    _ => notes.push(format!("dilation = {val}: only one dilation for both axes is supported.")),
+                    _ => notes.push(format!("dilation = {shown}: only one dilation for both axes is supported.")),
                 },
                 "bias" => c.bias = val != "False",
                 "groups" if val == "1" => {}
@@ -481,6 +501,7 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
         c.rounding = Rounding::Floor;
         let names = ["kernel_size", "stride", "padding", "dilation"];
         for (a, key, val) in keyword_args(&args, &names) {
+            let shown = short(&val);
             match key.as_str() {
                 "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
                     Some(p) => set_hw(
@@ -493,16 +514,16 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
                         p,
                         &mut notes,
                     ),
-                    None => {
-                        notes.push(format!("{key} = {val} is not understood; it was not used."))
-                    }
+                    None => notes.push(format!(
+                        "{key} = {shown} is not understood; it was not used."
+                    )),
                 },
                 "dilation" => match parse_pair(&val) {
                     Some((a, b)) if a == b => {
                         c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
                     }
                     _ => notes.push(format!(
-                        "dilation = {val}: only one dilation for both axes is supported."
+                        "dilation = {shown}: only one dilation for both axes is supported."
                     )),
                 },
                 "ceil_mode" => {
@@ -657,6 +678,23 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_read_over_the_notes_figure_drops_values_that_no_longer_fit() {
+        // Found by fuzzing: with the notes' 4×4 pooling figure loaded, pasting a conv of
+        // depth 3 kept the figure's depth-1 values and the layer could not be built.
+        let base = crate::app::presets::PRESETS
+            .iter()
+            .find(|p| p.id == "pool-4x4")
+            .unwrap()
+            .config;
+        let imported = import("nn.Conv2d(3, 6, 1)", &base).unwrap();
+        assert_eq!((imported.config.d, imported.config.fixture), (3, None));
+        assert!(crate::app::layer::Layer::new(imported.config).is_ok());
+        // A snippet that keeps the input keeps the figure.
+        let same = import("nn.MaxPool2d(2, stride=1)", &base).unwrap();
+        assert_eq!(same.config.fixture, base.fixture);
+    }
 
     fn cfg(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
         Config::square(Op::Conv, n, d, k, f, s, p)
