@@ -172,7 +172,12 @@ pub fn embed_url(base: &str, viz: &Viz) -> String {
 /// so links stay short; a matching preset is written as `preset=` plus any changes.
 pub fn to_query(viz: &Viz) -> String {
     let c = viz.config.normalized();
-    let d = Config::default();
+    // Fixed values (the notes' figures) travel only as their preset, so the link starts from
+    // it and writes what differs from it; everything else is written against the defaults.
+    let fixture_preset = c
+        .fixture
+        .and_then(|fx| PRESETS.iter().find(|p| p.config.fixture == Some(fx)));
+    let d = fixture_preset.map_or_else(Config::default, |p| p.config.normalized());
     let mut pairs: Vec<(&str, String)> = Vec::new();
     for (key, field) in FIELD_KEYS {
         let hidden = match field {
@@ -197,36 +202,41 @@ pub fn to_query(viz: &Viz) -> String {
             pairs.push((key, c.get(field).to_string()));
         }
     }
-    if c.op == Op::MaxPool {
-        pairs.push(("op", "pool".into()));
+    if c.op != d.op {
+        let op = match c.op {
+            Op::Conv => "conv",
+            Op::MaxPool => "pool",
+        };
+        pairs.push(("op", op.into()));
     }
-    let round = match c.rounding {
-        Rounding::Strict => None,
-        Rounding::Floor => Some("floor"),
-        Rounding::Ceil => Some("ceil"),
-        Rounding::Same => Some("same"),
-    };
-    if let Some(r) = round {
-        pairs.push(("round", r.into()));
+    if c.rounding != d.rounding {
+        let round = match c.rounding {
+            Rounding::Strict => "strict",
+            Rounding::Floor => "floor",
+            Rounding::Ceil => "ceil",
+            Rounding::Same => "same",
+        };
+        pairs.push(("round", round.into()));
     }
-    if c.values == ValueMode::Real {
-        pairs.push(("vals", "real".into()));
+    if c.values != d.values {
+        let vals = match c.values {
+            ValueMode::Small => "int",
+            ValueMode::Real => "real",
+        };
+        pairs.push(("vals", vals.into()));
     }
-    if c.relu {
-        pairs.push(("relu", "1".into()));
+    let flag = |on: bool| if on { "1" } else { "0" }.to_string();
+    if c.relu != d.relu {
+        pairs.push(("relu", flag(c.relu)));
     }
-    if !c.bias {
-        pairs.push(("bias", "0".into()));
+    if c.bias != d.bias {
+        pairs.push(("bias", flag(c.bias)));
     }
     if c.seed != d.seed {
         pairs.push(("seed", c.seed.to_string()));
     }
-    if let Some(p) = super::presets::matching(&viz.config) {
-        if p.config.fixture.is_some() {
-            // Fixed values travel only as the preset.
-            pairs.retain(|(k, _)| matches!(*k, "seed"));
-            pairs.insert(0, ("preset", p.id.into()));
-        }
+    if let Some(p) = fixture_preset {
+        pairs.insert(0, ("preset", p.id.into()));
     }
     // While playing the step changes several times a second: leave it out, so the URL (and
     // the browser's history API, which throttles) is touched only when something is set.
@@ -328,6 +338,33 @@ mod tests {
         // A preset adjusted by another key.
         let r = from_query("preset=7x7-s3&p=1");
         assert_eq!((r.viz.config.s, r.viz.config.p), (3, 1));
+    }
+
+    #[test]
+    fn an_adjusted_preset_with_fixed_values_keeps_them_through_a_link() {
+        // Found by fuzzing: the notes' 4×4 pooling figure, then any change that keeps its
+        // input (stride, rounding, conv, rectangular mode) lost the figure's values on reload.
+        let pool = PRESETS.iter().find(|p| p.id == "pool-4x4").unwrap();
+        let start = Viz::new(pool.config);
+        for msg in [
+            Msg::Edit(Field::S, "1".into()),
+            Msg::SetRounding(Rounding::Ceil),
+            Msg::SetOp(Op::Conv),
+            Msg::SetRect(true),
+            Msg::Edit(Field::Dil, "2".into()),
+            Msg::SetRelu(true),
+        ] {
+            let v = start.apply(msg.clone()).unwrap();
+            assert!(v.config.fixture.is_some(), "{msg:?}");
+            let q = to_query(&v);
+            assert!(q.starts_with("preset=pool-4x4"), "{msg:?}: {q}");
+            let back = from_query(&q);
+            assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
+            assert_eq!(back.viz.config.normalized(), v.config.normalized(), "{q}");
+        }
+        let r = from_query("fw=&preset=pool-4x4");
+        let back = from_query(&to_query(&r.viz));
+        assert_eq!(back.viz.config.fixture, r.viz.config.fixture);
     }
 
     #[test]
