@@ -200,3 +200,74 @@ test("the notes' pooling figure, adjusted, keeps its values through a reload", a
   await page.reload();
   await expect(page.getByTestId("pool-max")).toHaveText(max);
 });
+
+/** A small seeded generator, so a failing run can be repeated. */
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+test("a monkey: 250 seeded random clicks, keys, typing and menu choices, then a reload restores the page", async ({ page }) => {
+  test.setTimeout(120_000);
+  const problems = await open(page);
+  const r = rng(Number(process.env.MONKEY_SEED ?? 7));
+  const pick = (xs) => xs[Math.floor(r() * xs.length)];
+  const keys = ["ArrowRight", "ArrowLeft", "ArrowUp", "ArrowDown", "Home", "End", " ", "+", "-", "[", "]", "c", "Enter", "Escape", "Tab", "PageDown", "k"];
+  const texts = ["", "0", "1", "2", "3", "5", "9", "16", "31", "-1", "1e9", "abc", "2.5", "512", "٣"];
+  const log = [];
+  for (let i = 0; i < 250; i++) {
+    const what = pick(["key", "key", "canvas", "button", "type", "select", "toggle"]);
+    if (what === "key") {
+      const k = pick(keys);
+      log.push(`key ${k}`);
+      await page.keyboard.press(k);
+    } else if (what === "canvas") {
+      const c = page.getByTestId("stage");
+      const b = await c.boundingBox();
+      if (!b) continue;
+      const pos = { x: Math.min(r() * b.width, 900), y: Math.min(r() * b.height, 700) };
+      log.push(`canvas ${Math.round(pos.x)},${Math.round(pos.y)}`);
+      await c.click({ position: pos, force: true });
+    } else if (what === "button") {
+      const id = pick(["play", "step", "op-pool", "op-conv"]);
+      const el = page.getByTestId(id);
+      if (!(await el.isEnabled())) continue;
+      log.push(`click ${id}`);
+      await el.click();
+    } else if (what === "type") {
+      const key = pick(["n", "d", "k", "f", "s", "p"]);
+      const el = page.getByTestId(`field-${key}`);
+      if (!(await el.isEnabled())) continue;
+      const t = pick(texts);
+      log.push(`type ${key}=${t}`);
+      await el.fill(t);
+    } else if (what === "select") {
+      const id = pick(["rounding", "values", "preset"]);
+      const options = await page.getByTestId(id).locator("option").evaluateAll((os) => os.filter((o) => !o.disabled).map((o) => o.value));
+      const v = pick(options);
+      log.push(`select ${id}=${v}`);
+      await page.getByTestId(id).selectOption(v);
+    } else {
+      const id = pick(["relu", "bias"]);
+      const el = page.getByTestId(id);
+      if (!(await el.isEnabled())) continue;
+      log.push(`toggle ${id}`);
+      await el.click();
+    }
+    expect(problems, log.slice(-5).join(" · ")).toEqual([]);
+  }
+  await alive(page).catch(async (e) => {
+    // A layer with no output has a picture of padding only; it must still be there.
+    await expect(page.locator("#fatal")).toBeHidden();
+    await expect(page.getByTestId("output-shape")).toHaveText(/no output|does not fit/, { timeout: 1000 }).catch(() => { throw e; });
+  });
+  // Pause, then the address must reproduce the page exactly.
+  if ((await page.getByTestId("play").textContent()) === "Pause") await page.getByTestId("play").click();
+  const ids = ["formula", "output-shape", "param-count", "macs", "position"];
+  const read = () => Promise.all(ids.map((id) => page.getByTestId(id).textContent()));
+  const before = await read();
+  await page.reload();
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  expect(await read(), log.join(" · ")).toEqual(before);
+  expect(problems).toEqual([]);
+});
