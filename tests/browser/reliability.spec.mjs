@@ -271,3 +271,18 @@ test("a monkey: 250 seeded random clicks, keys, typing and menu choices, then a 
   expect(await read(), log.join(" · ")).toEqual(before);
   expect(problems).toEqual([]);
 });
+
+test("an embedded slide with a mistyped link says what it ignored", async ({ page }) => {
+  // Before the fix the slide silently showed the default layer in front of the lecture hall.
+  await page.setViewportSize({ width: 960, height: 540 });
+  const problems = await open(page, "./?preset=7x7-s3&s=O&embed=1");
+  await expect(page.getByTestId("url-notice")).toContainText("s=O: “O” is not a number: enter a whole number from 1 to 16. The lecture example’s value is used.".replace("’", "'"));
+  await expect(page.getByTestId("output-shape")).toHaveText("does not fit");
+  const box = await page.getByTestId("stage").boundingBox();
+  expect(box.height).toBeGreaterThan(100);
+  await page.screenshot({ path: shots + "embed-notice.png" });
+  // A correct slide has no notice.
+  await open(page, "./?preset=7x7-s3&embed=1");
+  await expect(page.getByTestId("url-notice")).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
