@@ -60,9 +60,14 @@ pub fn from_query(query: &str) -> Restored {
     };
     // A preset first, so the other keys can adjust it.
     let mut config = Config::default();
+    // What a refused number falls back to: the default, or the lecture example's value.
+    let mut fallback = "The default is used.";
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
         match PRESETS.iter().find(|p| p.id == id.trim()) {
-            Some(p) => config = p.config,
+            Some(p) => {
+                config = p.config;
+                fallback = "The lecture example's value is used.";
+            }
             None => notices.push(format!(
                 "There is no lecture example “{}”; it was ignored.",
                 short(id)
@@ -87,7 +92,7 @@ pub fn from_query(query: &str) -> Restored {
         if let Some(&(_, field)) = FIELD_KEYS.iter().find(|(k, _)| *k == key) {
             match field.parse(value) {
                 Ok(v) => config = config.with(field, v),
-                Err(e) => notices.push(format!("{key}={}: {e} The default is used.", short(value))),
+                Err(e) => notices.push(format!("{key}={}: {e} {fallback}", short(value))),
             }
             continue;
         }
@@ -365,6 +370,18 @@ mod tests {
         let r = from_query("fw=&preset=pool-4x4");
         let back = from_query(&to_query(&r.viz));
         assert_eq!(back.viz.config.fixture, r.viz.config.fixture);
+    }
+
+    #[test]
+    fn a_refused_value_over_a_preset_says_the_example_value_stays() {
+        // The notice said "The default is used." while the preset's S = 3 stayed in force.
+        let r = from_query("preset=7x7-s3&s=O");
+        assert_eq!(r.viz.config.s, 3);
+        assert_eq!(
+            r.notices,
+            ["s=O: “O” is not a number: enter a whole number from 1 to 16. The lecture example's value is used."]
+        );
+        assert!(from_query("s=O").notices[0].ends_with("The default is used."));
     }
 
     #[test]
