@@ -1,6 +1,7 @@
 // Start-up safety net, loaded before the wasm: if the module fails to load or start, or the
 // browser has no WebAssembly, show a sentence and a Reload button instead of a frozen page.
-// (Panics after start are shown by the Rust panic hook, into the same panel.)
+// (Panics after start are shown by the Rust panic hook, into the same panel; any other error
+// that unwinds through the wasm after start is shown here.)
 (function () {
   "use strict";
   var started = false;
@@ -19,6 +20,8 @@
     slow: ko ? "ConvScope가 30초 안에 시작되지 않았습니다. 다시 불러와 보세요."
       : "ConvScope did not start within 30 seconds. Reload to try again.",
     title: ko ? "ConvScope가 멈췄습니다" : "ConvScope stopped",
+    stopped: ko ? "ConvScope 내부 오류로 멈췄습니다 ({0}). 다시 불러오면 새로 시작하며, 주소에 설정이 남아 있습니다."
+      : "ConvScope stopped after an error inside it ({0}). Reload to start again; the address keeps your settings.",
     reload: ko ? "다시 불러오기" : "Reload",
     loading: ko ? "ConvScope를 불러오는 중…" : "Loading ConvScope…"
   };
@@ -38,7 +41,8 @@
   function show(text) {
     var panel = document.getElementById("fatal");
     var detail = document.getElementById("fatal-text");
-    if (!panel || !detail) return;
+    // The first message stays: it is the cause (a panic's text, then its trap).
+    if (!panel || !detail || !panel.hidden) return;
     detail.textContent = text; // text only: nothing from an error reaches the DOM as HTML
     panel.hidden = false;
     var loading = document.getElementById("loading");
@@ -50,8 +54,22 @@
       show(say.noWasm);
     });
   }
+  // An error that unwinds through the wasm after start (a trap such as a panic's
+  // "unreachable", or a browser call that threw mid-frame) can leave Yew's scheduler stuck:
+  // the page would look alive and never update again. Say so instead.
+  function fromWasm(err) {
+    if (!err) return false;
+    if (typeof WebAssembly === "object" && err instanceof WebAssembly.RuntimeError) return true;
+    return /wasm-function\[|\.wasm:/.test(String(err.stack || ""));
+  }
+  function stopped(err) {
+    show(fill(say.stopped, String(err && err.message || err)));
+  }
   window.addEventListener("error", function (e) {
-    if (started) return;
+    if (started) {
+      if (fromWasm(e.error)) stopped(e.error);
+      return;
+    }
     var t = e.target;
     if (t && (t.tagName === "SCRIPT" || t.tagName === "LINK")) {
       show(fill(say.file, t.src || t.href));
@@ -61,7 +79,9 @@
     }
   }, true);
   window.addEventListener("unhandledrejection", function (e) {
-    if (!started) {
+    if (started) {
+      if (fromWasm(e.reason)) stopped(e.reason);
+    } else {
       show(fill(say.start, String(e.reason && e.reason.message || e.reason) + "."));
     }
   });

@@ -4,8 +4,10 @@
 //! versus the lecture's exact rule, ceil mode, padding it cannot express); an import says in a
 //! sentence what it did not understand.
 
+use super::fields::Field;
 use super::state::{Config, Op};
 use crate::cnn::{Padding, Rounding};
+use crate::tr;
 
 /// A code dialect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -476,8 +478,8 @@ fn call_args(text: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Python call arguments as (raw text, keyword, value): positional ones take their keyword
-/// from `names` by position (an empty keyword past the end).
+/// Python call arguments as (raw text for messages, shortened; keyword; value): positional
+/// ones take their keyword from `names` by position (an empty keyword past the end).
 fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
     split_args(args)
         .into_iter()
@@ -490,9 +492,18 @@ fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
                     a.clone(),
                 ),
             };
-            (a, key, val)
+            (short(&a), key, val)
         })
         .collect()
+}
+
+/// Pasted text quoted in a note: at most 24 characters, so a sentence stays a sentence.
+fn short(text: &str) -> String {
+    let mut out: String = text.chars().take(24).collect();
+    if text.chars().nth(24).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// "3" → (3, 3); "(3, 5)" or "[3, 5]" → (3, 5).
@@ -517,9 +528,7 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
     if (lo..=hi).contains(&v) {
         Some(v)
     } else {
-        notes.push(format!(
-            "{what} = {v} is outside {lo}–{hi}; it was not used."
-        ));
+        notes.push(tr!("code.outside", what, v, lo, hi));
         None
     }
 }
@@ -528,17 +537,22 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
 /// that do not divide the channels or the filters are kept (the page says why there is no
 /// output) and get a note.
 pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
-    let mut i = import_layer(text, base)?;
+    let mut i = read(text, base).map(|mut imported| {
+        // Setting D through `with` drops fixed values (the notes' figure) that no longer fit.
+        imported.config = imported.config.with(Field::D, imported.config.d);
+        imported
+    })?;
     let c = &i.config;
     if c.op == Op::Conv {
         if let Err(e) = crate::cnn::check_groups(c.d, c.k, c.groups) {
-            i.notes.push(e.to_string());
+            i.notes.push(super::text::error(&e));
         }
     }
     Ok(i)
 }
 
-fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
+/// [`import`] before the fixed values are checked against the new layer.
+fn read(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
     let set_hw = |c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>| {
@@ -622,37 +636,45 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
             ]
         };
         for (a, key, val) in keyword_args(&args, names) {
+            let shown = short(&val);
             match key.as_str() {
                 "output_padding" if c.transposed => match parse_pair(&val) {
                     Some((a, b)) if a == b => {
                         c.opad = bounded("output_padding", a, 0, 15, &mut notes).unwrap_or(0)
                     }
-                    _ => notes.push(format!(
-                        "output_padding = {val}: only one output padding for both axes is supported."
-                    )),
+                    _ => notes.push(tr!("code.one_opad", shown)),
                 },
                 "groups" => match val.parse() {
                     Ok(v) => c.groups = bounded("groups", v, 1, 2048, &mut notes).unwrap_or(1),
-                    Err(_) => notes.push(format!("groups = {val} is not a number.")),
+                    Err(_) => notes.push(tr!("code.not_number", "groups", shown)),
                 },
                 "in_channels" => match val.parse() {
                     Ok(v) => c.d = bounded("in_channels", v, 1, 2048, &mut notes).unwrap_or(c.d),
-                    Err(_) => notes.push(format!("in_channels = {val} is not a number.")),
+                    Err(_) => notes.push(tr!("code.not_number", "in_channels", shown)),
                 },
                 "out_channels" => match val.parse() {
                     Ok(v) => c.k = bounded("out_channels", v, 1, 2048, &mut notes).unwrap_or(c.k),
-                    Err(_) => notes.push(format!("out_channels = {val} is not a number.")),
+                    Err(_) => notes.push(tr!("code.not_number", "out_channels", shown)),
                 },
                 "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
-                    Some(p) => set_hw(&mut c, key.chars().next().map_or('f', |ch| if ch == 'k' { 'f' } else { ch }), p, &mut notes),
-                    None => notes.push(format!("{key} = {val} is not understood (padding='same' or 'valid' included); it was not used.")),
+                    Some(p) => set_hw(
+                        &mut c,
+                        key.chars()
+                            .next()
+                            .map_or('f', |ch| if ch == 'k' { 'f' } else { ch }),
+                        p,
+                        &mut notes,
+                    ),
+                    None => notes.push(tr!("code.not_understood_pad", key, shown)),
                 },
                 "dilation" => match parse_pair(&val) {
-                    Some((a, b)) if a == b => c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil),
-                    _ => notes.push(format!("dilation = {val}: only one dilation for both axes is supported.")),
+                    Some((a, b)) if a == b => {
+                        c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
+                    }
+                    _ => notes.push(tr!("code.one_dilation", shown)),
                 },
                 "bias" => c.bias = val != "False",
-                _ => notes.push(format!("{a} is not supported; it was ignored.")),
+                _ => notes.push(tr!("code.unsupported", short(&a))),
             }
         }
         return Ok(Imported {
@@ -666,6 +688,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
         c.rounding = Rounding::Floor;
         let names = ["kernel_size", "stride", "padding", "dilation"];
         for (a, key, val) in keyword_args(&args, &names) {
+            let shown = short(&val);
             match key.as_str() {
                 "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
                     Some(p) => set_hw(
@@ -678,24 +701,20 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
                         p,
                         &mut notes,
                     ),
-                    None => {
-                        notes.push(format!("{key} = {val} is not understood; it was not used."))
-                    }
+                    None => notes.push(tr!("code.not_understood", key, shown)),
                 },
                 "dilation" => match parse_pair(&val) {
                     Some((a, b)) if a == b => {
                         c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
                     }
-                    _ => notes.push(format!(
-                        "dilation = {val}: only one dilation for both axes is supported."
-                    )),
+                    _ => notes.push(tr!("code.one_dilation", shown)),
                 },
                 "ceil_mode" => {
                     if val == "True" {
                         c.rounding = Rounding::Ceil;
                     }
                 }
-                _ => notes.push(format!("{a} is not supported; it was ignored.")),
+                _ => notes.push(tr!("code.unsupported", short(&a))),
             }
         }
         // PyTorch's default stride is the kernel size.
@@ -720,7 +739,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
         if let Some(args) = call_args(text, name) {
             let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
             if v.len() < 4 || v.iter().any(Option::is_none) {
-                return Err(format!("{name} needs whole numbers: nInputPlane, nOutputPlane, kW, kH[, dW, dH, padW, padH, adjW, adjH]."));
+                return Err(tr!("code.whole_full", name));
             }
             let v: Vec<usize> = v.into_iter().flatten().collect();
             c.op = Op::Conv;
@@ -743,9 +762,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
                     (Some(&a), Some(&b)) if a == b => {
                         c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
                     }
-                    (Some(_), Some(_)) => {
-                        notes.push("Different dilations per axis are not supported.".into())
-                    }
+                    (Some(_), Some(_)) => notes.push(tr!("code.dilations").into()),
                     _ => {}
                 }
                 10
@@ -758,7 +775,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
                 }
                 (Some(&a), None) => bounded("adjW", a, 0, 15, &mut notes).unwrap_or(0),
                 (Some(_), Some(_)) => {
-                    notes.push("Different adjW and adjH are not supported; a = 0 is used.".into());
+                    notes.push(tr!("code.adj").into());
                     0
                 }
                 _ => 0,
@@ -774,7 +791,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
         if let Some(args) = call_args(text, name) {
             let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
             if v.len() < 4 || v.iter().any(Option::is_none) {
-                return Err(format!("{name} needs whole numbers: nInputPlane, nOutputPlane, kW, kH[, dW, dH, padW, padH]."));
+                return Err(tr!("code.whole_conv", name));
             }
             let v: Vec<usize> = v.into_iter().flatten().collect();
             c.op = Op::Conv;
@@ -803,9 +820,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
                     (Some(&a), Some(&b)) if a == b => {
                         c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
                     }
-                    (Some(_), Some(_)) => {
-                        notes.push("Different dilations per axis are not supported.".into())
-                    }
+                    (Some(_), Some(_)) => notes.push(tr!("code.dilations").into()),
                     _ => {}
                 }
             }
@@ -819,9 +834,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
     if let Some(args) = call_args(text, "nn.SpatialMaxPooling") {
         let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
         if v.len() < 2 || v.iter().any(Option::is_none) {
-            return Err(
-                "nn.SpatialMaxPooling needs whole numbers: kW, kH[, dW, dH, padW, padH].".into(),
-            );
+            return Err(tr!("code.whole_pool").into());
         }
         let v: Vec<usize> = v.into_iter().flatten().collect();
         c.op = Op::MaxPool;
@@ -879,7 +892,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
         let kw = field("kernel_w").or(k);
         match (kh, kw) {
             (Some(h), Some(w)) => set_hw(&mut c, 'f', (h, w), &mut notes),
-            _ => return Err("The prototxt has no kernel_size (or kernel_h and kernel_w).".into()),
+            _ => return Err(tr!("code.no_kernel").into()),
         }
         set_hw(&mut c, 's', get("stride", 1), &mut notes);
         set_hw(&mut c, 'p', get("pad", 0), &mut notes);
@@ -890,7 +903,7 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
             c.bias = false;
         }
         if pool && (text.contains("pool: AVE") || text.contains("pool: STOCHASTIC")) {
-            notes.push("Only MAX pooling is shown; the pool type was read as MAX.".into());
+            notes.push(tr!("code.max_only").into());
         }
         if !pool {
             c.transposed = text.contains("\"Deconvolution\"");
@@ -906,12 +919,29 @@ fn import_layer(text: &str, base: &Config) -> Result<Imported, String> {
             notes,
         });
     }
-    Err("This is not a snippet ConvScope reads: paste nn.Conv2d(…), nn.ConvTranspose2d(…), nn.MaxPool2d(…), nn.SpatialConvolution(…), nn.SpatialFullConvolution(…), nn.SpatialMaxPooling(…) or a Caffe layer { … convolution_param / pooling_param … }.".into())
+    Err(tr!("code.not_snippet").into())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_read_over_the_notes_figure_drops_values_that_no_longer_fit() {
+        // Found by fuzzing: with the notes' 4×4 pooling figure loaded, pasting a conv of
+        // depth 3 kept the figure's depth-1 values and the layer could not be built.
+        let base = crate::app::presets::PRESETS
+            .iter()
+            .find(|p| p.id == "pool-4x4")
+            .unwrap()
+            .config;
+        let imported = import("nn.Conv2d(3, 6, 1)", &base).unwrap();
+        assert_eq!((imported.config.d, imported.config.fixture), (3, None));
+        assert!(crate::app::layer::Layer::new(imported.config).is_ok());
+        // A snippet that keeps the input keeps the figure.
+        let same = import("nn.MaxPool2d(2, stride=1)", &base).unwrap();
+        assert_eq!(same.config.fixture, base.fixture);
+    }
 
     fn cfg(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {
         Config::square(Op::Conv, n, d, k, f, s, p)

@@ -226,6 +226,13 @@ pub struct Row {
     pub config: Option<Config>,
 }
 
+/// Whether the explainer can show a layer whose input side is `h`: its N box accepts it (a
+/// padded conv can grow the volume past 512, and a link to such a view would be refused).
+fn shows(h: usize) -> bool {
+    let (lo, hi) = Field::N.range();
+    (lo..=hi).contains(&h)
+}
+
 /// The table of a stack under a rounding policy (the lecture's Strict by default).
 pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
     let mut flow = Some(Flow::Volume {
@@ -260,7 +267,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
             (Some(Flow::Volume { h, d, .. }), StackLayer::Conv { k, f, s, p }) => {
                 let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
                 row.formula = format!("({h} − {f} + 2·{p}) / {s} + 1");
-                row.config = Some(Config {
+                row.config = shows(h).then_some(Config {
                     rounding,
                     ..Config::square(Op::Conv, h, d, k, f, s, p)
                 });
@@ -321,7 +328,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
             (Some(Flow::Volume { h, d, .. }), StackLayer::Pool { f, s }) => {
                 let spec = WindowSpec::square(f, s, 0).with_rounding(rounding);
                 row.formula = format!("({h} − {f}) / {s} + 1");
-                row.config = Some(Config {
+                row.config = shows(h).then_some(Config {
                     rounding,
                     ..Config::square(Op::MaxPool, h, d, 1, f, s, 0)
                 });
@@ -485,6 +492,37 @@ pub const NETWORKS: [Network; 6] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn show_is_offered_only_for_layers_the_explainer_accepts() {
+        // Found in the reliability sweep: a padded 1×1 conv grows 512 to 544, and "Show" on
+        // the next layer loaded N = 544, which the N box and a reload refuse.
+        let stack = Stack {
+            n: 512,
+            d: 3,
+            layers: vec![
+                StackLayer::Conv {
+                    k: 4,
+                    f: 1,
+                    s: 1,
+                    p: 16,
+                },
+                StackLayer::Conv {
+                    k: 4,
+                    f: 3,
+                    s: 1,
+                    p: 1,
+                },
+                StackLayer::Pool { f: 2, s: 2 },
+                StackLayer::Pool { f: 2, s: 2 },
+            ],
+        };
+        let shown: Vec<Option<usize>> = rows(&stack, Rounding::Strict)
+            .iter()
+            .map(|r| r.config.map(|c| c.n))
+            .collect();
+        assert_eq!(shown, [Some(512), None, None, Some(272)]);
+    }
 
     fn table(id: &str) -> Vec<Row> {
         let net = NETWORKS.iter().find(|n| n.id == id).unwrap();

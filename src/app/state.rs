@@ -6,8 +6,8 @@ use super::i18n::Lang;
 use super::quiz::{Kind as QuizKind, Quiz};
 use super::stack::{Param, Stack, StackLayer, MAX_LAYERS};
 use crate::cnn::{
-    check_groups, check_pool_padding, conv_cost_grouped, span, Geometry, Hw, Padding, Rounding,
-    ShapeError, TransposeGeometry, TransposeSpec, WindowSpec,
+    check_groups, check_pool_geometry, check_pool_padding, conv_cost_grouped, span, Geometry, Hw,
+    Padding, Rounding, ShapeError, TransposeGeometry, TransposeSpec, WindowSpec,
 };
 use crate::tr;
 
@@ -389,7 +389,17 @@ impl Config {
         if self.op == Op::MaxPool {
             check_pool_padding(&self.spec())?;
         }
-        self.spec().geometry(self.n, self.w())
+        self.plan(self.spec())
+    }
+
+    /// Plans `spec` on this input; for pooling, also refuses a window made only of padding
+    /// (dilation or a SAME/ceil overhang can leave one), which has no maximum.
+    fn plan(&self, spec: WindowSpec) -> Result<Geometry, ShapeError> {
+        let g = spec.geometry(self.n, self.w())?;
+        if self.op == Op::MaxPool {
+            check_pool_geometry(&g)?;
+        }
+        Ok(g)
     }
 
     /// The window the picture animates: the chosen one when it fits; when the lecture's rule
@@ -411,7 +421,7 @@ impl Config {
             // wider than the padded columns): then there is nothing to draw.
             Err(ShapeError::DoesNotFit(_)) => {
                 let floor = self.spec().with_rounding(Rounding::Floor);
-                floor.geometry(self.n, self.w()).is_ok().then_some(floor)
+                self.plan(floor).is_ok().then_some(floor)
             }
             Err(_) => None,
         }
@@ -422,7 +432,7 @@ impl Config {
         if self.is_transposed() {
             return self.transpose_geometry().ok().map(|t| t.direct);
         }
-        self.shown_spec()?.geometry(self.n, self.w()).ok()
+        self.plan(self.shown_spec()?).ok()
     }
 
     /// Why this layer is too large to animate, as a sentence; `None` when it is animated.

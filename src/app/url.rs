@@ -82,9 +82,14 @@ pub fn from_query(query: &str, fallback: Lang) -> Restored {
 fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     // A preset first, so the other keys can adjust it.
     let mut config = Config::default();
+    // What a refused number falls back to: the default, or the lecture example's value.
+    let mut kept = tr!("url.default_used");
     if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
         match PRESETS.iter().find(|p| p.id == id.trim()) {
-            Some(p) => config = p.config,
+            Some(p) => {
+                config = p.config;
+                kept = tr!("url.preset_used");
+            }
             None => notices.push(tr!("url.no_preset", short(id))),
         }
     }
@@ -109,7 +114,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
         if let Some(&(_, field)) = FIELD_KEYS.iter().find(|(k, _)| *k == key) {
             match field.parse(value) {
                 Ok(v) => config = config.with(field, v),
-                Err(e) => notices.push(tr!("url.refused", key, short(value), e)),
+                Err(e) => notices.push(tr!("url.refused", key, short(value), e, kept)),
             }
             continue;
         }
@@ -242,14 +247,18 @@ pub fn to_query(viz: &Viz) -> String {
         return serde_urlencoded::to_string(&pairs).unwrap_or_default();
     }
     let c = viz.config.normalized();
-    let d = Config::default();
+    // Fixed values (the notes' figures) travel only as their preset, so the link starts from
+    // it and writes what differs from it; everything else is written against the defaults.
+    let fixture_preset = c
+        .fixture
+        .and_then(|fx| PRESETS.iter().find(|p| p.config.fixture == Some(fx)));
+    let d = fixture_preset.map_or_else(Config::default, |p| p.config.normalized());
     let mut pairs: Vec<(&str, String)> = Vec::new();
     for (key, field) in FIELD_KEYS {
         let hidden = match field {
             Field::W | Field::Fw | Field::Sw => !c.rect,
             Field::Pt | Field::Pl | Field::Pb | Field::Pr => c.pads.is_none(),
             Field::P => c.pads.is_some(),
-            Field::Opad => !c.transposed,
             _ => false,
         };
         if !hidden
@@ -268,44 +277,47 @@ pub fn to_query(viz: &Viz) -> String {
             pairs.push((key, c.get(field).to_string()));
         }
     }
-    if c.op == Op::MaxPool {
+    if c.op == Op::MaxPool && d.op != Op::MaxPool {
         // The notes' way of naming a pooling layer: its window and stride, `pool=2,2`.
         pairs.retain(|(k, _)| !matches!(*k, "f" | "s"));
         pairs.push(("pool", format!("{},{}", c.f, c.s)));
+    } else if c.op != d.op {
+        pairs.push(("op", "conv".into()));
     }
-    let round = match c.rounding {
-        Rounding::Strict => None,
-        Rounding::Floor => Some("floor"),
-        Rounding::Ceil => Some("ceil"),
-        Rounding::Same => Some("same"),
-    };
-    if let Some(r) = round {
-        pairs.push(("round", r.into()));
+    if c.rounding != d.rounding {
+        let round = match c.rounding {
+            Rounding::Strict => "strict",
+            Rounding::Floor => "floor",
+            Rounding::Ceil => "ceil",
+            Rounding::Same => "same",
+        };
+        pairs.push(("round", round.into()));
     }
-    if c.values == ValueMode::Real {
-        pairs.push(("vals", "real".into()));
+    if c.values != d.values {
+        let vals = match c.values {
+            ValueMode::Small => "int",
+            ValueMode::Real => "real",
+        };
+        pairs.push(("vals", vals.into()));
     }
-    if c.transposed {
-        pairs.push(("transposed", "1".into()));
+    let flag = |on: bool| if on { "1" } else { "0" }.to_string();
+    if c.transposed != d.transposed {
+        pairs.push(("transposed", flag(c.transposed)));
     }
     if viz.scatter {
         pairs.push(("scatter", "1".into()));
     }
-    if c.relu {
-        pairs.push(("relu", "1".into()));
+    if c.relu != d.relu {
+        pairs.push(("relu", flag(c.relu)));
     }
-    if !c.bias {
-        pairs.push(("bias", "0".into()));
+    if c.bias != d.bias {
+        pairs.push(("bias", flag(c.bias)));
     }
     if c.seed != d.seed {
         pairs.push(("seed", c.seed.to_string()));
     }
-    if let Some(p) = super::presets::matching(&viz.config) {
-        if p.config.fixture.is_some() {
-            // Fixed values travel only as the preset.
-            pairs.retain(|(k, _)| matches!(*k, "seed"));
-            pairs.insert(0, ("preset", p.id.into()));
-        }
+    if let Some(p) = fixture_preset {
+        pairs.insert(0, ("preset", p.id.into()));
     }
     // While playing the step changes several times a second: leave it out, so the URL (and
     // the browser's history API, which throttles) is touched only when something is set.
@@ -439,6 +451,45 @@ mod tests {
         // A preset adjusted by another key.
         let r = from_query("preset=7x7-s3&p=1", Lang::En);
         assert_eq!((r.viz.config.s, r.viz.config.p), (3, 1));
+    }
+
+    #[test]
+    fn an_adjusted_preset_with_fixed_values_keeps_them_through_a_link() {
+        // Found by fuzzing: the notes' 4×4 pooling figure, then any change that keeps its
+        // input (stride, rounding, conv, rectangular mode) lost the figure's values on reload.
+        let pool = PRESETS.iter().find(|p| p.id == "pool-4x4").unwrap();
+        let start = Viz::new(pool.config);
+        for msg in [
+            Msg::Edit(Field::S, "1".into()),
+            Msg::SetRounding(Rounding::Ceil),
+            Msg::SetOp(Op::Conv),
+            Msg::SetRect(true),
+            Msg::Edit(Field::Dil, "2".into()),
+            Msg::SetRelu(true),
+        ] {
+            let v = start.apply(msg.clone()).unwrap();
+            assert!(v.config.fixture.is_some(), "{msg:?}");
+            let q = to_query(&v);
+            assert!(q.starts_with("preset=pool-4x4"), "{msg:?}: {q}");
+            let back = from_query(&q, Lang::En);
+            assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
+            assert_eq!(back.viz.config.normalized(), v.config.normalized(), "{q}");
+        }
+        let r = from_query("fw=&preset=pool-4x4", Lang::En);
+        let back = from_query(&to_query(&r.viz), Lang::En);
+        assert_eq!(back.viz.config.fixture, r.viz.config.fixture);
+    }
+
+    #[test]
+    fn a_refused_value_over_a_preset_says_the_example_value_stays() {
+        // The notice said "The default is used." while the preset's S = 3 stayed in force.
+        let r = from_query("preset=7x7-s3&s=O", Lang::En);
+        assert_eq!(r.viz.config.s, 3);
+        assert_eq!(
+            r.notices,
+            ["s=O: “O” is not a number: enter a whole number from 1 to 16. The lecture example's value is used."]
+        );
+        assert!(from_query("s=O", Lang::En).notices[0].ends_with("The default is used."));
     }
 
     #[test]

@@ -38,7 +38,7 @@ pub use dense::Dense;
 pub use error::{GroupCount, NotFit, ShapeError};
 pub use geometry::{plan_axis, span, Axis, AxisPlan, Geometry, Hw, Padding, Rounding, WindowSpec};
 pub use groups::{check_groups, conv2d_grouped, conv_trace_grouped, group_of};
-pub use pool::{check_pool_padding, max_pool2d, Pooled};
+pub use pool::{check_pool_geometry, check_pool_padding, max_pool2d, Pooled};
 pub use rng::SplitMix64;
 pub use trace::{conv_trace, pool_trace, ChannelTrace, ConvTrace, PoolCell, PoolTrace, Tap};
 pub use transpose::{

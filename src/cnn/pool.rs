@@ -126,9 +126,11 @@ pub fn check_pool_padding(spec: &WindowSpec) -> Result<(), ShapeError> {
     Ok(())
 }
 
-/// Pooling-specific checks on a planned geometry: every pad below the span, and no window made
-/// only of padding (the first such window in row-major order is reported).
-pub(crate) fn check_pool_geometry(g: &Geometry) -> Result<(), ShapeError> {
+/// Pooling-specific checks on a planned geometry: every pad below the span
+/// ([`ShapeError::PoolPaddingTooLarge`]), and no window made only of padding
+/// ([`ShapeError::WindowAllPadding`], the first such window in row-major order). A geometry
+/// that passes pools without error in [`max_pool2d`].
+pub fn check_pool_geometry(g: &Geometry) -> Result<(), ShapeError> {
     for (p, axis) in [(&g.rows, Axis::Height), (&g.cols, Axis::Width)] {
         for pad in [p.pad_lo, p.pad_hi] {
             if pad >= p.span {

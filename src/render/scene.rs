@@ -1640,10 +1640,26 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
             false,
         ));
     }
-    let mut layout = Layout::new(layer, avail, f64::INFINITY);
+    // One placement, not Layout::new's search over every arrangement of the D slices (seconds
+    // for D = K = 2048); a sketch has no cells to point at, so it lists none.
+    let (rows, cols) = extents(c, layer.shown.as_ref());
+    let mut layout = Layout::place(
+        CELL_MIN,
+        1,
+        rows,
+        cols,
+        (c.f, c.fw()),
+        1,
+        1,
+        out.unwrap_or((0, 0)),
+        (avail, f64::INFINITY),
+        false,
+    );
     layout.width = (x + w + 1.0).max(avail.min(900.0)).max(sentence);
     layout.height = height;
     layout.maps.clear();
+    layout.slices.clear();
+    layout.filters.clear();
     Scene { layout, shapes }
 }
 
@@ -2115,6 +2131,12 @@ mod tests {
         let l = layer(227, 3, 96, 11, 4, 0);
         let sc = build(&l, 0, None, 1200.0, f64::INFINITY, &Palette::LIGHT);
         assert!(sc.layout.maps.is_empty());
+        // Nothing of the sketch can be pointed at as a cell (found at D = K = 2048, where the
+        // sketch also searched every arrangement of 2048 slices for seconds).
+        assert!(sc.layout.slices.is_empty() && sc.layout.filters.is_empty());
+        for (x, y) in [(10.0, 40.0), (200.0, 60.0), (600.0, 80.0)] {
+            assert_eq!(sc.layout.hit(x, y), None);
+        }
         let texts: Vec<&str> = sc
             .shapes
             .iter()

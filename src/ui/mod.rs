@@ -510,6 +510,10 @@ pub fn App(props: &AppProps) -> Html {
                             <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
                             <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
                         </div>
+                        // A slide with a mistyped link says so, rather than silently showing the defaults.
+                        if !notices.is_empty() {
+                            <p class="url-notice embed-notice" role="status" data-testid="url-notice">{ notices.join(" ") }</p>
+                        }
                         { transport() }
                         <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} embed=true theme={theme} />
                         { arithmetic(layer) }

@@ -40,10 +40,27 @@ test("the build runs under a strict Content-Security-Policy with no violation", 
   await page.getByTestId("code").click();
   await page.getByTestId("share").click();
   await page.getByTestId("network").selectOption("convnet");
+  // Every view: a link with refused values (the notice), per-side padding and dilation, pooling.
+  await page.goto("./csp/?n=abc&op=pool&n=6&pt=1&pl=0&pb=0&pr=1&dil=2&round=ceil");
+  await expect(page.getByTestId("url-notice")).toBeVisible();
+  await page.getByTestId("field-d").fill("<b>3</b>");
+  expect(await page.evaluate(() => window.__csp)).toEqual([]);
   await page.goto("./csp/?preset=pool-4x4&embed=1");
   await expect(page.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
   expect(await page.evaluate(() => window.__csp)).toEqual([]);
+  await page.screenshot({ path: shots + "csp-embed.png" });
+  // The examples deck: the page and each embedded frame run under the policy.
+  await page.goto("./csp/examples/");
+  const frames = page.locator("iframe");
+  for (let i = 0; i < await frames.count(); i++) {
+    await frames.nth(i).scrollIntoViewIfNeeded();
+    await expect(page.frameLocator("iframe").nth(i).getByTestId("output-shape")).toBeVisible();
+  }
+  expect(page.frames().length).toBe(5);
+  for (const f of page.frames()) {
+    expect(new URL(f.url()).pathname.startsWith("/csp/")).toBe(true);
+    expect(await f.evaluate(() => window.__csp)).toEqual([]);
+  }
   expect(problems).toEqual([]);
   expect(foreign).toEqual([]);
-  await page.screenshot({ path: shots + "csp-embed.png" });
 });

@@ -1,9 +1,8 @@
 // The first page in a real browser: the lecture's 7×7 examples, the does-not-fit explanation,
-// the animation, bad input, the keyboard, HiDPI and an accessibility scan. Screenshots go to
-// artifacts/screenshots/ (look at them).
+// the animation, bad input, the keyboard and HiDPI (accessibility: a11y.spec.mjs). Screenshots
+// go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { open, shots } from "./helpers.mjs";
-import AxeBuilder from "@axe-core/playwright";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -170,17 +169,6 @@ test("the canvas is sharp on a HiDPI screen", async ({ browser }) => {
   expect(Math.abs(dims.bw - 2 * dims.cw)).toBeLessThanOrEqual(2);
   await page.screenshot({ path: shots + "06-hidpi.png" });
   await ctx.close();
-});
-
-test("no serious or critical accessibility violations (axe-core)", async ({ page }) => {
-  test.setTimeout(120_000); // axe-core scans take a while on a busy 2-core machine
-  await open(page);
-  for (const setup of [async () => {}, async () => set(page, "s", 3), async () => set(page, "n", "")]) {
-    await setup();
-    const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-  }
 });
 
 test("if the wasm cannot load, the page says so and offers a reload", async ({ page }) => {
