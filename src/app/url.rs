@@ -4,6 +4,7 @@
 //! and say so in a notice, never a blank page.
 
 use super::fields::Field;
+use super::images::Builtin;
 use super::presets::PRESETS;
 use super::state::{Config, Op, ValueMode, Viz, SPEEDS};
 use crate::cnn::Rounding;
@@ -15,6 +16,8 @@ pub struct Restored {
     pub viz: Viz,
     /// Sentences about ignored or refused values, for a notice on the page.
     pub notices: Vec<String>,
+    /// The built-in picture of the real-image view (`img=`; an upload cannot be linked).
+    pub image: Builtin,
 }
 
 /// The numeric keys and the field each sets.
@@ -81,6 +84,7 @@ pub fn from_query(query: &str) -> Restored {
     let mut playing = false;
     let mut embed = false;
     let mut speed = None;
+    let mut image = Builtin::default();
     for (key, value) in &pairs {
         let key = key.trim();
         let value = value.trim();
@@ -94,6 +98,10 @@ pub fn from_query(query: &str) -> Restored {
         let bad = |what: &str| format!("{key}={}: {what} It was ignored.", short(value));
         match key {
             "preset" => {}
+            "img" => match Builtin::from_id(value) {
+                Some(b) => image = b,
+                None => notices.push(super::image_text::unknown_image(&short(value))),
+            },
             "round" => match value {
                 "strict" => config.rounding = Rounding::Strict,
                 "floor" => config.rounding = Rounding::Floor,
@@ -154,7 +162,26 @@ pub fn from_query(query: &str) -> Restored {
     if let Some(i) = speed {
         viz.speed = i;
     }
-    Restored { viz, notices }
+    Restored {
+        viz,
+        notices,
+        image,
+    }
+}
+
+/// [`to_query`] plus the real-image view's built-in picture (`img=`, left out for the default
+/// photo).
+pub fn to_query_with_image(viz: &Viz, image: Builtin) -> String {
+    let q = to_query(viz);
+    if image == Builtin::default() {
+        return q;
+    }
+    let img = serde_urlencoded::to_string([("img", image.id())]).unwrap_or_default();
+    if q.is_empty() {
+        img
+    } else {
+        format!("{q}&{img}")
+    }
 }
 
 /// The address of the page showing `viz` embedded in a slide: `base` (the page's address
@@ -315,6 +342,31 @@ mod tests {
         assert_eq!(
             embed_url("https://x.org/cs/", &v),
             "https://x.org/cs/?step=5&embed=1"
+        );
+    }
+
+    #[test]
+    fn the_built_in_picture_round_trips_and_an_unknown_one_is_refused() {
+        let v = Viz::default().apply(Msg::Seek(2)).unwrap();
+        for b in Builtin::ALL {
+            let q = to_query_with_image(&v, b);
+            let back = from_query(&q);
+            assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
+            assert_eq!((back.image, back.viz.step), (b, 2), "{q}");
+        }
+        assert_eq!(to_query_with_image(&Viz::default(), Builtin::Photo), "");
+        assert_eq!(
+            to_query_with_image(&Viz::default(), Builtin::Pattern),
+            "img=pattern"
+        );
+        let r = from_query("img=holiday.jpg&n=9");
+        assert_eq!((r.image, r.viz.config.n), (Builtin::Photo, 9));
+        assert_eq!(r.notices.len(), 1);
+        assert!(
+            r.notices[0].contains("img=holiday.jpg")
+                && r.notices[0].contains("uploaded picture cannot travel in a link"),
+            "{:?}",
+            r.notices
         );
     }
 

@@ -1,5 +1,6 @@
 //! The CNN core: output-size arithmetic, convolution, ReLU, max pooling, fully connected
-//! layers, parameter counts and per-position traces for the animation. Std only.
+//! layers, parameter counts and per-position traces for the animation, and a bank of classic
+//! image filters ([`filters`]). Std only.
 //!
 //! # Conventions
 //!
@@ -23,6 +24,7 @@ pub mod conv;
 pub mod cost;
 pub mod dense;
 pub mod error;
+pub mod filters;
 pub mod geometry;
 pub mod pool;
 pub mod rng;
@@ -34,6 +36,7 @@ pub use conv::conv2d;
 pub use cost::{conv_cost, dense_params, ConvCost};
 pub use dense::Dense;
 pub use error::{NotFit, ShapeError};
+pub use filters::{conv_map, FilterKind};
 pub use geometry::{plan_axis, span, Axis, AxisPlan, Geometry, Hw, Padding, Rounding, WindowSpec};
 pub use pool::{check_pool_padding, max_pool2d, Pooled};
 pub use rng::SplitMix64;

@@ -1,0 +1,202 @@
+//! Every English sentence of the real-image view, in one place so it can move into the
+//! per-language string tables with the rest of the page.
+
+use super::text::{count, num};
+use std::fmt;
+
+/// Why an upload was not used. The page shows it next to the upload and keeps the previous
+/// image.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum UploadError {
+    /// A zero-byte file.
+    Empty,
+    /// Not an image format (`text`: it reads as text).
+    NotImage {
+        /// The file reads as text.
+        text: bool,
+    },
+    /// A GIF with more than one frame.
+    Animated {
+        /// Frames found.
+        frames: usize,
+    },
+    /// The header gives no size (an SVG without width and height, say).
+    NoSize,
+    /// More than [`super::images::MAX_PIXELS`] pixels.
+    TooLarge {
+        /// Width from the header.
+        width: u32,
+        /// Height from the header.
+        height: u32,
+    },
+    /// The browser could not decode it (damaged or unsupported).
+    Undecodable,
+    /// The file could not be read at all.
+    Unreadable,
+    /// More than one file was dropped or pasted.
+    Several {
+        /// Files offered.
+        files: usize,
+    },
+    /// A paste or drop without any file in it.
+    NoFile,
+}
+
+impl fmt::Display for UploadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UploadError::Empty => f.write_str("The file is empty (0 bytes)."),
+            UploadError::NotImage { text: true } => f.write_str(
+                "This is a text file, not an image. Choose a PNG, JPEG, GIF, WebP or BMP picture.",
+            ),
+            UploadError::NotImage { text: false } => f.write_str(
+                "This is not an image file the page recognises. Choose a PNG, JPEG, GIF, WebP or BMP picture.",
+            ),
+            UploadError::Animated { frames } => write!(
+                f,
+                "This GIF is animated ({frames} frames); the layer works on one still picture. Save a single frame as PNG and choose that."
+            ),
+            UploadError::NoSize => f.write_str("The picture has no width or height the browser can read."),
+            UploadError::TooLarge { width, height } => write!(
+                f,
+                "The picture is {} × {} pixels ({} megapixels); pictures up to {} megapixels are read, so it was not decoded.",
+                count(*width as u64),
+                count(*height as u64),
+                count((*width as u64 * *height as u64).div_ceil(1_000_000)),
+                super::images::MAX_PIXELS / 1_000_000
+            ),
+            UploadError::Undecodable => f.write_str(
+                "The browser could not decode this picture: the file is damaged or in a format it does not read.",
+            ),
+            UploadError::Unreadable => f.write_str("The file could not be read."),
+            UploadError::Several { files } => write!(
+                f,
+                "{files} files were given; choose one picture at a time."
+            ),
+            UploadError::NoFile => f.write_str("There was no picture in what was pasted or dropped."),
+        }
+    }
+}
+
+/// A file name cut to 40 characters for a sentence.
+pub fn short_name(name: &str) -> String {
+    let n: Vec<char> = name.chars().collect();
+    if n.len() <= 40 {
+        name.to_string()
+    } else {
+        format!("{}…", n[..39].iter().collect::<String>())
+    }
+}
+
+/// The sentence next to the upload when a file was refused: "“x.gif”: …".
+pub fn upload_refused(name: &str, e: &UploadError) -> String {
+    if name.is_empty() {
+        format!("{e} The previous picture is kept.")
+    } else {
+        format!("“{}”: {e} The previous picture is kept.", short_name(name))
+    }
+}
+
+/// The line under the picture saying what it is.
+pub fn picture_caption(source: &str, orig: (usize, usize), used: (usize, usize)) -> String {
+    if orig == used {
+        format!("{source}, {} × {} pixels.", used.0, used.1)
+    } else {
+        format!(
+            "{source}, {} × {} pixels, scaled to {} × {}.",
+            orig.0, orig.1, used.0, used.1
+        )
+    }
+}
+
+/// The notice for an `img=` link value that names no built-in picture.
+pub fn unknown_image(value: &str) -> String {
+    format!(
+        "img={value}: there is no built-in picture by that name (photo, digit, pattern); an uploaded picture cannot travel in a link. The photo is shown."
+    )
+}
+
+/// The names of the built-in pictures in the menu.
+pub fn builtin_label(b: super::images::Builtin) -> &'static str {
+    match b {
+        super::images::Builtin::Photo => "Photo-like landscape (colour)",
+        super::images::Builtin::Digit => "Handwritten digit (28 × 28)",
+        super::images::Builtin::Pattern => "Test pattern (edges at many angles)",
+    }
+}
+
+/// The names of the filters in the menus.
+pub fn filter_label(k: crate::cnn::FilterKind) -> &'static str {
+    use crate::cnn::FilterKind as K;
+    match k {
+        K::Identity => "identity",
+        K::BoxBlur => "box blur",
+        K::Gaussian => "Gaussian blur",
+        K::Sharpen => "sharpen",
+        K::SobelX => "Sobel x (vertical edges)",
+        K::SobelY => "Sobel y (horizontal edges)",
+        K::Laplacian => "Laplacian",
+        K::Emboss => "emboss",
+        K::Random => "random Gaussian(0, 0.01)",
+    }
+}
+
+/// Why a typed weight was refused.
+pub fn bad_weight(text: &str) -> String {
+    format!(
+        "“{}” is not a number; the weight keeps its value.",
+        short_name(text)
+    )
+}
+
+/// A weight outside the range the editor accepts.
+pub fn weight_out_of_range(v: f64, limit: f64) -> String {
+    format!(
+        "{} is outside −{}…{}; the weight keeps its value.",
+        num(v),
+        num(limit),
+        num(limit)
+    )
+}
+
+/// The FC layer's shape and parameter count: "32×32×3 → 3072 → 10: 3072·10 + 10 = 30,730
+/// parameters".
+pub fn fc_summary(shape: (usize, usize, usize), outputs: usize, params: u64) -> String {
+    let (d, h, w) = shape;
+    let n = d * h * w;
+    format!(
+        "{w}×{h}×{d} → {} → {outputs}: {}·{outputs} + {outputs} = {} parameters",
+        count(n as u64),
+        count(n as u64),
+        count(params)
+    )
+}
+
+/// When the FC layer is not built because its weights would not fit in memory sensibly.
+pub fn fc_too_large(inputs: usize, limit: usize) -> String {
+    format!(
+        "The flattened volume has {} values; the FC layer is drawn for up to {} (turn pooling on, use fewer filters or a smaller picture).",
+        count(inputs as u64),
+        count(limit as u64)
+    )
+}
+
+/// The sentence for the page's section heading note.
+pub const INTRO: &str = "The same convolution on a real picture: choose filters, edit their weights, and watch the activation maps change. Nothing leaves your computer.";
+
+/// Under the filter list when there is room for no more.
+pub const FULL: &str = "K is at its limit of 16 filters.";
+
+/// The hint of the drop zone.
+pub const DROP_HINT: &str = "Drop a picture here, paste one (Ctrl+V), or choose a file.";
+
+/// What the colour choice means.
+pub const COLOUR_NOTE: &str =
+    "On RGB a classic filter's kernel is split over R, G and B (each gets kernel ÷ 3), so it sees their average.";
+
+/// The note under the zoom.
+pub const ZOOM_NOTE: &str =
+    "Click the picture or a map to move the window; the arrows step it, Space plays.";
+
+/// Said while a picture is being read.
+pub const READING: &str = "Reading the picture…";
