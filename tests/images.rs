@@ -6,11 +6,11 @@ use convscope::app::image_text::UploadError;
 use convscope::app::images::{
     check_bytes, check_size, gif_frames, to_volume, Builtin, Colour, Format, Picture, STRIPE,
 };
-use convscope::app::lab::{Lab, LabMsg, Pipeline, Source, FC_OUTPUTS, MAX_FILTERS};
+use convscope::app::lab::{pool2, Lab, LabMsg, Pipeline, Source, FC_OUTPUTS, MAX_FILTERS};
 use convscope::cnn::filters::RANDOM_STD;
 use convscope::cnn::{
-    conv2d, conv_map, Dense, FilterBank, FilterKind, Hw, Padding, Rounding, SplitMix64, Volume,
-    WindowSpec,
+    conv2d, conv_map, max_pool2d, Dense, FilterBank, FilterKind, Hw, Padding, Rounding, SplitMix64,
+    Volume, WindowSpec,
 };
 use std::rc::Rc;
 
@@ -517,7 +517,7 @@ fn the_pipeline_recomputes_only_the_changed_map() {
     let dense = Dense::new(
         flat.len(),
         FC_OUTPUTS,
-        p.fc_weights().unwrap().to_vec(),
+        p.fc_weights(flat.len()).unwrap(),
         vec![0.0; FC_OUTPUTS],
     )
     .unwrap();
@@ -552,6 +552,16 @@ fn the_pipeline_recomputes_only_the_changed_map() {
         .unwrap();
     let why = p.run(&big).unwrap().fc.unwrap_err();
     assert!(why.contains("2,097,152 values"), "{why}");
+}
+
+#[test]
+fn the_straight_pool_equals_max_pool2d() {
+    let mut rng = SplitMix64::new(3);
+    for (h, w) in [(2, 2), (5, 7), (8, 3), (33, 32)] {
+        let v = Volume::from_fn(2, h, w, |_, _, _| rng.gaussian(0.0, 1.0) as f32).unwrap();
+        let spec = WindowSpec::square(2, 2, 0).with_rounding(Rounding::Floor);
+        assert_eq!(pool2(&v).unwrap(), max_pool2d(&v, &spec).unwrap().output);
+    }
 }
 
 #[test]

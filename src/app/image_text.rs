@@ -196,7 +196,144 @@ pub const COLOUR_NOTE: &str =
 
 /// The note under the zoom.
 pub const ZOOM_NOTE: &str =
-    "Click the picture or a map to move the window; the arrows step it, Space plays.";
+    "Click the picture or a map to move the window; with the focus here, the arrows step it and Space plays.";
 
 /// Said while a picture is being read.
 pub const READING: &str = "Reading the picture…";
+
+/// The header's link down to the real-image view.
+pub const JUMP: &str = "Real image ↓";
+
+/// The section's heading.
+pub const TITLE: &str = "Real image";
+/// Label of the picture menu.
+pub const PICTURE: &str = "Picture ";
+/// Label of the file picker.
+pub const CHOOSE: &str = "Choose a picture";
+/// Label of the colour menu.
+pub const COLOUR: &str = "Colour ";
+/// The greyscale option.
+pub const GREY: &str = "greyscale (D = 1)";
+/// Label of the size menu.
+pub const LONG_SIDE: &str = "Long side ";
+/// Label of the filter size menu.
+pub const FILTER_SIZE: &str = "Filter size F ";
+/// Label of the stride slider.
+pub const STRIDE: &str = "Stride S";
+/// The padding toggle.
+pub const SAME: &str = "zero-padding (F − 1)/2";
+/// The pooling toggle.
+pub const POOL: &str = "2 × 2 max pool, stride 2";
+/// After a filter's name once a weight was changed.
+pub const EDITED: &str = " (edited)";
+/// Heading of the filter list.
+pub const FILTERS: &str = "Filters:";
+/// Label of the new filter's kind.
+pub const NEW_KIND: &str = "Kind of the new filter";
+/// The add button.
+pub const ADD: &str = "Add filter";
+/// Label of the bias box.
+pub const BIAS: &str = "bias ";
+/// The reset button.
+pub const RESET: &str = "Reset to the kernel";
+/// The zoom's accessible name.
+pub const ZOOM_LABEL: &str = "The window and its dot product";
+/// Transport buttons.
+pub const PREVIOUS: &str = "Previous position";
+/// Transport buttons.
+pub const NEXT: &str = "Next position";
+/// Transport buttons.
+pub const PLAY: &str = "Play";
+/// Transport buttons.
+pub const PAUSE: &str = "Pause";
+/// Heading of the FC part.
+pub const FC_TITLE: &str = "Fully connected: the final volume into 10 scores";
+/// Under the FC chart.
+pub const FC_NOTE: &str =
+    "Weights Gaussian(0, 0.01), seeded and untrained: the scores show the arithmetic, not a prediction.";
+
+/// The upload's entry in the picture menu.
+pub fn yours(name: &str) -> String {
+    format!("“{name}” (yours)")
+}
+
+/// The maps' heading: "Activation maps: 256 × 256 × 8 after ReLU, pooled to 128 × 128".
+pub fn maps_title(
+    hw: (usize, usize),
+    k: usize,
+    relu: bool,
+    pooled: Option<(usize, usize)>,
+) -> String {
+    format!(
+        "Activation maps: {} × {} × {k}{}{}",
+        hw.1,
+        hw.0,
+        if relu { " after ReLU" } else { "" },
+        pooled
+            .map(|(h, w)| format!(", pooled to {w} × {h}"))
+            .unwrap_or_default()
+    )
+}
+
+/// Where the window is.
+pub fn zoom_status(name: &str, at: (usize, usize), of: (usize, usize)) -> String {
+    format!(
+        "Filter {name} at output row {}, column {} of {} × {}.",
+        at.0, at.1, of.0, of.1
+    )
+}
+
+/// The dot product's first line.
+pub fn dot_target(target: &str, channels: usize, filter: &str) -> String {
+    format!("{target} = Σ over the {channels} channel(s) of {filter}·x, + bias")
+}
+
+/// The select-a-filter button's name.
+pub fn edit_filter(i: usize) -> String {
+    format!("Edit filter {i}")
+}
+
+/// The kind menu's name.
+pub fn kind_of(i: usize) -> String {
+    format!("Kind of filter {i}")
+}
+
+/// The remove button's name.
+pub fn remove_filter(i: usize) -> String {
+    format!("Remove filter {i}")
+}
+
+/// A weight box's name.
+pub fn weight_label(channel: &str, y: usize, x: usize) -> String {
+    format!("weight {channel} row {y} column {x}")
+}
+
+/// The editor's heading.
+pub fn weights_of(name: &str) -> String {
+    format!("Weights of filter {name}")
+}
+
+/// The input canvas's description.
+pub fn input_label(w: usize, h: usize, d: usize) -> String {
+    format!("The input picture, {w} × {h} × {d}")
+}
+
+/// A map canvas's description.
+pub fn map_label(name: &str, h: usize, w: usize, min: &str, max: &str) -> String {
+    format!("Activation map {name}: {h} × {w}, from {min} (blue below 0) through 0 (white) to {max} (orange)")
+}
+
+/// A pooled map canvas's description.
+pub fn pooled_label(name: &str, h: usize, w: usize) -> String {
+    format!("Max-pooled map {name}: {h} × {w}")
+}
+
+/// Beside a pooled map.
+pub fn pooled_note(h: usize, w: usize, range: &str) -> String {
+    format!("pooled {h} × {w}: {range}")
+}
+
+/// The bar chart's description.
+pub fn bars_label(scores: &str) -> String {
+    format!("FC scores {scores}")
+}

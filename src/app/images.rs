@@ -233,9 +233,13 @@ fn pattern() -> Picture {
                 (false, true) => light(py),
                 (true, false) => light((px + (py - half)) / std::f64::consts::SQRT_2),
                 (false, false) => {
-                    let (dx, dy) = (px - 1.5 * half, py - 1.5 * half);
-                    let turns = dy.atan2(dx) / std::f64::consts::TAU + 0.5;
-                    ((turns * 16.0).floor() as i64) % 2 == 0
+                    // 16 wedges: the sign of sin(8φ), the imaginary part of (dx + i·dy)⁸
+                    // (three complex squarings, no trigonometry).
+                    let (mut re, mut im) = (px - 1.5 * half, py - 1.5 * half);
+                    for _ in 0..3 {
+                        (re, im) = (re * re - im * im, 2.0 * re * im);
+                    }
+                    im >= 0.0
                 }
             };
             if on {
@@ -282,7 +286,7 @@ fn digit() -> Picture {
             // Slant: the top leans right, as a quick hand writes.
             let x = x + (14.0 - y) * 0.12;
             // The pen presses harder in the middle of each bowl.
-            let width = 1.5 + 0.5 * (std::f64::consts::PI * t).sin() - 0.1 * ci as f64;
+            let width = 1.5 + 2.0 * t * (1.0 - t) - 0.1 * ci as f64;
             points.push((x, y, width));
         }
     }
@@ -298,6 +302,11 @@ fn digit() -> Picture {
         let g = (255.0 * v).round() as u8;
         [g, g, g]
     })
+}
+
+/// sin(x) through the core's own cosine (no libm in the wasm for a few hills).
+fn sin(x: f64) -> f64 {
+    crate::cnn::rng::cos_turns(x / std::f64::consts::TAU - 0.25)
 }
 
 /// The photo-like landscape, 256 × 192: sky fading to haze, a sun, two ranges of hills, a
@@ -319,9 +328,9 @@ fn photo() -> Picture {
             (1.0 - (sun - 16.0) / 14.0).min(1.0) * 0.6,
         );
         c = mix(c, [255.0, 245.0, 200.0], 17.0 - sun);
-        let far = 104.0 - 18.0 * (x / 40.0).sin() - 8.0 * (x / 13.0 + 1.0).sin();
+        let far = 104.0 - 18.0 * sin(x / 40.0) - 8.0 * sin(x / 13.0 + 1.0);
         c = mix(c, [110.0, 130.0, 160.0], y - far);
-        let near = 128.0 - 14.0 * (x / 55.0 + 2.0).sin() - 4.0 * (x / 9.0).cos();
+        let near = 128.0 - 14.0 * sin(x / 55.0 + 2.0) - 4.0 * sin(x / 9.0 + 1.0);
         c = mix(c, [80.0, 140.0, 60.0], y - near);
         c = mix(c, [120.0, 170.0, 70.0], (y - 150.0) / 40.0);
         // The house: walls, a roof, a window and a door.

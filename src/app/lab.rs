@@ -8,8 +8,8 @@ use super::image_text;
 use super::images::{to_volume, Builtin, Colour, Picture};
 use crate::cnn::filters::{MAX_SIZE, MIN_SIZE};
 use crate::cnn::{
-    conv_map, conv_trace, dense_params, max_pool2d, ConvTrace, FilterBank, FilterKind, Geometry,
-    Hw, Padding, Rounding, ShapeError, SplitMix64, Volume, WindowSpec,
+    conv_map, conv_trace, dense_params, ConvTrace, FilterBank, FilterKind, Geometry, Hw, Padding,
+    Rounding, ShapeError, SplitMix64, Volume, WindowSpec,
 };
 use std::rc::Rc;
 
@@ -205,6 +205,9 @@ pub enum LabMsg {
     Pool(bool),
     /// Move the window to output (row, column).
     Seek(usize, usize),
+    /// Move the window so it is centred on input pixel (row, column), as near as the stride
+    /// allows.
+    SeekInput(isize, isize),
     /// Move the window by this many positions (row-major).
     StepBy(isize),
     /// Play or pause.
@@ -437,6 +440,16 @@ impl Lab {
                 s.playing = false;
                 s.clamp_at();
             }
+            LabMsg::SeekInput(y, x) => {
+                let g = s.geometry().ok()?;
+                let near = |v: isize, p: &crate::cnn::AxisPlan| {
+                    let o =
+                        (v + p.pad_lo as isize - (p.span / 2) as isize) as f64 / p.stride as f64;
+                    (o.round().max(0.0) as usize).min(p.output - 1)
+                };
+                s.at = (near(y, &g.rows), near(x, &g.cols));
+                s.playing = false;
+            }
             LabMsg::StepBy(d) => {
                 let g = s.geometry().ok()?;
                 let n = g.out_h() * g.out_w();
@@ -457,7 +470,29 @@ impl Lab {
             }
             _ => return None,
         }
-        (s != *self).then_some(s)
+        (!s.same_as(self)).then_some(s)
+    }
+
+    /// Equality that compares the picture and the input volume by address (they are only
+    /// ever replaced, never edited), so a transition costs no 65,536-value comparison.
+    fn same_as(&self, o: &Lab) -> bool {
+        Rc::ptr_eq(&self.picture, &o.picture)
+            && Rc::ptr_eq(&self.input, &o.input)
+            && self.source == o.source
+            && (self.colour, self.size, self.f, self.stride, self.same)
+                == (o.colour, o.size, o.f, o.stride, o.same)
+            && self.slots == o.slots
+            && (
+                self.relu,
+                self.pool,
+                self.selected,
+                self.cell,
+                self.at,
+                self.playing,
+            ) == (o.relu, o.pool, o.selected, o.cell, o.at, o.playing)
+            && self.upload_error == o.upload_error
+            && self.weight_error == o.weight_error
+            && self.next_seed == o.next_seed
     }
 
     /// The dot product behind the zoomed output of the selected filter.
@@ -628,10 +663,30 @@ impl MapKey {
     }
 }
 
-/// The FC weights for one input length: Gaussian(0, 0.01), seeded, outputs × inputs.
+/// The FC weights: row o (output o) is a seeded stream of Gaussian(0, 0.01) samples, of
+/// which an input of length n uses the first n. The rows grow on demand and are never
+/// redrawn, so switching pooling or the stride back and forth costs nothing.
 struct FcWeights {
-    inputs: usize,
-    weights: Vec<f32>,
+    rows: Vec<(SplitMix64, Vec<f32>)>,
+}
+
+impl FcWeights {
+    fn new() -> FcWeights {
+        FcWeights {
+            rows: (0..FC_OUTPUTS)
+                .map(|o| (SplitMix64::new(FC_SEED ^ (o as u64 + 1)), Vec::new()))
+                .collect(),
+        }
+    }
+
+    /// Makes every row at least `n` long.
+    fn grow(&mut self, n: usize) {
+        for (rng, row) in &mut self.rows {
+            while row.len() < n {
+                row.push(rng.gaussian(0.0, 0.01) as f32);
+            }
+        }
+    }
 }
 
 /// Turns a [`Lab`] into [`LabOutput`], keeping what it computed last time: a map is
@@ -642,8 +697,8 @@ struct FcWeights {
 pub struct Pipeline {
     maps: Vec<(MapKey, Rc<MapOut>)>,
     fc: Option<FcWeights>,
-    /// Per map: the map it was computed for and its contribution to each score.
-    shares: Vec<(Rc<MapOut>, Vec<f32>)>,
+    /// Per map: the map and input length it was computed for, and its share of each score.
+    shares: Vec<(Rc<MapOut>, usize, Vec<f32>)>,
 }
 
 /// The seed of the FC weights.
@@ -695,28 +750,22 @@ impl Pipeline {
             self.shares.clear();
             return Err(image_text::fc_too_large(inputs, FC_LIMIT));
         }
-        if self.fc.as_ref().map(|f| f.inputs) != Some(inputs) {
-            let mut rng = SplitMix64::new(FC_SEED);
-            let weights = (0..inputs * FC_OUTPUTS)
-                .map(|_| rng.gaussian(0.0, 0.01) as f32)
-                .collect();
-            self.fc = Some(FcWeights { inputs, weights });
-            self.shares.clear();
-        }
-        let fcw = self.fc.as_ref().map(|f| &f.weights[..]).unwrap_or(&[]);
+        let fcw = self.fc.get_or_insert_with(FcWeights::new);
+        fcw.grow(inputs);
         let mut scores = vec![0.0f32; FC_OUTPUTS];
         let mut shares = Vec::with_capacity(maps.len());
         for (k, map) in maps.iter().enumerate() {
             let cached = self
                 .shares
                 .get(k)
-                .filter(|(m, _)| Rc::ptr_eq(m, map))
-                .map(|(_, s)| s.clone());
+                .filter(|(m, n, _)| Rc::ptr_eq(m, map) && *n == inputs)
+                .map(|(_, _, s)| s.clone());
             let share = cached.unwrap_or_else(|| {
                 let x = map.last().data();
-                (0..FC_OUTPUTS)
-                    .map(|o| {
-                        let row = &fcw[o * inputs + k * per_map..][..per_map];
+                fcw.rows
+                    .iter()
+                    .map(|(_, row)| {
+                        let row = &row[k * per_map..][..per_map];
                         row.iter().zip(x).fold(0.0f32, |a, (w, v)| a + w * v)
                     })
                     .collect()
@@ -724,7 +773,7 @@ impl Pipeline {
             for (s, v) in scores.iter_mut().zip(&share) {
                 *s += v;
             }
-            shares.push((map.clone(), share));
+            shares.push((map.clone(), inputs, share));
         }
         self.shares = shares;
         let params = dense_params(inputs, FC_OUTPUTS).map_err(|e| e.to_string())?;
@@ -735,10 +784,33 @@ impl Pipeline {
         })
     }
 
-    /// The FC weights in use (outputs × inputs, row-major), for tests.
-    pub fn fc_weights(&self) -> Option<&[f32]> {
-        self.fc.as_ref().map(|f| &f.weights[..])
+    /// The FC weights for `inputs` inputs (outputs × inputs, row-major), for tests.
+    pub fn fc_weights(&self, inputs: usize) -> Option<Vec<f32>> {
+        let f = self.fc.as_ref()?;
+        f.rows
+            .iter()
+            .map(|(_, row)| row.get(..inputs).map(|r| r.to_vec()))
+            .collect::<Option<Vec<_>>>()
+            .map(|rows| rows.concat())
     }
+}
+
+/// 2 × 2 max pooling at stride 2 (floor: an odd last row or column is dropped) of a map, as
+/// [`max_pool2d`] computes it (a NaN wins), in straight loops.
+pub fn pool2(v: &Volume) -> Result<Volume, ShapeError> {
+    let (h, w) = (v.height() / 2, v.width() / 2);
+    let (d, iw, ih) = (v.data(), v.width(), v.height());
+    let max = |a: f32, b: f32| {
+        if b > a || (b.is_nan() && !a.is_nan()) {
+            b
+        } else {
+            a
+        }
+    };
+    Volume::from_fn(v.depth(), h, w, |c, y, x| {
+        let i = (c * ih + 2 * y) * iw + 2 * x;
+        max(max(max(d[i], d[i + 1]), d[i + iw]), d[i + iw + 1])
+    })
 }
 
 /// One map: the fast conv, ReLU, then pooling.
@@ -757,9 +829,8 @@ fn compute_map(
         conv.clone()
     };
     let scale = ColorScale::from_values(act.data());
-    let pool_spec = WindowSpec::square(2, 2, 0).with_rounding(Rounding::Floor);
     let pooled = if pool && act.height() >= 2 && act.width() >= 2 {
-        Some(max_pool2d(&act, &pool_spec)?.output)
+        Some(pool2(&act)?)
     } else {
         None
     };

@@ -92,7 +92,7 @@ impl FilterKind {
     ///
     /// Error: [`ShapeError::OutOfRange`] unless F is 3, 5 or 7.
     pub fn kernel(self, f: usize, rng: &mut SplitMix64) -> Result<Vec<f32>, ShapeError> {
-        if !(MIN_SIZE..=MAX_SIZE).contains(&f) || f % 2 == 0 {
+        if !(MIN_SIZE..=MAX_SIZE).contains(&f) || f.is_multiple_of(2) {
             return Err(ShapeError::OutOfRange {
                 what: "filter size (3, 5 or 7)",
                 index: f,

@@ -3,8 +3,10 @@
 
 mod charts;
 mod code;
+mod decode;
 mod field;
 mod hooks;
+mod lab;
 mod options;
 mod readouts;
 mod share;
@@ -167,7 +169,12 @@ pub fn App() -> Html {
         let restored = restored.clone();
         use_state(move || restored.notices.clone())
     };
-    let query = url::to_query(&viz);
+    // The real-image view's built-in picture travels in the link too (`img=`).
+    let image = {
+        let restored = restored.clone();
+        use_state_eq(move || restored.image)
+    };
+    let query = url::to_query_with_image(&viz, *image);
     use_effect_with(query, |q| replace_query(q));
     let layer = use_memo(viz.config, |c| Layer::new(*c).map(Rc::new));
 
@@ -373,6 +380,7 @@ pub fn App() -> Html {
             <header class="top">
                 <h1>{ "ConvScope" }</h1>
                 <p class="tagline">{ "The convolution layer of CS231n lecture 5, one dot product at a time." }</p>
+                <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::JUMP }</a>
                 <share::Share viz={(*viz).clone()} title={share_title(&viz.config)} />
             </header>
             <main>
@@ -389,6 +397,7 @@ pub fn App() -> Html {
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }
+                <lab::RealImage image={*image} on_image={{ let image = image.clone(); Callback::from(move |b| image.set(b)) }} />
             </main>
             <footer class="foot">
                 <p>
