@@ -4,7 +4,7 @@
 
 use convscope::app::image_text::UploadError;
 use convscope::app::images::{
-    check_bytes, check_size, gif_frames, to_volume, Builtin, Colour, Format, Picture, STRIPE,
+    check_bytes, check_size, gif_frames, to_volume, Builtin, Colour, Format, Picture,
 };
 use convscope::app::lab::{pool2, Lab, LabMsg, Pipeline, Source, FC_OUTPUTS, MAX_FILTERS};
 use convscope::cnn::filters::RANDOM_STD;
@@ -552,6 +552,21 @@ fn the_pipeline_recomputes_only_the_changed_map() {
         .unwrap();
     let why = p.run(&big).unwrap().fc.unwrap_err();
     assert!(why.contains("2,097,152 values"), "{why}");
+}
+
+#[test]
+fn fc_weights_have_mean_0_and_std_0_01() {
+    let mut rng = SplitMix64::new(11);
+    let xs: Vec<f64> = (0..200_000)
+        .map(|_| convscope::app::lab::near_gaussian(rng.next_u64()) as f64)
+        .collect();
+    let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+    let std = (xs.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / xs.len() as f64).sqrt();
+    assert!(mean.abs() < 1e-4, "mean {mean}");
+    assert!((std - 0.01).abs() < 1e-4, "std {std}");
+    // Bell-shaped: about 68% within one standard deviation (uniform would give 58%).
+    let within = xs.iter().filter(|v| v.abs() < 0.01).count() as f64 / xs.len() as f64;
+    assert!((within - 0.68).abs() < 0.02, "{within}");
 }
 
 #[test]

@@ -250,7 +250,7 @@ pub const PAUSE: &str = "Pause";
 pub const FC_TITLE: &str = "Fully connected: the final volume into 10 scores";
 /// Under the FC chart.
 pub const FC_NOTE: &str =
-    "Weights Gaussian(0, 0.01), seeded and untrained: the scores show the arithmetic, not a prediction.";
+    "Weights ≈ Gaussian(0, 0.01) (sums of uniforms), seeded and untrained: the scores show the arithmetic, not a prediction.";
 
 /// The upload's entry in the picture menu.
 pub fn yours(name: &str) -> String {

@@ -225,7 +225,7 @@ pub fn conv_map(
     let stride = g.cols.stride.max(1);
     for c in 0..input.depth() {
         let plane = input.slice(c).unwrap_or(&[]);
-        part.iter_mut().for_each(|v| *v = 0.0);
+        part.fill(0.0);
         for fy in 0..g.rows.kernel {
             for fx in 0..g.cols.kernel {
                 let weight = filters.weight(k, c, fy, fx).unwrap_or(0.0);
@@ -239,36 +239,47 @@ pub fn conv_map(
                     continue;
                 }
                 let first = (x0 + lo as isize * s) as usize;
+                let count = hi - lo;
                 for oy in 0..oh {
                     let iy = g.rows.tap(oy, fy);
                     if iy < 0 || iy >= h {
                         continue;
                     }
-                    let row = &plane[iy as usize * w as usize..][first..];
-                    let out = &mut part[oy * ow..][lo..hi];
+                    let row = &plane[iy as usize * w as usize + first..];
+                    let out = &mut part[oy * ow + lo..oy * ow + hi];
+                    // Plain index loops: the release build optimises for size, and at that
+                    // level iterator adapters (zip, step_by) are not always inlined.
                     if stride == 1 {
-                        for (o, &v) in out.iter_mut().zip(row) {
-                            *o += v * weight;
+                        let row = &row[..count];
+                        let mut i = 0;
+                        while i < count {
+                            out[i] += row[i] * weight;
+                            i += 1;
                         }
                     } else {
-                        for (o, &v) in out.iter_mut().zip(row.iter().step_by(stride)) {
-                            *o += v * weight;
+                        let mut i = 0;
+                        while i < count {
+                            out[i] += row[i * stride] * weight;
+                            i += 1;
                         }
                     }
                 }
             }
         }
-        for (t, p) in total.iter_mut().zip(&part) {
-            *t += *p;
+        let mut i = 0;
+        while i < n {
+            total[i] += part[i];
+            i += 1;
         }
     }
     let bias = filters.bias(k).unwrap_or(0.0);
-    for t in total.iter_mut() {
-        *t += bias;
+    let mut i = 0;
+    while i < n {
+        total[i] += bias;
+        i += 1;
     }
     Volume::from_vec(1, oh, ow, total)
 }
-
 #[cfg(test)]
 mod tests {
     use super::*;
