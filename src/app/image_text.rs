@@ -278,8 +278,8 @@ pub fn maps_title(
 /// Where the window is.
 pub fn zoom_status(name: &str, at: (usize, usize), of: (usize, usize)) -> String {
     format!(
-        "Filter {name} at output row {}, column {} of {} × {}.",
-        at.0, at.1, of.0, of.1
+        "Filter {name} at output row {}, column {} of a {} × {} map.",
+        at.0, at.1, of.1, of.0
     )
 }
 
@@ -320,17 +320,17 @@ pub fn input_label(w: usize, h: usize, d: usize) -> String {
 
 /// A map canvas's description.
 pub fn map_label(name: &str, h: usize, w: usize, min: &str, max: &str) -> String {
-    format!("Activation map {name}: {h} × {w}, from {min} (blue below 0) through 0 (white) to {max} (orange)")
+    format!("Activation map {name}: {w} × {h}, from {min} (blue below 0) through 0 (white) to {max} (orange)")
 }
 
 /// A pooled map canvas's description.
 pub fn pooled_label(name: &str, h: usize, w: usize) -> String {
-    format!("Max-pooled map {name}: {h} × {w}")
+    format!("Max-pooled map {name}: {w} × {h}")
 }
 
 /// Beside a pooled map.
 pub fn pooled_note(h: usize, w: usize, range: &str) -> String {
-    format!("pooled {h} × {w}: {range}")
+    format!("pooled {w} × {h}: {range}")
 }
 
 /// The bar chart's description.

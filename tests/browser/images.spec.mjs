@@ -222,7 +222,7 @@ test("Sobel x on the test pattern is strongest on vertical edges", async ({ page
 test("the zoom follows clicks and keys and writes out the dot product", async ({ page }) => {
   const problems = await openLab(page, "./?img=digit");
   const zoom = page.getByTestId("lab-zoom");
-  await expect(zoom).toContainText("at output row 14, column 14 of 28 × 28");
+  await expect(zoom).toContainText("at output row 14, column 14 of a 28 × 28 map");
   // Click the top-left corner of Sobel y's map.
   const map = page.getByTestId("lab-map-5").locator("canvas.bitmap").first();
   await map.click({ position: { x: 1, y: 1 } });
