@@ -822,7 +822,7 @@ fn scale_of(v: &Volume) -> Option<ColorScale> {
 }
 
 /// 2 × 2 max pooling at stride 2 (floor: an odd last row or column is dropped) of a map, as
-/// [`max_pool2d`] computes it (a NaN wins), in straight loops.
+/// [`max_pool2d`](crate::cnn::max_pool2d) computes it (a NaN wins), in straight loops.
 pub fn pool2(v: &Volume) -> Result<Volume, ShapeError> {
     let (h, w) = (v.height() / 2, v.width() / 2);
     let (d, iw, ih) = (v.data(), v.width(), v.height());
