@@ -230,6 +230,8 @@ pub const EDITED: &str = " (edited)";
 pub const FILTERS: &str = "Filters:";
 /// Label of the new filter's kind.
 pub const NEW_KIND: &str = "Kind of the new filter";
+/// Label of the selected filter's kind menu.
+pub const KIND: &str = "Kind ";
 /// The add button.
 pub const ADD: &str = "Add filter";
 /// Label of the bias box.
@@ -288,16 +290,6 @@ pub fn dot_target(target: &str, channels: usize, filter: &str) -> String {
     format!("{target} = Σ over the {channels} channel(s) of {filter}·x, + bias")
 }
 
-/// The select-a-filter button's name.
-pub fn edit_filter(i: usize) -> String {
-    format!("Edit filter {i}")
-}
-
-/// The kind menu's name.
-pub fn kind_of(i: usize) -> String {
-    format!("Kind of filter {i}")
-}
-
 /// The remove button's name.
 pub fn remove_filter(i: usize) -> String {
     format!("Remove filter {i}")
@@ -336,4 +328,9 @@ pub fn pooled_note(h: usize, w: usize, range: &str) -> String {
 /// The bar chart's description.
 pub fn bars_label(scores: &str) -> String {
     format!("FC scores {scores}")
+}
+
+/// A zoom canvas's description: the window's values, row by row.
+pub fn zoom_label(channel: &str, values: &str) -> String {
+    format!("Channel {channel} around the window; the window holds {values}")
 }

@@ -107,6 +107,61 @@ pub fn paint_map(
     put_rgba(canvas, map.width(), map.height(), &px.into_flattened())
 }
 
+/// One channel of the zoom: a cell per pixel in its grey with its value (two decimals), the
+/// zero padding light grey with "0", the window outlined in the page's green. Plain 2D canvas
+/// calls: no text is measured.
+pub fn paint_zoom(
+    canvas: &HtmlCanvasElement,
+    z: &crate::app::lab::Zoom,
+    c: usize,
+) -> Result<(), String> {
+    let cell = 30.0;
+    let (rows, cols) = (z.rows.len() as f64, z.cols.len() as f64);
+    let dpr = prepare(canvas, cols * cell, rows * cell)?;
+    let ctx = context(canvas)?;
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)
+        .map_err(js_text)?;
+    ctx.set_font("10px ui-monospace, monospace");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let Some(grid) = z.channels.get(c) else {
+        return Ok(());
+    };
+    for (r, vals) in grid.iter().enumerate() {
+        for (k, v) in vals.iter().enumerate() {
+            let (x, y) = (k as f64 * cell, r as f64 * cell);
+            let (fill, ink, text) = match v {
+                Some(v) => {
+                    let b = (v * 255.0).round().clamp(0.0, 255.0) as u8;
+                    // Black text from grey 117 up, white below: both keep 4.5:1.
+                    let ink = if b >= 117 { "#000" } else { "#fff" };
+                    (format!("rgb({b},{b},{b})"), ink, format!("{v:.2}"))
+                }
+                None => ("#e4e4e4".to_string(), "#555", "0".to_string()),
+            };
+            ctx.set_fill_style_str(&fill);
+            ctx.fill_rect(x, y, cell, cell);
+            ctx.set_fill_style_str(ink);
+            ctx.fill_text(&text, x + cell / 2.0, y + cell / 2.0)
+                .map_err(js_text)?;
+        }
+    }
+    ctx.set_stroke_style_str("#ccc");
+    ctx.set_line_width(1.0);
+    for r in 0..=z.rows.len() {
+        ctx.stroke_rect(0.0, r as f64 * cell, cols * cell, 0.0);
+    }
+    for k in 0..=z.cols.len() {
+        ctx.stroke_rect(k as f64 * cell, 0.0, 0.0, rows * cell);
+    }
+    // The window starts one cell in (the ring).
+    ctx.set_stroke_style_str("#009e73");
+    ctx.set_line_width(3.0);
+    let f = z.f as f64 * cell;
+    ctx.stroke_rect(cell, cell, f, f);
+    Ok(())
+}
+
 /// Sizes `canvas` to `w` × `h` CSS pixels at the device pixel ratio; returns the ratio.
 fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64, String> {
     let dpr = device_pixel_ratio();

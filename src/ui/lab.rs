@@ -256,7 +256,7 @@ pub fn RealImage(props: &RealImageProps) -> Html {
             <div class="lab-middle">
                 <div class="lab-filters">
                     <FilterList
-                        kinds={lab.slots.iter().map(|s| (s.kind, s.edited)).collect::<Vec<_>>()}
+                        names={names.clone()}
                         selected={lab.selected}
                         on_msg={on_msg.clone()}
                     />
@@ -513,57 +513,35 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
         let depth = z.channels.len();
         html! {
             <div class="zoom-grids">
-                { for z.channels.iter().enumerate().map(|(c, rows)| html! {
-                    <table class="zoom-grid" data-testid={format!("lab-zoom-{c}")}>
-                        <caption>{ channel_label(c, depth) }</caption>
-                        <tbody>
-                            { for rows.iter().zip(&z.rows).map(|(vals, &y)| html! {
-                                <tr>
-                                    { for vals.iter().zip(&z.cols).map(|(v, &x)| {
-                                        let class = classes!(z.in_window(y, x).then_some("in"), v.is_none().then_some("pad"));
-                                        // Black text from grey 117 up, white below: both keep 4.5:1.
-                                        let style = v.map(|v| {
-                                            let b = (v * 255.0).round().clamp(0.0, 255.0) as u8;
-                                            let ink = if b >= 117 { "#000" } else { "#fff" };
-                                            format!("background:rgb({b},{b},{b});color:{ink}")
-                                        });
-                                        html! { <td class={class} style={style}>{ v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "0".into()) }</td> }
-                                    }) }
-                                </tr>
-                            }) }
-                        </tbody>
-                    </table>
-                }) }
+                { for (0..depth).map(|c| html! { <ZoomGrid zoom={z.clone()} channel={c} /> }) }
             </div>
         }
     });
     let dot = p.dot.as_ref().map(|d| {
+        // One string per channel (padding terms read 0·w): the explainer above shades each
+        // term; here a 3-channel 7 × 7 window would be 147 elements.
+        let terms = |ch: &crate::app::text::ChannelSum| {
+            ch.terms
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
         html! {
-            <div class="dot lab-dot">
-                <p class="target" data-testid="lab-dot-target">{ t::dot_target(&d.target, d.channels.len(), &d.filter) }</p>
-                <table class="sum">
+            <div class="lab-dot">
+                <p class="lab-dot-target" data-testid="lab-dot-target">{ t::dot_target(&d.target, d.channels.len(), &d.filter) }</p>
+                <table>
                     <tbody>
                         { for d.channels.iter().map(|ch| html! {
-                            <tr class="channel">
-                                <th scope="row">{ &ch.label }</th>
-                                <td class="terms">
-                                    { for ch.terms.iter().enumerate().map(|(i, term)| html! {
-                                        <>
-                                            if i > 0 { { " + " } }
-                                            <span class={classes!("term", term.padding.then_some("pad"))}>{ &term.text }</span>
-                                        </>
-                                    }) }
-                                </td>
-                                <td class="chsum">{ format!("= {}", ch.sum) }</td>
-                            </tr>
+                            <tr><th scope="row">{ &ch.label }</th><td>{ terms(ch) }</td><td class="lab-sum">{ format!("= {}", ch.sum) }</td></tr>
                         }) }
-                        <tr class="total-row">
+                        <tr class="lab-out">
                             <th scope="row">{ "out" }</th>
-                            <td class="terms">{ format!("{} (bias {})", d.sums, d.bias) }</td>
-                            <td class="chsum">{ "= " }<strong class="total" data-testid="lab-dot-total">{ &d.total }</strong></td>
+                            <td>{ format!("{} (bias {})", d.sums, d.bias) }</td>
+                            <td class="lab-sum">{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
                         </tr>
                         if let Some(r) = &d.relu {
-                            <tr class="relu-row"><th scope="row">{ "ReLU" }</th><td class="terms">{ r }</td><td></td></tr>
+                            <tr><th scope="row">{ "ReLU" }</th><td>{ r }</td><td></td></tr>
                         }
                     </tbody>
                 </table>
@@ -585,16 +563,60 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
     }
 }
 
+/// Props of [`ZoomGrid`].
+#[derive(Properties, PartialEq)]
+struct ZoomGridProps {
+    zoom: Zoom,
+    channel: usize,
+}
+
+/// One channel of the zoom as a small canvas: each pixel's grey and value, the window
+/// outlined, the padding light grey. A canvas rather than a table: 25–81 cells per channel would
+/// be as many elements to diff on every step.
+#[component]
+fn ZoomGrid(p: &ZoomGridProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((p.zoom.clone(), p.channel), move |(z, c)| {
+            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                report(bitmap::paint_zoom(&el, z, *c));
+            }
+        });
+    }
+    let z = &p.zoom;
+    let rows = z.channels.get(p.channel).cloned().unwrap_or_default();
+    let pad = rows.iter().flatten().filter(|v| v.is_none()).count();
+    let window: Vec<String> = rows
+        .iter()
+        .zip(&z.rows)
+        .flat_map(|(vals, &y)| {
+            vals.iter()
+                .zip(&z.cols)
+                .filter(move |(_, &x)| z.in_window(y, x))
+                .map(|(v, _)| format!("{:.2}", v.unwrap_or(0.0)))
+        })
+        .collect();
+    let name = channel_label(p.channel, z.channels.len());
+    html! {
+        <figure class="zoom-grid">
+            <figcaption>{ &name }</figcaption>
+            <canvas ref={canvas} data-testid={format!("lab-zoom-{}", p.channel)} data-pad={pad.to_string()}
+                role="img" aria-label={t::zoom_label(&name, &window.join(" "))} />
+        </figure>
+    }
+}
+
 /// Props of [`FilterList`].
 #[derive(Properties, PartialEq)]
 struct FilterListProps {
-    /// Each filter's kind and whether it was edited.
-    kinds: Vec<(FilterKind, bool)>,
+    /// Each filter's name.
+    names: Vec<String>,
     selected: usize,
     on_msg: Callback<LabMsg>,
 }
 
-/// The K filters (select one to edit it, change its kind, remove it) and "Add filter".
+/// The K filters (select one to edit it, remove it) and "Add filter".
 #[component]
 fn FilterList(p: &FilterListProps) -> Html {
     let add_kind = use_state_eq(|| FilterKind::Random);
@@ -602,25 +624,12 @@ fn FilterList(p: &FilterListProps) -> Html {
         let on_msg = p.on_msg.clone();
         Callback::from(move |_: MouseEvent| on_msg.emit(m.clone()))
     };
-    let rows = p.kinds.iter().enumerate().map(|(i, &(kind, edited))| {
-        let on_kind = {
-            let on_msg = p.on_msg.clone();
-            Callback::from(move |e: Event| {
-                if let Some(k) = FilterKind::from_id(&select_value(&e)) {
-                    on_msg.emit(LabMsg::Kind(i, k));
-                }
-            })
-        };
+    let rows = p.names.iter().enumerate().map(|(i, name)| {
         html! {
             <li class={classes!((i == p.selected).then_some("selected"))}>
                 <button type="button" class="lab-filter-name" data-testid={format!("lab-filter-{i}")}
-                    aria-label={t::edit_filter(i)} aria-pressed={(i == p.selected).to_string()} onclick={msg(LabMsg::Select(i))}>
-                    { i }{ if edited { " ✎" } else { "" } }
-                </button>
-                <select data-testid={format!("lab-kind-{i}")} aria-label={t::kind_of(i)} onchange={on_kind}>
-                    { for FilterKind::ALL.iter().map(|k| html! { <option value={k.id()} selected={*k == kind}>{ t::filter_label(*k) }</option> }) }
-                </select>
-                <button type="button" aria-label={t::remove_filter(i)} disabled={p.kinds.len() == 1} onclick={msg(LabMsg::Remove(i))}>{ "×" }</button>
+                    aria-pressed={(i == p.selected).to_string()} onclick={msg(LabMsg::Select(i))}>{ name }</button>
+                <button type="button" aria-label={t::remove_filter(i)} disabled={p.names.len() == 1} onclick={msg(LabMsg::Remove(i))}>{ "×" }</button>
             </li>
         }
     });
@@ -632,10 +641,10 @@ fn FilterList(p: &FilterListProps) -> Html {
             }
         })
     };
-    let full = p.kinds.len() >= MAX_FILTERS;
+    let full = p.names.len() >= MAX_FILTERS;
     html! {
         <>
-            <h3>{ format!("{} K = {}", t::FILTERS, p.kinds.len()) }</h3>
+            <h3>{ format!("{} K = {}", t::FILTERS, p.names.len()) }</h3>
             <ol class="lab-filter-list">{ for rows }</ol>
             <div class="lab-row">
                 <select data-testid="lab-add-kind" aria-label={t::NEW_KIND} onchange={on_add_kind}>
@@ -717,10 +726,23 @@ fn Editor(p: &EditorProps) -> Html {
         let on_msg = p.on_msg.clone();
         Callback::from(move |_: MouseEvent| on_msg.emit(LabMsg::Reset(i)))
     };
+    let on_kind = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |e: Event| {
+            if let Some(k) = FilterKind::from_id(&select_value(&e)) {
+                on_msg.emit(LabMsg::Kind(i, k));
+            }
+        })
+    };
     let (c, rest) = (p.cell / (f * f), p.cell % (f * f));
     html! {
         <div class="lab-editor" data-testid="lab-editor">
             <h4>{ t::weights_of(&p.name) }</h4>
+            <label class="lab-field">{ t::KIND }
+                <select data-testid="lab-kind" onchange={on_kind}>
+                    { for FilterKind::ALL.iter().map(|k| html! { <option value={k.id()} selected={*k == p.slot.kind}>{ t::filter_label(*k) }</option> }) }
+                </select>
+            </label>
             <div class="weight-grids">{ for grids }</div>
             <div class="lab-row">
                 <label class="lab-field">{ t::BIAS }

@@ -110,7 +110,8 @@ test("bad files get a sentence next to the upload and the previous picture stays
   }
   await page.getByTestId("lab").screenshot({ path: `${shots}/lab-bad-file.png` });
   // Still usable: a filter change redraws its map, a good file clears the sentence.
-  await page.getByTestId("lab-kind-3").selectOption("laplacian");
+  await page.getByTestId("lab-filter-3").click();
+  await page.getByTestId("lab-kind").selectOption("laplacian");
   await expect.poll(() => pixels(page.getByTestId("lab-map-3").locator("canvas.bitmap").first())).not.toBe(mapBefore);
   await page.getByTestId("lab-image").selectOption("pattern");
   await expect(error).toHaveCount(0);
@@ -152,7 +153,7 @@ test("the maps change when a filter changes, and only that filter's map", async 
   await page.getByTestId("lab-filter-1").click();
   await page.getByTestId("lab-w-0-1-1").fill("2");
   await page.getByTestId("lab-w-0-1-1").press("Enter");
-  await expect(page.getByTestId("lab-filter-1")).toContainText("✎");
+  await expect(page.getByTestId("lab-filter-1")).toHaveText("1: box blur (edited)");
   await expect(page.getByTestId("lab-map-1")).toContainText("1: box blur (edited)");
   await expect.poll(() => pixels(canvas(1))).not.toBe(before[1]);
   expect(await pixels(canvas(0))).toBe(before[0]);
@@ -169,7 +170,8 @@ test("the maps change when a filter changes, and only that filter's map", async 
   await expect(page.getByTestId("lab-w-0-0-0")).toHaveValue("−1.5");
   await expect.poll(() => pixels(canvas(1))).not.toBe(edited);
   // Another kind; ReLU off brings negative values (blue) into the Sobel map.
-  await page.getByTestId("lab-kind-0").selectOption("emboss");
+  await page.getByTestId("lab-filter-0").click();
+  await page.getByTestId("lab-kind").selectOption("emboss");
   await expect.poll(() => pixels(canvas(0))).not.toBe(before[0]);
   await expect(page.getByTestId("lab-map-4")).toHaveAttribute("data-min", "0");
   await page.getByTestId("lab-relu").uncheck();
@@ -229,7 +231,8 @@ test("the zoom follows clicks and keys and writes out the dot product", async ({
   await expect(zoom).toContainText("Filter 5: Sobel y");
   await expect(zoom).toContainText("at output row 0, column 0");
   // The top row of the neighbourhood lies in the padding.
-  await expect(page.getByTestId("lab-zoom-0").locator("td.pad")).toHaveCount(16);
+  await expect(page.getByTestId("lab-zoom-0")).toHaveAttribute("data-pad", "16");
+  await expect(page.getByTestId("lab-zoom-0")).toHaveAttribute("aria-label", /^Channel R around the window; the window holds (\d\.\d\d ){8}\d\.\d\d$/);
   await zoom.focus();
   await page.keyboard.press("ArrowRight");
   await page.keyboard.press("ArrowDown");
@@ -344,7 +347,7 @@ test("timing: input event to painted frame on 256×256×3, K = 8, F = 3 (printed
     `  ${line("stride slider, main-thread CPU from input event to painted frame", cpu("s", strides.length))}`,
   ].join("\n"));
   // The drag edited the weight (not a timing assertion).
-  await expect(page.getByTestId("lab-filter-4")).toContainText("✎");
+  await expect(page.getByTestId("lab-filter-4")).toHaveText("4: Sobel x (vertical edges) (edited)");
   expect(tasks.length).toBeGreaterThan(0);
   expect(problems).toEqual([]);
 });
