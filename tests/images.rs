@@ -308,6 +308,9 @@ fn uploads_are_checked_before_decoding() {
         check_bytes(&[0, 1, 2, 3, 200, 201]),
         Err(UploadError::NotImage { text: false })
     );
+    let svg = b"<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"8\" height=\"8\"/>";
+    assert_eq!(check_bytes(svg), Err(UploadError::Vector));
+    assert!(UploadError::Vector.to_string().contains("Export it as PNG"));
     assert_eq!(gif_frames(&fixture("animated.gif")), Some(2));
     assert_eq!(
         check_bytes(&fixture("animated.gif")),

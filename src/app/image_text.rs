@@ -15,6 +15,8 @@ pub enum UploadError {
         /// The file reads as text.
         text: bool,
     },
+    /// An SVG drawing: vector, with no pixel size of its own.
+    Vector,
     /// A GIF with more than one frame.
     Animated {
         /// Frames found.
@@ -51,6 +53,9 @@ impl fmt::Display for UploadError {
             ),
             UploadError::NotImage { text: false } => f.write_str(
                 "This is not an image file the page recognises. Choose a PNG, JPEG, GIF, WebP or BMP picture.",
+            ),
+            UploadError::Vector => f.write_str(
+                "This is an SVG drawing, which has no pixels of its own. Export it as PNG and choose that.",
             ),
             UploadError::Animated { frames } => write!(
                 f,

@@ -5,7 +5,7 @@
 //! The browser does all decoding; the byte checks here only *look* at a file (its signature,
 //! and for a GIF how many frames its block structure holds). They are not decoders.
 
-use super::image_text::{self, UploadError};
+use super::image_text::UploadError;
 use crate::cnn::{ShapeError, SplitMix64, Volume};
 
 /// The longest side a picture is kept at; larger uploads are scaled down by the browser.
@@ -393,6 +393,8 @@ pub enum Format {
     Bmp,
     /// An ISO media file (AVIF, HEIC): `….ftyp`.
     IsoMedia,
+    /// An SVG drawing (text with an `<svg` element near the start).
+    Svg,
     /// Printable text (an SVG among others).
     Text,
     /// Anything else.
@@ -414,20 +416,23 @@ impl Format {
             Format::Bmp
         } else if bytes.len() >= 12 && &bytes[4..8] == b"ftyp" {
             Format::IsoMedia
-        } else if !bytes.is_empty()
-            && std::str::from_utf8(&bytes[..bytes.len().min(512)])
-                .map(|s| s.chars().all(|c| !c.is_control() || c.is_whitespace()))
-                .unwrap_or(false)
+        } else if let Some(head) = std::str::from_utf8(&bytes[..bytes.len().min(512)])
+            .ok()
+            .filter(|s| !s.is_empty() && s.chars().all(|c| !c.is_control() || c.is_whitespace()))
         {
-            Format::Text
+            if head.contains("<svg") {
+                Format::Svg
+            } else {
+                Format::Text
+            }
         } else {
             Format::Unknown
         }
     }
 
-    /// Whether the browser may be able to show it.
+    /// Whether the browser may be able to show it as pixels.
     pub fn is_image(self) -> bool {
-        !matches!(self, Format::Text | Format::Unknown)
+        !matches!(self, Format::Text | Format::Unknown | Format::Svg)
     }
 }
 
@@ -492,6 +497,7 @@ pub fn check_bytes(bytes: &[u8]) -> Result<Format, UploadError> {
     match format {
         Format::Text => return Err(UploadError::NotImage { text: true }),
         Format::Unknown => return Err(UploadError::NotImage { text: false }),
+        Format::Svg => return Err(UploadError::Vector),
         Format::Gif => {
             if let Some(n) = gif_frames(bytes).filter(|&n| n > 1) {
                 return Err(UploadError::Animated { frames: n });
@@ -513,11 +519,6 @@ pub fn check_size(width: u32, height: u32) -> Result<(), UploadError> {
         return Err(UploadError::TooLarge { width, height });
     }
     Ok(())
-}
-
-/// A file name short enough for a sentence.
-pub fn short_name(name: &str) -> String {
-    image_text::short_name(name)
 }
 
 #[cfg(test)]

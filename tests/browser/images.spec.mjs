@@ -99,6 +99,7 @@ test("bad files get a sentence next to the upload and the previous picture stays
     ["notes.txt", readFileSync(fixture("notes.txt")), "text/plain", "“notes.txt”: This is a text file, not an image."],
     ["corrupt.png", readFileSync(fixture("corrupt.png")), "image/png", "“corrupt.png”: The browser could not decode this picture"],
     ["animated.gif", readFileSync(fixture("animated.gif")), "image/gif", "“animated.gif”: This GIF is animated (2 frames)"],
+    ["drawing.svg", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>'), "image/svg+xml", "“drawing.svg”: This is an SVG drawing, which has no pixels of its own."],
     ["huge.png", hugePng(20000, 20000), "image/png", "“huge.png”: The picture is 20,000 × 20,000 pixels (400 megapixels); pictures up to 50 megapixels are read"],
   ];
   for (const [name, buffer, mimeType, sentence] of cases) {
