@@ -3,6 +3,8 @@
 //! - [`code`]: the layer as PyTorch, Torch7 or Caffe code, and such code back into the controls.
 //! - [`fields`]: the hyperparameter controls, their limits and the parsing of what a user types.
 //! - [`state`]: [`state::Viz`], the single page state, and [`state::Msg`], its transitions.
+//! - [`images`], [`lab`], [`image_text`]: the real-image view: built-in pictures, upload
+//!   checks, filters, activation maps, pooling and the FC layer on a real picture.
 //! - [`layer`]: the layer the current controls describe: values, geometry, output, traces.
 //! - [`presets`]: the lecture's examples, one click each.
 //! - [`relations`]: receptive fields, fan-out of inputs, the inputs a weight multiplies.
@@ -15,6 +17,9 @@ pub mod charts;
 pub mod code;
 pub mod fields;
 pub mod i18n;
+pub mod image_text;
+pub mod images;
+pub mod lab;
 pub mod layer;
 pub mod presets;
 pub mod quiz;

@@ -5,6 +5,7 @@
 
 use super::fields::Field;
 use super::i18n::{self, Lang};
+use super::images::Builtin;
 use super::presets::PRESETS;
 use super::quiz::Quiz;
 use super::state::{Config, Op, Theme, ValueMode, Viz, SPEEDS};
@@ -18,6 +19,8 @@ pub struct Restored {
     pub viz: Viz,
     /// Sentences about ignored or refused values, for a notice on the page.
     pub notices: Vec<String>,
+    /// The built-in picture of the real-image view (`img=`; an upload cannot be linked).
+    pub image: Builtin,
 }
 
 /// The numeric keys and the field each sets.
@@ -108,6 +111,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     let mut theme = Theme::Auto;
     let mut quiz = false;
     let mut scatter = false;
+    let mut image = Builtin::default();
     for (key, value) in pairs {
         let key = key.trim();
         let value = value.trim();
@@ -121,6 +125,10 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
         let bad = |what: &str| tr!("url.bad_value", key, short(value), what);
         match key {
             "preset" | "lang" => {}
+            "img" => match Builtin::from_id(value) {
+                Some(b) => image = b,
+                None => notices.push(super::image_text::unknown_image(&short(value))),
+            },
             "theme" => match Theme::parse(value) {
                 Some(t) => theme = t,
                 None => notices.push(bad(tr!("url.theme"))),
@@ -204,7 +212,26 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
         // The questions come from the seed alone, so the whole class gets the same ones.
         viz = viz.with_quiz(Quiz::new(config.seed));
     }
-    Restored { viz, notices }
+    Restored {
+        viz,
+        notices,
+        image,
+    }
+}
+
+/// [`to_query`] plus the real-image view's built-in picture (`img=`, left out for the default
+/// photo).
+pub fn to_query_with_image(viz: &Viz, image: Builtin) -> String {
+    let q = to_query(viz);
+    if image == Builtin::default() {
+        return q;
+    }
+    let img = serde_urlencoded::to_string([("img", image.id())]).unwrap_or_default();
+    if q.is_empty() {
+        img
+    } else {
+        format!("{q}&{img}")
+    }
 }
 
 /// `pool=F,S` (or `pool=F`, stride F): the pooling window and stride, each in its field's range.
@@ -438,6 +465,31 @@ mod tests {
         assert_eq!(
             embed_url("https://x.org/cs/", &v),
             "https://x.org/cs/?step=5&embed=1"
+        );
+    }
+
+    #[test]
+    fn the_built_in_picture_round_trips_and_an_unknown_one_is_refused() {
+        let v = Viz::default().apply(Msg::Seek(2)).unwrap();
+        for b in Builtin::ALL {
+            let q = to_query_with_image(&v, b);
+            let back = from_query(&q, Lang::En);
+            assert!(back.notices.is_empty(), "{q}: {:?}", back.notices);
+            assert_eq!((back.image, back.viz.step), (b, 2), "{q}");
+        }
+        assert_eq!(to_query_with_image(&Viz::default(), Builtin::Photo), "");
+        assert_eq!(
+            to_query_with_image(&Viz::default(), Builtin::Pattern),
+            "img=pattern"
+        );
+        let r = from_query("img=holiday.jpg&n=9", Lang::En);
+        assert_eq!((r.image, r.viz.config.n), (Builtin::Photo, 9));
+        assert_eq!(r.notices.len(), 1);
+        assert!(
+            r.notices[0].contains("img=holiday.jpg")
+                && r.notices[0].contains("uploaded picture cannot travel in a link"),
+            "{:?}",
+            r.notices
         );
     }
 

@@ -1,5 +1,6 @@
 //! The CNN core: output-size arithmetic, convolution (grouped and transposed too), ReLU,
-//! max pooling, fully connected layers, parameter counts and per-position traces for the animation. Std only.
+//! max pooling, fully connected layers, parameter counts and per-position traces for the
+//! animation, and a bank of classic image filters ([`filters`]). Std only.
 //!
 //! # Conventions
 //!
@@ -23,6 +24,7 @@ pub mod conv;
 pub mod cost;
 pub mod dense;
 pub mod error;
+pub mod filters;
 pub mod geometry;
 pub mod groups;
 pub mod pool;
@@ -36,6 +38,7 @@ pub use conv::conv2d;
 pub use cost::{conv_cost, conv_cost_grouped, dense_params, ConvCost};
 pub use dense::Dense;
 pub use error::{GroupCount, NotFit, ShapeError};
+pub use filters::{conv_map, FilterKind};
 pub use geometry::{plan_axis, span, Axis, AxisPlan, Geometry, Hw, Padding, Rounding, WindowSpec};
 pub use groups::{check_groups, conv2d_grouped, conv_trace_grouped, group_of};
 pub use pool::{check_pool_geometry, check_pool_padding, max_pool2d, Pooled};

@@ -5,6 +5,8 @@
 pub mod scene;
 
 #[cfg(target_arch = "wasm32")]
+pub mod bitmap;
+#[cfg(target_arch = "wasm32")]
 pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod charts;

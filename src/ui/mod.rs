@@ -4,8 +4,10 @@
 mod charts;
 mod code;
 mod code_view;
+mod decode;
 mod field;
 mod hooks;
+mod lab;
 mod looks;
 mod options;
 mod quiz;
@@ -235,7 +237,12 @@ pub fn App(props: &AppProps) -> Html {
         let restored = restored.clone();
         use_state(move || restored.notices.clone())
     };
-    let query = url::to_query(&viz);
+    // The real-image view's built-in picture travels in the link too (`img=`).
+    let image = {
+        let restored = restored.clone();
+        use_state_eq(move || restored.image)
+    };
+    let query = url::to_query_with_image(&viz, *image);
     let mounted = host.is_some();
     use_effect_with(query, move |q| {
         if !mounted {
@@ -559,6 +566,7 @@ pub fn App(props: &AppProps) -> Html {
                 <looks::Looks lang={viz.lang} theme={viz.theme} on_msg={on_msg.clone()} />
                 <button type="button" class="quiz-start" data-testid="quiz-start"
                     onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
+                <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::jump() }</a>
                 <share::Share viz={(*viz).clone()} title={share_title(&viz.config)} />
             </header>
             <main>
@@ -576,6 +584,7 @@ pub fn App(props: &AppProps) -> Html {
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }
+                <lab::RealImage image={*image} on_image={{ let image = image.clone(); Callback::from(move |b| image.set(b)) }} />
             </main>
             <footer class="foot">
                 <p>

@@ -1,0 +1,307 @@
+//! The real-image view's drawing (wasm32 only). Pictures and activation maps are bitmaps:
+//! one RGBA pixel per value, put on a canvas of the map's own size with `putImageData` and
+//! scaled up by CSS (`image-rendering: pixelated`), which takes about a millisecond for a
+//! 256 × 256 map where drawing each cell as a rectangle took far longer. The small legends
+//! and the FC bar chart go through plotters.
+
+use crate::app::charts::ColorScale;
+use crate::app::text::num;
+use crate::cnn::Volume;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+
+use super::canvas::device_pixel_ratio;
+
+/// A JavaScript exception as text.
+fn js_text(e: JsValue) -> String {
+    e.as_string().unwrap_or_else(|| format!("{e:?}"))
+}
+
+/// A plotters error as text.
+fn plot_err(e: impl std::fmt::Display) -> String {
+    format!("chart drawing failed: {e}")
+}
+
+/// The canvas's 2D context.
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+    canvas
+        .get_context("2d")
+        .map_err(js_text)?
+        .ok_or_else(|| "this browser gives no 2D canvas".to_string())?
+        .dyn_into::<CanvasRenderingContext2d>()
+        .map_err(|_| "not a 2D canvas context".to_string())
+}
+
+/// Puts `width` × `height` RGBA bytes on `canvas`, resizing its buffer to exactly that.
+pub fn put_rgba(
+    canvas: &HtmlCanvasElement,
+    width: usize,
+    height: usize,
+    rgba: &[u8],
+) -> Result<(), String> {
+    let (w, h) = (width as u32, height as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h).map_err(js_text)?;
+    context(canvas)?
+        .put_image_data(&data, 0.0, 0.0)
+        .map_err(js_text)
+}
+
+/// The input volume as a picture: RGB for three channels, grey for one.
+pub fn paint_input(canvas: &HtmlCanvasElement, v: &Volume) -> Result<(), String> {
+    let (h, w) = (v.height(), v.width());
+    let n = h * w;
+    let byte = |x: f32| (x * 255.0).round().clamp(0.0, 255.0) as u8;
+    let data = v.data();
+    let mut px = vec![[0u8; 4]; n];
+    for (i, p) in px.iter_mut().enumerate() {
+        *p = if v.depth() >= 3 {
+            [byte(data[i]), byte(data[n + i]), byte(data[2 * n + i]), 255]
+        } else {
+            let g = byte(data[i]);
+            [g, g, g, 255]
+        };
+    }
+    put_rgba(canvas, w, h, &px.into_flattened())
+}
+
+/// One activation map in its diverging colour scale (blue below 0, white at 0, orange
+/// above).
+pub fn paint_map(
+    canvas: &HtmlCanvasElement,
+    map: &Volume,
+    scale: &ColorScale,
+) -> Result<(), String> {
+    // A table of 1,024 steps per sign built from ColorScale::rgb, so a pixel costs a
+    // multiply and a copy instead of a blend.
+    const STEPS: usize = 1024;
+    let h = scale.half_range;
+    let table = |sign: f32| -> Vec<[u8; 4]> {
+        (0..=STEPS)
+            .map(|i| {
+                let [r, g, b] = scale.rgb(sign * h * i as f32 / STEPS as f32);
+                [r, g, b, 255]
+            })
+            .collect()
+    };
+    let (neg, pos) = (table(-1.0), table(1.0));
+    let k = if h > 0.0 { STEPS as f32 / h } else { 0.0 };
+    let data = map.data();
+    // Whole pixels and an index loop: in the size-optimised build iterator adapters and
+    // small copies are not always inlined.
+    let mut px = vec![[0u8; 4]; data.len()];
+    let mut j = 0;
+    while j < data.len() {
+        let v = data[j];
+        // NaN maps to step 0 (white), as in ColorScale::rgb.
+        let i = ((v.abs() * k + 0.5) as usize).min(STEPS);
+        px[j] = if v < 0.0 { neg[i] } else { pos[i] };
+        j += 1;
+    }
+    put_rgba(canvas, map.width(), map.height(), &px.into_flattened())
+}
+
+/// One channel of the zoom: a cell per pixel in its grey with its value (two decimals), the
+/// zero padding light grey with "0", the window outlined in the page's green. Plain 2D canvas
+/// calls: no text is measured.
+pub fn paint_zoom(
+    canvas: &HtmlCanvasElement,
+    z: &crate::app::lab::Zoom,
+    c: usize,
+) -> Result<(), String> {
+    let cell = 30.0;
+    let (rows, cols) = (z.rows.len() as f64, z.cols.len() as f64);
+    let dpr = prepare(canvas, cols * cell, rows * cell)?;
+    let ctx = context(canvas)?;
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)
+        .map_err(js_text)?;
+    ctx.set_font("10px ui-monospace, monospace");
+    ctx.set_text_align("center");
+    ctx.set_text_baseline("middle");
+    let Some(grid) = z.channels.get(c) else {
+        return Ok(());
+    };
+    for (r, vals) in grid.iter().enumerate() {
+        for (k, v) in vals.iter().enumerate() {
+            let (x, y) = (k as f64 * cell, r as f64 * cell);
+            let (fill, ink, text) = match v {
+                Some(v) => {
+                    let b = (v * 255.0).round().clamp(0.0, 255.0) as u8;
+                    // Black text from grey 117 up, white below: both keep 4.5:1.
+                    let ink = if b >= 117 { "#000" } else { "#fff" };
+                    (format!("rgb({b},{b},{b})"), ink, format!("{v:.2}"))
+                }
+                None => ("#e4e4e4".to_string(), "#555", "0".to_string()),
+            };
+            ctx.set_fill_style_str(&fill);
+            ctx.fill_rect(x, y, cell, cell);
+            ctx.set_fill_style_str(ink);
+            ctx.fill_text(&text, x + cell / 2.0, y + cell / 2.0)
+                .map_err(js_text)?;
+        }
+    }
+    ctx.set_stroke_style_str("#ccc");
+    ctx.set_line_width(1.0);
+    for r in 0..=z.rows.len() {
+        ctx.stroke_rect(0.0, r as f64 * cell, cols * cell, 0.0);
+    }
+    for k in 0..=z.cols.len() {
+        ctx.stroke_rect(k as f64 * cell, 0.0, 0.0, rows * cell);
+    }
+    // The window starts one cell in (the ring).
+    ctx.set_stroke_style_str("#009e73");
+    ctx.set_line_width(3.0);
+    let f = z.f as f64 * cell;
+    ctx.stroke_rect(cell, cell, f, f);
+    Ok(())
+}
+
+/// Sizes `canvas` to `w` × `h` CSS pixels at the device pixel ratio; returns the ratio.
+fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64, String> {
+    let dpr = device_pixel_ratio();
+    let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+    if canvas.width() != bw || canvas.height() != bh {
+        canvas.set_width(bw);
+        canvas.set_height(bh);
+    }
+    let style = canvas.style();
+    style
+        .set_property("width", &format!("{w}px"))
+        .map_err(js_text)?;
+    style
+        .set_property("height", &format!("{h}px"))
+        .map_err(js_text)?;
+    Ok(dpr)
+}
+
+/// Text colour.
+const INK: RGBColor = RGBColor(0x1B, 0x1B, 0x1B);
+/// Axes.
+const AXIS: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
+
+/// A colour bar from the map's minimum (left) to its maximum (right), with both labelled.
+pub fn paint_legend(canvas: &HtmlCanvasElement, scale: &ColorScale, w: f64) -> Result<(), String> {
+    let h = 30.0;
+    let dpr = prepare(canvas, w, h)?;
+    let px = |v: f64| (v * dpr).round() as i32;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    let steps = 48;
+    let bar_w = w - 2.0;
+    for i in 0..steps {
+        let at = (i as f64 + 0.5) / steps as f64;
+        let [r, g, b] = scale.rgb(scale.value_at(at));
+        let x0 = 1.0 + bar_w * i as f64 / steps as f64;
+        let x1 = 1.0 + bar_w * (i + 1) as f64 / steps as f64;
+        root.draw(&Rectangle::new(
+            [(px(x0), px(1.0)), (px(x1) + 1, px(11.0))],
+            RGBColor(r, g, b).filled(),
+        ))
+        .map_err(plot_err)?;
+    }
+    root.draw(&Rectangle::new(
+        [(px(1.0), px(1.0)), (px(w - 1.0), px(11.0))],
+        AXIS.stroke_width(1),
+    ))
+    .map_err(plot_err)?;
+    let font = |anchor: HPos| {
+        ("sans-serif", 11.0 * dpr)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(anchor, VPos::Top))
+    };
+    root.draw(&Text::new(
+        num(scale.min as f64),
+        (px(1.0), px(14.0)),
+        font(HPos::Left),
+    ))
+    .map_err(plot_err)?;
+    root.draw(&Text::new(
+        num(scale.max as f64),
+        (px(w - 1.0), px(14.0)),
+        font(HPos::Right),
+    ))
+    .map_err(plot_err)?;
+    root.present().map_err(plot_err)
+}
+
+/// The FC layer's scores as bars (orange above 0, blue below), one per output, with a zero
+/// line and labelled ticks. Drawn from plotters' primitives at fixed positions: its chart
+/// builder measures every label through the page's layout, which costs a reflow per label
+/// on each redraw.
+pub fn paint_bars(canvas: &HtmlCanvasElement, scores: &[f32], w: f64) -> Result<(), String> {
+    let h = 200.0;
+    let dpr = prepare(canvas, w, h)?;
+    let px = |v: f64| (v * dpr).round() as i32;
+    let backend = CanvasBackend::with_canvas_object(canvas.clone())
+        .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
+    let root = backend.into_drawing_area();
+    root.fill(&WHITE).map_err(plot_err)?;
+    let (left, right, top, bottom) = (60.0, w - 8.0, 10.0, h - 24.0);
+    let hi = scores.iter().copied().fold(0.0f32, f32::max) as f64;
+    let lo = scores.iter().copied().fold(0.0f32, f32::min) as f64;
+    let (lo, hi) = if hi - lo > 0.0 { (lo, hi) } else { (-1.0, 1.0) };
+    let y = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
+    let font = |anchor: Pos| {
+        ("sans-serif", 11.0 * dpr)
+            .into_font()
+            .color(&INK)
+            .pos(anchor)
+    };
+    // Ticks: min, 0, max (0 only when it lies between).
+    let mut ticks = vec![lo, hi];
+    if lo < 0.0 && hi > 0.0 {
+        ticks.push(0.0);
+    }
+    for t in ticks {
+        root.draw(&PathElement::new(
+            vec![(px(left - 4.0), px(y(t))), (px(right), px(y(t)))],
+            AXIS.stroke_width(1),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            num(t),
+            (px(left - 6.0), px(y(t))),
+            font(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(plot_err)?;
+    }
+    let n = scores.len().max(1) as f64;
+    let slot = (right - left) / n;
+    let pos = RGBColor(0xD5, 0x5E, 0x00);
+    let neg = RGBColor(0x00, 0x72, 0xB2);
+    let zero = y(0.0_f64.clamp(lo, hi));
+    for (i, &v) in scores.iter().enumerate() {
+        let cx = left + slot * (i as f64 + 0.5);
+        let colour = if v < 0.0 { neg } else { pos };
+        let (a, b) = (zero.min(y(v as f64)), zero.max(y(v as f64)));
+        root.draw(&Rectangle::new(
+            [
+                (px(cx - slot * 0.3), px(a)),
+                (px(cx + slot * 0.3), px(b).max(px(a) + 1)),
+            ],
+            colour.filled(),
+        ))
+        .map_err(plot_err)?;
+        root.draw(&Text::new(
+            i.to_string(),
+            (px(cx), px(bottom + 6.0)),
+            font(Pos::new(HPos::Center, VPos::Top)),
+        ))
+        .map_err(plot_err)?;
+    }
+    root.draw(&PathElement::new(
+        vec![(px(left), px(zero)), (px(right), px(zero))],
+        INK.stroke_width(1),
+    ))
+    .map_err(plot_err)?;
+    root.present().map_err(plot_err)
+}

@@ -1,0 +1,884 @@
+//! The real-image view (wasm32 only): a thin Yew layer over [`crate::app::lab`]. It renders
+//! the state, turns events into [`LabMsg`]s, asks the browser to decode uploads
+//! ([`super::decode`]) and paints bitmaps and charts ([`crate::render::bitmap`]).
+//!
+//! Split into components with narrow props and one stable callback, so that dragging a
+//! weight re-renders only the editor, the zoom, the one changed map and the FC chart.
+
+use super::decode::decode;
+use crate::app::image_text::{self as t, UploadError};
+use crate::app::images::{Builtin, Colour};
+use crate::app::lab::{
+    Lab, LabMsg, MapOut, Pipeline, Slot, Source, Zoom, MAX_FILTERS, MAX_STRIDE, SIZES,
+};
+use crate::app::text::{channel_label, dot_product, num, DotProduct};
+use crate::cnn::{FilterKind, Volume};
+use crate::render::bitmap;
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{File, FileList, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+impl Reducible for Lab {
+    type Action = LabMsg;
+
+    fn reduce(self: Rc<Self>, msg: LabMsg) -> Rc<Self> {
+        self.apply(msg).map_or(self, Rc::new)
+    }
+}
+
+/// Logs a drawing error (the page stays usable; the console says why a canvas is blank).
+fn report(result: Result<(), String>) {
+    if let Err(e) = result {
+        web_sys::console::error_1(&e.into());
+    }
+}
+
+/// An `Rc` compared by address: a map or volume is "changed" when it was recomputed, so the
+/// component repaints only then (and never compares 65,536 floats).
+#[derive(Clone)]
+struct Same<T>(Rc<T>);
+
+impl<T> PartialEq for Same<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// The files of a FileList.
+fn files_of(list: Option<FileList>) -> Vec<File> {
+    let Some(list) = list else {
+        return Vec::new();
+    };
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// The value of the `<select>` an event came from.
+fn select_value(e: &Event) -> String {
+    e.target_unchecked_into::<HtmlSelectElement>().value()
+}
+
+/// The value of the `<input>` an event came from.
+fn input_value<E: AsRef<Event>>(e: &E) -> String {
+    e.as_ref()
+        .target_unchecked_into::<HtmlInputElement>()
+        .value()
+}
+
+/// A filter's name: "4: Sobel x (vertical edges)", "(edited)" once a weight was changed.
+fn filter_name(i: usize, s: &Slot) -> String {
+    format!(
+        "{i}: {}{}",
+        t::filter_label(s.kind),
+        if s.edited { t::edited() } else { String::new() }
+    )
+}
+
+/// Props of [`RealImage`].
+#[derive(Properties, PartialEq)]
+pub struct RealImageProps {
+    /// The built-in picture to start with (from the link).
+    pub image: Builtin,
+    /// Called when another built-in picture is chosen (the link follows it).
+    pub on_image: Callback<Builtin>,
+}
+
+/// The real-image section: picture, filters, activation maps, pooling, zoom and FC.
+#[component]
+pub fn RealImage(props: &RealImageProps) -> Html {
+    let lab = {
+        let image = props.image;
+        use_reducer(move || Lab::new(image))
+    };
+    let pipeline = use_mut_ref(Pipeline::new);
+    let reading = use_state_eq(|| false);
+    let output = pipeline.borrow_mut().run(&lab).map_err(|e| e.to_string());
+    let on_msg = {
+        let d = lab.dispatcher();
+        use_callback((), move |m: LabMsg, _| d.dispatch(m))
+    };
+
+    // The player: a tick while playing.
+    {
+        let d = lab.dispatcher();
+        use_effect_with(lab.playing, move |&playing| {
+            let ticker = playing.then(|| Interval::new(150, move || d.dispatch(LabMsg::Tick)));
+            move || drop(ticker)
+        });
+    }
+
+    // Uploads, from the file picker, a drop or a paste.
+    let on_files = {
+        let d = lab.dispatcher();
+        let reading = reading.clone();
+        use_callback((), move |files: Vec<File>, _| {
+            let refuse = |name: &str, e: UploadError| LabMsg::Refused(t::upload_refused(name, &e));
+            match files.len() {
+                0 => d.dispatch(refuse("", UploadError::NoFile)),
+                1 => {
+                    let file = files[0].clone();
+                    let (d, reading) = (d.clone(), reading.clone());
+                    reading.set(true);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let name = file.name();
+                        match decode(file).await {
+                            Ok(x) => d.dispatch(LabMsg::Loaded {
+                                name,
+                                picture: x.picture,
+                                original: x.original,
+                            }),
+                            Err(e) => d.dispatch(refuse(&name, e)),
+                        }
+                        reading.set(false);
+                    });
+                }
+                n => d.dispatch(refuse("", UploadError::Several { files: n })),
+            }
+        })
+    };
+    // Pasting a picture anywhere on the page (text pastes are left to the text boxes).
+    {
+        let on_files = on_files.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|w| {
+                EventListener::new(&w, "paste", move |e| {
+                    let files = e
+                        .dyn_ref::<web_sys::ClipboardEvent>()
+                        .and_then(|e| e.clipboard_data())
+                        .map(|d| files_of(d.files()))
+                        .unwrap_or_default();
+                    if !files.is_empty() {
+                        on_files.emit(files);
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let on_image = {
+        let (on_msg, up) = (on_msg.clone(), props.on_image.clone());
+        use_callback(up, move |b: Builtin, up| {
+            on_msg.emit(LabMsg::Builtin(b));
+            up.emit(b);
+        })
+    };
+
+    let g = lab.geometry().ok();
+    let (oh, ow) = g.map(|g| (g.out_h(), g.out_w())).unwrap_or((0, 0));
+    let source = match &lab.source {
+        Source::Builtin(b) => Ok(*b),
+        Source::Upload { name, .. } => Err(t::short_name(name)),
+    };
+    let names: Vec<String> = lab
+        .slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| filter_name(i, s))
+        .collect();
+
+    let maps = match &output {
+        Ok(out) => {
+            let tiles = out.maps.iter().enumerate().map(|(k, m)| {
+                html! {
+                    <MapTile
+                        key={k}
+                        index={k}
+                        name={names[k].clone()}
+                        map={Same(m.clone())}
+                        marker={(k == lab.selected).then_some(lab.at)}
+                        on_msg={on_msg.clone()}
+                    />
+                }
+            });
+            let m0 = out.maps.first();
+            let shape = m0
+                .map(|m| (m.act.height(), m.act.width()))
+                .unwrap_or((0, 0));
+            let pooled = m0
+                .and_then(|m| m.pooled.as_ref())
+                .map(|p| (p.height(), p.width()));
+            html! {
+                <div class="lab-maps-wrap">
+                    <h3 data-testid="lab-maps-title">{ t::maps_title(shape, out.maps.len(), lab.relu, pooled) }</h3>
+                    <div class="lab-maps" data-testid="lab-maps">{ for tiles }</div>
+                </div>
+            }
+        }
+        Err(e) => html! { <p class="error" role="alert">{ e }</p> },
+    };
+    let fc = match output.as_ref().map(|o| &o.fc) {
+        Ok(Ok(fc)) => html! {
+            <div class="lab-fc">
+                <h3>{ t::fc_title() }</h3>
+                <p data-testid="lab-fc-summary">{ t::fc_summary(fc.shape, fc.scores.len(), fc.params) }</p>
+                <Bars scores={fc.scores.clone()} />
+                <p class="chart-note">{ t::fc_note() }</p>
+            </div>
+        },
+        Ok(Err(why)) => html! {
+            <div class="lab-fc"><h3>{ t::fc_title() }</h3><p data-testid="lab-fc-summary">{ why }</p></div>
+        },
+        Err(_) => html! {},
+    };
+
+    html! {
+        <section class="lab" id="real-image" aria-labelledby="lab-title" data-testid="lab">
+            <h2 id="lab-title">{ t::title() }</h2>
+            <p class="tagline">{ t::intro() }</p>
+            <div class="lab-top">
+                <Controls
+                    source={source}
+                    reading={*reading}
+                    upload_error={lab.upload_error.clone()}
+                    colour={lab.colour}
+                    size={lab.size}
+                    f={lab.f}
+                    stride={lab.stride}
+                    same={lab.same}
+                    relu={lab.relu}
+                    pool={lab.pool}
+                    on_msg={on_msg.clone()}
+                    on_files={on_files.clone()}
+                    on_image={on_image}
+                />
+                <Picture input={Same(lab.input.clone())} zoom={lab.zoom()} caption={lab.caption()} on_msg={on_msg.clone()} />
+                <ZoomPanel
+                    zoom={lab.zoom()}
+                    dot={lab.trace().map(|tr| dot_product(&tr, lab.relu))}
+                    status={t::zoom_status(names.get(lab.selected).map(|s| s.as_str()).unwrap_or(""), lab.at, (oh, ow))}
+                    playing={lab.playing}
+                    row={ow}
+                    on_msg={on_msg.clone()}
+                />
+            </div>
+            <div class="lab-middle">
+                <div class="lab-filters">
+                    <FilterList
+                        names={names.clone()}
+                        selected={lab.selected}
+                        on_msg={on_msg.clone()}
+                    />
+                    if let Some(slot) = lab.slots.get(lab.selected) {
+                        <Editor
+                            index={lab.selected}
+                            name={names[lab.selected].clone()}
+                            slot={slot.clone()}
+                            f={lab.f}
+                            depth={lab.depth()}
+                            cell={lab.cell}
+                            error={lab.weight_error.clone()}
+                            on_msg={on_msg.clone()}
+                        />
+                    }
+                </div>
+                { maps }
+            </div>
+            { fc }
+        </section>
+    }
+}
+
+/// Props of [`Controls`].
+#[derive(Properties, PartialEq)]
+struct ControlsProps {
+    /// The built-in picture, or the name of the upload.
+    source: Result<Builtin, String>,
+    reading: bool,
+    upload_error: Option<String>,
+    colour: Colour,
+    size: usize,
+    f: usize,
+    stride: usize,
+    same: bool,
+    relu: bool,
+    pool: bool,
+    on_msg: Callback<LabMsg>,
+    on_files: Callback<Vec<File>>,
+    on_image: Callback<Builtin>,
+}
+
+/// The picture menu, the upload, and the layer's settings.
+#[component]
+fn Controls(p: &ControlsProps) -> Html {
+    let on_msg = &p.on_msg;
+    let on_pick = {
+        let on_files = p.on_files.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let files = files_of(input.files());
+            // Cleared, so choosing the same file again is a change too.
+            input.set_value("");
+            if !files.is_empty() {
+                on_files.emit(files);
+            }
+        })
+    };
+    let on_drop = {
+        let on_files = p.on_files.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            on_files.emit(files_of(e.data_transfer().and_then(|d| d.files())));
+        })
+    };
+    let on_drag_over = Callback::from(|e: DragEvent| e.prevent_default());
+    let on_image = {
+        let up = p.on_image.clone();
+        Callback::from(move |e: Event| {
+            if let Some(b) = Builtin::from_id(&select_value(&e)) {
+                up.emit(b);
+            }
+        })
+    };
+    let current = match &p.source {
+        Ok(b) => b.id(),
+        Err(_) => "upload",
+    };
+    let on_select = |make: fn(&str) -> Option<LabMsg>| {
+        let on_msg = on_msg.clone();
+        Callback::from(move |e: Event| {
+            if let Some(m) = make(&select_value(&e)) {
+                on_msg.emit(m);
+            }
+        })
+    };
+    let on_stride = {
+        let on_msg = on_msg.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(n) = input_value(&e).parse() {
+                on_msg.emit(LabMsg::Stride(n));
+            }
+        })
+    };
+    let toggle = |id: &'static str, label: &'static str, on: bool, make: fn(bool) -> LabMsg| {
+        let on_msg = on_msg.clone();
+        let onchange = Callback::from(move |e: Event| {
+            on_msg.emit(make(
+                e.target_unchecked_into::<HtmlInputElement>().checked(),
+            ))
+        });
+        html! {
+            <label class="toggle"><input type="checkbox" data-testid={id} checked={on} {onchange} /><span>{ label }</span></label>
+        }
+    };
+    html! {
+        <div class="lab-controls">
+            <label class="lab-field">{ t::picture() }
+                <select data-testid="lab-image" onchange={on_image}>
+                    { for Builtin::ALL.iter().map(|b| html! {
+                        <option value={b.id()} selected={current == b.id()}>{ t::builtin_label(*b) }</option>
+                    }) }
+                    if let Err(name) = &p.source {
+                        <option value="upload" selected=true>{ t::yours(name) }</option>
+                    }
+                </select>
+            </label>
+            <div class="drop" data-testid="lab-drop" ondrop={on_drop} ondragover={on_drag_over}>
+                <p>{ t::drop_hint() }</p>
+                <input type="file" accept="image/*" data-testid="lab-file" aria-label={t::choose()} onchange={on_pick} />
+                if p.reading { <p class="lab-reading" role="status">{ t::reading() }</p> }
+            </div>
+            if let Some(e) = &p.upload_error {
+                <p class="lab-upload-error" role="alert" data-testid="lab-upload-error">{ e }</p>
+            }
+            <div class="lab-row">
+                <label class="lab-field">{ t::colour() }
+                    <select data-testid="lab-colour" onchange={on_select(|v| Some(LabMsg::Colour(if v == "grey" { Colour::Grey } else { Colour::Rgb })))}>
+                        <option value="rgb" selected={p.colour == Colour::Rgb}>{ "RGB (D = 3)" }</option>
+                        <option value="grey" selected={p.colour == Colour::Grey}>{ t::grey() }</option>
+                    </select>
+                </label>
+                <label class="lab-field">{ t::long_side() }
+                    <select data-testid="lab-size" onchange={on_select(|v| v.parse().ok().map(LabMsg::Size))}>
+                        { for SIZES.iter().map(|&n| html! { <option value={n.to_string()} selected={p.size == n}>{ format!("≤ {n} px") }</option> }) }
+                    </select>
+                </label>
+            </div>
+            <div class="lab-row">
+                <label class="lab-field">{ t::filter_size() }
+                    <select data-testid="lab-f" onchange={on_select(|v| v.parse().ok().map(LabMsg::FilterSize))}>
+                        { for [3usize, 5, 7].iter().map(|&n| html! { <option value={n.to_string()} selected={p.f == n}>{ format!("{n} × {n}") }</option> }) }
+                    </select>
+                </label>
+                <label class="lab-field">{ format!("S = {} ", p.stride) }
+                    <input type="range" min="1" max={MAX_STRIDE.to_string()} step="1" value={p.stride.to_string()}
+                        data-testid="lab-stride" aria-label={t::stride()} oninput={on_stride} />
+                </label>
+            </div>
+            <div class="lab-row">
+                { toggle("lab-same", t::same(), p.same, LabMsg::Same) }
+                { toggle("lab-relu", "ReLU", p.relu, LabMsg::Relu) }
+                { toggle("lab-pool", t::pool(), p.pool, LabMsg::Pool) }
+            </div>
+            <p class="chart-note">{ t::colour_note() }</p>
+        </div>
+    }
+}
+
+/// Props of [`Picture`].
+#[derive(Properties, PartialEq)]
+struct PictureProps {
+    input: Same<Volume>,
+    zoom: Option<Zoom>,
+    caption: String,
+    on_msg: Callback<LabMsg>,
+}
+
+/// The input picture with the window on it; a click moves the window there.
+#[component]
+fn Picture(p: &PictureProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(p.input.clone(), move |v| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                report(bitmap::paint_input(&c, &v.0));
+            }
+        });
+    }
+    let v = &p.input.0;
+    let (h, w) = (v.height() as f64, v.width() as f64);
+    let onclick = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |e: MouseEvent| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let r = el.get_bounding_client_rect();
+            if r.width() > 0.0 && r.height() > 0.0 {
+                let x = ((e.offset_x() as f64) / r.width() * w).floor() as isize;
+                let y = ((e.offset_y() as f64) / r.height() * h).floor() as isize;
+                on_msg.emit(LabMsg::SeekInput(y, x));
+            }
+        })
+    };
+    let window = p.zoom.as_ref().map(|z| {
+        format!(
+            "left:{}%;top:{}%;width:{}%;height:{}%",
+            z.left as f64 / w * 100.0,
+            z.top as f64 / h * 100.0,
+            z.f as f64 / w * 100.0,
+            z.f as f64 / h * 100.0
+        )
+    });
+    html! {
+        <figure class="lab-picture">
+            <div class="bitmap-wrap">
+                <canvas ref={canvas} class="bitmap" data-testid="lab-input" {onclick}
+                    role="img" aria-label={t::input_label(v.width(), v.height(), v.depth())} />
+                if let Some(style) = window { <div class="lab-window" style={style} aria-hidden="true"></div> }
+            </div>
+            <figcaption data-testid="lab-caption">{ &p.caption }</figcaption>
+        </figure>
+    }
+}
+
+/// Props of [`ZoomPanel`].
+#[derive(Properties, PartialEq)]
+struct ZoomProps {
+    zoom: Option<Zoom>,
+    dot: Option<DotProduct>,
+    status: String,
+    playing: bool,
+    /// Positions per output row (the down arrow moves by this many).
+    row: usize,
+    on_msg: Callback<LabMsg>,
+}
+
+/// The window and a ring around it, per channel, with the pixel values, then the dot
+/// product; arrows and Space drive it.
+#[component]
+fn ZoomPanel(p: &ZoomProps) -> Html {
+    let on_key = {
+        let (on_msg, row) = (p.on_msg.clone(), p.row as isize);
+        Callback::from(move |e: KeyboardEvent| {
+            let m = match e.key().as_str() {
+                "ArrowRight" => LabMsg::StepBy(1),
+                "ArrowLeft" => LabMsg::StepBy(-1),
+                "ArrowDown" => LabMsg::StepBy(row),
+                "ArrowUp" => LabMsg::StepBy(-row),
+                " " => LabMsg::TogglePlay,
+                _ => return,
+            };
+            // The page's own keys drive the explainer above; these belong to the zoom.
+            e.prevent_default();
+            e.stop_propagation();
+            on_msg.emit(m);
+        })
+    };
+    let msg = |m: LabMsg| {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |_: MouseEvent| on_msg.emit(m.clone()))
+    };
+    let grids = p.zoom.as_ref().map(|z| {
+        let depth = z.channels.len();
+        html! {
+            <div class="zoom-grids">
+                { for (0..depth).map(|c| html! { <ZoomGrid zoom={z.clone()} channel={c} /> }) }
+            </div>
+        }
+    });
+    let dot = p.dot.as_ref().map(|d| {
+        // One string per channel (padding terms read 0·w): the explainer above shades each
+        // term; here a 3-channel 7 × 7 window would be 147 elements.
+        let terms = |ch: &crate::app::text::ChannelSum| {
+            ch.terms
+                .iter()
+                .map(|t| t.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        html! {
+            <div class="lab-dot">
+                <p class="lab-dot-target" data-testid="lab-dot-target">{ t::dot_target(&d.target, d.channels.len(), &d.filter) }</p>
+                <table>
+                    <tbody>
+                        { for d.channels.iter().map(|ch| html! {
+                            <tr><th scope="row">{ &ch.label }</th><td>{ terms(ch) }</td><td class="lab-sum">{ format!("= {}", ch.sum) }</td></tr>
+                        }) }
+                        <tr class="lab-out">
+                            <th scope="row">{ "out" }</th>
+                            <td>{ format!("{} (bias {})", d.sums, d.bias) }</td>
+                            <td class="lab-sum">{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
+                        </tr>
+                        if let Some(r) = &d.relu {
+                            <tr><th scope="row">{ "ReLU" }</th><td>{ r }</td><td></td></tr>
+                        }
+                    </tbody>
+                </table>
+            </div>
+        }
+    });
+    html! {
+        <div class="lab-zoom" role="group" tabindex="0" onkeydown={on_key} data-testid="lab-zoom" aria-label={t::zoom_heading()}>
+            <div class="lab-transport">
+                <button type="button" onclick={msg(LabMsg::StepBy(-1))} aria-label={t::previous()}>{ "◀" }</button>
+                <button type="button" data-testid="lab-play" onclick={msg(LabMsg::TogglePlay)}>{ if p.playing { t::pause() } else { t::play() } }</button>
+                <button type="button" onclick={msg(LabMsg::StepBy(1))} aria-label={t::next()}>{ "▶" }</button>
+            </div>
+            <p class="lab-status" data-testid="lab-status">{ &p.status }</p>
+            { grids.unwrap_or_default() }
+            { dot.unwrap_or_default() }
+            <p class="chart-note">{ t::zoom_note() }</p>
+        </div>
+    }
+}
+
+/// Props of [`ZoomGrid`].
+#[derive(Properties, PartialEq)]
+struct ZoomGridProps {
+    zoom: Zoom,
+    channel: usize,
+}
+
+/// One channel of the zoom as a small canvas: each pixel's grey and value, the window
+/// outlined, the padding light grey. A canvas rather than a table: 25–81 cells per channel would
+/// be as many elements to diff on every step.
+#[component]
+fn ZoomGrid(p: &ZoomGridProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with((p.zoom.clone(), p.channel), move |(z, c)| {
+            if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
+                report(bitmap::paint_zoom(&el, z, *c));
+            }
+        });
+    }
+    let z = &p.zoom;
+    let rows = z.channels.get(p.channel).cloned().unwrap_or_default();
+    let pad = rows.iter().flatten().filter(|v| v.is_none()).count();
+    let window: Vec<String> = rows
+        .iter()
+        .zip(&z.rows)
+        .flat_map(|(vals, &y)| {
+            vals.iter()
+                .zip(&z.cols)
+                .filter(move |(_, &x)| z.in_window(y, x))
+                .map(|(v, _)| format!("{:.2}", v.unwrap_or(0.0)))
+        })
+        .collect();
+    let name = channel_label(p.channel, z.channels.len());
+    html! {
+        <figure class="zoom-grid">
+            <figcaption>{ &name }</figcaption>
+            <canvas ref={canvas} data-testid={format!("lab-zoom-{}", p.channel)} data-pad={pad.to_string()}
+                role="img" aria-label={t::zoom_label(&name, &window.join(" "))} />
+        </figure>
+    }
+}
+
+/// Props of [`FilterList`].
+#[derive(Properties, PartialEq)]
+struct FilterListProps {
+    /// Each filter's name.
+    names: Vec<String>,
+    selected: usize,
+    on_msg: Callback<LabMsg>,
+}
+
+/// The K filters (select one to edit it, remove it) and "Add filter".
+#[component]
+fn FilterList(p: &FilterListProps) -> Html {
+    let add_kind = use_state_eq(|| FilterKind::Random);
+    let msg = |m: LabMsg| {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |_: MouseEvent| on_msg.emit(m.clone()))
+    };
+    let rows = p.names.iter().enumerate().map(|(i, name)| {
+        html! {
+            <li class={classes!((i == p.selected).then_some("selected"))}>
+                <button type="button" class="lab-filter-name" data-testid={format!("lab-filter-{i}")}
+                    aria-pressed={(i == p.selected).to_string()} onclick={msg(LabMsg::Select(i))}>{ name }</button>
+                <button type="button" aria-label={t::remove_filter(i)} disabled={p.names.len() == 1} onclick={msg(LabMsg::Remove(i))}>{ "×" }</button>
+            </li>
+        }
+    });
+    let on_add_kind = {
+        let add_kind = add_kind.clone();
+        Callback::from(move |e: Event| {
+            if let Some(k) = FilterKind::from_id(&select_value(&e)) {
+                add_kind.set(k);
+            }
+        })
+    };
+    let full = p.names.len() >= MAX_FILTERS;
+    html! {
+        <>
+            <h3>{ format!("{} K = {}", t::filters(), p.names.len()) }</h3>
+            <ol class="lab-filter-list">{ for rows }</ol>
+            <div class="lab-row">
+                <select data-testid="lab-add-kind" aria-label={t::new_kind()} onchange={on_add_kind}>
+                    { for FilterKind::ALL.iter().map(|k| html! { <option value={k.id()} selected={*k == *add_kind}>{ t::filter_label(*k) }</option> }) }
+                </select>
+                <button type="button" data-testid="lab-add" disabled={full} onclick={msg(LabMsg::Add(*add_kind))}>{ t::add() }</button>
+            </div>
+            if full { <p class="chart-note">{ t::full() }</p> }
+        </>
+    }
+}
+
+/// Props of [`Editor`].
+#[derive(Properties, PartialEq)]
+struct EditorProps {
+    index: usize,
+    name: String,
+    slot: Slot,
+    f: usize,
+    depth: usize,
+    /// The weight the slider moves.
+    cell: usize,
+    error: Option<String>,
+    on_msg: Callback<LabMsg>,
+}
+
+/// The weights of the selected filter: one grid per channel, the bias, a slider for the
+/// focused weight, and Reset.
+#[component]
+fn Editor(p: &EditorProps) -> Html {
+    let (i, f, depth) = (p.index, p.f, p.depth);
+    let grids = (0..depth).map(|c| {
+        let rows = (0..f).map(|y| {
+            let cells = (0..f).map(|x| {
+                let idx = (c * f + y) * f + x;
+                let onchange = {
+                    let on_msg = p.on_msg.clone();
+                    Callback::from(move |e: Event| {
+                        on_msg.emit(LabMsg::TypeWeight(i, idx, input_value(&e)))
+                    })
+                };
+                let onfocus = {
+                    let on_msg = p.on_msg.clone();
+                    Callback::from(move |_: FocusEvent| on_msg.emit(LabMsg::PickCell(idx)))
+                };
+                html! {
+                    <td class={classes!((idx == p.cell).then_some("picked"))}>
+                        <input type="text" inputmode="decimal" size="5"
+                            data-testid={format!("lab-w-{c}-{y}-{x}")}
+                            aria-label={t::weight_label(&channel_label(c, depth), y, x)}
+                            value={num(p.slot.weights[idx] as f64)} {onchange} {onfocus} />
+                    </td>
+                }
+            });
+            html! { <tr>{ for cells }</tr> }
+        });
+        html! {
+            <table class="weights">
+                <caption>{ channel_label(c, depth) }</caption>
+                <tbody>{ for rows }</tbody>
+            </table>
+        }
+    });
+    let w = p.slot.weights.get(p.cell).copied().unwrap_or(0.0);
+    let range = (w.abs().ceil() as f64).max(2.0);
+    let on_slide = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Ok(v) = input_value(&e).parse::<f32>() {
+                on_msg.emit(LabMsg::SlideWeight(v));
+            }
+        })
+    };
+    let on_bias = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |e: Event| on_msg.emit(LabMsg::TypeBias(i, input_value(&e))))
+    };
+    let on_reset = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |_: MouseEvent| on_msg.emit(LabMsg::Reset(i)))
+    };
+    let on_kind = {
+        let on_msg = p.on_msg.clone();
+        Callback::from(move |e: Event| {
+            if let Some(k) = FilterKind::from_id(&select_value(&e)) {
+                on_msg.emit(LabMsg::Kind(i, k));
+            }
+        })
+    };
+    let (c, rest) = (p.cell / (f * f), p.cell % (f * f));
+    html! {
+        <div class="lab-editor" data-testid="lab-editor">
+            <h4>{ t::weights_of(&p.name) }</h4>
+            <label class="lab-field">{ t::kind() }
+                <select data-testid="lab-kind" onchange={on_kind}>
+                    { for FilterKind::ALL.iter().map(|k| html! { <option value={k.id()} selected={*k == p.slot.kind}>{ t::filter_label(*k) }</option> }) }
+                </select>
+            </label>
+            <div class="weight-grids">{ for grids }</div>
+            <div class="lab-row">
+                <label class="lab-field">{ t::bias() }
+                    <input type="text" inputmode="decimal" size="5" data-testid="lab-bias" value={num(p.slot.bias as f64)} onchange={on_bias} />
+                </label>
+                <button type="button" data-testid="lab-reset" onclick={on_reset}>{ t::reset() }</button>
+            </div>
+            <label class="lab-field lab-slider">
+                { format!("{}[{}][{}] = {} ", channel_label(c, depth), rest / f, rest % f, num(w as f64)) }
+                <input type="range" data-testid="lab-slider" min={(-range).to_string()} max={range.to_string()} step="0.01"
+                    value={w.to_string()} oninput={on_slide} />
+            </label>
+            if let Some(e) = &p.error {
+                <p class="lab-error" role="alert" data-testid="lab-weight-error">{ e }</p>
+            }
+        </div>
+    }
+}
+
+/// Props of [`MapTile`].
+#[derive(Properties, PartialEq)]
+struct MapTileProps {
+    index: usize,
+    name: String,
+    map: Same<MapOut>,
+    /// The zoomed position, on the selected filter's map.
+    marker: Option<(usize, usize)>,
+    on_msg: Callback<LabMsg>,
+}
+
+/// One activation map (a bitmap), its legend (plotters) and its pooled map; a click selects
+/// the filter and moves the window there.
+#[component]
+fn MapTile(p: &MapTileProps) -> Html {
+    let map_ref = use_node_ref();
+    let legend_ref = use_node_ref();
+    let pooled_ref = use_node_ref();
+    {
+        let (map_ref, legend_ref, pooled_ref) =
+            (map_ref.clone(), legend_ref.clone(), pooled_ref.clone());
+        use_effect_with(p.map.clone(), move |m| {
+            let m = &m.0;
+            if let Some(s) = m.scale.as_ref() {
+                if let Some(c) = map_ref.cast::<HtmlCanvasElement>() {
+                    report(bitmap::paint_map(&c, &m.act, s));
+                }
+                if let Some(c) = legend_ref.cast::<HtmlCanvasElement>() {
+                    report(bitmap::paint_legend(&c, s, 160.0));
+                }
+            }
+            if let (Some(c), Some(pm), Some(s)) = (
+                pooled_ref.cast::<HtmlCanvasElement>(),
+                m.pooled.as_ref(),
+                m.pooled_scale.as_ref(),
+            ) {
+                report(bitmap::paint_map(&c, pm, s));
+            }
+        });
+    }
+    let m = &p.map.0;
+    let (h, w) = (m.act.height(), m.act.width());
+    let onclick = {
+        let (on_msg, k) = (p.on_msg.clone(), p.index);
+        Callback::from(move |e: MouseEvent| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let r = el.get_bounding_client_rect();
+            if r.width() > 0.0 && r.height() > 0.0 {
+                let x = ((e.offset_x() as f64) / r.width() * w as f64)
+                    .floor()
+                    .max(0.0) as usize;
+                let y = ((e.offset_y() as f64) / r.height() * h as f64)
+                    .floor()
+                    .max(0.0) as usize;
+                on_msg.emit(LabMsg::Select(k));
+                on_msg.emit(LabMsg::Seek(y.min(h - 1), x.min(w - 1)));
+            }
+        })
+    };
+    let marker = p.marker.map(|(r, c)| {
+        format!(
+            "left:{}%;top:{}%;width:{}%;height:{}%",
+            c as f64 / w as f64 * 100.0,
+            r as f64 / h as f64 * 100.0,
+            100.0 / w as f64,
+            100.0 / h as f64
+        )
+    });
+    let (min, max) = m
+        .scale
+        .map(|s| (num(s.min as f64), num(s.max as f64)))
+        .unwrap_or_default();
+    html! {
+        <figure class={classes!("map-tile", p.marker.is_some().then_some("selected"))} data-testid={format!("lab-map-{}", p.index)}
+            data-min={min.clone()} data-max={max.clone()}>
+            <figcaption>{ &p.name }</figcaption>
+            <div class="bitmap-wrap">
+                <canvas ref={map_ref} class="bitmap" {onclick} role="img" aria-label={t::map_label(&p.name, h, w, &min, &max)} />
+                if let Some(style) = marker { <div class="lab-marker" style={style} aria-hidden="true"></div> }
+            </div>
+            <canvas ref={legend_ref} class="legend-bar" aria-hidden="true" />
+            if let Some(pm) = &m.pooled {
+                <div class="pooled">
+                    <canvas ref={pooled_ref} class="bitmap" role="img" aria-label={t::pooled_label(&p.name, pm.height(), pm.width())} />
+                    <span class="chart-note">{ t::pooled_note(pm.height(), pm.width(), &m.pooled_scale.map(|s| s.range_text()).unwrap_or_default()) }</span>
+                </div>
+            }
+        </figure>
+    }
+}
+
+/// Props of [`Bars`].
+#[derive(Properties, PartialEq)]
+struct BarsProps {
+    scores: Vec<f32>,
+}
+
+/// The FC scores as a bar chart.
+#[component]
+fn Bars(p: &BarsProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(p.scores.clone(), move |s| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                report(bitmap::paint_bars(&c, s, 420.0));
+            }
+        });
+    }
+    let label = p
+        .scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("{i}: {}", num(*s as f64)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <canvas ref={canvas} data-testid="lab-fc-bars" role="img" aria-label={t::bars_label(&label)} data-scores={label} />
+    }
+}
