@@ -21,10 +21,11 @@ const BUDGET_MS = quick ? 1500 : 6000; // per peer and workload, after warm-up
 
 const core = await loadCore();
 const tf = await loadTf();
-const peak = core.peak();
+// The peak is taken again at the end and the larger kept (a busy machine only lowers it).
+let peak = core.peak();
 console.log(`node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores`);
 console.log(tf.info);
-console.log(`wasm SIMD peak (f32x4 mul+add loop, one thread): ${peak.toFixed(1)} GFLOP/s\n`);
+console.log(`wasm SIMD peak at the start (f32x4 mul+add loop, one thread): ${peak.toFixed(1)} GFLOP/s\n`);
 
 const median = (a) => {
   const s = [...a].sort((x, y) => x - y);
@@ -38,6 +39,7 @@ for (const w of WORKLOADS) {
   const ops = operands(w);
   const peers = [
     { name: 'ConvScope core', p: core.peer(w, ops) },
+    ...(w.op === 'pool' ? [{ name: 'core, with argmax', p: core.peer(w, ops, 'argmax') }] : []),
     { name: 'tfjs-wasm', p: await tf.peer('wasm', w, ops) },
     { name: 'tfjs-cpu', p: await tf.peer('cpu', w, ops) },
     { name: 'convnetjs', p: convnetPeer(w, ops) },
@@ -84,6 +86,8 @@ for (const w of WORKLOADS) {
   }
 }
 
+peak = Math.max(peak, core.peak());
+console.log(`wasm SIMD peak, best of start and end: ${peak.toFixed(1)} GFLOP/s`);
 const unit = (w) => (w.op === 'conv' ? 'GFLOP/s' : 'Gcmp/s');
 console.log('| workload | peer | output | samples | median ms | min | median | median / wasm-SIMD peak |');
 console.log('|---|---|---|---:|---:|---:|---:|---:|');

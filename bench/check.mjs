@@ -29,10 +29,11 @@ for (const full of WORKLOADS) {
   const ops = operands(w);
   const want = core.peer(w, ops).output();
   // The scalar reference must give the fast path's exact bits (NaN-free inputs here).
-  const ref = core.peer(w, ops, true).output();
+  const ref = core.peer(w, ops, 'reference').output();
   const same = ref.length === want.length && ref.every((v, i) => Object.is(v, want[i]));
   report('core reference', w, { ok: same, worst: same ? 0 : Infinity, at: -1 });
   const peers = [
+    ...(w.op === 'pool' ? [['core + argmax', core.peer(w, ops, 'argmax')]] : []),
     ['tfjs-wasm', await tf.peer('wasm', w, ops)],
     ['tfjs-cpu', await tf.peer('cpu', w, ops)],
     ['convnetjs', convnetPeer(w, ops)],

@@ -98,17 +98,23 @@ export async function loadCore(path = CORE_WASM) {
     /** Peak f32x4 multiply-add rate of this machine, in GFLOP/s (best of a few runs). */
     peak() {
       const iters = 20_000_000;
-      e.cs_peak(1000, 1);
+      const scratch = e.cs_alloc(48);
+      e.cs_peak(scratch, 1000);
       let best = Infinity;
       for (let r = 0; r < 5; r++) {
         const t0 = performance.now();
-        e.cs_peak(iters, 1 + r);
+        e.cs_peak(scratch, iters);
         best = Math.min(best, performance.now() - t0);
       }
+      e.cs_free(scratch, 48);
       return (96 * iters) / (best * 1e6);
     },
-    /** A peer that runs the core's conv2d / max_pool2d (`reference`: the scalar path). */
-    peer(w, ops, reference = false) {
+    /**
+     * A peer that runs the core: conv2d, or max_pool2d_values (the maxima, as the other
+     * peers compute). `mode` 'reference' runs the scalar reference instead; for a pool,
+     * 'argmax' runs max_pool2d, which also returns where each maximum came from.
+     */
+    peer(w, ops, mode = 'fast') {
       const [xp, xn] = put(ops.x);
       let rc;
       if (w.op === 'conv') {
@@ -122,7 +128,10 @@ export async function loadCore(path = CORE_WASM) {
       }
       e.cs_free(xp, xn);
       if (rc !== 0) throw new Error(`core refused workload ${w.id}`);
-      const which = (w.op === 'conv' ? 0 : 2) + (reference ? 1 : 0);
+      const which = w.op === 'conv'
+        ? { fast: 0, reference: 1 }[mode]
+        : { fast: 4, reference: 3, argmax: 2 }[mode];
+      if (which === undefined) throw new Error(`no ${mode} core for a ${w.op}`);
       return {
         run() {
           if (e.cs_run(which) !== 0) throw new Error(`core failed on workload ${w.id}`);

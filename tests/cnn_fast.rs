@@ -4,8 +4,8 @@
 //! layout), dilations, asymmetric padding, Ceil overhangs and SAME.
 
 use convscope::cnn::{
-    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, FilterBank, Hw, Padding, Rounding,
-    SplitMix64, Volume, WindowSpec,
+    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, max_pool2d_values, FilterBank, Hw,
+    Padding, Rounding, SplitMix64, Volume, WindowSpec,
 };
 use proptest::prelude::*;
 
@@ -127,6 +127,8 @@ proptest! {
             (Ok(fast), Ok(slow)) => {
                 prop_assert_eq!(bits(fast.output.data()), bits(slow.output.data()));
                 prop_assert_eq!(fast.argmax, slow.argmax);
+                let values = max_pool2d_values(&x, &c.spec()).unwrap();
+                prop_assert_eq!(bits(values.data()), bits(slow.output.data()));
             }
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
             (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),

@@ -327,92 +327,100 @@ fn interior(p: &AxisPlan) -> std::ops::Range<usize> {
     lo..hi
 }
 
+/// One window tap for the vector pool: its offset from the window's first input cell in
+/// the channel plane, and its (row, column) offset for the argmax.
+#[derive(Clone, Copy)]
+struct PoolTap {
+    offset: usize,
+    dy: usize,
+    dx: usize,
+}
+
+/// The values at `at`, `at + sw`, `at + 2·sw`, `at + 3·sw` of a channel plane (one tap of
+/// four windows side by side).
+#[inline(always)]
+fn window_lane(plane: &[f32], at: usize, sw: usize) -> Option<Lane> {
+    let s = plane.get(at..)?;
+    Some(match sw {
+        1 => Lane::load(s.first_chunk()?),
+        2 if s.len() >= 8 => Lane::load_even(s.first_chunk()?),
+        _ => Lane::from_array([*s.first()?, *s.get(sw)?, *s.get(2 * sw)?, *s.get(3 * sw)?]),
+    })
+}
+
 /// Max pooling of every channel: values and argmax exactly as `pool_at` gives them (the
-/// caller has checked that no window is all padding). `None` if the output cannot be
-/// allocated.
+/// caller has checked that no window is all padding). Windows wholly inside the input go
+/// four at a time (lane j = output column ox + j) with plain index arithmetic; the rest use
+/// the scalar routine. `None` if the output cannot be allocated.
+/// With `ARGMAX` false the argmax is neither tracked nor returned (an empty vector).
 #[allow(clippy::type_complexity)]
-pub(crate) fn max_pool2d(input: &Volume, g: &Geometry) -> Option<(Vec<f32>, Vec<(usize, usize)>)> {
+pub(crate) fn max_pool2d<const ARGMAX: bool>(
+    input: &Volume,
+    g: &Geometry,
+) -> Option<(Vec<f32>, Vec<(usize, usize)>)> {
     let (d, oh, ow) = (input.depth(), g.out_h(), g.out_w());
     let n = d.checked_mul(oh)?.checked_mul(ow)?;
     let mut out = zeros(n)?;
-    let mut argmax: Vec<(usize, usize)> = try_vec(n, "volume size").ok()?;
-    argmax.resize(n, (0, 0));
+    let mut argmax: Vec<(usize, usize)> = Vec::new();
+    if ARGMAX {
+        argmax = try_vec(n, "volume size").ok()?;
+        argmax.resize(n, (0, 0));
+    }
     let (rows_in, cols_in) = (interior(&g.rows), interior(&g.cols));
-    let (fh, fw) = (g.rows.kernel, g.cols.kernel);
-    let (sw, w) = (g.cols.stride, input.width());
-    // Taps after the first, row-major: (index, fy, fx).
-    let taps: Vec<(usize, usize, usize)> = (0..fh)
-        .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
-        .enumerate()
-        .map(|(i, (fy, fx))| (i, fy, fx))
+    let (r, c) = (&g.rows, &g.cols);
+    let (sw, w) = (c.stride, input.width());
+    let taps: Vec<PoolTap> = (0..r.kernel)
+        .flat_map(|fy| (0..c.kernel).map(move |fx| (fy * r.dilation, fx * c.dilation)))
+        .map(|(dy, dx)| PoolTap {
+            offset: dy * w + dx,
+            dy,
+            dx,
+        })
         .collect();
-    let scalar = |c: usize, oy: usize, ox: usize, out: &mut [f32], arg: &mut [(usize, usize)]| {
-        let i = (c * oh + oy) * ow + ox;
-        let best = pool_at(input, g, c, oy, ox, &mut ()).unwrap_or(Best {
-            value: f32::NEG_INFINITY,
-            index: 0,
-            at: (0, 0),
-        });
-        if let (Some(o), Some(a)) = (out.get_mut(i), arg.get_mut(i)) {
-            *o = best.value;
-            *a = best.at;
-        }
-    };
-    for c in 0..d {
-        let plane = input.slice(c)?;
+    let (first, rest) = taps.split_first()?;
+    for ch in 0..d {
+        let plane = input.slice(ch)?;
         for oy in 0..oh {
-            if !rows_in.contains(&oy) {
-                for ox in 0..ow {
-                    scalar(c, oy, ox, &mut out, &mut argmax);
-                }
-                continue;
-            }
+            let row_out = (ch * oh + oy) * ow;
             let mut ox = 0;
             while ox < ow {
-                if !cols_in.contains(&ox) || ox + 4 > cols_in.end {
-                    scalar(c, oy, ox, &mut out, &mut argmax);
+                // Four windows, all inside the input (so the subtractions cannot wrap).
+                if rows_in.contains(&oy) && cols_in.contains(&ox) && ox + 4 <= cols_in.end {
+                    let (y0, x0) = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
+                    let origin = y0 * w + x0;
+                    let mut best = window_lane(plane, origin + first.offset, sw)?;
+                    let mut index = Lane::zero();
+                    for (t, tap) in rest.iter().enumerate() {
+                        let v = window_lane(plane, origin + tap.offset, sw)?;
+                        let wins = v.beats(best);
+                        best = v.select(best, wins);
+                        if ARGMAX {
+                            // Window indices are below 31·31, exact in f32.
+                            index = Lane::splat((t + 1) as f32).select(index, wins);
+                        }
+                    }
+                    let dst = out.get_mut(row_out + ox..row_out + ox + 4)?;
+                    dst.copy_from_slice(&best.to_array());
+                    if ARGMAX {
+                        let dst = argmax.get_mut(row_out + ox..row_out + ox + 4)?;
+                        for (j, (a, t)) in dst.iter_mut().zip(index.to_array()).enumerate() {
+                            let tap = taps.get(t as usize)?;
+                            *a = (y0 + tap.dy, x0 + j * sw + tap.dx);
+                        }
+                    }
+                    ox += 4;
+                } else {
+                    let best = pool_at(input, g, ch, oy, ox, &mut ()).unwrap_or(Best {
+                        value: f32::NEG_INFINITY,
+                        index: 0,
+                        at: (0, 0),
+                    });
+                    *out.get_mut(row_out + ox)? = best.value;
+                    if ARGMAX {
+                        *argmax.get_mut(row_out + ox)? = best.at;
+                    }
                     ox += 1;
-                    continue;
                 }
-                // Four windows, all inside the input: lane j is output column ox + j.
-                let x0 = g.cols.tap(ox, 0).unsigned_abs();
-                let load = |fy: usize, fx: usize| -> Option<Lane> {
-                    let iy = g.rows.tap(oy, fy).unsigned_abs();
-                    let start = iy * w + x0 + fx * g.cols.dilation;
-                    let s = plane.get(start..)?;
-                    Some(match sw {
-                        1 => Lane::load(s.first_chunk()?),
-                        2 if s.len() >= 8 => Lane::load_even(s.first_chunk()?),
-                        _ => Lane::from_array([
-                            *s.first()?,
-                            *s.get(sw)?,
-                            *s.get(2 * sw)?,
-                            *s.get(3 * sw)?,
-                        ]),
-                    })
-                };
-                let mut best = load(0, 0)?;
-                let mut index = Lane::zero();
-                for &(t, fy, fx) in taps.iter().skip(1) {
-                    let v = load(fy, fx)?;
-                    let wins = v.beats(best);
-                    best = v.select(best, wins);
-                    // Window indices are below 31·31, exact in f32.
-                    index = Lane::splat(t as f32).select(index, wins);
-                }
-                let (vals, idx) = (best.to_array(), index.to_array());
-                let i = (c * oh + oy) * ow + ox;
-                for j in 0..4 {
-                    let t = idx[j] as usize;
-                    let (fy, fx) = (t / fw, t % fw);
-                    let at = (
-                        g.rows.tap(oy, fy).unsigned_abs(),
-                        g.cols.tap(ox + j, fx).unsigned_abs(),
-                    );
-                    *out.get_mut(i + j)? = vals[j];
-                    *argmax.get_mut(i + j)? = at;
-                }
-                ox += 4;
             }
         }
     }

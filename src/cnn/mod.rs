@@ -37,7 +37,7 @@ pub use cost::{conv_cost, dense_params, ConvCost};
 pub use dense::Dense;
 pub use error::{NotFit, ShapeError};
 pub use geometry::{plan_axis, span, Axis, AxisPlan, Geometry, Hw, Padding, Rounding, WindowSpec};
-pub use pool::{check_pool_padding, max_pool2d, max_pool2d_reference, Pooled};
+pub use pool::{check_pool_padding, max_pool2d, max_pool2d_reference, max_pool2d_values, Pooled};
 pub use rng::SplitMix64;
 pub use trace::{conv_trace, pool_trace, ChannelTrace, ConvTrace, PoolCell, PoolTrace, Tap};
 pub use volume::{FilterBank, Volume};

@@ -7,8 +7,8 @@
 //! multiply-add loop that gives the benchmark its peak.
 
 use convscope::cnn::{
-    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, FilterBank, Hw, Padding,
-    Rounding, Volume, WindowSpec,
+    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, max_pool2d_values, FilterBank, Hw,
+    Padding, Rounding, Volume, WindowSpec,
 };
 use std::cell::RefCell;
 
@@ -139,7 +139,7 @@ pub unsafe extern "C" fn cs_setup_pool(
 }
 
 /// Runs the set-up layer once: `which` 0 = conv2d, 1 = conv2d_reference, 2 = max_pool2d,
-/// 3 = max_pool2d_reference. Returns 0 and keeps the output, or 1 on an error.
+/// 3 = max_pool2d_reference, 4 = max_pool2d_values. Returns 0 and keeps the output, or 1 on an error.
 #[no_mangle]
 pub extern "C" fn cs_run(which: u32) -> u32 {
     let out = OPS.with(|o| {
@@ -150,6 +150,7 @@ pub extern "C" fn cs_run(which: u32) -> u32 {
             (1, Some(f)) => conv2d_reference(&o.input, f, &o.spec).ok()?,
             (2, None) => max_pool2d(&o.input, &o.spec).ok()?.output,
             (3, None) => max_pool2d_reference(&o.input, &o.spec).ok()?.output,
+            (4, None) => max_pool2d_values(&o.input, &o.spec).ok()?,
             _ => return None,
         };
         Some(v.into_data())
@@ -163,35 +164,40 @@ pub extern "C" fn cs_run(which: u32) -> u32 {
     }
 }
 
-/// The wasm-SIMD peak loop: `iters` rounds of 12 independent `acc = acc·y + z` on f32x4
-/// (a multiply and an add per lane, 2 flops), so the JIT can keep both units busy. Returns
-/// a value that depends on every accumulator so nothing is optimised away. Flops = 96·iters.
+/// The wasm-SIMD peak loop: `iters` rounds of 12 independent `acc = acc + x·y` on f32x4,
+/// with the 12 `x` loaded from `buf` (48 floats) each round, so the products cannot be
+/// hoisted and the only dependency is the add, as in a register-blocked kernel. A multiply
+/// and an add per lane: flops = 96·iters. Returns a value that depends on every accumulator.
+///
+/// # Safety
+/// `buf` must point to 48 floats.
 #[no_mangle]
-pub extern "C" fn cs_peak(iters: u32, seed: f32) -> f32 {
+pub unsafe extern "C" fn cs_peak(buf: *const f32, iters: u32) -> f32 {
     #[cfg(target_arch = "wasm32")]
     {
         use core::arch::wasm32::*;
-        let y = f32x4_splat(0.999_999);
-        let z = f32x4_splat(1e-3);
-        // Twelve independent chains of `acc·y + z` (a multiply, then an add): enough work in
-        // flight to hide both latencies, as in a register-blocked kernel. Written out, since
-        // opt-level "z" does not unroll and an array would live in memory.
-        let s0 = f32x4_splat(seed);
-        let (mut a0, mut a1, mut a2, mut a3, mut a4, mut a5) = (s0, s0, s0, s0, s0, s0);
-        let (mut a6, mut a7, mut a8, mut a9, mut a10, mut a11) = (s0, s0, s0, s0, s0, s0);
+        let y = f32x4_splat(0.5);
+        let z = f32x4_splat(0.0);
+        let (mut a0, mut a1, mut a2, mut a3, mut a4, mut a5) = (z, z, z, z, z, z);
+        let (mut a6, mut a7, mut a8, mut a9, mut a10, mut a11) = (z, z, z, z, z, z);
+        let v = buf.cast::<v128>();
         for _ in 0..iters {
-            a0 = f32x4_add(f32x4_mul(a0, y), z);
-            a1 = f32x4_add(f32x4_mul(a1, y), z);
-            a2 = f32x4_add(f32x4_mul(a2, y), z);
-            a3 = f32x4_add(f32x4_mul(a3, y), z);
-            a4 = f32x4_add(f32x4_mul(a4, y), z);
-            a5 = f32x4_add(f32x4_mul(a5, y), z);
-            a6 = f32x4_add(f32x4_mul(a6, y), z);
-            a7 = f32x4_add(f32x4_mul(a7, y), z);
-            a8 = f32x4_add(f32x4_mul(a8, y), z);
-            a9 = f32x4_add(f32x4_mul(a9, y), z);
-            a10 = f32x4_add(f32x4_mul(a10, y), z);
-            a11 = f32x4_add(f32x4_mul(a11, y), z);
+            // black_box: the loads are redone every round (as a kernel's inputs are).
+            let v = std::hint::black_box(v);
+            // Written out, since opt-level "z" does not unroll and an array would live in
+            // memory.
+            a0 = f32x4_add(a0, f32x4_mul(v128_load(v), y));
+            a1 = f32x4_add(a1, f32x4_mul(v128_load(v.add(1)), y));
+            a2 = f32x4_add(a2, f32x4_mul(v128_load(v.add(2)), y));
+            a3 = f32x4_add(a3, f32x4_mul(v128_load(v.add(3)), y));
+            a4 = f32x4_add(a4, f32x4_mul(v128_load(v.add(4)), y));
+            a5 = f32x4_add(a5, f32x4_mul(v128_load(v.add(5)), y));
+            a6 = f32x4_add(a6, f32x4_mul(v128_load(v.add(6)), y));
+            a7 = f32x4_add(a7, f32x4_mul(v128_load(v.add(7)), y));
+            a8 = f32x4_add(a8, f32x4_mul(v128_load(v.add(8)), y));
+            a9 = f32x4_add(a9, f32x4_mul(v128_load(v.add(9)), y));
+            a10 = f32x4_add(a10, f32x4_mul(v128_load(v.add(10)), y));
+            a11 = f32x4_add(a11, f32x4_mul(v128_load(v.add(11)), y));
         }
         let mut s = f32x4_splat(0.0);
         for v in [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11] {
@@ -201,7 +207,7 @@ pub extern "C" fn cs_peak(iters: u32, seed: f32) -> f32 {
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let _ = iters;
-        seed
+        let _ = (buf, iters);
+        0.0
     }
 }
