@@ -1,5 +1,5 @@
 # ConvScope: the two commands a newcomer needs, plus the pieces CI runs.
-.PHONY: serve test setup build single clean
+.PHONY: serve test setup build single clean bench bench-check bench-page
 
 serve:  ## install what is missing, serve on http://127.0.0.1:8080 with live reload
 	scripts/serve.sh
@@ -16,6 +16,15 @@ build:  ## release build into dist/
 
 single: build  ## one self-contained HTML file: dist-single/convscope.html (opens from disk)
 	node scripts/single-file.mjs dist dist-single/convscope.html
+
+bench:  ## the kernel benchmark: the core against TF.js wasm/cpu, convnetjs, naive JS (see PERFORMANCE.md)
+	bench/run.sh bench.mjs
+
+bench-page: build  ## page budgets in headless Chromium: latency, frame time, bytes, first paint, heap
+	bench/run.sh page.mjs
+
+bench-check:  ## only the benchmark's correctness checks (part of make test)
+	bench/run.sh check.mjs
 
 clean:
 	rm -rf target dist dist-single test-results artifacts

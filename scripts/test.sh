@@ -33,6 +33,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --lib >/dev/null
 step "native tests"
 cargo test --locked
 
+step "kernel benchmark: every peer's output against the core's (no timing; make bench times)"
+bench/run.sh check.mjs
+
 step "trunk build --release"
 trunk build --release --offline
 

@@ -111,6 +111,25 @@ pub fn conv2d(
 ) -> Result<Volume, ShapeError> {
     check_filters(input, filters, spec.kernel)?;
     let g = spec.geometry(input.height(), input.width())?;
+    // The fast path gives the same bits; it declines only when its packed copies of the
+    // input and weights cannot be allocated.
+    if let Some(data) = super::direct::conv2d(input, filters, &g) {
+        return Volume::from_vec(filters.count(), g.out_h(), g.out_w(), data);
+    }
+    Volume::from_fn(filters.count(), g.out_h(), g.out_w(), |k, oy, ox| {
+        conv_at(input, filters, &g, k, oy, ox, &mut Discard)
+    })
+}
+
+/// [`conv2d`] computed one output at a time by the scalar routine the traces use: the
+/// reference that the fast path is tested against, bit for bit. Same results and errors.
+pub fn conv2d_reference(
+    input: &Volume,
+    filters: &FilterBank,
+    spec: &WindowSpec,
+) -> Result<Volume, ShapeError> {
+    check_filters(input, filters, spec.kernel)?;
+    let g = spec.geometry(input.height(), input.width())?;
     Volume::from_fn(filters.count(), g.out_h(), g.out_w(), |k, oy, ox| {
         conv_at(input, filters, &g, k, oy, ox, &mut Discard)
     })

@@ -23,10 +23,12 @@ pub mod activation;
 pub mod conv;
 pub mod cost;
 pub mod dense;
+mod direct;
 pub mod error;
 pub mod filters;
 pub mod geometry;
 pub mod groups;
+mod lanes;
 pub mod pool;
 pub mod rng;
 pub mod trace;
@@ -34,14 +36,17 @@ pub mod transpose;
 pub mod volume;
 
 pub use activation::relu;
-pub use conv::conv2d;
+pub use conv::{conv2d, conv2d_reference};
 pub use cost::{conv_cost, conv_cost_grouped, dense_params, ConvCost};
 pub use dense::Dense;
 pub use error::{GroupCount, NotFit, ShapeError};
 pub use filters::{conv_map, FilterKind};
 pub use geometry::{plan_axis, span, Axis, AxisPlan, Geometry, Hw, Padding, Rounding, WindowSpec};
 pub use groups::{check_groups, conv2d_grouped, conv_trace_grouped, group_of};
-pub use pool::{check_pool_geometry, check_pool_padding, max_pool2d, Pooled};
+pub use pool::{
+    check_pool_geometry, check_pool_padding, max_pool2d, max_pool2d_reference, max_pool2d_values,
+    Pooled,
+};
 pub use rng::SplitMix64;
 pub use trace::{conv_trace, pool_trace, ChannelTrace, ConvTrace, PoolCell, PoolTrace, Tap};
 pub use transpose::{

@@ -171,6 +171,35 @@ pub fn check_pool_geometry(g: &Geometry) -> Result<(), ShapeError> {
 pub fn max_pool2d(input: &Volume, spec: &WindowSpec) -> Result<Pooled, ShapeError> {
     let g = spec.geometry(input.height(), input.width())?;
     check_pool_geometry(&g)?;
+    // The fast path gives the same values and argmax; it declines only when it cannot allocate.
+    if let Some((data, argmax)) = super::direct::max_pool2d::<true>(input, &g) {
+        let output = Volume::from_vec(input.depth(), g.out_h(), g.out_w(), data)?;
+        return Ok(Pooled { output, argmax });
+    }
+    pool_scalar(input, &g)
+}
+
+/// The maxima of [`max_pool2d`] without the argmax (what the page's output volume needs;
+/// the argmax costs a third of the time). Same values and errors.
+pub fn max_pool2d_values(input: &Volume, spec: &WindowSpec) -> Result<Volume, ShapeError> {
+    let g = spec.geometry(input.height(), input.width())?;
+    check_pool_geometry(&g)?;
+    match super::direct::max_pool2d::<false>(input, &g) {
+        Some((data, _)) => Volume::from_vec(input.depth(), g.out_h(), g.out_w(), data),
+        None => Ok(pool_scalar(input, &g)?.output),
+    }
+}
+
+/// [`max_pool2d`] computed one window at a time by the scalar routine the traces use: the
+/// reference that the fast path is tested against. Same results and errors.
+pub fn max_pool2d_reference(input: &Volume, spec: &WindowSpec) -> Result<Pooled, ShapeError> {
+    let g = spec.geometry(input.height(), input.width())?;
+    check_pool_geometry(&g)?;
+    pool_scalar(input, &g)
+}
+
+/// The scalar pool over a checked geometry.
+fn pool_scalar(input: &Volume, g: &Geometry) -> Result<Pooled, ShapeError> {
     let n = super::volume::element_count(
         &[
             (input.depth(), "volume depth"),
@@ -182,7 +211,7 @@ pub fn max_pool2d(input: &Volume, spec: &WindowSpec) -> Result<Pooled, ShapeErro
     let mut argmax = try_vec(n, "volume size")?;
     let output = Volume::from_fn(input.depth(), g.out_h(), g.out_w(), |c, oy, ox| {
         // check_pool_geometry ruled out windows without an input cell.
-        let best = pool_at(input, &g, c, oy, ox, &mut ()).unwrap_or(Best {
+        let best = pool_at(input, g, c, oy, ox, &mut ()).unwrap_or(Best {
             value: f32::NEG_INFINITY,
             index: 0,
             at: (0, 0),

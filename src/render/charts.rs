@@ -12,8 +12,8 @@ use crate::cnn::Volume;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsValue;
-use web_sys::HtmlCanvasElement;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// Points where the layer fits: the page's "fits" green (Okabe–Ito bluish green).
 const FIT: RGBColor = RGBColor(0x00, 0x9E, 0x73);
@@ -91,6 +91,61 @@ fn root(
     let root = backend.into_drawing_area();
     root.fill(&WHITE).map_err(plot_err)?;
     Ok(root)
+}
+
+/// The canvas's 2D context (the one plotters-canvas draws on).
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+    canvas
+        .get_context("2d")
+        .map_err(js_text)?
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+        .ok_or_else(|| "this browser gives no 2D canvas".to_string())
+}
+
+/// Fills a grid of cells straight into the canvas buffer with one `putImageData`: cell
+/// (r, c) covers buffer pixels `x_edges[c]..x_edges[c + 1]` × `y_edges[r]..y_edges[r + 1]`
+/// (edges ascending, in buffer pixels) in the opaque colour `colour(r, c)`.
+fn put_cells(
+    ctx: &CanvasRenderingContext2d,
+    x_edges: &[i32],
+    y_edges: &[i32],
+    colour: impl Fn(usize, usize) -> [u8; 3],
+) -> Result<(), String> {
+    let (Some(&x0), Some(&x1), Some(&y0), Some(&y1)) = (
+        x_edges.first(),
+        x_edges.last(),
+        y_edges.first(),
+        y_edges.last(),
+    ) else {
+        return Ok(());
+    };
+    let (w, h) = ((x1 - x0).max(0) as usize, (y1 - y0).max(0) as usize);
+    if w == 0 || h == 0 {
+        return Ok(());
+    }
+    // One row of pixels per cell row, then copied down the cell's height.
+    let mut rgba = vec![0u8; w * h * 4];
+    for (r, ys) in y_edges.windows(2).enumerate() {
+        let (top, bottom) = ((ys[0] - y0) as usize, (ys[1] - y0) as usize);
+        if top >= bottom {
+            continue;
+        }
+        let row = &mut rgba[top * w * 4..(top + 1) * w * 4];
+        for (c, xs) in x_edges.windows(2).enumerate() {
+            let [red, green, blue] = colour(r, c);
+            let (left, right) = ((xs[0] - x0) as usize, (xs[1] - x0) as usize);
+            for px in row[left * 4..right * 4].chunks_exact_mut(4) {
+                px.copy_from_slice(&[red, green, blue, 255]);
+            }
+        }
+        for y in top + 1..bottom {
+            rgba.copy_within(top * w * 4..(top + 1) * w * 4, y * w * 4);
+        }
+    }
+    let image = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32)
+        .map_err(js_text)?;
+    ctx.put_image_data(&image, x0 as f64, y0 as f64)
+        .map_err(js_text)
 }
 
 /// Draws output size against the swept hyperparameter: filled circles where the layer fits,
@@ -231,6 +286,7 @@ pub fn paint_heatmaps(
     let cell = layout.cell;
     let (rows, cols) = (layout.rows, layout.cols);
     let title = s.font(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let ctx = context_2d(canvas)?;
     for (k, b) in layout.maps.iter().enumerate() {
         root.draw(&Text::new(
             format!("map {k}"),
@@ -238,25 +294,15 @@ pub fn paint_heatmaps(
             title.clone(),
         ))
         .map_err(plot_err)?;
-        for r in 0..rows {
-            let (y0, y1) = (
-                s.px(b.y + r as f64 * cell),
-                s.px(b.y + (r + 1) as f64 * cell),
-            );
-            for c in 0..cols {
-                let v = output.get(k, r, c).unwrap_or(f32::NAN);
-                let [red, green, blue] = scale.rgb(v);
-                let (x0, x1) = (
-                    s.px(b.x + c as f64 * cell),
-                    s.px(b.x + (c + 1) as f64 * cell),
-                );
-                root.draw(&Rectangle::new(
-                    [(x0, y0), (x1, y1)],
-                    RGBColor(red, green, blue).filled(),
-                ))
-                .map_err(plot_err)?;
-            }
-        }
+        // The cells as one bitmap: a plotters rectangle per cell took ~0.8 s for 16 maps of
+        // 64 × 64; the same pixels from a buffer take a few milliseconds. Cell edges are at
+        // the same rounded buffer pixels as before.
+        let x_edges: Vec<i32> = (0..=cols).map(|c| s.px(b.x + c as f64 * cell)).collect();
+        let y_edges: Vec<i32> = (0..=rows).map(|r| s.px(b.y + r as f64 * cell)).collect();
+        let colours: Vec<[u8; 3]> = (0..rows * cols)
+            .map(|i| scale.rgb(output.get(k, i / cols, i % cols).unwrap_or(f32::NAN)))
+            .collect();
+        put_cells(&ctx, &x_edges, &y_edges, |r, c| colours[r * cols + c])?;
         // Cell borders while cells are large enough to count; an outline always.
         if cell >= 10.0 {
             let line = RGBColor(0xFF, 0xFF, 0xFF).stroke_width(s.size(1.0));
@@ -290,22 +336,19 @@ pub fn paint_heatmaps(
         .map_err(plot_err)?;
     }
 
-    // The legend: one slice per CSS pixel, from the minimum (left) to the maximum (right).
+    // The legend: one slice per CSS pixel, from the minimum (left) to the maximum (right),
+    // also as one bitmap.
     let (lx, ly, lw, lh) = layout.legend;
     let slices = lw.round().max(1.0) as usize;
-    for i in 0..slices {
-        let at = (i as f64 + 0.5) / slices as f64;
-        let [red, green, blue] = scale.rgb(scale.value_at(at));
-        let x = lx + lw * i as f64 / slices as f64;
-        root.draw(&Rectangle::new(
-            [
-                (s.px(x), s.px(ly)),
-                (s.px(x + lw / slices as f64), s.px(ly + lh)),
-            ],
-            RGBColor(red, green, blue).filled(),
-        ))
-        .map_err(plot_err)?;
-    }
+    let x_edges: Vec<i32> = (0..=slices)
+        .map(|i| s.px(lx + lw * i as f64 / slices as f64))
+        .collect();
+    let colours: Vec<[u8; 3]> = (0..slices)
+        .map(|i| scale.rgb(scale.value_at((i as f64 + 0.5) / slices as f64)))
+        .collect();
+    put_cells(&ctx, &x_edges, &[s.px(ly), s.px(ly + lh)], |_, c| {
+        colours[c]
+    })?;
     root.draw(&Rectangle::new(
         [(s.px(lx), s.px(ly)), (s.px(lx + lw), s.px(ly + lh))],
         AXIS.stroke_width(s.size(1.0)),

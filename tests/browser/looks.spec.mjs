@@ -24,7 +24,7 @@ test("lang=ko: the interface speaks Korean, the arithmetic is the same", async (
   await expect(page.getByTestId("output-shape")).toHaveText("맞지 않음");
   await expect(page.getByTestId("fit-note")).toContainText("나머지가 1");
   await expect(page.getByTestId("fit-note")).toContainText("P = 1 (3 × 3)");
-  await expect(page.getByRole("button", { name: "재생" })).toBeVisible();
+  await expect(page.getByTestId("play")).toHaveText("재생");
   await expect(page.getByTestId("preset").locator("option[value='7x7-s1']")).toHaveText("7×7 입력, 3×3 필터, 스트라이드 1 → 5×5");
   // A bad value gets its Korean sentence next to the field.
   await page.getByTestId("field-n").fill("");

@@ -1,0 +1,248 @@
+// Page budgets (issue #6), measured in headless Chromium against the release build in dist/.
+// Usage: make bench-page   (or: node bench/page.mjs [DIST] after make build)
+//
+// Prints, for PERFORMANCE.md:
+//  1. slider change → repainted frame at N = 64, D = 3, K = 8, F = 5 (S = 1, P = 2), with the
+//     animation running and paused: wall clock from the key press on the K slider to the task
+//     after the next frame's requestAnimationFrame, and the main-thread CPU time of every task
+//     from the press to the next one (p50, p95, max over 20 changes);
+//  2. animation with numbers drawn (the lecture's 7 × 7 × 3 example at 8 steps/s): main-thread
+//     CPU time per animation step, every task from one tick to the next;
+//  3. bytes the page transfers, gzipped, and first paint / first contentful paint from localhost;
+//  4. JS heap (plus the wasm memory) at the largest configuration the controls allow, and at
+//     the largest one that is animated;
+//  5. a proxy for the real-image view (not built yet): the core's conv2d at 256 × 256 × 3,
+//     K = 8, F = 3 run in this Chromium (bench/core-wasm), and the page at 64 × 64 × 8, K = 16.
+//
+// CPU figures are thread CPU time (`tdur` of the trace's RunTask events): the machine is
+// shared, and wall time would count other processes' work. Chromium runs with the frame-rate
+// limit off, so no wait for the next 60 Hz vsync is counted in the wall clock either.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CORE_WASM } from './peers.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = process.argv[2] ?? join(root, 'dist');
+const port = await new Promise((resolve, reject) => {
+  const s = createServer();
+  s.once('error', reject);
+  s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+const server = spawn('node', [join(root, 'tests/browser/serve.mjs'), dist, String(port)], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 400));
+const base = `http://127.0.0.1:${port}/`;
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-frame-rate-limit',
+    '--disable-gpu-vsync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+});
+const VIEW = { width: 1280, height: 860 };
+
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (x) => `${x.toFixed(1)} ms`;
+const summary = (xs) => `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}, max ${ms(Math.max(...xs))} (n = ${xs.length})`;
+
+async function openApp(page, query) {
+  await page.goto(`${base}?${query}`);
+  await page.getByTestId('output-shape').waitFor();
+  await page.waitForTimeout(300);
+}
+
+/**
+ * Runs `act` under a trace and returns, for each trigger task (`isTrigger(task events)`), the
+ * main-thread CPU time of every task from that one up to the next trigger: all the work the
+ * trigger caused (and anything else that ran meanwhile, which on an idle page is little).
+ */
+async function framesAfter(page, act, isTrigger) {
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'],
+  });
+  await act();
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  let best = [];
+  for (const m of mains) {
+    const mine = events.filter((e) => e.pid === m.pid && e.tid === m.tid);
+    if (mine.length > best.length) best = mine;
+  }
+  const tasks = best.filter((e) => e.name === 'RunTask' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
+  const inside = best.filter((e) => e.ph === 'X' && e.name !== 'RunTask');
+  // Events of each task, by time containment.
+  const kids = tasks.map(() => []);
+  let t = 0;
+  for (const e of inside.sort((a, b) => a.ts - b.ts)) {
+    while (t < tasks.length && tasks[t].ts + tasks[t].dur < e.ts) t++;
+    if (t < tasks.length && e.ts >= tasks[t].ts) kids[t].push(e);
+  }
+  const cpu = (e) => (e.tdur ?? e.dur) / 1000;
+  const triggers = tasks.map((_, i) => i).filter((i) => isTrigger(kids[i]));
+  const out = [];
+  // The last trigger's window has no end; it is left out.
+  for (let n = 0; n + 1 < triggers.length; n++) {
+    let total = 0;
+    for (let j = triggers[n]; j < triggers[n + 1]; j++) total += cpu(tasks[j]);
+    out.push(total);
+  }
+  return out;
+}
+
+const isKey = (ev) => ev.some((e) => e.name === 'EventDispatch' && e.args?.data?.type === 'keydown');
+const isTick = (ev) => ev.some((e) => e.name === 'TimerFire') && !isKey(ev);
+
+const report = [];
+const line = (s) => { report.push(s); console.log(s); };
+
+// 1. Slider change → repainted frame, animation running.
+async function sliderLatency(query, label) {
+  const page = await browser.newPage({ viewport: VIEW });
+  await openApp(page, query);
+  // Wall clock too: from the key press to the task after the next frame's rAF (the frame is
+  // painted by then); with the frame-rate limit off this includes no vsync wait.
+  await page.evaluate(() => {
+    window.__latency = [];
+    addEventListener('keydown', () => {
+      const t0 = performance.now();
+      requestAnimationFrame(() => setTimeout(() => window.__latency.push(performance.now() - t0), 0));
+    }, true);
+  });
+  const slider = page.getByTestId('slider-k');
+  await slider.focus();
+  const times = await framesAfter(page, async () => {
+    for (let i = 0; i < 21; i++) {
+      await page.keyboard.press(i % 2 ? 'ArrowLeft' : 'ArrowRight');
+      await page.waitForTimeout(700);
+    }
+  }, isKey);
+  const wall = await page.evaluate(() => window.__latency);
+  await page.close();
+  line(`slider change → repainted frame, ${label}: wall clock ${summary(wall)}; budget p95 ≤ 16 ms; main-thread CPU from the press to the next press ${summary(times)}`);
+  return times;
+}
+
+// 2. Animation main-thread time per step.
+async function animation(query, label) {
+  const page = await browser.newPage({ viewport: VIEW });
+  await openApp(page, query);
+  const times = await framesAfter(page, () => page.waitForTimeout(6000), isTick);
+  await page.close();
+  line(`animation, ${label}: main-thread CPU per step ${summary(times)}; budget p95 ≤ 4 ms`);
+}
+
+// 3. Transfer size and first paint (fresh context each time: nothing cached).
+async function loading() {
+  const sizes = new Map();
+  const paints = [];
+  const ready = [];
+  for (let run = 0; run < 7; run++) {
+    const context = await browser.newContext({ viewport: VIEW });
+    const page = await context.newPage();
+    page.on('response', async (r) => {
+      try {
+        const body = await r.body();
+        sizes.set(new URL(r.url()).pathname, gzipSync(body, { level: 9 }).length);
+      } catch { /* a redirect has no body */ }
+    });
+    await page.goto(base);
+    await page.getByTestId('output-shape').waitFor();
+    const t = await page.evaluate(() => {
+      const p = Object.fromEntries(performance.getEntriesByType('paint').map((e) => [e.name, e.startTime]));
+      return { fp: p['first-paint'], fcp: p['first-contentful-paint'], now: performance.now() };
+    });
+    paints.push(t.fcp ?? t.fp);
+    ready.push(t.now);
+    await context.close();
+  }
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  line(`transferred, gzipped: ${(total / 1000).toFixed(1)} kB in ${sizes.size} responses (${[...sizes.entries()].map(([p, b]) => `${p} ${(b / 1000).toFixed(1)}`).join(', ')}); budget ≤ 300 KB`);
+  line(`first contentful paint from localhost: ${summary(paints)}; budget ≤ 500 ms`);
+  line(`app drawn (the read-outs visible, measured when Playwright saw them): ${summary(ready)}`);
+}
+
+// 4. Memory: JS heap and wasm memory.
+async function memory(query, label) {
+  const page = await browser.newPage({ viewport: VIEW });
+  // Keep the app's wasm memory in sight (it is an ArrayBuffer outside the JS heap's count).
+  await page.addInitScript(() => {
+    for (const name of ['instantiateStreaming', 'instantiate']) {
+      const orig = WebAssembly[name];
+      WebAssembly[name] = async (...args) => {
+        const r = await orig.apply(WebAssembly, args);
+        const exports = (r.instance ?? r).exports;
+        if (exports?.memory instanceof WebAssembly.Memory) window.__wasmMemory = exports.memory;
+        return r;
+      };
+    }
+  });
+  await openApp(page, query);
+  const cdp = await page.context().newCDPSession(page);
+  await page.evaluate(() => window.gc?.());
+  const heap = await cdp.send('Runtime.getHeapUsage');
+  // The wasm instance's memory is an ArrayBuffer outside the JS heap count: find it.
+  const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? null);
+  await page.close();
+  const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
+  line(`memory, ${label}: JS heap used ${mb(heap.usedSize)} (of ${mb(heap.totalSize)})${wasm == null ? '' : `, wasm linear memory ${mb(wasm)}`}; budget JS heap ≤ 50 MB`);
+}
+
+// 5. The core's conv in this browser, as a proxy for the real-image view.
+async function coreInBrowser() {
+  const page = await browser.newPage();
+  await page.goto(base);
+  const bytes = readFileSync(CORE_WASM).toString('base64');
+  const times = await page.evaluate(async (b64) => {
+    const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const module = await WebAssembly.compile(bin);
+    const imports = {};
+    for (const imp of WebAssembly.Module.imports(module)) {
+      imports[imp.module] ??= {};
+      imports[imp.module][imp.name] = () => { throw new Error('unused import'); };
+    }
+    const { exports: e } = await WebAssembly.instantiate(module, imports);
+    const [d, n, k, f] = [3, 256, 8, 3];
+    const put = (len, fill) => {
+      const p = e.cs_alloc(len);
+      const a = new Float32Array(e.memory.buffer, p, len);
+      for (let i = 0; i < len; i++) a[i] = fill(i);
+      return p;
+    };
+    const x = put(d * n * n, (i) => ((i * 7919) % 256) / 255);
+    const w = put(k * d * f * f, (i) => Math.sin(i) * 0.1);
+    const bias = put(k, () => 0);
+    if (e.cs_setup_conv(x, d, n, n, w, bias, k, f, 1, 1) !== 0) throw new Error('setup failed');
+    for (let i = 0; i < 10; i++) e.cs_run(0);
+    const out = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = performance.now();
+      e.cs_run(0);
+      out.push(performance.now() - t0);
+    }
+    return out;
+  }, bytes);
+  await page.close();
+  const flops = 2 * 8 * 3 * 9 * 256 * 256;
+  line(`proxy for the real-image view: the core's conv2d at 256 × 256 × 3, K = 8, F = 3, P = 1 in this Chromium: ${summary(times)} (${(flops / pct(times, 50) / 1e6).toFixed(1)} GFLOP/s at p50)`);
+}
+
+try {
+  line(`ConvScope page budgets, ${new Date().toISOString()}, Chromium ${browser.version()}, dist = ${dist}`);
+  await loading();
+  await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8', 'N = 64, D = 3, K = 8, F = 5, S = 1, P = 2 (output 64 × 64 × 8), animation running (its ticks count in the CPU figure)');
+  await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2', 'the same, paused');
+  await sliderLatency('n=64&d=8&k=8&f=5&s=1&p=2', 'N = 64, D = 8 (the deepest animated), paused');
+  await animation('play=1&speed=8', 'the 7 × 7 × 3 example (numbers drawn), 8 steps/s');
+  await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
+  await memory('n=64&d=8&k=16&f=5&p=2', 'the largest animated layer (64 × 64 × 8, K = 16, F = 5)');
+  await memory('n=512&d=2048&k=2048&f=31&p=16&s=16', 'the largest the controls allow (512 × 512 × 2048, K = 2048, F = 31)');
+  await coreInBrowser();
+} finally {
+  await browser.close();
+  server.kill();
+}

@@ -1,0 +1,165 @@
+//! The fast conv and pool paths (packed, register-blocked, vectorised) against the scalar
+//! reference, bit for bit, on shapes that exercise every tail: K not a multiple of the
+//! filter block, widths not a multiple of the 8-column tile, strides 1–3 (the stride-split
+//! layout), dilations, asymmetric padding, Ceil overhangs and SAME.
+
+use convscope::cnn::{
+    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, max_pool2d_values, FilterBank, Hw,
+    Padding, Rounding, SplitMix64, Volume, WindowSpec,
+};
+use proptest::prelude::*;
+
+const ROUNDINGS: [Rounding; 3] = [Rounding::Floor, Rounding::Ceil, Rounding::Same];
+
+#[derive(Clone, Debug)]
+struct Case {
+    d: usize,
+    k: usize,
+    h: usize,
+    w: usize,
+    kernel: Hw,
+    stride: Hw,
+    dilation: Hw,
+    pad: Padding,
+    rounding: Rounding,
+    seed: u64,
+}
+
+impl Case {
+    fn spec(&self) -> WindowSpec {
+        WindowSpec {
+            kernel: self.kernel,
+            stride: self.stride,
+            dilation: self.dilation,
+            padding: self.pad,
+            rounding: self.rounding,
+        }
+    }
+
+    /// Gaussian values with exact ties, −0.0 and the odd NaN or infinity, so a summation
+    /// order, tie or NaN rule that differs shows up in the bits.
+    fn input(&self) -> Volume {
+        let mut rng = SplitMix64::new(self.seed);
+        Volume::from_fn(self.d, self.h, self.w, |_, _, _| match rng.int_in(0, 99) {
+            0 => f32::NAN,
+            1 => f32::NEG_INFINITY,
+            2 => -0.0,
+            3..=20 => rng.int_in(-2, 2) as f32,
+            _ => rng.gaussian(0.0, 1.0) as f32,
+        })
+        .unwrap()
+    }
+
+    fn filters(&self) -> FilterBank {
+        let mut rng = SplitMix64::new(self.seed ^ 0xBEEF);
+        let mut b = rng.clone();
+        FilterBank::from_fn(
+            self.k,
+            self.d,
+            self.kernel.h,
+            self.kernel.w,
+            |_, _, _, _| rng.gaussian(0.0, 0.5) as f32,
+            |_| b.gaussian(0.0, 1.0) as f32,
+        )
+        .unwrap()
+    }
+}
+
+fn case() -> impl Strategy<Value = Case> {
+    (
+        (1..=5usize, 1..=11usize, 1..=21usize, 1..=41usize),
+        (1..=5usize, 1..=5usize, 1..=3usize, 1..=3usize),
+        (1..=3usize, 1..=3usize),
+        (0..=3usize, 0..=3usize, 0..=3usize, 0..=3usize),
+        (0..3usize, any::<u64>()),
+    )
+        .prop_map(
+            |((d, k, h, w), (fh, fw, sh, sw), (dh, dw), (t, l, b, r), (ri, seed))| Case {
+                d,
+                k,
+                h,
+                w,
+                kernel: Hw::new(fh, fw),
+                stride: Hw::new(sh, sw),
+                dilation: Hw::new(dh, dw),
+                pad: Padding {
+                    top: t,
+                    left: l,
+                    bottom: b,
+                    right: r,
+                },
+                rounding: ROUNDINGS[ri],
+                seed,
+            },
+        )
+}
+
+/// Bits, with every NaN made one value (a NaN's payload is not part of the contract).
+fn bits(v: &[f32]) -> Vec<u32> {
+    v.iter()
+        .map(|x| if x.is_nan() { u32::MAX } else { x.to_bits() })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn fast_conv_is_bitwise_the_reference(c in case()) {
+        let (x, f) = (c.input(), c.filters());
+        match (conv2d(&x, &f, &c.spec()), conv2d_reference(&x, &f, &c.spec())) {
+            (Ok(fast), Ok(slow)) => {
+                prop_assert_eq!(
+                    (fast.depth(), fast.height(), fast.width()),
+                    (slow.depth(), slow.height(), slow.width())
+                );
+                prop_assert_eq!(bits(fast.data()), bits(slow.data()));
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
+        }
+    }
+
+    #[test]
+    fn fast_pool_is_the_reference(c in case()) {
+        let x = c.input();
+        match (max_pool2d(&x, &c.spec()), max_pool2d_reference(&x, &c.spec())) {
+            (Ok(fast), Ok(slow)) => {
+                prop_assert_eq!(bits(fast.output.data()), bits(slow.output.data()));
+                prop_assert_eq!(fast.argmax, slow.argmax);
+                let values = max_pool2d_values(&x, &c.spec()).unwrap();
+                prop_assert_eq!(bits(values.data()), bits(slow.output.data()));
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
+        }
+    }
+}
+
+/// The benchmark's workloads B and D (one row of D's depth), fast against reference: the
+/// large-channel and many-tile cases the random shapes above rarely reach.
+#[test]
+fn benchmark_shapes_match_the_reference() {
+    for (d, n, k, f, p) in [(3, 32, 10, 5, 2), (64, 9, 64, 3, 1), (3, 37, 13, 3, 1)] {
+        let c = Case {
+            d,
+            k,
+            h: n,
+            w: n,
+            kernel: Hw::square(f),
+            stride: Hw::square(1),
+            dilation: Hw::square(1),
+            pad: Padding::uniform(p),
+            rounding: Rounding::Floor,
+            seed: 5,
+        };
+        let (x, fb) = (c.input(), c.filters());
+        let fast = conv2d(&x, &fb, &c.spec()).unwrap();
+        let slow = conv2d_reference(&x, &fb, &c.spec()).unwrap();
+        assert_eq!(
+            bits(fast.data()),
+            bits(slow.data()),
+            "{d}x{n}x{n}, K={k}, F={f}"
+        );
+    }
+}
