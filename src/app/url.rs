@@ -43,6 +43,10 @@ const FIELD_KEYS: [(&str, Field); 16] = [
     ("opad", Field::Opad),
 ];
 
+/// Other names people type for the rectangular axes: the height of the input, filter and
+/// stride (`h`, `fh`, `sh`) are N, F and S, whose width partners are `w`, `fw`, `sw`.
+const ALIASES: [(&str, Field); 3] = [("h", Field::N), ("fh", Field::F), ("sh", Field::S)];
+
 fn flag(v: &str) -> Option<bool> {
     match v.trim() {
         "1" | "true" | "on" | "yes" => Some(true),
@@ -98,7 +102,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     }
     // Rectangular and per-side values switch their modes on before they are set.
     let has = |key: &str| pairs.iter().any(|(k, _)| k == key);
-    if has("w") || has("fw") || has("sw") {
+    if ["w", "fw", "sw", "h", "fh", "sh"].iter().any(|k| has(k)) {
         config = config.with_rect(true);
     }
     if ["pt", "pl", "pb", "pr"].iter().any(|k| has(k)) {
@@ -115,7 +119,11 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     for (key, value) in pairs {
         let key = key.trim();
         let value = value.trim();
-        if let Some(&(_, field)) = FIELD_KEYS.iter().find(|(k, _)| *k == key) {
+        if let Some(&(_, field)) = FIELD_KEYS
+            .iter()
+            .chain(ALIASES.iter())
+            .find(|(k, _)| *k == key)
+        {
             match field.parse(value) {
                 Ok(v) => config = config.with(field, v),
                 Err(e) => notices.push(tr!("url.refused", key, short(value), e, kept)),
@@ -647,5 +655,14 @@ mod tests {
         assert_eq!(next.quiz.as_ref().unwrap().question, question(7, 1));
         assert_eq!(next.config, question(7, 1).config);
         assert!(next.apply(Msg::QuizStop).unwrap().quiz.is_none());
+    }
+
+    #[test]
+    fn height_names_are_aliases_of_n_f_and_s() {
+        let r = from_query("h=9&w=11&fh=3&fw=5&sh=2&sw=3", Lang::En);
+        let c = r.viz.config;
+        assert!(r.notices.is_empty(), "{:?}", r.notices);
+        assert!(c.rect);
+        assert_eq!((c.n, c.w(), c.f, c.fw(), c.s, c.sw()), (9, 11, 3, 5, 2, 3));
     }
 }

@@ -193,7 +193,7 @@ pub fn paint_size_chart(
         .label_style(s.font(12.5, &MUTED))
         .axis_desc_style(s.font(13.5, &INK))
         .x_desc(sweep.axis_label())
-        .y_desc("output size W₂")
+        .y_desc(crate::tr!("chart.y"))
         .draw()
         .map_err(plot_err)?;
 
@@ -231,7 +231,12 @@ pub fn paint_size_chart(
     {
         let text = match p.size {
             Some(w) => format!("{} = {}: W₂ = {w}", sweep.symbol(), p.x),
-            None => format!("{} = {}: does not fit", sweep.symbol(), p.x),
+            None => format!(
+                "{} = {}: {}",
+                sweep.symbol(),
+                p.x,
+                crate::tr!("shape.not_fit")
+            ),
         };
         let (h, v, dx, dy) = match layout.label_place(p.x, p.y().unwrap_or(0)) {
             LabelPlace::Above(LabelAlign::Start) => {
@@ -289,7 +294,7 @@ pub fn paint_heatmaps(
     let ctx = context_2d(canvas)?;
     for (k, b) in layout.maps.iter().enumerate() {
         root.draw(&Text::new(
-            format!("map {k}"),
+            crate::tr!("scene.map", k),
             (s.px(b.x), s.px(b.title_y)),
             title.clone(),
         ))

@@ -11,6 +11,7 @@ use crate::app::layer::Layer;
 use crate::app::state::{Config, Msg};
 use crate::app::text::num;
 use crate::render::charts as draw;
+use crate::tr;
 use std::rc::Rc;
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
@@ -101,7 +102,7 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
             <tr class={classes!(p.current.then_some("current"))} aria-current={p.current.then_some("true")}>
                 <th scope="row">
                     <button type="button" class="set" onclick={set_row(p.x)}>{ format!("{} = {}", s.symbol(), p.x) }</button>
-                    if p.current { <span class="cur">{ " (current)" }</span> }
+                    if p.current { <span class="cur">{ " " }{ tr!("chart.current") }</span> }
                 </th>
                 <td>{ p.describe() }</td>
             </tr>
@@ -116,9 +117,13 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
     };
     let (lo, hi) = s.range();
     let now = series.iter().find(|p| p.current).map(|p| p.describe());
-    let label = format!(
-        "Chart of output size W₂ against {} from {lo} to {hi}, with {fixed}; the current {sym} = {} gives {}. The table below lists every value.",
+    let label = tr!(
+        "chart.label",
         s.axis_label(),
+        lo,
+        hi,
+        fixed,
+        sym,
         s.value(c),
         now.unwrap_or_default()
     );
@@ -126,8 +131,8 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
     html! {
         <section class="chart-panel size-panel" aria-labelledby="size-chart-title">
             <div class="chart-head">
-                <h2 id="size-chart-title">{ format!("Output size W₂ against {sym}") }</h2>
-                <div class="sweep" role="group" aria-label="Horizontal axis of the chart" data-testid="size-chart-sweep">
+                <h2 id="size-chart-title">{ tr!("chart.title", sym) }</h2>
+                <div class="sweep" role="group" aria-label={tr!("chart.axis_group")} data-testid="size-chart-sweep">
                     { for toggle }
                 </div>
             </div>
@@ -149,21 +154,21 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
                     {onmousemove}
                 />
             </div>
-            <ul class="legend chart-legend" aria-label="Chart legend">
-                <li><span class="mk fit"></span>{ "fits: the size is a whole number" }</li>
+            <ul class="legend chart-legend" aria-label={tr!("chart.legend")}>
+                <li><span class="mk fit"></span>{ tr!("chart.fits") }</li>
                 if any_misfit {
-                    <li><span class="mk misfit"></span>{ "does not fit (drawn at the floor size)" }</li>
+                    <li><span class="mk misfit"></span>{ tr!("chart.misfit") }</li>
                 }
-                <li><span class="mk ring"></span>{ format!("current {sym}; click a point to choose it") }</li>
+                <li><span class="mk ring"></span>{ tr!("chart.ring", sym) }</li>
             </ul>
             <p class="chart-note" data-testid="size-summary">{ size_summary(c, s, &series) }</p>
             <details class="chart-table">
-                <summary>{ format!("Table: output size for each {sym}") }</summary>
+                <summary>{ tr!("chart.table", sym) }</summary>
                 <table data-testid="size-table">
                     <thead>
                         <tr>
                             <th scope="col">{ s.axis_label() }</th>
-                            <th scope="col">{ "output size W₂" }</th>
+                            <th scope="col">{ tr!("chart.y") }</th>
                         </tr>
                     </thead>
                     <tbody>{ for rows }</tbody>
@@ -222,8 +227,10 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
         (Some(v), Some(sc)) => {
             let o = &v.output;
             let (k, h, w) = (o.depth(), o.height(), o.width());
-            let label = format!(
-                "{k} activation map(s) of {h} × {w}, coloured on one scale from blue ({}) through white (0) to orange ({}).",
+            let label = tr!(
+                "heat.label",
+                k,
+                format!("{h} × {w}"),
                 num(sc.min as f64),
                 num(sc.max as f64)
             );
@@ -232,28 +239,28 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
                     <canvas ref={canvas_ref} role="img" aria-label={label} data-testid="heatmaps"
                         data-maps={k.to_string()} />
                     <p class="heatmap-legend" data-testid="heatmap-legend">
-                        { "Shared colour scale: " }
+                        { tr!("heat.scale") }{ " " }
                         <span class="min">{ num(sc.min as f64) }</span>
                         { " … " }
                         <span class="max">{ num(sc.max as f64) }</span>
-                        { " (blue below 0, white at 0, orange above)" }
+                        { " " }{ tr!("heat.colours") }
                     </p>
                 </>
             }
         }
         _ => {
             let why = if layer.too_big.is_some() {
-                "Activation maps are drawn for layers small enough to animate."
+                tr!("heat.too_big")
             } else {
-                "No activation map: the filter does not fit the input."
+                tr!("heat.none")
             };
             html! { <p class="chart-note" data-testid="heatmaps-none">{ why }</p> }
         }
     };
     // Pooling's output is pooled slices, not activation maps.
     let noun = match layer.config.op {
-        crate::app::state::Op::Conv => "Activation maps",
-        crate::app::state::Op::MaxPool => "Pooled maps",
+        crate::app::state::Op::Conv => tr!("heat.maps"),
+        crate::app::state::Op::MaxPool => tr!("heat.pooled"),
     };
     let title = match layer.values.as_ref() {
         Some(v) => format!(

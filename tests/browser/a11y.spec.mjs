@@ -17,6 +17,13 @@ const VIEWS = [
   { name: "explainer: real values, ReLU, no bias", path: "./?preset=f3-s1-p1&vals=real&relu=1&bias=0" },
   { name: "code, share, layer stack and charts open", path: "./?preset=f3-s1-p1", act: openPanels },
   { name: "embed (slides)", path: "./?preset=f3-s1-p1&embed=1" },
+  { name: "Korean interface", path: "./?lang=ko&s=3" },
+  { name: "Korean, dark theme, transposed layer", path: "./?lang=ko&theme=dark&preset=tconv-2x2-4x4" },
+  { name: "high-contrast theme, grouped layer", path: "./?theme=contrast&preset=grouped-g2" },
+  { name: "real image", path: "./?img=pattern", act: (page) => page.locator("#real-image").scrollIntoViewIfNeeded() },
+  { name: "quiz", path: "./?quiz=1&seed=7", ready: (page) => expect(page.getByTestId("quiz")).toBeVisible() },
+  { name: "phone width", path: "./?p=1", prepare: (page) => page.setViewportSize({ width: 360, height: 740 }) },
+  { name: "JS API and postMessage example", path: "./examples/api.html", ready: (page) => expect(page.getByTestId("mounted").getByTestId("output-shape")).toBeVisible() },
   { name: "examples deck", path: "./examples/", ready: deckReady },
   { name: "single file", path: single.href, skip: !existsSync(single) && "run `make single` first" },
   { name: "the wasm failed to load", path: "./", prepare: (page) => page.route(/\.wasm$/, (r) => r.abort()), ready: (page) => expect(page.locator("#fatal")).toBeVisible() },
@@ -39,6 +46,7 @@ async function deckReady(page) {
 
 for (const view of VIEWS) {
   test(`axe: ${view.name}`, async ({ page }) => {
+    test.setTimeout(120_000); // a full-page scan takes a while on a busy 2-core machine
     test.skip(Boolean(view.skip), view.skip || "");
     if (view.prepare) await view.prepare(page);
     await page.goto(view.path);
