@@ -270,15 +270,7 @@ pub fn to_query(viz: &Viz) -> String {
     if let Some(q) = &viz.quiz {
         // A quiz link is its seed: the layer is the question's.
         let mut pairs = vec![("quiz", "1".to_string()), ("seed", q.seed.to_string())];
-        if viz.embed {
-            pairs.push(("embed", "1".into()));
-        }
-        if viz.theme != Theme::Auto {
-            pairs.push(("theme", viz.theme.code().into()));
-        }
-        if viz.lang != Lang::En {
-            pairs.push(("lang", viz.lang.code().into()));
-        }
+        push_looks(viz, &mut pairs);
         return serde_urlencoded::to_string(&pairs).unwrap_or_default();
     }
     let c = viz.config.normalized();
@@ -365,17 +357,22 @@ pub fn to_query(viz: &Viz) -> String {
     if viz.speed != Viz::default().speed {
         pairs.push(("speed", super::text::num(viz.steps_per_second())));
     }
+    push_looks(viz, &mut pairs);
+    serde_urlencoded::to_string(&pairs).unwrap_or_default()
+}
+
+/// The keys of how the page looks, in every link: embedded, theme, and the language whenever
+/// it is not English (so a shared link keeps it).
+fn push_looks(viz: &Viz, pairs: &mut Vec<(&str, String)>) {
     if viz.embed {
         pairs.push(("embed", "1".into()));
     }
     if viz.theme != Theme::Auto {
         pairs.push(("theme", viz.theme.code().into()));
     }
-    // The language is written whenever it is not English, so a shared link keeps it.
     if viz.lang != Lang::En {
         pairs.push(("lang", viz.lang.code().into()));
     }
-    serde_urlencoded::to_string(&pairs).unwrap_or_default()
 }
 
 #[cfg(test)]
