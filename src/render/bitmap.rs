@@ -13,7 +13,7 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::canvas::device_pixel_ratio;
+use super::charts::prepare;
 
 /// A JavaScript exception as text.
 fn js_text(e: JsValue) -> String {
@@ -160,24 +160,6 @@ pub fn paint_zoom(
     let f = z.f as f64 * cell;
     ctx.stroke_rect(cell, cell, f, f);
     Ok(())
-}
-
-/// Sizes `canvas` to `w` × `h` CSS pixels at the device pixel ratio; returns the ratio.
-fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64, String> {
-    let dpr = device_pixel_ratio();
-    let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
-    if canvas.width() != bw || canvas.height() != bh {
-        canvas.set_width(bw);
-        canvas.set_height(bh);
-    }
-    let style = canvas.style();
-    style
-        .set_property("width", &format!("{w}px"))
-        .map_err(js_text)?;
-    style
-        .set_property("height", &format!("{h}px"))
-        .map_err(js_text)?;
-    Ok(dpr)
 }
 
 /// Text colour.

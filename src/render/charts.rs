@@ -43,8 +43,8 @@ fn plot_err(e: impl std::fmt::Display) -> String {
 }
 
 /// Sizes `canvas` to `w` × `h` CSS pixels with a buffer of that × the device pixel ratio, and
-/// returns the ratio.
-fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64, String> {
+/// returns the ratio (the heatmaps' and the real-image view's bitmaps alike).
+pub(crate) fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64, String> {
     let dpr = device_pixel_ratio();
     let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     if canvas.width() != bw || canvas.height() != bh {
