@@ -63,6 +63,16 @@ fn short(v: &str) -> String {
 /// `lang` key the page speaks `fallback` (the browser's language); the notices are written
 /// in the page's language.
 pub fn from_query(query: &str, fallback: Lang) -> Restored {
+    restore_in(query, fallback, None)
+}
+
+/// The notices of [`from_query`] written in `lang`, whatever language the link asks for: the
+/// page shows them again in the reader's language after a switch.
+pub fn notices_in(query: &str, lang: Lang) -> Vec<String> {
+    restore_in(query, lang, Some(lang)).notices
+}
+
+fn restore_in(query: &str, fallback: Lang, speak: Option<Lang>) -> Restored {
     let q = query.strip_prefix('?').unwrap_or(query);
     let parsed: Option<Vec<(String, String)>> = serde_urlencoded::from_str(q).ok();
     let pairs = parsed.clone().unwrap_or_default();
@@ -71,7 +81,7 @@ pub fn from_query(query: &str, fallback: Lang) -> Restored {
     let lang = lang_value
         .and_then(|(_, v)| Lang::parse(v).filter(|_| !v.trim().is_empty()))
         .unwrap_or(fallback);
-    i18n::with_lang(lang, || {
+    i18n::with_lang(speak.unwrap_or(lang), || {
         let mut notices = Vec::new();
         if parsed.is_none() {
             notices.push(tr!("url.unreadable").into());
@@ -576,6 +586,18 @@ mod tests {
         ] {
             let _ = from_query(q, Lang::En);
         }
+    }
+
+    #[test]
+    fn notices_are_written_again_in_the_language_switched_to() {
+        let q = "?lang=ko&zz=1&s=O";
+        let ko = from_query(q, Lang::En).notices;
+        let en = notices_in(q, Lang::En);
+        assert_eq!(ko.len(), 2);
+        assert_eq!(en.len(), 2);
+        assert_eq!(en[0], "Unknown setting “zz” was ignored.");
+        assert!(ko[0].contains("알 수 없는 설정"), "{ko:?}");
+        assert_eq!(notices_in(q, Lang::Ko), ko);
     }
 
     #[test]

@@ -207,10 +207,15 @@ pub fn App(props: &AppProps) -> Html {
     let host = props.host.clone();
     // The address (or the host's settings) restores the page once, at start; notices say
     // what it could not use.
+    let start_query = {
+        let host = host.clone();
+        use_memo((), move |_| {
+            host.as_ref()
+                .map_or_else(location_query, |h| h.query.clone())
+        })
+    };
     let restored = {
-        let query = host
-            .as_ref()
-            .map_or_else(location_query, |h| h.query.clone());
+        let query = start_query.clone();
         use_memo((), move |_| url::from_query(&query, browser_lang()))
     };
     let viz = {
@@ -233,10 +238,19 @@ pub fn App(props: &AppProps) -> Html {
         let state = (*viz).clone();
         use_effect_with(key, move |_| remote::announce(&state, host.as_ref()));
     }
+    // Written again in the page's language after a switch, until dismissed.
+    let dismissed = use_state_eq(|| false);
     let notices = {
-        let restored = restored.clone();
-        use_state(move || restored.notices.clone())
+        let (restored, query) = (restored.clone(), start_query.clone());
+        use_memo(viz.lang, move |&lang| {
+            if lang == restored.viz.lang {
+                restored.notices.clone()
+            } else {
+                url::notices_in(&query, lang)
+            }
+        })
     };
+    let notices: &[String] = if *dismissed { &[] } else { &notices };
     // The real-image view's built-in picture travels in the link too (`img=`).
     let image = {
         let restored = restored.clone();
@@ -574,7 +588,7 @@ pub fn App(props: &AppProps) -> Html {
                     <div class="url-notice" role="status" data-testid="url-notice">
                         <p>{ tr!("notice.intro") }</p>
                         <ul>{ for notices.iter().map(|n| html! { <li>{ n }</li> }) }</ul>
-                        <button type="button" onclick={{ let notices = notices.clone(); Callback::from(move |_: MouseEvent| notices.set(Vec::new())) }}>{ tr!("notice.dismiss") }</button>
+                        <button type="button" onclick={{ let dismissed = dismissed.clone(); Callback::from(move |_: MouseEvent| dismissed.set(true)) }}>{ tr!("notice.dismiss") }</button>
                     </div>
                 }
                 <section class="controls" aria-label={tr!("controls.label")}>

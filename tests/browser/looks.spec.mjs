@@ -56,6 +56,19 @@ test("switching the language redraws everything and the address keeps it", async
   expect(problems).toEqual([]);
 });
 
+test("a link's notices follow a language switch, and stay dismissed", async ({ page }) => {
+  const problems = await open(page, "./?zz=1");
+  await expect(page.getByTestId("url-notice")).toContainText("Unknown setting “zz” was ignored.");
+  await page.getByTestId("lang").selectOption("ko");
+  await expect(page.getByTestId("url-notice")).toContainText("알 수 없는 설정 “zz”");
+  await expect(page.getByTestId("url-notice")).not.toContainText("Unknown setting");
+  await page.getByTestId("url-notice").getByRole("button").click();
+  await expect(page.getByTestId("url-notice")).toHaveCount(0);
+  await page.getByTestId("lang").selectOption("en");
+  await expect(page.getByTestId("url-notice")).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
 test("a Korean browser gets Korean without a key; a bad lang says so in the page's language", async ({ browser }) => {
   const ctx = await browser.newContext({ locale: "ko-KR" });
   const page = await ctx.newPage();
