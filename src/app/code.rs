@@ -137,32 +137,25 @@ fn pytorch(c: &Config) -> String {
         String::new()
     };
     match c.op {
-        Op::Conv if c.is_transposed() => {
-            let opad = if c.opad > 0 {
-                format!(", output_padding={}", c.opad)
+        Op::Conv => {
+            let bias = if c.bias { "" } else { ", bias=False" };
+            // Keyword arguments in each class's own signature order.
+            let (class, tail) = if c.is_transposed() {
+                let opad = if c.opad > 0 {
+                    format!(", output_padding={}", c.opad)
+                } else {
+                    String::new()
+                };
+                ("ConvTranspose2d", format!("{opad}{groups}{bias}{dil}"))
             } else {
-                String::new()
+                ("Conv2d", format!("{dil}{groups}{bias}"))
             };
             layers.push(format!(
-                "nn.ConvTranspose2d(in_channels={}, out_channels={}, kernel_size={}, stride={}, padding={pad_arg}{opad}{groups}{}{dil})",
+                "nn.{class}(in_channels={}, out_channels={}, kernel_size={}, stride={}, padding={pad_arg}{tail})",
                 c.d,
                 c.k,
                 pair(c.f, c.fw()),
                 pair(c.s, c.sw()),
-                if c.bias { "" } else { ", bias=False" }
-            ));
-            if c.relu {
-                layers.push("nn.ReLU()".into());
-            }
-        }
-        Op::Conv => {
-            layers.push(format!(
-                "nn.Conv2d(in_channels={}, out_channels={}, kernel_size={}, stride={}, padding={pad_arg}{dil}{groups}{})",
-                c.d,
-                c.k,
-                pair(c.f, c.fw()),
-                pair(c.s, c.sw()),
-                if c.bias { "" } else { ", bias=False" }
             ));
             if c.relu {
                 layers.push("nn.ReLU()".into());
