@@ -8,6 +8,7 @@
 use crate::app::charts::{
     ColorScale, HeatmapLayout, LabelAlign, LabelPlace, SizeChartLayout, SizePoint, Sweep,
 };
+use crate::app::state::Theme;
 use crate::cnn::Volume;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -15,20 +16,66 @@ use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-/// Points where the layer fits: the page's "fits" green (Okabe–Ito bluish green).
-const FIT: RGBColor = RGBColor(0x00, 0x9E, 0x73);
-/// Hollow markers where it does not fit: the page's "never reached" reddish purple.
-const MISFIT: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
-/// Text and the current point's ring.
-const INK: RGBColor = RGBColor(0x1B, 0x1B, 0x1B);
-/// Tick labels.
-const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
-/// Axes and map outlines.
-const AXIS: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
-/// Horizontal grid lines.
-const GRID: RGBColor = RGBColor(0xE6, 0xE6, 0xE3);
-/// The line through the points, behind them.
-const TREND: RGBColor = RGBColor(0xC4, 0xC4, 0xC4);
+/// The charts' colours in one theme: the page's panel behind them, its text and rules,
+/// and the page's "fits" green and "never reached" purple for the points.
+#[derive(Clone, Copy)]
+pub struct ChartInk {
+    /// The panel behind the chart (also fills hollow markers and parts cells).
+    bg: RGBColor,
+    /// Text and the current point's ring.
+    ink: RGBColor,
+    /// Tick labels.
+    muted: RGBColor,
+    /// Axes and map outlines.
+    axis: RGBColor,
+    /// Horizontal grid lines.
+    grid: RGBColor,
+    /// The line through the points, behind them.
+    trend: RGBColor,
+    /// Points where the layer fits (Okabe–Ito bluish green).
+    fit: RGBColor,
+    /// Hollow markers where it does not fit (Okabe–Ito reddish purple).
+    misfit: RGBColor,
+}
+
+impl ChartInk {
+    /// The colours of a resolved theme, matching `--panel`, `--text` and `--muted` in
+    /// style.css and the stage's palette.
+    pub fn of(theme: Theme) -> ChartInk {
+        match theme {
+            Theme::Dark => ChartInk {
+                bg: RGBColor(0x1B, 0x1E, 0x24),
+                ink: RGBColor(0xED, 0xED, 0xED),
+                muted: RGBColor(0xB8, 0xB8, 0xB8),
+                axis: RGBColor(0x8A, 0x8A, 0x8A),
+                grid: RGBColor(0x33, 0x37, 0x3F),
+                trend: RGBColor(0x5A, 0x5E, 0x66),
+                fit: RGBColor(0x1F, 0xBF, 0x8F),
+                misfit: RGBColor(0xCC, 0x79, 0xA7),
+            },
+            Theme::Contrast => ChartInk {
+                bg: RGBColor(0xFF, 0xFF, 0xFF),
+                ink: RGBColor(0x00, 0x00, 0x00),
+                muted: RGBColor(0x1A, 0x1A, 0x1A),
+                axis: RGBColor(0x00, 0x00, 0x00),
+                grid: RGBColor(0xBD, 0xBD, 0xBD),
+                trend: RGBColor(0x80, 0x80, 0x80),
+                fit: RGBColor(0x00, 0x7A, 0x55),
+                misfit: RGBColor(0xB0, 0x33, 0x7F),
+            },
+            Theme::Light | Theme::Auto => ChartInk {
+                bg: RGBColor(0xFF, 0xFF, 0xFF),
+                ink: RGBColor(0x1B, 0x1B, 0x1B),
+                muted: RGBColor(0x55, 0x55, 0x55),
+                axis: RGBColor(0x9A, 0x9A, 0x9A),
+                grid: RGBColor(0xE6, 0xE6, 0xE3),
+                trend: RGBColor(0xC4, 0xC4, 0xC4),
+                fit: RGBColor(0x00, 0x9E, 0x73),
+                misfit: RGBColor(0xCC, 0x79, 0xA7),
+            },
+        }
+    }
+}
 
 use super::canvas::device_pixel_ratio;
 
@@ -82,14 +129,16 @@ impl Scale {
     }
 }
 
-/// The plotting area for `canvas` with a white background (which also clears the last frame).
+/// The plotting area for `canvas` filled with the panel's colour (which also clears the last
+/// frame).
 fn root(
     canvas: &HtmlCanvasElement,
+    bg: RGBColor,
 ) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, String> {
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
+    root.fill(&bg).map_err(plot_err)?;
     Ok(root)
 }
 
@@ -156,9 +205,10 @@ pub fn paint_size_chart(
     layout: &SizeChartLayout,
     series: &[SizePoint],
     sweep: Sweep,
+    ink: ChartInk,
 ) -> Result<(), String> {
     let s = Scale(prepare(canvas, layout.width, layout.height)?);
-    let root = root(canvas)?;
+    let root = root(canvas, ink.bg)?;
     // Integer coordinates (plotters gives f64 axes no custom ticks): x in tenths, so the
     // domain can run half a step past the first and last value.
     let (x0, x1) = layout.x_domain();
@@ -184,14 +234,14 @@ pub fn paint_size_chart(
     chart
         .configure_mesh()
         .disable_x_mesh()
-        .bold_line_style(GRID.stroke_width(s.size(1.0)))
+        .bold_line_style(ink.grid.stroke_width(s.size(1.0)))
         .light_line_style(TRANSPARENT)
-        .axis_style(AXIS.stroke_width(s.size(1.0)))
+        .axis_style(ink.axis.stroke_width(s.size(1.0)))
         .set_all_tick_mark_size(s.px(4.0))
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
-        .label_style(s.font(12.5, &MUTED))
-        .axis_desc_style(s.font(13.5, &INK))
+        .label_style(s.font(12.5, &ink.muted))
+        .axis_desc_style(s.font(13.5, &ink.ink))
         .x_desc(sweep.axis_label())
         .y_desc(crate::tr!("chart.y"))
         .draw()
@@ -201,7 +251,7 @@ pub fn paint_size_chart(
     chart
         .draw_series(LineSeries::new(
             series.iter().filter_map(at),
-            TREND.stroke_width(s.size(1.5)),
+            ink.trend.stroke_width(s.size(1.5)),
         ))
         .map_err(plot_err)?;
     let r = s.px(5.0);
@@ -211,7 +261,7 @@ pub fn paint_size_chart(
                 .iter()
                 .filter(|p| p.fits())
                 .filter_map(at)
-                .map(|c| Circle::new(c, r, FIT.filled())),
+                .map(|c| Circle::new(c, r, ink.fit.filled())),
         )
         .map_err(plot_err)?;
     let d = s.px(6.5);
@@ -219,8 +269,8 @@ pub fn paint_size_chart(
     chart
         .draw_series(series.iter().filter(|p| !p.fits()).filter_map(at).map(|c| {
             EmptyElement::at(c)
-                + Polygon::new(diamond.clone(), WHITE.filled())
-                + PathElement::new(diamond.clone(), MISFIT.stroke_width(s.size(2.0)))
+                + Polygon::new(diamond.clone(), ink.bg.filled())
+                + PathElement::new(diamond.clone(), ink.misfit.stroke_width(s.size(2.0)))
         }))
         .map_err(plot_err)?;
 
@@ -249,7 +299,7 @@ pub fn paint_size_chart(
             LabelPlace::Right => (HPos::Left, VPos::Center, s.px(16.0), 0),
             LabelPlace::Left => (HPos::Right, VPos::Center, -s.px(16.0), 0),
         };
-        let style = s.font(13.0, &INK).pos(Pos::new(h, v));
+        let style = s.font(13.0, &ink.ink).pos(Pos::new(h, v));
         // A white backing keeps the label legible over grid lines and the trend line.
         let (w, ht) = root.estimate_text_size(&text, &style).map_err(plot_err)?;
         let (w, ht, pad) = (w as i32, ht as i32, s.px(3.0));
@@ -266,10 +316,10 @@ pub fn paint_size_chart(
         chart
             .draw_series(std::iter::once(
                 EmptyElement::at(c)
-                    + Circle::new((0, 0), s.px(10.0), INK.stroke_width(s.size(2.0)))
+                    + Circle::new((0, 0), s.px(10.0), ink.ink.stroke_width(s.size(2.0)))
                     + Rectangle::new(
                         [(x0 - pad, y0 - pad), (x0 + w + pad, y0 + ht + pad)],
-                        WHITE.mix(0.9).filled(),
+                        ink.bg.mix(0.9).filled(),
                     )
                     + Text::new(text, (dx, dy), style),
             ))
@@ -285,12 +335,15 @@ pub fn paint_heatmaps(
     layout: &HeatmapLayout,
     output: &Volume,
     scale: &ColorScale,
+    ink: ChartInk,
 ) -> Result<(), String> {
     let s = Scale(prepare(canvas, layout.width, layout.height)?);
-    let root = root(canvas)?;
+    let root = root(canvas, ink.bg)?;
     let cell = layout.cell;
     let (rows, cols) = (layout.rows, layout.cols);
-    let title = s.font(13.0, &INK).pos(Pos::new(HPos::Left, VPos::Center));
+    let title = s
+        .font(13.0, &ink.ink)
+        .pos(Pos::new(HPos::Left, VPos::Center));
     let ctx = context_2d(canvas)?;
     for (k, b) in layout.maps.iter().enumerate() {
         root.draw(&Text::new(
@@ -310,7 +363,7 @@ pub fn paint_heatmaps(
         put_cells(&ctx, &x_edges, &y_edges, |r, c| colours[r * cols + c])?;
         // Cell borders while cells are large enough to count; an outline always.
         if cell >= 10.0 {
-            let line = RGBColor(0xFF, 0xFF, 0xFF).stroke_width(s.size(1.0));
+            let line = ink.bg.stroke_width(s.size(1.0));
             for i in 1..rows {
                 let y = s.px(b.y + i as f64 * cell);
                 root.draw(&PathElement::new(
@@ -336,7 +389,7 @@ pub fn paint_heatmaps(
                     s.px(b.y + rows as f64 * cell),
                 ),
             ],
-            AXIS.stroke_width(s.size(1.0)),
+            ink.axis.stroke_width(s.size(1.0)),
         ))
         .map_err(plot_err)?;
     }
@@ -356,7 +409,7 @@ pub fn paint_heatmaps(
     })?;
     root.draw(&Rectangle::new(
         [(s.px(lx), s.px(ly)), (s.px(lx + lw), s.px(ly + lh))],
-        AXIS.stroke_width(s.size(1.0)),
+        ink.axis.stroke_width(s.size(1.0)),
     ))
     .map_err(plot_err)?;
     for t in scale.ticks() {
@@ -370,13 +423,13 @@ pub fn paint_heatmaps(
         };
         root.draw(&PathElement::new(
             vec![(s.px(x), s.px(ly + lh)), (s.px(x), s.px(ly + lh + 4.0))],
-            INK.stroke_width(s.size(1.0)),
+            ink.ink.stroke_width(s.size(1.0)),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(
             t.label,
             (s.px(x), s.px(ly + lh + 6.0)),
-            s.font(12.5, &INK).pos(Pos::new(h, VPos::Top)),
+            s.font(12.5, &ink.ink).pos(Pos::new(h, VPos::Top)),
         ))
         .map_err(plot_err)?;
     }

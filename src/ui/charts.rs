@@ -8,7 +8,7 @@ use crate::app::charts::{
     size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, Sweep, SIZE_CHART_WIDTH,
 };
 use crate::app::layer::Layer;
-use crate::app::state::{Config, Msg};
+use crate::app::state::{Config, Msg, Theme};
 use crate::app::text::num;
 use crate::render::charts as draw;
 use crate::tr;
@@ -30,6 +30,8 @@ pub struct SizeChartProps {
     pub config: Config,
     /// Where a click on a point sends `Msg::Edit(S or P, value)`.
     pub on_msg: Callback<Msg>,
+    /// The resolved theme: the chart's colours follow the page's.
+    pub theme: Theme,
 }
 
 /// Output size W₂ against stride S or padding P, with a toggle for the axis, a click on a
@@ -52,10 +54,11 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(
-            (series.clone(), layout.clone(), *sweep),
-            move |(series, layout, sweep)| {
+            (series.clone(), layout.clone(), *sweep, props.theme),
+            move |(series, layout, sweep, theme)| {
                 if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    report(draw::paint_size_chart(&c, layout, series, *sweep));
+                    let ink = draw::ChartInk::of(*theme);
+                    report(draw::paint_size_chart(&c, layout, series, *sweep, ink));
                 }
             },
         );
@@ -183,6 +186,8 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
 pub struct HeatmapsProps {
     /// The layer whose activation maps are drawn (when it is animated).
     pub layer: Rc<Layer>,
+    /// The resolved theme: titles, outlines and legend follow the page's colours.
+    pub theme: Theme,
 }
 
 /// The K activation maps as small heatmaps in one shared blue–white–orange scale, with a
@@ -208,15 +213,21 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(
-            (props.layer.clone(), layout.clone(), scale.clone()),
-            move |(layer, layout, scale)| {
+            (
+                props.layer.clone(),
+                layout.clone(),
+                scale.clone(),
+                props.theme,
+            ),
+            move |(layer, layout, scale, theme)| {
                 if let (Some(c), Some(v), Some(l), Some(sc)) = (
                     canvas_ref.cast::<HtmlCanvasElement>(),
                     layer.values.as_ref(),
                     layout.as_ref().as_ref(),
                     scale.as_ref().as_ref(),
                 ) {
-                    report(draw::paint_heatmaps(&c, l, &v.output, sc));
+                    let ink = draw::ChartInk::of(*theme);
+                    report(draw::paint_heatmaps(&c, l, &v.output, sc, ink));
                 }
             },
         );

@@ -563,7 +563,7 @@ pub fn App(props: &AppProps) -> Html {
                         error={viz.stack_error.clone()}
                         on_msg={on_msg.clone()}
                     />
-                    <section class="charts" aria-label={tr!("charts.label")}><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} /><charts::Heatmaps layer={layer.clone()} /></section>
+                    <section class="charts" aria-label={tr!("charts.label")}><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} theme={theme} /><charts::Heatmaps layer={layer.clone()} theme={theme} /></section>
                 </>
             }
         }

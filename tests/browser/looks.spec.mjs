@@ -94,6 +94,10 @@ async function colours(page) {
 
 const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
+/** The colour of a chart canvas's top-left buffer pixel (its background). */
+const corner = (page, id) => page.getByTestId(id).evaluate((c) =>
+  Array.from(c.getContext("2d").getImageData(1, 1, 1, 1).data.slice(0, 3)));
+
 test("themes: light, dark and high contrast change the page and the picture; the address keeps them", async ({ page }) => {
   test.setTimeout(120_000); // axe-core scans take a while on a busy 2-core machine
   const problems = await open(page, "./?p=1");
@@ -108,11 +112,15 @@ test("themes: light, dark and high contrast change the page and the picture; the
   // The padding cell in the corner is dark grey on the dark canvas, light grey on the light one.
   expect(luminance(dark.cell)).toBeLessThan(90);
   expect(luminance(light.cell)).toBeGreaterThan(180);
+  // The charts follow: their background is the dark panel, not a white rectangle.
+  await expect.poll(async () => luminance(await corner(page, "size-chart"))).toBeLessThan(60);
+  await expect.poll(async () => luminance(await corner(page, "heatmaps"))).toBeLessThan(60);
   await expect.poll(() => new URL(page.url()).searchParams.get("theme")).toBe("dark");
   await page.screenshot({ path: shots + "theme-dark.png", fullPage: true });
   expect(await axeProblems(page)).toEqual([]);
   await page.getByTestId("theme").selectOption("contrast");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "contrast");
+  await expect.poll(async () => luminance(await corner(page, "size-chart"))).toBeGreaterThan(250);
   await page.screenshot({ path: shots + "theme-contrast.png" });
   expect(await axeProblems(page)).toEqual([]);
   await page.reload();
