@@ -1,8 +1,9 @@
 //! The real-image view's place on the page. The view is its own wasm
-//! (`src/bin/convscope-lab.rs`, about 50 KB gzipped), fetched only when its section comes
-//! within a screen of the viewport, so a page that never scrolls down does not load it
-//! (the size budget), unless the link names a picture (`img=`). Until then the section shows its title and a sentence; if loading
-//! fails, it says why and offers to try again.
+//! (`src/bin/convscope-lab.rs`: its code, its own Yew and the English table, ~177 KB
+//! gzipped), fetched only when its section comes within a screen of the viewport, or at once
+//! when the link names a picture (`img=`), so a page that never scrolls down does not load it
+//! (the size budget, PERFORMANCE.md "Size"). Until then the section shows its title and a
+//! sentence; if loading fails, it says why and offers to try again.
 
 use super::assets;
 use crate::app::i18n::{self, Lang};
