@@ -1,7 +1,9 @@
 // Writes the JavaScript API module (www/convscope.mjs) into a Trunk build with the build's
-// hashed file names filled in. Runs as Trunk's post_build hook (TRUNK_STAGING_DIR), so both
-// `trunk serve` and `trunk build` serve /convscope.mjs; or by hand: node scripts/api-module.mjs dist
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+// hashed file names filled in, and names the real-image view's glue in index.html. Runs as
+// Trunk's post_build hook (TRUNK_STAGING_DIR), so both `trunk serve` and `trunk build` serve
+// /convscope.mjs; or by hand: node scripts/api-module.mjs dist
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -14,12 +16,39 @@ const pick = (re, what) => {
   if (found.length !== 1) throw new Error(`expected one ${what} in ${dist}, found ${found.join(", ") || "none"}`);
   return found[0];
 };
+// Trunk does not hash a "worker" build's names: hash the real-image view's files here, so a
+// cached old view never meets a new page.
+{
+  const glue = files.find((f) => /^convscope-lab\.js$/.test(f));
+  const wasm = files.find((f) => /^convscope-lab_bg\.wasm$/.test(f));
+  if (glue && wasm) {
+    const hash = createHash("sha256")
+      .update(readFileSync(join(dist, glue)))
+      .update(readFileSync(join(dist, wasm)))
+      .digest("hex")
+      .slice(0, 16);
+    renameSync(join(dist, glue), join(dist, `convscope-lab-${hash}.js`));
+    renameSync(join(dist, wasm), join(dist, `convscope-lab-${hash}_bg.wasm`));
+    files.splice(0, files.length, ...readdirSync(dist));
+  }
+}
 const names = {
   __GLUE__: pick(/^convscope-[0-9a-f]+\.js$/, "wasm-bindgen glue"),
   __WASM__: pick(/^convscope-[0-9a-f]+_bg\.wasm$/, "wasm"),
   __CSS__: pick(/^style-[0-9a-f]+\.css$/, "stylesheet"),
+  __LAB_GLUE__: pick(/^convscope-lab(-[0-9a-f]+)?\.js$/, "real-image view glue"),
+  __LAB_WASM__: pick(/^convscope-lab(-[0-9a-f]+)?_bg\.wasm$/, "real-image view wasm"),
 };
 let api = readFileSync(join(root, "www", "convscope.mjs"), "utf8");
 for (const [k, v] of Object.entries(names)) api = api.replaceAll(k, v);
 writeFileSync(join(dist, "convscope.mjs"), api);
 console.log(`wrote ${join(dist, "convscope.mjs")}`);
+
+// The page loads the real-image view's wasm only when the view comes near (src/ui/lab_slot.rs);
+// boot.js finds its hashed glue here. Trunk builds it as a "worker" so it adds no loader.
+const indexPath = join(dist, "index.html");
+const meta = `<meta name="convscope-lab" content="${names.__LAB_GLUE__}">`;
+const html = readFileSync(indexPath, "utf8").replace(/<meta name="convscope-lab"[^>]*>\n?/, "");
+if (!html.includes("</head>")) throw new Error(`${indexPath} has no </head>`);
+writeFileSync(indexPath, html.replace("</head>", `${meta}\n</head>`));
+console.log(`${indexPath}: ${meta}`);

@@ -21,6 +21,9 @@ const glue = readFileSync(jsPath, "utf8");
 const wasm = readFileSync(wasmPath).toString("base64");
 const css = readFileSync(cssPath, "utf8");
 const boot = readFileSync(join(dist, "boot.js"), "utf8");
+const labGlue = readFileSync(pick(/^convscope-lab(-[0-9a-f]+)?\.js$/, "real-image view glue"), "utf8");
+const labWasm = readFileSync(pick(/^convscope-lab(-[0-9a-f]+)?_bg\.wasm$/, "real-image view wasm")).toString("base64");
+const ko = readFileSync(join(dist, "ko.txt"), "utf8");
 
 // The glue is an ES module: drop its export line and hand the init function the bytes.
 const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
@@ -32,6 +35,29 @@ const script = [
   `dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: __instance } }));`,
 ].join("\n");
 
+// What the server build fetches when needed (src/ui/assets.rs) is inline here: the Korean
+// table as a string, the real-image view as a second module that initialises on first use.
+// Defined before boot.js, which then keeps it.
+if (!exportLine.test(labGlue)) throw new Error("unexpected real-image view glue: its export line changed");
+const labScript = [
+  labGlue.replace(exportLine, ""),
+  `const __labBytes = Uint8Array.from(atob("${labWasm}"), (c) => c.charCodeAt(0));`,
+  `globalThis.__convscopeLab = () => __wbg_init({ module_or_path: __labBytes }).then(() => ({ mount_lab }));`,
+].join("\n");
+const tables = JSON.stringify({ ko }).replace(/</g, "\\u003c");
+const assets = `window.convscopeAssets = (function () {
+  var tables = ${tables}, lab;
+  return {
+    table: function (code) {
+      return tables[code] ? Promise.resolve(tables[code]) : Promise.reject(new Error(code + ": no such table"));
+    },
+    lab: function () {
+      if (!globalThis.__convscopeLab) return Promise.reject(new Error("the real-image view did not load"));
+      return (lab = lab || globalThis.__convscopeLab());
+    }
+  };
+})();`;
+
 const replaceOnce = (pattern, replacement, what) => {
   if (!pattern.test(html)) throw new Error(`index.html has no ${what}`);
   html = html.replace(pattern, () => replacement);
@@ -39,7 +65,11 @@ const replaceOnce = (pattern, replacement, what) => {
 // Trunk's loader, inline or already moved to loader.js by csp-loader.mjs.
 replaceOnce(/<script type="module"( src="\.\/loader\.js")?>[\s\S]*?<\/script>/, "", "Trunk loader script");
 replaceOnce(/<link rel="stylesheet"[^>]*>/, `<style>\n${css}\n</style>`, "stylesheet link");
-replaceOnce(/<script src="boot\.js"><\/script>/, `<script>\n${boot}\n</script>\n<script type="module">\n${script}\n</script>`, "boot.js script");
+replaceOnce(
+  /<script src="boot\.js"><\/script>/,
+  `<script>\n${assets}\n</script>\n<script>\n${boot}\n</script>\n<script type="module">\n${labScript}\n</script>\n<script type="module">\n${script}\n</script>`,
+  "boot.js script",
+);
 html = html.replace(/<link rel="(modulepreload|preload)"[^>]*>/g, "");
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, html);

@@ -1,6 +1,9 @@
 //! The ConvScope binary: on wasm32 it mounts the page; natively it only points at the docs.
 
 #[cfg(target_arch = "wasm32")]
+use wasm_bindgen::prelude::*;
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
     convscope::ui::start();
 }
@@ -14,7 +17,56 @@ fn main() {
 /// returns a handle (`step`, `back`, `play`, `pause`, `first`, `last`, `set`, `query`,
 /// `destroy`). `www/convscope.mjs` wraps it as `mount(element, config)`.
 #[cfg(target_arch = "wasm32")]
-#[wasm_bindgen::prelude::wasm_bindgen]
-pub fn mount(element: web_sys::Element, query: String) -> convscope::ui::remote::Handle {
-    convscope::ui::remote::mount(element, query)
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, query: String) -> Handle {
+    Handle(convscope::ui::remote::mount(element, query))
+}
+
+/// What [`mount`] returns: drive the mounted ConvScope, or remove it
+/// (see [`convscope::ui::remote::Handle`]; exported here, not by the library, so the
+/// real-image view's wasm does not carry it).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub struct Handle(convscope::ui::remote::Handle);
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+impl Handle {
+    /// One position forward.
+    pub fn step(&self) {
+        self.0.step();
+    }
+    /// One position back.
+    pub fn back(&self) {
+        self.0.back();
+    }
+    /// Start the animation.
+    pub fn play(&self) {
+        self.0.play();
+    }
+    /// Stop the animation.
+    pub fn pause(&self) {
+        self.0.pause();
+    }
+    /// The first position.
+    pub fn first(&self) {
+        self.0.first();
+    }
+    /// The last position.
+    pub fn last(&self) {
+        self.0.last();
+    }
+    /// Changes the settings named in `config` (a query string or an object with the
+    /// address's keys); returns the sentences about values that were not used.
+    pub fn set(&self, config: JsValue) -> js_sys::Array {
+        self.0.set(config)
+    }
+    /// The settings as a query string (what a link to this frame would carry).
+    pub fn query(&self) -> String {
+        self.0.query()
+    }
+    /// Removes ConvScope from its element.
+    pub fn destroy(&mut self) {
+        self.0.destroy();
+    }
 }

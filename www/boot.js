@@ -26,6 +26,38 @@
     loading: ko ? "ConvScope를 불러오는 중…" : "Loading ConvScope…"
   };
   function fill(t, v) { return t.replace("{0}", v); }
+  // Parts fetched when needed (src/ui/assets.rs): another language's table and the
+  // real-image view's wasm, whose hashed glue the build names in <meta name="convscope-lab">.
+  // A failure is not kept, so "Try again" fetches again. The single-file build defines its own.
+  var pending = {};
+  function once(key, make) {
+    if (!pending[key]) {
+      pending[key] = make().catch(function (e) { delete pending[key]; throw e; });
+    }
+    return pending[key];
+  }
+  window.convscopeAssets = window.convscopeAssets || {
+    table: function (code) {
+      return once("table-" + code, function () {
+        return fetch(code + ".txt").then(function (r) {
+          if (!r.ok) throw new Error(code + ".txt: HTTP " + r.status);
+          return r.text();
+        });
+      });
+    },
+    lab: function () {
+      return once("lab", function () {
+        var meta = document.querySelector('meta[name="convscope-lab"]');
+        if (!meta) return Promise.reject(new Error("this build has no real-image view"));
+        var glue = "./" + meta.getAttribute("content");
+        return import(glue).then(function (m) {
+          return m.default({ module_or_path: glue.replace(/\.js$/, "_bg.wasm") }).then(function () { return m; });
+        });
+      });
+    }
+  };
+  // A Korean page needs its table before it starts: fetch it beside the wasm.
+  if (ko) window.convscopeAssets.table("ko").catch(function () {});
   if (ko) {
     document.addEventListener("DOMContentLoaded", function () {
       document.documentElement.lang = "ko";

@@ -12,6 +12,29 @@ import init, { mount as mountWasm } from "./__GLUE__";
 
 let ready;
 
+// Parts the app fetches when needed (src/ui/assets.rs): another language's table and the
+// real-image view's wasm, next to this module. The page's boot.js defines the same.
+const pending = {};
+const once = (key, make) =>
+  (pending[key] ??= make().catch((e) => {
+    delete pending[key];
+    throw e;
+  }));
+globalThis.convscopeAssets ??= {
+  table: (code) =>
+    once(`table-${code}`, async () => {
+      const r = await fetch(new URL(`./${code}.txt`, import.meta.url));
+      if (!r.ok) throw new Error(`${code}.txt: HTTP ${r.status}`);
+      return r.text();
+    }),
+  lab: () =>
+    once("lab", async () => {
+      const m = await import("./__LAB_GLUE__");
+      await m.default({ module_or_path: new URL("./__LAB_WASM__", import.meta.url) });
+      return m;
+    }),
+};
+
 /** Loads the stylesheet and the wasm once, however many instances are mounted. */
 function start() {
   if (!ready) {

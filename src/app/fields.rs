@@ -206,7 +206,7 @@ impl Field {
             return Err(FieldError::Empty { field: self });
         }
         // Accept what a number box can hand over ("3", "3.0", "1e1") but only whole numbers.
-        let value: f64 = t.parse().map_err(|_| FieldError::NotANumber {
+        let value: f64 = parse_decimal(t).ok_or_else(|| FieldError::NotANumber {
             field: self,
             text: t.chars().take(24).collect(),
         })?;
@@ -293,9 +293,219 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// Reads a number as `str::parse::<f64>` does, with the same grammar (a sign; digits with an
+/// optional point; an optional exponent; `inf`, `infinity` or `nan` in any case), but without
+/// std's float parser: its correctly rounded algorithm and tables cost the page ~9 KB gzipped
+/// of wasm (PERFORMANCE.md, "Size"). The result is std's, bit for bit, for up to 15
+/// significant digits with a decimal exponent within ±22 (one exact product or quotient, as in
+/// Clinger's fast path): every number a person types into these boxes. Beyond that it is
+/// within a few units in the last place.
+pub fn parse_decimal(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.as_bytes().first()? {
+        b'+' => (false, &text[1..]),
+        b'-' => (true, &text[1..]),
+        _ => (false, text),
+    };
+    let value = if rest.eq_ignore_ascii_case("inf") || rest.eq_ignore_ascii_case("infinity") {
+        f64::INFINITY
+    } else if rest.eq_ignore_ascii_case("nan") {
+        f64::NAN
+    } else {
+        decimal(rest.as_bytes())?
+    };
+    Some(if negative { -value } else { value })
+}
+
+/// `digits[.digits][e[+-]digits]`, at least one digit before the exponent.
+fn decimal(b: &[u8]) -> Option<f64> {
+    // The first 19 significant digits (they fit a u64) and the power of ten they are scaled by.
+    let (mut mantissa, mut kept, mut exp, mut digits) = (0u64, 0u32, 0i64, 0usize);
+    let mut i = 0;
+    let mut take = |d: u8, fraction: bool, mantissa: &mut u64, exp: &mut i64| {
+        if *mantissa == 0 && d == 0 {
+            // A leading zero: only its place counts.
+            *exp -= i64::from(fraction);
+        } else if kept < 19 {
+            *mantissa = *mantissa * 10 + u64::from(d);
+            kept += 1;
+            *exp -= i64::from(fraction);
+        } else {
+            // Past 19 digits: an integer digit still scales, a fraction digit is dropped.
+            *exp += i64::from(!fraction);
+        }
+    };
+    while let Some(d) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        take(d - b'0', false, &mut mantissa, &mut exp);
+        (i, digits) = (i + 1, digits + 1);
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while let Some(d) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            take(d - b'0', true, &mut mantissa, &mut exp);
+            (i, digits) = (i + 1, digits + 1);
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let sign = match b.get(i) {
+            Some(b'-') => {
+                i += 1;
+                -1
+            }
+            Some(b'+') => {
+                i += 1;
+                1
+            }
+            _ => 1,
+        };
+        let start = i;
+        let mut e: i64 = 0;
+        while let Some(d) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            // Saturates far beyond any f64 (1e400 is already infinite).
+            e = (e * 10 + i64::from(d - b'0')).min(1_000_000);
+            i += 1;
+        }
+        if i == start {
+            return None;
+        }
+        exp += sign * e;
+    }
+    if i != b.len() {
+        return None;
+    }
+    Some(scale(mantissa, exp))
+}
+
+/// `mantissa · 10^exp`.
+fn scale(mantissa: u64, exp: i64) -> f64 {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    if mantissa == 0 {
+        return 0.0;
+    }
+    // Both factors exact below 2^53 and 1e22, so one correctly rounded operation: std's bits.
+    let mut v = mantissa as f64;
+    let mut e = exp;
+    while e > 22 && v.is_finite() {
+        v *= POW10[22];
+        e -= 22;
+    }
+    while e < -22 && v != 0.0 {
+        v /= POW10[22];
+        e += 22;
+    }
+    let p = POW10[e.unsigned_abs().min(22) as usize];
+    if e >= 0 {
+        v * p
+    } else {
+        v / p
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_numbers_as_std_does() {
+        // The grammar: the same texts are numbers, with the same values.
+        let texts = [
+            "0",
+            "-0",
+            "+4",
+            "7",
+            "3.0",
+            "2.",
+            ".5",
+            "0.05",
+            "1e1",
+            "1E+1",
+            "1e-3",
+            "12.5e2",
+            "0.1",
+            "0.2",
+            "0.3",
+            "1.7976931348623157e308",
+            "1e400",
+            "1e-400",
+            "inf",
+            "-Infinity",
+            "NaN",
+            "nan",
+            "+inf",
+            "99999999999999999999999",
+            "0.000000000000000000001",
+            "123456789012345",
+            "3.0000000000000001",
+            "",
+            " 5",
+            "5 ",
+            "abc",
+            "3x",
+            "0x10",
+            ".",
+            "e5",
+            "1e",
+            "1e+",
+            "--1",
+            "+-1",
+            "1..2",
+            "1.2.3",
+            "٣",
+            "３",
+            "1_0",
+            "infinite",
+            "in",
+        ];
+        for t in texts {
+            let std = t.parse::<f64>().ok();
+            let ours = parse_decimal(t);
+            assert_eq!(ours.is_some(), std.is_some(), "{t:?}");
+            if let (Some(a), Some(b)) = (ours, std) {
+                // Outside the fast path (1.797…e308 has 17 digits) a few ulps may differ.
+                let close = a == b || (a - b).abs() <= 1e-15 * b.abs();
+                assert!(
+                    close || (a.is_nan() && b.is_nan()),
+                    "{t:?}: {a:e} against std's {b:e}"
+                );
+            }
+        }
+        // Bit for bit within the fast path: up to 15 significant digits, exponents within ±22.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % n
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next(15) as usize;
+            let digits: String = (0..len)
+                .map(|_| char::from(b'0' + next(10) as u8))
+                .collect();
+            let point = next(len as u64 + 1) as usize;
+            // The written exponent minus the fraction's digits is the power of ten applied.
+            let power = next(45) as i64 - 22;
+            let text = format!(
+                "{}{}.{}e{}",
+                if next(2) == 0 { "-" } else { "" },
+                &digits[..point],
+                &digits[point..],
+                power + (len - point) as i64
+            );
+            let std: f64 = text.parse().unwrap();
+            assert_eq!(
+                parse_decimal(&text).map(f64::to_bits),
+                Some(std.to_bits()),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn parses_whole_numbers_in_range() {

@@ -187,7 +187,7 @@ impl Question {
     /// Checks `answer` (what the student typed): a verdict, or why it could not be read.
     pub fn check(&self, answer: &str) -> Result<Verdict, String> {
         let t = answer.trim().replace(['−', '–'], "-").replace(',', "");
-        let given: f64 = t.parse().map_err(|_| {
+        let given = crate::app::fields::parse_decimal(&t).ok_or_else(|| {
             tr!(
                 "quiz.not_a_number",
                 answer.trim().chars().take(24).collect::<String>()

@@ -199,9 +199,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
                 Ok(s) if s >= 1 => step = Some(s - 1),
                 _ => notices.push(bad(tr!("url.step"))),
             },
-            "speed" => match value
-                .parse::<f64>()
-                .ok()
+            "speed" => match crate::app::fields::parse_decimal(value)
                 .and_then(|v| SPEEDS.iter().position(|&s| s == v))
             {
                 Some(i) => speed = Some(i),

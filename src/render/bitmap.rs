@@ -194,8 +194,9 @@ pub fn paint_legend(canvas: &HtmlCanvasElement, scale: &ColorScale, w: f64) -> R
         AXIS.stroke_width(1),
     ))
     .map_err(plot_err)?;
+    // FontFamily, not "sans-serif" (see charts::Scale::font): no Unicode case tables.
     let font = |anchor: HPos| {
-        ("sans-serif", 11.0 * dpr)
+        (FontFamily::SansSerif, 11.0 * dpr)
             .into_font()
             .color(&INK)
             .pos(Pos::new(anchor, VPos::Top))
@@ -233,7 +234,7 @@ pub fn paint_bars(canvas: &HtmlCanvasElement, scores: &[f32], w: f64) -> Result<
     let (lo, hi) = if hi - lo > 0.0 { (lo, hi) } else { (-1.0, 1.0) };
     let y = |v: f64| bottom - (v - lo) / (hi - lo) * (bottom - top);
     let font = |anchor: Pos| {
-        ("sans-serif", 11.0 * dpr)
+        (FontFamily::SansSerif, 11.0 * dpr)
             .into_font()
             .color(&INK)
             .pos(anchor)

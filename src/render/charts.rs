@@ -123,9 +123,12 @@ impl Scale {
         (v * self.0).round().max(1.0) as u32
     }
 
-    /// A sans-serif font of `size` CSS pixels.
+    /// A sans-serif font of `size` CSS pixels. `FontFamily`, not the string "sans-serif":
+    /// plotters lower-cases a family given as text, which links Unicode's case tables (17 KB).
     fn font(self, size: f64, color: &RGBColor) -> TextStyle<'static> {
-        ("sans-serif", size * self.0).into_font().color(color)
+        (FontFamily::SansSerif, size * self.0)
+            .into_font()
+            .color(color)
     }
 }
 

@@ -27,7 +27,7 @@ pub fn CodeTabs(props: &CodeTabsProps) -> Html {
         html! {
             <button type="button" role="tab" aria-selected={(*current == i).to_string()}
                 class={classes!("seg", (*current == i).then_some("on"))}
-                data-testid={format!("{}-{}", props.testid, d.name().to_lowercase())}
+                data-testid={format!("{}-{}", props.testid, d.name().to_ascii_lowercase())}
                 onclick={Callback::from(move |_: MouseEvent| { current.set(i); copied.set(String::new()); })}>
                 { d.name() }
             </button>

@@ -6,6 +6,7 @@
 //! weight re-renders only the editor, the zoom, the one changed map and the FC chart.
 
 use super::decode::decode;
+use crate::app::i18n::{self, Lang};
 use crate::app::image_text::{self as t, UploadError};
 use crate::app::images::{Builtin, Colour};
 use crate::app::lab::{
@@ -224,8 +225,8 @@ pub fn RealImage(props: &RealImageProps) -> Html {
     };
 
     html! {
-        <section class="lab" id="real-image" aria-labelledby="lab-title" data-testid="lab">
-            <h2 id="lab-title">{ t::title() }</h2>
+        // Inside the page's section (`super::lab_slot`), under its title.
+        <>
             <p class="tagline">{ t::intro() }</p>
             <div class="lab-top">
                 <Controls
@@ -276,8 +277,54 @@ pub fn RealImage(props: &RealImageProps) -> Html {
                 { maps }
             </div>
             { fc }
-        </section>
+        </>
     }
+}
+
+/// Props of [`LabRoot`].
+#[derive(Properties, PartialEq)]
+pub struct LabRootProps {
+    /// The built-in picture to start with.
+    pub image: Builtin,
+    /// The page's language.
+    pub lang: Lang,
+    /// Called when another built-in picture is chosen.
+    pub on_image: Callback<Builtin>,
+}
+
+/// The view as its own app, in its own wasm: sets the language, then renders [`RealImage`].
+#[component]
+pub fn LabRoot(props: &LabRootProps) -> Html {
+    i18n::set_lang(props.lang);
+    html! { <RealImage image={props.image} on_image={props.on_image.clone()} /> }
+}
+
+/// Renders the real-image view into `element` (the page's section hands it over; see
+/// `src/bin/convscope-lab.rs`). `table` is the language's table when it is not built in.
+pub fn mount(
+    element: web_sys::Element,
+    image: Builtin,
+    lang: Lang,
+    table: Option<String>,
+    on_image: Callback<Builtin>,
+) -> yew::AppHandle<LabRoot> {
+    super::set_panic_hook();
+    let lang = match table.map(|t| i18n::install(lang, t)) {
+        Some(Err(e)) => {
+            web_sys::console::error_1(
+                &format!("{}.txt line {}: {}", lang.code(), e.line, e.why).into(),
+            );
+            Lang::En
+        }
+        _ if i18n::loaded(lang) => lang,
+        _ => Lang::En,
+    };
+    let props = LabRootProps {
+        image,
+        lang,
+        on_image,
+    };
+    yew::Renderer::<LabRoot>::with_root_and_props(element, props).render()
 }
 
 /// Props of [`Controls`].

@@ -1,6 +1,7 @@
 //! The Yew front end (wasm32 only): a thin layer that renders [`crate::app`] state and turns
 //! DOM events into [`Msg`]s. No arithmetic lives here.
 
+mod assets;
 mod charts;
 mod code;
 mod code_view;
@@ -8,6 +9,8 @@ mod decode;
 mod field;
 mod hooks;
 mod lab;
+pub use lab::LabRoot;
+mod lab_slot;
 mod looks;
 mod options;
 mod quiz;
@@ -55,11 +58,7 @@ impl Reducible for Viz {
 /// Mounts the app into `#app`, replacing the loading message, with a panic hook that shows a
 /// message and a reload button instead of a frozen page.
 pub fn start() {
-    yew::set_custom_panic_hook(Box::new(|info| {
-        let message = format!("{info}");
-        web_sys::console::error_1(&message.clone().into());
-        show_fatal(&message);
-    }));
+    set_panic_hook();
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
@@ -72,8 +71,51 @@ pub fn start() {
     else {
         return;
     };
-    root.set_inner_html("");
-    yew::Renderer::<App>::with_root(root).render();
+    // A page in another language than English waits for its table (fetched, not built in),
+    // so it does not flash English first; if the table fails, the App says so.
+    let lang = url::from_query(&location_query(), browser_lang()).viz.lang;
+    let render = move || {
+        root.set_inner_html("");
+        yew::Renderer::<App>::with_root(root).render();
+    };
+    if i18n::loaded(lang) {
+        render();
+    } else {
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = assets::table(lang).await;
+            render();
+        });
+    }
+}
+
+/// Shows a panic's message in the `#fatal` panel with a reload button, instead of a frozen
+/// page (the page's wasm and the real-image view's each set it).
+pub(crate) fn set_panic_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = format!("{info}");
+        web_sys::console::error_1(&message.clone().into());
+        show_fatal(&message);
+    }));
+}
+
+/// Renders the real-image view into `element`: what the view's own wasm
+/// (`src/bin/convscope-lab.rs`) exports as `mount_lab`. `image` is a built-in picture's id,
+/// `lang` a language code, `table` that language's table when it is not English.
+pub fn mount_lab(
+    element: web_sys::Element,
+    image: &str,
+    lang: &str,
+    table: Option<String>,
+    on_image: Callback<crate::app::images::Builtin>,
+) -> yew::AppHandle<LabRoot> {
+    let image = crate::app::images::Builtin::from_id(image).unwrap_or_default();
+    lab::mount(
+        element,
+        image,
+        Lang::parse(lang).unwrap_or_default(),
+        table,
+        on_image,
+    )
 }
 
 /// Reveals the `#fatal` panel of `index.html` with `detail` (text only, never HTML).
@@ -263,13 +305,38 @@ pub fn App(props: &AppProps) -> Html {
             replace_query(q)
         }
     });
+    // A language other than English is fetched when chosen (the size budget); until its table
+    // is here the page stays in English, and if it cannot come, a notice says why.
+    let refresh = use_force_update();
+    {
+        let notices = notices.clone();
+        use_effect_with(viz.lang, move |&wanted| {
+            if !i18n::loaded(wanted) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match assets::table(wanted).await {
+                        Ok(()) => refresh.force_update(),
+                        Err(why) => {
+                            let mut all = (*notices).clone();
+                            all.push(tr!("lang.load_failed", wanted.name(), why));
+                            notices.set(all);
+                        }
+                    }
+                });
+            }
+        });
+    }
+    let lang = if i18n::loaded(viz.lang) {
+        viz.lang
+    } else {
+        Lang::En
+    };
     // Every sentence below is written in the page's language.
-    i18n::set_lang(viz.lang);
-    let layer = use_memo((viz.config, viz.lang), |(c, _)| Layer::new(*c).map(Rc::new));
+    i18n::set_lang(lang);
+    let layer = use_memo((viz.config, lang), |(c, _)| Layer::new(*c).map(Rc::new));
     let theme = use_system_theme(viz.theme);
     {
         // The document's language (screen readers, fonts) and colour scheme follow the state.
-        let (lang, theme) = (viz.lang, viz.theme);
+        let theme = viz.theme;
         let element = host.as_ref().map(|h| h.element.clone());
         use_effect_with((lang, theme), move |&(lang, theme)| {
             // Mounted: only the host element is ours to mark.
@@ -497,11 +564,11 @@ pub fn App(props: &AppProps) -> Html {
             html! { <main class="embed">{ content }</main> }
         } else {
             html! {
-                <div class="lang-root" key={viz.lang.code()}>
+                <div class="lang-root" key={lang.code()}>
                     <header class="top">
                         <h1>{ "ConvScope" }</h1>
                         <p class="tagline">{ tr!("app.tagline") }</p>
-                        <looks::Looks lang={viz.lang} theme={viz.theme} on_msg={on_msg.clone()} />
+                        <looks::Looks lang={lang} theme={viz.theme} on_msg={on_msg.clone()} />
                         <share::Share viz={(*viz).clone()} title={tr!("quiz.start")} />
                     </header>
                     <main>{ content }</main>
@@ -573,11 +640,11 @@ pub fn App(props: &AppProps) -> Html {
 
     // Keyed by language, so a language switch redraws every component in the new language.
     html! {
-        <div class="lang-root" key={viz.lang.code()}>
+        <div class="lang-root" key={lang.code()}>
             <header class="top">
                 <h1>{ "ConvScope" }</h1>
                 <p class="tagline">{ tr!("app.tagline") }</p>
-                <looks::Looks lang={viz.lang} theme={viz.theme} on_msg={on_msg.clone()} />
+                <looks::Looks lang={lang} theme={viz.theme} on_msg={on_msg.clone()} />
                 <button type="button" class="quiz-start" data-testid="quiz-start"
                     onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
                 <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::jump() }</a>
@@ -598,7 +665,7 @@ pub fn App(props: &AppProps) -> Html {
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }
-                <lab::RealImage image={*image} on_image={{ let image = image.clone(); Callback::from(move |b| image.set(b)) }} />
+                <lab_slot::LabSlot image={*image} eager={restored.image != Default::default()} on_image={{ let image = image.clone(); Callback::from(move |b| image.set(b)) }} />
             </main>
             <footer class="foot">
                 <p>

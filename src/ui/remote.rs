@@ -179,14 +179,14 @@ pub fn use_post_message(control: Rc<Control>, enabled: bool) {
     });
 }
 
-/// What `mount` returns to JavaScript: drive the mounted ConvScope, or remove it.
-#[wasm_bindgen]
+/// What `mount` returns to JavaScript: drive the mounted ConvScope, or remove it. The binary
+/// (`src/main.rs`) exports it, not this library, so the real-image view's wasm, which links
+/// the same library, does not carry the whole app.
 pub struct Handle {
     control: Rc<Control>,
     app: Option<yew::AppHandle<App>>,
 }
 
-#[wasm_bindgen]
 impl Handle {
     /// One position forward.
     pub fn step(&self) {

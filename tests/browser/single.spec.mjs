@@ -20,3 +20,20 @@ test("the single HTML file works from file://", async ({ page }) => {
   expect(requests).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+test("from file://, the real-image view and the Korean table come from the file itself", async ({ page }) => {
+  test.skip(!existsSync(file), "run `make single` (make test does) first");
+  const problems = [];
+  const requests = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url()); });
+  await page.goto(file.href + "?lang=ko&img=pattern");
+  await expect(page.getByTestId("quiz-start")).toHaveText("퀴즈 풀기");
+  await page.getByTestId("lab").scrollIntoViewIfNeeded();
+  await expect(page.getByTestId("lab-map-0")).toBeVisible();
+  await expect(page.getByTestId("lab-caption")).toHaveText(/픽셀\.$/);
+  await page.getByTestId("lab").screenshot({ path: shots + "single-file-lab-korean.png" });
+  expect(requests).toEqual([]);
+  expect(problems).toEqual([]);
+});

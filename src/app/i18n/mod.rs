@@ -50,11 +50,24 @@ impl Lang {
         }
     }
 
-    /// The raw table text.
+    /// The raw table text (the tests read every table through it).
     pub fn source(self) -> &'static str {
         match self {
             Lang::En => include_str!("en.txt"),
             Lang::Ko => include_str!("ko.txt"),
+        }
+    }
+
+    /// The table built into this binary. The wasm carries only English: the page fetches
+    /// another language's table when it is chosen ([`install`]), which keeps ~12 KB gzipped off
+    /// every English page load. Native builds (the tests) carry every table.
+    fn builtin(self) -> Option<&'static str> {
+        match self {
+            Lang::En => Some(include_str!("en.txt")),
+            #[cfg(not(target_arch = "wasm32"))]
+            Lang::Ko => Some(include_str!("ko.txt")),
+            #[cfg(target_arch = "wasm32")]
+            Lang::Ko => None,
         }
     }
 }
@@ -119,22 +132,43 @@ pub fn parse_table(src: &str) -> Result<Vec<(&str, String)>, TableError> {
     Ok(out)
 }
 
-fn table(lang: Lang) -> &'static HashMap<&'static str, String> {
-    static TABLES: [OnceLock<HashMap<&'static str, String>>; 2] =
-        [OnceLock::new(), OnceLock::new()];
-    TABLES[lang as usize].get_or_init(|| {
-        // The tables are checked by the tests; a broken one must still not take the page down.
-        parse_table(lang.source())
-            .unwrap_or_default()
-            .into_iter()
-            .collect()
-    })
+type Table = HashMap<&'static str, String>;
+
+static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// The table of `lang`, if it is built in or was [`install`]ed.
+fn table(lang: Lang) -> Option<&'static Table> {
+    let cell = &TABLES[lang as usize];
+    if let Some(t) = cell.get() {
+        return Some(t);
+    }
+    // The tables are checked by the tests; a broken one must still not take the page down.
+    let src = lang.builtin()?;
+    Some(cell.get_or_init(|| parse_table(src).unwrap_or_default().into_iter().collect()))
+}
+
+/// Whether `lang`'s sentences are at hand (built in, or fetched and [`install`]ed). Until
+/// then [`lookup`] answers in English.
+pub fn loaded(lang: Lang) -> bool {
+    table(lang).is_some()
+}
+
+/// Adds `lang`'s table from its text (as fetched by the page). The text lives as long as the
+/// page, like a built-in table. A table that cannot be read is refused (the page stays in
+/// English); a table already at hand stays as it is.
+pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
+    let src: &'static str = Box::leak(src.into_boxed_str());
+    let table = parse_table(src)?.into_iter().collect();
+    if !loaded(lang) {
+        let _ = TABLES[lang as usize].set(table);
+    }
+    Ok(())
 }
 
 /// The text of `key` in the current language, else in English (the tests make sure no
 /// language lacks a key).
 pub fn lookup(key: &str) -> Option<&'static str> {
-    let pick = |l| table(l).get(key).map(String::as_str);
+    let pick = |l| table(l).and_then(|t| t.get(key)).map(String::as_str);
     pick(lang()).or_else(|| pick(Lang::En))
 }
 
@@ -235,6 +269,15 @@ mod tests {
         assert_eq!(parse_table("a = 1\na = 2").unwrap_err().line, 2);
         assert_eq!(parse_table("A = 1").unwrap_err().line, 1);
         assert_eq!(parse_table("novalue").unwrap_err().line, 1);
+    }
+
+    #[test]
+    fn a_fetched_table_is_checked_before_it_is_used() {
+        assert_eq!(install(Lang::Ko, "not a table".into()).unwrap_err().line, 1);
+        assert!(loaded(Lang::En) && loaded(Lang::Ko));
+        // A table at hand is not replaced by a later fetch.
+        install(Lang::Ko, "app.tagline = x".into()).unwrap();
+        assert_ne!(with_lang(Lang::Ko, || text("app.tagline")), "x");
     }
 
     #[test]

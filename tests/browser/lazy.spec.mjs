@@ -1,0 +1,75 @@
+// What the page fetches later rather than on load (the 300 KB budget, PERFORMANCE.md "Size"):
+// the real-image view's wasm when its section comes near, the Korean table for a Korean page
+// only; and what the page says when either cannot be fetched. The single-file build carries
+// both inline (single.spec.mjs covers file://).
+import { test, expect } from "@playwright/test";
+import { open, shots } from "./helpers.mjs";
+
+/** Records the URLs the page requests. */
+function requests(page) {
+  const urls = [];
+  page.on("request", (r) => urls.push(new URL(r.url()).pathname));
+  return urls;
+}
+const labFiles = (urls) => urls.filter((u) => /convscope-lab-[0-9a-f]+(_bg\.wasm|\.js)$/.test(u));
+
+test("the real-image view's wasm is fetched only when the view comes near", async ({ page }) => {
+  const urls = requests(page);
+  const problems = await open(page, "./");
+  // The page is up, the view's section is there with its title, and nothing of it was fetched.
+  await expect(page.locator("#lab-title")).toHaveText("Real image");
+  await page.waitForTimeout(500);
+  expect(labFiles(urls)).toEqual([]);
+  expect(urls.filter((u) => u.endsWith("/ko.txt"))).toEqual([]);
+  // The header's link scrolls to it; then it loads and works.
+  await page.getByTestId("to-lab").click();
+  await expect(page.getByTestId("lab-map-0")).toBeVisible();
+  await expect(page.getByTestId("lab-caption")).toHaveText("Photo-like landscape (colour), 256 × 192 pixels.");
+  expect(labFiles(urls).length).toBe(2);
+  await expect(page.getByTestId("lab-loading")).toHaveCount(0);
+  // Choosing a picture still writes img= into the page's link (the view is another wasm).
+  await page.getByTestId("lab-image").selectOption("pattern");
+  await expect.poll(() => new URL(page.url()).search).toBe("?img=pattern");
+  expect(problems).toEqual([]);
+});
+
+test("a Korean page fetches its table before it starts, and the view speaks Korean", async ({ page }) => {
+  const urls = requests(page);
+  const problems = await open(page, "./?lang=ko&img=digit");
+  expect(urls.filter((u) => u.endsWith("/ko.txt")).length).toBe(1);
+  await expect(page.getByTestId("quiz-start")).toHaveText("퀴즈 풀기");
+  await expect(page.locator("#lab-title")).toHaveText("실제 이미지");
+  await page.getByTestId("lab").scrollIntoViewIfNeeded();
+  await expect(page.getByTestId("lab-caption")).toHaveText(/픽셀\.$/);
+  await expect(page.locator(".lab .tagline")).toHaveText(/^같은 합성곱을 실제 사진에/);
+  await page.getByTestId("lab").screenshot({ path: `${shots}/lab-korean.png` });
+  // Switching to English and back re-mounts the view in each language.
+  await page.getByTestId("lang").selectOption("en");
+  await expect(page.locator(".lab .tagline")).toHaveText(/^The same convolution/);
+  await page.getByTestId("lang").selectOption("ko");
+  await expect(page.locator(".lab .tagline")).toHaveText(/^같은 합성곱을/);
+  expect(problems).toEqual([]);
+});
+
+test("a view that cannot be fetched says so and can be tried again", async ({ page }) => {
+  await page.route(/convscope-lab-[0-9a-f]+_bg\.wasm$/, (route) => route.abort());
+  await open(page, "./");
+  await page.getByTestId("to-lab").click();
+  const error = page.getByTestId("lab-load-error");
+  await expect(error).toContainText("The real-image view could not be loaded (");
+  // The rest of the page is untouched.
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  await page.unroute(/convscope-lab-[0-9a-f]+_bg\.wasm$/);
+  await error.getByRole("button", { name: "Try again" }).click();
+  await expect(page.getByTestId("lab-map-0")).toBeVisible();
+  await expect(error).toHaveCount(0);
+});
+
+test("a Korean table that cannot be fetched leaves the page in English with a notice", async ({ page }) => {
+  await page.route(/\/ko\.txt$/, (route) => route.fulfill({ status: 404, body: "" }));
+  const problems = await open(page, "./?lang=ko");
+  await expect(page.getByTestId("url-notice")).toContainText("The 한국어 sentences could not be loaded (ko.txt: HTTP 404), so the page stays in English.");
+  await expect(page.getByTestId("quiz-start")).toHaveText("Quiz me");
+  // A 404 is a console error of the browser's own; nothing else went wrong.
+  expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
+});
