@@ -280,19 +280,6 @@ pub fn App(props: &AppProps) -> Html {
         let state = (*viz).clone();
         use_effect_with(key, move |_| remote::announce(&state, host.as_ref()));
     }
-    // Written again in the page's language after a switch, until dismissed.
-    let dismissed = use_state_eq(|| false);
-    let notices = {
-        let (restored, query) = (restored.clone(), start_query.clone());
-        use_memo(viz.lang, move |&lang| {
-            if lang == restored.viz.lang {
-                restored.notices.clone()
-            } else {
-                url::notices_in(&query, lang)
-            }
-        })
-    };
-    let notices: &[String] = if *dismissed { &[] } else { &notices };
     // The real-image view's built-in picture travels in the link too (`img=`).
     let image = {
         let restored = restored.clone();
@@ -308,17 +295,16 @@ pub fn App(props: &AppProps) -> Html {
     // A language other than English is fetched when chosen (the size budget); until its table
     // is here the page stays in English, and if it cannot come, a notice says why.
     let refresh = use_force_update();
+    let lang_failed = use_state(|| None::<String>);
     {
-        let notices = notices.clone();
+        let lang_failed = lang_failed.clone();
         use_effect_with(viz.lang, move |&wanted| {
             if !i18n::loaded(wanted) {
                 wasm_bindgen_futures::spawn_local(async move {
                     match assets::table(wanted).await {
                         Ok(()) => refresh.force_update(),
                         Err(why) => {
-                            let mut all = (*notices).clone();
-                            all.push(tr!("lang.load_failed", wanted.name(), why));
-                            notices.set(all);
+                            lang_failed.set(Some(tr!("lang.load_failed", wanted.name(), why)))
                         }
                     }
                 });
@@ -332,6 +318,21 @@ pub fn App(props: &AppProps) -> Html {
     };
     // Every sentence below is written in the page's language.
     i18n::set_lang(lang);
+    // The link's notices, written again in the page's language after a switch, until dismissed.
+    let dismissed = use_state_eq(|| false);
+    let notices = {
+        let (restored, query) = (restored.clone(), start_query.clone());
+        use_memo((lang, (*lang_failed).clone()), move |(lang, failed)| {
+            let mut all = if *lang == restored.viz.lang {
+                restored.notices.clone()
+            } else {
+                url::notices_in(&query, *lang)
+            };
+            all.extend(failed.clone());
+            all
+        })
+    };
+    let notices: &[String] = if *dismissed { &[] } else { &notices };
     let layer = use_memo((viz.config, lang), |(c, _)| Layer::new(*c).map(Rc::new));
     let theme = use_system_theme(viz.theme);
     {
