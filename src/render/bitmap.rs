@@ -14,6 +14,7 @@ use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 use super::charts::prepare;
+pub use super::charts::ChartInk;
 
 /// A JavaScript exception as text.
 fn js_text(e: JsValue) -> String {
@@ -162,20 +163,20 @@ pub fn paint_zoom(
     Ok(())
 }
 
-/// Text colour.
-const INK: RGBColor = RGBColor(0x1B, 0x1B, 0x1B);
-/// Axes.
-const AXIS: RGBColor = RGBColor(0x9A, 0x9A, 0x9A);
-
 /// A colour bar from the map's minimum (left) to its maximum (right), with both labelled.
-pub fn paint_legend(canvas: &HtmlCanvasElement, scale: &ColorScale, w: f64) -> Result<(), String> {
+pub fn paint_legend(
+    canvas: &HtmlCanvasElement,
+    scale: &ColorScale,
+    w: f64,
+    ink: ChartInk,
+) -> Result<(), String> {
     let h = 30.0;
     let dpr = prepare(canvas, w, h)?;
     let px = |v: f64| (v * dpr).round() as i32;
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
+    root.fill(&ink.bg).map_err(plot_err)?;
     let steps = 48;
     let bar_w = w - 2.0;
     for i in 0..steps {
@@ -191,14 +192,14 @@ pub fn paint_legend(canvas: &HtmlCanvasElement, scale: &ColorScale, w: f64) -> R
     }
     root.draw(&Rectangle::new(
         [(px(1.0), px(1.0)), (px(w - 1.0), px(11.0))],
-        AXIS.stroke_width(1),
+        ink.axis.stroke_width(1),
     ))
     .map_err(plot_err)?;
     // FontFamily, not "sans-serif" (see charts::Scale::font): no Unicode case tables.
     let font = |anchor: HPos| {
         (FontFamily::SansSerif, 11.0 * dpr)
             .into_font()
-            .color(&INK)
+            .color(&ink.ink)
             .pos(Pos::new(anchor, VPos::Top))
     };
     root.draw(&Text::new(
@@ -220,14 +221,19 @@ pub fn paint_legend(canvas: &HtmlCanvasElement, scale: &ColorScale, w: f64) -> R
 /// line and labelled ticks. Drawn from plotters' primitives at fixed positions: its chart
 /// builder measures every label through the page's layout, which costs a reflow per label
 /// on each redraw.
-pub fn paint_bars(canvas: &HtmlCanvasElement, scores: &[f32], w: f64) -> Result<(), String> {
+pub fn paint_bars(
+    canvas: &HtmlCanvasElement,
+    scores: &[f32],
+    w: f64,
+    ink: ChartInk,
+) -> Result<(), String> {
     let h = 200.0;
     let dpr = prepare(canvas, w, h)?;
     let px = |v: f64| (v * dpr).round() as i32;
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
         .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE).map_err(plot_err)?;
+    root.fill(&ink.bg).map_err(plot_err)?;
     let (left, right, top, bottom) = (60.0, w - 8.0, 10.0, h - 24.0);
     let hi = scores.iter().copied().fold(0.0f32, f32::max) as f64;
     let lo = scores.iter().copied().fold(0.0f32, f32::min) as f64;
@@ -236,7 +242,7 @@ pub fn paint_bars(canvas: &HtmlCanvasElement, scores: &[f32], w: f64) -> Result<
     let font = |anchor: Pos| {
         (FontFamily::SansSerif, 11.0 * dpr)
             .into_font()
-            .color(&INK)
+            .color(&ink.ink)
             .pos(anchor)
     };
     // Ticks: min, 0, max (0 only when it lies between).
@@ -247,7 +253,7 @@ pub fn paint_bars(canvas: &HtmlCanvasElement, scores: &[f32], w: f64) -> Result<
     for t in ticks {
         root.draw(&PathElement::new(
             vec![(px(left - 4.0), px(y(t))), (px(right), px(y(t)))],
-            AXIS.stroke_width(1),
+            ink.axis.stroke_width(1),
         ))
         .map_err(plot_err)?;
         root.draw(&Text::new(
@@ -283,7 +289,7 @@ pub fn paint_bars(canvas: &HtmlCanvasElement, scores: &[f32], w: f64) -> Result<
     }
     root.draw(&PathElement::new(
         vec![(px(left), px(zero)), (px(right), px(zero))],
-        INK.stroke_width(1),
+        ink.ink.stroke_width(1),
     ))
     .map_err(plot_err)?;
     root.present().map_err(plot_err)

@@ -18,24 +18,24 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// The charts' colours in one theme: the page's panel behind them, its text and rules,
 /// and the page's "fits" green and "never reached" purple for the points.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 pub struct ChartInk {
     /// The panel behind the chart (also fills hollow markers and parts cells).
-    bg: RGBColor,
+    pub(crate) bg: RGBColor,
     /// Text and the current point's ring.
-    ink: RGBColor,
+    pub(crate) ink: RGBColor,
     /// Tick labels.
-    muted: RGBColor,
+    pub(crate) muted: RGBColor,
     /// Axes and map outlines.
-    axis: RGBColor,
+    pub(crate) axis: RGBColor,
     /// Horizontal grid lines.
-    grid: RGBColor,
+    pub(crate) grid: RGBColor,
     /// The line through the points, behind them.
-    trend: RGBColor,
+    pub(crate) trend: RGBColor,
     /// Points where the layer fits (Okabe–Ito bluish green).
-    fit: RGBColor,
+    pub(crate) fit: RGBColor,
     /// Hollow markers where it does not fit (Okabe–Ito reddish purple).
-    misfit: RGBColor,
+    pub(crate) misfit: RGBColor,
 }
 
 impl ChartInk {

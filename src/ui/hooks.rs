@@ -2,7 +2,9 @@
 
 use crate::app::state::Theme;
 use gloo_events::EventListener;
-use web_sys::HtmlElement;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, MutationObserver, MutationObserverInit};
 use yew::prelude::*;
 
 /// The inner width of the element behind `node` and the window's inner height, kept up to date
@@ -62,4 +64,45 @@ pub fn use_system_theme(theme: Theme) -> Theme {
     }
     let (dark, contrast) = *system;
     theme.resolve(dark, contrast)
+}
+
+/// The theme of the page around `element` (its closest `data-theme`), followed live and
+/// resolved like [`use_system_theme`]: the real-image view is an app of its own, mounted into
+/// the page's section, and learns the page's theme this way.
+#[hook]
+pub fn use_page_theme(element: Element) -> Theme {
+    let read = |el: &Element| {
+        el.closest("[data-theme]")
+            .ok()
+            .flatten()
+            .and_then(|t| t.get_attribute("data-theme"))
+            .and_then(|code| Theme::parse(&code))
+            .unwrap_or_default()
+    };
+    let chosen = {
+        let el = element.clone();
+        use_state_eq(move || read(&el))
+    };
+    {
+        let chosen = chosen.clone();
+        use_effect_with(element, move |el| {
+            let target = el.closest("[data-theme]").ok().flatten();
+            let el = el.clone();
+            let changed = Closure::<dyn FnMut()>::new(move || chosen.set(read(&el)));
+            let observer = MutationObserver::new(changed.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(t)) = (&observer, &target) {
+                let init = MutationObserverInit::new();
+                init.set_attributes(true);
+                init.set_attribute_filter(&js_sys::Array::of1(&"data-theme".into()));
+                let _ = o.observe_with_options(t, &init);
+            }
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(changed);
+            }
+        });
+    }
+    use_system_theme(*chosen)
 }

@@ -12,6 +12,7 @@ use crate::app::images::{Builtin, Colour};
 use crate::app::lab::{
     Lab, LabMsg, MapOut, Pipeline, Slot, Source, Zoom, MAX_FILTERS, MAX_STRIDE, SIZES,
 };
+use crate::app::state::Theme;
 use crate::app::text::{channel_label, dot_product, num, DotProduct};
 use crate::cnn::{FilterKind, Volume};
 use crate::render::bitmap;
@@ -290,13 +291,27 @@ pub struct LabRootProps {
     pub lang: Lang,
     /// Called when another built-in picture is chosen.
     pub on_image: Callback<Builtin>,
+    /// The element the view is mounted in: its page's `data-theme` colours the charts.
+    pub host: web_sys::Element,
 }
 
-/// The view as its own app, in its own wasm: sets the language, then renders [`RealImage`].
+/// The view as its own app, in its own wasm: sets the language, follows the page's theme
+/// (given to the charts as a context), then renders [`RealImage`].
 #[component]
 pub fn LabRoot(props: &LabRootProps) -> Html {
     i18n::set_lang(props.lang);
-    html! { <RealImage image={props.image} on_image={props.on_image.clone()} /> }
+    let theme = super::hooks::use_page_theme(props.host.clone());
+    html! {
+        <ContextProvider<Theme> context={theme}>
+            <RealImage image={props.image} on_image={props.on_image.clone()} />
+        </ContextProvider<Theme>>
+    }
+}
+
+/// The charts' colours in the page's theme (light outside a [`LabRoot`]).
+#[hook]
+fn use_ink() -> bitmap::ChartInk {
+    bitmap::ChartInk::of(use_context::<Theme>().unwrap_or(Theme::Light))
 }
 
 /// Renders the real-image view into `element` (the page's section hands it over; see
@@ -323,6 +338,7 @@ pub fn mount(
         image,
         lang,
         on_image,
+        host: element.clone(),
     };
     yew::Renderer::<LabRoot>::with_root_and_props(element, props).render()
 }
@@ -827,17 +843,18 @@ fn MapTile(p: &MapTileProps) -> Html {
     let map_ref = use_node_ref();
     let legend_ref = use_node_ref();
     let pooled_ref = use_node_ref();
+    let ink = use_ink();
     {
         let (map_ref, legend_ref, pooled_ref) =
             (map_ref.clone(), legend_ref.clone(), pooled_ref.clone());
-        use_effect_with(p.map.clone(), move |m| {
+        use_effect_with((p.map.clone(), ink), move |(m, ink)| {
             let m = &m.0;
             if let Some(s) = m.scale.as_ref() {
                 if let Some(c) = map_ref.cast::<HtmlCanvasElement>() {
                     report(bitmap::paint_map(&c, &m.act, s));
                 }
                 if let Some(c) = legend_ref.cast::<HtmlCanvasElement>() {
-                    report(bitmap::paint_legend(&c, s, 160.0));
+                    report(bitmap::paint_legend(&c, s, 160.0, *ink));
                 }
             }
             if let (Some(c), Some(pm), Some(s)) = (
@@ -910,11 +927,12 @@ struct BarsProps {
 #[component]
 fn Bars(p: &BarsProps) -> Html {
     let canvas = use_node_ref();
+    let ink = use_ink();
     {
         let canvas = canvas.clone();
-        use_effect_with(p.scores.clone(), move |s| {
+        use_effect_with((p.scores.clone(), ink), move |(s, ink)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                report(bitmap::paint_bars(&c, s, 420.0));
+                report(bitmap::paint_bars(&c, s, 420.0, *ink));
             }
         });
     }

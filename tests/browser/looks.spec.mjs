@@ -128,6 +128,18 @@ test("themes: light, dark and high contrast change the page and the picture; the
   expect(problems).toEqual([]);
 });
 
+test("the real-image view's charts follow a theme switch (it is a wasm of its own)", async ({ page }) => {
+  const problems = await open(page, "./?img=pattern");
+  const bars = page.getByTestId("lab-fc-bars");
+  await expect(bars).toBeAttached({ timeout: 20_000 });
+  await expect.poll(async () => luminance(await corner(page, "lab-fc-bars"))).toBeGreaterThan(250);
+  await page.getByTestId("theme").selectOption("dark");
+  await expect.poll(async () => luminance(await corner(page, "lab-fc-bars"))).toBeLessThan(60);
+  await page.getByTestId("theme").selectOption("contrast");
+  await expect.poll(async () => luminance(await corner(page, "lab-fc-bars"))).toBeGreaterThan(250);
+  expect(problems).toEqual([]);
+});
+
 test("theme auto follows the system's dark preference", async ({ browser }) => {
   const ctx = await browser.newContext({ colorScheme: "dark" });
   const page = await ctx.newPage();
