@@ -109,10 +109,13 @@ impl Lattice {
                 rgba[at..at + 4].copy_from_slice(&[f.r, f.g, f.b, 255]);
             }
         }
+        // Exactly the bitmap's size: the canvas being drawn from is copied before the next
+        // putImageData changes it, so a scratch grown to the largest lattice (a 64-cell row
+        // after eight 64 × 64 maps) made each of a frame's ~200 runs copy ~190 kB.
         let scratch = scratch_canvas()?;
-        if scratch.width() < w as u32 || scratch.height() < h as u32 {
-            scratch.set_width(scratch.width().max(w as u32));
-            scratch.set_height(scratch.height().max(h as u32));
+        if scratch.width() != w as u32 || scratch.height() != h as u32 {
+            scratch.set_width(w as u32);
+            scratch.set_height(h as u32);
         }
         let sctx: CanvasRenderingContext2d = scratch
             .get_context("2d")?
