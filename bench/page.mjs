@@ -11,8 +11,9 @@
 //  3. bytes the page transfers, gzipped, and first paint / first contentful paint from localhost;
 //  4. JS heap (plus the wasm memory) at the largest configuration the controls allow, and at
 //     the largest one that is animated;
-//  5. a proxy for the real-image view (not built yet): the core's conv2d at 256 × 256 × 3,
-//     K = 8, F = 3 run in this Chromium (bench/core-wasm), and the page at 64 × 64 × 8, K = 16.
+//  5. the real-image view at 256 × 256 × 3, K = 8, F = 3: a weight slider and the stride slider,
+//     input event → repainted frame (wall clock) and main-thread CPU;
+//  6. the core's conv2d at that size run in this Chromium (bench/core-wasm), for scale.
 //
 // CPU figures are thread CPU time (`tdur` of the trace's RunTask events): the machine is
 // shared, and wall time would count other processes' work. Chromium runs with the frame-rate
@@ -192,7 +193,56 @@ async function memory(query, label) {
   line(`memory, ${label}: JS heap used ${mb(heap.usedSize)} (of ${mb(heap.totalSize)})${wasm == null ? '' : `, wasm linear memory ${mb(wasm)}`}; budget JS heap ≤ 50 MB`);
 }
 
-// 5. The core's conv in this browser, as a proxy for the real-image view.
+// 5. The real-image view at 256 × 256 × 3 (the built-in test pattern), K = 8, F = 3: a weight
+// slider (one map recomputed and repainted) and the stride slider (all eight maps), each
+// sample from the input event to the task after the next frame's requestAnimationFrame (wall
+// clock), and the main-thread CPU of the tasks in that window (trace thread time).
+async function realImage() {
+  const page = await browser.newPage({ viewport: VIEW });
+  await page.goto(`${base}?img=pattern`);
+  await page.getByTestId('lab').scrollIntoViewIfNeeded();
+  await page.getByTestId('lab-map-0').waitFor();
+  const title = await page.getByTestId('lab-maps-title').textContent();
+  if (!title.includes('256 × 256 × 8')) throw new Error(`real-image view is not 256 × 256 × 8: ${title}`);
+  await page.getByTestId('lab-filter-4').click();
+  await page.waitForTimeout(300);
+  const run = (testid, values, tag) => page.evaluate(async ({ testid, values, tag }) => {
+    const el = document.querySelector(`[data-testid="${testid}"]`);
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const out = [];
+    for (const [i, v] of values.entries()) {
+      await frame();
+      await new Promise((r) => setTimeout(r, 50));
+      console.timeStamp(`${tag}-${i}-start`);
+      const t0 = performance.now();
+      el.value = String(v);
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+      await frame();
+      out.push(performance.now() - t0);
+      console.timeStamp(`${tag}-${i}-end`);
+    }
+    return out;
+  }, { testid, values, tag });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  const weights = Array.from({ length: 60 }, (_, i) => (Math.sin(i / 5) * 1.5).toFixed(2));
+  const wall = await run('lab-slider', weights, 'w');
+  const strides = Array.from({ length: 20 }, (_, i) => 1 + ((i + 1) % 2));
+  const swall = await run('lab-stride', strides, 's');
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  await page.close();
+  const stamps = new Map(events.filter((e) => e.name === 'TimeStamp' && e.args?.data?.message)
+    .map((e) => [e.args.data.message, e]));
+  const first = stamps.get('w-0-start');
+  const tasks = events.filter((e) => first && e.pid === first.pid && e.tid === first.tid && e.ph === 'X' && e.name === 'RunTask');
+  const cpu = (tag, n) => Array.from({ length: n }, (_, i) => {
+    const [a, b] = [stamps.get(`${tag}-${i}-start`).ts, stamps.get(`${tag}-${i}-end`).ts];
+    return tasks.filter((t) => t.ts + t.dur >= a && t.ts <= b).reduce((s, t) => s + (t.tdur ?? t.dur), 0) / 1000;
+  });
+  line(`real-image view, 256 × 256 × 3 test pattern, K = 8, F = 3, a weight slider (one map recomputed): input event → repainted frame, wall clock ${summary(wall)}; budget p95 ≤ 16 ms; main-thread CPU ${summary(cpu('w', weights.length))}`);
+  line(`real-image view, the stride slider (all 8 maps recomputed): wall clock ${summary(swall)}; main-thread CPU ${summary(cpu('s', strides.length))}`);
+}
+
+// 6. The core's conv in this browser (what the real-image view's maps cost at most).
 async function coreInBrowser() {
   const page = await browser.newPage();
   await page.goto(base);
@@ -228,20 +278,30 @@ async function coreInBrowser() {
   }, bytes);
   await page.close();
   const flops = 2 * 8 * 3 * 9 * 256 * 256;
-  line(`proxy for the real-image view: the core's conv2d at 256 × 256 × 3, K = 8, F = 3, P = 1 in this Chromium: ${summary(times)} (${(flops / pct(times, 50) / 1e6).toFixed(1)} GFLOP/s at p50)`);
+  line(`the core's conv2d at 256 × 256 × 3, K = 8, F = 3, P = 1 in this Chromium: ${summary(times)} (${(flops / pct(times, 50) / 1e6).toFixed(1)} GFLOP/s at p50)`);
 }
 
+// PAGE_ONLY=load,slider,anim,memory,lab,core runs only those parts (a quicker look).
+const only = process.env.PAGE_ONLY?.split(',');
+const want = (part) => !only || only.includes(part);
 try {
-  line(`ConvScope page budgets, ${new Date().toISOString()}, Chromium ${browser.version()}, dist = ${dist}`);
-  await loading();
-  await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8', 'N = 64, D = 3, K = 8, F = 5, S = 1, P = 2 (output 64 × 64 × 8), animation running (its ticks count in the CPU figure)');
-  await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2', 'the same, paused');
-  await sliderLatency('n=64&d=8&k=8&f=5&s=1&p=2', 'N = 64, D = 8 (the deepest animated), paused');
-  await animation('play=1&speed=8', 'the 7 × 7 × 3 example (numbers drawn), 8 steps/s');
-  await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
-  await memory('n=64&d=8&k=16&f=5&p=2', 'the largest animated layer (64 × 64 × 8, K = 16, F = 5)');
-  await memory('n=512&d=2048&k=2048&f=31&p=16&s=16', 'the largest the controls allow (512 × 512 × 2048, K = 2048, F = 31)');
-  await coreInBrowser();
+  line(`ConvScope page budgets, ${new Date().toISOString()}, Chromium ${browser.version()}, dist = ${dist}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  if (want('load')) await loading();
+  if (want('slider')) {
+    await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8', 'N = 64, D = 3, K = 8, F = 5, S = 1, P = 2 (output 64 × 64 × 8), animation running (its ticks count in the CPU figure)');
+    await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2', 'the same, paused');
+    await sliderLatency('n=64&d=8&k=8&f=5&s=1&p=2', 'N = 64, D = 8 (the deepest animated), paused');
+  }
+  if (want('anim')) {
+    await animation('play=1&speed=8', 'the 7 × 7 × 3 example (numbers drawn), 8 steps/s');
+    await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
+  }
+  if (want('memory')) {
+    await memory('n=64&d=8&k=16&f=5&p=2', 'the largest animated layer (64 × 64 × 8, K = 16, F = 5)');
+    await memory('n=512&d=2048&k=2048&f=31&p=16&s=16', 'the largest the controls allow (512 × 512 × 2048, K = 2048, F = 31)');
+  }
+  if (want('lab')) await realImage();
+  if (want('core')) await coreInBrowser();
 } finally {
   await browser.close();
   server.kill();

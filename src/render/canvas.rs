@@ -1,9 +1,10 @@
 //! Paints a [`Scene`] on an HTML canvas. Thin on purpose: every position was decided in
 //! [`super::scene`]; this only sizes the canvas for the screen and replays the shapes.
 
-use super::scene::{Align, Rgba, Scene, Shape};
-use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use super::scene::{self, Align, Rgba, Scene, Shape};
+use std::rc::Rc;
+use wasm_bindgen::{Clamped, JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 /// The device pixel ratio, or 1 when the browser reports nonsense.
 pub(crate) fn device_pixel_ratio() -> f64 {
@@ -22,6 +23,7 @@ struct Pen {
     fill: Option<Rgba>,
     stroke: Option<(Rgba, f64)>,
     font: Option<(f64, bool)>,
+    align: Option<Align>,
 }
 
 impl Pen {
@@ -40,6 +42,16 @@ impl Pen {
         }
     }
 
+    fn align(&mut self, ctx: &CanvasRenderingContext2d, align: Align) {
+        if self.align != Some(align) {
+            ctx.set_text_align(match align {
+                Align::Left => "left",
+                Align::Center => "center",
+            });
+            self.align = Some(align);
+        }
+    }
+
     fn font(&mut self, ctx: &CanvasRenderingContext2d, size: f64, bold: bool) {
         if self.font != Some((size, bold)) {
             ctx.set_font(&format!(
@@ -54,15 +66,177 @@ impl Pen {
 /// x, y, width, height, fill, outline (colour, width) of a rectangle.
 type RectSpec = (f64, f64, f64, f64, Option<Rgba>, Option<(Rgba, f64)>);
 
+/// A run with at least this many grid cells goes through [`Lattice`]: below it the rectangles
+/// are cheaper than a bitmap (and a small frame stays drawn exactly as before).
+const LATTICE_FROM: usize = 64;
+
+/// Cells of the run's cell size whose corners sit on one grid (`origin` + whole multiples of
+/// `cell`): a panel's cells. Their fills become one bitmap with a pixel per cell, scaled up
+/// without smoothing (one `drawImage` instead of a `fillRect` per cell), and their outlines
+/// become the grid's lines, merged into one segment per run of neighbouring edges. A 64 × 64
+/// layer has ~46,000 cells on a 1141 × 11168 canvas; their `fillRect`s took ~80 ms a frame.
+struct Lattice {
+    origin: (f64, f64),
+    cell: f64,
+    /// (column, row, index of the rectangle in the run).
+    cells: Vec<(i64, i64, usize)>,
+}
+
+impl Lattice {
+    /// The column and row of a cell at `(x, y)`, if it sits on this lattice.
+    fn index(origin: (f64, f64), cell: f64, x: f64, y: f64) -> Option<(i64, i64)> {
+        let (i, j) = ((x - origin.0) / cell, (y - origin.1) / cell);
+        let (ri, rj) = (i.round(), j.round());
+        ((i - ri).abs() < 1e-6 && (j - rj).abs() < 1e-6).then_some((ri as i64, rj as i64))
+    }
+
+    /// Columns, rows and top-left (column, row) of the cells' bounding box.
+    fn bounds(&self) -> (usize, usize, i64, i64) {
+        let (mut i0, mut j0, mut i1, mut j1) = (i64::MAX, i64::MAX, i64::MIN, i64::MIN);
+        for &(i, j, _) in &self.cells {
+            (i0, j0, i1, j1) = (i0.min(i), j0.min(j), i1.max(i), j1.max(j));
+        }
+        ((i1 - i0 + 1) as usize, (j1 - j0 + 1) as usize, i0, j0)
+    }
+
+    /// Draws the filled cells (later ones over earlier, as the rectangles would) as one bitmap.
+    fn fill(&self, ctx: &CanvasRenderingContext2d, rects: &[RectSpec]) -> Result<(), JsValue> {
+        let (w, h, i0, j0) = self.bounds();
+        let mut rgba = vec![0u8; w * h * 4];
+        for &(i, j, r) in &self.cells {
+            if let Some(f) = rects[r].4 {
+                let at = (((j - j0) as usize) * w + (i - i0) as usize) * 4;
+                rgba[at..at + 4].copy_from_slice(&[f.r, f.g, f.b, 255]);
+            }
+        }
+        // Exactly the bitmap's size: the canvas being drawn from is copied before the next
+        // putImageData changes it, so a scratch grown to the largest lattice (a 64-cell row
+        // after eight 64 × 64 maps) made each of a frame's ~200 runs copy ~190 kB.
+        let scratch = scratch_canvas()?;
+        if scratch.width() != w as u32 || scratch.height() != h as u32 {
+            scratch.set_width(w as u32);
+            scratch.set_height(h as u32);
+        }
+        let sctx: CanvasRenderingContext2d = scratch
+            .get_context("2d")?
+            .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas"))?
+            .dyn_into()?;
+        let image =
+            ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32)?;
+        sctx.put_image_data(&image, 0.0, 0.0)?;
+        let c = self.cell;
+        ctx.set_image_smoothing_enabled(false);
+        ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+            &scratch,
+            0.0,
+            0.0,
+            w as f64,
+            h as f64,
+            self.origin.0 + i0 as f64 * c,
+            self.origin.1 + j0 as f64 * c,
+            w as f64 * c,
+            h as f64 * c,
+        )?;
+        ctx.set_image_smoothing_enabled(true);
+        Ok(())
+    }
+
+    /// Adds to the current path the outlines of the cells outlined in `style`: every edge
+    /// of such a cell, neighbouring edges on one line merged into one segment. A stroke that
+    /// covers at most one device pixel is drawn as a hairline, where each cell's rectangle
+    /// drew a shared edge twice (darker) and corners got no mitre: then an edge is added
+    /// once per cell it belongs to, to be stroked with butt caps. A wider stroke covers the
+    /// union of the rectangles' outlines with mitred corners: then each edge is added once,
+    /// to be stroked with square caps. Either way the pixels match the rectangles'.
+    fn outline(
+        &self,
+        ctx: &CanvasRenderingContext2d,
+        rects: &[RectSpec],
+        style: (Rgba, f64),
+        hairline: bool,
+    ) {
+        let (w, h, i0, j0) = self.bounds();
+        let mut on = vec![false; w * h];
+        for &(i, j, r) in &self.cells {
+            if rects[r].5 == Some(style) {
+                on[((j - j0) as usize) * w + (i - i0) as usize] = true;
+            }
+        }
+        let at = |i: usize, j: usize| on[j * w + i];
+        let c = self.cell;
+        let (x0, y0) = (self.origin.0 + i0 as f64 * c, self.origin.1 + j0 as f64 * c);
+        // How many times an edge is drawn, given how many of its two cells are outlined.
+        let times = |n: u8| if hairline { n } else { n.min(1) };
+        // Runs of edges drawn equally often along one line, as (from, to, times).
+        let runs = |len: usize, count: &dyn Fn(usize) -> u8, out: &mut Vec<(usize, usize, u8)>| {
+            out.clear();
+            let mut start = 0;
+            for k in 1..=len {
+                if k == len || count(k) != count(start) {
+                    if count(start) > 0 {
+                        out.push((start, k, count(start)));
+                    }
+                    start = k;
+                }
+            }
+        };
+        let mut segs = Vec::new();
+        // Horizontal lines: line `j` is the top of row `j` and the bottom of row `j − 1`.
+        for j in 0..=h {
+            let count = |i: usize| times((j < h && at(i, j)) as u8 + (j > 0 && at(i, j - 1)) as u8);
+            runs(w, &count, &mut segs);
+            for &(a, b, n) in &segs {
+                for _ in 0..n {
+                    ctx.move_to(x0 + a as f64 * c, y0 + j as f64 * c);
+                    ctx.line_to(x0 + b as f64 * c, y0 + j as f64 * c);
+                }
+            }
+        }
+        for i in 0..=w {
+            let count = |j: usize| times((i < w && at(i, j)) as u8 + (i > 0 && at(i - 1, j)) as u8);
+            runs(h, &count, &mut segs);
+            for &(a, b, n) in &segs {
+                for _ in 0..n {
+                    ctx.move_to(x0 + i as f64 * c, y0 + a as f64 * c);
+                    ctx.line_to(x0 + i as f64 * c, y0 + b as f64 * c);
+                }
+            }
+        }
+    }
+}
+
+thread_local! {
+    /// An off-screen canvas the lattices' bitmaps are put on before being scaled up.
+    static SCRATCH: std::cell::RefCell<Option<HtmlCanvasElement>> = const { std::cell::RefCell::new(None) };
+}
+
+fn scratch_canvas() -> Result<HtmlCanvasElement, JsValue> {
+    SCRATCH.with(|s| {
+        if let Some(c) = s.borrow().as_ref() {
+            return Ok(c.clone());
+        }
+        let c: HtmlCanvasElement = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?
+            .create_element("canvas")?
+            .dyn_into()?;
+        *s.borrow_mut() = Some(c.clone());
+        Ok(c)
+    })
+}
+
 /// Paints a run of rectangles: the fills, then the outlines, one path and one stroke per
 /// outline style (in order of first appearance). Tens of thousands of strokeRect calls, each
 /// after setting a freshly formatted colour string (a 64 × 64 input and eight 60 × 60 maps),
 /// took most of a frame; where two cells' outlines meet, the later cell's stroke covered the
-/// shared edge anyway, so drawing the outlines after all the fills looks the same.
+/// shared edge anyway, so drawing the outlines after all the fills looks the same. A run with
+/// many cells of the scene's cell size draws them through [`Lattice`].
 fn paint_rects(
     ctx: &CanvasRenderingContext2d,
     pen: &mut Pen,
     run: &[Shape],
+    cell: f64,
+    dpr: f64,
 ) -> Result<(), JsValue> {
     let rects: Vec<RectSpec> = run
         .iter()
@@ -78,11 +252,8 @@ fn paint_rects(
             _ => None,
         })
         .collect();
-    let filled = || {
-        rects
-            .iter()
-            .filter_map(|r| r.4.map(|f| (r.0, r.1, r.2, r.3, f)))
-    };
+    let is_cell = |r: &RectSpec| cell > 0.0 && r.2 == cell && r.3 == cell;
+    let lattice = rects.iter().filter(|r| is_cell(r)).count() >= LATTICE_FROM;
     // Outline styles, in order of first appearance.
     let mut styles: Vec<(Rgba, f64)> = Vec::new();
     for r in &rects {
@@ -92,25 +263,82 @@ fn paint_rects(
             }
         }
     }
-    for (x, y, w, h, f) in filled() {
-        pen.fill(ctx, &f);
-        ctx.fill_rect(x, y, w, h);
+    // Fills in order; consecutive cells gather in lattices, drawn before any other fill.
+    let mut lattices: Vec<Lattice> = Vec::new();
+    let mut done: Vec<Lattice> = Vec::new();
+    for (n, r) in rects.iter().enumerate() {
+        if lattice && is_cell(r) {
+            let on = lattices
+                .iter()
+                .position(|l| Lattice::index(l.origin, cell, r.0, r.1).is_some());
+            match on {
+                Some(k) => {
+                    let l = &mut lattices[k];
+                    if let Some((i, j)) = Lattice::index(l.origin, cell, r.0, r.1) {
+                        l.cells.push((i, j, n));
+                    }
+                }
+                None => lattices.push(Lattice {
+                    origin: (r.0, r.1),
+                    cell,
+                    cells: vec![(0, 0, n)],
+                }),
+            }
+            continue;
+        }
+        if let Some(f) = r.4 {
+            for l in lattices.drain(..) {
+                l.fill(ctx, &rects)?;
+                done.push(l);
+            }
+            pen.fill(ctx, &f);
+            ctx.fill_rect(r.0, r.1, r.2, r.3);
+        }
     }
-    for (c, lw) in styles {
-        pen.stroke(ctx, &c, lw);
+    for l in lattices.drain(..) {
+        l.fill(ctx, &rects)?;
+        done.push(l);
+    }
+    for st in styles {
+        pen.stroke(ctx, &st.0, st.1);
         ctx.begin_path();
-        for r in rects.iter().filter(|r| r.5 == Some((c, lw))) {
-            ctx.rect(r.0, r.1, r.2, r.3);
+        for r in &rects {
+            if r.5 == Some(st) && !(lattice && is_cell(r)) {
+                ctx.rect(r.0, r.1, r.2, r.3);
+            }
+        }
+        if lattice {
+            let hairline = st.1 * dpr <= 1.0;
+            ctx.set_line_cap(if hairline { "butt" } else { "square" });
+            for l in &done {
+                l.outline(ctx, &rects, st, hairline);
+            }
         }
         ctx.stroke();
+        if lattice {
+            ctx.set_line_cap("round");
+        }
     }
     Ok(())
 }
 
-/// Draws `scene`, sizing the canvas buffer to CSS size × device pixel ratio so the grid stays
-/// sharp on HiDPI screens (plotters-canvas leaves this to the caller as well).
-pub fn paint(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
-    let dpr = device_pixel_ratio();
+/// The context's 2D interface.
+fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+    canvas
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas"))?
+        .dyn_into()
+        .map_err(JsValue::from)
+}
+
+/// Sizes `canvas` for a scene (CSS size × device pixel ratio, so the grid stays sharp on HiDPI
+/// screens; plotters-canvas leaves this to the caller as well) and returns its context and
+/// the buffer's size.
+fn prepare(
+    canvas: &HtmlCanvasElement,
+    scene: &Scene,
+    dpr: f64,
+) -> Result<(CanvasRenderingContext2d, (u32, u32)), JsValue> {
     let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
     let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     if canvas.width() != bw || canvas.height() != bh {
@@ -120,16 +348,20 @@ pub fn paint(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
     let style = canvas.style();
     style.set_property("width", &format!("{w}px"))?;
     style.set_property("height", &format!("{h}px"))?;
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")?
-        .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas"))?
-        .dyn_into()?;
+    Ok((context(canvas)?, (bw, bh)))
+}
+
+/// Draws `shapes` on `ctx` (already cleared, or holding the shapes before them), in CSS pixels.
+fn draw(
+    ctx: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    cell: f64,
+    dpr: f64,
+) -> Result<(), JsValue> {
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
-    ctx.clear_rect(0.0, 0.0, w, h);
     ctx.set_text_baseline("middle");
     ctx.set_line_cap("round");
     let mut pen = Pen::default();
-    let shapes = &scene.shapes;
     let mut i = 0;
     while i < shapes.len() {
         match &shapes[i] {
@@ -137,12 +369,10 @@ pub fn paint(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
                 // A run of rectangles with opaque fills or none (a grid of cells).
                 let run = shapes[i..]
                     .iter()
-                    .take_while(|s| {
-                        matches!(s, Shape::Rect { fill, .. } if fill.is_none_or(|f| f.a >= 1.0))
-                    })
+                    .take_while(|s| s.in_cell_run())
                     .count()
                     .max(1);
-                paint_rects(&ctx, &mut pen, &shapes[i..i + run])?;
+                paint_rects(ctx, &mut pen, &shapes[i..i + run], cell, dpr)?;
                 i += run;
                 continue;
             }
@@ -154,7 +384,7 @@ pub fn paint(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
                 color,
                 width,
             } => {
-                pen.stroke(&ctx, color, *width);
+                pen.stroke(ctx, color, *width);
                 ctx.begin_path();
                 ctx.move_to(*x1, *y1);
                 ctx.line_to(*x2, *y2);
@@ -169,16 +399,100 @@ pub fn paint(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<(), JsValue> {
                 align,
                 bold,
             } => {
-                pen.font(&ctx, *size, *bold);
-                ctx.set_text_align(match align {
-                    Align::Left => "left",
-                    Align::Center => "center",
-                });
-                pen.fill(&ctx, color);
+                pen.font(ctx, *size, *bold);
+                pen.align(ctx, *align);
+                pen.fill(ctx, color);
                 ctx.fill_text(text, *x, *y)?;
             }
         }
         i += 1;
     }
     Ok(())
+}
+
+/// What one frame leaves for the next: the scene it painted, and an off-screen canvas
+/// holding its first `len` shapes as painted. An animation step or a pointer move changes
+/// only the shapes from the current output map (or the focus marks) on: the next frame
+/// copies the unchanged beginning (the input with its numbers, the filters, the finished
+/// maps) with one `drawImage` and draws only the rest, pixel for pixel what a full repaint
+/// would draw ([`scene::reusable_prefix`] ends the copy where a run of cells starts).
+#[derive(Default)]
+pub struct Frames {
+    last: Option<Rc<Scene>>,
+    cache: Option<Cached>,
+}
+
+struct Cached {
+    canvas: HtmlCanvasElement,
+    /// How many of the scene's first shapes it holds.
+    len: usize,
+    size: (u32, u32),
+    dpr: f64,
+}
+
+/// Draws `scene`, reusing what the previous frame (kept in `frames`) drew the same way.
+pub fn paint_frame(
+    canvas: &HtmlCanvasElement,
+    scene: &Rc<Scene>,
+    frames: &mut Frames,
+) -> Result<(), JsValue> {
+    let dpr = device_pixel_ratio();
+    let (ctx, size) = prepare(canvas, scene, dpr)?;
+    let same = frames.last.replace(scene.clone()).filter(|last| {
+        last.layout.width == scene.layout.width && last.layout.height == scene.layout.height
+    });
+    let keep = same.map_or(0, |last| scene::reusable_prefix(&last, scene));
+    if frames
+        .cache
+        .as_ref()
+        .is_some_and(|c| c.size != size || c.dpr != dpr || c.len > keep)
+    {
+        if let Some(c) = frames.cache.as_mut() {
+            c.len = 0;
+            c.size = size;
+            c.dpr = dpr;
+        }
+    }
+    let cell = scene.layout.cell;
+    if keep > 0 && frames.cache.is_none() {
+        let c: HtmlCanvasElement = web_sys::window()
+            .and_then(|w| w.document())
+            .ok_or_else(|| JsValue::from_str("no document"))?
+            .create_element("canvas")?
+            .dyn_into()?;
+        frames.cache = Some(Cached {
+            canvas: c,
+            len: 0,
+            size,
+            dpr,
+        });
+    }
+    let from = match frames.cache.as_mut() {
+        Some(c) if keep > 0 => {
+            let cctx = context(&c.canvas)?;
+            if c.canvas.width() != size.0 || c.canvas.height() != size.1 {
+                c.canvas.set_width(size.0);
+                c.canvas.set_height(size.1);
+                c.len = 0;
+            } else if c.len == 0 {
+                cctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+                cctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
+            }
+            // Extend the copy to everything this frame shares with the last one.
+            if keep > c.len {
+                draw(&cctx, &scene.shapes[c.len..keep], cell, dpr)?;
+                c.len = keep;
+            }
+            ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+            ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
+            ctx.draw_image_with_html_canvas_element(&c.canvas, 0.0, 0.0)?;
+            c.len
+        }
+        _ => {
+            ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+            ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
+            0
+        }
+    };
+    draw(&ctx, &scene.shapes[from..], cell, dpr)
 }

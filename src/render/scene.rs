@@ -240,6 +240,35 @@ pub enum Shape {
     },
 }
 
+impl Shape {
+    /// A rectangle with an opaque fill or none: the painter draws a run of these (a grid of
+    /// cells) fills first, then outlines, so a run is painted as a whole.
+    pub fn in_cell_run(&self) -> bool {
+        matches!(self, Shape::Rect { fill, .. } if fill.is_none_or(|f| f.a >= 1.0))
+    }
+}
+
+/// How many of `new`'s first shapes are the same as `old`'s, ending where no run of cells
+/// ([`Shape::in_cell_run`]) continues: a canvas that holds `old`'s first shapes as painted
+/// holds that many of `new`'s, so the painter can draw only the rest. An animation step
+/// changes the picture from the current output map on; a pointer move only the focus marks.
+pub fn reusable_prefix(old: &Scene, new: &Scene) -> usize {
+    let mut n = old
+        .shapes
+        .iter()
+        .zip(&new.shapes)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while n > 0
+        && n < new.shapes.len()
+        && new.shapes[n].in_cell_run()
+        && new.shapes[n - 1].in_cell_run()
+    {
+        n -= 1;
+    }
+    n
+}
+
 /// Room above the panels for their titles.
 const TITLE_H: f64 = 28.0;
 /// Room above each slice or map for its label.
@@ -662,6 +691,14 @@ impl Painter {
         }
     }
 
+    /// [`Painter::number`] for a value, formatted only when numbers are drawn at all (a
+    /// 64 × 64 layer has ~46,000 cells too small for them).
+    fn value(&mut self, x: f64, y: f64, v: f64, color: Rgba, bold: bool) {
+        if self.numbers {
+            self.number(x, y, num(v), color, bold);
+        }
+    }
+
     /// A zero-padding cell: grey, hatched and marked 0, unmistakably not input.
     fn padding(&mut self, x: f64, y: f64, outline: Rgba, value: &str) {
         let cell = self.cell;
@@ -684,7 +721,9 @@ impl Painter {
                 1.0,
             ));
         }
-        self.number(x, y, value.into(), self.pal.padding_text, false);
+        if self.numbers {
+            self.number(x, y, value.into(), self.pal.padding_text, false);
+        }
     }
 
     /// A zero inserted between input cells (transposed convolution): pale amber with an
@@ -700,7 +739,9 @@ impl Painter {
             None,
             Some((self.pal.inserted_edge.alpha(0.6), 1.0)),
         ));
-        self.number(x, y, "0".into(), self.pal.inserted_text, false);
+        if self.numbers {
+            self.number(x, y, "0".into(), self.pal.inserted_text, false);
+        }
     }
 
     fn label(&mut self, x: f64, y: f64, s: String, color: Rgba, bold: bool) {
@@ -847,7 +888,7 @@ pub fn build_view(
                                 pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
                                 Some((pal.text, 1.5)),
                             );
-                            pt.number(x, y, num(v as f64), pal.text, true);
+                            pt.value(x, y, v as f64, pal.text, true);
                         }
                         (DirectCell::Border, _) | (_, DirectCell::Border) => {
                             pt.padding(x, y, pal.padding_hatch, pad_text)
@@ -870,7 +911,7 @@ pub fn build_view(
                         pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
                         grid,
                     );
-                    pt.number(x, y, num(v as f64), pal.text, false);
+                    pt.value(x, y, v as f64, pal.text, false);
                 } else if past {
                     pt.padding(x, y, pal.overhang, pad_text);
                 } else {
@@ -1027,7 +1068,7 @@ pub fn build_view(
                     let w = bank.weight(active_k, ch - first, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(pal, w, wmax), grid);
-                    pt.number(x, y, num(w as f64), pal.text, false);
+                    pt.value(x, y, w as f64, pal.text, false);
                 }
             }
         }
@@ -1116,10 +1157,10 @@ pub fn build_view(
                     let val = v.output.get(k, r, col).unwrap_or(0.0);
                     if i < step {
                         pt.cell(x, y, signed_fill(pal, val, omax), grid);
-                        pt.number(x, y, num(val as f64), pal.text, false);
+                        pt.value(x, y, val as f64, pal.text, false);
                     } else if i == step {
                         pt.cell(x, y, pal.input_lo, grid);
-                        pt.number(x, y, num(val as f64), pal.text, true);
+                        pt.value(x, y, val as f64, pal.text, true);
                     } else {
                         pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
                     }
@@ -1308,7 +1349,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
                     pal.input_lo.mix(pal.input_hi, val as f64 / input_top),
                     grid,
                 );
-                pt.number(x, y, num(val as f64), pal.text, false);
+                pt.value(x, y, val as f64, pal.text, false);
             }
         }
         if in_group(ch) {
@@ -1375,7 +1416,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
                     let w = bank.weight(k, ch - first, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(pal, w, wmax), grid);
-                    pt.number(x, y, num(w as f64), pal.text, false);
+                    pt.value(x, y, w as f64, pal.text, false);
                 }
             }
         }
@@ -1457,11 +1498,11 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
                     // Trimmed by the padding: hatched, its partial sum in grey.
                     pt.padding(x, y, pal.padding_hatch, "");
                     if let Some(val) = value {
-                        pt.number(x, y, num(val as f64), pal.padding_text, false);
+                        pt.value(x, y, val as f64, pal.padding_text, false);
                     }
                 } else if let Some(val) = value {
                     pt.cell(x, y, signed_fill(pal, val, omax), grid);
-                    pt.number(x, y, num(val as f64), pal.text, active && now[i]);
+                    pt.value(x, y, val as f64, pal.text, active && now[i]);
                 } else {
                     pt.cell(x, y, Rgba::hex(0xFFFFFF), Some((pal.grid.alpha(0.6), 1.0)));
                 }
@@ -1706,6 +1747,45 @@ mod tests {
             .iter()
             .filter(|sh| matches!(sh, Shape::Rect { fill: Some(f), .. } if *f == fill))
             .count()
+    }
+
+    #[test]
+    fn a_step_reuses_everything_before_the_current_map_and_never_splits_a_run_of_cells() {
+        let l = layer(7, 3, 2, 3, 2, 1);
+        let pal = Palette::LIGHT;
+        let frame = |step, focus| build(&l, step, focus, 1400.0, f64::INFINITY, &pal);
+        // 16 positions per map: steps 17 and 18 are in the second map.
+        let (a, b) = (frame(17, None), frame(18, None));
+        let n = reusable_prefix(&a, &b);
+        assert_eq!(a.shapes[..n], b.shapes[..n]);
+        assert_ne!(a.shapes[n..], b.shapes[n..]);
+        // The input slices, their padding and the filter in use all lie in the copied part:
+        // every cell drawn before the first output map's label.
+        let first_map = b
+            .shapes
+            .iter()
+            .position(|s| matches!(s, Shape::Text { text, .. } if text == "map 0"))
+            .unwrap();
+        assert!(n >= first_map, "{n} < {first_map}");
+        // The first map (finished) is copied too.
+        assert!(b.shapes[..n]
+            .iter()
+            .any(|s| matches!(s, Shape::Rect { x, .. } if *x >= b.layout.maps[0].0)));
+        // The copy ends at the start of a run of cells, never inside one.
+        assert!(!(b.shapes[n].in_cell_run() && b.shapes[n - 1].in_cell_run()));
+        // Pointing at a cell adds marks on top: everything before them is reused.
+        let focused = frame(18, Some(Focus::Output { k: 0, r: 1, c: 1 }));
+        assert_eq!(reusable_prefix(&b, &focused), b.shapes.len());
+        // Another layer shares nothing from its title on.
+        let other = build(
+            &layer(7, 3, 3, 3, 2, 1),
+            18,
+            None,
+            1400.0,
+            f64::INFINITY,
+            &pal,
+        );
+        assert_eq!(reusable_prefix(&b, &other), 0);
     }
 
     #[test]

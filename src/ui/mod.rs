@@ -389,13 +389,30 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // One callback for the page's lifetime (the dispatcher never changes): a new one on every
+    // render would make every child's props unequal, so each animation step re-rendered the
+    // fields, options, code panel, stack table, charts and the real-image view.
     let on_edit = {
         let d = viz.dispatcher();
-        Callback::from(move |(field, text): (Field, String)| d.dispatch(Msg::Edit(field, text)))
+        (*use_memo((), move |_| {
+            Callback::from(move |(field, text): (Field, String)| d.dispatch(Msg::Edit(field, text)))
+        }))
+        .clone()
     };
     let on_msg = {
         let d = viz.dispatcher();
-        Callback::from(move |m: Msg| d.dispatch(m))
+        (*use_memo((), move |_| Callback::from(move |m: Msg| d.dispatch(m)))).clone()
+    };
+    let on_seek = {
+        let d = viz.dispatcher();
+        (*use_memo((), move |_| {
+            Callback::from(move |i: usize| d.dispatch(Msg::Seek(i)))
+        }))
+        .clone()
+    };
+    let on_image = {
+        let image = image.clone();
+        (*use_memo((), move |_| Callback::from(move |b| image.set(b)))).clone()
     };
 
     let c = viz.config;
@@ -551,7 +568,7 @@ pub fn App(props: &AppProps) -> Html {
                             { transport() }
                         }
                         if show_stage {
-                            <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_msg.reform(Msg::Seek)} embed={viz.embed} theme={theme} />
+                            <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_seek.clone()} embed={viz.embed} theme={theme} />
                         } else {
                             <p class="quiz-hidden">{ tr!("quiz.hidden") }</p>
                         }
@@ -604,7 +621,7 @@ pub fn App(props: &AppProps) -> Html {
                             <p class="url-notice embed-notice" role="status" data-testid="url-notice">{ notices.join(" ") }</p>
                         }
                         { transport() }
-                        <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} embed=true theme={theme} />
+                        <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_seek.clone()} embed=true theme={theme} />
                         { arithmetic(layer) }
                     </main>
                 }
@@ -621,7 +638,7 @@ pub fn App(props: &AppProps) -> Html {
                 <>
                     <readouts::Readouts formula={formula} costs={costs} label={Some(AttrValue::from(transpose_text::formula_label(&layer.config)))} />
                     { transport() }
-                    <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_msg.reform(Msg::Seek)} theme={theme} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_seek.clone()} theme={theme} />
                     { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
@@ -666,7 +683,7 @@ pub fn App(props: &AppProps) -> Html {
                     <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
                 </section>
                 { body }
-                <lab_slot::LabSlot image={*image} eager={restored.image != Default::default()} on_image={{ let image = image.clone(); Callback::from(move |b| image.set(b)) }} />
+                <lab_slot::LabSlot image={*image} eager={restored.image != Default::default()} on_image={on_image.clone()} />
             </main>
             <footer class="foot">
                 <p>

@@ -84,11 +84,13 @@ pub fn Stage(props: &StageProps) -> Html {
             )
         },
     );
+    // What the last frame drew, so a step repaints only what changed (see `canvas::Frames`).
+    let frames = use_mut_ref(canvas::Frames::default);
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(scene.clone(), move |scene| {
             if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = canvas::paint(&c, scene) {
+                if let Err(e) = canvas::paint_frame(&c, scene, &mut frames.borrow_mut()) {
                     web_sys::console::error_1(&e);
                 }
             }

@@ -181,3 +181,38 @@ test("if the wasm cannot load, the page says so and offers a reload", async ({ p
   await expect(page.locator("#loading")).toBeHidden();
   await page.screenshot({ path: shots + "07-wasm-failed.png" });
 });
+
+test("a step or a pointer move repaints only what changed, and the frame equals a fresh paint", async ({ page, context }) => {
+  // The stage copies what the last frame shares with the next one and draws only the rest
+  // (src/render/canvas.rs, Frames); a 32 × 32 layer also draws its cells as bitmaps. Each
+  // frame reached by stepping must be the frame a fresh page paints at that step.
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  for (const [query, from, presses, total] of [
+    ["n=7&d=3&k=2&f=3&s=2&p=1", 5, 2, 32],
+    ["n=32&d=3&k=6&f=5&s=2&p=0", 697, 3, 1176],
+  ]) {
+    const problems = await open(page, `./?${query}&step=${from}`);
+    const fresh = await pixels(page);
+    const stage = page.getByTestId("stage");
+    const d = await stage.evaluate((c) => ({ x: Number(c.dataset.inputX), y: Number(c.dataset.inputY), cell: Number(c.dataset.cell) }));
+    // Pointing at a cell and away again: back to the first frame, pixel for pixel.
+    await stage.hover({ position: { x: d.x + d.cell * 2.5, y: d.y + d.cell * 2.5 } });
+    await frame();
+    expect(await pixels(page)).not.toEqual(fresh);
+    await page.mouse.move(2, 2);
+    await frame();
+    expect(await pixels(page)).toEqual(fresh);
+    for (let i = 0; i < presses; i++) await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("position")).toHaveText(`${from + presses} / ${total}`);
+    await frame();
+    const stepped = await pixels(page);
+    expect(stepped).not.toEqual(fresh);
+    expect(problems).toEqual([]);
+    const other = await context.newPage();
+    const more = await open(other, `./?${query}&step=${from + presses}`);
+    await frame();
+    expect(await other.getByTestId("stage").evaluate((c) => c.toDataURL())).toEqual(stepped);
+    expect(more).toEqual([]);
+    await other.close();
+  }
+});
