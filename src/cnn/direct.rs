@@ -6,9 +6,10 @@
 //! the animation's traces still add up to the output exactly:
 //!
 //! - Each lane is one output column; a tile is [`KB`] filters × [`XB`]·4 columns of one output
-//!   row, held in `KB·XB` accumulators. Per channel the accumulators start at 0.0, take the
-//!   taps row-major as `acc + x·w` (multiply, then add), and are added to the running total,
-//!   as `conv_at` does; the bias comes last.
+//!   row, held in `KB·XB` accumulators. Per channel the accumulators start from the first
+//!   product (0.0 + x·w but for the sign of a zero, which no total shows; see `tile`), take the
+//!   other taps row-major as `acc + x·w` (multiply, then add), and are added to the running
+//!   total, as `conv_at` does; the bias comes last.
 //! - The input is copied once into a zero-padded, stride-split layout, padded row by padded
 //!   row and within a row channel by channel (so one tile's reads over all channels are a few
 //!   contiguous runs): for column stride S each channel's row is stored as S phases, phase
@@ -17,32 +18,52 @@
 //!   `(fx·d) mod S` from `ox + (fx·d) div S`, for any stride, dilation and padding. Padding
 //!   taps read a stored 0.0 and still compute `0.0·w`, as the reference does.
 //! - Weights are packed per block of [`KB`] filters as `[channel][tap][filter]`, so one tap's
-//!   `KB` weights are adjacent; filters past K are zero and their lanes are dropped, as are
+//!   `KB` weights are one vector; filters past K are zero and their lanes are dropped, as are
 //!   columns past the output width.
+//! - The loops run output row, then block of filters (its weights stay in L1), then tile of
+//!   columns, then channel, then tap; the output is written once, without being zeroed first.
 //!
-//! - The loops run output row, then tile of columns, then block of filters (one tile's input
-//!   stays in L1 while the weights stream through), then channel, then tap.
+//! The shape of the code is set by what V8's compiler makes of it (read with
+//! `node --print-wasm-code`): one tap per turn of the innermost loop (with several, LLVM's
+//! wasm stackifier nests each accumulator's chain across them, every tap's input vectors stay
+//! live and V8 spills), the tile in a function of its own (inlined, the tap loop sits five
+//! loops deep and V8 unrolls it four times, and again spills), no `chunks_exact` or `zip` in
+//! the hot loops (at opt-level "z" they stay calls), one bounds check per channel.
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
-//! scalar routine; ties, NaN and the argmax follow the same rule lane by lane.
+//! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
+//! 2×2 window with stride 2 has a path of its own (`max_2x2`).
 //!
 //! Measured against TF.js's XNNPACK and others by `make bench` (PERFORMANCE.md).
 
 use super::geometry::{AxisPlan, Geometry};
-use super::lanes::Lane;
+use super::lanes::{Index, Lane};
 use super::pool::{pool_at, Best};
 use super::volume::{try_vec, FilterBank, Volume};
+use std::mem::MaybeUninit;
 
-/// Filters per micro-kernel tile.
+/// Filters per micro-kernel tile: their weights for one tap are one vector. With [`XB`] = 2
+/// that is 8 accumulators; with the two input vectors, the weights, a broadcast weight and a
+/// product, 13 of the 15 SIMD registers V8 allocates on x86-64. (5 × 2 and 3 × 3 measured
+/// slower: LLVM orders a tap input-vector-major, so all KB weights are live at once, and V8
+/// spills.)
 pub(crate) const KB: usize = 4;
 /// Vectors of 4 output columns per micro-kernel tile.
 pub(crate) const XB: usize = 2;
 /// Output columns per tile.
 const TILE_W: usize = 4 * XB;
+/// Values in one tile's totals: `KB` filters × `TILE_W` columns.
+const TILE_N: usize = KB * TILE_W;
 
 /// `n` zeros, or `None` if they cannot be allocated (the caller then takes the scalar path).
 fn zeros(n: usize) -> Option<Vec<f32>> {
     let mut v = try_vec(n, "volume size").ok()?;
+    // In blocks: at opt-level "z" `resize` is a loop of scalar stores, where a block is one
+    // `memory.copy`.
+    const BLOCK: [f32; 256] = [0.0; 256];
+    while n - v.len() >= BLOCK.len() {
+        v.extend_from_slice(&BLOCK);
+    }
     v.resize(n, 0.0);
     Some(v)
 }
@@ -113,20 +134,21 @@ fn last_tap(p: &AxisPlan) -> Option<usize> {
 }
 
 /// Weights of block `kb`, `[channel][tap][filter]`, zero for filters past K.
-fn pack_weights(filters: &FilterBank) -> Option<Vec<f32>> {
+fn pack_weights(filters: &FilterBank) -> Option<Vec<[f32; KB]>> {
     let (k, d) = (filters.count(), filters.depth());
     let taps = filters.height().checked_mul(filters.width())?;
     let blocks = k.div_ceil(KB);
-    let n = blocks.checked_mul(d)?.checked_mul(taps)?.checked_mul(KB)?;
-    let mut packed = zeros(n)?;
+    let n = blocks.checked_mul(d)?.checked_mul(taps)?;
+    let mut packed = try_vec(n, "volume size").ok()?;
+    packed.resize(n, [0.0; KB]);
     let w = filters.weights();
     for f in 0..k {
         let (kb, kk) = (f / KB, f % KB);
         for ch in 0..d {
             for t in 0..taps {
                 let src = (f * d + ch) * taps + t;
-                let dst = ((kb * d + ch) * taps + t) * KB + kk;
-                *packed.get_mut(dst)? = *w.get(src)?;
+                let dst = (kb * d + ch) * taps + t;
+                *packed.get_mut(dst)?.get_mut(kk)? = *w.get(src)?;
             }
         }
     }
@@ -142,35 +164,37 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     let (k, d) = (filters.count(), input.depth());
     let (oh, ow) = (g.out_h(), g.out_w());
     let (fh, fw) = (g.rows.kernel, g.cols.kernel);
-    let taps = fh * fw;
-    let offsets: Vec<usize> = (0..fh)
-        .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
-        .map(|(fy, fx)| packed.tap_offset(g, fy, fx))
-        .collect();
-    let row_len = packed.phases * packed.phase_len;
+    let taps = Taps::new(
+        (0..fh)
+            .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
+            .map(|(fy, fx)| packed.tap_offset(g, fy, fx))
+            .collect(),
+    )?;
     // Channels of one padded row are adjacent (row-major, then channel), so a tile's reads
     // over all channels stay within a few contiguous runs that the prefetcher follows.
-    let channel_len = row_len;
-    let mut out = zeros(k.checked_mul(oh)?.checked_mul(ow)?)?;
+    let channel_len = packed.phases * packed.phase_len;
+    let row_step = g.rows.stride * d * channel_len;
+    let block_len = d * fh * fw;
+    let n_out = k.checked_mul(oh)?.checked_mul(ow)?;
+    // Not zeroed first: every output is written exactly once below (a tenth of the time of
+    // workload C went to zeroing its 12.8 MB output).
+    let mut out: Vec<f32> = try_vec(n_out, "volume size").ok()?;
+    let spare = out.spare_capacity_mut().get_mut(..n_out)?;
+    #[cfg(debug_assertions)]
+    let mut written = 0usize;
     let biases = filters.biases();
-    // The tile's totals, on the heap so that LLVM keeps them in memory (see `accumulate`).
-    let mut scratch = zeros(4 * KB * XB)?;
+    // The tile's totals, on the heap so that LLVM keeps them in memory (see `tile`).
+    let mut scratch = zeros(TILE_N)?;
+    let totals: &mut [f32; TILE_N] = scratch.first_chunk_mut()?;
     for oy in 0..oh {
-        let row0 = oy * g.rows.stride * d * row_len;
-        // Filter blocks innermost: one tile's input (all channels, a few cache lines each)
-        // stays in L1 while the packed weights stream through in order.
-        for ox0 in (0..ow).step_by(TILE_W) {
-            for kb in 0..k.div_ceil(KB) {
-                let wblock = weights.get(kb * d * taps * KB..(kb + 1) * d * taps * KB)?;
-                let tile = Tile {
-                    data: &packed.data,
-                    base: row0 + ox0,
-                    channel_len,
-                    offsets: &offsets,
-                    weights: wblock,
-                };
-                let totals: &mut [f32; 4 * KB * XB] = scratch.first_chunk_mut()?;
-                tile.accumulate(totals)?;
+        let row_input = packed.data.get(oy * row_step..)?;
+        // Tiles innermost: each block of filters writes its KB output rows front to back
+        // (on workload C the 64 planes are 4 KiB multiples apart, and a tile that wrote all
+        // of them would thrash one L1 set), while the block's weights stay in L1.
+        for kb in 0..k.div_ceil(KB) {
+            let wblock = weights.get(kb * block_len..(kb + 1) * block_len)?;
+            for ox0 in (0..ow).step_by(TILE_W) {
+                tile(row_input.get(ox0..)?, channel_len, &taps, wblock, totals)?;
                 let n = TILE_W.min(ow - ox0);
                 for (kk, sums) in totals.chunks_exact(TILE_W).enumerate() {
                     let f = kb * KB + kk;
@@ -179,150 +203,174 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
                     }
                     let bias = *biases.get(f)?;
                     let dst = (f * oh + oy) * ow + ox0;
-                    let row = out.get_mut(dst..dst + n)?;
-                    match (row.first_chunk_mut::<8>(), sums.first_chunk::<8>()) {
-                        (Some(row), Some(sums)) => {
-                            let (lo, hi) = halves(sums);
-                            let b = Lane::splat(bias);
-                            row[..4].copy_from_slice(&lo.add(b).to_array());
-                            row[4..].copy_from_slice(&hi.add(b).to_array());
-                        }
+                    let row = spare.get_mut(dst..dst + n)?;
+                    match (
+                        row.first_chunk_mut::<TILE_W>(),
+                        sums.first_chunk::<TILE_W>(),
+                    ) {
+                        (Some(row), Some(sums)) => store_row(row, sums, bias),
                         _ => {
                             for (o, &t) in row.iter_mut().zip(sums) {
-                                *o = t + bias;
+                                o.write(t + bias);
                             }
                         }
+                    }
+                    #[cfg(debug_assertions)]
+                    {
+                        written += n;
                     }
                 }
             }
         }
     }
+    #[cfg(debug_assertions)]
+    debug_assert_eq!(written, n_out);
+    // SAFETY: the loops above wrote every one of the n_out values: for each output row
+    // `oy`, each filter `f < k` (blocks of KB) and the tiles `ox0 = 0, 8, …` covering
+    // `0..ow`, the `n` values from `(f·oh + oy)·ow + ox0` (the debug build counts them).
+    #[allow(unsafe_code)]
+    unsafe {
+        out.set_len(n_out)
+    };
     Some(out)
 }
 
-/// One micro-kernel tile: `KB` filters × `XB` vectors of 4 output columns.
-struct Tile<'a> {
-    /// The packed input.
-    data: &'a [f32],
-    /// Offset of the tile's first column, output row's first tap, channel 0.
-    base: usize,
-    /// Values per channel in the packed input.
+/// `row = sums + bias`, one tile's worth of one filter.
+#[inline(always)]
+fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[f32; TILE_W], bias: f32) {
+    let b = Lane::splat(bias);
+    let (lo, hi) = row.split_at_mut(4);
+    let (slo, shi) = sums.split_at(4);
+    if let (Some(lo), Some(hi), Some(slo), Some(shi)) = (
+        lo.first_chunk_mut::<4>(),
+        hi.first_chunk_mut::<4>(),
+        slo.first_chunk::<4>(),
+        shi.first_chunk::<4>(),
+    ) {
+        Lane::load(slo).add(b).store_uninit(lo);
+        Lane::load(shi).add(b).store_uninit(hi);
+    }
+}
+
+/// One channel's accumulators: `[filter][column vector]`.
+type Acc = [[Lane; XB]; KB];
+
+/// The taps' offsets in the packed input (row-major), and how far a tile reads past its
+/// first value: every offset plus `TILE_W` is at most `span`.
+struct Taps {
+    offsets: Vec<usize>,
+    span: usize,
+}
+
+impl Taps {
+    /// `None` if there are no taps or the span overflows.
+    fn new(offsets: Vec<usize>) -> Option<Self> {
+        let span = offsets.iter().max()?.checked_add(TILE_W)?;
+        Some(Taps { offsets, span })
+    }
+}
+
+/// One micro-kernel tile, `KB` filters × `TILE_W` output columns: leaves in `totals`
+/// (filter-major, `[f0 x0…x7, f1 x0…x7, …]`) every channel's partial sum added in order,
+/// without the bias.
+///
+/// `input` starts at the tile's first column of the output row's first tap in channel 0;
+/// channel `c` is `c · channel_len` further. `weights` are the block's
+/// `[channel][tap][filter]`.
+///
+/// Per channel the accumulators take the taps in order as `acc + x·w` from the first
+/// product (which is 0.0 + x·w but for the sign of a zero; a channel sum of −0.0 instead
+/// of +0.0 changes no total, since the totals start at +0.0 and a sum that starts at +0.0
+/// is never −0.0) and then join the totals, as the scalar reference sums. The totals stay in
+/// memory, touched once per channel, so that the accumulators and totals do not both
+/// compete for V8's SIMD registers.
+///
+/// The input is bounds-checked once per channel (its `span` values), not per tap: checks in
+/// the tap loop let LLVM hoist them, and the input loads with them, above the arithmetic.
+/// Not inlined: see the module docs.
+#[inline(never)]
+fn tile(
+    input: &[f32],
     channel_len: usize,
-    /// Offset of each tap (row-major) from `base`.
-    offsets: &'a [usize],
-    /// The block's weights, `[channel][tap][filter]`.
-    weights: &'a [f32],
-}
-
-impl Tile<'_> {
-    /// Adds every channel's partial sums to `totals` (8 vectors, filter-major:
-    /// `[f0 x0, f0 x1, f1 x0, …]`, 0.0 on entry; the bias is added later).
-    ///
-    /// Per channel the 8 accumulators start at 0.0 and take every tap as `acc + x·w`, then
-    /// join the totals, exactly as the scalar reference sums. The accumulators are named
-    /// locals, written out rather than looped over arrays: at the app's `opt-level = "z"`
-    /// LLVM neither unrolls such loops nor inlines copies of the arrays (a 128-byte copy
-    /// became a `memory.copy` call per channel and cost two thirds of the time). The totals
-    /// stay in memory, touched once per channel, so that the 8 accumulators, 2 inputs and a
-    /// weight fit in x86's 16 SIMD registers, where V8 would otherwise spill inside the loop.
-    #[inline(always)]
-    fn accumulate(&self, totals: &mut [f32; 4 * KB * XB]) -> Option<()> {
-        let taps = self.offsets.len();
-        for (ch, wch) in self.weights.chunks_exact(taps * KB).enumerate() {
-            let base = ch * self.channel_len + self.base;
-            let mut acc = Acc::new();
-            for (&off, wt) in self.offsets.iter().zip(wch.chunks_exact(KB)) {
-                let x = self.data.get(base + off..)?.first_chunk()?;
-                acc.tap(x, wt.first_chunk()?);
-            }
-            let (t0, rest) = totals.split_at_mut(8);
-            let (t1, rest) = rest.split_at_mut(8);
-            let (t2, t3) = rest.split_at_mut(8);
-            // Channel 0 starts the totals (0.0 + sum, as the reference) without reading
-            // memory: loading vectors over a fresh fill of scalars stalls store forwarding.
-            let first = ch == 0;
-            add_into(t0, acc.a00, acc.a01, first);
-            add_into(t1, acc.a10, acc.a11, first);
-            add_into(t2, acc.a20, acc.a21, first);
-            add_into(t3, acc.a30, acc.a31, first);
+    taps: &Taps,
+    weights: &[[f32; KB]],
+    totals: &mut [f32; TILE_N],
+) -> Option<()> {
+    // Plain indexing throughout: at opt-level "z" `chunks_exact` and `zip` stay calls, one
+    // per channel.
+    let n = taps.offsets.len();
+    let (first_off, rest_off) = taps.offsets.split_first()?;
+    let mut base = 0usize;
+    let mut wbase = 0usize;
+    while wbase < weights.len() {
+        let chan = input.get(base..base.checked_add(taps.span)?)?;
+        let (w0, rest_w) = weights.get(wbase..wbase + n)?.split_first()?;
+        let mut acc = [[Lane::zero(); XB]; KB];
+        tap::<true>(&mut acc, chan, *first_off, w0);
+        for (t, &o) in rest_off.iter().enumerate() {
+            tap::<false>(&mut acc, chan, o, rest_w.get(t)?);
         }
-        Some(())
+        flush(totals, &acc, wbase == 0);
+        base += channel_len;
+        wbase += n;
     }
+    Some(())
 }
 
-/// One channel's accumulators: filter `i` of the block, column vector `j` is `aij`.
-struct Acc {
-    a00: Lane,
-    a01: Lane,
-    a10: Lane,
-    a11: Lane,
-    a20: Lane,
-    a21: Lane,
-    a30: Lane,
-    a31: Lane,
-}
-
-impl Acc {
-    /// All zeros.
-    #[inline(always)]
-    fn new() -> Self {
-        let z = Lane::zero();
-        Acc {
-            a00: z,
-            a01: z,
-            a10: z,
-            a11: z,
-            a20: z,
-            a21: z,
-            a30: z,
-            a31: z,
-        }
-    }
-
-    /// One tap: 8 input columns `x` times the block's 4 weights `w`.
-    #[inline(always)]
-    fn tap(&mut self, x: &[f32; 8], w: &[f32; KB]) {
-        let (x0, x1) = halves(x);
-        let (w0, w1, w2, w3) = (
-            Lane::splat(w[0]),
-            Lane::splat(w[1]),
-            Lane::splat(w[2]),
-            Lane::splat(w[3]),
-        );
-        self.a00 = self.a00.mul_add(x0, w0);
-        self.a01 = self.a01.mul_add(x1, w0);
-        self.a10 = self.a10.mul_add(x0, w1);
-        self.a11 = self.a11.mul_add(x1, w1);
-        self.a20 = self.a20.mul_add(x0, w2);
-        self.a21 = self.a21.mul_add(x1, w2);
-        self.a30 = self.a30.mul_add(x0, w3);
-        self.a31 = self.a31.mul_add(x1, w3);
-    }
-}
-
-/// `t[0..4] += a`, `t[4..8] += b`; when `first`, `t` is taken as 0.0 without being read.
+/// One tap: the `TILE_W` input columns at `chan[offset..]` times the block's `KB` weights
+/// `w`; the first tap of a channel (`FIRST`) sets the accumulators to the products.
+/// `offset` is one of the [`Taps`] and `chan` holds their `span` values.
+///
+/// Written out (at opt-level "z" LLVM does not unroll a loop over the accumulators, which
+/// then live in memory), one input vector at a time with each weight splatted where it is
+/// used: LLVM emits this order, and at most accumulators + 1 input + `KB` weights + a
+/// product are live, which must stay within the 15 SIMD registers V8 allocates on x86-64.
 #[inline(always)]
-fn add_into(t: &mut [f32], a: Lane, b: Lane, first: bool) {
-    if let Some(t) = t.first_chunk_mut::<8>() {
-        let (lo, hi) = if first {
-            (Lane::zero(), Lane::zero())
-        } else {
-            halves(t)
-        };
-        let (lo, hi) = (lo.add(a).to_array(), hi.add(b).to_array());
-        t[..4].copy_from_slice(&lo);
-        t[4..].copy_from_slice(&hi);
-    }
+#[allow(unsafe_code)]
+fn tap<const FIRST: bool>(acc: &mut Acc, chan: &[f32], offset: usize, w: &[f32; KB]) {
+    debug_assert!(offset + TILE_W <= chan.len());
+    let w = Lane::load(w);
+    // SAFETY: offset + TILE_W ≤ span (the `Taps` invariant) = chan.len() (`tile` cut it so).
+    let x = unsafe { Lane::load_unchecked(chan, offset) };
+    mul_add::<FIRST>(&mut acc[0][0], x, w.broadcast::<0>());
+    mul_add::<FIRST>(&mut acc[1][0], x, w.broadcast::<1>());
+    mul_add::<FIRST>(&mut acc[2][0], x, w.broadcast::<2>());
+    mul_add::<FIRST>(&mut acc[3][0], x, w.broadcast::<3>());
+    // SAFETY: as above.
+    let x = unsafe { Lane::load_unchecked(chan, offset + 4) };
+    mul_add::<FIRST>(&mut acc[0][1], x, w.broadcast::<0>());
+    mul_add::<FIRST>(&mut acc[1][1], x, w.broadcast::<1>());
+    mul_add::<FIRST>(&mut acc[2][1], x, w.broadcast::<2>());
+    mul_add::<FIRST>(&mut acc[3][1], x, w.broadcast::<3>());
 }
 
-/// The two vectors of 8 values.
+/// `a + x·w` (`x·w` when `FIRST`).
 #[inline(always)]
-fn halves(x: &[f32; 8]) -> (Lane, Lane) {
-    let (lo, hi) = x.split_at(4);
-    match (lo.first_chunk::<4>(), hi.first_chunk::<4>()) {
-        (Some(lo), Some(hi)) => (Lane::load(lo), Lane::load(hi)),
-        // split_at(4) of 8 values always gives two chunks of 4.
-        _ => (Lane::zero(), Lane::zero()),
+fn mul_add<const FIRST: bool>(a: &mut Lane, x: Lane, w: Lane) {
+    *a = if FIRST { x.mul(w) } else { a.mul_add(x, w) };
+}
+
+/// Adds one channel's sums to the totals; for the first channel the totals are taken as
+/// 0.0 without being read (loading vectors over a fresh fill of scalars stalls store
+/// forwarding). Written out, as [`tap`].
+#[inline(always)]
+fn flush(totals: &mut [f32; TILE_N], acc: &Acc, first: bool) {
+    flush_one(totals, 0, acc[0][0], first);
+    flush_one(totals, 4, acc[0][1], first);
+    flush_one(totals, 8, acc[1][0], first);
+    flush_one(totals, 12, acc[1][1], first);
+    flush_one(totals, 16, acc[2][0], first);
+    flush_one(totals, 20, acc[2][1], first);
+    flush_one(totals, 24, acc[3][0], first);
+    flush_one(totals, 28, acc[3][1], first);
+}
+
+/// `totals[at..at + 4] += a` (or `= 0.0 + a` when `first`).
+#[inline(always)]
+fn flush_one(totals: &mut [f32; TILE_N], at: usize, a: Lane, first: bool) {
+    if let Some(t) = totals.get_mut(at..).and_then(|t| t.first_chunk_mut::<4>()) {
+        let t0 = if first { Lane::zero() } else { Lane::load(t) };
+        t0.add(a).store(t);
     }
 }
 
@@ -355,6 +403,48 @@ fn window_lane(plane: &[f32], at: usize, sw: usize) -> Option<Lane> {
     })
 }
 
+/// The maxima of four 2×2 windows with stride 2 side by side: rows `t` and `b` hold the
+/// windows' 8 columns. Row-major first-maximum, as `pool_at`: the horizontal pairs first,
+/// then the two rows, each with `f32x4.pmax`, which keeps the earlier value on a tie (so a
+/// −0.0 and a +0.0 come out as `pool_at` gives them; the rule is associative, so pairing the
+/// taps does not change which one wins). A window with a NaN gives a NaN (pmax would drop
+/// it): the contract fixes that a NaN wins, not which NaN.
+#[inline(always)]
+fn max_2x2(t: &[f32; 8], b: &[f32; 8]) -> Lane {
+    let (te, to) = rows_of_pairs(t);
+    let (be, bo) = rows_of_pairs(b);
+    let best = te.first_max(to).first_max(be.first_max(bo));
+    let nan = te.is_nan().or(to.is_nan()).or(be.is_nan().or(bo.is_nan()));
+    best.nan_where(nan)
+}
+
+/// [`max_2x2`] with the argmax: the window index (0…3, row-major) of each maximum, by the
+/// full pooling rule (`beats`, which also lets the first NaN win) in integer lanes.
+#[inline(always)]
+fn max_2x2_argmax(t: &[f32; 8], b: &[f32; 8]) -> (Lane, Index) {
+    let (te, to) = rows_of_pairs(t);
+    let (be, bo) = rows_of_pairs(b);
+    let top_odd = to.beats(te);
+    let top = to.select(te, top_odd);
+    let top_i = Index::splat(1).select(Index::splat(0), top_odd);
+    let bottom_odd = bo.beats(be);
+    let bottom = bo.select(be, bottom_odd);
+    let bottom_i = Index::splat(3).select(Index::splat(2), bottom_odd);
+    let lower = bottom.beats(top);
+    (bottom.select(top, lower), bottom_i.select(top_i, lower))
+}
+
+/// The left and the right column of four horizontal pairs (8 consecutive values).
+#[inline(always)]
+fn rows_of_pairs(x: &[f32; 8]) -> (Lane, Lane) {
+    let (lo, hi) = x.split_at(4);
+    match (lo.first_chunk::<4>(), hi.first_chunk::<4>()) {
+        (Some(lo), Some(hi)) => Lane::evens_odds(Lane::load(lo), Lane::load(hi)),
+        // split_at(4) of 8 values always gives two chunks of 4.
+        _ => (Lane::zero(), Lane::zero()),
+    }
+}
+
 /// Max pooling of every channel: values and argmax exactly as `pool_at` gives them (the
 /// caller has checked that no window is all padding). Windows wholly inside the input go
 /// four at a time (lane j = output column ox + j) with plain index arithmetic; the rest use
@@ -367,7 +457,11 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
 ) -> Option<(Vec<f32>, Vec<(usize, usize)>)> {
     let (d, oh, ow) = (input.depth(), g.out_h(), g.out_w());
     let n = d.checked_mul(oh)?.checked_mul(ow)?;
-    let mut out = zeros(n)?;
+    // Not zeroed first: every output is written exactly once below.
+    let mut values: Vec<f32> = try_vec(n, "volume size").ok()?;
+    let out = values.spare_capacity_mut().get_mut(..n)?;
+    #[cfg(debug_assertions)]
+    let mut written = 0usize;
     let mut argmax: Vec<(usize, usize)> = Vec::new();
     if ARGMAX {
         argmax = try_vec(n, "volume size").ok()?;
@@ -385,6 +479,9 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
         })
         .collect();
     let (first, rest) = taps.split_first()?;
+    // The common 2×2 window with stride 2 has its own path (`max_2x2`).
+    let two_by_two =
+        (r.kernel, c.kernel, r.stride, sw, r.dilation, c.dilation) == (2, 2, 2, 2, 1, 1);
     for ch in 0..d {
         let plane = input.slice(ch)?;
         for oy in 0..oh {
@@ -392,7 +489,38 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
             let mut ox = 0;
             while ox < ow {
                 // Four windows, all inside the input (so the subtractions cannot wrap).
-                if rows_in.contains(&oy) && cols_in.contains(&ox) && ox + 4 <= cols_in.end {
+                if two_by_two
+                    && rows_in.contains(&oy)
+                    && cols_in.contains(&ox)
+                    && ox + 4 <= cols_in.end
+                {
+                    // Every run of four interior windows of the row in one loop.
+                    let y0 = 2 * oy - r.pad_lo;
+                    let top = plane.get(y0 * w..(y0 + 1) * w)?;
+                    let bottom = plane.get((y0 + 1) * w..(y0 + 2) * w)?;
+                    while ox + 4 <= cols_in.end {
+                        let x0 = 2 * ox - c.pad_lo;
+                        let t: &[f32; 8] = top.get(x0..)?.first_chunk()?;
+                        let b: &[f32; 8] = bottom.get(x0..)?.first_chunk()?;
+                        let dst = out.get_mut(row_out + ox..)?.first_chunk_mut::<4>()?;
+                        if ARGMAX {
+                            let (best, index) = max_2x2_argmax(t, b);
+                            best.store_uninit(dst);
+                            let dst = argmax.get_mut(row_out + ox..row_out + ox + 4)?;
+                            for (j, (a, i)) in dst.iter_mut().zip(index.to_array()).enumerate() {
+                                let i = i as usize;
+                                *a = (y0 + (i >> 1), x0 + 2 * j + (i & 1));
+                            }
+                        } else {
+                            max_2x2(t, b).store_uninit(dst);
+                        }
+                        #[cfg(debug_assertions)]
+                        {
+                            written += 4;
+                        }
+                        ox += 4;
+                    }
+                } else if rows_in.contains(&oy) && cols_in.contains(&ox) && ox + 4 <= cols_in.end {
                     let (y0, x0) = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                     let origin = y0 * w + x0;
                     let mut best = window_lane(plane, origin + first.offset, sw)?;
@@ -406,8 +534,12 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                             index = Lane::splat((t + 1) as f32).select(index, wins);
                         }
                     }
-                    let dst = out.get_mut(row_out + ox..row_out + ox + 4)?;
-                    dst.copy_from_slice(&best.to_array());
+                    let dst = out.get_mut(row_out + ox..)?.first_chunk_mut::<4>()?;
+                    best.store_uninit(dst);
+                    #[cfg(debug_assertions)]
+                    {
+                        written += 4;
+                    }
                     if ARGMAX {
                         let dst = argmax.get_mut(row_out + ox..row_out + ox + 4)?;
                         for (j, (a, t)) in dst.iter_mut().zip(index.to_array()).enumerate() {
@@ -422,7 +554,11 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                         index: 0,
                         at: (0, 0),
                     });
-                    *out.get_mut(row_out + ox)? = best.value;
+                    out.get_mut(row_out + ox)?.write(best.value);
+                    #[cfg(debug_assertions)]
+                    {
+                        written += 1;
+                    }
                     if ARGMAX {
                         *argmax.get_mut(row_out + ox)? = best.at;
                     }
@@ -431,5 +567,14 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
             }
         }
     }
-    Some((out, argmax))
+    #[cfg(debug_assertions)]
+    debug_assert_eq!(written, n);
+    // SAFETY: for every channel and output row, the loop over `ox` runs from 0 to `ow`, and
+    // each branch writes the outputs from `ox` up to where it leaves `ox` (4 or 1 of them), so
+    // all n values were written (the debug build counts them).
+    #[allow(unsafe_code)]
+    unsafe {
+        values.set_len(n)
+    };
+    Some((values, argmax))
 }

@@ -8,9 +8,11 @@
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod imp {
     use core::arch::wasm32::{
-        f32x4, f32x4_add, f32x4_eq, f32x4_extract_lane, f32x4_gt, f32x4_mul, f32x4_ne, f32x4_splat,
-        i32x4_shuffle, v128, v128_and, v128_bitselect, v128_load, v128_or,
+        f32x4, f32x4_add, f32x4_eq, f32x4_extract_lane, f32x4_gt, f32x4_mul, f32x4_ne, f32x4_pmax,
+        f32x4_splat, i32x4_extract_lane, i32x4_shuffle, i32x4_splat, v128, v128_and,
+        v128_bitselect, v128_load, v128_or, v128_store,
     };
+    use std::mem::MaybeUninit;
 
     /// Four `f32` lanes in one wasm SIMD register.
     #[derive(Clone, Copy)]
@@ -43,6 +45,18 @@ mod imp {
             Lane(unsafe { v128_load(s.as_ptr().cast::<v128>()) })
         }
 
+        /// The four values `s[i..i + 4]`, as one `v128.load` without a bounds check.
+        ///
+        /// # Safety
+        /// `i + 4 <= s.len()`.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) unsafe fn load_unchecked(s: &[f32], i: usize) -> Self {
+            debug_assert!(i + 4 <= s.len());
+            // SAFETY: the caller guarantees that the 16 bytes from s[i] lie inside `s`.
+            Lane(unsafe { v128_load(s.as_ptr().add(i).cast::<v128>()) })
+        }
+
         /// Every second value of eight: lanes `s[0], s[2], s[4], s[6]`.
         #[inline(always)]
         pub(crate) fn load_even(s: &[f32; 8]) -> Self {
@@ -63,6 +77,17 @@ mod imp {
             Lane(f32x4(a[0], a[1], a[2], a[3]))
         }
 
+        /// Lane `I` in every lane (one shuffle).
+        #[inline(always)]
+        pub(crate) fn broadcast<const I: usize>(self) -> Self {
+            Lane(match I {
+                0 => i32x4_shuffle::<0, 0, 0, 0>(self.0, self.0),
+                1 => i32x4_shuffle::<1, 1, 1, 1>(self.0, self.0),
+                2 => i32x4_shuffle::<2, 2, 2, 2>(self.0, self.0),
+                _ => i32x4_shuffle::<3, 3, 3, 3>(self.0, self.0),
+            })
+        }
+
         /// The lanes as an array.
         #[inline(always)]
         pub(crate) fn to_array(self) -> [f32; 4] {
@@ -78,6 +103,30 @@ mod imp {
         #[inline(always)]
         pub(crate) fn mul_add(self, a: Lane, b: Lane) -> Self {
             Lane(f32x4_add(self.0, f32x4_mul(a.0, b.0)))
+        }
+
+        /// `self · other`.
+        #[inline(always)]
+        pub(crate) fn mul(self, other: Lane) -> Self {
+            Lane(f32x4_mul(self.0, other.0))
+        }
+
+        /// Writes the lanes to `s`, as one `v128.store`.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) fn store(self, s: &mut [f32; 4]) {
+            // SAFETY: `s` is a reference to 16 writable bytes, and v128.store has no alignment
+            // requirement.
+            unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
+        }
+
+        /// Writes the lanes to `s` (which may be uninitialised), as one `v128.store`.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) fn store_uninit(self, s: &mut [MaybeUninit<f32>; 4]) {
+            // SAFETY: `s` is a reference to 16 writable bytes (MaybeUninit<f32> has f32's
+            // layout), and v128.store has no alignment requirement.
+            unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
         }
 
         /// `self + other`.
@@ -100,11 +149,78 @@ mod imp {
         pub(crate) fn select(self, other: Lane, mask: Mask) -> Self {
             Lane(v128_bitselect(self.0, other.0, mask.0))
         }
+
+        /// Lanes 0, 2, 4, 6 and lanes 1, 3, 5, 7 of `lo` then `hi` (two shuffles).
+        #[inline(always)]
+        pub(crate) fn evens_odds(lo: Lane, hi: Lane) -> (Lane, Lane) {
+            (
+                Lane(i32x4_shuffle::<0, 2, 4, 6>(lo.0, hi.0)),
+                Lane(i32x4_shuffle::<1, 3, 5, 7>(lo.0, hi.0)),
+            )
+        }
+
+        /// `v` where `v > self`, else `self` (one `f32x4.pmax`): the pooling rule for
+        /// numbers, ties to `self`. A NaN `v` never replaces `self`, and a NaN `self` stays.
+        #[inline(always)]
+        pub(crate) fn first_max(self, v: Lane) -> Self {
+            Lane(f32x4_pmax(self.0, v.0))
+        }
+
+        /// Where the lane is NaN.
+        #[inline(always)]
+        pub(crate) fn is_nan(self) -> Mask {
+            Mask(f32x4_ne(self.0, self.0))
+        }
+
+        /// A NaN (all bits set) where `mask`, else the lane.
+        #[inline(always)]
+        pub(crate) fn nan_where(self, mask: Mask) -> Self {
+            Lane(v128_or(self.0, mask.0))
+        }
+    }
+
+    impl Mask {
+        /// Lane-wise or.
+        #[inline(always)]
+        pub(crate) fn or(self, other: Mask) -> Mask {
+            Mask(v128_or(self.0, other.0))
+        }
+    }
+
+    /// Four `i32` lanes (window indices for the argmax).
+    #[derive(Clone, Copy)]
+    pub(crate) struct Index(v128);
+
+    impl Index {
+        /// `v` in every lane.
+        #[inline(always)]
+        pub(crate) fn splat(v: i32) -> Self {
+            Index(i32x4_splat(v))
+        }
+
+        /// `if mask { self } else { other }`, per lane.
+        #[inline(always)]
+        pub(crate) fn select(self, other: Index, mask: Mask) -> Self {
+            Index(v128_bitselect(self.0, other.0, mask.0))
+        }
+
+        /// The lanes as an array.
+        #[inline(always)]
+        pub(crate) fn to_array(self) -> [i32; 4] {
+            [
+                i32x4_extract_lane::<0>(self.0),
+                i32x4_extract_lane::<1>(self.0),
+                i32x4_extract_lane::<2>(self.0),
+                i32x4_extract_lane::<3>(self.0),
+            ]
+        }
     }
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 mod imp {
+    use std::mem::MaybeUninit;
+
     /// Four `f32` lanes (the portable stand-in for a SIMD register).
     #[derive(Clone, Copy)]
     pub(crate) struct Lane([f32; 4]);
@@ -132,6 +248,16 @@ mod imp {
             Lane(*s)
         }
 
+        /// The four values `s[i..i + 4]`.
+        ///
+        /// # Safety
+        /// `i + 4 <= s.len()` (checked here all the same: the native build is for tests).
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) unsafe fn load_unchecked(s: &[f32], i: usize) -> Self {
+            Lane([s[i], s[i + 1], s[i + 2], s[i + 3]])
+        }
+
         /// Every second value of eight: lanes `s[0], s[2], s[4], s[6]`.
         #[inline(always)]
         pub(crate) fn load_even(s: &[f32; 8]) -> Self {
@@ -142,6 +268,12 @@ mod imp {
         #[inline(always)]
         pub(crate) fn from_array(a: [f32; 4]) -> Self {
             Lane(a)
+        }
+
+        /// Lane `I` in every lane.
+        #[inline(always)]
+        pub(crate) fn broadcast<const I: usize>(self) -> Self {
+            Lane([self.0[I & 3]; 4])
         }
 
         /// The lanes as an array.
@@ -160,6 +292,27 @@ mod imp {
                 s[2] + a[2] * b[2],
                 s[3] + a[3] * b[3],
             ])
+        }
+
+        /// `self · other`.
+        #[inline(always)]
+        pub(crate) fn mul(self, other: Lane) -> Self {
+            let (s, o) = (self.0, other.0);
+            Lane([s[0] * o[0], s[1] * o[1], s[2] * o[2], s[3] * o[3]])
+        }
+
+        /// Writes the lanes to `s`.
+        #[inline(always)]
+        pub(crate) fn store(self, s: &mut [f32; 4]) {
+            *s = self.0;
+        }
+
+        /// Writes the lanes to `s` (which may be uninitialised).
+        #[inline(always)]
+        pub(crate) fn store_uninit(self, s: &mut [MaybeUninit<f32>; 4]) {
+            for (d, v) in s.iter_mut().zip(self.0) {
+                d.write(v);
+            }
         }
 
         /// `self + other`.
@@ -190,7 +343,85 @@ mod imp {
                 }
             }))
         }
+
+        /// Lanes 0, 2, 4, 6 and lanes 1, 3, 5, 7 of `lo` then `hi`.
+        #[inline(always)]
+        pub(crate) fn evens_odds(lo: Lane, hi: Lane) -> (Lane, Lane) {
+            let (l, h) = (lo.0, hi.0);
+            (
+                Lane([l[0], l[2], h[0], h[2]]),
+                Lane([l[1], l[3], h[1], h[3]]),
+            )
+        }
+
+        /// `v` where `v > self`, else `self` (wasm's `f32x4.pmax`: `self < v ? v : self`).
+        #[inline(always)]
+        pub(crate) fn first_max(self, v: Lane) -> Self {
+            Lane(std::array::from_fn(|i| {
+                if self.0[i] < v.0[i] {
+                    v.0[i]
+                } else {
+                    self.0[i]
+                }
+            }))
+        }
+
+        /// Where the lane is NaN.
+        #[inline(always)]
+        pub(crate) fn is_nan(self) -> Mask {
+            Mask(self.0.map(f32::is_nan))
+        }
+
+        /// A NaN (all bits set, as the wasm `v128.or` gives) where `mask`, else the lane.
+        #[inline(always)]
+        pub(crate) fn nan_where(self, mask: Mask) -> Self {
+            Lane(std::array::from_fn(|i| {
+                if mask.0[i] {
+                    f32::from_bits(u32::MAX)
+                } else {
+                    self.0[i]
+                }
+            }))
+        }
+    }
+
+    impl Mask {
+        /// Lane-wise or.
+        #[inline(always)]
+        pub(crate) fn or(self, other: Mask) -> Mask {
+            Mask(std::array::from_fn(|i| self.0[i] || other.0[i]))
+        }
+    }
+
+    /// Four `i32` lanes (window indices for the argmax).
+    #[derive(Clone, Copy)]
+    pub(crate) struct Index([i32; 4]);
+
+    impl Index {
+        /// `v` in every lane.
+        #[inline(always)]
+        pub(crate) fn splat(v: i32) -> Self {
+            Index([v; 4])
+        }
+
+        /// `if mask { self } else { other }`, per lane.
+        #[inline(always)]
+        pub(crate) fn select(self, other: Index, mask: Mask) -> Self {
+            Index(std::array::from_fn(|i| {
+                if mask.0[i] {
+                    self.0[i]
+                } else {
+                    other.0[i]
+                }
+            }))
+        }
+
+        /// The lanes as an array.
+        #[inline(always)]
+        pub(crate) fn to_array(self) -> [i32; 4] {
+            self.0
+        }
     }
 }
 
-pub(crate) use imp::Lane;
+pub(crate) use imp::{Index, Lane};
