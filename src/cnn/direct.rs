@@ -52,8 +52,6 @@ pub(crate) const KB: usize = 4;
 pub(crate) const XB: usize = 2;
 /// Output columns per tile.
 const TILE_W: usize = 4 * XB;
-/// Values in one tile's totals: `KB` filters × `TILE_W` columns.
-const TILE_N: usize = KB * TILE_W;
 
 /// `n` zeros, or `None` if they cannot be allocated (the caller then takes the scalar path).
 fn zeros(n: usize) -> Option<Vec<f32>> {
@@ -183,9 +181,8 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     #[cfg(debug_assertions)]
     let mut written = 0usize;
     let biases = filters.biases();
-    // The tile's totals, on the heap so that LLVM keeps them in memory (see `tile`).
-    let mut scratch = zeros(TILE_N)?;
-    let totals: &mut [f32; TILE_N] = scratch.first_chunk_mut()?;
+    // The tile's totals (kept in memory, see `tile`).
+    let mut totals: Acc = [[Lane::zero(); XB]; KB];
     for oy in 0..oh {
         let row_input = packed.data.get(oy * row_step..)?;
         // Tiles innermost: each block of filters writes its KB output rows front to back
@@ -194,9 +191,15 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
         for kb in 0..k.div_ceil(KB) {
             let wblock = weights.get(kb * block_len..(kb + 1) * block_len)?;
             for ox0 in (0..ow).step_by(TILE_W) {
-                tile(row_input.get(ox0..)?, channel_len, &taps, wblock, totals)?;
+                tile(
+                    row_input.get(ox0..)?,
+                    channel_len,
+                    &taps,
+                    wblock,
+                    &mut totals,
+                )?;
                 let n = TILE_W.min(ow - ox0);
-                for (kk, sums) in totals.chunks_exact(TILE_W).enumerate() {
+                for (kk, sums) in totals.iter().enumerate() {
                     let f = kb * KB + kk;
                     if f >= k {
                         break;
@@ -204,13 +207,11 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
                     let bias = *biases.get(f)?;
                     let dst = (f * oh + oy) * ow + ox0;
                     let row = spare.get_mut(dst..dst + n)?;
-                    match (
-                        row.first_chunk_mut::<TILE_W>(),
-                        sums.first_chunk::<TILE_W>(),
-                    ) {
-                        (Some(row), Some(sums)) => store_row(row, sums, bias),
-                        _ => {
-                            for (o, &t) in row.iter_mut().zip(sums) {
+                    match row.first_chunk_mut::<TILE_W>() {
+                        Some(row) => store_row(row, sums, bias),
+                        None => {
+                            let sums = [sums[0].to_array(), sums[1].to_array()];
+                            for (o, &t) in row.iter_mut().zip(sums.iter().flatten()) {
                                 o.write(t + bias);
                             }
                         }
@@ -237,18 +238,12 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
 
 /// `row = sums + bias`, one tile's worth of one filter.
 #[inline(always)]
-fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[f32; TILE_W], bias: f32) {
+fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[Lane; XB], bias: f32) {
     let b = Lane::splat(bias);
     let (lo, hi) = row.split_at_mut(4);
-    let (slo, shi) = sums.split_at(4);
-    if let (Some(lo), Some(hi), Some(slo), Some(shi)) = (
-        lo.first_chunk_mut::<4>(),
-        hi.first_chunk_mut::<4>(),
-        slo.first_chunk::<4>(),
-        shi.first_chunk::<4>(),
-    ) {
-        Lane::load(slo).add(b).store_uninit(lo);
-        Lane::load(shi).add(b).store_uninit(hi);
+    if let (Some(lo), Some(hi)) = (lo.first_chunk_mut::<4>(), hi.first_chunk_mut::<4>()) {
+        sums[0].add(b).store_uninit(lo);
+        sums[1].add(b).store_uninit(hi);
     }
 }
 
@@ -294,27 +289,41 @@ fn tile(
     channel_len: usize,
     taps: &Taps,
     weights: &[[f32; KB]],
-    totals: &mut [f32; TILE_N],
+    totals: &mut Acc,
 ) -> Option<()> {
     // Plain indexing throughout: at opt-level "z" `chunks_exact` and `zip` stay calls, one
     // per channel.
     let n = taps.offsets.len();
-    let (first_off, rest_off) = taps.offsets.split_first()?;
-    let mut base = 0usize;
-    let mut wbase = 0usize;
+    // Channel 0 starts the totals: 0.0 + its sums, without reading them. (Peeled, so no
+    // channel tests whether it is the first.)
+    let acc = channel_sums(input, taps, weights.get(..n)?)?;
+    each_acc(totals, &acc, |_, a| Lane::zero().add(a));
+    let mut base = channel_len;
+    let mut wbase = n;
     while wbase < weights.len() {
-        let chan = input.get(base..base.checked_add(taps.span)?)?;
-        let (w0, rest_w) = weights.get(wbase..wbase + n)?.split_first()?;
-        let mut acc = [[Lane::zero(); XB]; KB];
-        tap::<true>(&mut acc, chan, *first_off, w0);
-        for (t, &o) in rest_off.iter().enumerate() {
-            tap::<false>(&mut acc, chan, o, rest_w.get(t)?);
-        }
-        flush(totals, &acc, wbase == 0);
+        let acc = channel_sums(input.get(base..)?, taps, weights.get(wbase..wbase + n)?)?;
+        // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
+        // totals stay in memory rather than in SIMD registers that the accumulators need.
+        each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
         base += channel_len;
         wbase += n;
     }
     Some(())
+}
+
+/// One channel's sums: the taps in order from the first product. `input` starts at the
+/// channel's first value of the tile, `weights` are the channel's, one per tap.
+#[inline(always)]
+fn channel_sums(input: &[f32], taps: &Taps, weights: &[[f32; KB]]) -> Option<Acc> {
+    let chan = input.get(..taps.span)?;
+    let (w0, rest_w) = weights.split_first()?;
+    let (o0, rest_o) = taps.offsets.split_first()?;
+    let mut acc = [[Lane::zero(); XB]; KB];
+    tap::<true>(&mut acc, chan, *o0, w0);
+    for (t, &o) in rest_o.iter().enumerate() {
+        tap::<false>(&mut acc, chan, o, rest_w.get(t)?);
+    }
+    Some(acc)
 }
 
 /// One tap: the `TILE_W` input columns at `chan[offset..]` times the block's `KB` weights
@@ -330,14 +339,14 @@ fn tile(
 fn tap<const FIRST: bool>(acc: &mut Acc, chan: &[f32], offset: usize, w: &[f32; KB]) {
     debug_assert!(offset + TILE_W <= chan.len());
     let w = Lane::load(w);
-    // SAFETY: offset + TILE_W ≤ span (the `Taps` invariant) = chan.len() (`tile` cut it so).
-    let x = unsafe { Lane::load_unchecked(chan, offset) };
+    // SAFETY: offset + TILE_W ≤ span (the `Taps` invariant) = chan.len() (`channel_sums`
+    // cut it so), and TILE_W = 8.
+    let (x, x1) = unsafe { Lane::load_pair_unchecked(chan, offset) };
     mul_add::<FIRST>(&mut acc[0][0], x, w.broadcast::<0>());
     mul_add::<FIRST>(&mut acc[1][0], x, w.broadcast::<1>());
     mul_add::<FIRST>(&mut acc[2][0], x, w.broadcast::<2>());
     mul_add::<FIRST>(&mut acc[3][0], x, w.broadcast::<3>());
-    // SAFETY: as above.
-    let x = unsafe { Lane::load_unchecked(chan, offset + 4) };
+    let x = x1;
     mul_add::<FIRST>(&mut acc[0][1], x, w.broadcast::<0>());
     mul_add::<FIRST>(&mut acc[1][1], x, w.broadcast::<1>());
     mul_add::<FIRST>(&mut acc[2][1], x, w.broadcast::<2>());
@@ -350,28 +359,20 @@ fn mul_add<const FIRST: bool>(a: &mut Lane, x: Lane, w: Lane) {
     *a = if FIRST { x.mul(w) } else { a.mul_add(x, w) };
 }
 
-/// Adds one channel's sums to the totals; for the first channel the totals are taken as
-/// 0.0 without being read (loading vectors over a fresh fill of scalars stalls store
-/// forwarding). Written out, as [`tap`].
+/// `totals[i][j] = f(&totals[i][j], acc[i][j])` for every accumulator, written out (a loop
+/// over them at opt-level "z" would keep `acc` in memory).
 #[inline(always)]
-fn flush(totals: &mut [f32; TILE_N], acc: &Acc, first: bool) {
-    flush_one(totals, 0, acc[0][0], first);
-    flush_one(totals, 4, acc[0][1], first);
-    flush_one(totals, 8, acc[1][0], first);
-    flush_one(totals, 12, acc[1][1], first);
-    flush_one(totals, 16, acc[2][0], first);
-    flush_one(totals, 20, acc[2][1], first);
-    flush_one(totals, 24, acc[3][0], first);
-    flush_one(totals, 28, acc[3][1], first);
-}
-
-/// `totals[at..at + 4] += a` (or `= 0.0 + a` when `first`).
-#[inline(always)]
-fn flush_one(totals: &mut [f32; TILE_N], at: usize, a: Lane, first: bool) {
-    if let Some(t) = totals.get_mut(at..).and_then(|t| t.first_chunk_mut::<4>()) {
-        let t0 = if first { Lane::zero() } else { Lane::load(t) };
-        t0.add(a).store(t);
-    }
+fn each_acc(totals: &mut Acc, acc: &Acc, f: impl Fn(&Lane, Lane) -> Lane) {
+    let [t0, t1, t2, t3] = totals;
+    let [a0, a1, a2, a3] = acc;
+    t0[0] = f(&t0[0], a0[0]);
+    t0[1] = f(&t0[1], a0[1]);
+    t1[0] = f(&t1[0], a1[0]);
+    t1[1] = f(&t1[1], a1[1]);
+    t2[0] = f(&t2[0], a2[0]);
+    t2[1] = f(&t2[1], a2[1]);
+    t3[0] = f(&t3[0], a3[0]);
+    t3[1] = f(&t3[1], a3[1]);
 }
 
 /// Outputs `o` along one axis whose every tap lies inside the input: a contiguous range.

@@ -35,6 +35,15 @@ mod imp {
             Lane(f32x4_splat(v))
         }
 
+        /// `*l`, read from memory even where LLVM knows what was stored there (a volatile
+        /// read), so that a value stored a while ago need not occupy a register meanwhile.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) fn reload(l: &Lane) -> Self {
+            // SAFETY: `l` is a valid, aligned reference.
+            unsafe { core::ptr::read_volatile(l) }
+        }
+
         /// Four consecutive values, as one `v128.load`. (Built lane by lane, `f32x4(s[0], …)`,
         /// LLVM emits four loads, which halves the conv kernel's speed.)
         #[inline(always)]
@@ -45,16 +54,24 @@ mod imp {
             Lane(unsafe { v128_load(s.as_ptr().cast::<v128>()) })
         }
 
-        /// The four values `s[i..i + 4]`, as one `v128.load` without a bounds check.
+        /// The eight values `s[i..i + 8]` as two vectors, without a bounds check. (The
+        /// second load's +16 bytes becomes the load's offset, which V8 folds into the
+        /// address; an index `i + 4` costs an add.)
         ///
         /// # Safety
-        /// `i + 4 <= s.len()`.
+        /// `i + 8 <= s.len()`.
         #[inline(always)]
         #[allow(unsafe_code)]
-        pub(crate) unsafe fn load_unchecked(s: &[f32], i: usize) -> Self {
-            debug_assert!(i + 4 <= s.len());
-            // SAFETY: the caller guarantees that the 16 bytes from s[i] lie inside `s`.
-            Lane(unsafe { v128_load(s.as_ptr().add(i).cast::<v128>()) })
+        pub(crate) unsafe fn load_pair_unchecked(s: &[f32], i: usize) -> (Self, Self) {
+            debug_assert!(i + 8 <= s.len());
+            // SAFETY: the caller guarantees that the 32 bytes from s[i] lie inside `s`.
+            unsafe {
+                let p = s.as_ptr().add(i);
+                (
+                    Lane(v128_load(p.cast::<v128>())),
+                    Lane(v128_load(p.add(4).cast::<v128>())),
+                )
+            }
         }
 
         /// Every second value of eight: lanes `s[0], s[2], s[4], s[6]`.
@@ -109,15 +126,6 @@ mod imp {
         #[inline(always)]
         pub(crate) fn mul(self, other: Lane) -> Self {
             Lane(f32x4_mul(self.0, other.0))
-        }
-
-        /// Writes the lanes to `s`, as one `v128.store`.
-        #[inline(always)]
-        #[allow(unsafe_code)]
-        pub(crate) fn store(self, s: &mut [f32; 4]) {
-            // SAFETY: `s` is a reference to 16 writable bytes, and v128.store has no alignment
-            // requirement.
-            unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
         }
 
         /// Writes the lanes to `s` (which may be uninitialised), as one `v128.store`.
@@ -242,20 +250,31 @@ mod imp {
             Lane([v; 4])
         }
 
+        /// `*l`, read from memory (a volatile read, as the wasm build).
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) fn reload(l: &Lane) -> Self {
+            // SAFETY: `l` is a valid, aligned reference.
+            unsafe { core::ptr::read_volatile(l) }
+        }
+
         /// Four consecutive values.
         #[inline(always)]
         pub(crate) fn load(s: &[f32; 4]) -> Self {
             Lane(*s)
         }
 
-        /// The four values `s[i..i + 4]`.
+        /// The eight values `s[i..i + 8]` as two vectors.
         ///
         /// # Safety
-        /// `i + 4 <= s.len()` (checked here all the same: the native build is for tests).
+        /// `i + 8 <= s.len()` (checked here all the same).
         #[inline(always)]
         #[allow(unsafe_code)]
-        pub(crate) unsafe fn load_unchecked(s: &[f32], i: usize) -> Self {
-            Lane([s[i], s[i + 1], s[i + 2], s[i + 3]])
+        pub(crate) unsafe fn load_pair_unchecked(s: &[f32], i: usize) -> (Self, Self) {
+            (
+                Lane([s[i], s[i + 1], s[i + 2], s[i + 3]]),
+                Lane([s[i + 4], s[i + 5], s[i + 6], s[i + 7]]),
+            )
         }
 
         /// Every second value of eight: lanes `s[0], s[2], s[4], s[6]`.
@@ -299,12 +318,6 @@ mod imp {
         pub(crate) fn mul(self, other: Lane) -> Self {
             let (s, o) = (self.0, other.0);
             Lane([s[0] * o[0], s[1] * o[1], s[2] * o[2], s[3] * o[3]])
-        }
-
-        /// Writes the lanes to `s`.
-        #[inline(always)]
-        pub(crate) fn store(self, s: &mut [f32; 4]) {
-            *s = self.0;
         }
 
         /// Writes the lanes to `s` (which may be uninitialised).
