@@ -100,12 +100,29 @@ impl PackedInput {
                     break;
                 }
                 let src = plane.get(iy * w..(iy + 1) * w)?;
-                let dst_row = (yp * input.depth() + ch) * row_len;
-                for (ix, &v) in src.iter().enumerate() {
-                    let xp = ix + c.pad_lo;
-                    let (p, j) = (xp % phases, xp / phases);
-                    if j < phase_len {
-                        *data.get_mut(dst_row + p * phase_len + j)? = v;
+                let dst_row = data.get_mut((yp * input.depth() + ch) * row_len..)?;
+                if phases == 1 {
+                    // Stride 1: the row as it is, after the left padding (one memory.copy).
+                    let n = w.min(phase_len.saturating_sub(c.pad_lo));
+                    if n > 0 {
+                        dst_row
+                            .get_mut(c.pad_lo..c.pad_lo + n)?
+                            .copy_from_slice(src.get(..n)?);
+                    }
+                    continue;
+                }
+                // Padded column xp goes to phase xp mod S, index xp div S; both are stepped
+                // rather than divided for (a division per value cost a fifth of the time).
+                let (mut p, mut j) = (c.pad_lo % phases, c.pad_lo / phases);
+                for &v in src {
+                    if j >= phase_len {
+                        break;
+                    }
+                    *dst_row.get_mut(p * phase_len + j)? = v;
+                    p += 1;
+                    if p == phases {
+                        p = 0;
+                        j += 1;
                     }
                 }
             }
