@@ -315,15 +315,15 @@ fn tile(
     // channel tests whether it is the first.)
     let acc = channel_sums(input, taps, weights.get(..n)?)?;
     each_acc(totals, &acc, |_, a| Lane::zero().add(a));
-    let mut base = channel_len;
-    let mut wbase = n;
-    while wbase < weights.len() {
-        let acc = channel_sums(input.get(base..)?, taps, weights.get(wbase..wbase + n)?)?;
+    let mut input = input;
+    let mut weights = weights.get(n..)?;
+    while let Some((w, rest)) = weights.split_at_checked(n) {
+        weights = rest;
+        input = input.get(channel_len..)?;
+        let acc = channel_sums(input, taps, w)?;
         // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
         // totals stay in memory rather than in SIMD registers that the accumulators need.
         each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
-        base += channel_len;
-        wbase += n;
     }
     Some(())
 }
