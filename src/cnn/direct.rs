@@ -18,7 +18,8 @@
 //!   `(fx·d) mod S` from `ox + (fx·d) div S`, for any stride, dilation and padding. Padding
 //!   taps read a stored 0.0 and still compute `0.0·w`, as the reference does.
 //! - Weights are packed per block of [`KB`] filters as `[channel][tap][filter]`, so one tap's
-//!   `KB` weights are one vector; filters past K are zero and their lanes are dropped, as are
+//!   `KB` weights are adjacent (each is broadcast straight from memory, `v128.load32_splat`,
+//!   which needs no shuffle port); filters past K are zero and their lanes are dropped, as are
 //!   columns past the output width.
 //! - The loops run output row, then block of filters (its weights stay in L1), then tile of
 //!   columns, then channel, then tap; the output is written once, without being zeroed first.
@@ -42,10 +43,9 @@ use super::pool::{pool_at, Best};
 use super::volume::{try_vec, FilterBank, Volume};
 use std::mem::MaybeUninit;
 
-/// Filters per micro-kernel tile: their weights for one tap are one vector. With [`XB`] = 2
-/// that is 8 accumulators; with the two input vectors, the weights, a broadcast weight and a
-/// product, 13 of the 15 SIMD registers V8 allocates on x86-64. (5 × 2 and 3 × 3 measured
-/// slower: LLVM orders a tap input-vector-major, so all KB weights are live at once, and V8
+/// Filters per micro-kernel tile. With [`XB`] = 2 that is 8 accumulators; with the two input
+/// vectors, a broadcast weight and a product, 12 of the 15 SIMD registers V8 allocates on
+/// x86-64. (5 × 2, 3 × 3 and 4 × 3 measured slower: more live vectors than registers, and V8
 /// spills.)
 pub(crate) const KB: usize = 4;
 /// Vectors of 4 output columns per micro-kernel tile.
@@ -347,27 +347,24 @@ fn channel_sums(input: &[f32], taps: &Taps, weights: &[[f32; KB]]) -> Option<Acc
 /// `w`; the first tap of a channel (`FIRST`) sets the accumulators to the products.
 /// `offset` is one of the [`Taps`] and `chan` holds their `span` values.
 ///
-/// Written out (at opt-level "z" LLVM does not unroll a loop over the accumulators, which
-/// then live in memory), one input vector at a time with each weight splatted where it is
-/// used: LLVM emits this order, and at most accumulators + 1 input + `KB` weights + a
-/// product are live, which must stay within the 15 SIMD registers V8 allocates on x86-64.
+/// Written out: at opt-level "z" LLVM does not unroll a loop over the accumulators, which
+/// then live in memory.
 #[inline(always)]
 #[allow(unsafe_code)]
 fn tap<const FIRST: bool>(acc: &mut Acc, chan: &[f32], offset: usize, w: &[f32; KB]) {
     debug_assert!(offset + TILE_W <= chan.len());
-    let w = Lane::load(w);
     // SAFETY: offset + TILE_W ≤ span (the `Taps` invariant) = chan.len() (`channel_sums`
     // cut it so), and TILE_W = 8.
     let (x, x1) = unsafe { Lane::load_pair_unchecked(chan, offset) };
-    mul_add::<FIRST>(&mut acc[0][0], x, w.broadcast::<0>());
-    mul_add::<FIRST>(&mut acc[1][0], x, w.broadcast::<1>());
-    mul_add::<FIRST>(&mut acc[2][0], x, w.broadcast::<2>());
-    mul_add::<FIRST>(&mut acc[3][0], x, w.broadcast::<3>());
+    mul_add::<FIRST>(&mut acc[0][0], x, Lane::splat_at::<0>(w));
+    mul_add::<FIRST>(&mut acc[1][0], x, Lane::splat_at::<1>(w));
+    mul_add::<FIRST>(&mut acc[2][0], x, Lane::splat_at::<2>(w));
+    mul_add::<FIRST>(&mut acc[3][0], x, Lane::splat_at::<3>(w));
     let x = x1;
-    mul_add::<FIRST>(&mut acc[0][1], x, w.broadcast::<0>());
-    mul_add::<FIRST>(&mut acc[1][1], x, w.broadcast::<1>());
-    mul_add::<FIRST>(&mut acc[2][1], x, w.broadcast::<2>());
-    mul_add::<FIRST>(&mut acc[3][1], x, w.broadcast::<3>());
+    mul_add::<FIRST>(&mut acc[0][1], x, Lane::splat_at::<0>(w));
+    mul_add::<FIRST>(&mut acc[1][1], x, Lane::splat_at::<1>(w));
+    mul_add::<FIRST>(&mut acc[2][1], x, Lane::splat_at::<2>(w));
+    mul_add::<FIRST>(&mut acc[3][1], x, Lane::splat_at::<3>(w));
 }
 
 /// `a + x·w` (`x·w` when `FIRST`).

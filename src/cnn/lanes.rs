@@ -10,7 +10,7 @@ mod imp {
     use core::arch::wasm32::{
         f32x4, f32x4_add, f32x4_eq, f32x4_extract_lane, f32x4_gt, f32x4_mul, f32x4_ne, f32x4_pmax,
         f32x4_splat, i32x4_extract_lane, i32x4_shuffle, i32x4_splat, v128, v128_and,
-        v128_bitselect, v128_load, v128_or, v128_store,
+        v128_bitselect, v128_load, v128_load32_splat, v128_or, v128_store,
     };
     use std::mem::MaybeUninit;
 
@@ -94,15 +94,14 @@ mod imp {
             Lane(f32x4(a[0], a[1], a[2], a[3]))
         }
 
-        /// Lane `I` in every lane (one shuffle).
+        /// `s[I]` in every lane, as one `v128.load32_splat` (with `I` as its offset, which V8
+        /// folds into the address: a broadcast from memory takes no shuffle port).
         #[inline(always)]
-        pub(crate) fn broadcast<const I: usize>(self) -> Self {
-            Lane(match I {
-                0 => i32x4_shuffle::<0, 0, 0, 0>(self.0, self.0),
-                1 => i32x4_shuffle::<1, 1, 1, 1>(self.0, self.0),
-                2 => i32x4_shuffle::<2, 2, 2, 2>(self.0, self.0),
-                _ => i32x4_shuffle::<3, 3, 3, 3>(self.0, self.0),
-            })
+        #[allow(unsafe_code)]
+        pub(crate) fn splat_at<const I: usize>(s: &[f32; 4]) -> Self {
+            // SAFETY: I < 4 (checked at compile time below), so the 4 bytes lie inside `s`.
+            const { assert!(I < 4) };
+            Lane(unsafe { v128_load32_splat(s.as_ptr().add(I).cast::<u32>()) })
         }
 
         /// The lanes as an array.
@@ -289,10 +288,10 @@ mod imp {
             Lane(a)
         }
 
-        /// Lane `I` in every lane.
+        /// `s[I]` in every lane.
         #[inline(always)]
-        pub(crate) fn broadcast<const I: usize>(self) -> Self {
-            Lane([self.0[I & 3]; 4])
+        pub(crate) fn splat_at<const I: usize>(s: &[f32; 4]) -> Self {
+            Lane([s[I]; 4])
         }
 
         /// The lanes as an array.
