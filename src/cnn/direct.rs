@@ -148,26 +148,66 @@ fn last_tap(p: &AxisPlan) -> Option<usize> {
     (p.output - 1).checked_mul(p.stride)?.checked_add(p.span)
 }
 
-/// Weights of block `kb`, `[channel][tap][filter]`, zero for filters past K.
-fn pack_weights(filters: &FilterBank) -> Option<Vec<[f32; KB]>> {
-    let (k, d) = (filters.count(), filters.depth());
-    let taps = filters.height().checked_mul(filters.width())?;
-    let blocks = k.div_ceil(KB);
-    let n = blocks.checked_mul(d)?.checked_mul(taps)?;
-    let mut packed = try_vec(n, "volume size").ok()?;
-    packed.resize(n, [0.0; KB]);
-    let w = filters.weights();
-    for f in 0..k {
-        let (kb, kk) = (f / KB, f % KB);
-        for ch in 0..d {
-            for t in 0..taps {
-                let src = (f * d + ch) * taps + t;
-                let dst = (kb * d + ch) * taps + t;
-                *packed.get_mut(dst)?.get_mut(kk)? = *w.get(src)?;
+/// One tap of one channel for a block of filters: the block's `KB` weights (zero for filters
+/// past K) and the tap's offset in the packed input. One table for both, so the tap loop walks
+/// one pointer.
+#[derive(Clone, Copy)]
+struct TapWeights {
+    w: [f32; KB],
+    offset: usize,
+}
+
+/// The weights packed `[block][channel][tap]`, with the taps' offsets (row-major taps).
+/// Invariant, which the kernel's unchecked loads rely on: every `offset + TILE_W ≤ span`.
+struct PackedWeights {
+    entries: Vec<TapWeights>,
+    /// Taps per channel.
+    taps: usize,
+    /// How far a tile reads past its first value.
+    span: usize,
+}
+
+impl PackedWeights {
+    /// `None` on overflow or failed allocation, or without taps.
+    fn new(filters: &FilterBank, offsets: &[usize]) -> Option<Self> {
+        let (k, d) = (filters.count(), filters.depth());
+        let taps = filters.height().checked_mul(filters.width())?;
+        if offsets.len() != taps {
+            return None;
+        }
+        let span = offsets.iter().max()?.checked_add(TILE_W)?;
+        let n = k.div_ceil(KB).checked_mul(d)?.checked_mul(taps)?;
+        let mut entries: Vec<TapWeights> = try_vec(n, "volume size").ok()?;
+        for i in 0..n {
+            let offset = *offsets.get(i % taps)?;
+            entries.push(TapWeights {
+                w: [0.0; KB],
+                offset,
+            });
+        }
+        let w = filters.weights();
+        for f in 0..k {
+            let (kb, kk) = (f / KB, f % KB);
+            for ch in 0..d {
+                for t in 0..taps {
+                    let src = (f * d + ch) * taps + t;
+                    let dst = (kb * d + ch) * taps + t;
+                    *entries.get_mut(dst)?.w.get_mut(kk)? = *w.get(src)?;
+                }
             }
         }
+        Some(PackedWeights {
+            entries,
+            taps,
+            span,
+        })
     }
-    Some(packed)
+
+    /// Block `kb`'s entries, `[channel][tap]`.
+    fn block(&self, kb: usize, depth: usize) -> Option<&[TapWeights]> {
+        let len = depth * self.taps;
+        self.entries.get(kb * len..(kb + 1) * len)
+    }
 }
 
 /// K × out_h × out_w outputs of the convolution, bit-for-bit those of the scalar reference;
@@ -175,21 +215,18 @@ fn pack_weights(filters: &FilterBank) -> Option<Vec<[f32; KB]>> {
 /// The caller has checked depth and kernel against `g`.
 pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Option<Vec<f32>> {
     let packed = PackedInput::new(input, g)?;
-    let weights = pack_weights(filters)?;
     let (k, d) = (filters.count(), input.depth());
     let (oh, ow) = (g.out_h(), g.out_w());
     let (fh, fw) = (g.rows.kernel, g.cols.kernel);
-    let taps = Taps::new(
-        (0..fh)
-            .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
-            .map(|(fy, fx)| packed.tap_offset(g, fy, fx))
-            .collect(),
-    )?;
+    let offsets: Vec<usize> = (0..fh)
+        .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
+        .map(|(fy, fx)| packed.tap_offset(g, fy, fx))
+        .collect();
+    let weights = PackedWeights::new(filters, &offsets)?;
     // Channels of one padded row are adjacent (row-major, then channel), so a tile's reads
     // over all channels stay within a few contiguous runs that the prefetcher follows.
     let channel_len = packed.phases * packed.phase_len;
     let row_step = g.rows.stride * d * channel_len;
-    let block_len = d * fh * fw;
     let n_out = k.checked_mul(oh)?.checked_mul(ow)?;
     // Not zeroed first: every output is written exactly once below (a tenth of the time of
     // workload C went to zeroing its 12.8 MB output).
@@ -206,15 +243,9 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
         // (on workload C the 64 planes are 4 KiB multiples apart, and a tile that wrote all
         // of them would thrash one L1 set), while the block's weights stay in L1.
         for kb in 0..k.div_ceil(KB) {
-            let wblock = weights.get(kb * block_len..(kb + 1) * block_len)?;
             for ox0 in (0..ow).step_by(TILE_W) {
-                tile(
-                    row_input.get(ox0..)?,
-                    channel_len,
-                    &taps,
-                    wblock,
-                    &mut totals,
-                )?;
+                let input = row_input.get(ox0..)?;
+                tile(input, channel_len, &weights, kb, d, &mut totals)?;
                 let n = TILE_W.min(ow - ox0);
                 for (kk, sums) in totals.iter().enumerate() {
                     let f = kb * KB + kk;
@@ -267,28 +298,12 @@ fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[Lane; XB], bias: f32)
 /// One channel's accumulators: `[filter][column vector]`.
 type Acc = [[Lane; XB]; KB];
 
-/// The taps' offsets in the packed input (row-major), and how far a tile reads past its
-/// first value: every offset plus `TILE_W` is at most `span`.
-struct Taps {
-    offsets: Vec<usize>,
-    span: usize,
-}
-
-impl Taps {
-    /// `None` if there are no taps or the span overflows.
-    fn new(offsets: Vec<usize>) -> Option<Self> {
-        let span = offsets.iter().max()?.checked_add(TILE_W)?;
-        Some(Taps { offsets, span })
-    }
-}
-
 /// One micro-kernel tile, `KB` filters × `TILE_W` output columns: leaves in `totals`
 /// (filter-major, `[f0 x0…x7, f1 x0…x7, …]`) every channel's partial sum added in order,
 /// without the bias.
 ///
 /// `input` starts at the tile's first column of the output row's first tap in channel 0;
-/// channel `c` is `c · channel_len` further. `weights` are the block's
-/// `[channel][tap][filter]`.
+/// channel `c` is `c · channel_len` further; block `kb` of `weights` holds the filters.
 ///
 /// Per channel the accumulators take the taps in order as `acc + x·w` from the first
 /// product (which is 0.0 + x·w but for the sign of a zero; a channel sum of −0.0 instead
@@ -304,23 +319,26 @@ impl Taps {
 fn tile(
     input: &[f32],
     channel_len: usize,
-    taps: &Taps,
-    weights: &[[f32; KB]],
+    weights: &PackedWeights,
+    kb: usize,
+    depth: usize,
     totals: &mut Acc,
 ) -> Option<()> {
+    // The block is taken here, not passed in: its offsets must be `weights`' (its span).
+    let block = weights.block(kb, depth)?;
     // Plain indexing throughout: at opt-level "z" `chunks_exact` and `zip` stay calls, one
     // per channel.
-    let n = taps.offsets.len();
+    let (n, span) = (weights.taps, weights.span);
     // Channel 0 starts the totals: 0.0 + its sums, without reading them. (Peeled, so no
     // channel tests whether it is the first.)
-    let acc = channel_sums(input, taps, weights.get(..n)?)?;
+    let acc = channel_sums(input, span, block.get(..n)?)?;
     each_acc(totals, &acc, |_, a| Lane::zero().add(a));
     let mut input = input;
-    let mut weights = weights.get(n..)?;
-    while let Some((w, rest)) = weights.split_at_checked(n) {
-        weights = rest;
+    let mut rest_block = block.get(n..)?;
+    while let Some((w, rest)) = rest_block.split_at_checked(n) {
+        rest_block = rest;
         input = input.get(channel_len..)?;
-        let acc = channel_sums(input, taps, w)?;
+        let acc = channel_sums(input, span, w)?;
         // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
         // totals stay in memory rather than in SIMD registers that the accumulators need.
         each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
@@ -329,23 +347,23 @@ fn tile(
 }
 
 /// One channel's sums: the taps in order from the first product. `input` starts at the
-/// channel's first value of the tile, `weights` are the channel's, one per tap.
+/// channel's first value of the tile, `taps` are the channel's entries of a
+/// [`PackedWeights`] whose span is `span`.
 #[inline(always)]
-fn channel_sums(input: &[f32], taps: &Taps, weights: &[[f32; KB]]) -> Option<Acc> {
-    let chan = input.get(..taps.span)?;
-    let (w0, rest_w) = weights.split_first()?;
-    let (o0, rest_o) = taps.offsets.split_first()?;
+fn channel_sums(input: &[f32], span: usize, taps: &[TapWeights]) -> Option<Acc> {
+    let chan = input.get(..span)?;
+    let (first, rest) = taps.split_first()?;
     let mut acc = [[Lane::zero(); XB]; KB];
-    tap::<true>(&mut acc, chan, *o0, w0);
-    for (t, &o) in rest_o.iter().enumerate() {
-        tap::<false>(&mut acc, chan, o, rest_w.get(t)?);
+    tap::<true>(&mut acc, chan, first.offset, &first.w);
+    for t in rest {
+        tap::<false>(&mut acc, chan, t.offset, &t.w);
     }
     Some(acc)
 }
 
 /// One tap: the `TILE_W` input columns at `chan[offset..]` times the block's `KB` weights
 /// `w`; the first tap of a channel (`FIRST`) sets the accumulators to the products.
-/// `offset` is one of the [`Taps`] and `chan` holds their `span` values.
+/// `offset` is one of a [`PackedWeights`]' offsets and `chan` holds its `span` values.
 ///
 /// Written out: at opt-level "z" LLVM does not unroll a loop over the accumulators, which
 /// then live in memory.
@@ -353,8 +371,8 @@ fn channel_sums(input: &[f32], taps: &Taps, weights: &[[f32; KB]]) -> Option<Acc
 #[allow(unsafe_code)]
 fn tap<const FIRST: bool>(acc: &mut Acc, chan: &[f32], offset: usize, w: &[f32; KB]) {
     debug_assert!(offset + TILE_W <= chan.len());
-    // SAFETY: offset + TILE_W ≤ span (the `Taps` invariant) = chan.len() (`channel_sums`
-    // cut it so), and TILE_W = 8.
+    // SAFETY: offset + TILE_W ≤ span (the `PackedWeights` invariant) = chan.len()
+    // (`channel_sums` cut it so), and TILE_W = 8.
     let (x, x1) = unsafe { Lane::load_pair_unchecked(chan, offset) };
     mul_add::<FIRST>(&mut acc[0][0], x, Lane::splat_at::<0>(w));
     mul_add::<FIRST>(&mut acc[1][0], x, Lane::splat_at::<1>(w));
