@@ -237,12 +237,13 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     let biases = filters.biases();
     // The tile's totals (kept in memory, see `tile`).
     let mut totals: Acc = [[Lane::zero(); XB]; KB];
-    for oy in 0..oh {
-        let row_input = packed.data.get(oy * row_step..)?;
-        // Tiles innermost: each block of filters writes its KB output rows front to back
-        // (on workload C the 64 planes are 4 KiB multiples apart, and a tile that wrote all
-        // of them would thrash one L1 set), while the block's weights stay in L1.
-        for kb in 0..k.div_ceil(KB) {
+    // Blocks of filters outermost: a block writes its KB output planes front to back, four
+    // long streams the prefetcher follows (block-inner, the 64 planes of workload C took
+    // turns at 32 bytes each), while its weights stay in L1; the packed input is reread
+    // once per block, from L2.
+    for kb in 0..k.div_ceil(KB) {
+        for oy in 0..oh {
+            let row_input = packed.data.get(oy * row_step..)?;
             for ox0 in (0..ow).step_by(TILE_W) {
                 let input = row_input.get(ox0..)?;
                 tile(input, channel_len, &weights, kb, d, &mut totals)?;
