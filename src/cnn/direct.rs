@@ -532,15 +532,23 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                     let y0 = 2 * oy - r.pad_lo;
                     let top = plane.get(y0 * w..(y0 + 1) * w)?;
                     let bottom = plane.get((y0 + 1) * w..(y0 + 2) * w)?;
-                    while ox + 4 <= cols_in.end {
-                        let x0 = 2 * ox - c.pad_lo;
-                        let t: &[f32; 8] = top.get(x0..)?.first_chunk()?;
-                        let b: &[f32; 8] = bottom.get(x0..)?.first_chunk()?;
-                        let dst = out.get_mut(row_out + ox..)?.first_chunk_mut::<4>()?;
+                    // The run's rows and outputs cut once, so the loop's own checks are
+                    // ones LLVM can see through.
+                    let blocks = (cols_in.end - ox) / 4;
+                    let x_start = 2 * ox - c.pad_lo;
+                    let top = top.get(x_start..x_start + 8 * blocks)?;
+                    let bottom = bottom.get(x_start..x_start + 8 * blocks)?;
+                    let dst_run = out.get_mut(row_out + ox..row_out + ox + 4 * blocks)?;
+                    for i in 0..blocks {
+                        let t: &[f32; 8] = top.get(8 * i..)?.first_chunk()?;
+                        let b: &[f32; 8] = bottom.get(8 * i..)?.first_chunk()?;
+                        let dst = dst_run.get_mut(4 * i..)?.first_chunk_mut::<4>()?;
                         if ARGMAX {
                             let (best, index) = max_2x2_argmax(t, b);
                             best.store_uninit(dst);
-                            let dst = argmax.get_mut(row_out + ox..row_out + ox + 4)?;
+                            let x0 = x_start + 8 * i;
+                            let at = row_out + ox + 4 * i;
+                            let dst = argmax.get_mut(at..at + 4)?;
                             for (j, (a, i)) in dst.iter_mut().zip(index.to_array()).enumerate() {
                                 let i = i as usize;
                                 *a = (y0 + (i >> 1), x0 + 2 * j + (i & 1));
@@ -548,12 +556,12 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                         } else {
                             max_2x2(t, b).store_uninit(dst);
                         }
-                        #[cfg(debug_assertions)]
-                        {
-                            written += 4;
-                        }
-                        ox += 4;
                     }
+                    #[cfg(debug_assertions)]
+                    {
+                        written += 4 * blocks;
+                    }
+                    ox += 4 * blocks;
                 } else if rows_in.contains(&oy) && cols_in.contains(&ox) && ox + 4 <= cols_in.end {
                     let (y0, x0) = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                     let origin = y0 * w + x0;
