@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 
-/** Where `make bench` / scripts/test.sh put the core's wasm (bench/core-wasm, release). */
+/**
+ * Where `make bench` / scripts/test.sh put the core's wasm (bench/core-wasm, release, then
+ * wasm-opt -Oz as Trunk does for the page).
+ */
 export const CORE_WASM = join(
-  here, '..', 'target', 'wasm32-unknown-unknown', 'release', 'convscope_bench_core.wasm');
+  here, '..', 'target', 'wasm32-unknown-unknown', 'release', 'convscope_bench_core.opt.wasm');
 
 /**
  * The workloads of issue #6. `flops` counts 2·K·C·F·F·Ho·Wo for a conv and C·F·F·Ho·Wo

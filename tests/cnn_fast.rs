@@ -136,6 +136,70 @@ proptest! {
     }
 }
 
+/// The 2×2, stride-2 windows (the common pool, which has its own vector path), on inputs
+/// made mostly of ties: +0.0 against −0.0 (which one wins shows in the bits), equal
+/// numbers and NaNs.
+fn pool_2x2_case() -> impl Strategy<Value = (Case, bool)> {
+    (
+        (1..=3usize, 2..=9usize, 2..=45usize),
+        (0..=1usize, 0..=1usize, 0..=1usize, 0..=1usize),
+        (0..3usize, any::<u64>(), any::<bool>()),
+    )
+        .prop_map(|((d, h, w), (t, l, b, r), (ri, seed, ties))| {
+            let case = Case {
+                d,
+                k: 1,
+                h,
+                w,
+                kernel: Hw::square(2),
+                stride: Hw::square(2),
+                dilation: Hw::square(1),
+                pad: Padding {
+                    top: t,
+                    left: l,
+                    bottom: b,
+                    right: r,
+                },
+                rounding: ROUNDINGS[ri],
+                seed,
+            };
+            (case, ties)
+        })
+}
+
+/// Values from {+0.0, −0.0, 1, −1, NaN}: nearly every window has a tie.
+fn tied_input(c: &Case) -> Volume {
+    let mut rng = SplitMix64::new(c.seed);
+    Volume::from_fn(c.d, c.h, c.w, |_, _, _| match rng.int_in(0, 9) {
+        0..=2 => 0.0,
+        3..=5 => -0.0,
+        6 => 1.0,
+        7 => -1.0,
+        8 => f32::NAN,
+        _ => rng.gaussian(0.0, 1.0) as f32,
+    })
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn fast_pool_2x2_stride_2_is_the_reference((c, ties) in pool_2x2_case()) {
+        let x = if ties { tied_input(&c) } else { c.input() };
+        match (max_pool2d(&x, &c.spec()), max_pool2d_reference(&x, &c.spec())) {
+            (Ok(fast), Ok(slow)) => {
+                prop_assert_eq!(bits(fast.output.data()), bits(slow.output.data()));
+                prop_assert_eq!(fast.argmax, slow.argmax);
+                let values = max_pool2d_values(&x, &c.spec()).unwrap();
+                prop_assert_eq!(bits(values.data()), bits(slow.output.data()));
+            }
+            (Err(a), Err(b)) => prop_assert_eq!(a, b),
+            (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
+        }
+    }
+}
+
 /// The benchmark's workloads B and D (one row of D's depth), fast against reference: the
 /// large-channel and many-tile cases the random shapes above rarely reach.
 #[test]

@@ -6,9 +6,10 @@
 //! the animation's traces still add up to the output exactly:
 //!
 //! - Each lane is one output column; a tile is [`KB`] filters × [`XB`]·4 columns of one output
-//!   row, held in `KB·XB` accumulators. Per channel the accumulators start at 0.0, take the
-//!   taps row-major as `acc + x·w` (multiply, then add), and are added to the running total,
-//!   as `conv_at` does; the bias comes last.
+//!   row, held in `KB·XB` accumulators. Per channel the accumulators start from the first
+//!   product (0.0 + x·w but for the sign of a zero, which no total shows; see `tile`), take the
+//!   other taps row-major as `acc + x·w` (multiply, then add), and are added to the running
+//!   total, as `conv_at` does; the bias comes last.
 //! - The input is copied once into a zero-padded, stride-split layout, padded row by padded
 //!   row and within a row channel by channel (so one tile's reads over all channels are a few
 //!   contiguous runs): for column stride S each channel's row is stored as S phases, phase
@@ -17,23 +18,35 @@
 //!   `(fx·d) mod S` from `ox + (fx·d) div S`, for any stride, dilation and padding. Padding
 //!   taps read a stored 0.0 and still compute `0.0·w`, as the reference does.
 //! - Weights are packed per block of [`KB`] filters as `[channel][tap][filter]`, so one tap's
-//!   `KB` weights are adjacent; filters past K are zero and their lanes are dropped, as are
+//!   `KB` weights are adjacent (each is broadcast straight from memory, `v128.load32_splat`,
+//!   which needs no shuffle port); filters past K are zero and their lanes are dropped, as are
 //!   columns past the output width.
+//! - The loops run output row, then block of filters (its weights stay in L1), then tile of
+//!   columns, then channel, then tap; the output is written once, without being zeroed first.
 //!
-//! - The loops run output row, then tile of columns, then block of filters (one tile's input
-//!   stays in L1 while the weights stream through), then channel, then tap.
+//! The shape of the code is set by what V8's compiler makes of it (read with
+//! `node --print-wasm-code`): one tap per turn of the innermost loop (with several, LLVM's
+//! wasm stackifier nests each accumulator's chain across them, every tap's input vectors stay
+//! live and V8 spills), the tile in a function of its own (inlined, the tap loop sits five
+//! loops deep and V8 unrolls it four times, and again spills), no `chunks_exact` or `zip` in
+//! the hot loops (at opt-level "z" they stay calls), one bounds check per channel.
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
-//! scalar routine; ties, NaN and the argmax follow the same rule lane by lane.
+//! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
+//! 2×2 window with stride 2 has a path of its own (`max_2x2`).
 //!
 //! Measured against TF.js's XNNPACK and others by `make bench` (PERFORMANCE.md).
 
 use super::geometry::{AxisPlan, Geometry};
-use super::lanes::Lane;
+use super::lanes::{Index, Lane};
 use super::pool::{pool_at, Best};
 use super::volume::{try_vec, FilterBank, Volume};
+use std::mem::MaybeUninit;
 
-/// Filters per micro-kernel tile.
+/// Filters per micro-kernel tile. With [`XB`] = 2 that is 8 accumulators; with the two input
+/// vectors, a broadcast weight and a product, 12 of the 15 SIMD registers V8 allocates on
+/// x86-64. (5 × 2, 3 × 3 and 4 × 3 measured slower: more live vectors than registers, and V8
+/// spills.)
 pub(crate) const KB: usize = 4;
 /// Vectors of 4 output columns per micro-kernel tile.
 pub(crate) const XB: usize = 2;
@@ -43,6 +56,12 @@ const TILE_W: usize = 4 * XB;
 /// `n` zeros, or `None` if they cannot be allocated (the caller then takes the scalar path).
 fn zeros(n: usize) -> Option<Vec<f32>> {
     let mut v = try_vec(n, "volume size").ok()?;
+    // In blocks: at opt-level "z" `resize` is a loop of scalar stores, where a block is one
+    // `memory.copy`.
+    const BLOCK: [f32; 256] = [0.0; 256];
+    while n - v.len() >= BLOCK.len() {
+        v.extend_from_slice(&BLOCK);
+    }
     v.resize(n, 0.0);
     Some(v)
 }
@@ -81,12 +100,29 @@ impl PackedInput {
                     break;
                 }
                 let src = plane.get(iy * w..(iy + 1) * w)?;
-                let dst_row = (yp * input.depth() + ch) * row_len;
-                for (ix, &v) in src.iter().enumerate() {
-                    let xp = ix + c.pad_lo;
-                    let (p, j) = (xp % phases, xp / phases);
-                    if j < phase_len {
-                        *data.get_mut(dst_row + p * phase_len + j)? = v;
+                let dst_row = data.get_mut((yp * input.depth() + ch) * row_len..)?;
+                if phases == 1 {
+                    // Stride 1: the row as it is, after the left padding (one memory.copy).
+                    let n = w.min(phase_len.saturating_sub(c.pad_lo));
+                    if n > 0 {
+                        dst_row
+                            .get_mut(c.pad_lo..c.pad_lo + n)?
+                            .copy_from_slice(src.get(..n)?);
+                    }
+                    continue;
+                }
+                // Padded column xp goes to phase xp mod S, index xp div S; both are stepped
+                // rather than divided for (a division per value cost a fifth of the time).
+                let (mut p, mut j) = (c.pad_lo % phases, c.pad_lo / phases);
+                for &v in src {
+                    if j >= phase_len {
+                        break;
+                    }
+                    *dst_row.get_mut(p * phase_len + j)? = v;
+                    p += 1;
+                    if p == phases {
+                        p = 0;
+                        j += 1;
                     }
                 }
             }
@@ -112,25 +148,66 @@ fn last_tap(p: &AxisPlan) -> Option<usize> {
     (p.output - 1).checked_mul(p.stride)?.checked_add(p.span)
 }
 
-/// Weights of block `kb`, `[channel][tap][filter]`, zero for filters past K.
-fn pack_weights(filters: &FilterBank) -> Option<Vec<f32>> {
-    let (k, d) = (filters.count(), filters.depth());
-    let taps = filters.height().checked_mul(filters.width())?;
-    let blocks = k.div_ceil(KB);
-    let n = blocks.checked_mul(d)?.checked_mul(taps)?.checked_mul(KB)?;
-    let mut packed = zeros(n)?;
-    let w = filters.weights();
-    for f in 0..k {
-        let (kb, kk) = (f / KB, f % KB);
-        for ch in 0..d {
-            for t in 0..taps {
-                let src = (f * d + ch) * taps + t;
-                let dst = ((kb * d + ch) * taps + t) * KB + kk;
-                *packed.get_mut(dst)? = *w.get(src)?;
+/// One tap of one channel for a block of filters: the block's `KB` weights (zero for filters
+/// past K) and the tap's offset in the packed input. One table for both, so the tap loop walks
+/// one pointer.
+#[derive(Clone, Copy)]
+struct TapWeights {
+    w: [f32; KB],
+    offset: usize,
+}
+
+/// The weights packed `[block][channel][tap]`, with the taps' offsets (row-major taps).
+/// Invariant, which the kernel's unchecked loads rely on: every `offset + TILE_W ≤ span`.
+struct PackedWeights {
+    entries: Vec<TapWeights>,
+    /// Taps per channel.
+    taps: usize,
+    /// How far a tile reads past its first value.
+    span: usize,
+}
+
+impl PackedWeights {
+    /// `None` on overflow or failed allocation, or without taps.
+    fn new(filters: &FilterBank, offsets: &[usize]) -> Option<Self> {
+        let (k, d) = (filters.count(), filters.depth());
+        let taps = filters.height().checked_mul(filters.width())?;
+        if offsets.len() != taps {
+            return None;
+        }
+        let span = offsets.iter().max()?.checked_add(TILE_W)?;
+        let n = k.div_ceil(KB).checked_mul(d)?.checked_mul(taps)?;
+        let mut entries: Vec<TapWeights> = try_vec(n, "volume size").ok()?;
+        for i in 0..n {
+            let offset = *offsets.get(i % taps)?;
+            entries.push(TapWeights {
+                w: [0.0; KB],
+                offset,
+            });
+        }
+        let w = filters.weights();
+        for f in 0..k {
+            let (kb, kk) = (f / KB, f % KB);
+            for ch in 0..d {
+                for t in 0..taps {
+                    let src = (f * d + ch) * taps + t;
+                    let dst = (kb * d + ch) * taps + t;
+                    *entries.get_mut(dst)?.w.get_mut(kk)? = *w.get(src)?;
+                }
             }
         }
+        Some(PackedWeights {
+            entries,
+            taps,
+            span,
+        })
     }
-    Some(packed)
+
+    /// Block `kb`'s entries, `[channel][tap]`.
+    fn block(&self, kb: usize, depth: usize) -> Option<&[TapWeights]> {
+        let len = depth * self.taps;
+        self.entries.get(kb * len..(kb + 1) * len)
+    }
 }
 
 /// K × out_h × out_w outputs of the convolution, bit-for-bit those of the scalar reference;
@@ -138,192 +215,197 @@ fn pack_weights(filters: &FilterBank) -> Option<Vec<f32>> {
 /// The caller has checked depth and kernel against `g`.
 pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Option<Vec<f32>> {
     let packed = PackedInput::new(input, g)?;
-    let weights = pack_weights(filters)?;
     let (k, d) = (filters.count(), input.depth());
     let (oh, ow) = (g.out_h(), g.out_w());
     let (fh, fw) = (g.rows.kernel, g.cols.kernel);
-    let taps = fh * fw;
     let offsets: Vec<usize> = (0..fh)
         .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
         .map(|(fy, fx)| packed.tap_offset(g, fy, fx))
         .collect();
-    let row_len = packed.phases * packed.phase_len;
+    let weights = PackedWeights::new(filters, &offsets)?;
     // Channels of one padded row are adjacent (row-major, then channel), so a tile's reads
     // over all channels stay within a few contiguous runs that the prefetcher follows.
-    let channel_len = row_len;
-    let mut out = zeros(k.checked_mul(oh)?.checked_mul(ow)?)?;
+    let channel_len = packed.phases * packed.phase_len;
+    let row_step = g.rows.stride * d * channel_len;
+    let n_out = k.checked_mul(oh)?.checked_mul(ow)?;
+    // Not zeroed first: every output is written exactly once below (a tenth of the time of
+    // workload C went to zeroing its 12.8 MB output).
+    let mut out: Vec<f32> = try_vec(n_out, "volume size").ok()?;
+    let spare = out.spare_capacity_mut().get_mut(..n_out)?;
+    #[cfg(debug_assertions)]
+    let mut written = 0usize;
     let biases = filters.biases();
-    // The tile's totals, on the heap so that LLVM keeps them in memory (see `accumulate`).
-    let mut scratch = zeros(4 * KB * XB)?;
-    for oy in 0..oh {
-        let row0 = oy * g.rows.stride * d * row_len;
-        // Filter blocks innermost: one tile's input (all channels, a few cache lines each)
-        // stays in L1 while the packed weights stream through in order.
-        for ox0 in (0..ow).step_by(TILE_W) {
-            for kb in 0..k.div_ceil(KB) {
-                let wblock = weights.get(kb * d * taps * KB..(kb + 1) * d * taps * KB)?;
-                let tile = Tile {
-                    data: &packed.data,
-                    base: row0 + ox0,
-                    channel_len,
-                    offsets: &offsets,
-                    weights: wblock,
-                };
-                let totals: &mut [f32; 4 * KB * XB] = scratch.first_chunk_mut()?;
-                tile.accumulate(totals)?;
+    // The tile's totals (kept in memory, see `tile`).
+    let mut totals: Acc = [[Lane::zero(); XB]; KB];
+    // Blocks of filters outermost: a block writes its KB output planes front to back, four
+    // long streams the prefetcher follows (block-inner, the 64 planes of workload C took
+    // turns at 32 bytes each), while its weights stay in L1; the packed input is reread
+    // once per block, from L2.
+    for kb in 0..k.div_ceil(KB) {
+        for oy in 0..oh {
+            let row_input = packed.data.get(oy * row_step..)?;
+            for ox0 in (0..ow).step_by(TILE_W) {
+                let input = row_input.get(ox0..)?;
+                tile(input, channel_len, &weights, kb, d, &mut totals)?;
                 let n = TILE_W.min(ow - ox0);
-                for (kk, sums) in totals.chunks_exact(TILE_W).enumerate() {
+                for (kk, sums) in totals.iter().enumerate() {
                     let f = kb * KB + kk;
                     if f >= k {
                         break;
                     }
                     let bias = *biases.get(f)?;
                     let dst = (f * oh + oy) * ow + ox0;
-                    let row = out.get_mut(dst..dst + n)?;
-                    match (row.first_chunk_mut::<8>(), sums.first_chunk::<8>()) {
-                        (Some(row), Some(sums)) => {
-                            let (lo, hi) = halves(sums);
-                            let b = Lane::splat(bias);
-                            row[..4].copy_from_slice(&lo.add(b).to_array());
-                            row[4..].copy_from_slice(&hi.add(b).to_array());
-                        }
-                        _ => {
-                            for (o, &t) in row.iter_mut().zip(sums) {
-                                *o = t + bias;
+                    let row = spare.get_mut(dst..dst + n)?;
+                    match row.first_chunk_mut::<TILE_W>() {
+                        Some(row) => store_row(row, sums, bias),
+                        None => {
+                            let sums = [sums[0].to_array(), sums[1].to_array()];
+                            for (o, &t) in row.iter_mut().zip(sums.iter().flatten()) {
+                                o.write(t + bias);
                             }
                         }
+                    }
+                    #[cfg(debug_assertions)]
+                    {
+                        written += n;
                     }
                 }
             }
         }
     }
+    #[cfg(debug_assertions)]
+    debug_assert_eq!(written, n_out);
+    // SAFETY: the loops above wrote every one of the n_out values: for each output row
+    // `oy`, each filter `f < k` (blocks of KB) and the tiles `ox0 = 0, 8, …` covering
+    // `0..ow`, the `n` values from `(f·oh + oy)·ow + ox0` (the debug build counts them).
+    #[allow(unsafe_code)]
+    unsafe {
+        out.set_len(n_out)
+    };
     Some(out)
 }
 
-/// One micro-kernel tile: `KB` filters × `XB` vectors of 4 output columns.
-struct Tile<'a> {
-    /// The packed input.
-    data: &'a [f32],
-    /// Offset of the tile's first column, output row's first tap, channel 0.
-    base: usize,
-    /// Values per channel in the packed input.
+/// `row = sums + bias`, one tile's worth of one filter.
+#[inline(always)]
+fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[Lane; XB], bias: f32) {
+    let b = Lane::splat(bias);
+    let (lo, hi) = row.split_at_mut(4);
+    if let (Some(lo), Some(hi)) = (lo.first_chunk_mut::<4>(), hi.first_chunk_mut::<4>()) {
+        sums[0].add(b).store_uninit(lo);
+        sums[1].add(b).store_uninit(hi);
+    }
+}
+
+/// One channel's accumulators: `[filter][column vector]`.
+type Acc = [[Lane; XB]; KB];
+
+/// One micro-kernel tile, `KB` filters × `TILE_W` output columns: leaves in `totals`
+/// (filter-major, `[f0 x0…x7, f1 x0…x7, …]`) every channel's partial sum added in order,
+/// without the bias.
+///
+/// `input` starts at the tile's first column of the output row's first tap in channel 0;
+/// channel `c` is `c · channel_len` further; block `kb` of `weights` holds the filters.
+///
+/// Per channel the accumulators take the taps in order as `acc + x·w` from the first
+/// product (which is 0.0 + x·w but for the sign of a zero; a channel sum of −0.0 instead
+/// of +0.0 changes no total, since the totals start at +0.0 and a sum that starts at +0.0
+/// is never −0.0) and then join the totals, as the scalar reference sums. The totals stay in
+/// memory, touched once per channel, so that the accumulators and totals do not both
+/// compete for V8's SIMD registers.
+///
+/// The input is bounds-checked once per channel (its `span` values), not per tap: checks in
+/// the tap loop let LLVM hoist them, and the input loads with them, above the arithmetic.
+/// Not inlined: see the module docs.
+#[inline(never)]
+fn tile(
+    input: &[f32],
     channel_len: usize,
-    /// Offset of each tap (row-major) from `base`.
-    offsets: &'a [usize],
-    /// The block's weights, `[channel][tap][filter]`.
-    weights: &'a [f32],
-}
-
-impl Tile<'_> {
-    /// Adds every channel's partial sums to `totals` (8 vectors, filter-major:
-    /// `[f0 x0, f0 x1, f1 x0, …]`, 0.0 on entry; the bias is added later).
-    ///
-    /// Per channel the 8 accumulators start at 0.0 and take every tap as `acc + x·w`, then
-    /// join the totals, exactly as the scalar reference sums. The accumulators are named
-    /// locals, written out rather than looped over arrays: at the app's `opt-level = "z"`
-    /// LLVM neither unrolls such loops nor inlines copies of the arrays (a 128-byte copy
-    /// became a `memory.copy` call per channel and cost two thirds of the time). The totals
-    /// stay in memory, touched once per channel, so that the 8 accumulators, 2 inputs and a
-    /// weight fit in x86's 16 SIMD registers, where V8 would otherwise spill inside the loop.
-    #[inline(always)]
-    fn accumulate(&self, totals: &mut [f32; 4 * KB * XB]) -> Option<()> {
-        let taps = self.offsets.len();
-        for (ch, wch) in self.weights.chunks_exact(taps * KB).enumerate() {
-            let base = ch * self.channel_len + self.base;
-            let mut acc = Acc::new();
-            for (&off, wt) in self.offsets.iter().zip(wch.chunks_exact(KB)) {
-                let x = self.data.get(base + off..)?.first_chunk()?;
-                acc.tap(x, wt.first_chunk()?);
-            }
-            let (t0, rest) = totals.split_at_mut(8);
-            let (t1, rest) = rest.split_at_mut(8);
-            let (t2, t3) = rest.split_at_mut(8);
-            // Channel 0 starts the totals (0.0 + sum, as the reference) without reading
-            // memory: loading vectors over a fresh fill of scalars stalls store forwarding.
-            let first = ch == 0;
-            add_into(t0, acc.a00, acc.a01, first);
-            add_into(t1, acc.a10, acc.a11, first);
-            add_into(t2, acc.a20, acc.a21, first);
-            add_into(t3, acc.a30, acc.a31, first);
-        }
-        Some(())
+    weights: &PackedWeights,
+    kb: usize,
+    depth: usize,
+    totals: &mut Acc,
+) -> Option<()> {
+    // The block is taken here, not passed in: its offsets must be `weights`' (its span).
+    let block = weights.block(kb, depth)?;
+    // Plain indexing throughout: at opt-level "z" `chunks_exact` and `zip` stay calls, one
+    // per channel.
+    let (n, span) = (weights.taps, weights.span);
+    // Channel 0 starts the totals: 0.0 + its sums, without reading them. (Peeled, so no
+    // channel tests whether it is the first.)
+    let acc = channel_sums(input, span, block.get(..n)?)?;
+    each_acc(totals, &acc, |_, a| Lane::zero().add(a));
+    let mut input = input;
+    let mut rest_block = block.get(n..)?;
+    while let Some((w, rest)) = rest_block.split_at_checked(n) {
+        rest_block = rest;
+        input = input.get(channel_len..)?;
+        let acc = channel_sums(input, span, w)?;
+        // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
+        // totals stay in memory rather than in SIMD registers that the accumulators need.
+        each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
     }
+    Some(())
 }
 
-/// One channel's accumulators: filter `i` of the block, column vector `j` is `aij`.
-struct Acc {
-    a00: Lane,
-    a01: Lane,
-    a10: Lane,
-    a11: Lane,
-    a20: Lane,
-    a21: Lane,
-    a30: Lane,
-    a31: Lane,
-}
-
-impl Acc {
-    /// All zeros.
-    #[inline(always)]
-    fn new() -> Self {
-        let z = Lane::zero();
-        Acc {
-            a00: z,
-            a01: z,
-            a10: z,
-            a11: z,
-            a20: z,
-            a21: z,
-            a30: z,
-            a31: z,
-        }
-    }
-
-    /// One tap: 8 input columns `x` times the block's 4 weights `w`.
-    #[inline(always)]
-    fn tap(&mut self, x: &[f32; 8], w: &[f32; KB]) {
-        let (x0, x1) = halves(x);
-        let (w0, w1, w2, w3) = (
-            Lane::splat(w[0]),
-            Lane::splat(w[1]),
-            Lane::splat(w[2]),
-            Lane::splat(w[3]),
-        );
-        self.a00 = self.a00.mul_add(x0, w0);
-        self.a01 = self.a01.mul_add(x1, w0);
-        self.a10 = self.a10.mul_add(x0, w1);
-        self.a11 = self.a11.mul_add(x1, w1);
-        self.a20 = self.a20.mul_add(x0, w2);
-        self.a21 = self.a21.mul_add(x1, w2);
-        self.a30 = self.a30.mul_add(x0, w3);
-        self.a31 = self.a31.mul_add(x1, w3);
-    }
-}
-
-/// `t[0..4] += a`, `t[4..8] += b`; when `first`, `t` is taken as 0.0 without being read.
+/// One channel's sums: the taps in order from the first product. `input` starts at the
+/// channel's first value of the tile, `taps` are the channel's entries of a
+/// [`PackedWeights`] whose span is `span`.
 #[inline(always)]
-fn add_into(t: &mut [f32], a: Lane, b: Lane, first: bool) {
-    if let Some(t) = t.first_chunk_mut::<8>() {
-        let (lo, hi) = if first {
-            (Lane::zero(), Lane::zero())
-        } else {
-            halves(t)
-        };
-        let (lo, hi) = (lo.add(a).to_array(), hi.add(b).to_array());
-        t[..4].copy_from_slice(&lo);
-        t[4..].copy_from_slice(&hi);
+fn channel_sums(input: &[f32], span: usize, taps: &[TapWeights]) -> Option<Acc> {
+    let chan = input.get(..span)?;
+    let (first, rest) = taps.split_first()?;
+    let mut acc = [[Lane::zero(); XB]; KB];
+    tap::<true>(&mut acc, chan, first.offset, &first.w);
+    for t in rest {
+        tap::<false>(&mut acc, chan, t.offset, &t.w);
     }
+    Some(acc)
 }
 
-/// The two vectors of 8 values.
+/// One tap: the `TILE_W` input columns at `chan[offset..]` times the block's `KB` weights
+/// `w`; the first tap of a channel (`FIRST`) sets the accumulators to the products.
+/// `offset` is one of a [`PackedWeights`]' offsets and `chan` holds its `span` values.
+///
+/// Written out: at opt-level "z" LLVM does not unroll a loop over the accumulators, which
+/// then live in memory.
 #[inline(always)]
-fn halves(x: &[f32; 8]) -> (Lane, Lane) {
-    let (lo, hi) = x.split_at(4);
-    match (lo.first_chunk::<4>(), hi.first_chunk::<4>()) {
-        (Some(lo), Some(hi)) => (Lane::load(lo), Lane::load(hi)),
-        // split_at(4) of 8 values always gives two chunks of 4.
-        _ => (Lane::zero(), Lane::zero()),
-    }
+#[allow(unsafe_code)]
+fn tap<const FIRST: bool>(acc: &mut Acc, chan: &[f32], offset: usize, w: &[f32; KB]) {
+    debug_assert!(offset + TILE_W <= chan.len());
+    // SAFETY: offset + TILE_W ≤ span (the `PackedWeights` invariant) = chan.len()
+    // (`channel_sums` cut it so), and TILE_W = 8.
+    let (x, x1) = unsafe { Lane::load_pair_unchecked(chan, offset) };
+    mul_add::<FIRST>(&mut acc[0][0], x, Lane::splat_at::<0>(w));
+    mul_add::<FIRST>(&mut acc[1][0], x, Lane::splat_at::<1>(w));
+    mul_add::<FIRST>(&mut acc[2][0], x, Lane::splat_at::<2>(w));
+    mul_add::<FIRST>(&mut acc[3][0], x, Lane::splat_at::<3>(w));
+    let x = x1;
+    mul_add::<FIRST>(&mut acc[0][1], x, Lane::splat_at::<0>(w));
+    mul_add::<FIRST>(&mut acc[1][1], x, Lane::splat_at::<1>(w));
+    mul_add::<FIRST>(&mut acc[2][1], x, Lane::splat_at::<2>(w));
+    mul_add::<FIRST>(&mut acc[3][1], x, Lane::splat_at::<3>(w));
+}
+
+/// `a + x·w` (`x·w` when `FIRST`).
+#[inline(always)]
+fn mul_add<const FIRST: bool>(a: &mut Lane, x: Lane, w: Lane) {
+    *a = if FIRST { x.mul(w) } else { a.mul_add(x, w) };
+}
+
+/// `totals[i][j] = f(&totals[i][j], acc[i][j])` for every accumulator, written out (a loop
+/// over them at opt-level "z" would keep `acc` in memory).
+#[inline(always)]
+fn each_acc(totals: &mut Acc, acc: &Acc, f: impl Fn(&Lane, Lane) -> Lane) {
+    let [t0, t1, t2, t3] = totals;
+    let [a0, a1, a2, a3] = acc;
+    t0[0] = f(&t0[0], a0[0]);
+    t0[1] = f(&t0[1], a0[1]);
+    t1[0] = f(&t1[0], a1[0]);
+    t1[1] = f(&t1[1], a1[1]);
+    t2[0] = f(&t2[0], a2[0]);
+    t2[1] = f(&t2[1], a2[1]);
+    t3[0] = f(&t3[0], a3[0]);
+    t3[1] = f(&t3[1], a3[1]);
 }
 
 /// Outputs `o` along one axis whose every tap lies inside the input: a contiguous range.
@@ -355,6 +437,48 @@ fn window_lane(plane: &[f32], at: usize, sw: usize) -> Option<Lane> {
     })
 }
 
+/// The maxima of four 2×2 windows with stride 2 side by side: rows `t` and `b` hold the
+/// windows' 8 columns. Row-major first-maximum, as `pool_at`: the horizontal pairs first,
+/// then the two rows, each with `f32x4.pmax`, which keeps the earlier value on a tie (so a
+/// −0.0 and a +0.0 come out as `pool_at` gives them; the rule is associative, so pairing the
+/// taps does not change which one wins). A window with a NaN gives a NaN (pmax would drop
+/// it): the contract fixes that a NaN wins, not which NaN.
+#[inline(always)]
+fn max_2x2(t: &[f32; 8], b: &[f32; 8]) -> Lane {
+    let (te, to) = rows_of_pairs(t);
+    let (be, bo) = rows_of_pairs(b);
+    let best = te.first_max(to).first_max(be.first_max(bo));
+    let nan = te.is_nan().or(to.is_nan()).or(be.is_nan().or(bo.is_nan()));
+    best.nan_where(nan)
+}
+
+/// [`max_2x2`] with the argmax: the window index (0…3, row-major) of each maximum, by the
+/// full pooling rule (`beats`, which also lets the first NaN win) in integer lanes.
+#[inline(always)]
+fn max_2x2_argmax(t: &[f32; 8], b: &[f32; 8]) -> (Lane, Index) {
+    let (te, to) = rows_of_pairs(t);
+    let (be, bo) = rows_of_pairs(b);
+    let top_odd = to.beats(te);
+    let top = to.select(te, top_odd);
+    let top_i = Index::splat(1).select(Index::splat(0), top_odd);
+    let bottom_odd = bo.beats(be);
+    let bottom = bo.select(be, bottom_odd);
+    let bottom_i = Index::splat(3).select(Index::splat(2), bottom_odd);
+    let lower = bottom.beats(top);
+    (bottom.select(top, lower), bottom_i.select(top_i, lower))
+}
+
+/// The left and the right column of four horizontal pairs (8 consecutive values).
+#[inline(always)]
+fn rows_of_pairs(x: &[f32; 8]) -> (Lane, Lane) {
+    let (lo, hi) = x.split_at(4);
+    match (lo.first_chunk::<4>(), hi.first_chunk::<4>()) {
+        (Some(lo), Some(hi)) => Lane::evens_odds(Lane::load(lo), Lane::load(hi)),
+        // split_at(4) of 8 values always gives two chunks of 4.
+        _ => (Lane::zero(), Lane::zero()),
+    }
+}
+
 /// Max pooling of every channel: values and argmax exactly as `pool_at` gives them (the
 /// caller has checked that no window is all padding). Windows wholly inside the input go
 /// four at a time (lane j = output column ox + j) with plain index arithmetic; the rest use
@@ -367,7 +491,11 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
 ) -> Option<(Vec<f32>, Vec<(usize, usize)>)> {
     let (d, oh, ow) = (input.depth(), g.out_h(), g.out_w());
     let n = d.checked_mul(oh)?.checked_mul(ow)?;
-    let mut out = zeros(n)?;
+    // Not zeroed first: every output is written exactly once below.
+    let mut values: Vec<f32> = try_vec(n, "volume size").ok()?;
+    let out = values.spare_capacity_mut().get_mut(..n)?;
+    #[cfg(debug_assertions)]
+    let mut written = 0usize;
     let mut argmax: Vec<(usize, usize)> = Vec::new();
     if ARGMAX {
         argmax = try_vec(n, "volume size").ok()?;
@@ -385,6 +513,9 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
         })
         .collect();
     let (first, rest) = taps.split_first()?;
+    // The common 2×2 window with stride 2 has its own path (`max_2x2`).
+    let two_by_two =
+        (r.kernel, c.kernel, r.stride, sw, r.dilation, c.dilation) == (2, 2, 2, 2, 1, 1);
     for ch in 0..d {
         let plane = input.slice(ch)?;
         for oy in 0..oh {
@@ -392,7 +523,46 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
             let mut ox = 0;
             while ox < ow {
                 // Four windows, all inside the input (so the subtractions cannot wrap).
-                if rows_in.contains(&oy) && cols_in.contains(&ox) && ox + 4 <= cols_in.end {
+                if two_by_two
+                    && rows_in.contains(&oy)
+                    && cols_in.contains(&ox)
+                    && ox + 4 <= cols_in.end
+                {
+                    // Every run of four interior windows of the row in one loop.
+                    let y0 = 2 * oy - r.pad_lo;
+                    let top = plane.get(y0 * w..(y0 + 1) * w)?;
+                    let bottom = plane.get((y0 + 1) * w..(y0 + 2) * w)?;
+                    // The run's rows and outputs cut once, so the loop's own checks are
+                    // ones LLVM can see through.
+                    let blocks = (cols_in.end - ox) / 4;
+                    let x_start = 2 * ox - c.pad_lo;
+                    let top = top.get(x_start..x_start + 8 * blocks)?;
+                    let bottom = bottom.get(x_start..x_start + 8 * blocks)?;
+                    let dst_run = out.get_mut(row_out + ox..row_out + ox + 4 * blocks)?;
+                    for i in 0..blocks {
+                        let t: &[f32; 8] = top.get(8 * i..)?.first_chunk()?;
+                        let b: &[f32; 8] = bottom.get(8 * i..)?.first_chunk()?;
+                        let dst = dst_run.get_mut(4 * i..)?.first_chunk_mut::<4>()?;
+                        if ARGMAX {
+                            let (best, index) = max_2x2_argmax(t, b);
+                            best.store_uninit(dst);
+                            let x0 = x_start + 8 * i;
+                            let at = row_out + ox + 4 * i;
+                            let dst = argmax.get_mut(at..at + 4)?;
+                            for (j, (a, i)) in dst.iter_mut().zip(index.to_array()).enumerate() {
+                                let i = i as usize;
+                                *a = (y0 + (i >> 1), x0 + 2 * j + (i & 1));
+                            }
+                        } else {
+                            max_2x2(t, b).store_uninit(dst);
+                        }
+                    }
+                    #[cfg(debug_assertions)]
+                    {
+                        written += 4 * blocks;
+                    }
+                    ox += 4 * blocks;
+                } else if rows_in.contains(&oy) && cols_in.contains(&ox) && ox + 4 <= cols_in.end {
                     let (y0, x0) = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                     let origin = y0 * w + x0;
                     let mut best = window_lane(plane, origin + first.offset, sw)?;
@@ -406,8 +576,12 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                             index = Lane::splat((t + 1) as f32).select(index, wins);
                         }
                     }
-                    let dst = out.get_mut(row_out + ox..row_out + ox + 4)?;
-                    dst.copy_from_slice(&best.to_array());
+                    let dst = out.get_mut(row_out + ox..)?.first_chunk_mut::<4>()?;
+                    best.store_uninit(dst);
+                    #[cfg(debug_assertions)]
+                    {
+                        written += 4;
+                    }
                     if ARGMAX {
                         let dst = argmax.get_mut(row_out + ox..row_out + ox + 4)?;
                         for (j, (a, t)) in dst.iter_mut().zip(index.to_array()).enumerate() {
@@ -422,7 +596,11 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                         index: 0,
                         at: (0, 0),
                     });
-                    *out.get_mut(row_out + ox)? = best.value;
+                    out.get_mut(row_out + ox)?.write(best.value);
+                    #[cfg(debug_assertions)]
+                    {
+                        written += 1;
+                    }
                     if ARGMAX {
                         *argmax.get_mut(row_out + ox)? = best.at;
                     }
@@ -431,5 +609,14 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
             }
         }
     }
-    Some((out, argmax))
+    #[cfg(debug_assertions)]
+    debug_assert_eq!(written, n);
+    // SAFETY: for every channel and output row, the loop over `ox` runs from 0 to `ow`, and
+    // each branch writes the outputs from `ox` up to where it leaves `ox` (4 or 1 of them), so
+    // all n values were written (the debug build counts them).
+    #[allow(unsafe_code)]
+    unsafe {
+        values.set_len(n)
+    };
+    Some((values, argmax))
 }
