@@ -286,6 +286,10 @@ const MAP_GAP: f64 = 16.0;
 /// Cell size limits: legible numbers need ≥ 18 px, and beyond 48 px the picture only grows.
 const CELL_MIN: f64 = 6.0;
 const CELL_MAX: f64 = 48.0;
+/// A big layer (64 × 64 with several slices and maps) that fits nowhere at 6 px is drawn at
+/// down to 3 px within two screens, like a picture, rather than as a canvas a dozen screens
+/// tall (which also took ~150 ms a change to raster).
+const CELL_FLOOR: f64 = 3.0;
 /// Numbers are written in cells at least this large.
 const NUMBERS_FROM: f64 = 18.0;
 
@@ -357,8 +361,9 @@ pub enum View {
 impl Layout {
     /// Lays the panels out in `avail_w` × `avail_h` CSS pixels: the largest cell (up to
     /// 48 px) for which some arrangement of the (input slice, filter slice) pairs, one to D per
-    /// row, fits both ways. When nothing fits even at 6 px, the pairs stack in one column at
-    /// the largest cell that fits the width, and the page scrolls down.
+    /// row, fits both ways. When nothing fits even at 6 px, the largest cell down to 3 px that
+    /// fits the width and two screens; failing that, the pairs stack in one column at the
+    /// largest cell that fits the width, and the page scrolls down.
     pub fn new(layer: &Layer, avail_w: f64, avail_h: f64) -> Layout {
         Self::for_view(layer, View::Direct, avail_w, avail_h)
     }
@@ -402,12 +407,12 @@ impl Layout {
                 stacked,
             )
         };
-        let best = |stacked: bool| {
+        let best_down_to = |stacked: bool, floor: f64, max_h: f64| {
             let mut cell = CELL_MAX;
-            while cell >= CELL_MIN {
+            while cell >= floor {
                 let best = (1..=c.d)
                     .map(|per_row| place(cell, per_row, stacked))
-                    .filter(|l| l.width <= avail_w && l.height <= avail_h)
+                    .filter(|l| l.width <= avail_w && l.height <= max_h)
                     .min_by(|a, b| a.height.total_cmp(&b.height));
                 if best.is_some() {
                     return best;
@@ -416,6 +421,7 @@ impl Layout {
             }
             None
         };
+        let best = |stacked: bool| best_down_to(stacked, CELL_MIN, avail_h);
         // Side by side as the lecture draws it; on a narrow screen (a phone), the maps go
         // below the input when that keeps the numbers legible and side by side cannot.
         let wide = best(false);
@@ -427,6 +433,14 @@ impl Layout {
             (Some(w), _) => return w,
             (None, Some(s)) => return s,
             (None, None) => {}
+        }
+        // Smaller cells, side by side or stacked, within two screens.
+        let small = [false, true]
+            .into_iter()
+            .filter_map(|stacked| best_down_to(stacked, CELL_FLOOR, 2.0 * avail_h))
+            .max_by(|a, b| a.cell.total_cmp(&b.cell).then(b.height.total_cmp(&a.height)));
+        if let Some(small) = small {
+            return small;
         }
         let mut cell = CELL_MAX;
         loop {
@@ -1046,16 +1060,15 @@ pub fn build_view(
             continue;
         }
         let first = active_group.as_ref().map_or(0, |(_, r)| r.start);
-        pt.label(
-            fx0,
-            sy,
-            match layer.transpose {
-                Some(_) => transpose_text::rotated_label(active_k, &name),
-                None => format!("w{active_k} · {name}"),
-            },
-            pal.muted,
-            false,
-        );
+        let label = match layer.transpose {
+            Some(_) => transpose_text::rotated_label(active_k, &name),
+            None => format!("w{active_k} · {name}"),
+        };
+        // A small filter's label is wider than the filter: the picture makes room for it.
+        lay.width = lay
+            .width
+            .max((fx0 + text_width(&label, 12.0) + 2.0).min(avail_w));
+        pt.label(fx0, sy, label, pal.muted, false);
         // A transposed layer slides its filters rotated by 180°.
         let bank = values.and_then(|v| match &v.direct {
             Some((_, w)) => Some(w),
@@ -1093,11 +1106,10 @@ pub fn build_view(
         } else {
             tr!("scene.no_bias").into()
         };
-        // Under the filter, moved left if it would run off a narrow picture.
-        let x = last
-            .0
-            .min(lay.width - text_width(&label, 13.0) * 0.85)
-            .max(1.0);
+        // Under the filter: the picture widens for it while there is room, else it moves left.
+        let label_w = text_width(&label, 13.0);
+        lay.width = lay.width.max((last.0 + label_w + 2.0).min(avail_w));
+        let x = last.0.min(lay.width - label_w).max(1.0);
         pt.shapes.push(text(
             x,
             last.1 + c.f as f64 * cell + 12.0,
@@ -2228,6 +2240,17 @@ mod tests {
         assert!(texts.contains(&"input 227 × 227 × 3"), "{texts:?}");
         assert!(texts.contains(&"output 55 × 55 × 96"), "{texts:?}");
         assert!(texts.iter().any(|t| t.contains("read-outs are exact")));
+    }
+
+    #[test]
+    fn a_big_layer_that_fits_nowhere_at_6_px_is_one_screen_at_smaller_cells() {
+        // The page benchmark's layer: 64 × 64 × 3, eight 5 × 5 filters, S 1, P 2.
+        let l = layer(64, 3, 8, 5, 1, 2);
+        let lay = Layout::new(&l, 1141.0, 680.0);
+        assert!(lay.cell < CELL_MIN && lay.cell >= CELL_FLOOR, "cell {}", lay.cell);
+        assert!(lay.width <= 1141.0 && lay.height <= 2.0 * 680.0, "{lay:?}");
+        // A layer that fits at 6 px or more keeps its cells.
+        assert!(Layout::new(&layer(32, 3, 6, 5, 1, 2), 1141.0, 760.0).cell >= CELL_MIN);
     }
 
     #[test]
