@@ -438,7 +438,11 @@ impl Layout {
         let small = [false, true]
             .into_iter()
             .filter_map(|stacked| best_down_to(stacked, CELL_FLOOR, 2.0 * avail_h))
-            .max_by(|a, b| a.cell.total_cmp(&b.cell).then(b.height.total_cmp(&a.height)));
+            .max_by(|a, b| {
+                a.cell
+                    .total_cmp(&b.cell)
+                    .then(b.height.total_cmp(&a.height))
+            });
         if let Some(small) = small {
             return small;
         }
@@ -2247,7 +2251,11 @@ mod tests {
         // The page benchmark's layer: 64 × 64 × 3, eight 5 × 5 filters, S 1, P 2.
         let l = layer(64, 3, 8, 5, 1, 2);
         let lay = Layout::new(&l, 1141.0, 680.0);
-        assert!(lay.cell < CELL_MIN && lay.cell >= CELL_FLOOR, "cell {}", lay.cell);
+        assert!(
+            lay.cell < CELL_MIN && lay.cell >= CELL_FLOOR,
+            "cell {}",
+            lay.cell
+        );
         assert!(lay.width <= 1141.0 && lay.height <= 2.0 * 680.0, "{lay:?}");
         // A layer that fits at 6 px or more keeps its cells.
         assert!(Layout::new(&layer(32, 3, 6, 5, 1, 2), 1141.0, 760.0).cell >= CELL_MIN);

@@ -5,13 +5,19 @@ import { shots } from "./helpers.mjs";
 
 const file = new URL("../../dist-single/convscope.html", import.meta.url);
 
-test("the single HTML file works from file://", async ({ page }) => {
+/** Skips without the file; else collects the page's errors and every request off the disk. */
+function watch(page) {
   test.skip(!existsSync(file), "run `make single` (make test does) first");
   const problems = [];
   const requests = [];
   page.on("pageerror", (e) => problems.push(String(e)));
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url()); });
+  return { problems, requests };
+}
+
+test("the single HTML file works from file://", async ({ page }) => {
+  const { problems, requests } = watch(page);
   await page.goto(file.href + "?preset=7x7-s3-p1");
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
   await page.getByTestId("step").click();
@@ -22,12 +28,7 @@ test("the single HTML file works from file://", async ({ page }) => {
 });
 
 test("from file://, the real-image view and the Korean table come from the file itself", async ({ page }) => {
-  test.skip(!existsSync(file), "run `make single` (make test does) first");
-  const problems = [];
-  const requests = [];
-  page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-  page.on("request", (r) => { if (!r.url().startsWith("file:") && !r.url().startsWith("data:")) requests.push(r.url()); });
+  const { problems, requests } = watch(page);
   await page.goto(file.href + "?lang=ko&img=pattern");
   await expect(page.getByTestId("quiz-start")).toHaveText("퀴즈 풀기");
   await page.getByTestId("lab").scrollIntoViewIfNeeded();
