@@ -9,12 +9,11 @@ use crate::app::text::num;
 use crate::cnn::Volume;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
-use super::charts::prepare;
 pub use super::charts::ChartInk;
+use super::charts::{prepare, root};
 
 /// A JavaScript exception as text.
 fn js_text(e: JsValue) -> String {
@@ -173,10 +172,7 @@ pub fn paint_legend(
     let h = 30.0;
     let dpr = prepare(canvas, w, h)?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
-    let root = backend.into_drawing_area();
-    root.fill(&ink.bg).map_err(plot_err)?;
+    let root = root(canvas, ink.bg)?;
     let steps = 48;
     let bar_w = w - 2.0;
     for i in 0..steps {
@@ -230,10 +226,7 @@ pub fn paint_bars(
     let h = 200.0;
     let dpr = prepare(canvas, w, h)?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| "this browser gives no 2D canvas".to_string())?;
-    let root = backend.into_drawing_area();
-    root.fill(&ink.bg).map_err(plot_err)?;
+    let root = root(canvas, ink.bg)?;
     let (left, right, top, bottom) = (60.0, w - 8.0, 10.0, h - 24.0);
     let hi = scores.iter().copied().fold(0.0f32, f32::max) as f64;
     let lo = scores.iter().copied().fold(0.0f32, f32::min) as f64;

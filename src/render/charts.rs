@@ -134,7 +134,7 @@ impl Scale {
 
 /// The plotting area for `canvas` filled with the panel's colour (which also clears the last
 /// frame).
-fn root(
+pub(crate) fn root(
     canvas: &HtmlCanvasElement,
     bg: RGBColor,
 ) -> Result<DrawingArea<CanvasBackend, plotters::coord::Shift>, String> {
