@@ -9,21 +9,11 @@ use crate::app::text::num;
 use crate::cnn::Volume;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use wasm_bindgen::{Clamped, JsCast, JsValue};
+use wasm_bindgen::{Clamped, JsCast};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 pub use super::charts::ChartInk;
-use super::charts::{prepare, root};
-
-/// A JavaScript exception as text.
-fn js_text(e: JsValue) -> String {
-    e.as_string().unwrap_or_else(|| format!("{e:?}"))
-}
-
-/// A plotters error as text.
-fn plot_err(e: impl std::fmt::Display) -> String {
-    format!("chart drawing failed: {e}")
-}
+use super::charts::{js_text, plot_err, prepare, root};
 
 /// The canvas's 2D context.
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {

@@ -80,12 +80,12 @@ impl ChartInk {
 use super::canvas::device_pixel_ratio;
 
 /// A JavaScript exception as text.
-fn js_text(e: JsValue) -> String {
+pub(crate) fn js_text(e: JsValue) -> String {
     e.as_string().unwrap_or_else(|| format!("{e:?}"))
 }
 
 /// A plotters error as text.
-fn plot_err(e: impl std::fmt::Display) -> String {
+pub(crate) fn plot_err(e: impl std::fmt::Display) -> String {
     format!("chart drawing failed: {e}")
 }
 
