@@ -10,6 +10,7 @@ use crate::app::charts::{
 };
 use crate::app::state::Theme;
 use crate::cnn::Volume;
+use crate::render::scene::{Palette, Rgba};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
@@ -39,40 +40,37 @@ pub struct ChartInk {
 }
 
 impl ChartInk {
-    /// The colours of a resolved theme, matching `--panel`, `--text` and `--muted` in
-    /// style.css and the stage's palette.
+    /// The colours of a resolved theme: text, labels and the two point colours are the
+    /// stage's [`Palette`]; the background matches `--panel` in style.css, and the rules
+    /// are fainter greys of the same theme.
     pub fn of(theme: Theme) -> ChartInk {
-        match theme {
-            Theme::Dark => ChartInk {
-                bg: RGBColor(0x1B, 0x1E, 0x24),
-                ink: RGBColor(0xED, 0xED, 0xED),
-                muted: RGBColor(0xB8, 0xB8, 0xB8),
-                axis: RGBColor(0x8A, 0x8A, 0x8A),
-                grid: RGBColor(0x33, 0x37, 0x3F),
-                trend: RGBColor(0x5A, 0x5E, 0x66),
-                fit: RGBColor(0x1F, 0xBF, 0x8F),
-                misfit: RGBColor(0xCC, 0x79, 0xA7),
-            },
-            Theme::Contrast => ChartInk {
-                bg: RGBColor(0xFF, 0xFF, 0xFF),
-                ink: RGBColor(0x00, 0x00, 0x00),
-                muted: RGBColor(0x1A, 0x1A, 0x1A),
-                axis: RGBColor(0x00, 0x00, 0x00),
-                grid: RGBColor(0xBD, 0xBD, 0xBD),
-                trend: RGBColor(0x80, 0x80, 0x80),
-                fit: RGBColor(0x00, 0x7A, 0x55),
-                misfit: RGBColor(0xB0, 0x33, 0x7F),
-            },
-            Theme::Light | Theme::Auto => ChartInk {
-                bg: RGBColor(0xFF, 0xFF, 0xFF),
-                ink: RGBColor(0x1B, 0x1B, 0x1B),
-                muted: RGBColor(0x55, 0x55, 0x55),
-                axis: RGBColor(0x9A, 0x9A, 0x9A),
-                grid: RGBColor(0xE6, 0xE6, 0xE3),
-                trend: RGBColor(0xC4, 0xC4, 0xC4),
-                fit: RGBColor(0x00, 0x9E, 0x73),
-                misfit: RGBColor(0xCC, 0x79, 0xA7),
-            },
+        let pal = Palette::of(theme);
+        let rgb = |c: Rgba| RGBColor(c.r, c.g, c.b);
+        let grey = |v: u8| RGBColor(v, v, v);
+        let (bg, axis, grid, trend) = match theme {
+            Theme::Dark => (
+                RGBColor(0x1B, 0x1E, 0x24),
+                grey(0x8A),
+                RGBColor(0x33, 0x37, 0x3F),
+                RGBColor(0x5A, 0x5E, 0x66),
+            ),
+            Theme::Contrast => (grey(0xFF), grey(0x00), grey(0xBD), grey(0x80)),
+            Theme::Light | Theme::Auto => (
+                grey(0xFF),
+                grey(0x9A),
+                RGBColor(0xE6, 0xE6, 0xE3),
+                grey(0xC4),
+            ),
+        };
+        ChartInk {
+            bg,
+            ink: rgb(pal.text),
+            muted: rgb(pal.muted),
+            axis,
+            grid,
+            trend,
+            fit: rgb(pal.active),
+            misfit: rgb(pal.unreached),
         }
     }
 }
