@@ -101,6 +101,22 @@ fn bits(v: &[f32]) -> Vec<u32> {
         .collect()
 }
 
+/// The fast pooling paths (with and without the argmax) give the reference's bits and
+/// positions, or the same error.
+fn pool_matches_reference(x: &Volume, spec: &WindowSpec) -> Result<(), TestCaseError> {
+    match (max_pool2d(x, spec), max_pool2d_reference(x, spec)) {
+        (Ok(fast), Ok(slow)) => {
+            prop_assert_eq!(bits(fast.output.data()), bits(slow.output.data()));
+            prop_assert_eq!(fast.argmax, slow.argmax);
+            let values = max_pool2d_values(x, spec).unwrap();
+            prop_assert_eq!(bits(values.data()), bits(slow.output.data()));
+        }
+        (Err(a), Err(b)) => prop_assert_eq!(a, b),
+        (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
@@ -123,16 +139,7 @@ proptest! {
     #[test]
     fn fast_pool_is_the_reference(c in case()) {
         let x = c.input();
-        match (max_pool2d(&x, &c.spec()), max_pool2d_reference(&x, &c.spec())) {
-            (Ok(fast), Ok(slow)) => {
-                prop_assert_eq!(bits(fast.output.data()), bits(slow.output.data()));
-                prop_assert_eq!(fast.argmax, slow.argmax);
-                let values = max_pool2d_values(&x, &c.spec()).unwrap();
-                prop_assert_eq!(bits(values.data()), bits(slow.output.data()));
-            }
-            (Err(a), Err(b)) => prop_assert_eq!(a, b),
-            (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
-        }
+        pool_matches_reference(&x, &c.spec())?;
     }
 }
 
@@ -187,16 +194,7 @@ proptest! {
     #[test]
     fn fast_pool_2x2_stride_2_is_the_reference((c, ties) in pool_2x2_case()) {
         let x = if ties { tied_input(&c) } else { c.input() };
-        match (max_pool2d(&x, &c.spec()), max_pool2d_reference(&x, &c.spec())) {
-            (Ok(fast), Ok(slow)) => {
-                prop_assert_eq!(bits(fast.output.data()), bits(slow.output.data()));
-                prop_assert_eq!(fast.argmax, slow.argmax);
-                let values = max_pool2d_values(&x, &c.spec()).unwrap();
-                prop_assert_eq!(bits(values.data()), bits(slow.output.data()));
-            }
-            (Err(a), Err(b)) => prop_assert_eq!(a, b),
-            (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
-        }
+        pool_matches_reference(&x, &c.spec())?;
     }
 }
 
