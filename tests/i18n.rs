@@ -8,12 +8,97 @@ use convscope::app::stack::NETWORKS;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-fn table(lang: Lang) -> BTreeMap<String, String> {
-    parse_table(lang.source())
-        .unwrap_or_else(|e| panic!("{}.txt line {}: {}", lang.code(), e.line, e.why))
+/// The keys of one table file, checked to be readable.
+fn part(src: &str, name: &str) -> BTreeMap<String, String> {
+    parse_table(src)
+        .unwrap_or_else(|e| panic!("{name} line {}: {}", e.line, e.why))
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect()
+}
+
+/// Everything `lang` has: the page's table and the real-image view's.
+fn table(lang: Lang) -> BTreeMap<String, String> {
+    let mut all = part(lang.source(), &format!("{}.txt", lang.code()));
+    let view = part(lang.view_source(), &format!("view.{}.txt", lang.code()));
+    for (k, v) in view {
+        assert!(all.insert(k.clone(), v).is_none(), "{k} is in both tables");
+    }
+    all
+}
+
+#[test]
+fn the_views_sentences_are_in_its_own_tables_and_only_there() {
+    // The page's wasm leaves the view's tables out, and `lookup` sends every `img.` key to
+    // them: a view key in the page's table would be dead, a page key in the view's table
+    // would show as its key on the page.
+    for lang in Lang::ALL {
+        let page = part(lang.source(), "page");
+        let view = part(lang.view_source(), "view");
+        let misplaced: Vec<_> = page
+            .keys()
+            .filter(|k| k.starts_with(i18n::VIEW_PREFIX))
+            .chain(view.keys().filter(|k| !k.starts_with(i18n::VIEW_PREFIX)))
+            .collect();
+        assert!(
+            misplaced.is_empty(),
+            "{}: misplaced {misplaced:?}",
+            lang.code()
+        );
+        assert!(
+            view.len() > 50,
+            "{}: the view's table has {}",
+            lang.code(),
+            view.len()
+        );
+        with_lang(lang, || {
+            assert_eq!(i18n::lookup("img.grey"), Some(view["img.grey"].as_str()))
+        });
+    }
+}
+
+/// The page's own files (everything the page's wasm runs) name no `img.` key: the page does
+/// not carry those tables, so such a key would show as itself.
+#[test]
+fn the_page_names_no_key_of_the_views_table() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    // The view's own code; the page reaches none of the functions in these files that name
+    // an `img.` key (the page's sentences about the view are `labslot.` keys).
+    let view_files = [
+        "app/image_text.rs",
+        "ui/lab.rs",
+        "ui/decode.rs",
+        "app/lab.rs",
+        "render/bitmap.rs",
+    ];
+    let mut offenders = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let rel = p
+                .strip_prefix(&root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if p.is_dir() {
+                stack.push(p);
+            } else if rel.ends_with(".rs") && !view_files.contains(&rel.as_str()) {
+                let src = std::fs::read_to_string(&p).unwrap();
+                // A key, `"img.` and a letter (the prefix itself is named in i18n).
+                let names_key = src
+                    .match_indices("\"img.")
+                    .any(|(i, m)| src[i + m.len()..].starts_with(|c: char| c.is_ascii_lowercase()));
+                if names_key {
+                    offenders.push(rel);
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "page files naming img. keys: {offenders:?}"
+    );
 }
 
 /// Every string literal passed to `tr!(`, `plural(…, "…")` or `keyed("family", …)` in src/.

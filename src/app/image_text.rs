@@ -104,7 +104,7 @@ pub fn picture_caption(source: &str, orig: (usize, usize), used: (usize, usize))
 
 /// The notice for an `img=` link value that names no built-in picture.
 pub fn unknown_image(value: &str) -> String {
-    tr!("img.unknown", value)
+    tr!("labslot.unknown", value)
 }
 
 /// The names of the built-in pictures in the menu.
@@ -197,12 +197,12 @@ pub fn reading() -> &'static str {
 
 /// The header's link down to the real-image view.
 pub fn jump() -> &'static str {
-    tr!("img.jump")
+    tr!("labslot.jump")
 }
 
 /// The section's heading.
 pub fn title() -> &'static str {
-    tr!("img.title")
+    tr!("labslot.title")
 }
 /// Label of the picture menu.
 pub fn picture() -> String {

@@ -324,6 +324,8 @@ pub fn mount(
     on_image: Callback<Builtin>,
 ) -> yew::AppHandle<LabRoot> {
     super::set_panic_hook();
+    // The view's own sentences travel in this wasm only (the page's does not carry them).
+    i18n::install_view();
     let lang = match table.map(|t| i18n::install(lang, t)) {
         Some(Err(e)) => {
             web_sys::console::error_1(

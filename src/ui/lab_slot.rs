@@ -206,13 +206,13 @@ pub fn LabSlot(props: &LabSlotProps) -> Html {
             };
             html! {
                 <p class="lab-load error" role="alert" data-testid="lab-load-error">
-                    { tr!("img.load_failed", why) }{ " " }
-                    <button type="button" onclick={retry}>{ tr!("img.retry") }</button>
+                    { tr!("labslot.load_failed", why) }{ " " }
+                    <button type="button" onclick={retry}>{ tr!("labslot.retry") }</button>
                 </p>
             }
         }
         Status::Waiting | Status::Loading => html! {
-            <p class="lab-load" data-testid="lab-loading">{ tr!("img.loading") }</p>
+            <p class="lab-load" data-testid="lab-loading">{ tr!("labslot.loading") }</p>
         },
     };
     html! {

@@ -73,3 +73,36 @@ test("a Korean table that cannot be fetched leaves the page in English with a no
   // A 404 is a console error of the browser's own; nothing else went wrong.
   expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
 });
+
+test("a Korean table from another build is refused, not misread: the page stays in English", async ({ page }) => {
+  // The served table is compact (values in en.txt's key order, scripts/tables.mjs); one cached
+  // from a build with other keys names another key list in its first line.
+  await page.route(/\/ko\.txt$/, async (route) => {
+    const body = (await (await route.fetch()).text()).replace(/^#!convscope-table [0-9a-f]{8}/, "#!convscope-table 00000000");
+    await route.fulfill({ status: 200, contentType: "text/plain; charset=utf-8", body });
+  });
+  const problems = await open(page, "./?lang=ko");
+  await expect(page.getByTestId("url-notice")).toContainText("ko.txt, line 1: made for another build of ConvScope (reload the page)");
+  await expect(page.getByTestId("quiz-start")).toHaveText("Quiz me");
+  expect(problems).toEqual([]);
+});
+
+test("no sentence shows as its key, on the page or in the view, in either language", async ({ page }) => {
+  // The view's sentences (img.*) travel only in the view's wasm; a key the page names but
+  // does not carry would show as itself.
+  const keyLike = /\b(img|labslot)\.[a-z_]+\b/;
+  for (const lang of ["en", "ko"]) {
+    const problems = await open(page, `./?lang=${lang}&img=pattern`);
+    await expect(page.getByTestId("lab-map-0")).toBeVisible();
+    expect(await page.locator("body").innerText()).not.toMatch(keyLike);
+    // The view's error sentences come from its own table too.
+    await page.getByTestId("lab-filter-0").click();
+    await page.getByTestId("lab-w-0-0-0").fill("abc");
+    await page.getByTestId("lab-w-0-0-0").press("Enter");
+    const error = page.getByTestId("lab-weight-error");
+    await expect(error).toContainText("abc");
+    expect(await error.innerText()).not.toMatch(keyLike);
+    if (lang === "ko") expect(await error.innerText()).toMatch(/[\uAC00-\uD7A3]/);
+    expect(problems).toEqual([]);
+  }
+});

@@ -6,6 +6,10 @@
 //! language can reorder them (Korean puts the verb last). Tests check that both tables have
 //! the same keys with the same placeholders, and that every key the code names exists.
 //!
+//! The real-image view's sentences (every `img.` key) are in tables of their own,
+//! `view.en.txt` and `view.ko.txt`, that only the view's wasm carries ([`install_view`]): the
+//! page's first load does not pay for a view it may never open.
+//!
 //! The language is ambient (a thread-local set once per render from the page state), because
 //! nearly every function that writes a sentence would otherwise have to carry it.
 
@@ -55,6 +59,14 @@ impl Lang {
         match self {
             Lang::En => include_str!("en.txt"),
             Lang::Ko => include_str!("ko.txt"),
+        }
+    }
+
+    /// The raw text of the real-image view's table (the `img.` keys).
+    pub fn view_source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!("view.en.txt"),
+            Lang::Ko => include_str!("view.ko.txt"),
         }
     }
 
@@ -136,15 +148,45 @@ type Table = HashMap<&'static str, String>;
 
 static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
 
+/// The real-image view's tables, by language (see [`install_view`]).
+static VIEW_TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// The prefix of every key that lives in the view's tables rather than the page's.
+pub const VIEW_PREFIX: &str = "img.";
+
+/// Reads a built-in table; the tests check them, but a broken one must not take the page down.
+fn parsed(src: &'static str) -> Table {
+    parse_table(src).unwrap_or_default().into_iter().collect()
+}
+
 /// The table of `lang`, if it is built in or was [`install`]ed.
 fn table(lang: Lang) -> Option<&'static Table> {
     let cell = &TABLES[lang as usize];
     if let Some(t) = cell.get() {
         return Some(t);
     }
-    // The tables are checked by the tests; a broken one must still not take the page down.
     let src = lang.builtin()?;
-    Some(cell.get_or_init(|| parse_table(src).unwrap_or_default().into_iter().collect()))
+    Some(cell.get_or_init(|| parsed(src)))
+}
+
+/// The view's table of `lang`: native builds (the tests) always have it; in the browser only
+/// the view's wasm does, once it has called [`install_view`].
+fn view_table(lang: Lang) -> Option<&'static Table> {
+    let cell = &VIEW_TABLES[lang as usize];
+    if cfg!(target_arch = "wasm32") {
+        cell.get()
+    } else {
+        Some(cell.get_or_init(|| parsed(lang.view_source())))
+    }
+}
+
+/// Adds the real-image view's sentences in every language. Only the view's own wasm calls it
+/// (when it mounts), so only that wasm carries them; the page's wasm drops the tables as
+/// unreachable.
+pub fn install_view() {
+    for lang in Lang::ALL {
+        VIEW_TABLES[lang as usize].get_or_init(|| parsed(lang.view_source()));
+    }
 }
 
 /// Whether `lang`'s sentences are at hand (built in, or fetched and [`install`]ed). Until
@@ -153,12 +195,68 @@ pub fn loaded(lang: Lang) -> bool {
     table(lang).is_some()
 }
 
-/// Adds `lang`'s table from its text (as fetched by the page). The text lives as long as the
-/// page, like a built-in table. A table that cannot be read is refused (the page stays in
-/// English); a table already at hand stays as it is.
+/// The first line of a table as the page serves it (`scripts/tables.mjs`, a Trunk hook): the
+/// values alone, one a line, in the order of the English table's keys, which the page already
+/// carries (about a quarter of a Korean table's gzipped bytes are its keys). The line ends in
+/// [`key_hash`] of those keys, so a table cached from another build is refused, not misread.
+pub const COMPACT_HEADER: &str = "#!convscope-table ";
+
+/// FNV-1a (32 bit) of `keys` joined by line breaks: names the English table's key list in a
+/// compact table's header, in hex (`scripts/tables.mjs` computes the same).
+pub fn key_hash<'a>(keys: impl IntoIterator<Item = &'a str>) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for (i, key) in keys.into_iter().enumerate() {
+        let sep: &[u8] = if i == 0 { b"" } else { b"\n" };
+        for &b in sep.iter().chain(key.as_bytes()) {
+            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+        }
+    }
+    h
+}
+
+/// Reads a compact table (see [`COMPACT_HEADER`]) against the English table's keys in order.
+pub fn parse_compact<'a>(
+    src: &str,
+    english_keys: &[&'a str],
+) -> Result<Vec<(&'a str, String)>, TableError> {
+    let mut lines = src.lines();
+    let header = lines.next().unwrap_or_default().trim_end();
+    let hash = header.strip_prefix(COMPACT_HEADER).ok_or(TableError {
+        line: 1,
+        why: "not a compact table",
+    })?;
+    if u32::from_str_radix(hash, 16).ok() != Some(key_hash(english_keys.iter().copied())) {
+        return Err(TableError {
+            line: 1,
+            why: "made for another build of ConvScope (reload the page)",
+        });
+    }
+    let values: Vec<&str> = lines.collect();
+    if values.len() != english_keys.len() {
+        return Err(TableError {
+            line: values.len().min(english_keys.len()) + 2,
+            why: "the table has a different number of sentences",
+        });
+    }
+    Ok(english_keys
+        .iter()
+        .zip(values)
+        .map(|(k, v)| (*k, v.trim().replace("\\n", "\n")))
+        .collect())
+}
+
+/// Adds `lang`'s table from its text (as fetched by the page: compact, or `key = value` lines).
+/// The text lives as long as the page, like a built-in table. A table that cannot be read is
+/// refused (the page stays in English); a table already at hand stays as it is.
 pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
     let src: &'static str = Box::leak(src.into_boxed_str());
-    let table = parse_table(src)?.into_iter().collect();
+    let table = if src.starts_with(COMPACT_HEADER) {
+        let english = parse_table(Lang::En.builtin().unwrap_or_default())?;
+        let keys: Vec<&'static str> = english.iter().map(|(k, _)| *k).collect();
+        parse_compact(src, &keys)?.into_iter().collect()
+    } else {
+        parse_table(src)?.into_iter().collect()
+    };
     if !loaded(lang) {
         let _ = TABLES[lang as usize].set(table);
     }
@@ -168,7 +266,12 @@ pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
 /// The text of `key` in the current language, else in English (the tests make sure no
 /// language lacks a key).
 pub fn lookup(key: &str) -> Option<&'static str> {
-    let pick = |l| table(l).and_then(|t| t.get(key)).map(String::as_str);
+    let tables = if key.starts_with(VIEW_PREFIX) {
+        view_table
+    } else {
+        table
+    };
+    let pick = |l| tables(l).and_then(|t| t.get(key)).map(String::as_str);
     pick(lang()).or_else(|| pick(Lang::En))
 }
 
@@ -278,6 +381,28 @@ mod tests {
         // A table at hand is not replaced by a later fetch.
         install(Lang::Ko, "app.tagline = x".into()).unwrap();
         assert_ne!(with_lang(Lang::Ko, || text("app.tagline")), "x");
+    }
+
+    #[test]
+    fn a_compact_table_is_read_against_the_english_keys() {
+        let keys = ["app.tagline", "unit.row.one"];
+        // The same hash as scripts/tables.mjs gives for these keys (`node -e` on its function).
+        assert_eq!(key_hash(keys), 0x93ad_b968);
+        let src = format!("{COMPACT_HEADER}{:08x}\n  a b \nline\\none\n", key_hash(keys));
+        let t = parse_compact(&src, &keys).unwrap();
+        assert_eq!(
+            t,
+            vec![
+                ("app.tagline", "a b".into()),
+                ("unit.row.one", "line\none".into())
+            ]
+        );
+        // Another build's table, a short one, or a plain one are refused.
+        let other = format!("{COMPACT_HEADER}{:08x}\nx\ny\n", key_hash(["app.tagline"]));
+        assert_eq!(parse_compact(&other, &keys).unwrap_err().line, 1);
+        let short = format!("{COMPACT_HEADER}{:08x}\nx\n", key_hash(keys));
+        assert!(parse_compact(&short, &keys).is_err());
+        assert!(parse_compact("a = b", &keys).is_err());
     }
 
     #[test]
