@@ -8,8 +8,8 @@ use super::image_text;
 use super::images::{to_volume, Builtin, Colour, Picture};
 use crate::cnn::filters::{MAX_SIZE, MIN_SIZE};
 use crate::cnn::{
-    conv_map, conv_trace, dense_params, ConvTrace, FilterBank, FilterKind, Geometry, Hw, Padding,
-    Rounding, ShapeError, SplitMix64, Volume, WindowSpec,
+    conv2d, conv_map, conv_trace, dense_params, ConvTrace, FilterBank, FilterKind, Geometry, Hw,
+    Padding, Rounding, ShapeError, SplitMix64, Volume, WindowSpec,
 };
 use std::rc::Rc;
 
@@ -726,20 +726,56 @@ impl Pipeline {
     pub fn run(&mut self, lab: &Lab) -> Result<LabOutput, ShapeError> {
         let spec = lab.spec();
         let bank = lab.bank()?;
-        let mut maps = Vec::with_capacity(lab.slots.len());
         let mut cache = std::mem::take(&mut self.maps);
-        for (k, slot) in lab.slots.iter().enumerate() {
-            let key = MapKey {
+        let keys: Vec<MapKey> = lab
+            .slots
+            .iter()
+            .map(|slot| MapKey {
                 input: lab.input.clone(),
                 weights: slot.weights.clone(),
                 bias: slot.bias,
                 spec,
                 relu: lab.relu,
                 pool: lab.pool,
-            };
-            let hit = cache.iter().position(|(k2, _)| k2.same(&key));
-            let map = match hit {
-                Some(i) => cache.swap_remove(i).1,
+            })
+            .collect();
+        let mut found: Vec<Option<Rc<MapOut>>> = keys
+            .iter()
+            .map(|key| {
+                let hit = cache.iter().position(|(k2, _)| k2.same(key));
+                hit.map(|i| cache.swap_remove(i).1)
+            })
+            .collect();
+        let missing: Vec<usize> = (0..keys.len()).filter(|&k| found[k].is_none()).collect();
+        if missing.len() > 1 {
+            // Several maps at once (a new picture, stride, size, ReLU): one conv2d over their
+            // filters keeps the kernel's blocks of filters full, where a call per map would
+            // fill a quarter of each. The bits are conv_map's either way.
+            let per = bank.depth() * bank.height() * bank.width();
+            let weights = missing
+                .iter()
+                .flat_map(|&k| bank.weights()[k * per..(k + 1) * per].iter().copied())
+                .collect();
+            let biases = missing.iter().map(|&k| bank.biases()[k]).collect();
+            let sub = FilterBank::new(
+                missing.len(),
+                bank.depth(),
+                bank.height(),
+                bank.width(),
+                weights,
+                biases,
+            )?;
+            let all = conv2d(&lab.input, &sub, &spec)?;
+            for (j, &k) in missing.iter().enumerate() {
+                let plane = all.slice(j).unwrap_or_default().to_vec();
+                let conv = Volume::from_vec(1, all.height(), all.width(), plane)?;
+                found[k] = Some(Rc::new(finish_map(conv, lab.relu, lab.pool)?));
+            }
+        }
+        let mut maps = Vec::with_capacity(keys.len());
+        for (k, (key, map)) in keys.into_iter().zip(found).enumerate() {
+            let map = match map {
+                Some(m) => m,
                 None => Rc::new(compute_map(
                     &lab.input, &bank, k, &spec, lab.relu, lab.pool,
                 )?),
@@ -776,10 +812,7 @@ impl Pipeline {
                 let x = map.last().data();
                 fcw.rows
                     .iter()
-                    .map(|(_, row)| {
-                        let row = &row[k * per_map..][..per_map];
-                        row.iter().zip(x).fold(0.0f32, |a, (w, v)| a + w * v)
-                    })
+                    .map(|(_, row)| dot(&row[k * per_map..][..per_map], x))
                     .collect()
             });
             for (s, v) in scores.iter_mut().zip(&share) {
@@ -807,18 +840,41 @@ impl Pipeline {
     }
 }
 
-/// The colour scale of a map (as [`ColorScale::from_values`], in one plain loop).
-fn scale_of(v: &Volume) -> Option<ColorScale> {
-    let mut range: Option<(f32, f32)> = None;
-    for &x in v.data() {
-        if x.is_finite() {
-            range = Some(match range {
-                None => (x, x),
-                Some((lo, hi)) => (lo.min(x), hi.max(x)),
-            });
+/// `Σ w·x` in eight running sums: independent chains keep the adder busy where one fold
+/// waits on each add (a 65,536-input share is recomputed on every weight edit).
+fn dot(w: &[f32], x: &[f32]) -> f32 {
+    let (ws, xs) = (w.chunks_exact(8), x.chunks_exact(8));
+    let tail: f32 = ws
+        .remainder()
+        .iter()
+        .zip(xs.remainder())
+        .map(|(a, b)| a * b)
+        .sum();
+    let mut acc = [0.0f32; 8];
+    for (a, b) in ws.zip(xs) {
+        for i in 0..8 {
+            acc[i] += a[i] * b[i];
         }
     }
-    range.map(|(lo, hi)| ColorScale::new(lo, hi))
+    acc.iter().sum::<f32>() + tail
+}
+
+/// The colour scale of a map (as [`ColorScale::from_values`], in one plain loop).
+fn scale_of(v: &Volume) -> Option<ColorScale> {
+    // Plain comparisons: `f32::min` carries NaN handling that wasm's `f32.min` lacks, which
+    // made this loop a tenth of a stride change.
+    let (mut lo, mut hi) = (f32::INFINITY, f32::NEG_INFINITY);
+    for &x in v.data() {
+        if x.is_finite() {
+            if x < lo {
+                lo = x;
+            }
+            if x > hi {
+                hi = x;
+            }
+        }
+    }
+    (lo <= hi).then(|| ColorScale::new(lo, hi))
 }
 
 /// 2 × 2 max pooling at stride 2 (floor: an odd last row or column is dropped) of a map, as
@@ -848,7 +904,11 @@ fn compute_map(
     relu: bool,
     pool: bool,
 ) -> Result<MapOut, ShapeError> {
-    let conv = conv_map(input, bank, k, spec)?;
+    finish_map(conv_map(input, bank, k, spec)?, relu, pool)
+}
+
+/// A map's activation, colour scales and pooled map from its convolution.
+fn finish_map(conv: Volume, relu: bool, pool: bool) -> Result<MapOut, ShapeError> {
     let act = if relu {
         crate::cnn::relu(&conv)
     } else {
@@ -868,4 +928,24 @@ fn compute_map(
         pooled,
         pooled_scale,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_maps_scale_is_the_charts_scale_of_its_finite_values() {
+        let cases: [&[f32]; 5] = [
+            &[0.5, -2.0, f32::NAN, 3.0, f32::INFINITY, -0.25],
+            &[f32::NAN, f32::NEG_INFINITY],
+            &[-1.0],
+            &[2.0, 2.0, 1.0],
+            &[f32::NAN, -7.5, f32::NAN],
+        ];
+        for values in cases {
+            let v = Volume::from_vec(1, 1, values.len(), values.to_vec()).unwrap();
+            assert_eq!(scale_of(&v), ColorScale::from_values(values), "{values:?}");
+        }
+    }
 }

@@ -192,10 +192,12 @@ fn derivative(f: usize) -> Vec<f64> {
 }
 
 /// Output map `k` of [`conv2d`](super::conv2d)`(input, filters, spec)`, as a 1 × out_h ×
-/// out_w volume, computed filter tap by filter tap over whole rows (each weight multiplies a
-/// contiguous run of the input), which is several times faster than one dot product at a
-/// time. The sums are added in the same order as conv2d, so for finite weights every value
-/// equals conv2d's (a zero's sign aside).
+/// out_w volume: conv2d's own fast kernel run on that one filter, so the same bits. (The
+/// real-image view recomputes one map per weight edit; this is what keeps that within a frame.)
+/// If the kernel's packed copies cannot be allocated, the map is computed filter tap by filter
+/// tap over whole rows instead (each weight multiplies a contiguous run of the input), in the
+/// same order of sums, so for finite weights every value still equals conv2d's (a zero's sign
+/// aside).
 ///
 /// Errors, in order: [`ShapeError::DepthMismatch`], [`ShapeError::KernelMismatch`],
 /// [`ShapeError::OutOfRange`] for `k`, any error of [`WindowSpec::geometry`], and
@@ -215,6 +217,32 @@ pub fn conv_map(
         });
     }
     let g = spec.geometry(input.height(), input.width())?;
+    let (oh, ow) = (g.out_h(), g.out_w());
+    // The fast kernel on a bank of this one filter: the same bits as conv2d (it is conv2d's
+    // own path), several times faster than the tap loops below, which remain for when its
+    // packed copies cannot be allocated.
+    let (d, fh, fw) = (filters.depth(), filters.height(), filters.width());
+    let per_filter = d * fh * fw;
+    let one = filters
+        .weights()
+        .get(k * per_filter..(k + 1) * per_filter)
+        .and_then(|w| {
+            let bias = filters.bias(k).unwrap_or(0.0);
+            FilterBank::new(1, d, fh, fw, w.to_vec(), vec![bias]).ok()
+        });
+    if let Some(data) = one.and_then(|one| super::direct::conv2d(input, &one, &g)) {
+        return Volume::from_vec(1, oh, ow, data);
+    }
+    conv_map_rows(input, filters, k, &g)
+}
+
+/// [`conv_map`]'s fallback, tap by tap over whole rows; the caller has checked the shapes.
+fn conv_map_rows(
+    input: &Volume,
+    filters: &FilterBank,
+    k: usize,
+    g: &super::geometry::Geometry,
+) -> Result<Volume, ShapeError> {
     let (oh, ow) = (g.out_h(), g.out_w());
     let n = element_count(&[(oh, "output height"), (ow, "output width")], "map size")?;
     let mut total = try_vec::<f32>(n, "map size")?;
@@ -286,6 +314,43 @@ mod tests {
 
     fn k3(kind: FilterKind) -> Vec<f32> {
         kind.kernel(3, &mut SplitMix64::new(1)).unwrap()
+    }
+
+    #[test]
+    fn the_row_fallback_equals_conv2d() {
+        let mut rng = SplitMix64::new(7);
+        for (d, n, f, s, p) in [
+            (3, 9, 3, 1, 1),
+            (2, 9, 5, 2, 2),
+            (1, 7, 4, 3, 0),
+            (4, 6, 1, 1, 0),
+        ] {
+            let input = Volume::from_fn(d, n, n, |_, _, _| rng.gaussian(0.0, 1.0) as f32).unwrap();
+            let bank = FilterBank::from_fn(
+                2,
+                d,
+                f,
+                f,
+                |_, _, _, _| rng.gaussian(0.0, 1.0) as f32,
+                |k| k as f32 - 0.5,
+            )
+            .unwrap();
+            let spec = WindowSpec::square(f, s, p);
+            let full = super::super::conv2d(&input, &bank, &spec).unwrap();
+            let g = spec.geometry(n, n).unwrap();
+            for k in 0..2 {
+                let rows = conv_map_rows(&input, &bank, k, &g).unwrap();
+                assert_eq!(
+                    rows.data(),
+                    full.slice(k).unwrap(),
+                    "{d} {n} {f} {s} {p} filter {k}"
+                );
+                assert_eq!(
+                    conv_map(&input, &bank, k, &spec).unwrap().data(),
+                    full.slice(k).unwrap()
+                );
+            }
+        }
     }
 
     #[test]

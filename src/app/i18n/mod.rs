@@ -388,7 +388,10 @@ mod tests {
         let keys = ["app.tagline", "unit.row.one"];
         // The same hash as scripts/tables.mjs gives for these keys (`node -e` on its function).
         assert_eq!(key_hash(keys), 0x93ad_b968);
-        let src = format!("{COMPACT_HEADER}{:08x}\n  a b \nline\\none\n", key_hash(keys));
+        let src = format!(
+            "{COMPACT_HEADER}{:08x}\n  a b \nline\\none\n",
+            key_hash(keys)
+        );
         let t = parse_compact(&src, &keys).unwrap();
         assert_eq!(
             t,
