@@ -18,10 +18,18 @@ use crate::cnn::{FilterKind, Volume};
 use crate::render::bitmap;
 use gloo_events::EventListener;
 use gloo_timers::callback::Interval;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{File, FileList, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
+
+thread_local! {
+    /// The view's latest state. The page re-keys everything on a language switch, which
+    /// re-mounts the view (this wasm stays loaded); the new mount starts from here, so a
+    /// student's picture, edited filters and window survive the switch.
+    static KEPT: RefCell<Option<Lab>> = const { RefCell::new(None) };
+}
 
 impl Reducible for Lab {
     type Action = LabMsg;
@@ -92,8 +100,25 @@ pub struct RealImageProps {
 pub fn RealImage(props: &RealImageProps) -> Html {
     let lab = {
         let image = props.image;
-        use_reducer(move || Lab::new(image))
+        use_reducer(move || {
+            let kept = KEPT.with(|k| k.borrow_mut().take());
+            // A state from before a re-mount, unless it was playing: a view that starts
+            // moving by itself after a language switch would surprise.
+            kept.map_or_else(
+                || Lab::new(image),
+                |l| Lab {
+                    playing: false,
+                    ..l
+                },
+            )
+        })
     };
+    {
+        // After every render (a clone is a few Rc counts and the filters' weights; comparing
+        // states would compare pictures value by value).
+        let lab = lab.clone();
+        use_effect(move || KEPT.with(|k| *k.borrow_mut() = Some((*lab).clone())));
+    }
     let pipeline = use_mut_ref(Pipeline::new);
     let reading = use_state_eq(|| false);
     let output = pipeline.borrow_mut().run(&lab).map_err(|e| e.to_string());

@@ -106,3 +106,25 @@ test("no sentence shows as its key, on the page or in the view, in either langua
     expect(problems).toEqual([]);
   }
 });
+
+test("a language switch keeps the view's picture, edited filters and selection", async ({ page }) => {
+  // The page re-keys everything on a switch, which re-mounts the view; its state is kept.
+  const problems = await open(page, "./?img=pattern");
+  await expect(page.getByTestId("lab-map-0")).toBeVisible();
+  await page.getByTestId("lab-filter-1").click();
+  await page.getByTestId("lab-w-0-1-1").fill("2");
+  await page.getByTestId("lab-w-0-1-1").press("Enter");
+  await expect(page.getByTestId("lab-filter-1")).toHaveText("1: box blur (edited)");
+  await page.getByTestId("lab-image").selectOption("digit");
+  await expect(page.getByTestId("lab-caption")).toContainText("digit");
+  const caption = await page.getByTestId("lab-caption").innerText();
+  await page.getByTestId("lang").selectOption("ko");
+  await expect(page.locator(".lab .tagline")).toHaveText(/^같은 합성곱을/);
+  await expect(page.getByTestId("lab-filter-1")).toHaveText("1: 박스 블러 (고침)");
+  await expect(page.getByTestId("lab-w-0-1-1")).toHaveValue("2");
+  await expect(page.getByTestId("lab-image")).toHaveValue("digit");
+  await page.getByTestId("lang").selectOption("en");
+  await expect(page.getByTestId("lab-caption")).toHaveText(caption);
+  await expect(page.getByTestId("lab-filter-1")).toHaveText("1: box blur (edited)");
+  expect(problems).toEqual([]);
+});
