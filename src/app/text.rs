@@ -612,13 +612,7 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
             };
             let (work, memory) = match out {
                 Ok(o) => (
-                    format!(
-                        "{} × {}·{} × {k} = {}",
-                        count(c.weights_per_filter),
-                        o.w,
-                        o.h,
-                        count(c.macs)
-                    ),
+                    work_line(c.weights_per_filter, o, k, c.macs),
                     memory(c.output_elems),
                 ),
                 Err(_) => ("—".into(), "—".into()),
@@ -631,14 +625,33 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
                 memory,
             }
         }
-        Err(e) => Costs {
+        Err(e) => Costs::unavailable(params_label, work_label, &e),
+    }
+}
+
+impl Costs {
+    /// The read-outs when the costs cannot be counted: the parameters say why (`e`).
+    pub(crate) fn unavailable(params_label: String, work_label: String, e: &ShapeError) -> Costs {
+        Costs {
             params_label,
-            params: error(&e),
+            params: error(e),
             work_label,
             work: "—".into(),
             memory: "—".into(),
-        },
+        }
     }
+}
+
+/// "9 × 3·3 × 2 = 162": one filter's weights × the positions it is applied at × K = the
+/// multiply-adds.
+pub(crate) fn work_line(weights_per_filter: u64, at: Hw, k: usize, macs: u64) -> String {
+    format!(
+        "{} × {}·{} × {k} = {}",
+        count(weights_per_filter),
+        at.w,
+        at.h,
+        count(macs)
+    )
 }
 
 /// One product w·x of the dot product.

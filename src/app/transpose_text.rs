@@ -193,13 +193,7 @@ pub fn costs(c: &Config, out: Option<Hw>) -> Costs {
                 (Some(pos), Some(o)) => {
                     let elems = (o.h * o.w * k) as u64;
                     (
-                        format!(
-                            "{} × {}·{} × {k} = {}",
-                            count(cost.weights_per_filter),
-                            pos.w,
-                            pos.h,
-                            count(cost.macs)
-                        ),
+                        super::text::work_line(cost.weights_per_filter, pos, k, cost.macs),
                         tr!("cost.memory", count(elems), super::text::bytes(elems * 4)),
                     )
                 }
@@ -213,13 +207,7 @@ pub fn costs(c: &Config, out: Option<Hw>) -> Costs {
                 memory,
             }
         }
-        Err(e) => Costs {
-            params_label,
-            params: super::text::error(&e),
-            work_label,
-            work: "—".into(),
-            memory: "—".into(),
-        },
+        Err(e) => Costs::unavailable(params_label, work_label, &e),
     }
 }
 
