@@ -517,6 +517,82 @@ fn parse_pair(v: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// Sets F, S or P (`which`: 'f', 's', 'p') from a (height, width) pair read from code, each
+/// within the fields' limits (a note says what was out of them); unequal sides turn on
+/// rectangular mode.
+fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>) {
+    let (lo, hi) = if which == 'p' {
+        (0, 16)
+    } else if which == 's' {
+        (1, 16)
+    } else {
+        (1, 31)
+    };
+    let (Some(h), Some(w)) = (
+        bounded(&format!("{which} height"), h, lo, hi, notes),
+        bounded(&format!("{which} width"), w, lo, hi, notes),
+    ) else {
+        return;
+    };
+    if h != w {
+        *c = c.with_rect(true);
+    }
+    match which {
+        'f' => {
+            c.f = h;
+            c.fw_rect = w;
+        }
+        's' => {
+            c.s = h;
+            c.sw_rect = w;
+        }
+        _ => {
+            if h == w {
+                c.p = h;
+                c.pads = None;
+            } else {
+                c.pads = Some(Padding {
+                    top: h,
+                    left: w,
+                    bottom: h,
+                    right: w,
+                });
+            }
+        }
+    }
+}
+
+/// A Torch7 call's arguments as whole numbers, if there are at least `min` and all are.
+fn torch_numbers(args: &str, min: usize) -> Option<Vec<usize>> {
+    let v: Option<Vec<usize>> = split_args(args).iter().map(|a| a.parse().ok()).collect();
+    v.filter(|v| v.len() >= min)
+}
+
+/// The arguments Torch7's convolutions share: nInputPlane, nOutputPlane, kW, kH, dW, dH,
+/// padW, padH, then (the dilated ones) dilationW, dilationH.
+fn torch_conv_args(c: &mut Config, v: &[usize], name: &str, notes: &mut Vec<String>) {
+    c.d = bounded("nInputPlane", v[0], 1, 2048, notes).unwrap_or(c.d);
+    c.k = bounded("nOutputPlane", v[1], 1, 2048, notes).unwrap_or(c.k);
+    set_hw(c, 'f', (v[3], v[2]), notes);
+    set_hw(
+        c,
+        's',
+        (*v.get(5).unwrap_or(&1), *v.get(4).unwrap_or(&1)),
+        notes,
+    );
+    let pw = *v.get(6).unwrap_or(&0);
+    set_hw(c, 'p', (*v.get(7).unwrap_or(&pw), pw), notes);
+    if name.contains("Dilated") {
+        match (v.get(8), v.get(9)) {
+            (Some(&a), Some(&b)) if a == b => {
+                c.dil = bounded("dilation", a, 1, 8, notes).unwrap_or(c.dil)
+            }
+            (Some(_), Some(_)) => notes.push(tr!("code.dilations").into()),
+            _ => {}
+        }
+    }
+}
+
 fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) -> Option<usize> {
     if (lo..=hi).contains(&v) {
         Some(v)
@@ -548,47 +624,6 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
 fn read(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
-    let set_hw = |c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>| {
-        let (lo, hi) = if which == 'p' {
-            (0, 16)
-        } else if which == 's' {
-            (1, 16)
-        } else {
-            (1, 31)
-        };
-        let (Some(h), Some(w)) = (
-            bounded(&format!("{which} height"), h, lo, hi, notes),
-            bounded(&format!("{which} width"), w, lo, hi, notes),
-        ) else {
-            return;
-        };
-        if h != w {
-            *c = c.with_rect(true);
-        }
-        match which {
-            'f' => {
-                c.f = h;
-                c.fw_rect = w;
-            }
-            's' => {
-                c.s = h;
-                c.sw_rect = w;
-            }
-            _ => {
-                if h == w {
-                    c.p = h;
-                    c.pads = None;
-                } else {
-                    c.pads = Some(Padding {
-                        top: h,
-                        left: w,
-                        bottom: h,
-                        right: w,
-                    });
-                }
-            }
-        }
-    };
     let torch_conv = ["nn.SpatialDilatedConvolution", "nn.SpatialConvolution"];
     let transposed =
         call_args(text, "nn.ConvTranspose2d").or_else(|| call_args(text, "ConvTranspose2d"));
@@ -730,38 +765,13 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         "nn.SpatialFullConvolution",
     ] {
         if let Some(args) = call_args(text, name) {
-            let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
-            if v.len() < 4 || v.iter().any(Option::is_none) {
-                return Err(tr!("code.whole_full", name));
-            }
-            let v: Vec<usize> = v.into_iter().flatten().collect();
+            let v = torch_numbers(&args, 4).ok_or_else(|| tr!("code.whole_full", name))?;
             c.op = Op::Conv;
             c.transposed = true;
             c.groups = 1;
-            c.d = bounded("nInputPlane", v[0], 1, 2048, &mut notes).unwrap_or(c.d);
-            c.k = bounded("nOutputPlane", v[1], 1, 2048, &mut notes).unwrap_or(c.k);
-            set_hw(&mut c, 'f', (v[3], v[2]), &mut notes);
-            set_hw(
-                &mut c,
-                's',
-                (*v.get(5).unwrap_or(&1), *v.get(4).unwrap_or(&1)),
-                &mut notes,
-            );
-            let pw = *v.get(6).unwrap_or(&0);
-            set_hw(&mut c, 'p', (*v.get(7).unwrap_or(&pw), pw), &mut notes);
+            torch_conv_args(&mut c, &v, name, &mut notes);
             // The dilated variant puts dilationW, dilationH before adjW, adjH.
-            let adj_at = if name.contains("Dilated") {
-                match (v.get(8), v.get(9)) {
-                    (Some(&a), Some(&b)) if a == b => {
-                        c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
-                    }
-                    (Some(_), Some(_)) => notes.push(tr!("code.dilations").into()),
-                    _ => {}
-                }
-                10
-            } else {
-                8
-            };
+            let adj_at = if name.contains("Dilated") { 10 } else { 8 };
             c.opad = match (v.get(adj_at), v.get(adj_at + 1)) {
                 (Some(&a), Some(&b)) if a == b => {
                     bounded("adjW", a, 0, 15, &mut notes).unwrap_or(0)
@@ -782,11 +792,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     }
     for name in torch_conv {
         if let Some(args) = call_args(text, name) {
-            let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
-            if v.len() < 4 || v.iter().any(Option::is_none) {
-                return Err(tr!("code.whole_conv", name));
-            }
-            let v: Vec<usize> = v.into_iter().flatten().collect();
+            let v = torch_numbers(&args, 4).ok_or_else(|| tr!("code.whole_conv", name))?;
             c.op = Op::Conv;
             c.rounding = Rounding::Floor;
             c.transposed = false;
@@ -797,26 +803,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 }
                 _ => 1,
             };
-            c.d = bounded("nInputPlane", v[0], 1, 2048, &mut notes).unwrap_or(c.d);
-            c.k = bounded("nOutputPlane", v[1], 1, 2048, &mut notes).unwrap_or(c.k);
-            set_hw(&mut c, 'f', (v[3], v[2]), &mut notes);
-            set_hw(
-                &mut c,
-                's',
-                (*v.get(5).unwrap_or(&1), *v.get(4).unwrap_or(&1)),
-                &mut notes,
-            );
-            let pw = *v.get(6).unwrap_or(&0);
-            set_hw(&mut c, 'p', (*v.get(7).unwrap_or(&pw), pw), &mut notes);
-            if name.contains("Dilated") {
-                match (v.get(8), v.get(9)) {
-                    (Some(&a), Some(&b)) if a == b => {
-                        c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
-                    }
-                    (Some(_), Some(_)) => notes.push(tr!("code.dilations").into()),
-                    _ => {}
-                }
-            }
+            torch_conv_args(&mut c, &v, name, &mut notes);
             return Ok(Imported {
                 config: c,
                 dialect: Dialect::Torch7,
@@ -825,11 +812,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         }
     }
     if let Some(args) = call_args(text, "nn.SpatialMaxPooling") {
-        let v: Vec<Option<usize>> = split_args(&args).iter().map(|a| a.parse().ok()).collect();
-        if v.len() < 2 || v.iter().any(Option::is_none) {
-            return Err(tr!("code.whole_pool").into());
-        }
-        let v: Vec<usize> = v.into_iter().flatten().collect();
+        let v = torch_numbers(&args, 2).ok_or_else(|| tr!("code.whole_pool").to_string())?;
         c.op = Op::MaxPool;
         c.rounding = if text.contains(":ceil()") {
             Rounding::Ceil
