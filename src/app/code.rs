@@ -562,6 +562,28 @@ fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<S
     }
 }
 
+/// PyTorch's window arguments, which Conv2d and MaxPool2d share: `kernel_size`, `stride`
+/// and `padding` (a number or a pair) and `dilation` (one value for both axes, else a note).
+/// False if the value is not understood (the caller's sentence says so).
+fn pytorch_window(c: &mut Config, key: &str, val: &str, notes: &mut Vec<String>) -> bool {
+    let pair = parse_pair(val);
+    if key == "dilation" {
+        match pair {
+            Some((a, b)) if a == b => c.dil = bounded("dilation", a, 1, 8, notes).unwrap_or(c.dil),
+            _ => notes.push(tr!("code.one_dilation", short(val))),
+        }
+        return true;
+    }
+    let Some(p) = pair else { return false };
+    let which = match key {
+        "kernel_size" => 'f',
+        "stride" => 's',
+        _ => 'p',
+    };
+    set_hw(c, which, p, notes);
+    true
+}
+
 /// A Torch7 call's arguments as whole numbers, if there are at least `min` and all are.
 fn torch_numbers(args: &str, min: usize) -> Option<Vec<usize>> {
     let v: Option<Vec<usize>> = split_args(args).iter().map(|a| a.parse().ok()).collect();
@@ -684,23 +706,11 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                     Ok(v) => c.k = bounded("out_channels", v, 1, 2048, &mut notes).unwrap_or(c.k),
                     Err(_) => notes.push(tr!("code.not_number", "out_channels", shown)),
                 },
-                "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
-                    Some(p) => set_hw(
-                        &mut c,
-                        key.chars()
-                            .next()
-                            .map_or('f', |ch| if ch == 'k' { 'f' } else { ch }),
-                        p,
-                        &mut notes,
-                    ),
-                    None => notes.push(tr!("code.not_understood_pad", key, shown)),
-                },
-                "dilation" => match parse_pair(&val) {
-                    Some((a, b)) if a == b => {
-                        c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
+                "kernel_size" | "stride" | "padding" | "dilation" => {
+                    if !pytorch_window(&mut c, &key, &val, &mut notes) {
+                        notes.push(tr!("code.not_understood_pad", key, shown));
                     }
-                    _ => notes.push(tr!("code.one_dilation", shown)),
-                },
+                }
                 "bias" => c.bias = val != "False",
                 _ => notes.push(tr!("code.unsupported", short(&a))),
             }
@@ -718,25 +728,11 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
             match key.as_str() {
-                "kernel_size" | "stride" | "padding" => match parse_pair(&val) {
-                    Some(p) => set_hw(
-                        &mut c,
-                        if key == "kernel_size" {
-                            'f'
-                        } else {
-                            key.chars().next().unwrap_or('s')
-                        },
-                        p,
-                        &mut notes,
-                    ),
-                    None => notes.push(tr!("code.not_understood", key, shown)),
-                },
-                "dilation" => match parse_pair(&val) {
-                    Some((a, b)) if a == b => {
-                        c.dil = bounded("dilation", a, 1, 8, &mut notes).unwrap_or(c.dil)
+                "kernel_size" | "stride" | "padding" | "dilation" => {
+                    if !pytorch_window(&mut c, &key, &val, &mut notes) {
+                        notes.push(tr!("code.not_understood", key, shown));
                     }
-                    _ => notes.push(tr!("code.one_dilation", shown)),
-                },
+                }
                 "ceil_mode" => {
                     if val == "True" {
                         c.rounding = Rounding::Ceil;
