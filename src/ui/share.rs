@@ -84,36 +84,6 @@ fn CopyRow(props: &CopyRowProps) -> Html {
     }
 }
 
-/// The links and snippets for `viz`: built only while the panel is open.
-#[component]
-fn ShareBody(props: &ShareProps) -> Html {
-    let base = base_url();
-    let q = url::to_query(&Viz {
-        playing: false,
-        ..props.viz.clone()
-    });
-    let link = if q.is_empty() {
-        base.clone()
-    } else {
-        format!("{base}?{q}")
-    };
-    let embed = url::embed_url(&base, &props.viz);
-    // 16:9 at a size that reads on a projector; the page scales its text to the frame.
-    let iframe = format!(
-        r#"<iframe src="{}" width="960" height="540" style="border:0" title="ConvScope: {}" loading="lazy"></iframe>"#,
-        embed.replace('&', "&amp;"),
-        props.title
-    );
-    let markdown = format!("[ConvScope: {}]({link})", props.title);
-    html! {
-        <div class="share-body">
-            <CopyRow label={tr!("share.link")} value={link} testid="share-link" />
-            <CopyRow label={tr!("share.iframe")} value={iframe} testid="share-iframe" />
-            <CopyRow label={tr!("share.markdown")} value={markdown} testid="share-markdown" />
-        </div>
-    }
-}
-
 /// The Share panel. Its links name the current frame, so while the animation runs they
 /// change on every step; a closed panel builds none of them (each step would rewrite three
 /// text boxes nobody sees), and opening it builds them for the frame shown.
@@ -146,9 +116,36 @@ pub fn Share(props: &ShareProps) -> Html {
     html! {
         <details class="share" {ontoggle}>
             <summary data-testid="share" {onclick}>{ tr!("share.summary") }</summary>
-            if *open {
-                <ShareBody viz={props.viz.clone()} title={props.title.clone()} />
-            }
+            if *open { { links(props) } }
         </details>
+    }
+}
+
+/// The links and snippets for the panel's state: built only while the panel is open.
+fn links(props: &ShareProps) -> Html {
+    let base = base_url();
+    let q = url::to_query(&Viz {
+        playing: false,
+        ..props.viz.clone()
+    });
+    let link = if q.is_empty() {
+        base.clone()
+    } else {
+        format!("{base}?{q}")
+    };
+    let embed = url::embed_url(&base, &props.viz);
+    // 16:9 at a size that reads on a projector; the page scales its text to the frame.
+    let iframe = format!(
+        r#"<iframe src="{}" width="960" height="540" style="border:0" title="ConvScope: {}" loading="lazy"></iframe>"#,
+        embed.replace('&', "&amp;"),
+        props.title
+    );
+    let markdown = format!("[ConvScope: {}]({link})", props.title);
+    html! {
+        <div class="share-body">
+            <CopyRow label={tr!("share.link")} value={link} testid="share-link" />
+            <CopyRow label={tr!("share.iframe")} value={iframe} testid="share-iframe" />
+            <CopyRow label={tr!("share.markdown")} value={markdown} testid="share-markdown" />
+        </div>
     }
 }
