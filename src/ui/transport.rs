@@ -39,59 +39,10 @@ fn speed_label(speed: f64) -> String {
     }
 }
 
-/// Props of [`Buttons`]: what the buttons depend on (not the position, so a step skips them).
-#[derive(Properties, PartialEq)]
-struct ButtonsProps {
-    /// Nothing to animate: every button but the speed is disabled.
-    none: bool,
-    /// Whether the animation runs (the play button's label).
-    playing: bool,
-    /// Where the buttons send their messages.
-    on_msg: Callback<Msg>,
-}
-
-/// First, back, play / pause, forward, last.
-#[component]
-fn Buttons(props: &ButtonsProps) -> Html {
-    let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
-    let none = props.none;
-    html! {
-        <>
-            <button type="button" onclick={send(Msg::First)} disabled={none} aria-label={tr!("tr.first")} title={tr!("tr.first_key")}>{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
-            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-label={tr!("tr.back")} title={tr!("tr.back_key")} data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
-            <button type="button" class="play" onclick={send(Msg::TogglePlay)} disabled={none} data-testid="play" aria-pressed={props.playing.to_string()}>
-                { if props.playing { tr!("tr.pause") } else { tr!("tr.play") } }
-            </button>
-            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-label={tr!("tr.forward")} title={tr!("tr.forward_key")} data-testid="step">{ icon("M4 3v10l7-5z") }</button>
-            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-label={tr!("tr.last")} title={tr!("tr.last_key")}>{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
-        </>
-    }
-}
-
-/// Props of [`Speed`].
-#[derive(Properties, PartialEq)]
-struct SpeedProps {
-    speed: f64,
-    on_msg: Callback<Msg>,
-}
-
-/// Slower, the speed, faster.
-#[component]
-fn Speed(props: &SpeedProps) -> Html {
-    let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
-    html! {
-        <span class="speed">
-            <button type="button" onclick={send(Msg::Slower)} aria-label={tr!("tr.slower")} title={tr!("tr.slower_key")}>{ "−" }</button>
-            <span data-testid="speed">{ speed_label(props.speed) }</span>
-            <button type="button" onclick={send(Msg::Faster)} aria-label={tr!("tr.faster")} title={tr!("tr.faster_key")}>{ "+" }</button>
-        </span>
-    }
-}
-
-/// The animation controls. An animation step changes only the scrubber and the counter; the
-/// buttons are components of their own, so a step does not rebuild them and their listeners.
+/// The animation controls.
 #[component]
 pub fn Transport(props: &TransportProps) -> Html {
+    let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
     let none = props.positions == 0;
     let onscrub = props.on_msg.reform(|e: InputEvent| {
         let v = e
@@ -105,7 +56,13 @@ pub fn Transport(props: &TransportProps) -> Html {
     });
     html! {
         <section class="transport" aria-label={tr!("tr.section")}>
-            <Buttons none={none} playing={props.playing} on_msg={props.on_msg.clone()} />
+            <button type="button" onclick={send(Msg::First)} disabled={none} aria-label={tr!("tr.first")} title={tr!("tr.first_key")}>{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
+            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-label={tr!("tr.back")} title={tr!("tr.back_key")} data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
+            <button type="button" class="play" onclick={send(Msg::TogglePlay)} disabled={none} data-testid="play" aria-pressed={props.playing.to_string()}>
+                { if props.playing { tr!("tr.pause") } else { tr!("tr.play") } }
+            </button>
+            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-label={tr!("tr.forward")} title={tr!("tr.forward_key")} data-testid="step">{ icon("M4 3v10l7-5z") }</button>
+            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-label={tr!("tr.last")} title={tr!("tr.last_key")}>{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
             <input
                 class="scrubber"
                 type="range"
@@ -120,7 +77,11 @@ pub fn Transport(props: &TransportProps) -> Html {
             <span class="counter" data-testid="position">
                 { if none { "–".to_string() } else { format!("{} / {}", props.step + 1, props.positions) } }
             </span>
-            <Speed speed={props.speed} on_msg={props.on_msg.clone()} />
+            <span class="speed">
+                <button type="button" onclick={send(Msg::Slower)} aria-label={tr!("tr.slower")} title={tr!("tr.slower_key")}>{ "−" }</button>
+                <span data-testid="speed">{ speed_label(props.speed) }</span>
+                <button type="button" onclick={send(Msg::Faster)} aria-label={tr!("tr.faster")} title={tr!("tr.faster_key")}>{ "+" }</button>
+            </span>
         </section>
     }
 }
