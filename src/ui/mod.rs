@@ -5,7 +5,6 @@ mod assets;
 mod charts;
 mod code;
 mod code_view;
-mod controls;
 mod decode;
 mod field;
 mod hooks;
@@ -417,6 +416,87 @@ pub fn App(props: &AppProps) -> Html {
     };
 
     let c = viz.config;
+    // Why a field does not apply right now, shown in place of its hint (and it is disabled).
+    let unused = move |f: Field| -> Option<AttrValue> {
+        let why = match f {
+            Field::K if c.op == Op::MaxPool => tr!("unused.k_pool"),
+            Field::W | Field::Fw | Field::Sw if !c.rect => tr!("unused.rect"),
+            Field::P if c.pads.is_some() => tr!("unused.p_per_side"),
+            Field::Pt | Field::Pl | Field::Pb | Field::Pr if c.pads.is_none() => {
+                tr!("unused.sides")
+            }
+            f => return transpose_text::unused_hint(&c, f).map(AttrValue::from),
+        };
+        Some(AttrValue::from(why))
+    };
+    let field_html = |f: Field| {
+        html! {
+            <field::NumberField
+                field={f}
+                text={viz.texts[f.index()].clone()}
+                value={viz.config.get(f)}
+                error={viz.errors[f.index()].as_ref().map(|e| e.to_string())}
+                on_edit={on_edit.clone()}
+                unused={unused(f)}
+            />
+        }
+    };
+    let fields = Field::MAIN.iter().map(|&f| field_html(f));
+    let toggle = |label: &'static str, id: &'static str, on: bool, make: fn(bool) -> Msg| {
+        let on_msg = on_msg.clone();
+        let onchange = Callback::from(move |e: Event| {
+            on_msg.emit(make(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .checked(),
+            ))
+        });
+        html! {
+            <label class="toggle">
+                <input type="checkbox" data-testid={id} checked={on} {onchange} />
+                <span>{ label }</span>
+            </label>
+        }
+    };
+    let more_open = !c.is_square() || c.rect;
+    let more = html! {
+        <details class="more" open={more_open}>
+            <summary data-testid="more">{ tr!("more.summary") }</summary>
+            <div class="more-body">
+                <div class="more-group">
+                    { toggle(tr!("more.rect"), "rect", c.rect, Msg::SetRect) }
+                    <div class="fields">
+                        { field_html(Field::W) }{ field_html(Field::Fw) }{ field_html(Field::Sw) }
+                    </div>
+                </div>
+                <div class="more-group">
+                    { toggle(tr!("more.per_side"), "per-side", c.pads.is_some(), Msg::SetPerSide) }
+                    <div class="fields">
+                        { field_html(Field::Pt) }{ field_html(Field::Pl) }{ field_html(Field::Pb) }{ field_html(Field::Pr) }
+                    </div>
+                </div>
+                <div class="more-group">
+                    <div class="fields">{ field_html(Field::Dil) }</div>
+                </div>
+            </div>
+        </details>
+    };
+    let (transposed_label, scatter_label, tconv_summary) = transpose_text::control_labels();
+    let tconv_open = c.transposed || c.groups > 1;
+    let tconv = html! {
+        <details class="more tconv" open={tconv_open}>
+            <summary data-testid="tconv-more">{ tconv_summary }</summary>
+            <div class="more-body">
+                <div class="more-group">
+                    { toggle(transposed_label, "transposed", c.transposed, Msg::SetTransposed) }
+                    { toggle(scatter_label, "scatter", viz.scatter, Msg::SetScatter) }
+                    <div class="fields">{ field_html(Field::Opad) }</div>
+                </div>
+                <div class="more-group">
+                    <div class="fields">{ field_html(Field::G) }</div>
+                </div>
+            </div>
+        </details>
+    };
 
     // Shared by the full page and the embedded view.
     let transport = || {
@@ -596,14 +676,12 @@ pub fn App(props: &AppProps) -> Html {
                         <button type="button" onclick={{ let dismissed = dismissed.clone(); Callback::from(move |_: MouseEvent| dismissed.set(true)) }}>{ tr!("notice.dismiss") }</button>
                     </div>
                 }
-                <controls::Controls
-                    config={viz.config}
-                    texts={viz.texts.clone()}
-                    errors={viz.errors.clone()}
-                    scatter={viz.scatter}
-                    on_edit={on_edit.clone()}
-                    on_msg={on_msg.clone()}
-                />
+                <section class="controls" aria-label={tr!("controls.label")}>
+                    <div class="fields">{ for fields }</div>
+                    { more }
+                    { tconv }
+                    <options::LayerOptions config={viz.config} on_msg={on_msg.clone()} />
+                </section>
                 { body }
                 <lab_slot::LabSlot image={*image} eager={restored.image != Default::default()} on_image={on_image.clone()} />
             </main>
