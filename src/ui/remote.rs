@@ -84,10 +84,9 @@ fn step_detail(viz: &Viz) -> JsValue {
 /// Announces the current step: to the host element when mounted, to the parent window when
 /// embedded in a frame, nowhere otherwise.
 pub fn announce(viz: &Viz, host: Option<&Host>) {
-    let detail = step_detail(viz);
     if let Some(h) = host {
         let init = web_sys::CustomEventInit::new();
-        init.set_detail(&detail);
+        init.set_detail(&step_detail(viz));
         if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("convscope:step", &init) {
             let _ = h.element.dispatch_event(&e);
         }
@@ -97,7 +96,10 @@ pub fn announce(viz: &Viz, host: Option<&Host>) {
         return;
     };
     if let Ok(Some(parent)) = w.parent() {
+        // A page on its own is its own parent: no message, and no detail built for it (this
+        // runs on every animation step).
         if parent != w {
+            let detail = step_detail(viz);
             let _ = Reflect::set(&detail, &"type".into(), &"convscope".into());
             let _ = Reflect::set(&detail, &"event".into(), &"step".into());
             // Only positions and settings travel, so any embedding page may read them.

@@ -84,9 +84,45 @@ fn CopyRow(props: &CopyRowProps) -> Html {
     }
 }
 
-/// The Share panel.
+/// The Share panel. Its links name the current frame, so while the animation runs they
+/// change on every step; a closed panel builds none of them (each step would rewrite three
+/// text boxes nobody sees), and opening it builds them for the frame shown.
 #[component]
 pub fn Share(props: &ShareProps) -> Html {
+    let open = use_state_eq(|| false);
+    // The summary's click runs before the browser opens the details, so the links are in
+    // the same frame as the open panel; `toggle` keeps the state right whatever opened it.
+    let onclick = {
+        let open = open.clone();
+        Callback::from(move |e: MouseEvent| {
+            let details = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|s| s.parent_element());
+            if let Some(d) = details {
+                open.set(!d.has_attribute("open"));
+            }
+        })
+    };
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |e: Event| {
+            open.set(
+                e.target_unchecked_into::<web_sys::Element>()
+                    .has_attribute("open"),
+            );
+        })
+    };
+    html! {
+        <details class="share" {ontoggle}>
+            <summary data-testid="share" {onclick}>{ tr!("share.summary") }</summary>
+            if *open { { links(props) } }
+        </details>
+    }
+}
+
+/// The links and snippets for the panel's state: built only while the panel is open.
+fn links(props: &ShareProps) -> Html {
     let base = base_url();
     let q = url::to_query(&Viz {
         playing: false,
@@ -106,13 +142,10 @@ pub fn Share(props: &ShareProps) -> Html {
     );
     let markdown = format!("[ConvScope: {}]({link})", props.title);
     html! {
-        <details class="share">
-            <summary data-testid="share">{ tr!("share.summary") }</summary>
-            <div class="share-body">
-                <CopyRow label={tr!("share.link")} value={link} testid="share-link" />
-                <CopyRow label={tr!("share.iframe")} value={iframe} testid="share-iframe" />
-                <CopyRow label={tr!("share.markdown")} value={markdown} testid="share-markdown" />
-            </div>
-        </details>
+        <div class="share-body">
+            <CopyRow label={tr!("share.link")} value={link} testid="share-link" />
+            <CopyRow label={tr!("share.iframe")} value={iframe} testid="share-iframe" />
+            <CopyRow label={tr!("share.markdown")} value={markdown} testid="share-markdown" />
+        </div>
     }
 }

@@ -89,6 +89,45 @@ test("the Share panel gives a link, an iframe snippet and Markdown for this fram
   expect(md).toMatch(/^\[ConvScope: 7×7×1, 1 filter\(s\) 3×3, S 3, P 0\]\(http.*\?s=3&step=2\)$/);
 });
 
+test("paused mid-animation, the Share links and the address name the frame on screen", async ({ page }) => {
+  // The closed panel builds no links while the animation runs (src/ui/share.rs); opening it,
+  // or pausing with it open, must still give this exact frame.
+  const problems = await open(page, "./?preset=7x7-s1&play=1&speed=8");
+  const link = page.getByTestId("share-link");
+  await expect(link).toHaveCount(0);
+  await page.waitForTimeout(700);
+  await page.getByTestId("share").click();
+  // Open while playing: the link follows each step.
+  const seen = new Set();
+  for (let i = 0; i < 8; i++) {
+    seen.add(await link.inputValue());
+    await page.waitForTimeout(130);
+  }
+  expect(seen.size).toBeGreaterThan(2);
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const position = await page.getByTestId("position").textContent();
+  const step = Number(position.split(" / ")[0]);
+  expect(step).toBeGreaterThan(1);
+  await expect(link).toHaveValue(new RegExp(`[?&]step=${step}(&|$)`));
+  await expect(page.getByTestId("share-markdown")).toHaveValue(new RegExp(`[?&]step=${step}(&[^)]*)?\\)$`));
+  await expect(page.getByTestId("share-iframe")).toHaveValue(new RegExp(`[?;]step=${step}&amp;`));
+  await expect.poll(() => new URL(page.url()).search).toBe(`?s=1&step=${step}&speed=8`);
+  // Closed, then played and paused again, then opened: the new frame, not the old one.
+  await page.getByTestId("share").click();
+  await expect(link).toHaveCount(0);
+  await page.keyboard.press("k");
+  await page.waitForTimeout(400);
+  await page.keyboard.press("k");
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const again = Number((await page.getByTestId("position").textContent()).split(" / ")[0]);
+  expect(again).not.toBe(step);
+  await page.getByTestId("share").click();
+  await expect(link).toHaveValue(new RegExp(`[?&]step=${again}(&|$)`));
+  await expect.poll(() => new URL(page.url()).search).toBe(`?s=1&step=${again}&speed=8`);
+  expect(problems).toEqual([]);
+});
+
 test("the examples deck embeds several presets that each start and step", async ({ page }) => {
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
