@@ -89,6 +89,20 @@ test("the Share panel gives a link, an iframe snippet and Markdown for this fram
   expect(md).toMatch(/^\[ConvScope: 7×7×1, 1 filter\(s\) 3×3, S 3, P 0\]\(http.*\?s=3&step=2\)$/);
 });
 
+test("the open Share panel stays on screen at any width", async ({ page }) => {
+  // The header wraps, so the button can sit at the left of its row; the panel hangs from the
+  // header's left edge (anchored to the button, it ran off the screen at 1280 px).
+  for (const width of [1600, 1280, 900, 400]) {
+    await page.setViewportSize({ width, height: 800 });
+    const problems = await open(page, "./");
+    await page.getByTestId("share").click();
+    const box = await page.locator(".share-body").boundingBox();
+    expect(box.x, `left edge at ${width} px`).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width, `right edge at ${width} px`).toBeLessThanOrEqual(width);
+    expect(problems).toEqual([]);
+  }
+});
+
 test("paused mid-animation, the Share links and the address name the frame on screen", async ({ page }) => {
   // The closed panel builds no links while the animation runs (src/ui/share.rs); opening it,
   // or pausing with it open, must still give this exact frame.
