@@ -16,6 +16,7 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Display;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 /// A language of the interface.
@@ -144,7 +145,30 @@ pub fn parse_table(src: &str) -> Result<Vec<(&str, String)>, TableError> {
     Ok(out)
 }
 
-type Table = HashMap<&'static str, String>;
+type Table = HashMap<&'static str, String, BuildHasherDefault<Fnv>>;
+
+/// FNV-1a for the tables: their keys are short and come from our own files, and `tr!` runs
+/// many times a render; SipHash's defence against chosen keys buys nothing here and showed in
+/// an animation step's profile.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
 
 static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
 
