@@ -2,6 +2,8 @@
 //! [`super::scene`]; this only sizes the canvas for the screen and replays the shapes.
 
 use super::scene::{self, Align, Rgba, Scene, Shape};
+use std::collections::HashMap;
+use std::ops::Range;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
@@ -351,19 +353,44 @@ fn prepare(
     Ok((context(canvas)?, (bw, bh)))
 }
 
-/// Draws `shapes` on `ctx` (already cleared, or holding the shapes before them), in CSS pixels.
+/// Draws the scene's shapes `range` on `ctx` (already cleared, or holding the shapes before
+/// them), in CSS pixels, the canvas's device pixel `origin` at its top-left. With `panels`,
+/// a panel ([`scene::Panel`]) that lies wholly in `range` is copied from its kept bitmap
+/// (drawn first if its content is new) instead of drawn shape by shape.
 fn draw(
     ctx: &CanvasRenderingContext2d,
-    shapes: &[Shape],
-    cell: f64,
+    scene: &Scene,
+    range: Range<usize>,
     dpr: f64,
+    origin: (f64, f64),
+    mut panels: Option<&mut Panels>,
 ) -> Result<(), JsValue> {
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+    let transform = |ctx: &CanvasRenderingContext2d| {
+        ctx.set_transform(dpr, 0.0, 0.0, dpr, -origin.0, -origin.1)
+    };
+    transform(ctx)?;
     ctx.set_text_baseline("middle");
     ctx.set_line_cap("round");
+    let (shapes, cell) = (&scene.shapes[..range.end], scene.layout.cell);
     let mut pen = Pen::default();
-    let mut i = 0;
+    let mut i = range.start;
+    // The next panel that could start at `i`.
+    let mut next = scene.panels.partition_point(|p| p.range.start < i);
     while i < shapes.len() {
+        if let Some(cache) = panels.as_deref_mut() {
+            while scene.panels.get(next).is_some_and(|p| p.range.start < i) {
+                next += 1;
+            }
+            if let Some(p) = scene.panels.get(next).filter(|p| p.range.start == i) {
+                next += 1;
+                if p.range.end <= range.end {
+                    cache.blit(ctx, scene, next - 1, dpr, origin)?;
+                    transform(ctx)?;
+                    i = p.range.end;
+                    continue;
+                }
+            }
+        }
         match &shapes[i] {
             Shape::Rect { .. } => {
                 // A run of rectangles with opaque fills or none (a grid of cells).
@@ -410,6 +437,130 @@ fn draw(
     Ok(())
 }
 
+/// The panels' bitmaps, each an off-screen canvas holding one [`scene::Panel`] as drawn,
+/// found by its content ([`Scene::panel_key`]), the device pixel ratio and its sub-pixel
+/// offset. A 64 × 64 layer's slider change used to redraw ~46,000 cells; now it draws the
+/// panels whose content changed (a change of K: the filters and the maps that differ) and
+/// copies the rest, pixel for pixel what drawing them in place gives.
+#[derive(Default)]
+pub struct Panels {
+    kept: HashMap<PanelKey, Kept>,
+    /// Canvases of evicted panels, reused rather than created again.
+    spare: Vec<HtmlCanvasElement>,
+    /// Frames painted so far: a panel unused for [`KEEP_FRAMES`] frames is let go.
+    frame: u64,
+}
+
+/// (content, device pixel ratio and sub-pixel offsets as bits).
+type PanelKey = ((u64, u64), u64, u64, u64);
+
+struct Kept {
+    canvas: HtmlCanvasElement,
+    used: u64,
+}
+
+/// How many frames a panel's bitmap outlives its last use: a slider moved back and forth, or
+/// an animation whose other maps are still on screen, finds it again.
+const KEEP_FRAMES: u64 = 16;
+/// At most this many bitmaps are kept (a 64 × 64 × 8 layer with K = 16 has 8 slices, 8
+/// filter slices and 16 maps; the empty maps share one).
+const KEEP_MAX: usize = 96;
+
+impl Panels {
+    /// Copies panel `i` of `scene` onto `ctx` (drawing its bitmap first if no kept one has
+    /// the same content), leaving `ctx` with the identity transform.
+    fn blit(
+        &mut self,
+        ctx: &CanvasRenderingContext2d,
+        scene: &Scene,
+        i: usize,
+        dpr: f64,
+        origin: (f64, f64),
+    ) -> Result<(), JsValue> {
+        let p = &scene.panels[i];
+        let (bx, by, bw, bh) = p.bounds;
+        // The bitmap starts on a whole device pixel; what is left over is part of the key.
+        let (x0, y0) = ((bx * dpr).floor(), (by * dpr).floor());
+        let (fx, fy) = (bx * dpr - x0, by * dpr - y0);
+        let (w, h) = (((bx + bw) * dpr).ceil() - x0, ((by + bh) * dpr).ceil() - y0);
+        let key = (
+            scene.panel_key(i),
+            dpr.to_bits(),
+            fx.to_bits(),
+            fy.to_bits(),
+        );
+        let frame = self.frame;
+        if let Some(k) = self.kept.get_mut(&key) {
+            k.used = frame;
+        } else {
+            let canvas = match self.spare.pop() {
+                Some(c) => c,
+                None => web_sys::window()
+                    .and_then(|w| w.document())
+                    .ok_or_else(|| JsValue::from_str("no document"))?
+                    .create_element("canvas")?
+                    .dyn_into()?,
+            };
+            let (cw, ch) = (w as u32, h as u32);
+            let pctx = context(&canvas)?;
+            if canvas.width() != cw || canvas.height() != ch {
+                canvas.set_width(cw);
+                canvas.set_height(ch);
+            } else {
+                pctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+                pctx.clear_rect(0.0, 0.0, w, h);
+            }
+            draw(&pctx, scene, p.range.clone(), dpr, (x0, y0), None)?;
+            self.kept.insert(
+                key,
+                Kept {
+                    canvas,
+                    used: frame,
+                },
+            );
+        }
+        let Some(k) = self.kept.get(&key) else {
+            return Ok(());
+        };
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        ctx.draw_image_with_html_canvas_element(&k.canvas, x0 - origin.0, y0 - origin.1)
+    }
+
+    /// After a frame: lets go of the bitmaps no recent frame used.
+    fn end_frame(&mut self) {
+        let frame = self.frame;
+        let stale: Vec<PanelKey> = self
+            .kept
+            .iter()
+            .filter(|(_, k)| k.used + KEEP_FRAMES < frame)
+            .map(|(key, _)| *key)
+            .collect();
+        for key in stale {
+            self.evict(&key);
+        }
+        while self.kept.len() > KEEP_MAX {
+            let Some(oldest) = self
+                .kept
+                .iter()
+                .min_by_key(|(_, k)| k.used)
+                .map(|(key, _)| *key)
+            else {
+                break;
+            };
+            self.evict(&oldest);
+        }
+        self.frame += 1;
+    }
+
+    fn evict(&mut self, key: &PanelKey) {
+        if let Some(k) = self.kept.remove(key) {
+            if self.spare.len() < 8 {
+                self.spare.push(k.canvas);
+            }
+        }
+    }
+}
+
 /// What one frame leaves for the next: the scene it painted, and an off-screen canvas
 /// holding its first `len` shapes as painted. An animation step or a pointer move changes
 /// only the shapes from the current output map (or the focus marks) on: the next frame
@@ -420,6 +571,7 @@ fn draw(
 pub struct Frames {
     last: Option<Rc<Scene>>,
     cache: Option<Cached>,
+    panels: Panels,
 }
 
 struct Cached {
@@ -453,7 +605,6 @@ pub fn paint_frame(
             c.dpr = dpr;
         }
     }
-    let cell = scene.layout.cell;
     if keep > 0 && frames.cache.is_none() {
         let c: HtmlCanvasElement = web_sys::window()
             .and_then(|w| w.document())
@@ -480,7 +631,14 @@ pub fn paint_frame(
             }
             // Extend the copy to everything this frame shares with the last one.
             if keep > c.len {
-                draw(&cctx, &scene.shapes[c.len..keep], cell, dpr)?;
+                draw(
+                    &cctx,
+                    scene,
+                    c.len..keep,
+                    dpr,
+                    (0.0, 0.0),
+                    Some(&mut frames.panels),
+                )?;
                 c.len = keep;
             }
             ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
@@ -494,5 +652,15 @@ pub fn paint_frame(
             0
         }
     };
-    draw(&ctx, &scene.shapes[from..], cell, dpr)
+    let all = scene.shapes.len();
+    let drawn = draw(
+        &ctx,
+        scene,
+        from..all,
+        dpr,
+        (0.0, 0.0),
+        Some(&mut frames.panels),
+    );
+    frames.panels.end_frame();
+    drawn
 }

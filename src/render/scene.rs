@@ -630,6 +630,138 @@ pub struct Scene {
     pub layout: Layout,
     /// The shapes, back to front.
     pub shapes: Vec<Shape>,
+    /// Blocks of `shapes` that each draw one panel (an input slice with its padding, a
+    /// filter slice, an output map), in order and without overlap.
+    pub panels: Vec<Panel>,
+}
+
+/// A run of a scene's shapes that draws one panel and nothing outside `bounds`. The painter
+/// keeps each panel's pixels by [`Scene::panel_key`] and draws a panel again only when its
+/// content changes: a change of K redraws the maps and filters, not the input slices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    /// The shapes that draw it: `shapes[range]`. No run of cells ([`Shape::in_cell_run`])
+    /// crosses either end, so the painter draws the block exactly as it draws it in place.
+    pub range: std::ops::Range<usize>,
+    /// Left, top, width and height of every pixel those shapes touch, outlines included.
+    pub bounds: (f64, f64, f64, f64),
+}
+
+/// Room around a panel's cells for the outlines on its edge (the widest, 3 px, reaches
+/// 1.5 px out).
+const PANEL_MARGIN: f64 = 2.0;
+
+fn panel(range: std::ops::Range<usize>, x: f64, y: f64, w: f64, h: f64) -> Panel {
+    let m = PANEL_MARGIN;
+    Panel {
+        range,
+        bounds: (x - m, y - m, w + 2.0 * m, h + 2.0 * m),
+    }
+}
+
+/// Two 64-bit lanes of a multiply–rotate hash: fast enough to run over every cell of a
+/// frame (~46,000 at 64 × 64), and 128 bits so that two different panels never share a key.
+struct Fingerprint(u64, u64);
+
+impl Fingerprint {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(23) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.1 = (self.1.rotate_left(31) ^ v).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    }
+
+    /// A length in CSS pixels, to 1/65,536 px (Skia's own fixed-point step): a hatch line
+    /// at `x + 0.33 × cell` sits a rounding error apart in two panels at other places.
+    fn f(&mut self, v: f64) {
+        self.add((v * 65_536.0).round() as i64 as u64);
+    }
+
+    fn rgba(&mut self, c: Option<Rgba>) {
+        self.add(c.map_or(u64::MAX, |c| {
+            u64::from_le_bytes([c.r, c.g, c.b, 1, 0, 0, 0, 0]) | (c.a.to_bits() as u64) << 32
+        }));
+    }
+
+    fn finish(&self) -> (u64, u64) {
+        // splitmix64's finaliser, so every input bit reaches every output bit.
+        let mix = |mut z: u64| {
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        (mix(self.0), mix(self.1))
+    }
+}
+
+impl Scene {
+    /// What panel `i` draws, relative to its corner: two panels with the same key draw the
+    /// same pixels (at the same device pixel ratio and sub-pixel offset), wherever they sit.
+    /// The eight empty maps of a paused 64 × 64 layer share one key; an input slice keeps its
+    /// key when K changes.
+    pub fn panel_key(&self, i: usize) -> (u64, u64) {
+        let p = &self.panels[i];
+        let (bx, by, bw, bh) = p.bounds;
+        let mut h = Fingerprint(0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
+        for v in [bw, bh, self.layout.cell] {
+            h.f(v);
+        }
+        h.add(p.range.len() as u64);
+        for s in &self.shapes[p.range.clone()] {
+            match s {
+                Shape::Rect {
+                    x,
+                    y,
+                    w,
+                    h: rh,
+                    fill,
+                    stroke,
+                } => {
+                    h.add(1);
+                    for v in [x - bx, y - by, *w, *rh] {
+                        h.f(v);
+                    }
+                    h.rgba(*fill);
+                    h.rgba(stroke.map(|s| s.0));
+                    h.f(stroke.map_or(-1.0, |s| s.1));
+                }
+                Shape::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    color,
+                    width,
+                } => {
+                    h.add(2);
+                    for v in [x1 - bx, y1 - by, x2 - bx, y2 - by, *width] {
+                        h.f(v);
+                    }
+                    h.rgba(Some(*color));
+                }
+                Shape::Text {
+                    x,
+                    y,
+                    text,
+                    size,
+                    color,
+                    align,
+                    bold,
+                } => {
+                    h.add(3);
+                    for v in [x - bx, y - by, *size] {
+                        h.f(v);
+                    }
+                    h.rgba(Some(*color));
+                    h.add(*align as u64 | (*bold as u64) << 8 | (text.len() as u64) << 16);
+                    for chunk in text.as_bytes().chunks(8) {
+                        let mut b = [0u8; 8];
+                        b[..chunk.len()].copy_from_slice(chunk);
+                        h.add(u64::from_le_bytes(b));
+                    }
+                }
+            }
+        }
+        h.finish()
+    }
 }
 
 fn rect(x: f64, y: f64, w: f64, h: f64, fill: Option<Rgba>, stroke: Option<(Rgba, f64)>) -> Shape {
@@ -883,6 +1015,7 @@ pub fn build_view(
     let out_x = lay.out_x;
 
     let values = layer.values.as_ref();
+    let mut panels = Vec::new();
     // Each input slice with its padding, and beside it the active filter's slice.
     for (ch, (&(sx, sy), &(fx0, fy0))) in lay.slices.iter().zip(&lay.filters).enumerate() {
         let name = channel_label(ch, c.d);
@@ -891,6 +1024,7 @@ pub fn build_view(
             None => tr!("scene.input", name),
         };
         pt.label(sx, sy, slice_label, pal.muted, false);
+        let start = pt.shapes.len();
         for py in 0..lay.rows.cells() {
             for px in 0..lay.cols.cells() {
                 let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
@@ -985,6 +1119,13 @@ pub fn build_view(
                 }
             }
         }
+        panels.push(panel(
+            start..pt.shapes.len(),
+            sx,
+            sy,
+            lay.cols.cells() as f64 * cell,
+            lay.rows.cells() as f64 * cell,
+        ));
 
         if pool {
             // Pooling has no weights: beside the active slice, the window it takes the max of.
@@ -1073,6 +1214,7 @@ pub fn build_view(
             .width
             .max((fx0 + text_width(&label, 12.0) + 2.0).min(avail_w));
         pt.label(fx0, sy, label, pal.muted, false);
+        let start = pt.shapes.len();
         // A transposed layer slides its filters rotated by 180°.
         let bank = values.and_then(|v| match &v.direct {
             Some((_, w)) => Some(w),
@@ -1096,6 +1238,13 @@ pub fn build_view(
             c.f as f64 * cell,
             None,
             Some((pal.active, 3.0)),
+        ));
+        panels.push(panel(
+            start..pt.shapes.len(),
+            fx0,
+            fy0,
+            c.fw() as f64 * cell,
+            c.f as f64 * cell,
         ));
     }
     // The bias under the last filter slice, and "=" before the output.
@@ -1166,6 +1315,7 @@ pub fn build_view(
                 },
                 is_active,
             );
+            let start = pt.shapes.len();
             for r in 0..oh {
                 for col in 0..ow {
                     let i = k * per_map + r * ow + col;
@@ -1192,6 +1342,13 @@ pub fn build_view(
                     Some((pal.active, 1.5)),
                 ));
             }
+            panels.push(panel(
+                start..pt.shapes.len(),
+                mx,
+                my,
+                ow as f64 * cell,
+                oh as f64 * cell,
+            ));
         }
     }
 
@@ -1308,6 +1465,7 @@ pub fn build_view(
     Scene {
         layout: lay,
         shapes: pt.shapes,
+        panels,
     }
 }
 
@@ -1327,10 +1485,14 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
         pal: *pal,
     };
     let grid = Some((pal.grid, 1.0));
+    // The scatter view draws its panels in place (no [`Panel`]s): it is shown only for
+    // transposed layers small enough to step through.
+    let panels = Vec::new();
     let (Some(t), Some(v)) = (layer.transpose, layer.values.as_ref()) else {
         return Scene {
             layout: lay,
             shapes: pt.shapes,
+            panels: Vec::new(),
         };
     };
     let (k, iy, ix) = layer.scatter_position(step).unwrap_or((0, 0, 0));
@@ -1542,6 +1704,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
     Scene {
         layout: lay,
         shapes: pt.shapes,
+        panels,
     }
 }
 
@@ -1717,7 +1880,11 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
     layout.maps.clear();
     layout.slices.clear();
     layout.filters.clear();
-    Scene { layout, shapes }
+    Scene {
+        layout,
+        shapes,
+        panels: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -1802,6 +1969,67 @@ mod tests {
             &pal,
         );
         assert_eq!(reusable_prefix(&b, &other), 0);
+    }
+
+    #[test]
+    fn panel_keys_follow_what_a_panel_draws_not_where_it_sits() {
+        let pal = Palette::LIGHT;
+        // The page's N = 64 case at 4 px cells: slices, filters and maps are panels.
+        let at = |k: usize, step: usize, focus: Option<Focus>, pal: &Palette| {
+            build(&layer(64, 3, k, 5, 1, 2), step, focus, 1240.0, 640.0, pal)
+        };
+        let keys = |sc: &Scene| -> Vec<(u64, u64)> {
+            (0..sc.panels.len()).map(|i| sc.panel_key(i)).collect()
+        };
+        let (k8, k9) = (at(8, 0, None, &pal), at(9, 0, None, &pal));
+        assert_eq!(k8.layout.cell, 4.0);
+        assert_ne!(k8.layout.stacked, k9.layout.stacked, "K moves the maps");
+        assert_eq!((k8.panels.len(), k9.panels.len()), (3 * 2 + 8, 3 * 2 + 9));
+        let (a, b) = (keys(&k8), keys(&k9));
+        // Slice, filter, slice, filter, slice, filter, then the maps: a change of K leaves
+        // the input slices' keys as they were, wherever the layout puts them.
+        for ch in 0..3 {
+            assert_eq!(a[2 * ch], b[2 * ch], "input slice {ch}");
+        }
+        // The empty maps (after map 0, which holds the current cell) share one key; the
+        // first map with the cell being written does not.
+        assert!(a[7..].iter().all(|k| *k == a[7]));
+        assert_ne!(a[6], a[7]);
+        // With K = 9 the maps sit elsewhere, yet all nine are found among K = 8's.
+        assert_eq!(b[6], a[6]);
+        assert!(b[7..].iter().all(|k| *k == a[7]));
+        // A step changes only the map being written; pointing at a cell changes no panel
+        // (its marks are drawn on top).
+        let stepped = keys(&at(8, 5, None, &pal));
+        let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != stepped[i]).collect();
+        assert_eq!(changed, [6]);
+        let focus = Some(Focus::Output { k: 3, r: 2, c: 2 });
+        assert_eq!(keys(&at(8, 0, focus, &pal)), a);
+        // Another theme draws other pixels: no key is shared.
+        let dark = keys(&at(8, 0, None, &Palette::DARK));
+        assert!(dark.iter().all(|k| !a.contains(k)));
+        // Each panel's key is its own: every input slice holds other values.
+        assert!(a[0] != a[2] && a[2] != a[4] && a[0] != a[4]);
+        // Another seed, other input values, other slice keys.
+        let reseeded = Layer::new(Config {
+            seed: 2,
+            ..k8_config()
+        })
+        .unwrap();
+        let other = keys(&build(&reseeded, 0, None, 1240.0, 640.0, &pal));
+        assert!((0..3).all(|ch| other[2 * ch] != a[2 * ch]));
+    }
+
+    fn k8_config() -> Config {
+        Config {
+            n: 64,
+            d: 3,
+            k: 8,
+            f: 5,
+            s: 1,
+            p: 2,
+            ..Config::default()
+        }
     }
 
     #[test]
