@@ -50,6 +50,14 @@ fn check_panels(sc: &scene::Scene, what: &dyn std::fmt::Debug) {
                 scene::Shape::Text { x, y, size, .. } => {
                     inside(*x, y - size / 2.0, *x, y + size / 2.0)
                 }
+                scene::Shape::Cells { .. } => {
+                    let mut all = true;
+                    sh.for_each_rect(|x, y, w, h, _, stroke| {
+                        let m = stroke.map_or(0.0, |s| s.1 / 2.0);
+                        all &= inside(x - m, y - m, x + w + m, y + h + m);
+                    });
+                    all
+                }
             };
             assert!(ok, "{what:?}: {sh:?} outside the panel {:?}", p.bounds);
         }
@@ -235,7 +243,7 @@ fn rectangular_asymmetric_and_dilated_layers_agree_with_the_core_and_draw() {
                             }
                             let sc =
                                 scene::build(&layer, 0, None, 700.0, 500.0, &scene::Palette::DARK);
-                            for sh in &sc.shapes {
+                            for sh in &sc.flat() {
                                 if let scene::Shape::Rect { x, y, w, h, .. } = sh {
                                     assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
                                     assert!(y + h <= sc.layout.height + 1e-9, "{c:?} {sh:?}");
@@ -281,7 +289,7 @@ fn scenes_stay_inside_their_canvas_for_the_extremes() {
                             // Cells go below 6 px only for a layer too big for the room at 6 px,
                             // and never below 3 px (the layout's floor).
                             assert!(sc.layout.cell >= 3.0 && sc.layout.width > 0.0);
-                            for sh in &sc.shapes {
+                            for sh in &sc.flat() {
                                 if let scene::Shape::Rect { x, y, w, h, .. } = sh {
                                     assert!(*x >= 0.0 && *y >= 0.0);
                                     assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");

@@ -240,20 +240,10 @@ fn paint_rects(
     cell: f64,
     dpr: f64,
 ) -> Result<(), JsValue> {
-    let rects: Vec<RectSpec> = run
-        .iter()
-        .filter_map(|s| match s {
-            Shape::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => Some((*x, *y, *w, *h, *fill, *stroke)),
-            _ => None,
-        })
-        .collect();
+    let mut rects: Vec<RectSpec> = Vec::with_capacity(run.len());
+    for s in run {
+        s.for_each_rect(|x, y, w, h, fill, stroke| rects.push((x, y, w, h, fill, stroke)));
+    }
     let is_cell = |r: &RectSpec| cell > 0.0 && r.2 == cell && r.3 == cell;
     let lattice = rects.iter().filter(|r| is_cell(r)).count() >= LATTICE_FROM;
     // Outline styles, in order of first appearance.
@@ -354,37 +344,59 @@ fn prepare(
 }
 
 /// Draws the scene's shapes `range` on `ctx` (already cleared, or holding the shapes before
-/// them), in CSS pixels, the canvas's device pixel `origin` at its top-left. With `panels`,
-/// a panel ([`scene::Panel`]) that lies wholly in `range` is copied from its kept bitmap
-/// (drawn first if its content is new) instead of drawn shape by shape.
+/// them), in CSS pixels. A panel ([`scene::Panel`]) that lies wholly in `range` is copied
+/// from its bitmap in `panels` (drawn first if its content is new) instead of drawn shape by
+/// shape.
 fn draw(
     ctx: &CanvasRenderingContext2d,
     scene: &Scene,
     range: Range<usize>,
     dpr: f64,
-    origin: (f64, f64),
-    mut panels: Option<&mut Panels>,
+    panels: &mut Panels,
 ) -> Result<(), JsValue> {
-    let transform = |ctx: &CanvasRenderingContext2d| {
-        ctx.set_transform(dpr, 0.0, 0.0, dpr, -origin.0, -origin.1)
-    };
+    let (shapes, cell) = (&scene.shapes[..range.end], scene.layout.cell);
+    draw_shapes(
+        ctx,
+        shapes,
+        range.start,
+        cell,
+        dpr,
+        (0.0, 0.0),
+        Some((panels, scene)),
+    )
+}
+
+/// Draws `shapes[from..]` on `ctx` at `dpr` device pixels per CSS pixel, shifted by `shift`
+/// device pixels; with `panels`, `shapes` are the scene's and its panels are copied.
+fn draw_shapes(
+    ctx: &CanvasRenderingContext2d,
+    shapes: &[Shape],
+    from: usize,
+    cell: f64,
+    dpr: f64,
+    shift: (f64, f64),
+    mut panels: Option<(&mut Panels, &Scene)>,
+) -> Result<(), JsValue> {
+    let transform =
+        |ctx: &CanvasRenderingContext2d| ctx.set_transform(dpr, 0.0, 0.0, dpr, shift.0, shift.1);
     transform(ctx)?;
     ctx.set_text_baseline("middle");
     ctx.set_line_cap("round");
-    let (shapes, cell) = (&scene.shapes[..range.end], scene.layout.cell);
     let mut pen = Pen::default();
-    let mut i = range.start;
+    let mut i = from;
     // The next panel that could start at `i`.
-    let mut next = scene.panels.partition_point(|p| p.range.start < i);
+    let mut next = panels.as_ref().map_or(0, |(_, scene)| {
+        scene.panels.partition_point(|p| p.range.start < i)
+    });
     while i < shapes.len() {
-        if let Some(cache) = panels.as_deref_mut() {
+        if let Some((cache, scene)) = panels.as_mut() {
             while scene.panels.get(next).is_some_and(|p| p.range.start < i) {
                 next += 1;
             }
             if let Some(p) = scene.panels.get(next).filter(|p| p.range.start == i) {
                 next += 1;
-                if p.range.end <= range.end {
-                    cache.blit(ctx, scene, next - 1, dpr, origin)?;
+                if p.range.end <= shapes.len() {
+                    cache.blit(ctx, scene, next - 1, dpr)?;
                     transform(ctx)?;
                     i = p.range.end;
                     continue;
@@ -392,7 +404,7 @@ fn draw(
             }
         }
         match &shapes[i] {
-            Shape::Rect { .. } => {
+            Shape::Rect { .. } | Shape::Cells { .. } => {
                 // A run of rectangles with opaque fills or none (a grid of cells).
                 let run = shapes[i..]
                     .iter()
@@ -475,7 +487,6 @@ impl Panels {
         scene: &Scene,
         i: usize,
         dpr: f64,
-        origin: (f64, f64),
     ) -> Result<(), JsValue> {
         let p = &scene.panels[i];
         let (bx, by, bw, bh) = p.bounds;
@@ -510,7 +521,14 @@ impl Panels {
                 pctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
                 pctx.clear_rect(0.0, 0.0, w, h);
             }
-            draw(&pctx, scene, p.range.clone(), dpr, (x0, y0), None)?;
+            // Drawn in the panel's own coordinates: Skia rounds coordinates to 32-bit floats,
+            // so the same hatch line drawn at x = 900 and at x = 20 covers pixels a few
+            // 255ths differently; relative to its corner a panel draws the same anywhere.
+            let moved: Vec<Shape> = scene.shapes[p.range.clone()]
+                .iter()
+                .map(|s| s.moved(-bx, -by))
+                .collect();
+            draw_shapes(&pctx, &moved, 0, scene.layout.cell, dpr, (fx, fy), None)?;
             self.kept.insert(
                 key,
                 Kept {
@@ -523,7 +541,7 @@ impl Panels {
             return Ok(());
         };
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        ctx.draw_image_with_html_canvas_element(&k.canvas, x0 - origin.0, y0 - origin.1)
+        ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0)
     }
 
     /// After a frame: lets go of the bitmaps no recent frame used.
@@ -631,14 +649,7 @@ pub fn paint_frame(
             }
             // Extend the copy to everything this frame shares with the last one.
             if keep > c.len {
-                draw(
-                    &cctx,
-                    scene,
-                    c.len..keep,
-                    dpr,
-                    (0.0, 0.0),
-                    Some(&mut frames.panels),
-                )?;
+                draw(&cctx, scene, c.len..keep, dpr, &mut frames.panels)?;
                 c.len = keep;
             }
             ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
@@ -653,14 +664,7 @@ pub fn paint_frame(
         }
     };
     let all = scene.shapes.len();
-    let drawn = draw(
-        &ctx,
-        scene,
-        from..all,
-        dpr,
-        (0.0, 0.0),
-        Some(&mut frames.panels),
-    );
+    let drawn = draw(&ctx, scene, from..all, dpr, &mut frames.panels);
     frames.panels.end_frame();
     drawn
 }

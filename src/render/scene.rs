@@ -238,13 +238,82 @@ pub enum Shape {
         /// Bold weight.
         bold: bool,
     },
+    /// A row of cells of side `cell` from (x, y) rightwards, cell `i` drawn as the
+    /// [`Shape::Rect`] with fill `fills[i]` and outline `strokes[i]` would be. Cells too small
+    /// for numbers come in rows: a 64 × 64 layer has ~46,000 of them, and a frame built,
+    /// compared and dropped them one `Rect` each.
+    Cells {
+        /// Left edge of the first cell.
+        x: f64,
+        /// Top edge.
+        y: f64,
+        /// Side of each cell.
+        cell: f64,
+        /// Each cell's fill (opaque).
+        fills: Vec<Rgba>,
+        /// Each cell's outline colour and width, if any.
+        strokes: Vec<Option<(Rgba, f64)>>,
+    },
 }
 
 impl Shape {
-    /// A rectangle with an opaque fill or none: the painter draws a run of these (a grid of
-    /// cells) fills first, then outlines, so a run is painted as a whole.
+    /// A rectangle with an opaque fill or none, or a row of opaque cells: the painter draws a
+    /// run of these (a grid of cells) fills first, then outlines, so a run is painted as a
+    /// whole.
     pub fn in_cell_run(&self) -> bool {
-        matches!(self, Shape::Rect { fill, .. } if fill.is_none_or(|f| f.a >= 1.0))
+        match self {
+            Shape::Rect { fill, .. } => fill.is_none_or(|f| f.a >= 1.0),
+            Shape::Cells { fills, .. } => fills.iter().all(|f| f.a >= 1.0),
+            _ => false,
+        }
+    }
+
+    /// The same shape `dx`, `dy` further right and down.
+    pub fn moved(&self, dx: f64, dy: f64) -> Shape {
+        let mut s = self.clone();
+        match &mut s {
+            Shape::Rect { x, y, .. } | Shape::Text { x, y, .. } | Shape::Cells { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Shape::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *y1 += dy;
+                *x2 += dx;
+                *y2 += dy;
+            }
+        }
+        s
+    }
+
+    /// Calls `f` with (x, y, width, height, fill, outline) of each rectangle the shape draws:
+    /// a [`Shape::Rect`] itself, or each cell of a [`Shape::Cells`] row.
+    pub fn for_each_rect(
+        &self,
+        mut f: impl FnMut(f64, f64, f64, f64, Option<Rgba>, Option<(Rgba, f64)>),
+    ) {
+        match self {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => f(*x, *y, *w, *h, *fill, *stroke),
+            Shape::Cells {
+                x,
+                y,
+                cell,
+                fills,
+                strokes,
+            } => {
+                for (i, (fill, stroke)) in fills.iter().zip(strokes).enumerate() {
+                    f(x + i as f64 * cell, *y, *cell, *cell, Some(*fill), *stroke);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -693,6 +762,21 @@ impl Fingerprint {
 }
 
 impl Scene {
+    /// The shapes with every row of cells ([`Shape::Cells`]) as its rectangles: what the
+    /// painter draws, one shape per thing drawn.
+    pub fn flat(&self) -> Vec<Shape> {
+        let mut out = Vec::with_capacity(self.shapes.len());
+        for s in &self.shapes {
+            match s {
+                Shape::Cells { .. } => s.for_each_rect(|x, y, w, h, fill, stroke| {
+                    out.push(rect(x, y, w, h, fill, stroke))
+                }),
+                _ => out.push(s.clone()),
+            }
+        }
+        out
+    }
+
     /// What panel `i` draws, relative to its corner: two panels with the same key draw the
     /// same pixels (at the same device pixel ratio and sub-pixel offset), wherever they sit.
     /// The eight empty maps of a paused 64 × 64 layer share one key; an input slice keeps its
@@ -758,6 +842,24 @@ impl Scene {
                         h.add(u64::from_le_bytes(b));
                     }
                 }
+                Shape::Cells {
+                    x,
+                    y,
+                    cell,
+                    fills,
+                    strokes,
+                } => {
+                    h.add(4);
+                    for v in [x - bx, y - by, *cell] {
+                        h.f(v);
+                    }
+                    h.add(fills.len() as u64);
+                    for (fill, stroke) in fills.iter().zip(strokes) {
+                        h.rgba(Some(*fill));
+                        h.rgba(stroke.map(|s| s.0));
+                        h.f(stroke.map_or(-1.0, |s| s.1));
+                    }
+                }
             }
         }
         h.finish()
@@ -817,12 +919,47 @@ struct Painter {
     font: f64,
     numbers: bool,
     pal: Palette,
+    /// Shapes before this index are never extended (a panel starts here).
+    fence: usize,
 }
 
 impl Painter {
+    /// A cell: without numbers, an opaque cell right of the last shape's row of cells joins
+    /// that row ([`Shape::Cells`]).
     fn cell(&mut self, x: f64, y: f64, fill: Rgba, stroke: Option<(Rgba, f64)>) {
+        if !self.numbers && fill.a >= 1.0 {
+            let open = self.shapes.len() > self.fence;
+            if let Some(Shape::Cells {
+                x: x0,
+                y: y0,
+                cell,
+                fills,
+                strokes,
+            }) = self.shapes.last_mut().filter(|_| open)
+            {
+                if *y0 == y && *cell == self.cell && *x0 + fills.len() as f64 * *cell == x {
+                    fills.push(fill);
+                    strokes.push(stroke);
+                    return;
+                }
+            }
+            self.shapes.push(Shape::Cells {
+                x,
+                y,
+                cell: self.cell,
+                fills: vec![fill],
+                strokes: vec![stroke],
+            });
+            return;
+        }
         self.shapes
             .push(rect(x, y, self.cell, self.cell, Some(fill), stroke));
+    }
+
+    /// Where the next panel starts: no row of cells before it grows into it.
+    fn start(&mut self) -> usize {
+        self.fence = self.shapes.len();
+        self.fence
     }
 
     fn number(&mut self, x: f64, y: f64, label: String, color: Rgba, bold: bool) {
@@ -946,6 +1083,7 @@ pub fn build_view(
         font: (cell * 0.42).clamp(9.0, 18.0),
         numbers: cell >= NUMBERS_FROM,
         pal: *pal,
+        fence: 0,
     };
     let grid = Some((pal.grid, 1.0));
     let current = layer.position(step);
@@ -1024,7 +1162,7 @@ pub fn build_view(
             None => tr!("scene.input", name),
         };
         pt.label(sx, sy, slice_label, pal.muted, false);
-        let start = pt.shapes.len();
+        let start = pt.start();
         for py in 0..lay.rows.cells() {
             for px in 0..lay.cols.cells() {
                 let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
@@ -1120,7 +1258,7 @@ pub fn build_view(
             }
         }
         panels.push(panel(
-            start..pt.shapes.len(),
+            start..pt.start(),
             sx,
             sy,
             lay.cols.cells() as f64 * cell,
@@ -1214,7 +1352,7 @@ pub fn build_view(
             .width
             .max((fx0 + text_width(&label, 12.0) + 2.0).min(avail_w));
         pt.label(fx0, sy, label, pal.muted, false);
-        let start = pt.shapes.len();
+        let start = pt.start();
         // A transposed layer slides its filters rotated by 180°.
         let bank = values.and_then(|v| match &v.direct {
             Some((_, w)) => Some(w),
@@ -1240,7 +1378,7 @@ pub fn build_view(
             Some((pal.active, 3.0)),
         ));
         panels.push(panel(
-            start..pt.shapes.len(),
+            start..pt.start(),
             fx0,
             fy0,
             c.fw() as f64 * cell,
@@ -1315,7 +1453,7 @@ pub fn build_view(
                 },
                 is_active,
             );
-            let start = pt.shapes.len();
+            let start = pt.start();
             for r in 0..oh {
                 for col in 0..ow {
                     let i = k * per_map + r * ow + col;
@@ -1343,7 +1481,7 @@ pub fn build_view(
                 ));
             }
             panels.push(panel(
-                start..pt.shapes.len(),
+                start..pt.start(),
                 mx,
                 my,
                 ow as f64 * cell,
@@ -1483,6 +1621,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
         font: (cell * 0.42).clamp(9.0, 18.0),
         numbers: cell >= NUMBERS_FROM,
         pal: *pal,
+        fence: 0,
     };
     let grid = Some((pal.grid, 1.0));
     // The scatter view draws its panels in place (no [`Panel`]s): it is shown only for
@@ -1908,7 +2047,7 @@ mod tests {
 
     fn active_rects(scene: &Scene) -> Vec<(f64, f64, f64, f64)> {
         scene
-            .shapes
+            .flat()
             .iter()
             .filter_map(|sh| match sh {
                 Shape::Rect {
@@ -1926,7 +2065,7 @@ mod tests {
 
     fn fills(scene: &Scene, fill: Rgba) -> usize {
         scene
-            .shapes
+            .flat()
             .iter()
             .filter(|sh| matches!(sh, Shape::Rect { fill: Some(f), .. } if *f == fill))
             .count()
@@ -1985,6 +2124,15 @@ mod tests {
         assert_eq!(k8.layout.cell, 4.0);
         assert_ne!(k8.layout.stacked, k9.layout.stacked, "K moves the maps");
         assert_eq!((k8.panels.len(), k9.panels.len()), (3 * 2 + 8, 3 * 2 + 9));
+        // Cells too small for numbers come in rows: ~46,700 cells in far fewer shapes.
+        let cells = k8
+            .flat()
+            .iter()
+            .filter(|s| matches!(s, Shape::Rect { w, h, .. } if *w == 4.0 && *h == 4.0))
+            .count();
+        // Slices with their padding, filters, maps, and the mark on the cell being written.
+        assert_eq!(cells, 3 * 68 * 68 + 3 * 5 * 5 + 8 * 64 * 64 + 1);
+        assert!(k8.shapes.len() < cells / 4, "{} shapes", k8.shapes.len());
         let (a, b) = (keys(&k8), keys(&k9));
         // Slice, filter, slice, filter, slice, filter, then the maps: a change of K leaves
         // the input slices' keys as they were, wherever the layout puts them.
@@ -2045,7 +2193,7 @@ mod tests {
         // (7 + 4)² − 7² padding cells on each of 3 slices.
         assert_eq!(fills(&sc, Palette::LIGHT.padding), 3 * (11 * 11 - 49));
         let zeros = sc
-            .shapes
+            .flat()
             .iter()
             .filter(|sh| matches!(sh, Shape::Text { text, color, .. } if text == "0" && *color == Palette::LIGHT.padding_text))
             .count();
@@ -2148,7 +2296,7 @@ mod tests {
         );
         // Step 41: map 0 complete (36), map 1 has 5 computed + the current cell, 30 empty;
         // maps 2–5 empty: 30 + 4·36 empty cells.
-        let empties = sc.shapes.iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == Palette::LIGHT.grid.alpha(0.6))).count();
+        let empties = sc.flat().iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == Palette::LIGHT.grid.alpha(0.6))).count();
         assert_eq!(empties, 30 + 4 * 36);
     }
 
@@ -2170,7 +2318,7 @@ mod tests {
                 f64::INFINITY,
                 &Palette::LIGHT,
             );
-            for sh in &sc.shapes {
+            for sh in &sc.flat() {
                 if let Shape::Rect { x, y, w, h, .. } = sh {
                     assert!(*x >= 0.0 && *y >= 0.0, "{sh:?}");
                     assert!(
@@ -2182,7 +2330,7 @@ mod tests {
                 }
             }
             let cell_texts = sc
-                .shapes
+                .flat()
                 .iter()
                 .filter(|sh| matches!(sh, Shape::Text { align: Align::Center, size, .. } if *size < 20.0))
                 .count();
@@ -2220,7 +2368,7 @@ mod tests {
             lay.slices
         );
         let pluses = sc
-            .shapes
+            .flat()
             .iter()
             .filter(|sh| matches!(sh, Shape::Text { text, .. } if text == "+"))
             .count();
@@ -2371,7 +2519,7 @@ mod tests {
         assert_eq!((lay.rows.cells(), lay.cols.cells()), (2, 2));
         assert_eq!(lay.out, (6, 6));
         let stamp: Vec<(f64, f64)> = sc
-            .shapes
+            .flat()
             .iter()
             .filter_map(|sh| match sh {
                 Shape::Rect {
@@ -2412,7 +2560,7 @@ mod tests {
         );
         let out = &l.values.as_ref().unwrap().output;
         let numbers: Vec<String> = last
-            .shapes
+            .flat()
             .iter()
             .filter_map(|sh| match sh {
                 Shape::Text { text, x, y, .. }
@@ -2502,7 +2650,7 @@ mod tests {
         let input_bottom = lay.slices[0].1 + lay.rows.cells() as f64 * lay.cell;
         assert!(lay.maps.iter().all(|m| m.1 > input_bottom));
         // Every shape stays inside the picture, the heading included.
-        for sh in &phone.shapes {
+        for sh in &phone.flat() {
             if let Shape::Rect { x, w, .. } = sh {
                 assert!(x + w <= lay.width + 1.0, "{sh:?}");
             }
