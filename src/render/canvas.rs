@@ -2,7 +2,6 @@
 //! [`super::scene`]; this only sizes the canvas for the screen and replays the shapes.
 
 use super::scene::{self, Align, Rgba, Scene, Shape};
-use std::collections::HashMap;
 use std::ops::Range;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
@@ -456,7 +455,9 @@ fn draw_shapes(
 /// copies the rest, pixel for pixel what drawing them in place gives.
 #[derive(Default)]
 pub struct Panels {
-    kept: HashMap<PanelKey, Kept>,
+    /// At most [`KEEP_MAX`], looked up a dozen times a frame: a list, not a `HashMap` (whose
+    /// code for one more key type cost the page ~4 kB gzipped).
+    kept: Vec<Kept>,
     /// Canvases of evicted panels, reused rather than created again.
     spare: Vec<HtmlCanvasElement>,
     /// Frames painted so far: a panel unused for [`KEEP_FRAMES`] frames is let go.
@@ -467,6 +468,7 @@ pub struct Panels {
 type PanelKey = ((u64, u64), u64, u64, u64);
 
 struct Kept {
+    key: PanelKey,
     canvas: HtmlCanvasElement,
     used: u64,
 }
@@ -501,45 +503,45 @@ impl Panels {
             fy.to_bits(),
         );
         let frame = self.frame;
-        if let Some(k) = self.kept.get_mut(&key) {
-            k.used = frame;
-        } else {
-            let canvas = match self.spare.pop() {
-                Some(c) => c,
-                None => web_sys::window()
-                    .and_then(|w| w.document())
-                    .ok_or_else(|| JsValue::from_str("no document"))?
-                    .create_element("canvas")?
-                    .dyn_into()?,
-            };
-            let (cw, ch) = (w as u32, h as u32);
-            let pctx = context(&canvas)?;
-            if canvas.width() != cw || canvas.height() != ch {
-                canvas.set_width(cw);
-                canvas.set_height(ch);
-            } else {
-                pctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-                pctx.clear_rect(0.0, 0.0, w, h);
-            }
-            // Drawn in the panel's own coordinates: Skia rounds coordinates to 32-bit floats,
-            // so the same hatch line drawn at x = 900 and at x = 20 covers pixels a few
-            // 255ths differently; relative to its corner a panel draws the same anywhere.
-            let moved: Vec<Shape> = scene.shapes[p.range.clone()]
-                .iter()
-                .map(|s| s.moved(-bx, -by))
-                .collect();
-            draw_shapes(&pctx, &moved, 0, scene.layout.cell, dpr, (fx, fy), None)?;
-            self.kept.insert(
-                key,
-                Kept {
+        let at = match self.kept.iter().position(|k| k.key == key) {
+            Some(at) => at,
+            None => {
+                let canvas = match self.spare.pop() {
+                    Some(c) => c,
+                    None => web_sys::window()
+                        .and_then(|w| w.document())
+                        .ok_or_else(|| JsValue::from_str("no document"))?
+                        .create_element("canvas")?
+                        .dyn_into()?,
+                };
+                let (cw, ch) = (w as u32, h as u32);
+                let pctx = context(&canvas)?;
+                if canvas.width() != cw || canvas.height() != ch {
+                    canvas.set_width(cw);
+                    canvas.set_height(ch);
+                } else {
+                    pctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+                    pctx.clear_rect(0.0, 0.0, w, h);
+                }
+                // Drawn in the panel's own coordinates: Skia rounds coordinates to 32-bit
+                // floats, so the same hatch line drawn at x = 900 and at x = 20 covers pixels
+                // a few 255ths differently; relative to its corner a panel draws the same
+                // anywhere.
+                let moved: Vec<Shape> = scene.shapes[p.range.clone()]
+                    .iter()
+                    .map(|s| s.moved(-bx, -by))
+                    .collect();
+                draw_shapes(&pctx, &moved, 0, scene.layout.cell, dpr, (fx, fy), None)?;
+                self.kept.push(Kept {
+                    key,
                     canvas,
                     used: frame,
-                },
-            );
-        }
-        let Some(k) = self.kept.get(&key) else {
-            return Ok(());
+                });
+                self.kept.len() - 1
+            }
         };
+        let k = &mut self.kept[at];
+        k.used = frame;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0)
     }
@@ -547,34 +549,25 @@ impl Panels {
     /// After a frame: lets go of the bitmaps no recent frame used.
     fn end_frame(&mut self) {
         let frame = self.frame;
-        let stale: Vec<PanelKey> = self
-            .kept
-            .iter()
-            .filter(|(_, k)| k.used + KEEP_FRAMES < frame)
-            .map(|(key, _)| *key)
-            .collect();
-        for key in stale {
-            self.evict(&key);
-        }
-        while self.kept.len() > KEEP_MAX {
-            let Some(oldest) = self
-                .kept
-                .iter()
-                .min_by_key(|(_, k)| k.used)
-                .map(|(key, _)| *key)
-            else {
-                break;
-            };
-            self.evict(&oldest);
+        let mut i = 0;
+        while i < self.kept.len() {
+            let oldest = (0..self.kept.len())
+                .min_by_key(|&j| self.kept[j].used)
+                .filter(|_| self.kept.len() > KEEP_MAX);
+            let stale = self.kept[i].used + KEEP_FRAMES < frame;
+            match (stale, oldest) {
+                (false, None) => i += 1,
+                (true, _) => self.evict(i),
+                (false, Some(j)) => self.evict(j),
+            }
         }
         self.frame += 1;
     }
 
-    fn evict(&mut self, key: &PanelKey) {
-        if let Some(k) = self.kept.remove(key) {
-            if self.spare.len() < 8 {
-                self.spare.push(k.canvas);
-            }
+    fn evict(&mut self, i: usize) {
+        let k = self.kept.swap_remove(i);
+        if self.spare.len() < 8 {
+            self.spare.push(k.canvas);
         }
     }
 }
