@@ -8,6 +8,69 @@ use convscope::app::text;
 use convscope::cnn::Rounding;
 use convscope::render::scene;
 
+/// The scene's panels (blocks of shapes the painter keeps as bitmaps) are in order, apart,
+/// hold every pixel their shapes touch, and begin and end where no run of cells continues
+/// (the painter draws such a run as a whole, fills before outlines).
+fn check_panels(sc: &scene::Scene, what: &dyn std::fmt::Debug) {
+    let mut end = 0;
+    for p in &sc.panels {
+        assert!(
+            p.range.start >= end && p.range.end <= sc.shapes.len(),
+            "{what:?}"
+        );
+        end = p.range.end;
+        let (bx, by, bw, bh) = p.bounds;
+        let inside = |x0: f64, y0: f64, x1: f64, y1: f64| {
+            x0 >= bx - 1e-9 && y0 >= by - 1e-9 && x1 <= bx + bw + 1e-9 && y1 <= by + bh + 1e-9
+        };
+        for sh in &sc.shapes[p.range.clone()] {
+            let ok = match sh {
+                scene::Shape::Rect {
+                    x, y, w, h, stroke, ..
+                } => {
+                    let m = stroke.map_or(0.0, |s| s.1 / 2.0);
+                    inside(x - m, y - m, x + w + m, y + h + m)
+                }
+                scene::Shape::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    width,
+                    ..
+                } => {
+                    let m = width / 2.0;
+                    inside(
+                        x1.min(*x2) - m,
+                        y1.min(*y2) - m,
+                        x1.max(*x2) + m,
+                        y1.max(*y2) + m,
+                    )
+                }
+                scene::Shape::Text { x, y, size, .. } => {
+                    inside(*x, y - size / 2.0, *x, y + size / 2.0)
+                }
+                scene::Shape::Cells { .. } => {
+                    let mut all = true;
+                    sh.for_each_rect(|x, y, w, h, _, stroke| {
+                        let m = stroke.map_or(0.0, |s| s.1 / 2.0);
+                        all &= inside(x - m, y - m, x + w + m, y + h + m);
+                    });
+                    all
+                }
+            };
+            assert!(ok, "{what:?}: {sh:?} outside the panel {:?}", p.bounds);
+        }
+        let run = |i: usize| sc.shapes.get(i).is_some_and(|s| s.in_cell_run());
+        for edge in [p.range.start, p.range.end] {
+            assert!(
+                edge == 0 || !(run(edge - 1) && run(edge)),
+                "{what:?}: a run of cells crosses a panel's edge at {edge}"
+            );
+        }
+    }
+}
+
 const ROUNDINGS: [Rounding; 4] = [
     Rounding::Strict,
     Rounding::Floor,
@@ -129,6 +192,7 @@ fn every_rounding_policy_and_op_gives_an_output_or_a_sentence() {
                             &scene::Palette::LIGHT,
                         );
                         assert!(sc.layout.width > 0.0 && sc.layout.height > 0.0);
+                        check_panels(&sc, &c);
                     }
                 }
             }
@@ -179,12 +243,13 @@ fn rectangular_asymmetric_and_dilated_layers_agree_with_the_core_and_draw() {
                             }
                             let sc =
                                 scene::build(&layer, 0, None, 700.0, 500.0, &scene::Palette::DARK);
-                            for sh in &sc.shapes {
+                            for sh in &sc.flat() {
                                 if let scene::Shape::Rect { x, y, w, h, .. } = sh {
                                     assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
                                     assert!(y + h <= sc.layout.height + 1e-9, "{c:?} {sh:?}");
                                 }
                             }
+                            check_panels(&sc, &c);
                             checked += 1;
                         }
                     }
@@ -224,13 +289,22 @@ fn scenes_stay_inside_their_canvas_for_the_extremes() {
                             // Cells go below 6 px only for a layer too big for the room at 6 px,
                             // and never below 3 px (the layout's floor).
                             assert!(sc.layout.cell >= 3.0 && sc.layout.width > 0.0);
-                            for sh in &sc.shapes {
+                            for sh in &sc.flat() {
                                 if let scene::Shape::Rect { x, y, w, h, .. } = sh {
                                     assert!(*x >= 0.0 && *y >= 0.0);
                                     assert!(x + w <= sc.layout.width + 1e-9, "{c:?} {sh:?}");
                                     assert!(y + h <= sc.layout.height + 1e-9, "{c:?} {sh:?}");
                                 }
                             }
+                            check_panels(&sc, &c);
+                            // Each input slice, each filter slice, and each map once there are
+                            // values; none in the sketch of a layer too big to draw.
+                            let panels = match (&layer.values, &layer.too_big) {
+                                (Some(_), _) => 2 * d + k,
+                                (None, Some(_)) => 0,
+                                (None, None) => 2 * d,
+                            };
+                            assert_eq!(sc.panels.len(), panels, "{c:?}");
                         }
                     }
                 }

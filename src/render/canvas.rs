@@ -2,6 +2,7 @@
 //! [`super::scene`]; this only sizes the canvas for the screen and replays the shapes.
 
 use super::scene::{self, Align, Rgba, Scene, Shape};
+use std::ops::Range;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
@@ -238,20 +239,10 @@ fn paint_rects(
     cell: f64,
     dpr: f64,
 ) -> Result<(), JsValue> {
-    let rects: Vec<RectSpec> = run
-        .iter()
-        .filter_map(|s| match s {
-            Shape::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => Some((*x, *y, *w, *h, *fill, *stroke)),
-            _ => None,
-        })
-        .collect();
+    let mut rects: Vec<RectSpec> = Vec::with_capacity(run.len());
+    for s in run {
+        s.for_each_rect(|x, y, w, h, fill, stroke| rects.push((x, y, w, h, fill, stroke)));
+    }
     let is_cell = |r: &RectSpec| cell > 0.0 && r.2 == cell && r.3 == cell;
     let lattice = rects.iter().filter(|r| is_cell(r)).count() >= LATTICE_FROM;
     // Outline styles, in order of first appearance.
@@ -351,21 +342,68 @@ fn prepare(
     Ok((context(canvas)?, (bw, bh)))
 }
 
-/// Draws `shapes` on `ctx` (already cleared, or holding the shapes before them), in CSS pixels.
+/// Draws the scene's shapes `range` on `ctx` (already cleared, or holding the shapes before
+/// them), in CSS pixels. A panel ([`scene::Panel`]) that lies wholly in `range` is copied
+/// from its bitmap in `panels` (drawn first if its content is new) instead of drawn shape by
+/// shape.
 fn draw(
     ctx: &CanvasRenderingContext2d,
+    scene: &Scene,
+    range: Range<usize>,
+    dpr: f64,
+    panels: &mut Panels,
+) -> Result<(), JsValue> {
+    let (shapes, cell) = (&scene.shapes[..range.end], scene.layout.cell);
+    draw_shapes(
+        ctx,
+        shapes,
+        range.start,
+        cell,
+        dpr,
+        (0.0, 0.0),
+        Some((panels, scene)),
+    )
+}
+
+/// Draws `shapes[from..]` on `ctx` at `dpr` device pixels per CSS pixel, shifted by `shift`
+/// device pixels; with `panels`, `shapes` are the scene's and its panels are copied.
+fn draw_shapes(
+    ctx: &CanvasRenderingContext2d,
     shapes: &[Shape],
+    from: usize,
     cell: f64,
     dpr: f64,
+    shift: (f64, f64),
+    mut panels: Option<(&mut Panels, &Scene)>,
 ) -> Result<(), JsValue> {
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)?;
+    let transform =
+        |ctx: &CanvasRenderingContext2d| ctx.set_transform(dpr, 0.0, 0.0, dpr, shift.0, shift.1);
+    transform(ctx)?;
     ctx.set_text_baseline("middle");
     ctx.set_line_cap("round");
     let mut pen = Pen::default();
-    let mut i = 0;
+    let mut i = from;
+    // The next panel that could start at `i`.
+    let mut next = panels.as_ref().map_or(0, |(_, scene)| {
+        scene.panels.partition_point(|p| p.range.start < i)
+    });
     while i < shapes.len() {
+        if let Some((cache, scene)) = panels.as_mut() {
+            while scene.panels.get(next).is_some_and(|p| p.range.start < i) {
+                next += 1;
+            }
+            if let Some(p) = scene.panels.get(next).filter(|p| p.range.start == i) {
+                next += 1;
+                if p.range.end <= shapes.len() {
+                    cache.blit(ctx, scene, next - 1, dpr)?;
+                    transform(ctx)?;
+                    i = p.range.end;
+                    continue;
+                }
+            }
+        }
         match &shapes[i] {
-            Shape::Rect { .. } => {
+            Shape::Rect { .. } | Shape::Cells { .. } => {
                 // A run of rectangles with opaque fills or none (a grid of cells).
                 let run = shapes[i..]
                     .iter()
@@ -410,6 +448,130 @@ fn draw(
     Ok(())
 }
 
+/// The panels' bitmaps, each an off-screen canvas holding one [`scene::Panel`] as drawn,
+/// found by its content ([`Scene::panel_key`]), the device pixel ratio and its sub-pixel
+/// offset. A 64 × 64 layer's slider change used to redraw ~46,000 cells; now it draws the
+/// panels whose content changed (a change of K: the filters and the maps that differ) and
+/// copies the rest, pixel for pixel what drawing them in place gives.
+#[derive(Default)]
+pub struct Panels {
+    /// At most [`KEEP_MAX`], looked up a dozen times a frame: a list, not a `HashMap` (whose
+    /// code for one more key type cost the page ~4 kB gzipped).
+    kept: Vec<Kept>,
+    /// Canvases of evicted panels, reused rather than created again.
+    spare: Vec<HtmlCanvasElement>,
+    /// Frames painted so far: a panel unused for [`KEEP_FRAMES`] frames is let go.
+    frame: u64,
+}
+
+/// (content, device pixel ratio and sub-pixel offsets as bits).
+type PanelKey = ((u64, u64), u64, u64, u64);
+
+struct Kept {
+    key: PanelKey,
+    canvas: HtmlCanvasElement,
+    used: u64,
+}
+
+/// How many frames a panel's bitmap outlives its last use: a slider moved back and forth, or
+/// an animation whose other maps are still on screen, finds it again.
+const KEEP_FRAMES: u64 = 16;
+/// At most this many bitmaps are kept (a 64 × 64 × 8 layer with K = 16 has 8 slices, 8
+/// filter slices and 16 maps; the empty maps share one).
+const KEEP_MAX: usize = 96;
+
+impl Panels {
+    /// Copies panel `i` of `scene` onto `ctx` (drawing its bitmap first if no kept one has
+    /// the same content), leaving `ctx` with the identity transform.
+    fn blit(
+        &mut self,
+        ctx: &CanvasRenderingContext2d,
+        scene: &Scene,
+        i: usize,
+        dpr: f64,
+    ) -> Result<(), JsValue> {
+        let p = &scene.panels[i];
+        let (bx, by, bw, bh) = p.bounds;
+        // The bitmap starts on a whole device pixel; what is left over is part of the key.
+        let (x0, y0) = ((bx * dpr).floor(), (by * dpr).floor());
+        let (fx, fy) = (bx * dpr - x0, by * dpr - y0);
+        let (w, h) = (((bx + bw) * dpr).ceil() - x0, ((by + bh) * dpr).ceil() - y0);
+        let key = (
+            scene.panel_key(i),
+            dpr.to_bits(),
+            fx.to_bits(),
+            fy.to_bits(),
+        );
+        let frame = self.frame;
+        let at = match self.kept.iter().position(|k| k.key == key) {
+            Some(at) => at,
+            None => {
+                let canvas = match self.spare.pop() {
+                    Some(c) => c,
+                    None => web_sys::window()
+                        .and_then(|w| w.document())
+                        .ok_or_else(|| JsValue::from_str("no document"))?
+                        .create_element("canvas")?
+                        .dyn_into()?,
+                };
+                let (cw, ch) = (w as u32, h as u32);
+                let pctx = context(&canvas)?;
+                if canvas.width() != cw || canvas.height() != ch {
+                    canvas.set_width(cw);
+                    canvas.set_height(ch);
+                } else {
+                    pctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+                    pctx.clear_rect(0.0, 0.0, w, h);
+                }
+                // Drawn in the panel's own coordinates: Skia rounds coordinates to 32-bit
+                // floats, so the same hatch line drawn at x = 900 and at x = 20 covers pixels
+                // a few 255ths differently; relative to its corner a panel draws the same
+                // anywhere.
+                let moved: Vec<Shape> = scene.shapes[p.range.clone()]
+                    .iter()
+                    .map(|s| s.moved(-bx, -by))
+                    .collect();
+                draw_shapes(&pctx, &moved, 0, scene.layout.cell, dpr, (fx, fy), None)?;
+                self.kept.push(Kept {
+                    key,
+                    canvas,
+                    used: frame,
+                });
+                self.kept.len() - 1
+            }
+        };
+        let k = &mut self.kept[at];
+        k.used = frame;
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0)
+    }
+
+    /// After a frame: lets go of the bitmaps no recent frame used.
+    fn end_frame(&mut self) {
+        let frame = self.frame;
+        let mut i = 0;
+        while i < self.kept.len() {
+            let oldest = (0..self.kept.len())
+                .min_by_key(|&j| self.kept[j].used)
+                .filter(|_| self.kept.len() > KEEP_MAX);
+            let stale = self.kept[i].used + KEEP_FRAMES < frame;
+            match (stale, oldest) {
+                (false, None) => i += 1,
+                (true, _) => self.evict(i),
+                (false, Some(j)) => self.evict(j),
+            }
+        }
+        self.frame += 1;
+    }
+
+    fn evict(&mut self, i: usize) {
+        let k = self.kept.swap_remove(i);
+        if self.spare.len() < 8 {
+            self.spare.push(k.canvas);
+        }
+    }
+}
+
 /// What one frame leaves for the next: the scene it painted, and an off-screen canvas
 /// holding its first `len` shapes as painted. An animation step or a pointer move changes
 /// only the shapes from the current output map (or the focus marks) on: the next frame
@@ -420,6 +582,7 @@ fn draw(
 pub struct Frames {
     last: Option<Rc<Scene>>,
     cache: Option<Cached>,
+    panels: Panels,
 }
 
 struct Cached {
@@ -453,7 +616,6 @@ pub fn paint_frame(
             c.dpr = dpr;
         }
     }
-    let cell = scene.layout.cell;
     if keep > 0 && frames.cache.is_none() {
         let c: HtmlCanvasElement = web_sys::window()
             .and_then(|w| w.document())
@@ -480,7 +642,7 @@ pub fn paint_frame(
             }
             // Extend the copy to everything this frame shares with the last one.
             if keep > c.len {
-                draw(&cctx, &scene.shapes[c.len..keep], cell, dpr)?;
+                draw(&cctx, scene, c.len..keep, dpr, &mut frames.panels)?;
                 c.len = keep;
             }
             ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
@@ -494,5 +656,8 @@ pub fn paint_frame(
             0
         }
     };
-    draw(&ctx, &scene.shapes[from..], cell, dpr)
+    let all = scene.shapes.len();
+    let drawn = draw(&ctx, scene, from..all, dpr, &mut frames.panels);
+    frames.panels.end_frame();
+    drawn
 }

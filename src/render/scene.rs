@@ -238,13 +238,82 @@ pub enum Shape {
         /// Bold weight.
         bold: bool,
     },
+    /// A row of cells of side `cell` from (x, y) rightwards, cell `i` drawn as the
+    /// [`Shape::Rect`] with fill `fills[i]` and outline `strokes[i]` would be. Cells too small
+    /// for numbers come in rows: a 64 × 64 layer has ~46,000 of them, and a frame built,
+    /// compared and dropped them one `Rect` each.
+    Cells {
+        /// Left edge of the first cell.
+        x: f64,
+        /// Top edge.
+        y: f64,
+        /// Side of each cell.
+        cell: f64,
+        /// Each cell's fill (opaque).
+        fills: Vec<Rgba>,
+        /// Each cell's outline colour and width, if any.
+        strokes: Vec<Option<(Rgba, f64)>>,
+    },
 }
 
 impl Shape {
-    /// A rectangle with an opaque fill or none: the painter draws a run of these (a grid of
-    /// cells) fills first, then outlines, so a run is painted as a whole.
+    /// A rectangle with an opaque fill or none, or a row of opaque cells: the painter draws a
+    /// run of these (a grid of cells) fills first, then outlines, so a run is painted as a
+    /// whole.
     pub fn in_cell_run(&self) -> bool {
-        matches!(self, Shape::Rect { fill, .. } if fill.is_none_or(|f| f.a >= 1.0))
+        match self {
+            Shape::Rect { fill, .. } => fill.is_none_or(|f| f.a >= 1.0),
+            Shape::Cells { fills, .. } => fills.iter().all(|f| f.a >= 1.0),
+            _ => false,
+        }
+    }
+
+    /// The same shape `dx`, `dy` further right and down.
+    pub fn moved(&self, dx: f64, dy: f64) -> Shape {
+        let mut s = self.clone();
+        match &mut s {
+            Shape::Rect { x, y, .. } | Shape::Text { x, y, .. } | Shape::Cells { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Shape::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *y1 += dy;
+                *x2 += dx;
+                *y2 += dy;
+            }
+        }
+        s
+    }
+
+    /// Calls `f` with (x, y, width, height, fill, outline) of each rectangle the shape draws:
+    /// a [`Shape::Rect`] itself, or each cell of a [`Shape::Cells`] row.
+    pub fn for_each_rect(
+        &self,
+        mut f: impl FnMut(f64, f64, f64, f64, Option<Rgba>, Option<(Rgba, f64)>),
+    ) {
+        match self {
+            Shape::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => f(*x, *y, *w, *h, *fill, *stroke),
+            Shape::Cells {
+                x,
+                y,
+                cell,
+                fills,
+                strokes,
+            } => {
+                for (i, (fill, stroke)) in fills.iter().zip(strokes).enumerate() {
+                    f(x + i as f64 * cell, *y, *cell, *cell, Some(*fill), *stroke);
+                }
+            }
+            _ => {}
+        }
     }
 }
 
@@ -630,6 +699,171 @@ pub struct Scene {
     pub layout: Layout,
     /// The shapes, back to front.
     pub shapes: Vec<Shape>,
+    /// Blocks of `shapes` that each draw one panel (an input slice with its padding, a
+    /// filter slice, an output map), in order and without overlap.
+    pub panels: Vec<Panel>,
+}
+
+/// A run of a scene's shapes that draws one panel and nothing outside `bounds`. The painter
+/// keeps each panel's pixels by [`Scene::panel_key`] and draws a panel again only when its
+/// content changes: a change of K redraws the maps and filters, not the input slices.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Panel {
+    /// The shapes that draw it: `shapes[range]`. No run of cells ([`Shape::in_cell_run`])
+    /// crosses either end, so the painter draws the block exactly as it draws it in place.
+    pub range: std::ops::Range<usize>,
+    /// Left, top, width and height of every pixel those shapes touch, outlines included.
+    pub bounds: (f64, f64, f64, f64),
+}
+
+/// Room around a panel's cells for the outlines on its edge (the widest, 3 px, reaches
+/// 1.5 px out).
+const PANEL_MARGIN: f64 = 2.0;
+
+fn panel(range: std::ops::Range<usize>, x: f64, y: f64, w: f64, h: f64) -> Panel {
+    let m = PANEL_MARGIN;
+    Panel {
+        range,
+        bounds: (x - m, y - m, w + 2.0 * m, h + 2.0 * m),
+    }
+}
+
+/// Two 64-bit lanes of a multiply–rotate hash: fast enough to run over every cell of a
+/// frame (~46,000 at 64 × 64), and 128 bits so that two different panels never share a key.
+struct Fingerprint(u64, u64);
+
+impl Fingerprint {
+    fn add(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(23) ^ v).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.1 = (self.1.rotate_left(31) ^ v).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    }
+
+    /// A length in CSS pixels, to 1/65,536 px (Skia's own fixed-point step): a hatch line
+    /// at `x + 0.33 × cell` sits a rounding error apart in two panels at other places.
+    fn f(&mut self, v: f64) {
+        self.add((v * 65_536.0).round() as i64 as u64);
+    }
+
+    fn rgba(&mut self, c: Option<Rgba>) {
+        self.add(c.map_or(u64::MAX, |c| {
+            u64::from_le_bytes([c.r, c.g, c.b, 1, 0, 0, 0, 0]) | (c.a.to_bits() as u64) << 32
+        }));
+    }
+
+    fn finish(&self) -> (u64, u64) {
+        // splitmix64's finaliser, so every input bit reaches every output bit.
+        let mix = |mut z: u64| {
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        (mix(self.0), mix(self.1))
+    }
+}
+
+impl Scene {
+    /// The shapes with every row of cells ([`Shape::Cells`]) as its rectangles: what the
+    /// painter draws, one shape per thing drawn.
+    pub fn flat(&self) -> Vec<Shape> {
+        let mut out = Vec::with_capacity(self.shapes.len());
+        for s in &self.shapes {
+            match s {
+                Shape::Cells { .. } => s.for_each_rect(|x, y, w, h, fill, stroke| {
+                    out.push(rect(x, y, w, h, fill, stroke))
+                }),
+                _ => out.push(s.clone()),
+            }
+        }
+        out
+    }
+
+    /// What panel `i` draws, relative to its corner: two panels with the same key draw the
+    /// same pixels (at the same device pixel ratio and sub-pixel offset), wherever they sit.
+    /// The eight empty maps of a paused 64 × 64 layer share one key; an input slice keeps its
+    /// key when K changes.
+    pub fn panel_key(&self, i: usize) -> (u64, u64) {
+        let p = &self.panels[i];
+        let (bx, by, bw, bh) = p.bounds;
+        let mut h = Fingerprint(0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
+        for v in [bw, bh, self.layout.cell] {
+            h.f(v);
+        }
+        h.add(p.range.len() as u64);
+        for s in &self.shapes[p.range.clone()] {
+            match s {
+                Shape::Rect {
+                    x,
+                    y,
+                    w,
+                    h: rh,
+                    fill,
+                    stroke,
+                } => {
+                    h.add(1);
+                    for v in [x - bx, y - by, *w, *rh] {
+                        h.f(v);
+                    }
+                    h.rgba(*fill);
+                    h.rgba(stroke.map(|s| s.0));
+                    h.f(stroke.map_or(-1.0, |s| s.1));
+                }
+                Shape::Line {
+                    x1,
+                    y1,
+                    x2,
+                    y2,
+                    color,
+                    width,
+                } => {
+                    h.add(2);
+                    for v in [x1 - bx, y1 - by, x2 - bx, y2 - by, *width] {
+                        h.f(v);
+                    }
+                    h.rgba(Some(*color));
+                }
+                Shape::Text {
+                    x,
+                    y,
+                    text,
+                    size,
+                    color,
+                    align,
+                    bold,
+                } => {
+                    h.add(3);
+                    for v in [x - bx, y - by, *size] {
+                        h.f(v);
+                    }
+                    h.rgba(Some(*color));
+                    h.add(*align as u64 | (*bold as u64) << 8 | (text.len() as u64) << 16);
+                    for chunk in text.as_bytes().chunks(8) {
+                        let mut b = [0u8; 8];
+                        b[..chunk.len()].copy_from_slice(chunk);
+                        h.add(u64::from_le_bytes(b));
+                    }
+                }
+                Shape::Cells {
+                    x,
+                    y,
+                    cell,
+                    fills,
+                    strokes,
+                } => {
+                    h.add(4);
+                    for v in [x - bx, y - by, *cell] {
+                        h.f(v);
+                    }
+                    h.add(fills.len() as u64);
+                    for (fill, stroke) in fills.iter().zip(strokes) {
+                        h.rgba(Some(*fill));
+                        h.rgba(stroke.map(|s| s.0));
+                        h.f(stroke.map_or(-1.0, |s| s.1));
+                    }
+                }
+            }
+        }
+        h.finish()
+    }
 }
 
 fn rect(x: f64, y: f64, w: f64, h: f64, fill: Option<Rgba>, stroke: Option<(Rgba, f64)>) -> Shape {
@@ -685,12 +919,47 @@ struct Painter {
     font: f64,
     numbers: bool,
     pal: Palette,
+    /// Shapes before this index are never extended (a panel starts here).
+    fence: usize,
 }
 
 impl Painter {
+    /// A cell: without numbers, an opaque cell right of the last shape's row of cells joins
+    /// that row ([`Shape::Cells`]).
     fn cell(&mut self, x: f64, y: f64, fill: Rgba, stroke: Option<(Rgba, f64)>) {
+        if !self.numbers && fill.a >= 1.0 {
+            let open = self.shapes.len() > self.fence;
+            if let Some(Shape::Cells {
+                x: x0,
+                y: y0,
+                cell,
+                fills,
+                strokes,
+            }) = self.shapes.last_mut().filter(|_| open)
+            {
+                if *y0 == y && *cell == self.cell && *x0 + fills.len() as f64 * *cell == x {
+                    fills.push(fill);
+                    strokes.push(stroke);
+                    return;
+                }
+            }
+            self.shapes.push(Shape::Cells {
+                x,
+                y,
+                cell: self.cell,
+                fills: vec![fill],
+                strokes: vec![stroke],
+            });
+            return;
+        }
         self.shapes
             .push(rect(x, y, self.cell, self.cell, Some(fill), stroke));
+    }
+
+    /// Where the next panel starts: no row of cells before it grows into it.
+    fn start(&mut self) -> usize {
+        self.fence = self.shapes.len();
+        self.fence
     }
 
     fn number(&mut self, x: f64, y: f64, label: String, color: Rgba, bold: bool) {
@@ -814,6 +1083,7 @@ pub fn build_view(
         font: (cell * 0.42).clamp(9.0, 18.0),
         numbers: cell >= NUMBERS_FROM,
         pal: *pal,
+        fence: 0,
     };
     let grid = Some((pal.grid, 1.0));
     let current = layer.position(step);
@@ -883,6 +1153,7 @@ pub fn build_view(
     let out_x = lay.out_x;
 
     let values = layer.values.as_ref();
+    let mut panels = Vec::new();
     // Each input slice with its padding, and beside it the active filter's slice.
     for (ch, (&(sx, sy), &(fx0, fy0))) in lay.slices.iter().zip(&lay.filters).enumerate() {
         let name = channel_label(ch, c.d);
@@ -891,6 +1162,7 @@ pub fn build_view(
             None => tr!("scene.input", name),
         };
         pt.label(sx, sy, slice_label, pal.muted, false);
+        let start = pt.start();
         for py in 0..lay.rows.cells() {
             for px in 0..lay.cols.cells() {
                 let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
@@ -985,6 +1257,13 @@ pub fn build_view(
                 }
             }
         }
+        panels.push(panel(
+            start..pt.start(),
+            sx,
+            sy,
+            lay.cols.cells() as f64 * cell,
+            lay.rows.cells() as f64 * cell,
+        ));
 
         if pool {
             // Pooling has no weights: beside the active slice, the window it takes the max of.
@@ -1073,6 +1352,7 @@ pub fn build_view(
             .width
             .max((fx0 + text_width(&label, 12.0) + 2.0).min(avail_w));
         pt.label(fx0, sy, label, pal.muted, false);
+        let start = pt.start();
         // A transposed layer slides its filters rotated by 180°.
         let bank = values.and_then(|v| match &v.direct {
             Some((_, w)) => Some(w),
@@ -1096,6 +1376,13 @@ pub fn build_view(
             c.f as f64 * cell,
             None,
             Some((pal.active, 3.0)),
+        ));
+        panels.push(panel(
+            start..pt.start(),
+            fx0,
+            fy0,
+            c.fw() as f64 * cell,
+            c.f as f64 * cell,
         ));
     }
     // The bias under the last filter slice, and "=" before the output.
@@ -1166,6 +1453,7 @@ pub fn build_view(
                 },
                 is_active,
             );
+            let start = pt.start();
             for r in 0..oh {
                 for col in 0..ow {
                     let i = k * per_map + r * ow + col;
@@ -1192,6 +1480,13 @@ pub fn build_view(
                     Some((pal.active, 1.5)),
                 ));
             }
+            panels.push(panel(
+                start..pt.start(),
+                mx,
+                my,
+                ow as f64 * cell,
+                oh as f64 * cell,
+            ));
         }
     }
 
@@ -1308,6 +1603,7 @@ pub fn build_view(
     Scene {
         layout: lay,
         shapes: pt.shapes,
+        panels,
     }
 }
 
@@ -1325,12 +1621,17 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
         font: (cell * 0.42).clamp(9.0, 18.0),
         numbers: cell >= NUMBERS_FROM,
         pal: *pal,
+        fence: 0,
     };
     let grid = Some((pal.grid, 1.0));
+    // The scatter view draws its panels in place (no [`Panel`]s): it is shown only for
+    // transposed layers small enough to step through.
+    let panels = Vec::new();
     let (Some(t), Some(v)) = (layer.transpose, layer.values.as_ref()) else {
         return Scene {
             layout: lay,
             shapes: pt.shapes,
+            panels: Vec::new(),
         };
     };
     let (k, iy, ix) = layer.scatter_position(step).unwrap_or((0, 0, 0));
@@ -1542,6 +1843,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
     Scene {
         layout: lay,
         shapes: pt.shapes,
+        panels,
     }
 }
 
@@ -1717,7 +2019,11 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
     layout.maps.clear();
     layout.slices.clear();
     layout.filters.clear();
-    Scene { layout, shapes }
+    Scene {
+        layout,
+        shapes,
+        panels: Vec::new(),
+    }
 }
 
 #[cfg(test)]
@@ -1741,7 +2047,7 @@ mod tests {
 
     fn active_rects(scene: &Scene) -> Vec<(f64, f64, f64, f64)> {
         scene
-            .shapes
+            .flat()
             .iter()
             .filter_map(|sh| match sh {
                 Shape::Rect {
@@ -1759,7 +2065,7 @@ mod tests {
 
     fn fills(scene: &Scene, fill: Rgba) -> usize {
         scene
-            .shapes
+            .flat()
             .iter()
             .filter(|sh| matches!(sh, Shape::Rect { fill: Some(f), .. } if *f == fill))
             .count()
@@ -1805,6 +2111,76 @@ mod tests {
     }
 
     #[test]
+    fn panel_keys_follow_what_a_panel_draws_not_where_it_sits() {
+        let pal = Palette::LIGHT;
+        // The page's N = 64 case at 4 px cells: slices, filters and maps are panels.
+        let at = |k: usize, step: usize, focus: Option<Focus>, pal: &Palette| {
+            build(&layer(64, 3, k, 5, 1, 2), step, focus, 1240.0, 640.0, pal)
+        };
+        let keys = |sc: &Scene| -> Vec<(u64, u64)> {
+            (0..sc.panels.len()).map(|i| sc.panel_key(i)).collect()
+        };
+        let (k8, k9) = (at(8, 0, None, &pal), at(9, 0, None, &pal));
+        assert_eq!(k8.layout.cell, 4.0);
+        assert_ne!(k8.layout.stacked, k9.layout.stacked, "K moves the maps");
+        assert_eq!((k8.panels.len(), k9.panels.len()), (3 * 2 + 8, 3 * 2 + 9));
+        // Cells too small for numbers come in rows: ~46,700 cells in far fewer shapes.
+        let cells = k8
+            .flat()
+            .iter()
+            .filter(|s| matches!(s, Shape::Rect { w, h, .. } if *w == 4.0 && *h == 4.0))
+            .count();
+        // Slices with their padding, filters, maps, and the mark on the cell being written.
+        assert_eq!(cells, 3 * 68 * 68 + 3 * 5 * 5 + 8 * 64 * 64 + 1);
+        assert!(k8.shapes.len() < cells / 4, "{} shapes", k8.shapes.len());
+        let (a, b) = (keys(&k8), keys(&k9));
+        // Slice, filter, slice, filter, slice, filter, then the maps: a change of K leaves
+        // the input slices' keys as they were, wherever the layout puts them.
+        for ch in 0..3 {
+            assert_eq!(a[2 * ch], b[2 * ch], "input slice {ch}");
+        }
+        // The empty maps (after map 0, which holds the current cell) share one key; the
+        // first map with the cell being written does not.
+        assert!(a[7..].iter().all(|k| *k == a[7]));
+        assert_ne!(a[6], a[7]);
+        // With K = 9 the maps sit elsewhere, yet all nine are found among K = 8's.
+        assert_eq!(b[6], a[6]);
+        assert!(b[7..].iter().all(|k| *k == a[7]));
+        // A step changes only the map being written; pointing at a cell changes no panel
+        // (its marks are drawn on top).
+        let stepped = keys(&at(8, 5, None, &pal));
+        let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != stepped[i]).collect();
+        assert_eq!(changed, [6]);
+        let focus = Some(Focus::Output { k: 3, r: 2, c: 2 });
+        assert_eq!(keys(&at(8, 0, focus, &pal)), a);
+        // Another theme draws other pixels: no key is shared.
+        let dark = keys(&at(8, 0, None, &Palette::DARK));
+        assert!(dark.iter().all(|k| !a.contains(k)));
+        // Each panel's key is its own: every input slice holds other values.
+        assert!(a[0] != a[2] && a[2] != a[4] && a[0] != a[4]);
+        // Another seed, other input values, other slice keys.
+        let reseeded = Layer::new(Config {
+            seed: 2,
+            ..k8_config()
+        })
+        .unwrap();
+        let other = keys(&build(&reseeded, 0, None, 1240.0, 640.0, &pal));
+        assert!((0..3).all(|ch| other[2 * ch] != a[2 * ch]));
+    }
+
+    fn k8_config() -> Config {
+        Config {
+            n: 64,
+            d: 3,
+            k: 8,
+            f: 5,
+            s: 1,
+            p: 2,
+            ..Config::default()
+        }
+    }
+
+    #[test]
     fn padding_cells_are_grey_and_counted_exactly_on_every_slice() {
         let sc = build(
             &layer(7, 3, 2, 3, 1, 2),
@@ -1817,7 +2193,7 @@ mod tests {
         // (7 + 4)² − 7² padding cells on each of 3 slices.
         assert_eq!(fills(&sc, Palette::LIGHT.padding), 3 * (11 * 11 - 49));
         let zeros = sc
-            .shapes
+            .flat()
             .iter()
             .filter(|sh| matches!(sh, Shape::Text { text, color, .. } if text == "0" && *color == Palette::LIGHT.padding_text))
             .count();
@@ -1920,7 +2296,7 @@ mod tests {
         );
         // Step 41: map 0 complete (36), map 1 has 5 computed + the current cell, 30 empty;
         // maps 2–5 empty: 30 + 4·36 empty cells.
-        let empties = sc.shapes.iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == Palette::LIGHT.grid.alpha(0.6))).count();
+        let empties = sc.flat().iter().filter(|sh| matches!(sh, Shape::Rect { stroke: Some((c, _)), .. } if *c == Palette::LIGHT.grid.alpha(0.6))).count();
         assert_eq!(empties, 30 + 4 * 36);
     }
 
@@ -1942,7 +2318,7 @@ mod tests {
                 f64::INFINITY,
                 &Palette::LIGHT,
             );
-            for sh in &sc.shapes {
+            for sh in &sc.flat() {
                 if let Shape::Rect { x, y, w, h, .. } = sh {
                     assert!(*x >= 0.0 && *y >= 0.0, "{sh:?}");
                     assert!(
@@ -1954,7 +2330,7 @@ mod tests {
                 }
             }
             let cell_texts = sc
-                .shapes
+                .flat()
                 .iter()
                 .filter(|sh| matches!(sh, Shape::Text { align: Align::Center, size, .. } if *size < 20.0))
                 .count();
@@ -1992,7 +2368,7 @@ mod tests {
             lay.slices
         );
         let pluses = sc
-            .shapes
+            .flat()
             .iter()
             .filter(|sh| matches!(sh, Shape::Text { text, .. } if text == "+"))
             .count();
@@ -2143,7 +2519,7 @@ mod tests {
         assert_eq!((lay.rows.cells(), lay.cols.cells()), (2, 2));
         assert_eq!(lay.out, (6, 6));
         let stamp: Vec<(f64, f64)> = sc
-            .shapes
+            .flat()
             .iter()
             .filter_map(|sh| match sh {
                 Shape::Rect {
@@ -2184,7 +2560,7 @@ mod tests {
         );
         let out = &l.values.as_ref().unwrap().output;
         let numbers: Vec<String> = last
-            .shapes
+            .flat()
             .iter()
             .filter_map(|sh| match sh {
                 Shape::Text { text, x, y, .. }
@@ -2274,7 +2650,7 @@ mod tests {
         let input_bottom = lay.slices[0].1 + lay.rows.cells() as f64 * lay.cell;
         assert!(lay.maps.iter().all(|m| m.1 > input_bottom));
         // Every shape stays inside the picture, the heading included.
-        for sh in &phone.shapes {
+        for sh in &phone.flat() {
             if let Shape::Rect { x, w, .. } = sh {
                 assert!(x + w <= lay.width + 1.0, "{sh:?}");
             }

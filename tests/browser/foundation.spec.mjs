@@ -216,3 +216,41 @@ test("a step or a pointer move repaints only what changed, and the frame equals 
     await other.close();
   }
 });
+
+test("after a change of K the kept panels give the frame a fresh page paints", async ({ browser }) => {
+  // A slider change redraws only the panels whose content changed and copies the others
+  // from their kept bitmaps (src/render/canvas.rs, Panels): the input slices survive a change
+  // of K, the empty maps are one bitmap. The frame must be the one a fresh page paints, at
+  // DPR 1 and at 1.5 (panels then start between device pixels).
+  for (const scale of [1, 1.5]) {
+    const ctx = await browser.newContext({ deviceScaleFactor: scale, viewport: { width: 1280, height: 860 } });
+    const page = await ctx.newPage();
+    const frame = (p = page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    const paint = async (k) => {
+      const other = await ctx.newPage();
+      const problems = await open(other, `./?n=64&d=3&k=${k}&f=5&s=1&p=2&step=300`);
+      await frame(other);
+      const url = await other.getByTestId("stage").evaluate((c) => c.toDataURL());
+      expect(problems).toEqual([]);
+      await other.close();
+      return url;
+    };
+    const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2&step=300");
+    await frame();
+    const stage = page.getByTestId("stage");
+    const k8 = await stage.evaluate((c) => c.toDataURL());
+    await page.getByTestId("slider-k").focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");
+    await frame();
+    const k9 = await stage.evaluate((c) => c.toDataURL());
+    expect(k9).not.toEqual(k8);
+    expect(k9).toEqual(await paint(9));
+    await page.keyboard.press("ArrowLeft");
+    await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 8");
+    await frame();
+    expect(await stage.evaluate((c) => c.toDataURL())).toEqual(k8);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }
+});
