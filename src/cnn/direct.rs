@@ -421,7 +421,6 @@ fn tile(
     if chan.is_empty() || taps == 0 || block.len() != depth * taps {
         return None;
     }
-    *totals = [[Lane::zero(); XB]; KB];
     let mut p = block.as_ptr();
     let mut c = 1;
     loop {
@@ -429,32 +428,49 @@ fn tile(
         // `depth` times (checked above), and `chan` holds the block's span (the caller cut
         // it so).
         let acc = unsafe { channel_sums(chan, &mut p) };
+        // The first channel starts the totals at 0.0 + its sums, without reading them (and
+        // without zeroing them first); the last one's totals are returned, not stored.
         // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
         // totals stay in memory rather than in SIMD registers that the accumulators need.
         if c == depth {
-            let t = &*totals;
-            return Some([
-                [
-                    Lane::reload(&t[0][0]).add(acc[0][0]),
-                    Lane::reload(&t[0][1]).add(acc[0][1]),
-                ],
-                [
-                    Lane::reload(&t[1][0]).add(acc[1][0]),
-                    Lane::reload(&t[1][1]).add(acc[1][1]),
-                ],
-                [
-                    Lane::reload(&t[2][0]).add(acc[2][0]),
-                    Lane::reload(&t[2][1]).add(acc[2][1]),
-                ],
-                [
-                    Lane::reload(&t[3][0]).add(acc[3][0]),
-                    Lane::reload(&t[3][1]).add(acc[3][1]),
-                ],
-            ]);
+            let mut sums = acc;
+            if c == 1 {
+                each_acc(&mut sums, &acc, |_, a| Lane::zero().add(a));
+            } else {
+                sums = join(totals, &acc);
+            }
+            return Some(sums);
         }
-        each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
+        if c == 1 {
+            each_acc(totals, &acc, |_, a| Lane::zero().add(a));
+        } else {
+            each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
+        }
         c += 1;
     }
+}
+
+/// `totals + acc`, the totals read from memory (`Lane::reload`).
+#[inline(always)]
+fn join(t: &Acc, acc: &Acc) -> Acc {
+    [
+        [
+            Lane::reload(&t[0][0]).add(acc[0][0]),
+            Lane::reload(&t[0][1]).add(acc[0][1]),
+        ],
+        [
+            Lane::reload(&t[1][0]).add(acc[1][0]),
+            Lane::reload(&t[1][1]).add(acc[1][1]),
+        ],
+        [
+            Lane::reload(&t[2][0]).add(acc[2][0]),
+            Lane::reload(&t[2][1]).add(acc[2][1]),
+        ],
+        [
+            Lane::reload(&t[3][0]).add(acc[3][0]),
+            Lane::reload(&t[3][1]).add(acc[3][1]),
+        ],
+    ]
 }
 
 /// One channel's sums: the taps in order from the first product. `*p` points to the
