@@ -21,15 +21,20 @@
 //!   `KB` weights are adjacent (each is broadcast straight from memory, `v128.load32_splat`,
 //!   which needs no shuffle port); filters past K are zero and their lanes are dropped, as are
 //!   columns past the output width.
-//! - The loops run output row, then block of filters (its weights stay in L1), then tile of
-//!   columns, then channel, then tap; the output is written once, without being zeroed first.
+//! - The loops run block of filters (its weights stay in L1), then output row (one call of
+//!   `row`), then tile of columns, then channel, then tap; each tap's entry in the weight
+//!   table carries its offset with the channel's folded in, so a tile is one tap loop after
+//!   another over one input slice, bounds-checked once. The last channel's sums go straight
+//!   to the output with the bias: the output is written once, without being zeroed first.
 //!
-//! The shape of the code is set by what V8's compiler makes of it (read with
+//! The shape of the code is set by what V8's compiler makes of the wasm that ships (after
+//! `wasm-opt -Oz`, which inlines a function with one caller, as it does `row`; read with
 //! `node --print-wasm-code`): one tap per turn of the innermost loop (with several, LLVM's
 //! wasm stackifier nests each accumulator's chain across them, every tap's input vectors stay
-//! live and V8 spills), the tile in a function of its own (inlined, the tap loop sits five
-//! loops deep and V8 unrolls it four times, and again spills), no `chunks_exact` or `zip` in
-//! the hot loops (at opt-level "z" they stay calls), one bounds check per channel.
+//! live and V8 spills; V8 unrolls the one-tap loop four times itself, without spilling), a
+//! tap loop that ends on a flag in the table rather than a count (with a count LLVM rewrites
+//! its pointer as a base plus an index), no `chunks_exact` or `zip` in the hot loops (at
+//! opt-level "z" they stay calls).
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
@@ -317,8 +322,8 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
 /// summed over all channels (`tile`) and written with the block's `bias` to `dst`.
 /// `input` starts at the row's first tap in channel 0 of the packed input.
 ///
-/// Not inlined: a function of its own keeps the tap loop three loops deep, where V8
-/// unrolls it without spilling.
+/// Kept out of line by LLVM, as measured (wasm-opt then inlines it into its one caller;
+/// keeping it apart there measured the same).
 #[inline(never)]
 fn row(
     input: &[f32],
