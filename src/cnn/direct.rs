@@ -157,7 +157,7 @@ fn last_tap(p: &AxisPlan) -> Option<usize> {
 /// input value (its channel's `c · channel_len` included) and the block's `KB` weights (zero
 /// for filters past K). One table for both, so the tap loop walks one pointer; the channel's
 /// offset folded in, so a tile is one tap loop after another over one input slice, with no
-/// per-channel pointer arithmetic.
+/// per-channel pointer arithmetic. (`repr(C)`: the layout that was measured, offset first.)
 #[derive(Clone, Copy)]
 #[repr(C)]
 struct TapWeights {
