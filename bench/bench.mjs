@@ -1,6 +1,7 @@
 // The kernel benchmark (issue #6): ConvScope's core (wasm, simd128) against TF.js wasm
 // (XNNPACK), TF.js cpu, convnetjs and a naive JS loop, in one Node process.
 // Usage: make bench   (or: node bench/bench.mjs [--quick] [--only A,B] after make bench-wasm)
+// CORE_BASELINE=file.wasm bench/run.sh bench.mjs also times another build of the core (before/after).
 //
 // Per workload: each peer's output is first checked against the core's; then every peer is
 // warmed up (V8 tiers wasm and JS up over the first calls), then samples are taken
@@ -20,6 +21,9 @@ const MIN_SAMPLES = quick ? 5 : 15;
 const BUDGET_MS = quick ? 1500 : 6000; // per peer and workload, after warm-up
 
 const core = await loadCore();
+// CORE_BASELINE=path/to/other.wasm adds that build of the core as one more peer, so a change
+// to the kernel is timed against the code before it in the same run (PERFORMANCE.md).
+const baseline = process.env.CORE_BASELINE ? await loadCore(process.env.CORE_BASELINE) : null;
 const tf = await loadTf();
 // The peak is taken again at the end and the larger kept (a busy machine only lowers it).
 let peak = core.peak();
@@ -40,6 +44,7 @@ for (const w of WORKLOADS) {
   const peers = [
     { name: 'ConvScope core', p: core.peer(w, ops) },
     ...(w.op === 'pool' ? [{ name: 'core, with argmax', p: core.peer(w, ops, 'argmax') }] : []),
+    ...(baseline ? [{ name: 'core, baseline', p: baseline.peer(w, ops) }] : []),
     { name: 'tfjs-wasm', p: await tf.peer('wasm', w, ops) },
     { name: 'tfjs-cpu', p: await tf.peer('cpu', w, ops) },
     { name: 'convnetjs', p: convnetPeer(w, ops) },
@@ -101,7 +106,9 @@ for (const w of WORKLOADS) {
   const b = rows.find((r) => r.w === w && r.name === 'tfjs-wasm');
   if (!a || !b) continue;
   const ratio = a.med / b.med;
-  console.log(`  ${w.id}: ${ratio.toFixed(2)}× ${ratio >= 1 ? '(at or above)' : '(BEHIND)'}`);
+  const base = rows.find((r) => r.w === w && r.name === 'core, baseline');
+  const vs = base ? `; baseline ${(base.med / b.med).toFixed(2)}×, core over baseline ${(a.med / base.med).toFixed(2)}×` : '';
+  console.log(`  ${w.id}: ${ratio.toFixed(2)}× ${ratio >= 1 ? '(at or above)' : '(BEHIND)'}${vs}`);
 }
 if (failures) {
   console.log(`\n${failures} peer output(s) disagree with the core`);

@@ -198,11 +198,17 @@ proptest! {
     }
 }
 
-/// The benchmark's workloads B and D (one row of D's depth), fast against reference: the
+/// The benchmark's workloads B, C and D cut down (C: all 16 blocks of filters over a 3-channel
+/// input; D: its depth on a 9 × 9 input), fast against reference: the
 /// large-channel and many-tile cases the random shapes above rarely reach.
 #[test]
 fn benchmark_shapes_match_the_reference() {
-    for (d, n, k, f, p) in [(3, 32, 10, 5, 2), (64, 9, 64, 3, 1), (3, 37, 13, 3, 1)] {
+    for (d, n, k, f, p) in [
+        (3, 32, 10, 5, 2),
+        (64, 9, 64, 3, 1),
+        (3, 37, 13, 3, 1),
+        (3, 30, 64, 3, 1),
+    ] {
         let c = Case {
             d,
             k,
@@ -222,6 +228,50 @@ fn benchmark_shapes_match_the_reference() {
             bits(fast.data()),
             bits(slow.data()),
             "{d}x{n}x{n}, K={k}, F={f}"
+        );
+    }
+}
+
+/// The sign of a zero at the two places the fast path adds instead of starting from 0.0:
+/// one channel only (the output is `(0.0 + sum) + bias`) and the first channel of several
+/// (its totals start at `0.0 + sum`). With +0.0 inputs, a filter of negative weights makes
+/// every product −0.0, so a channel sum that starts from its first product is −0.0; the
+/// reference's running total starts at +0.0 and ends +0.0, and with a −0.0 bias the output
+/// shows which: +0.0 it must be (`sum + bias` alone would give −0.0).
+#[test]
+fn zero_sums_keep_the_reference_sign() {
+    for (d, k) in [(1, 5), (2, 4), (3, 9)] {
+        let x = Volume::from_fn(d, 6, 19, |_, _, _| 0.0).unwrap();
+        // Filters 0, 2, 4, … negative (−0.0 products), the others positive (+0.0).
+        let f = FilterBank::from_fn(
+            k,
+            d,
+            3,
+            3,
+            |kk, c, fy, fx| {
+                let w = 1.0 + (c + fy + fx) as f32 / 4.0;
+                if kk % 2 == 0 {
+                    -w
+                } else {
+                    w
+                }
+            },
+            |_| -0.0,
+        )
+        .unwrap();
+        let spec = WindowSpec {
+            kernel: Hw::square(3),
+            stride: Hw::square(1),
+            dilation: Hw::square(1),
+            padding: Padding::uniform(1),
+            rounding: Rounding::Floor,
+        };
+        let fast = conv2d(&x, &f, &spec).unwrap();
+        let slow = conv2d_reference(&x, &f, &spec).unwrap();
+        assert_eq!(bits(fast.data()), bits(slow.data()), "depth {d}, K = {k}");
+        assert!(
+            slow.data().iter().all(|v| v.to_bits() == 0),
+            "depth {d}: all +0.0"
         );
     }
 }

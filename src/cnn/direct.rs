@@ -21,15 +21,20 @@
 //!   `KB` weights are adjacent (each is broadcast straight from memory, `v128.load32_splat`,
 //!   which needs no shuffle port); filters past K are zero and their lanes are dropped, as are
 //!   columns past the output width.
-//! - The loops run output row, then block of filters (its weights stay in L1), then tile of
-//!   columns, then channel, then tap; the output is written once, without being zeroed first.
+//! - The loops run block of filters (its weights stay in L1), then output row (one call of
+//!   `row`), then tile of columns, then channel, then tap; each tap's entry in the weight
+//!   table carries its offset with the channel's folded in, so a tile is one tap loop after
+//!   another over one input slice, bounds-checked once. The last channel's sums go straight
+//!   to the output with the bias: the output is written once, without being zeroed first.
 //!
-//! The shape of the code is set by what V8's compiler makes of it (read with
+//! The shape of the code is set by what V8's compiler makes of the wasm that ships (after
+//! `wasm-opt -Oz`, which inlines a function with one caller, as it does `row`; read with
 //! `node --print-wasm-code`): one tap per turn of the innermost loop (with several, LLVM's
 //! wasm stackifier nests each accumulator's chain across them, every tap's input vectors stay
-//! live and V8 spills), the tile in a function of its own (inlined, the tap loop sits five
-//! loops deep and V8 unrolls it four times, and again spills), no `chunks_exact` or `zip` in
-//! the hot loops (at opt-level "z" they stay calls), one bounds check per channel.
+//! live and V8 spills; V8 unrolls the one-tap loop four times itself, without spilling), a
+//! tap loop that ends on a flag in the table rather than a count (with a count LLVM rewrites
+//! its pointer as a base plus an index), no `chunks_exact` or `zip` in the hot loops (at
+//! opt-level "z" they stay calls).
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
@@ -148,13 +153,19 @@ fn last_tap(p: &AxisPlan) -> Option<usize> {
     (p.output - 1).checked_mul(p.stride)?.checked_add(p.span)
 }
 
-/// One tap of one channel for a block of filters: the block's `KB` weights (zero for filters
-/// past K) and the tap's offset in the packed input. One table for both, so the tap loop walks
-/// one pointer.
+/// One tap of one channel for a block of filters: the tap's offset from the tile's first
+/// input value (its channel's `c · channel_len` included) and the block's `KB` weights (zero
+/// for filters past K). One table for both, so the tap loop walks one pointer; the channel's
+/// offset folded in, so a tile is one tap loop after another over one input slice, with no
+/// per-channel pointer arithmetic. (`repr(C)`: the layout that was measured, offset first.)
 #[derive(Clone, Copy)]
+#[repr(C)]
 struct TapWeights {
-    w: [f32; KB],
     offset: usize,
+    w: [f32; KB],
+    /// The channel's last tap: the tap loop ends on this flag. (With a count instead,
+    /// LLVM rewrites the loop's pointer as a base plus an index.)
+    last: bool,
 }
 
 /// The weights packed `[block][channel][tap]`, with the taps' offsets (row-major taps).
@@ -163,26 +174,38 @@ struct PackedWeights {
     entries: Vec<TapWeights>,
     /// Taps per channel.
     taps: usize,
-    /// How far a tile reads past its first value.
+    /// Channels.
+    depth: usize,
+    /// How far a tile reads past its first value, over all channels.
     span: usize,
 }
 
 impl PackedWeights {
-    /// `None` on overflow or failed allocation, or without taps.
-    fn new(filters: &FilterBank, offsets: &[usize]) -> Option<Self> {
+    /// `offsets` are the taps' offsets within a channel, `channel_len` the distance from one
+    /// channel of a padded row to the next. `None` on overflow or failed allocation, or
+    /// without taps.
+    fn new(filters: &FilterBank, offsets: &[usize], channel_len: usize) -> Option<Self> {
         let (k, d) = (filters.count(), filters.depth());
         let taps = filters.height().checked_mul(filters.width())?;
         if offsets.len() != taps {
             return None;
         }
-        let span = offsets.iter().max()?.checked_add(TILE_W)?;
-        let n = k.div_ceil(KB).checked_mul(d)?.checked_mul(taps)?;
+        let last_channel = d.checked_sub(1)?.checked_mul(channel_len)?;
+        let span = offsets
+            .iter()
+            .max()?
+            .checked_add(last_channel)?
+            .checked_add(TILE_W)?;
+        let per_block = d.checked_mul(taps)?;
+        let n = k.div_ceil(KB).checked_mul(per_block)?;
         let mut entries: Vec<TapWeights> = try_vec(n, "volume size").ok()?;
         for i in 0..n {
-            let offset = *offsets.get(i % taps)?;
+            let (ch, t) = ((i % per_block) / taps, i % taps);
+            // ch · channel_len ≤ last_channel, checked above.
             entries.push(TapWeights {
+                offset: ch * channel_len + *offsets.get(t)?,
                 w: [0.0; KB],
-                offset,
+                last: t + 1 == taps,
             });
         }
         let w = filters.weights();
@@ -199,15 +222,26 @@ impl PackedWeights {
         Some(PackedWeights {
             entries,
             taps,
+            depth: d,
             span,
         })
     }
 
-    /// Block `kb`'s entries, `[channel][tap]`.
-    fn block(&self, kb: usize, depth: usize) -> Option<&[TapWeights]> {
-        let len = depth * self.taps;
+    /// Block `kb`'s entries, `[channel][tap]`: `depth · taps` of them.
+    fn block(&self, kb: usize) -> Option<&[TapWeights]> {
+        let len = self.depth * self.taps;
         self.entries.get(kb * len..(kb + 1) * len)
     }
+}
+
+/// Where one block's output row goes: filter `f` of the block (`f < filters`) writes its
+/// `width` values from `at + f · plane` of `out`.
+struct RowOut<'a> {
+    out: &'a mut [MaybeUninit<f32>],
+    at: usize,
+    plane: usize,
+    width: usize,
+    filters: usize,
 }
 
 /// K × out_h × out_w outputs of the convolution, bit-for-bit those of the scalar reference;
@@ -222,12 +256,13 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
         .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
         .map(|(fy, fx)| packed.tap_offset(g, fy, fx))
         .collect();
-    let weights = PackedWeights::new(filters, &offsets)?;
     // Channels of one padded row are adjacent (row-major, then channel), so a tile's reads
     // over all channels stay within a few contiguous runs that the prefetcher follows.
     let channel_len = packed.phases * packed.phase_len;
+    let weights = PackedWeights::new(filters, &offsets, channel_len)?;
     let row_step = g.rows.stride * d * channel_len;
-    let n_out = k.checked_mul(oh)?.checked_mul(ow)?;
+    let plane = oh.checked_mul(ow)?;
+    let n_out = k.checked_mul(plane)?;
     // Not zeroed first: every output is written exactly once below (a tenth of the time of
     // workload C went to zeroing its 12.8 MB output).
     let mut out: Vec<f32> = try_vec(n_out, "volume size").ok()?;
@@ -242,42 +277,40 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     // turns at 32 bytes each), while its weights stay in L1; the packed input is reread
     // once per block, from L2.
     for kb in 0..k.div_ceil(KB) {
+        let first = kb * KB;
+        let nf = KB.min(k - first);
+        let mut bias = [0.0f32; KB];
+        for (b, &v) in bias.iter_mut().zip(biases.get(first..first + nf)?) {
+            *b = v;
+        }
         for oy in 0..oh {
-            let row_input = packed.data.get(oy * row_step..)?;
-            for ox0 in (0..ow).step_by(TILE_W) {
-                let input = row_input.get(ox0..)?;
-                tile(input, channel_len, &weights, kb, d, &mut totals)?;
-                let n = TILE_W.min(ow - ox0);
-                for (kk, sums) in totals.iter().enumerate() {
-                    let f = kb * KB + kk;
-                    if f >= k {
-                        break;
-                    }
-                    let bias = *biases.get(f)?;
-                    let dst = (f * oh + oy) * ow + ox0;
-                    let row = spare.get_mut(dst..dst + n)?;
-                    match row.first_chunk_mut::<TILE_W>() {
-                        Some(row) => store_row(row, sums, bias),
-                        None => {
-                            let sums = [sums[0].to_array(), sums[1].to_array()];
-                            for (o, &t) in row.iter_mut().zip(sums.iter().flatten()) {
-                                o.write(t + bias);
-                            }
-                        }
-                    }
-                    #[cfg(debug_assertions)]
-                    {
-                        written += n;
-                    }
-                }
+            let dst = RowOut {
+                out: &mut *spare,
+                at: first * plane + oy * ow,
+                plane,
+                width: ow,
+                filters: nf,
+            };
+            row(
+                packed.data.get(oy * row_step..)?,
+                &weights,
+                kb,
+                &bias,
+                &mut totals,
+                dst,
+            )?;
+            #[cfg(debug_assertions)]
+            {
+                written += nf * ow;
             }
         }
     }
     #[cfg(debug_assertions)]
     debug_assert_eq!(written, n_out);
-    // SAFETY: the loops above wrote every one of the n_out values: for each output row
-    // `oy`, each filter `f < k` (blocks of KB) and the tiles `ox0 = 0, 8, …` covering
-    // `0..ow`, the `n` values from `(f·oh + oy)·ow + ox0` (the debug build counts them).
+    // SAFETY: the loops above wrote every one of the n_out values: for each block of
+    // filters and output row `oy`, `row` writes each filter `f < k` of the block from
+    // `(f·oh + oy)·ow` over the tiles `ox0 = 0, 8, …` covering `0..ow` (the debug build
+    // counts them).
     #[allow(unsafe_code)]
     unsafe {
         out.set_len(n_out)
@@ -285,81 +318,197 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     Some(out)
 }
 
+/// One output row of block `kb` of the filters: tile after tile of `TILE_W` columns, each
+/// summed over all channels (`tile`) and written with the block's `bias` to `dst`.
+/// `input` starts at the row's first tap in channel 0 of the packed input.
+///
+/// Kept out of line by LLVM, as measured (wasm-opt then inlines it into its one caller;
+/// keeping it apart there measured the same).
+#[inline(never)]
+fn row(
+    input: &[f32],
+    weights: &PackedWeights,
+    kb: usize,
+    bias: &[f32; KB],
+    totals: &mut Acc,
+    mut dst: RowOut<'_>,
+) -> Option<()> {
+    // The block is taken here, not passed in: its offsets must be `weights`' (its span).
+    let block = weights.block(kb)?;
+    let (taps, depth, span) = (weights.taps, weights.depth, weights.span);
+    let mut ox0 = 0;
+    while ox0 < dst.width {
+        // One bounds check per tile for every tap of every channel.
+        let chan = input.get(ox0..ox0 + span)?;
+        let sums = tile(chan, block, taps, depth, totals)?;
+        store_tile(&mut dst, ox0, &sums, bias)?;
+        ox0 += TILE_W;
+    }
+    Some(())
+}
+
+/// `dst`'s columns `ox0…` of every filter of the block: `sums + bias`.
+#[inline(always)]
+fn store_tile(dst: &mut RowOut<'_>, ox0: usize, sums: &Acc, bias: &[f32; KB]) -> Option<()> {
+    let n = TILE_W.min(dst.width - ox0);
+    let at = dst.at + ox0;
+    if n == TILE_W && dst.filters == KB {
+        // Written out: a loop over the filters at opt-level "z" would keep `sums` in memory.
+        let plane = dst.plane;
+        let [s0, s1, s2, s3] = sums;
+        store_row(chunk(dst.out, at)?, s0, Lane::splat_at::<0>(bias));
+        store_row(chunk(dst.out, at + plane)?, s1, Lane::splat_at::<1>(bias));
+        store_row(
+            chunk(dst.out, at + 2 * plane)?,
+            s2,
+            Lane::splat_at::<2>(bias),
+        );
+        store_row(
+            chunk(dst.out, at + 3 * plane)?,
+            s3,
+            Lane::splat_at::<3>(bias),
+        );
+        return Some(());
+    }
+    for (kk, (s, &b)) in sums.iter().zip(bias).take(dst.filters).enumerate() {
+        let from = at + kk * dst.plane;
+        let row = dst.out.get_mut(from..from + n)?;
+        let s = [s[0].to_array(), s[1].to_array()];
+        for (o, &t) in row.iter_mut().zip(s.iter().flatten()) {
+            o.write(t + b);
+        }
+    }
+    Some(())
+}
+
+/// The `TILE_W` outputs of `out` from `at`.
+#[inline(always)]
+fn chunk(out: &mut [MaybeUninit<f32>], at: usize) -> Option<&mut [MaybeUninit<f32>; TILE_W]> {
+    out.get_mut(at..)?.first_chunk_mut::<TILE_W>()
+}
+
 /// `row = sums + bias`, one tile's worth of one filter.
 #[inline(always)]
-fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[Lane; XB], bias: f32) {
-    let b = Lane::splat(bias);
+fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[Lane; XB], bias: Lane) {
     let (lo, hi) = row.split_at_mut(4);
     if let (Some(lo), Some(hi)) = (lo.first_chunk_mut::<4>(), hi.first_chunk_mut::<4>()) {
-        sums[0].add(b).store_uninit(lo);
-        sums[1].add(b).store_uninit(hi);
+        sums[0].add(bias).store_uninit(lo);
+        sums[1].add(bias).store_uninit(hi);
     }
 }
 
 /// One channel's accumulators: `[filter][column vector]`.
 type Acc = [[Lane; XB]; KB];
 
-/// One micro-kernel tile, `KB` filters × `TILE_W` output columns: leaves in `totals`
-/// (filter-major, `[f0 x0…x7, f1 x0…x7, …]`) every channel's partial sum added in order,
-/// without the bias.
+/// One micro-kernel tile, `KB` filters × `TILE_W` output columns: every channel's partial
+/// sum added in order to a total that starts at +0.0, without the bias
+/// (`[f0 x0…x7, f1 x0…x7, …]`).
 ///
-/// `input` starts at the tile's first column of the output row's first tap in channel 0;
-/// channel `c` is `c · channel_len` further; block `kb` of `weights` holds the filters.
+/// `chan` holds the `span` input values the tile reads, from its first column of the output
+/// row's first tap in channel 0; `block` is one block of a [`PackedWeights`] with that span,
+/// `depth` channels of `taps` taps.
 ///
 /// Per channel the accumulators take the taps in order as `acc + x·w` from the first
 /// product (which is 0.0 + x·w but for the sign of a zero; a channel sum of −0.0 instead
 /// of +0.0 changes no total, since the totals start at +0.0 and a sum that starts at +0.0
 /// is never −0.0) and then join the totals, as the scalar reference sums. The totals stay in
-/// memory, touched once per channel, so that the accumulators and totals do not both
-/// compete for V8's SIMD registers.
-///
-/// The input is bounds-checked once per channel (its `span` values), not per tap: checks in
-/// the tap loop let LLVM hoist them, and the input loads with them, above the arithmetic.
-/// Not inlined: see the module docs.
-#[inline(never)]
+/// memory (`totals`), touched once per channel, so that the accumulators and totals do not
+/// both compete for V8's SIMD registers; the last channel's sums are returned instead.
+#[inline(always)]
+#[allow(unsafe_code)]
 fn tile(
-    input: &[f32],
-    channel_len: usize,
-    weights: &PackedWeights,
-    kb: usize,
+    chan: &[f32],
+    block: &[TapWeights],
+    taps: usize,
     depth: usize,
     totals: &mut Acc,
-) -> Option<()> {
-    // The block is taken here, not passed in: its offsets must be `weights`' (its span).
-    let block = weights.block(kb, depth)?;
-    // Plain indexing throughout: at opt-level "z" `chunks_exact` and `zip` stay calls, one
-    // per channel.
-    let (n, span) = (weights.taps, weights.span);
-    // Channel 0 starts the totals: 0.0 + its sums, without reading them. (Peeled, so no
-    // channel tests whether it is the first.)
-    let acc = channel_sums(input, span, block.get(..n)?)?;
-    each_acc(totals, &acc, |_, a| Lane::zero().add(a));
-    let mut input = input;
-    let mut rest_block = block.get(n..)?;
-    while let Some((w, rest)) = rest_block.split_at_checked(n) {
-        rest_block = rest;
-        input = input.get(channel_len..)?;
-        let acc = channel_sums(input, span, w)?;
+) -> Option<Acc> {
+    if chan.is_empty() || taps == 0 || block.len() != depth * taps {
+        return None;
+    }
+    let mut p = block.as_ptr();
+    let mut c = 1;
+    loop {
+        // SAFETY: `p` walks `block` a channel (`taps` entries, the last flagged) at a time,
+        // `depth` times (checked above), and `chan` holds the block's span (the caller cut
+        // it so).
+        let acc = unsafe { channel_sums(chan, &mut p) };
+        // The first channel starts the totals at 0.0 + its sums, without reading them (and
+        // without zeroing them first); the last one's totals are returned, not stored.
         // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
         // totals stay in memory rather than in SIMD registers that the accumulators need.
-        each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
+        if c == depth {
+            let mut sums = acc;
+            if c == 1 {
+                each_acc(&mut sums, &acc, |_, a| Lane::zero().add(a));
+            } else {
+                sums = join(totals, &acc);
+            }
+            return Some(sums);
+        }
+        if c == 1 {
+            each_acc(totals, &acc, |_, a| Lane::zero().add(a));
+        } else {
+            each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
+        }
+        c += 1;
     }
-    Some(())
 }
 
-/// One channel's sums: the taps in order from the first product. `input` starts at the
-/// channel's first value of the tile, `taps` are the channel's entries of a
-/// [`PackedWeights`] whose span is `span`.
+/// `totals + acc`, the totals read from memory (`Lane::reload`).
 #[inline(always)]
-fn channel_sums(input: &[f32], span: usize, taps: &[TapWeights]) -> Option<Acc> {
-    let chan = input.get(..span)?;
-    let (first, rest) = taps.split_first()?;
+fn join(t: &Acc, acc: &Acc) -> Acc {
+    [
+        [
+            Lane::reload(&t[0][0]).add(acc[0][0]),
+            Lane::reload(&t[0][1]).add(acc[0][1]),
+        ],
+        [
+            Lane::reload(&t[1][0]).add(acc[1][0]),
+            Lane::reload(&t[1][1]).add(acc[1][1]),
+        ],
+        [
+            Lane::reload(&t[2][0]).add(acc[2][0]),
+            Lane::reload(&t[2][1]).add(acc[2][1]),
+        ],
+        [
+            Lane::reload(&t[3][0]).add(acc[3][0]),
+            Lane::reload(&t[3][1]).add(acc[3][1]),
+        ],
+    ]
+}
+
+/// One channel's sums: the taps in order from the first product. `*p` points to the
+/// channel's first entry and is left at the next channel's.
+///
+/// # Safety
+/// `*p` points to a channel's entries of a [`PackedWeights`] (the last one flagged `last`)
+/// whose span is at most `chan.len()`.
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn channel_sums(chan: &[f32], p: &mut *const TapWeights) -> Acc {
+    let mut q = *p;
+    // SAFETY: the caller's contract: `q` is the channel's first entry.
+    let first = unsafe { &*q };
     let mut acc = [[Lane::zero(); XB]; KB];
     tap::<true>(&mut acc, chan, first.offset, &first.w);
-    for t in rest {
-        tap::<false>(&mut acc, chan, t.offset, &t.w);
+    if !first.last {
+        // SAFETY: the first entry was not the channel's last, so the next is the channel's.
+        q = unsafe { q.add(1) };
+        loop {
+            // SAFETY: `q` is one of the channel's entries (see above and below).
+            let t = unsafe { &*q };
+            tap::<false>(&mut acc, chan, t.offset, &t.w);
+            if t.last {
+                break;
+            }
+            // SAFETY: `t` was not the channel's last entry, so the next is the channel's.
+            q = unsafe { q.add(1) };
+        }
     }
-    Some(acc)
+    // SAFETY: one past the channel's last entry (at most one past the block's end).
+    *p = unsafe { q.add(1) };
+    acc
 }
 
 /// One tap: the `TILE_W` input columns at `chan[offset..]` times the block's `KB` weights
@@ -372,8 +521,8 @@ fn channel_sums(input: &[f32], span: usize, taps: &[TapWeights]) -> Option<Acc> 
 #[allow(unsafe_code)]
 fn tap<const FIRST: bool>(acc: &mut Acc, chan: &[f32], offset: usize, w: &[f32; KB]) {
     debug_assert!(offset + TILE_W <= chan.len());
-    // SAFETY: offset + TILE_W ≤ span (the `PackedWeights` invariant) = chan.len()
-    // (`channel_sums` cut it so), and TILE_W = 8.
+    // SAFETY: offset + TILE_W ≤ span (the `PackedWeights` invariant) ≤ chan.len()
+    // (`tile`'s contract), and TILE_W = 8.
     let (x, x1) = unsafe { Lane::load_pair_unchecked(chan, offset) };
     mul_add::<FIRST>(&mut acc[0][0], x, Lane::splat_at::<0>(w));
     mul_add::<FIRST>(&mut acc[1][0], x, Lane::splat_at::<1>(w));
@@ -450,6 +599,35 @@ fn max_2x2(t: &[f32; 8], b: &[f32; 8]) -> Lane {
     let best = te.first_max(to).first_max(be.first_max(bo));
     let nan = te.is_nan().or(to.is_nan()).or(be.is_nan().or(bo.is_nan()));
     best.nan_where(nan)
+}
+
+/// [`max_2x2`] over a run: `dst` gets the maxima of its `dst.len() / 4 · 4` windows, whose
+/// rows are `top` and `bottom` (8 values per 4 windows). `None` if the rows are too short.
+///
+/// Three pointers stepped by hand, without a bounds check per block: with slices indexed
+/// per block, LLVM kept nine induction variables and V8 spilled them, so that the loop ran
+/// about 50 instructions for 16 of arithmetic.
+#[inline(always)]
+#[allow(unsafe_code)]
+fn max_2x2_run(top: &[f32], bottom: &[f32], dst: &mut [MaybeUninit<f32>]) -> Option<()> {
+    let blocks = dst.len() / 4;
+    if top.len() < 8 * blocks || bottom.len() < 8 * blocks {
+        return None;
+    }
+    let (mut t, mut b, mut d) = (top.as_ptr(), bottom.as_ptr(), dst.as_mut_ptr());
+    for _ in 0..blocks {
+        // SAFETY: block i reads top[8i..8i + 8] and bottom[8i..8i + 8] and writes
+        // dst[4i..4i + 4], inside the slices for i < blocks (checked above); the pointers
+        // step by 8, 8 and 4 per block and are dereferenced only for i < blocks.
+        unsafe {
+            let (tv, bv) = (&*t.cast::<[f32; 8]>(), &*b.cast::<[f32; 8]>());
+            max_2x2(tv, bv).store_uninit(&mut *d.cast::<[MaybeUninit<f32>; 4]>());
+            t = t.add(8);
+            b = b.add(8);
+            d = d.add(4);
+        }
+    }
+    Some(())
 }
 
 /// [`max_2x2`] with the argmax: the window index (0…3, row-major) of each maximum, by the
@@ -539,22 +717,21 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                     let top = top.get(x_start..x_start + 8 * blocks)?;
                     let bottom = bottom.get(x_start..x_start + 8 * blocks)?;
                     let dst_run = out.get_mut(row_out + ox..row_out + ox + 4 * blocks)?;
-                    for i in 0..blocks {
+                    if !ARGMAX {
+                        max_2x2_run(top, bottom, dst_run)?;
+                    }
+                    for i in (0..blocks).filter(|_| ARGMAX) {
                         let t: &[f32; 8] = top.get(8 * i..)?.first_chunk()?;
                         let b: &[f32; 8] = bottom.get(8 * i..)?.first_chunk()?;
                         let dst = dst_run.get_mut(4 * i..)?.first_chunk_mut::<4>()?;
-                        if ARGMAX {
-                            let (best, index) = max_2x2_argmax(t, b);
-                            best.store_uninit(dst);
-                            let x0 = x_start + 8 * i;
-                            let at = row_out + ox + 4 * i;
-                            let dst = argmax.get_mut(at..at + 4)?;
-                            for (j, (a, i)) in dst.iter_mut().zip(index.to_array()).enumerate() {
-                                let i = i as usize;
-                                *a = (y0 + (i >> 1), x0 + 2 * j + (i & 1));
-                            }
-                        } else {
-                            max_2x2(t, b).store_uninit(dst);
+                        let (best, index) = max_2x2_argmax(t, b);
+                        best.store_uninit(dst);
+                        let x0 = x_start + 8 * i;
+                        let at = row_out + ox + 4 * i;
+                        let dst = argmax.get_mut(at..at + 4)?;
+                        for (j, (a, i)) in dst.iter_mut().zip(index.to_array()).enumerate() {
+                            let i = i as usize;
+                            *a = (y0 + (i >> 1), x0 + 2 * j + (i & 1));
                         }
                     }
                     #[cfg(debug_assertions)]
