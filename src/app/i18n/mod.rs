@@ -121,7 +121,7 @@ pub struct TableError {
 /// Keys are `[a-z0-9_.-]+`; a repeated key is an error. `\n` in a value is a line break.
 pub fn parse_table(src: &str) -> Result<Vec<(&str, String)>, TableError> {
     let mut out: Vec<(&str, String)> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: std::collections::HashSet<&str, BuildHasherDefault<Fnv>> = Default::default();
     for (i, raw) in src.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
