@@ -750,6 +750,13 @@ impl Fingerprint {
         }));
     }
 
+    /// A shape's fill and outline (colour and width; none is −1).
+    fn paint(&mut self, fill: Option<Rgba>, stroke: Option<(Rgba, f64)>) {
+        self.rgba(fill);
+        self.rgba(stroke.map(|s| s.0));
+        self.f(stroke.map_or(-1.0, |s| s.1));
+    }
+
     fn finish(&self) -> (u64, u64) {
         // splitmix64's finaliser, so every input bit reaches every output bit.
         let mix = |mut z: u64| {
@@ -803,9 +810,7 @@ impl Scene {
                     for v in [x - bx, y - by, *w, *rh] {
                         h.f(v);
                     }
-                    h.rgba(*fill);
-                    h.rgba(stroke.map(|s| s.0));
-                    h.f(stroke.map_or(-1.0, |s| s.1));
+                    h.paint(*fill, *stroke);
                 }
                 Shape::Line {
                     x1,
@@ -855,9 +860,7 @@ impl Scene {
                     }
                     h.add(fills.len() as u64);
                     for (fill, stroke) in fills.iter().zip(strokes) {
-                        h.rgba(Some(*fill));
-                        h.rgba(stroke.map(|s| s.0));
-                        h.f(stroke.map_or(-1.0, |s| s.1));
+                        h.paint(Some(*fill), *stroke);
                     }
                 }
             }
