@@ -25,10 +25,32 @@ use web_sys::{File, FileList, HtmlCanvasElement, HtmlInputElement, HtmlSelectEle
 use yew::prelude::*;
 
 thread_local! {
-    /// The view's latest state. The page re-keys everything on a language switch, which
-    /// re-mounts the view (this wasm stays loaded); the new mount starts from here, so a
-    /// student's picture, edited filters and window survive the switch.
-    static KEPT: RefCell<Option<Lab>> = const { RefCell::new(None) };
+    /// Each view's latest state, by the ConvScope it belongs to (its root element: the page's
+    /// `#app`, or an element the JavaScript API mounted into; one wasm serves them all). The
+    /// page re-keys everything on a language switch, which re-mounts the view (this wasm stays
+    /// loaded); the new mount starts from here, so a student's picture, edited filters and
+    /// window survive the switch.
+    static KEPT: RefCell<Vec<(Option<web_sys::Element>, Lab)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Takes the state kept for the ConvScope at `root`.
+fn take_kept(root: &Option<web_sys::Element>) -> Option<Lab> {
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        let i = k.iter().position(|(r, _)| r == root)?;
+        Some(k.swap_remove(i).1)
+    })
+}
+
+/// Keeps `lab` as the latest state of the ConvScope at `root`.
+fn keep(root: Option<web_sys::Element>, lab: Lab) {
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        match k.iter_mut().find(|(r, _)| *r == root) {
+            Some(slot) => slot.1 = lab,
+            None => k.push((root, lab)),
+        }
+    });
 }
 
 impl Reducible for Lab {
@@ -93,15 +115,18 @@ pub struct RealImageProps {
     pub image: Builtin,
     /// Called when another built-in picture is chosen (the link follows it).
     pub on_image: Callback<Builtin>,
+    /// The root of the ConvScope this view belongs to, which its kept state is filed under.
+    #[prop_or_default]
+    pub root: Option<web_sys::Element>,
 }
 
 /// The real-image section: picture, filters, activation maps, pooling, zoom and FC.
 #[component]
 pub fn RealImage(props: &RealImageProps) -> Html {
     let lab = {
-        let image = props.image;
+        let (image, root) = (props.image, props.root.clone());
         use_reducer(move || {
-            let kept = KEPT.with(|k| k.borrow_mut().take());
+            let kept = take_kept(&root);
             // A state from before a re-mount, unless it was playing: a view that starts
             // moving by itself after a language switch would surprise.
             kept.map_or_else(
@@ -116,8 +141,8 @@ pub fn RealImage(props: &RealImageProps) -> Html {
     {
         // After every render (a clone is a few Rc counts and the filters' weights; comparing
         // states would compare pictures value by value).
-        let lab = lab.clone();
-        use_effect(move || KEPT.with(|k| *k.borrow_mut() = Some((*lab).clone())));
+        let (lab, root) = (lab.clone(), props.root.clone());
+        use_effect(move || keep(root, (*lab).clone()));
     }
     let pipeline = use_mut_ref(Pipeline::new);
     let reading = use_state_eq(|| false);
@@ -328,7 +353,8 @@ pub fn LabRoot(props: &LabRootProps) -> Html {
     let theme = super::hooks::use_page_theme(props.host.clone());
     html! {
         <ContextProvider<Theme> context={theme}>
-            <RealImage image={props.image} on_image={props.on_image.clone()} />
+            <RealImage image={props.image} on_image={props.on_image.clone()}
+                root={props.host.closest("[data-convscope], .convscope").ok().flatten()} />
         </ContextProvider<Theme>>
     }
 }

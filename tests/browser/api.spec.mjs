@@ -75,3 +75,34 @@ test("postMessage drives an embedded frame, which reports each step and refuses 
   await expect(frame.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
   expect(problems).toEqual([]);
 });
+
+test("two mounted ConvScopes keep their real-image views apart", async ({ page }) => {
+  // One view wasm serves every ConvScope on a page; each view's kept state (what survives a
+  // language switch) is filed under its own ConvScope.
+  const problems = await openExample(page);
+  await page.evaluate(async () => {
+    const { mount } = await import("../convscope.mjs");
+    for (const id of ["a", "b"]) {
+      const div = document.createElement("div");
+      div.id = id;
+      document.body.append(div);
+    }
+    window.a = await mount(document.getElementById("a"), "img=digit");
+  });
+  const a = page.locator("#a");
+  await expect(a.getByTestId("lab-map-0")).toBeVisible();
+  await a.getByTestId("lab-filter-1").click();
+  await a.getByTestId("lab-w-0-1-1").fill("2");
+  await a.getByTestId("lab-w-0-1-1").press("Enter");
+  await expect(a.getByTestId("lab-filter-1")).toHaveText("1: box blur (edited)");
+  await page.evaluate(async () => {
+    const { mount } = await import("../convscope.mjs");
+    window.b = await mount(document.getElementById("b"), "img=pattern");
+  });
+  const b = page.locator("#b");
+  await expect(b.getByTestId("lab-map-0")).toBeVisible();
+  await expect(b.getByTestId("lab-image")).toHaveValue("pattern");
+  await expect(b.getByTestId("lab-filter-1")).toHaveText("1: box blur");
+  await expect(a.getByTestId("lab-filter-1")).toHaveText("1: box blur (edited)");
+  expect(problems).toEqual([]);
+});
