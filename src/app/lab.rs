@@ -8,8 +8,8 @@ use super::image_text;
 use super::images::{to_volume, Builtin, Colour, Picture};
 use crate::cnn::filters::{MAX_SIZE, MIN_SIZE};
 use crate::cnn::{
-    conv2d, conv_map, conv_trace, dense_params, ConvTrace, FilterBank, FilterKind, Geometry, Hw,
-    Padding, Rounding, ShapeError, SplitMix64, Volume, WindowSpec,
+    conv2d, conv_trace, dense_params, ConvTrace, FilterBank, FilterKind, Geometry, Hw, Padding,
+    Rounding, ShapeError, SplitMix64, Volume, WindowSpec,
 };
 use std::rc::Rc;
 
@@ -747,42 +747,18 @@ impl Pipeline {
             })
             .collect();
         let missing: Vec<usize> = (0..keys.len()).filter(|&k| found[k].is_none()).collect();
-        if missing.len() > 1 {
-            // Several maps at once (a new picture, stride, size, ReLU): one conv2d over their
-            // filters keeps the kernel's blocks of filters full, where a call per map would
-            // fill a quarter of each. The bits are conv_map's either way.
-            let per = bank.depth() * bank.height() * bank.width();
-            let weights = missing
-                .iter()
-                .flat_map(|&k| bank.weights()[k * per..(k + 1) * per].iter().copied())
-                .collect();
-            let biases = missing.iter().map(|&k| bank.biases()[k]).collect();
-            let sub = FilterBank::new(
-                missing.len(),
-                bank.depth(),
-                bank.height(),
-                bank.width(),
-                weights,
-                biases,
-            )?;
-            let all = conv2d(&lab.input, &sub, &spec)?;
+        if !missing.is_empty() {
+            // The missing maps in one conv2d over their filters: one after a weight edit,
+            // all of them after a new picture, stride or size (full blocks of the kernel's
+            // filters, where a call per map would fill a quarter of each).
+            let all = conv2d(&lab.input, &bank.select(&missing)?, &spec)?;
             for (j, &k) in missing.iter().enumerate() {
                 let plane = all.slice(j).unwrap_or_default().to_vec();
                 let conv = Volume::from_vec(1, all.height(), all.width(), plane)?;
                 found[k] = Some(Rc::new(finish_map(conv, lab.relu, lab.pool)?));
             }
         }
-        let mut maps = Vec::with_capacity(keys.len());
-        for (k, (key, map)) in keys.into_iter().zip(found).enumerate() {
-            let map = match map {
-                Some(m) => m,
-                None => Rc::new(compute_map(
-                    &lab.input, &bank, k, &spec, lab.relu, lab.pool,
-                )?),
-            };
-            maps.push((key, map));
-        }
-        self.maps = maps;
+        self.maps = keys.into_iter().zip(found.into_iter().flatten()).collect();
         let outs: Vec<Rc<MapOut>> = self.maps.iter().map(|(_, m)| m.clone()).collect();
         let fc = self.fc(&outs);
         Ok(LabOutput { maps: outs, fc })
@@ -893,18 +869,6 @@ pub fn pool2(v: &Volume) -> Result<Volume, ShapeError> {
         let i = (c * ih + 2 * y) * iw + 2 * x;
         max(max(max(d[i], d[i + 1]), d[i + iw]), d[i + iw + 1])
     })
-}
-
-/// One map: the fast conv, ReLU, then pooling.
-fn compute_map(
-    input: &Volume,
-    bank: &FilterBank,
-    k: usize,
-    spec: &WindowSpec,
-    relu: bool,
-    pool: bool,
-) -> Result<MapOut, ShapeError> {
-    finish_map(conv_map(input, bank, k, spec)?, relu, pool)
 }
 
 /// A map's activation, colour scales and pooled map from its convolution.

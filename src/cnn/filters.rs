@@ -192,8 +192,8 @@ fn derivative(f: usize) -> Vec<f64> {
 }
 
 /// Output map `k` of [`conv2d`](super::conv2d)`(input, filters, spec)`, as a 1 × out_h ×
-/// out_w volume: conv2d's own fast kernel run on that one filter, so the same bits. (The
-/// real-image view recomputes one map per weight edit; this is what keeps that within a frame.)
+/// out_w volume: conv2d's own fast kernel run on that one filter
+/// ([`FilterBank::select`]), so the same bits.
 /// If the kernel's packed copies cannot be allocated, the map is computed filter tap by filter
 /// tap over whole rows instead (each weight multiplies a contiguous run of the input), in the
 /// same order of sums, so for finite weights every value still equals conv2d's (a zero's sign
@@ -221,15 +221,7 @@ pub fn conv_map(
     // The fast kernel on a bank of this one filter: the same bits as conv2d (it is conv2d's
     // own path), several times faster than the tap loops below, which remain for when its
     // packed copies cannot be allocated.
-    let (d, fh, fw) = (filters.depth(), filters.height(), filters.width());
-    let per_filter = d * fh * fw;
-    let one = filters
-        .weights()
-        .get(k * per_filter..(k + 1) * per_filter)
-        .and_then(|w| {
-            let bias = filters.bias(k).unwrap_or(0.0);
-            FilterBank::new(1, d, fh, fw, w.to_vec(), vec![bias]).ok()
-        });
+    let one = filters.select(&[k]).ok();
     if let Some(data) = one.and_then(|one| super::direct::conv2d(input, &one, &g)) {
         return Volume::from_vec(1, oh, ow, data);
     }
@@ -314,6 +306,33 @@ mod tests {
 
     fn k3(kind: FilterKind) -> Vec<f32> {
         kind.kernel(3, &mut SplitMix64::new(1)).unwrap()
+    }
+
+    #[test]
+    fn select_copies_the_named_filters_in_order() {
+        let bank = FilterBank::from_fn(
+            3,
+            2,
+            1,
+            2,
+            |k, c, _, x| (k * 10 + c * 2 + x) as f32,
+            |k| k as f32,
+        )
+        .unwrap();
+        let picked = bank.select(&[2, 0, 2]).unwrap();
+        assert_eq!(picked.count(), 3);
+        assert_eq!(picked.weights()[..4], bank.weights()[8..12]);
+        assert_eq!(picked.weights()[4..8], bank.weights()[..4]);
+        assert_eq!(picked.biases(), &[2.0, 0.0, 2.0]);
+        assert!(matches!(
+            bank.select(&[1, 3]),
+            Err(ShapeError::OutOfRange {
+                index: 3,
+                len: 3,
+                ..
+            })
+        ));
+        assert!(bank.select(&[]).is_err());
     }
 
     #[test]

@@ -333,4 +333,26 @@ impl FilterBank {
     pub fn bias(&self, k: usize) -> Option<f32> {
         self.bias.get(k).copied()
     }
+
+    /// Filters `ks` (in that order, repeats allowed) as a bank of their own, weights and biases
+    /// copied. Errors: [`ShapeError::OutOfRange`] for a filter past the last,
+    /// [`ShapeError::ZeroSize`] for no filters.
+    pub fn select(&self, ks: &[usize]) -> Result<FilterBank, ShapeError> {
+        let per = self.depth * self.height * self.width;
+        let mut weights = Vec::with_capacity(ks.len() * per);
+        let mut bias = Vec::with_capacity(ks.len());
+        for &k in ks {
+            let (Some(w), Some(b)) = (self.weights.get(k * per..(k + 1) * per), self.bias(k))
+            else {
+                return Err(ShapeError::OutOfRange {
+                    what: "filter",
+                    index: k,
+                    len: self.count,
+                });
+            };
+            weights.extend_from_slice(w);
+            bias.push(b);
+        }
+        FilterBank::new(ks.len(), self.depth, self.height, self.width, weights, bias)
+    }
 }
