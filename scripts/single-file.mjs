@@ -23,6 +23,7 @@ const css = readFileSync(cssPath, "utf8");
 const boot = readFileSync(join(dist, "boot.js"), "utf8");
 const labGlue = readFileSync(pick(/^convscope-lab(-[0-9a-f]+)?\.js$/, "real-image view glue"), "utf8");
 const labWasm = readFileSync(pick(/^convscope-lab(-[0-9a-f]+)?_bg\.wasm$/, "real-image view wasm")).toString("base64");
+const en = readFileSync(join(dist, "en.txt"), "utf8");
 const ko = readFileSync(join(dist, "ko.txt"), "utf8");
 
 // The glue is an ES module: drop its export line and hand the init function the bytes.
@@ -35,8 +36,8 @@ const script = [
   `dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: __instance } }));`,
 ].join("\n");
 
-// What the server build fetches when needed (src/ui/assets.rs) is inline here: the Korean
-// table as a string, the real-image view as a second module that initialises on first use.
+// What the server build fetches (src/ui/assets.rs) is inline here: the string tables as
+// strings, the real-image view as a second module that initialises on first use.
 // Defined before boot.js, which then keeps it.
 if (!exportLine.test(labGlue)) throw new Error("unexpected real-image view glue: its export line changed");
 const labScript = [
@@ -44,7 +45,7 @@ const labScript = [
   `const __labBytes = Uint8Array.from(atob("${labWasm}"), (c) => c.charCodeAt(0));`,
   `globalThis.__convscopeLab = () => __wbg_init({ module_or_path: __labBytes }).then(() => ({ mount_lab }));`,
 ].join("\n");
-const tables = JSON.stringify({ ko }).replace(/</g, "\\u003c");
+const tables = JSON.stringify({ en, ko }).replace(/</g, "\\u003c");
 const assets = `window.convscopeAssets = (function () {
   var tables = ${tables}, lab;
   return {

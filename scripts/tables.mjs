@@ -1,8 +1,8 @@
-// Writes the string tables the page fetches (another language than English: ko.txt) in the
-// compact form src/app/i18n reads: a header naming the English key list by its FNV-1a hash,
-// then the values alone, one a line, in the order of en.txt's keys. The page already carries
-// the English keys, so sending them again is a quarter of a Korean table's gzipped bytes; the
-// hash makes a table cached from another build fail loudly instead of shifting sentences.
+// Writes the string tables the page fetches (en.txt, ko.txt) in the compact form src/app/i18n
+// reads: a header naming the English key list by its FNV-1a hash, then the values alone, one a
+// line, in the order of en.txt's keys. The wasm carries the keys (build.rs), so sending them
+// again would be a quarter of a table's gzipped bytes; the hash makes a table cached from
+// another build fail loudly instead of shifting sentences.
 // Runs as Trunk's post_build hook (TRUNK_STAGING_DIR); or by hand: node scripts/tables.mjs dist
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -38,7 +38,7 @@ function keyHash(keys) {
 const tables = join(root, "src/app/i18n");
 const english = parse(readFileSync(join(tables, "en.txt"), "utf8"), "en.txt");
 const keys = [...english.keys()];
-for (const file of readdirSync(dist).filter((f) => /^[a-z]{2}\.txt$/.test(f) && f !== "en.txt")) {
+for (const file of readdirSync(dist).filter((f) => /^[a-z]{2}\.txt$/.test(f))) {
   const text = readFileSync(join(dist, file), "utf8");
   if (text.startsWith(HEADER)) continue; // already compact (the hook ran on this directory)
   const table = parse(text, file);

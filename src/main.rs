@@ -14,12 +14,16 @@ fn main() {
 }
 
 /// The JavaScript API: renders ConvScope into `element` with `query` (the address's keys) and
-/// returns a handle (`step`, `back`, `play`, `pause`, `first`, `last`, `set`, `query`,
+/// resolves to a handle (`step`, `back`, `play`, `pause`, `first`, `last`, `set`, `query`,
 /// `destroy`). `www/convscope.mjs` wraps it as `mount(element, config)`.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, query: String) -> Handle {
-    Handle(convscope::ui::remote::mount(element, query))
+pub async fn mount(element: web_sys::Element, query: String) -> Result<Handle, JsValue> {
+    // Async: it waits for the string table of the mount's language (fetched, not built in).
+    convscope::ui::remote::mount(element, query)
+        .await
+        .map(Handle)
+        .map_err(|why| js_sys::Error::new(&why).into())
 }
 
 /// What [`mount`] returns: drive the mounted ConvScope, or remove it

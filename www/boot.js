@@ -26,7 +26,7 @@
     loading: ko ? "ConvScope를 불러오는 중…" : "Loading ConvScope…"
   };
   function fill(t, v) { return t.replace("{0}", v); }
-  // Parts fetched when needed (src/ui/assets.rs): another language's table and the
+  // Parts fetched rather than carried (src/ui/assets.rs): the string tables and the
   // real-image view's wasm, whose hashed glue the build names in <meta name="convscope-lab">.
   // A failure is not kept, so "Try again" fetches again. The single-file build defines its own.
   var pending = {};
@@ -56,8 +56,9 @@
       });
     }
   };
-  // A Korean page needs its table before it starts: fetch it beside the wasm.
-  if (ko) window.convscopeAssets.table("ko").catch(function () {});
+  // The page needs its language's table before it starts (the wasm carries no sentences):
+  // fetch it beside the wasm. A failure is the app's to report (src/ui/mod.rs `start`).
+  window.convscopeAssets.table(ko ? "ko" : "en").catch(function () {});
   if (ko) {
     document.addEventListener("DOMContentLoaded", function () {
       document.documentElement.lang = "ko";

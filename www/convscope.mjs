@@ -12,7 +12,7 @@ import init, { mount as mountWasm } from "./__GLUE__";
 
 let ready;
 
-// Parts the app fetches when needed (src/ui/assets.rs): another language's table and the
+// Parts the app fetches rather than carries (src/ui/assets.rs): the string tables and the
 // real-image view's wasm, next to this module. The page's boot.js defines the same.
 const pending = {};
 const once = (key, make) =>
@@ -69,7 +69,8 @@ export async function mount(element, config = {}) {
   }
   await start();
   element.classList.add("convscope");
-  const h = mountWasm(element, toQuery(config));
+  // Resolves once the mount's language table is here (the wasm carries no sentences).
+  const h = await mountWasm(element, toQuery(config));
   return {
     element,
     step: () => h.step(),

@@ -33,7 +33,7 @@ impl LabHandle {
 }
 
 /// Renders the real-image view into `element` with the built-in picture `image` (its id), in
-/// `lang` (a code; `table` is that language's table when it is not English); `on_image` is
+/// `lang` (a code; `table` is that language's table, which the page fetched); `on_image` is
 /// called with a picture's id when another is chosen, so the page's link follows.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]

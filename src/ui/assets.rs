@@ -1,5 +1,5 @@
-//! Parts of the page fetched when they are needed rather than on load (the size budget):
-//! another language's string table, and the real-image view, which is its own wasm
+//! Parts of the page fetched rather than built into its wasm (the size budget): the string
+//! tables (the page's language before it renders, another when it is chosen), and the real-image view, which is its own wasm
 //! (`src/bin/convscope-lab.rs`). Where they live is known to `globalThis.convscopeAssets`,
 //! which `www/boot.js` (the page), `www/convscope.mjs` (the JavaScript API) and the
 //! single-file build each define: `table(lang)` resolves to the table's text, `lab()` to the
@@ -49,6 +49,15 @@ pub async fn table(lang: Lang) -> Result<(), String> {
     let text = table_text(lang).await?;
     i18n::install(lang, text)
         .map_err(|e| format!("{}.txt, line {}: {}", lang.code(), e.line, e.why))
+}
+
+/// Installs the tables a page in `lang` needs before it renders: `lang`'s, else English's
+/// (the page then says why `lang` did not come). The error is the first failure's.
+pub async fn page_tables(lang: Lang) -> Result<(), String> {
+    match table(lang).await {
+        Err(why) if lang != Lang::En => table(Lang::En).await.map_err(|_| why),
+        done => done,
+    }
 }
 
 /// Loads the real-image view's module (once per page; later calls share it).

@@ -366,7 +366,7 @@ fn use_ink() -> bitmap::ChartInk {
 }
 
 /// Renders the real-image view into `element` (the page's section hands it over; see
-/// `src/bin/convscope-lab.rs`). `table` is the language's table when it is not built in.
+/// `src/bin/convscope-lab.rs`). `table` is the language's table (the wasm carries none).
 pub fn mount(
     element: web_sys::Element,
     image: Builtin,
@@ -377,16 +377,13 @@ pub fn mount(
     super::set_panic_hook();
     // The view's own sentences travel in this wasm only (the page's does not carry them).
     i18n::install_view();
-    let lang = match table.map(|t| i18n::install(lang, t)) {
-        Some(Err(e)) => {
-            web_sys::console::error_1(
-                &format!("{}.txt line {}: {}", lang.code(), e.line, e.why).into(),
-            );
-            Lang::En
-        }
-        _ if i18n::loaded(lang) => lang,
-        _ => Lang::En,
-    };
+    // The page hands over the table it reads itself, so a refusal here is a bug to log.
+    if let Some(Err(e)) = table.map(|t| i18n::install(lang, t)) {
+        web_sys::console::error_1(
+            &format!("{}.txt line {}: {}", lang.code(), e.line, e.why).into(),
+        );
+    }
+    let lang = i18n::shown(lang);
     let props = LabRootProps {
         image,
         lang,

@@ -64,11 +64,8 @@ async fn load(
     mount: NodeRef,
 ) -> Result<Mounted, String> {
     let module = assets::lab().await?;
-    // The view's wasm carries English only, like the page's: hand it the fetched table.
-    let table = match lang {
-        Lang::En => JsValue::NULL,
-        _ => assets::table_text(lang).await?.into(),
-    };
+    // The view's wasm carries no page sentences, like the page's: hand it the fetched table.
+    let table: JsValue = assets::table_text(lang).await?.into();
     let mount_lab: Function = Reflect::get(&module, &"mount_lab".into())
         .ok()
         .and_then(|f| f.dyn_into().ok())

@@ -71,21 +71,21 @@ pub fn start() {
     else {
         return;
     };
-    // A page in another language than English waits for its table (fetched, not built in),
-    // so it does not flash English first; if the table fails, the App says so.
+    // The page waits for its language's table (fetched, not built in; `boot.js` started the
+    // fetch beside the wasm), so it never shows a key or flashes English first.
     let lang = url::from_query(&location_query(), browser_lang()).viz.lang;
-    let render = move || {
-        root.set_inner_html("");
-        yew::Renderer::<App>::with_root(root).render();
-    };
-    if i18n::loaded(lang) {
-        render();
-    } else {
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = assets::table(lang).await;
-            render();
-        });
-    }
+    wasm_bindgen_futures::spawn_local(async move {
+        match assets::page_tables(lang).await {
+            Ok(()) => {
+                root.set_inner_html("");
+                yew::Renderer::<App>::with_root(root).render();
+            }
+            Err(why) => {
+                i18n::set_lang(lang);
+                show_fatal(&tr!("fatal.table", why));
+            }
+        }
+    });
 }
 
 /// Shows a panic's message in the `#fatal` panel with a reload button, instead of a frozen
@@ -94,7 +94,7 @@ pub(crate) fn set_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
         let message = format!("{info}");
         web_sys::console::error_1(&message.clone().into());
-        show_fatal(&message);
+        show_fatal(&tr!("fatal.text", message));
     }));
 }
 
@@ -119,12 +119,13 @@ pub fn mount_lab(
 }
 
 /// Reveals the `#fatal` panel of `index.html` with `detail` (text only, never HTML).
-fn show_fatal(detail: &str) {
+/// Shows `sentence` in the `#fatal` panel (its title and button in the current language).
+fn show_fatal(sentence: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
     if let Some(text) = document.get_element_by_id("fatal-text") {
-        text.set_text_content(Some(&tr!("fatal.text", detail)));
+        text.set_text_content(Some(sentence));
     }
     if let Some(h) = document.query_selector("#fatal h2").ok().flatten() {
         h.set_text_content(Some(tr!("fatal.title")));
@@ -303,19 +304,18 @@ pub fn App(props: &AppProps) -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match assets::table(wanted).await {
                         Ok(()) => refresh.force_update(),
-                        Err(why) => {
-                            lang_failed.set(Some(tr!("lang.load_failed", wanted.name(), why)))
-                        }
+                        Err(why) => lang_failed.set(Some(tr!(
+                            "lang.load_failed",
+                            wanted.name(),
+                            why,
+                            i18n::shown(wanted).name()
+                        ))),
                     }
                 });
             }
         });
     }
-    let lang = if i18n::loaded(viz.lang) {
-        viz.lang
-    } else {
-        Lang::En
-    };
+    let lang = i18n::shown(viz.lang);
     // Every sentence below is written in the page's language.
     i18n::set_lang(lang);
     // The link's notices, written again in the page's language after a switch, until dismissed.

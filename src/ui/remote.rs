@@ -4,9 +4,11 @@
 //! parent frame) so a slide framework can follow along.
 
 use super::{App, AppProps};
+use crate::app::i18n;
 use crate::app::remote::Command;
 use crate::app::state::{Msg, Viz};
 use crate::app::url;
+use crate::tr;
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
@@ -235,10 +237,16 @@ impl Handle {
     }
 }
 
-/// Renders ConvScope into `element` with the settings of `query` (the address's keys).
-pub fn mount(element: web_sys::Element, query: String) -> Handle {
+/// Renders ConvScope into `element` with the settings of `query` (the address's keys), once
+/// the string table of its language is installed; else the sentence saying why not.
+pub async fn mount(element: web_sys::Element, query: String) -> Result<Handle, String> {
+    let viz = url::from_query(&query, super::browser_lang()).viz;
+    // Like the page, it renders once its language's sentences are here (none are built in).
+    if let Err(why) = super::assets::page_tables(viz.lang).await {
+        return Err(i18n::with_lang(viz.lang, || tr!("fatal.table", why)));
+    }
     let control = Rc::new(Control::default());
-    *control.latest.borrow_mut() = url::from_query(&query, super::browser_lang()).viz;
+    *control.latest.borrow_mut() = viz;
     let host = Host {
         element: element.clone(),
         query,
@@ -246,8 +254,8 @@ pub fn mount(element: web_sys::Element, query: String) -> Handle {
     };
     let app =
         yew::Renderer::<App>::with_root_and_props(element, AppProps { host: Some(host) }).render();
-    Handle {
+    Ok(Handle {
         control,
         app: Some(app),
-    }
+    })
 }

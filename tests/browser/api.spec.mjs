@@ -106,3 +106,53 @@ test("two mounted ConvScopes keep their real-image views apart", async ({ page }
   await expect(a.getByTestId("lab-filter-1")).toHaveText("1: box blur (edited)");
   expect(problems).toEqual([]);
 });
+
+test("mount() resolves once its language's sentences are here: a Korean mount is Korean from the first render", async ({ page }) => {
+  const problems = await openExample(page);
+  const korean = await page.evaluate(async () => {
+    const { mount } = await import("../convscope.mjs");
+    const div = document.createElement("div");
+    document.body.append(div);
+    // Every text the quiz button ever shows: Korean from the first render on, no English
+    // flash, no key.
+    const seen = [];
+    const look = () => {
+      const t = div.querySelector("[data-testid=quiz-start]")?.textContent;
+      if (t && seen.at(-1) !== t) seen.push(t);
+    };
+    new MutationObserver(look).observe(div, { subtree: true, childList: true, characterData: true });
+    await mount(div, "lang=ko&n=5&f=3");
+    for (let i = 0; i < 100 && !seen.length; i++) await new Promise((r) => setTimeout(r, 20));
+    look();
+    return seen;
+  });
+  expect(korean).toEqual(["퀴즈 풀기"]);
+  expect(problems).toEqual([]);
+});
+
+test("mount() rejects with a sentence when its sentences cannot come, and a later mount tries again", async ({ page }) => {
+  // The example page, without its own mount (which would load the English table first).
+  await page.route(/\/examples\/api\.js$/, (route) => route.fulfill({ status: 200, contentType: "text/javascript", body: "" }));
+  await page.route(/\/en\.txt$/, (route) => route.fulfill({ status: 404, body: "" }));
+  const problems = await openExample(page);
+  const tryMount = () =>
+    page.evaluate(async () => {
+      const { mount } = await import("../convscope.mjs");
+      const div = document.createElement("div");
+      document.body.append(div);
+      try {
+        await mount(div, "lang=en&n=5&f=3&s=1");
+        const shape = () => div.querySelector("[data-testid=output-shape]")?.textContent;
+        for (let i = 0; i < 100 && !shape(); i++) await new Promise((r) => setTimeout(r, 20));
+        return shape();
+      } catch (e) {
+        return `rejected: ${e.message}`;
+      }
+    });
+  expect(await tryMount()).toBe(
+    "rejected: ConvScope could not load its sentences (en.txt: HTTP 404). Check the connection and reload.",
+  );
+  await page.unroute(/\/en\.txt$/);
+  expect(await tryMount()).toBe("3 × 3 × 1");
+  expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
+});

@@ -1,6 +1,6 @@
-// What the page fetches later rather than on load (the 300 KB budget, PERFORMANCE.md "Size"):
-// the real-image view's wasm when its section comes near, the Korean table for a Korean page
-// only; and what the page says when either cannot be fetched. The single-file build carries
+// What the page fetches rather than carries in its wasm (the 300 KB budget, PERFORMANCE.md
+// "Size"): the real-image view's wasm when its section comes near, its language's string table
+// (and no other) before it starts; and what the page says when either cannot be fetched. The single-file build carries
 // both inline (single.spec.mjs covers file://).
 import { test, expect } from "@playwright/test";
 import { open, shots } from "./helpers.mjs";
@@ -21,6 +21,7 @@ test("the real-image view's wasm is fetched only when the view comes near", asyn
   await page.waitForTimeout(500);
   expect(labFiles(urls)).toEqual([]);
   expect(urls.filter((u) => u.endsWith("/ko.txt"))).toEqual([]);
+  expect(urls.filter((u) => u.endsWith("/en.txt")).length).toBe(1);
   // The header's link scrolls to it; then it loads and works.
   await page.getByTestId("to-lab").click();
   await expect(page.getByTestId("lab-map-0")).toBeVisible();
@@ -41,6 +42,8 @@ test("a Korean page fetches its table before it starts, and the view speaks Kore
   await expect(page.locator("#lab-title")).toHaveText("실제 이미지");
   await page.getByTestId("lab").scrollIntoViewIfNeeded();
   await expect(page.getByTestId("lab-caption")).toHaveText(/픽셀\.$/);
+  // Neither the page nor the view needed the English sentences.
+  expect(urls.filter((u) => u.endsWith("/en.txt"))).toEqual([]);
   await expect(page.locator(".lab .tagline")).toHaveText(/^같은 합성곱을 실제 사진에/);
   await page.getByTestId("lab").screenshot({ path: `${shots}/lab-korean.png` });
   // Switching to English and back re-mounts the view in each language.
@@ -71,6 +74,39 @@ test("a Korean table that cannot be fetched leaves the page in English with a no
   await expect(page.getByTestId("url-notice")).toContainText("The 한국어 sentences could not be loaded (ko.txt: HTTP 404), so the page stays in English.");
   await expect(page.getByTestId("quiz-start")).toHaveText("Quiz me");
   // A 404 is a console error of the browser's own; nothing else went wrong.
+  expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
+});
+
+test("a page whose sentences cannot be fetched says so in its own language, and shows no key", async ({ page }) => {
+  await page.route(/\/(en|ko)\.txt$/, (route) => route.fulfill({ status: 404, body: "" }));
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./");
+  await expect(page.locator("#fatal")).toBeVisible();
+  await expect(page.locator("#fatal-text")).toHaveText(
+    "ConvScope could not load its sentences (en.txt: HTTP 404). Check the connection and reload.",
+  );
+  await expect(page.locator("#fatal h2")).toHaveText("ConvScope stopped");
+  await expect(page.locator("#fatal-reload")).toHaveText("Reload");
+  expect(await page.locator("body").innerText()).not.toMatch(/\bfatal\.[a-z]+\b/);
+  // A Korean page tries English before it gives up, and says so in Korean.
+  await page.goto("./?lang=ko");
+  await expect(page.locator("#fatal-text")).toHaveText(
+    "ConvScope의 문장을 불러오지 못했습니다 (ko.txt: HTTP 404). 연결을 확인하고 다시 불러오세요.",
+  );
+  await expect(page.locator("#fatal-reload")).toHaveText("다시 불러오기");
+  expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
+});
+
+test("a Korean page switched to English before the English table can come stays Korean and says why", async ({ page }) => {
+  await page.route(/\/en\.txt$/, (route) => route.fulfill({ status: 404, body: "" }));
+  const problems = await open(page, "./?lang=ko");
+  await expect(page.getByTestId("quiz-start")).toHaveText("퀴즈 풀기");
+  await page.getByTestId("lang").selectOption("en");
+  await expect(page.getByTestId("url-notice")).toContainText("English 문장을 불러오지 못해 (en.txt: HTTP 404) 페이지를 지금 언어(한국어)로 보여 줍니다.");
+  await expect(page.getByTestId("quiz-start")).toHaveText("퀴즈 풀기");
+  expect(await page.locator("body").innerText()).not.toMatch(/\b(quiz|app|lang)\.[a-z_]+\b/);
   expect(problems.filter((p) => !p.includes("404"))).toEqual([]);
 });
 

@@ -10,6 +10,10 @@
 //! `view.en.txt` and `view.ko.txt`, that only the view's wasm carries ([`install_view`]): the
 //! page's first load does not pay for a view it may never open.
 //!
+//! The page's wasm carries no table text (the 300 KB budget): only the English keys in order,
+//! which a served table's values follow, and the `fatal.` sentences ([`english_keys`], written by
+//! `build.rs`). The page fetches its language's table before it renders and [`install`]s it.
+//!
 //! The language is ambient (a thread-local set once per render from the page state), because
 //! nearly every function that writes a sentence would otherwise have to carry it.
 
@@ -71,18 +75,38 @@ impl Lang {
         }
     }
 
-    /// The table built into this binary. The wasm carries only English: the page fetches
-    /// another language's table when it is chosen ([`install`]), which keeps ~12 KB gzipped off
-    /// every English page load. Native builds (the tests) carry every table.
+    /// The table built into this binary. The wasm carries none: the page fetches its
+    /// language's table before it renders, and another when it is chosen ([`install`]), which
+    /// keeps the text of every language but one off a page load. Native builds (the tests)
+    /// carry every table.
     fn builtin(self) -> Option<&'static str> {
-        match self {
-            Lang::En => Some(include_str!("en.txt")),
-            #[cfg(not(target_arch = "wasm32"))]
-            Lang::Ko => Some(include_str!("ko.txt")),
-            #[cfg(target_arch = "wasm32")]
-            Lang::Ko => None,
+        if cfg!(target_arch = "wasm32") {
+            None
+        } else {
+            Some(self.source())
         }
     }
+
+    /// The few sentences built into every binary: those the page says before its table is
+    /// here, or when it cannot come (the `fatal.` keys; `build.rs` copies them).
+    fn boot_source(self) -> &'static str {
+        match self {
+            Lang::En => include_str!(concat!(env!("OUT_DIR"), "/boot.en.txt")),
+            Lang::Ko => include_str!(concat!(env!("OUT_DIR"), "/boot.ko.txt")),
+        }
+    }
+}
+
+/// The English table's keys in their order, which a served table's values follow
+/// ([`COMPACT_HEADER`]); `build.rs` copies them from `en.txt`, so the wasm carries the keys
+/// without the sentences.
+pub fn english_keys() -> &'static [&'static str] {
+    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    KEYS.get_or_init(|| {
+        include_str!(concat!(env!("OUT_DIR"), "/keys.txt"))
+            .lines()
+            .collect()
+    })
 }
 
 thread_local! {
@@ -172,6 +196,9 @@ impl Hasher for Fnv {
 
 static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
 
+/// The `fatal.` sentences, by language (see `Lang::boot_source`).
+static BOOT_TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+
 /// The real-image view's tables, by language (see [`install_view`]).
 static VIEW_TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
 
@@ -213,10 +240,24 @@ pub fn install_view() {
     }
 }
 
-/// Whether `lang`'s sentences are at hand (built in, or fetched and [`install`]ed). Until
-/// then [`lookup`] answers in English.
+/// Whether `lang`'s sentences are at hand (built in, or fetched and [`install`]ed).
 pub fn loaded(lang: Lang) -> bool {
     table(lang).is_some()
+}
+
+/// The language to write in when `wanted` is chosen: `wanted` once its table is at hand;
+/// until then English if that is, else any language that is (a Korean page that switches to
+/// English stays Korean until the English table comes, rather than showing keys).
+pub fn shown(wanted: Lang) -> Lang {
+    shown_among(wanted, loaded)
+}
+
+/// [`shown`] with the languages at hand given by `at_hand` (the tests' way in).
+fn shown_among(wanted: Lang, at_hand: impl Fn(Lang) -> bool) -> Lang {
+    std::iter::once(wanted)
+        .chain(Lang::ALL)
+        .find(|&l| at_hand(l))
+        .unwrap_or(wanted)
 }
 
 /// The first line of a table as the page serves it (`scripts/tables.mjs`, a Trunk hook): the
@@ -275,9 +316,7 @@ pub fn parse_compact<'a>(
 pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
     let src: &'static str = Box::leak(src.into_boxed_str());
     let table = if src.starts_with(COMPACT_HEADER) {
-        let english = parse_table(Lang::En.builtin().unwrap_or_default())?;
-        let keys: Vec<&'static str> = english.iter().map(|(k, _)| *k).collect();
-        parse_compact(src, &keys)?.into_iter().collect()
+        parse_compact(src, english_keys())?.into_iter().collect()
     } else {
         parse_table(src)?.into_iter().collect()
     };
@@ -288,7 +327,7 @@ pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
 }
 
 /// The text of `key` in the current language, else in English (the tests make sure no
-/// language lacks a key).
+/// language lacks a key); the `fatal.` sentences also before any table is here.
 pub fn lookup(key: &str) -> Option<&'static str> {
     let tables = if key.starts_with(VIEW_PREFIX) {
         view_table
@@ -296,7 +335,16 @@ pub fn lookup(key: &str) -> Option<&'static str> {
         table
     };
     let pick = |l| tables(l).and_then(|t| t.get(key)).map(String::as_str);
-    pick(lang()).or_else(|| pick(Lang::En))
+    let boot = |l: Lang| {
+        BOOT_TABLES[l as usize]
+            .get_or_init(|| parsed(l.boot_source()))
+            .get(key)
+            .map(String::as_str)
+    };
+    pick(lang())
+        .or_else(|| pick(Lang::En))
+        .or_else(|| boot(lang()))
+        .or_else(|| boot(Lang::En))
 }
 
 /// The text of `key` in the current language; the key itself as a last resort.
@@ -430,6 +478,35 @@ mod tests {
         let short = format!("{COMPACT_HEADER}{:08x}\nx\n", key_hash(keys));
         assert!(parse_compact(&short, &keys).is_err());
         assert!(parse_compact("a = b", &keys).is_err());
+    }
+
+    #[test]
+    fn the_built_in_keys_and_boot_sentences_are_the_tables_own() {
+        // build.rs's copies: a served table's values follow exactly these keys.
+        let english = parse_table(Lang::En.source()).unwrap();
+        let keys: Vec<&str> = english.iter().map(|(k, _)| *k).collect();
+        assert_eq!(english_keys(), keys.as_slice());
+        for lang in Lang::ALL {
+            let full = parse_table(lang.source()).unwrap();
+            let boot = parse_table(lang.boot_source()).unwrap();
+            let want: Vec<_> = full
+                .into_iter()
+                .filter(|(k, _)| k.starts_with("fatal."))
+                .collect();
+            assert_eq!(boot, want, "{lang:?}");
+            assert!(boot.iter().any(|(k, _)| *k == "fatal.table"));
+        }
+    }
+
+    #[test]
+    fn shown_is_the_wanted_language_once_its_table_is_here() {
+        use Lang::{En, Ko};
+        assert_eq!(shown_among(Ko, |_| true), Ko);
+        // Korean asked for, only English here: English until Korean comes.
+        assert_eq!(shown_among(Ko, |l| l == En), En);
+        // A Korean page switched to English before the English table came: still Korean.
+        assert_eq!(shown_among(En, |l| l == Ko), Ko);
+        assert_eq!(shown_among(Ko, |_| false), Ko);
     }
 
     #[test]
