@@ -1,5 +1,7 @@
 // Writes the JavaScript API module (www/convscope.mjs) into a Trunk build with the build's
-// hashed file names filled in, and names the real-image view's glue in index.html. Runs as
+// hashed file names filled in, names the real-image view's glue in index.html, and drops the
+// stylesheet's comments (renewing its integrity hash there). One hook for all three, because
+// Trunk runs a stage's hooks at the same time and each of them rewrites index.html. Runs as
 // Trunk's post_build hook (TRUNK_STAGING_DIR), so both `trunk serve` and `trunk build` serve
 // /convscope.mjs; or by hand: node scripts/api-module.mjs dist
 import { createHash } from "node:crypto";
@@ -48,7 +50,43 @@ console.log(`wrote ${join(dist, "convscope.mjs")}`);
 // boot.js finds its hashed glue here. Trunk builds it as a "worker" so it adds no loader.
 const indexPath = join(dist, "index.html");
 const meta = `<meta name="convscope-lab" content="${names.__LAB_GLUE__}">`;
-const html = readFileSync(indexPath, "utf8").replace(/<meta name="convscope-lab"[^>]*>\n?/, "");
+let html = readFileSync(indexPath, "utf8").replace(/<meta name="convscope-lab"[^>]*>\n?/, "");
 if (!html.includes("</head>")) throw new Error(`${indexPath} has no </head>`);
-writeFileSync(indexPath, html.replace("</head>", `${meta}\n</head>`));
+html = html.replace("</head>", `${meta}\n</head>`);
 console.log(`${indexPath}: ${meta}`);
+
+/** `css` without its comments (strings kept whole) or the blank lines they leave. */
+function stripComments(css) {
+  let out = "";
+  for (let i = 0; i < css.length; ) {
+    const c = css[i];
+    if (c === '"' || c === "'") {
+      let j = i + 1;
+      while (j < css.length && css[j] !== c) j += css[j] === "\\" ? 2 : 1;
+      out += css.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === "/" && css[i + 1] === "*") {
+      const end = css.indexOf("*/", i + 2);
+      if (end < 0) throw new Error("the stylesheet has an unclosed comment");
+      i = end + 2;
+    } else {
+      out += c;
+      i += 1;
+    }
+  }
+  return out.replace(/[ \t]+$/gm, "").replace(/\n{2,}/g, "\n");
+}
+
+// The stylesheet's comments are for its readers in www/, not for every page load (~1.2 kB gz
+// of the 300 kB budget). Trunk wrote its integrity hash into index.html: renew it.
+{
+  const cssPath = join(dist, names.__CSS__);
+  const css = stripComments(readFileSync(cssPath, "utf8"));
+  writeFileSync(cssPath, css);
+  const sri = `sha384-${createHash("sha384").update(css).digest("base64")}`;
+  const link = new RegExp(`(<link rel="stylesheet" href="\\./${names.__CSS__.replace(".", "\\.")}" integrity=")[^"]*(")`);
+  if (!link.test(html)) throw new Error(`${indexPath} has no stylesheet link with an integrity hash`);
+  html = html.replace(link, (_, a, b) => `${a}${sri}${b}`);
+  console.log(`${cssPath}: comments dropped, ${css.length} B`);
+}
+writeFileSync(indexPath, html);

@@ -64,3 +64,20 @@ test("the build runs under a strict Content-Security-Policy with no violation", 
   expect(problems).toEqual([]);
   expect(foreign).toEqual([]);
 });
+
+test("the stylesheet ships without its comments and passes its integrity check", async ({ page }) => {
+  // scripts/api-module.mjs drops the comments after Trunk hashed the file: a stale integrity
+  // hash would block the stylesheet (a console error, and an unstyled page).
+  const { problems } = await watch(page, "./");
+  const sheet = await page.evaluate(async () => {
+    const link = document.querySelector('link[rel="stylesheet"]');
+    const text = await (await fetch(link.href)).text();
+    return { integrity: link.integrity, comments: text.includes("/*"), rules: link.sheet?.cssRules.length ?? 0 };
+  });
+  expect(sheet.integrity).toMatch(/^sha384-/);
+  expect(sheet.comments).toBe(false);
+  expect(sheet.rules).toBeGreaterThan(100);
+  // Styled: the body has the page's font.
+  expect(await page.locator("body").evaluate((b) => getComputedStyle(b).fontFamily)).toContain("system-ui");
+  expect(problems).toEqual([]);
+});
