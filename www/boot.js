@@ -39,7 +39,9 @@
   window.convscopeAssets = window.convscopeAssets || {
     table: function (code) {
       return once("table-" + code, function () {
-        return fetch(code + ".txt").then(function (r) {
+        // Revalidated on every load: a table's name carries no hash, and one cached from
+        // another build would be refused (its values follow that build's keys).
+        return fetch(code + ".txt", { cache: "no-cache" }).then(function (r) {
           if (!r.ok) throw new Error(code + ".txt: HTTP " + r.status);
           return r.text();
         });

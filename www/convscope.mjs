@@ -23,7 +23,8 @@ const once = (key, make) =>
 globalThis.convscopeAssets ??= {
   table: (code) =>
     once(`table-${code}`, async () => {
-      const r = await fetch(new URL(`./${code}.txt`, import.meta.url));
+      // Revalidated (no-cache): an unhashed table cached from another build would be refused.
+      const r = await fetch(new URL(`./${code}.txt`, import.meta.url), { cache: "no-cache" });
       if (!r.ok) throw new Error(`${code}.txt: HTTP ${r.status}`);
       return r.text();
     }),

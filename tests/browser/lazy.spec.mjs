@@ -15,6 +15,11 @@ const labFiles = (urls) => urls.filter((u) => /convscope-lab-[0-9a-f]+(_bg\.wasm
 
 test("the real-image view's wasm is fetched only when the view comes near", async ({ page }) => {
   const urls = requests(page);
+  const tableCache = {};
+  page.on("request", (r) => {
+    const name = new URL(r.url()).pathname.split("/").pop();
+    if (name.endsWith(".txt")) tableCache[name] = r.allHeaders().then((h) => h["cache-control"]);
+  });
   const problems = await open(page, "./");
   // The page is up, the view's section is there with its title, and nothing of it was fetched.
   await expect(page.locator("#lab-title")).toHaveText("Real image");
@@ -22,6 +27,8 @@ test("the real-image view's wasm is fetched only when the view comes near", asyn
   expect(labFiles(urls)).toEqual([]);
   expect(urls.filter((u) => u.endsWith("/ko.txt"))).toEqual([]);
   expect(urls.filter((u) => u.endsWith("/en.txt")).length).toBe(1);
+  // The table's name carries no hash, so it is revalidated rather than taken from the cache.
+  expect(await tableCache["en.txt"]).toBe("max-age=0");
   // The header's link scrolls to it; then it loads and works.
   await page.getByTestId("to-lab").click();
   await expect(page.getByTestId("lab-map-0")).toBeVisible();
