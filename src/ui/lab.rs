@@ -897,14 +897,18 @@ fn MapTile(p: &MapTileProps) -> Html {
     {
         let (map_ref, legend_ref, pooled_ref) =
             (map_ref.clone(), legend_ref.clone(), pooled_ref.clone());
-        use_effect_with((p.map.clone(), ink), move |(m, ink)| {
+        // The legend shows only the scale: a new map with the same range (a stride or a
+        // weight that moves no extreme) keeps it rather than redrawing its text.
+        use_effect_with((p.map.0.scale, ink), move |(scale, ink)| {
+            if let (Some(s), Some(c)) = (scale, legend_ref.cast::<HtmlCanvasElement>()) {
+                report(bitmap::paint_legend(&c, s, 160.0, *ink));
+            }
+        });
+        use_effect_with(p.map.clone(), move |m| {
             let m = &m.0;
             if let Some(s) = m.scale.as_ref() {
                 if let Some(c) = map_ref.cast::<HtmlCanvasElement>() {
                     report(bitmap::paint_map(&c, &m.act, s));
-                }
-                if let Some(c) = legend_ref.cast::<HtmlCanvasElement>() {
-                    report(bitmap::paint_legend(&c, s, 160.0, *ink));
                 }
             }
             if let (Some(c), Some(pm), Some(s)) = (
