@@ -5,7 +5,8 @@
 
 use super::hooks::use_room;
 use crate::app::charts::{
-    size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, Sweep, SIZE_CHART_WIDTH,
+    size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, SizePoint, Sweep,
+    SIZE_CHART_WIDTH,
 };
 use crate::app::layer::Layer;
 use crate::app::state::{Config, Msg, Theme};
@@ -35,14 +36,60 @@ pub struct SizeChartProps {
 }
 
 /// Output size W₂ against stride S or padding P, with a toggle for the axis, a click on a
-/// point to choose that value, and a table with the same numbers.
+/// point to choose that value, and a table with the same numbers. Only what the chart shows
+/// reaches [`SizeView`], so a control the chart does not depend on (K, the seed) re-renders
+/// this and not its ~90 elements.
 #[component]
 pub fn SizeChart(props: &SizeChartProps) -> Html {
     let sweep = use_state_eq(Sweep::default);
+    let on_sweep = {
+        let sweep = sweep.clone();
+        use_callback((), move |s: Sweep, _| sweep.set(s))
+    };
+    let s = *sweep;
+    let c = &props.config;
+    let series = Rc::new(size_series(c, s));
+    let fixed = match s {
+        Sweep::Stride => format!("N = {}, F = {}, P = {}", c.n, c.f, c.p),
+        Sweep::Padding => format!("N = {}, F = {}, S = {}", c.n, c.f, c.s),
+    };
+    html! {
+        <SizeView
+            summary={AttrValue::from(size_summary(c, s, &series))}
+            series={series}
+            sweep={s}
+            on_sweep={on_sweep}
+            fixed={AttrValue::from(fixed)}
+            value={s.value(c)}
+            on_msg={props.on_msg.clone()}
+            theme={props.theme}
+        />
+    }
+}
+
+/// Props of [`SizeView`]: what [`SizeChart`] shows.
+#[derive(Properties, PartialEq)]
+struct SizeViewProps {
+    series: Rc<Vec<SizePoint>>,
+    sweep: Sweep,
+    on_sweep: Callback<Sweep>,
+    /// The controls held fixed, as "N = 7, F = 3, P = 0".
+    fixed: AttrValue,
+    /// The current value of the swept control.
+    value: usize,
+    summary: AttrValue,
+    on_msg: Callback<Msg>,
+    theme: Theme,
+}
+
+/// The chart, its toggle, legend, summary and table.
+#[component]
+fn SizeView(props: &SizeViewProps) -> Html {
+    let sweep = props.sweep;
     let wrap_ref = use_node_ref();
     let canvas_ref = use_node_ref();
     let width = use_room(wrap_ref.clone()).0;
-    let series = use_memo((props.config, *sweep), |(c, s)| size_series(c, *s));
+    let series = props.series.clone();
     let layout = use_memo((series.clone(), width as u32), |(series, w)| {
         let avail = if *w > 0 {
             *w as f64
@@ -54,7 +101,7 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(
-            (series.clone(), layout.clone(), *sweep, props.theme),
+            (series.clone(), layout.clone(), sweep, props.theme),
             move |(series, layout, sweep, theme)| {
                 if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
                     let ink = draw::ChartInk::of(*theme);
@@ -64,7 +111,7 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
         );
     }
 
-    let s = *sweep;
+    let s = sweep;
     let field = s.field();
     let onclick = {
         let (series, layout, on_msg) = (series.clone(), layout.clone(), props.on_msg.clone());
@@ -85,10 +132,7 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
         })
     };
     let toggle = Sweep::ALL.iter().map(|&option| {
-        let onclick = {
-            let sweep = sweep.clone();
-            Callback::from(move |_: MouseEvent| sweep.set(option))
-        };
+        let onclick = props.on_sweep.reform(move |_: MouseEvent| option);
         html! {
             <button type="button" data-sweep={option.key()} aria-pressed={(option == s).to_string()} {onclick}>
                 { option.axis_label() }
@@ -112,12 +156,8 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
         }
     });
 
-    let c = &props.config;
     let sym = s.symbol();
-    let fixed = match s {
-        Sweep::Stride => format!("N = {}, F = {}, P = {}", c.n, c.f, c.p),
-        Sweep::Padding => format!("N = {}, F = {}, S = {}", c.n, c.f, c.s),
-    };
+    let fixed = &props.fixed;
     let (lo, hi) = s.range();
     let now = series.iter().find(|p| p.current).map(|p| p.describe());
     let label = tr!(
@@ -125,9 +165,9 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
         s.axis_label(),
         lo,
         hi,
-        fixed,
+        fixed.as_str(),
         sym,
-        s.value(c),
+        props.value,
         now.unwrap_or_default()
     );
     let any_misfit = series.iter().any(|p| !p.fits() && p.floor.is_some());
@@ -164,7 +204,7 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
                 }
                 <li><span class="mk ring"></span>{ tr!("chart.ring", sym) }</li>
             </ul>
-            <p class="chart-note" data-testid="size-summary">{ size_summary(c, s, &series) }</p>
+            <p class="chart-note" data-testid="size-summary">{ props.summary.clone() }</p>
             <details class="chart-table">
                 <summary>{ tr!("chart.table", sym) }</summary>
                 <table data-testid="size-table">
