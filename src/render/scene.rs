@@ -349,8 +349,15 @@ const STORE_KEPT_FROM: u64 = 7;
 /// wide; kept, the store is allocated once. The stage clips the slack to the frame's size, so
 /// the page's layout and the picture are the same either way.
 pub fn backing_size(have: (u32, u32), need: (u32, u32)) -> (u32, u32) {
-    let fits =
-        |have: u32, need: u32| need <= have && need as u64 * 8 >= have as u64 * STORE_KEPT_FROM;
+    kept_store(have, need, STORE_KEPT_FROM)
+}
+
+/// `have` when `need` fits in it and fills at least `eighths`/8 of it each way, else `need`:
+/// [`backing_size`] for the stage (7/8); the activation maps' small canvas keeps its store for
+/// pictures down to half its size (4/8), since K = 8 and K = 9 maps at N = 64 are 574 × 365
+/// and 570 × 237 px.
+pub fn kept_store(have: (u32, u32), need: (u32, u32), eighths: u64) -> (u32, u32) {
+    let fits = |have: u32, need: u32| need <= have && need as u64 * 8 >= have as u64 * eighths;
     if fits(have.0, need.0) && fits(have.1, need.1) {
         have
     } else {
@@ -2072,6 +2079,12 @@ mod tests {
         // A canvas not sized yet.
         assert_eq!(backing_size((0, 0), (1157, 956)), (1157, 956));
         assert_eq!(backing_size((0, 0), (0, 0)), (0, 0));
+        // The activation maps' rule: down to half the store each way.
+        assert_eq!(kept_store((574, 365), (570, 237), 4), (574, 365));
+        assert_eq!(kept_store((570, 237), (574, 365), 4), (574, 365));
+        assert_eq!(kept_store((574, 365), (574, 182), 4), (574, 182));
+        assert_eq!(kept_store((574, 365), (287, 365), 4), (574, 365));
+        assert_eq!(kept_store((574, 365), (286, 365), 4), (286, 365));
     }
 
     fn layer(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Layer {

@@ -297,7 +297,12 @@ test("a change of K keeps the stage canvas's store, the picture sharp and the pa
       const other = await ctx.newPage();
       const problems = await open(other, `./?n=64&d=3&k=${k}&f=5&s=1&p=2&step=300`);
       await frame(other);
-      const out = { picture: await picture(other.getByTestId("stage")), layout: await layout(other), store: await other.getByTestId("stage").evaluate((c) => [c.width, c.height]) };
+      const out = {
+        picture: await picture(other.getByTestId("stage")),
+        heatmaps: (await picture(other.getByTestId("heatmaps"))).url,
+        layout: await layout(other),
+        store: await other.getByTestId("stage").evaluate((c) => [c.width, c.height]),
+      };
       expect(problems).toEqual([]);
       await other.close();
       return out;
@@ -309,14 +314,17 @@ test("a change of K keeps the stage canvas's store, the picture sharp and the pa
     const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2&step=300");
     await frame();
     const stage = page.getByTestId("stage");
-    // Count every size the app sets on the canvas from here on.
-    await stage.evaluate((c) => {
+    // Count every size the app sets on the stage's and the activation maps' canvases from here on.
+    const count = (c) => {
       c.sizesSet = 0;
       for (const p of ["width", "height"]) {
         const d = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, p);
         Object.defineProperty(c, p, { configurable: true, get() { return d.get.call(this); }, set(v) { this.sizesSet++; d.set.call(this, v); } });
       }
-    });
+    };
+    await stage.evaluate(count);
+    const heatmaps = page.getByTestId("heatmaps");
+    await heatmaps.evaluate(count);
     await page.getByTestId("slider-k").focus();
     for (const [key, k] of [["ArrowRight", 9], ["ArrowLeft", 8], ["ArrowRight", 9], ["ArrowLeft", 8]]) {
       await page.keyboard.press(key);
@@ -326,6 +334,7 @@ test("a change of K keeps the stage canvas's store, the picture sharp and the pa
       const got = await picture(stage);
       expect(got.url, `K = ${k} at DPR ${scale}`).toEqual(want.picture.url);
       expect(got.slackClear).toBe(true);
+      expect((await picture(heatmaps)).url, `maps, K = ${k} at DPR ${scale}`).toEqual(want.heatmaps);
       // The page around the picture is laid out as for a canvas of the picture's size.
       expect(await layout(page)).toEqual(want.layout);
       // The store stays the larger one, at the density the picture is drawn at.
@@ -334,6 +343,8 @@ test("a change of K keeps the stage canvas's store, the picture sharp and the pa
     }
     // Sized once (width and height) when K = 9 first needed the wider store; never again.
     expect(await stage.evaluate((c) => c.sizesSet)).toBe(2);
+    // The activation maps' canvas (574 × 365 CSS px at K = 8, 570 × 237 at K = 9) keeps its store.
+    expect(await heatmaps.evaluate((c) => c.sizesSet)).toBe(0);
     // The PNG export is the picture (K = 8 now), not the larger store.
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png").click()]);
     const png = readFileSync(await download.path());
