@@ -5,8 +5,7 @@
 
 use super::hooks::use_room;
 use crate::app::charts::{
-    size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, SizePoint, Sweep,
-    SIZE_CHART_WIDTH,
+    size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, Sweep, SIZE_CHART_WIDTH,
 };
 use crate::app::layer::Layer;
 use crate::app::state::{Config, Msg, Theme};
@@ -36,60 +35,14 @@ pub struct SizeChartProps {
 }
 
 /// Output size W₂ against stride S or padding P, with a toggle for the axis, a click on a
-/// point to choose that value, and a table with the same numbers. Only what the chart shows
-/// reaches [`SizeView`], so a control the chart does not depend on (K, the seed) re-renders
-/// this and not its ~90 elements.
+/// point to choose that value, and a table with the same numbers.
 #[component]
 pub fn SizeChart(props: &SizeChartProps) -> Html {
     let sweep = use_state_eq(Sweep::default);
-    let on_sweep = {
-        let sweep = sweep.clone();
-        use_callback((), move |s: Sweep, _| sweep.set(s))
-    };
-    let s = *sweep;
-    let c = &props.config;
-    let series = Rc::new(size_series(c, s));
-    let fixed = match s {
-        Sweep::Stride => format!("N = {}, F = {}, P = {}", c.n, c.f, c.p),
-        Sweep::Padding => format!("N = {}, F = {}, S = {}", c.n, c.f, c.s),
-    };
-    html! {
-        <SizeView
-            summary={AttrValue::from(size_summary(c, s, &series))}
-            series={series}
-            sweep={s}
-            on_sweep={on_sweep}
-            fixed={AttrValue::from(fixed)}
-            value={s.value(c)}
-            on_msg={props.on_msg.clone()}
-            theme={props.theme}
-        />
-    }
-}
-
-/// Props of [`SizeView`]: what [`SizeChart`] shows.
-#[derive(Properties, PartialEq)]
-struct SizeViewProps {
-    series: Rc<Vec<SizePoint>>,
-    sweep: Sweep,
-    on_sweep: Callback<Sweep>,
-    /// The controls held fixed, as "N = 7, F = 3, P = 0".
-    fixed: AttrValue,
-    /// The current value of the swept control.
-    value: usize,
-    summary: AttrValue,
-    on_msg: Callback<Msg>,
-    theme: Theme,
-}
-
-/// The chart, its toggle, legend, summary and table.
-#[component]
-fn SizeView(props: &SizeViewProps) -> Html {
-    let sweep = props.sweep;
     let wrap_ref = use_node_ref();
     let canvas_ref = use_node_ref();
     let width = use_room(wrap_ref.clone()).0;
-    let series = props.series.clone();
+    let series = use_memo((props.config, *sweep), |(c, s)| size_series(c, *s));
     let layout = use_memo((series.clone(), width as u32), |(series, w)| {
         let avail = if *w > 0 {
             *w as f64
@@ -101,7 +54,7 @@ fn SizeView(props: &SizeViewProps) -> Html {
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(
-            (series.clone(), layout.clone(), sweep, props.theme),
+            (series.clone(), layout.clone(), *sweep, props.theme),
             move |(series, layout, sweep, theme)| {
                 if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
                     let ink = draw::ChartInk::of(*theme);
@@ -111,7 +64,7 @@ fn SizeView(props: &SizeViewProps) -> Html {
         );
     }
 
-    let s = sweep;
+    let s = *sweep;
     let field = s.field();
     let onclick = {
         let (series, layout, on_msg) = (series.clone(), layout.clone(), props.on_msg.clone());
@@ -132,7 +85,10 @@ fn SizeView(props: &SizeViewProps) -> Html {
         })
     };
     let toggle = Sweep::ALL.iter().map(|&option| {
-        let onclick = props.on_sweep.reform(move |_: MouseEvent| option);
+        let onclick = {
+            let sweep = sweep.clone();
+            Callback::from(move |_: MouseEvent| sweep.set(option))
+        };
         html! {
             <button type="button" data-sweep={option.key()} aria-pressed={(option == s).to_string()} {onclick}>
                 { option.axis_label() }
@@ -156,8 +112,12 @@ fn SizeView(props: &SizeViewProps) -> Html {
         }
     });
 
+    let c = &props.config;
     let sym = s.symbol();
-    let fixed = &props.fixed;
+    let fixed = match s {
+        Sweep::Stride => format!("N = {}, F = {}, P = {}", c.n, c.f, c.p),
+        Sweep::Padding => format!("N = {}, F = {}, S = {}", c.n, c.f, c.s),
+    };
     let (lo, hi) = s.range();
     let now = series.iter().find(|p| p.current).map(|p| p.describe());
     let label = tr!(
@@ -165,9 +125,9 @@ fn SizeView(props: &SizeViewProps) -> Html {
         s.axis_label(),
         lo,
         hi,
-        fixed.as_str(),
+        fixed,
         sym,
-        props.value,
+        s.value(c),
         now.unwrap_or_default()
     );
     let any_misfit = series.iter().any(|p| !p.fits() && p.floor.is_some());
@@ -204,7 +164,7 @@ fn SizeView(props: &SizeViewProps) -> Html {
                 }
                 <li><span class="mk ring"></span>{ tr!("chart.ring", sym) }</li>
             </ul>
-            <p class="chart-note" data-testid="size-summary">{ props.summary.clone() }</p>
+            <p class="chart-note" data-testid="size-summary">{ size_summary(c, s, &series) }</p>
             <details class="chart-table">
                 <summary>{ tr!("chart.table", sym) }</summary>
                 <table data-testid="size-table">

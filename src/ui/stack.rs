@@ -4,9 +4,9 @@
 use super::code_view::CodeTabs;
 use crate::app::code::Dialect;
 use crate::app::fields::Field;
-use crate::app::stack::{rows, total_params, Param, Row, Stack, StackLayer, NETWORKS};
+use crate::app::stack::{rows, total_params, Param, Stack, StackLayer, NETWORKS};
 use crate::app::stack_code::export_stack;
-use crate::app::state::{Config, Msg};
+use crate::app::state::Msg;
 use crate::app::text::count;
 use crate::cnn::Rounding;
 use crate::tr;
@@ -21,8 +21,10 @@ pub struct StackTableProps {
     pub stack: Stack,
     /// The rounding policy of the page (the table follows it).
     pub rounding: Rounding,
-    /// The explainer's configuration: its row is highlighted.
-    pub current: Config,
+    /// Whether each row of `rows(stack, rounding)` shows the explainer's layer (highlighted):
+    /// the explainer's whole configuration here would re-render the table (~140 elements and
+    /// the stack's code in three languages) on every change of a control, K included.
+    pub selected: Rc<[bool]>,
     /// Why the last stack edit was refused.
     pub error: Option<String>,
     /// Where edits go.
@@ -51,60 +53,10 @@ fn small_input(label: String, value: usize, testid: String, onchange: Callback<E
     }
 }
 
-/// The stack table with its controls. A change of the explainer's layer re-renders only this:
-/// the table below ([`StackBody`], ~140 elements, and the stack's code in three languages)
-/// re-renders when the stack, the rounding, the error or the highlighted rows change.
+/// The stack table with its controls.
 #[component]
 pub fn StackTable(props: &StackTableProps) -> Html {
-    let table = use_memo(
-        (props.stack.clone(), props.rounding),
-        |(stack, rounding)| rows(stack, *rounding),
-    );
-    let cur = props.current;
-    let shows = |c: &Config| {
-        Config {
-            seed: cur.seed,
-            fixture: cur.fixture,
-            bias: cur.bias,
-            relu: cur.relu,
-            ..*c
-        }
-        .normalized()
-            == cur.normalized()
-    };
-    let selected: Rc<[bool]> = table
-        .iter()
-        .map(|row| row.config.as_ref().is_some_and(shows))
-        .collect();
-    html! {
-        <StackBody
-            stack={props.stack.clone()}
-            rounding={props.rounding}
-            table={table}
-            selected={selected}
-            error={props.error.clone()}
-            on_msg={props.on_msg.clone()}
-        />
-    }
-}
-
-/// Props of [`StackBody`].
-#[derive(Properties, PartialEq)]
-struct StackBodyProps {
-    stack: Stack,
-    rounding: Rounding,
-    /// `rows(stack, rounding)`.
-    table: Rc<Vec<Row>>,
-    /// Whether each row shows the explainer's layer (highlighted).
-    selected: Rc<[bool]>,
-    error: Option<String>,
-    on_msg: Callback<Msg>,
-}
-
-/// The table, its controls and the stack's code.
-#[component]
-fn StackBody(props: &StackBodyProps) -> Html {
-    let table = &props.table;
+    let table = rows(&props.stack, props.rounding);
     let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
     let text_msg = |make: fn(String) -> Msg| {
         props
@@ -236,7 +188,7 @@ fn StackBody(props: &StackBodyProps) -> Html {
                     <tfoot>
                         <tr>
                             <td colspan="5">{ tr!("stack.total") }</td>
-                            <td class="pc" data-testid="stack-total">{ count(total_params(table)) }</td>
+                            <td class="pc" data-testid="stack-total">{ count(total_params(&table)) }</td>
                             <td colspan="2"></td>
                         </tr>
                     </tfoot>
