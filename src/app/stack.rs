@@ -233,6 +233,26 @@ fn shows(h: usize) -> bool {
     (lo..=hi).contains(&h)
 }
 
+/// Whether each row of `table` shows the explainer's layer `current` (highlighted in the
+/// table): the same layer, whatever its seed, values, bias and ReLU.
+pub fn highlighted(table: &[Row], current: &Config) -> Vec<bool> {
+    let shows = |c: &Config| {
+        Config {
+            seed: current.seed,
+            fixture: current.fixture,
+            bias: current.bias,
+            relu: current.relu,
+            ..*c
+        }
+        .normalized()
+            == current.normalized()
+    };
+    table
+        .iter()
+        .map(|row| row.config.as_ref().is_some_and(shows))
+        .collect()
+}
+
 /// The table of a stack under a rounding policy (the lecture's Strict by default).
 pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
     let mut flow = Some(Flow::Volume {
@@ -492,6 +512,53 @@ pub const NETWORKS: [Network; 6] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_row_the_explainer_shows_is_highlighted_whatever_its_seed() {
+        let stack = Stack {
+            n: 32,
+            d: 3,
+            layers: vec![
+                StackLayer::Conv {
+                    k: 8,
+                    f: 3,
+                    s: 1,
+                    p: 1,
+                },
+                StackLayer::Conv {
+                    k: 8,
+                    f: 3,
+                    s: 1,
+                    p: 1,
+                },
+                StackLayer::Pool { f: 2, s: 2 },
+            ],
+        };
+        let table = rows(&stack, Rounding::Strict);
+        let first = table[0]
+            .config
+            .expect("a conv on a volume has a configuration");
+        let pool = table[2]
+            .config
+            .expect("a pool on a volume has a configuration");
+        // The two convs differ in their input depth (3, then 8): only the first is this layer.
+        assert_eq!(highlighted(&table, &first), vec![true, false, false]);
+        assert_eq!(
+            highlighted(
+                &table,
+                &Config {
+                    seed: first.seed + 1,
+                    ..first
+                }
+            ),
+            vec![true, false, false]
+        );
+        assert_eq!(highlighted(&table, &pool), vec![false, false, true]);
+        assert_eq!(
+            highlighted(&table, &Config { k: 9, ..first }),
+            vec![false, false, false]
+        );
+    }
 
     #[test]
     fn show_is_offered_only_for_layers_the_explainer_accepts() {

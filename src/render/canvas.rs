@@ -5,7 +5,7 @@ use super::scene::{self, Align, Rgba, Scene, Shape};
 use std::ops::Range;
 use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
 
 /// The device pixel ratio, or 1 when the browser reports nonsense.
 pub(crate) fn device_pixel_ratio() -> f64 {
@@ -324,22 +324,62 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsVal
 
 /// Sizes `canvas` for a scene (CSS size × device pixel ratio, so the grid stays sharp on HiDPI
 /// screens; plotters-canvas leaves this to the caller as well) and returns its context and
-/// the buffer's size.
+/// the buffer's size. A store that holds the scene and is not much larger
+/// ([`scene::backing_size`]) is kept, with the CSS size it was made with: the picture stays
+/// sharp, and `frame` (the canvas's parent, which clips it) takes the scene's CSS size, so the
+/// page lays out exactly as for a canvas of the scene's size. `kept_dpr` is the pixel ratio the
+/// store was sized for; only a store made at this ratio is kept.
 fn prepare(
     canvas: &HtmlCanvasElement,
+    frame: Option<&HtmlElement>,
     scene: &Scene,
     dpr: f64,
+    kept_dpr: &mut f64,
 ) -> Result<(CanvasRenderingContext2d, (u32, u32)), JsValue> {
     let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
-    let (bw, bh) = ((w * dpr).round() as u32, (h * dpr).round() as u32);
-    if canvas.width() != bw || canvas.height() != bh {
-        canvas.set_width(bw);
-        canvas.set_height(bh);
+    let need = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+    let have = (canvas.width(), canvas.height());
+    let keep = frame.is_some() && *kept_dpr == dpr && scene::backing_size(have, need) == have;
+    let size = if keep { have } else { need };
+    if !keep {
+        if size != have {
+            canvas.set_width(size.0);
+            canvas.set_height(size.1);
+        }
+        let style = canvas.style();
+        style.set_property("width", &format!("{w}px"))?;
+        style.set_property("height", &format!("{h}px"))?;
+        *kept_dpr = dpr;
     }
-    let style = canvas.style();
-    style.set_property("width", &format!("{w}px"))?;
-    style.set_property("height", &format!("{h}px"))?;
-    Ok((context(canvas)?, (bw, bh)))
+    if let Some(frame) = frame {
+        let style = frame.style();
+        style.set_property("width", &format!("{w}px"))?;
+        style.set_property("height", &format!("{h}px"))?;
+    }
+    Ok((context(canvas)?, size))
+}
+
+/// The picture on `canvas` as a PNG `data:` address: the scene's part of its store (a kept
+/// store can be larger than the scene, see [`prepare`]).
+pub fn picture_url(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<String, JsValue> {
+    let dpr = device_pixel_ratio();
+    let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
+    let need = (
+        ((w * dpr).round() as u32).min(canvas.width()),
+        ((h * dpr).round() as u32).min(canvas.height()),
+    );
+    if need == (canvas.width(), canvas.height()) {
+        return canvas.to_data_url();
+    }
+    let out: HtmlCanvasElement = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?
+        .create_element("canvas")?
+        .dyn_into()?;
+    out.set_width(need.0);
+    out.set_height(need.1);
+    context(&out)?.draw_image_with_html_canvas_element(canvas, 0.0, 0.0)?;
+    out.to_data_url()
 }
 
 /// Draws the scene's shapes `range` on `ctx` (already cleared, or holding the shapes before
@@ -583,6 +623,8 @@ pub struct Frames {
     last: Option<Rc<Scene>>,
     cache: Option<Cached>,
     panels: Panels,
+    /// The device pixel ratio the canvas's store was sized for.
+    store_dpr: f64,
 }
 
 struct Cached {
@@ -593,14 +635,17 @@ struct Cached {
     dpr: f64,
 }
 
-/// Draws `scene`, reusing what the previous frame (kept in `frames`) drew the same way.
+/// Draws `scene`, reusing what the previous frame (kept in `frames`) drew the same way. With
+/// `frame`, the canvas's parent that clips it, the canvas keeps its store across neighbouring
+/// sizes (see [`prepare`]).
 pub fn paint_frame(
     canvas: &HtmlCanvasElement,
+    frame: Option<&HtmlElement>,
     scene: &Rc<Scene>,
     frames: &mut Frames,
 ) -> Result<(), JsValue> {
     let dpr = device_pixel_ratio();
-    let (ctx, size) = prepare(canvas, scene, dpr)?;
+    let (ctx, size) = prepare(canvas, frame, scene, dpr, &mut frames.store_dpr)?;
     let same = frames.last.replace(scene.clone()).filter(|last| {
         last.layout.width == scene.layout.width && last.layout.height == scene.layout.height
     });

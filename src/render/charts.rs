@@ -15,7 +15,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
 
 /// The charts' colours in one theme: the page's panel behind them, its text and rules,
 /// and the page's "fits" green and "never reached" purple for the points.
@@ -97,6 +97,39 @@ pub(crate) fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64,
         canvas.set_height(bh);
     }
     let style = canvas.style();
+    style
+        .set_property("width", &format!("{w}px"))
+        .map_err(js_text)?;
+    style
+        .set_property("height", &format!("{h}px"))
+        .map_err(js_text)?;
+    Ok(dpr)
+}
+
+/// [`prepare`] for a canvas inside `frame`, which clips it: a store that holds the picture and
+/// is at most twice its size each way ([`crate::render::scene::kept_store`]), made at this
+/// pixel ratio, is kept with the CSS size it was made with, and `frame` takes the picture's
+/// CSS size. Setting a canvas's size reallocates and clears its store; the activation maps'
+/// canvas changed size on every change of K (~2.7 ms a change in a profile).
+pub(crate) fn prepare_kept(
+    canvas: &HtmlCanvasElement,
+    frame: &HtmlElement,
+    w: f64,
+    h: f64,
+) -> Result<f64, String> {
+    let dpr = device_pixel_ratio();
+    let need = ((w * dpr).round() as u32, (h * dpr).round() as u32);
+    let have = (canvas.width(), canvas.height());
+    let made_at = canvas.get_attribute("data-store-dpr");
+    let keep = made_at.as_deref() == Some(dpr.to_string().as_str())
+        && crate::render::scene::kept_store(have, need, 4) == have;
+    if !keep {
+        prepare(canvas, w, h)?;
+        canvas
+            .set_attribute("data-store-dpr", &dpr.to_string())
+            .map_err(js_text)?;
+    }
+    let style = frame.style();
     style
         .set_property("width", &format!("{w}px"))
         .map_err(js_text)?;
@@ -331,14 +364,18 @@ pub fn paint_size_chart(
 
 /// Draws the K activation maps of `output` side by side in one shared diverging colour
 /// scale, each titled "map k", and a legend bar from the minimum to the maximum.
+///
+/// `frame`, the canvas's parent, clips it to the picture: the canvas keeps its store across
+/// neighbouring sizes ([`prepare_kept`]).
 pub fn paint_heatmaps(
     canvas: &HtmlCanvasElement,
+    frame: &HtmlElement,
     layout: &HeatmapLayout,
     output: &Volume,
     scale: &ColorScale,
     ink: ChartInk,
 ) -> Result<(), String> {
-    let s = Scale(prepare(canvas, layout.width, layout.height)?);
+    let s = Scale(prepare_kept(canvas, frame, layout.width, layout.height)?);
     let root = root(canvas, ink.bg)?;
     let cell = layout.cell;
     let (rows, cols) = (layout.rows, layout.cols);

@@ -338,6 +338,34 @@ pub fn reusable_prefix(old: &Scene, new: &Scene) -> usize {
     n
 }
 
+/// A canvas's backing store is kept for a frame that fills at least this many eighths of it
+/// each way.
+const STORE_KEPT_FROM: u64 = 6;
+
+/// The backing store, in device pixels, to paint a frame of `need` on, given the canvas's
+/// store `have`: `have` when the frame fits in it and fills at least 3/4 of it each way, else
+/// exactly `need`. Setting a canvas's size reallocates and clears its store (~6 ms at 1.1 Mpx
+/// in a profile), and a change of K at N = 64 moves the frame between 1157 and 1182 CSS px
+/// wide (D = 3), or between 1008 × 988 and 1210 × 996 (D = 8); kept, the store is allocated
+/// once. The stage clips the slack to the frame's size, so the page's layout and the picture
+/// are the same either way.
+pub fn backing_size(have: (u32, u32), need: (u32, u32)) -> (u32, u32) {
+    kept_store(have, need, STORE_KEPT_FROM)
+}
+
+/// `have` when `need` fits in it and fills at least `eighths`/8 of it each way, else `need`:
+/// [`backing_size`] for the stage (6/8); the activation maps' small canvas keeps its store for
+/// pictures down to half its size (4/8), since K = 8 and K = 9 maps at N = 64 are 574 × 365
+/// and 570 × 237 px.
+pub fn kept_store(have: (u32, u32), need: (u32, u32), eighths: u64) -> (u32, u32) {
+    let fits = |have: u32, need: u32| need <= have && need as u64 * 8 >= have as u64 * eighths;
+    if fits(have.0, need.0) && fits(have.1, need.1) {
+        have
+    } else {
+        need
+    }
+}
+
 /// Room above the panels for their titles.
 const TITLE_H: f64 = 28.0;
 /// Room above each slice or map for its label.
@@ -2034,6 +2062,33 @@ mod tests {
     use super::*;
     use crate::app::state::Config;
     use crate::cnn::Rounding;
+
+    #[test]
+    fn a_backing_store_is_kept_for_a_frame_that_nearly_fills_it() {
+        // N = 64, K = 8 and 9 at 1280 px: 1157 and 1182 CSS px wide, 956 high.
+        assert_eq!(backing_size((1157, 956), (1182, 956)), (1182, 956));
+        assert_eq!(backing_size((1182, 956), (1157, 956)), (1182, 956));
+        assert_eq!(backing_size((1182, 956), (1182, 956)), (1182, 956));
+        // Taller or wider than the store: a new one of exactly the frame's size.
+        assert_eq!(backing_size((1182, 956), (1182, 957)), (1182, 957));
+        assert_eq!(backing_size((1182, 956), (1183, 900)), (1183, 900));
+        // N = 64, D = 8: 1008 × 988 at K = 8, 1210 × 996 at K = 9.
+        assert_eq!(backing_size((1210, 996), (1008, 988)), (1210, 996));
+        // Much smaller (3/4 is the limit, each way): no large transparent store kept.
+        assert_eq!(backing_size((800, 800), (600, 800)), (800, 800));
+        assert_eq!(backing_size((800, 800), (599, 800)), (599, 800));
+        assert_eq!(backing_size((800, 800), (800, 599)), (800, 599));
+        assert_eq!(backing_size((1182, 956), (300, 200)), (300, 200));
+        // A canvas not sized yet.
+        assert_eq!(backing_size((0, 0), (1157, 956)), (1157, 956));
+        assert_eq!(backing_size((0, 0), (0, 0)), (0, 0));
+        // The activation maps' rule: down to half the store each way.
+        assert_eq!(kept_store((574, 365), (570, 237), 4), (574, 365));
+        assert_eq!(kept_store((570, 237), (574, 365), 4), (574, 365));
+        assert_eq!(kept_store((574, 365), (574, 182), 4), (574, 182));
+        assert_eq!(kept_store((574, 365), (287, 365), 4), (574, 365));
+        assert_eq!(kept_store((574, 365), (286, 365), 4), (286, 365));
+    }
 
     fn layer(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Layer {
         Layer::new(Config {

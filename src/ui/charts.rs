@@ -196,6 +196,7 @@ pub struct HeatmapsProps {
 pub fn Heatmaps(props: &HeatmapsProps) -> Html {
     let wrap_ref = use_node_ref();
     let canvas_ref = use_node_ref();
+    let clip_ref = use_node_ref();
     let width = use_room(wrap_ref.clone()).0;
     let scale = use_memo(props.layer.clone(), |layer| {
         layer
@@ -211,7 +212,7 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
         })
     });
     {
-        let canvas_ref = canvas_ref.clone();
+        let (canvas_ref, clip_ref) = (canvas_ref.clone(), clip_ref.clone());
         use_effect_with(
             (
                 props.layer.clone(),
@@ -220,14 +221,15 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
                 props.theme,
             ),
             move |(layer, layout, scale, theme)| {
-                if let (Some(c), Some(v), Some(l), Some(sc)) = (
+                if let (Some(c), Some(frame), Some(v), Some(l), Some(sc)) = (
                     canvas_ref.cast::<HtmlCanvasElement>(),
+                    clip_ref.cast::<HtmlElement>(),
                     layer.values.as_ref(),
                     layout.as_ref().as_ref(),
                     scale.as_ref().as_ref(),
                 ) {
                     let ink = draw::ChartInk::of(*theme);
-                    report(draw::paint_heatmaps(&c, l, &v.output, sc, ink));
+                    report(draw::paint_heatmaps(&c, &frame, l, &v.output, sc, ink));
                 }
             },
         );
@@ -247,8 +249,12 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
             );
             html! {
                 <>
-                    <canvas ref={canvas_ref} role="img" aria-label={label} data-testid="heatmaps"
-                        data-maps={k.to_string()} />
+                    // Sized to the picture; the canvas's store may be larger (kept across a
+                    // change of K, see `draw::prepare_kept`) and is clipped here.
+                    <div class="canvas-clip" ref={clip_ref}>
+                        <canvas ref={canvas_ref} role="img" aria-label={label} data-testid="heatmaps"
+                            data-maps={k.to_string()} />
+                    </div>
                     <p class="heatmap-legend" data-testid="heatmap-legend">
                         { tr!("heat.scale") }{ " " }
                         <span class="min">{ num(sc.min as f64) }</span>

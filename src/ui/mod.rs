@@ -415,6 +415,17 @@ pub fn App(props: &AppProps) -> Html {
         (*use_memo((), move |_| Callback::from(move |b| image.set(b)))).clone()
     };
 
+    // Which rows of the stack table show this layer: the table re-renders only when they (or
+    // the stack) change, not on every control.
+    let selected = use_memo(
+        (viz.stack.clone(), viz.config.rounding, viz.config),
+        |(stack, rounding, config)| -> Rc<[bool]> {
+            crate::app::stack::highlighted(&crate::app::stack::rows(stack, *rounding), config)
+                .into()
+        },
+    );
+    let selected: Rc<[bool]> = (*selected).clone();
+
     let c = viz.config;
     // Why a field does not apply right now, shown in place of its hint (and it is disabled).
     let unused = move |f: Field| -> Option<AttrValue> {
@@ -644,7 +655,7 @@ pub fn App(props: &AppProps) -> Html {
                     <stack::StackTable
                         stack={viz.stack.clone()}
                         rounding={viz.config.rounding}
-                        current={viz.config}
+                        selected={selected.clone()}
                         error={viz.stack_error.clone()}
                         on_msg={on_msg.clone()}
                     />

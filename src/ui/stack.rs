@@ -6,10 +6,11 @@ use crate::app::code::Dialect;
 use crate::app::fields::Field;
 use crate::app::stack::{rows, total_params, Param, Stack, StackLayer, NETWORKS};
 use crate::app::stack_code::export_stack;
-use crate::app::state::{Config, Msg};
+use crate::app::state::Msg;
 use crate::app::text::count;
 use crate::cnn::Rounding;
 use crate::tr;
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -20,8 +21,10 @@ pub struct StackTableProps {
     pub stack: Stack,
     /// The rounding policy of the page (the table follows it).
     pub rounding: Rounding,
-    /// The explainer's configuration: its row is highlighted.
-    pub current: Config,
+    /// Whether each row of `rows(stack, rounding)` shows the explainer's layer (highlighted):
+    /// the explainer's whole configuration here would re-render the table (~140 elements and
+    /// the stack's code in three languages) on every change of a control, K included.
+    pub selected: Rc<[bool]>,
     /// Why the last stack edit was refused.
     pub error: Option<String>,
     /// Where edits go.
@@ -73,20 +76,8 @@ pub fn StackTable(props: &StackTableProps) -> Html {
         .iter()
         .find(|n| n.stack() == props.stack)
         .map_or("custom", |n| n.id);
-    let cur = props.current;
-    let shows = |c: &Config| {
-        Config {
-            seed: cur.seed,
-            fixture: cur.fixture,
-            bias: cur.bias,
-            relu: cur.relu,
-            ..*c
-        }
-        .normalized()
-            == cur.normalized()
-    };
     let len = table.len();
-    let body = table.iter().map(|row| {
+    let body = table.iter().enumerate().map(|(at, row)| {
         let i = row.index;
         let params = row.layer.params().into_iter().map(|(p, v)| {
             let on_msg = props.on_msg.clone();
@@ -100,7 +91,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                 onchange,
             )
         });
-        let selected = row.config.as_ref().is_some_and(shows);
+        let selected = props.selected.get(at).copied().unwrap_or(false);
         let show = row.config.map(|c| {
             let on_msg = props.on_msg.clone();
             html! {

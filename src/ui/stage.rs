@@ -11,7 +11,7 @@ use crate::render::{canvas, scene};
 use crate::tr;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::HtmlCanvasElement;
+use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
 /// Props of [`Stage`].
@@ -37,6 +37,7 @@ pub struct StageProps {
 #[component]
 pub fn Stage(props: &StageProps) -> Html {
     let canvas_ref = use_node_ref();
+    let clip_ref = use_node_ref();
     let wrap_ref = use_node_ref();
     let hover = use_state_eq(|| None::<Focus>);
     let pinned = use_state_eq(|| None::<Focus>);
@@ -87,10 +88,13 @@ pub fn Stage(props: &StageProps) -> Html {
     // What the last frame drew, so a step repaints only what changed (see `canvas::Frames`).
     let frames = use_mut_ref(canvas::Frames::default);
     {
-        let canvas_ref = canvas_ref.clone();
+        let (canvas_ref, clip_ref) = (canvas_ref.clone(), clip_ref.clone());
         use_effect_with(scene.clone(), move |scene| {
             if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
-                if let Err(e) = canvas::paint_frame(&c, scene, &mut frames.borrow_mut()) {
+                let clip = clip_ref.cast::<HtmlElement>();
+                if let Err(e) =
+                    canvas::paint_frame(&c, clip.as_ref(), scene, &mut frames.borrow_mut())
+                {
                     web_sys::console::error_1(&e);
                 }
             }
@@ -139,6 +143,7 @@ pub fn Stage(props: &StageProps) -> Html {
     // PNG export of the current frame, at the screen's pixel density.
     let onpng = {
         let canvas_ref = canvas_ref.clone();
+        let scene = scene.clone();
         let name = {
             let c = &props.layer.config;
             format!(
@@ -157,7 +162,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 return;
             };
             let (Ok(url), Some(doc)) = (
-                c.to_data_url(),
+                canvas::picture_url(&c, &scene),
                 web_sys::window().and_then(|w| w.document()),
             ) else {
                 return;
@@ -247,6 +252,9 @@ pub fn Stage(props: &StageProps) -> Html {
     html! {
         <section class="stage" aria-label={tr!("stage.section")}>
             <div class="canvas-wrap" ref={wrap_ref}>
+                // Sized to the picture; the canvas's store may be a little larger (kept across
+                // a change of K, see `canvas::paint_frame`) and is clipped here.
+                <div class="canvas-clip" ref={clip_ref}>
                 <canvas
                     ref={canvas_ref}
                     role="img"
@@ -267,6 +275,7 @@ pub fn Stage(props: &StageProps) -> Html {
                     {onkeydown}
                     {onfocus}
                 />
+                </div>
             </div>
             <p class="focus-line" id="focus-text" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
             if !props.embed {

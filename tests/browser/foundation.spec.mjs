@@ -2,6 +2,7 @@
 // the animation, bad input, the keyboard and HiDPI (accessibility: a11y.spec.mjs). Screenshots
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { open, shots } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
@@ -13,6 +14,26 @@ async function set(page, key, value) {
 /** The canvas pixels, to check that the picture changed (or did not). */
 async function pixels(page) {
   return page.getByTestId("stage").evaluate((c) => c.toDataURL());
+}
+
+/**
+ * The picture on the stage: the part of the canvas's store its frame (the clipping parent,
+ * sized to the scene) shows, as a PNG address; and whether the rest of the store (kept from a
+ * larger scene) is transparent.
+ */
+function picture(stage) {
+  return stage.evaluate((c) => {
+    const clip = c.parentElement;
+    const w = Math.round(parseFloat(clip.style.width) * devicePixelRatio);
+    const h = Math.round(parseFloat(clip.style.height) * devicePixelRatio);
+    const out = document.createElement("canvas");
+    out.width = w;
+    out.height = h;
+    out.getContext("2d").drawImage(c, 0, 0);
+    const ctx = c.getContext("2d");
+    const clear = (x, y, cw, ch) => cw <= 0 || ch <= 0 || ctx.getImageData(x, y, cw, ch).data.every((v, i) => i % 4 !== 3 || v === 0);
+    return { url: out.toDataURL(), w, h, slackClear: clear(w, 0, c.width - w, c.height) && clear(0, h, c.width, c.height - h) };
+  });
 }
 
 test("N=7, F=3, P=0, S=2 gives a 3 × 3 output with the formula filled in", async ({ page }) => {
@@ -249,7 +270,92 @@ test("after a change of K the kept panels give the frame a fresh page paints", a
     await page.keyboard.press("ArrowLeft");
     await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 8");
     await frame();
-    expect(await stage.evaluate((c) => c.toDataURL())).toEqual(k8);
+    // The store made for K = 9 is kept (see the next test): compare the picture it shows.
+    const back = await picture(stage);
+    expect(back.url).toEqual(k8);
+    expect(back.slackClear).toBe(true);
+    expect(problems).toEqual([]);
+    await ctx.close();
+  }
+});
+
+test("a change of K keeps the stage canvas's store, the picture sharp and the page's layout", async ({ browser }) => {
+  // At N = 64 the frame is 1157 CSS px wide at K = 8 and 1182 at K = 9: setting a canvas's
+  // size reallocates and clears its store, so a store that holds the next frame and is not
+  // much larger is kept (src/render/canvas.rs, prepare), and its frame clips it to the
+  // picture. Slid back and forth, the canvas is sized once, when it first grows.
+  for (const scale of [1, 1.5]) {
+    const ctx = await browser.newContext({ deviceScaleFactor: scale, viewport: { width: 1280, height: 860 } });
+    const page = await ctx.newPage();
+    const frame = (p = page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    const layout = (p) => p.evaluate(() => {
+      const c = document.querySelector('[data-testid="stage"]');
+      const box = (el) => { const r = el.getBoundingClientRect(); return [r.x, r.y, r.width, r.height].map((v) => Math.round(v * 100) / 100); };
+      return { frame: box(c.parentElement), focusLine: box(document.querySelector('[data-testid="focus-text"]')), stage: box(document.querySelector(".stage")), scroll: document.querySelector(".canvas-wrap").scrollWidth };
+    });
+    const fresh = async (k) => {
+      const other = await ctx.newPage();
+      const problems = await open(other, `./?n=64&d=3&k=${k}&f=5&s=1&p=2&step=300`);
+      await frame(other);
+      const out = {
+        picture: await picture(other.getByTestId("stage")),
+        heatmaps: (await picture(other.getByTestId("heatmaps"))).url,
+        layout: await layout(other),
+        store: await other.getByTestId("stage").evaluate((c) => [c.width, c.height]),
+      };
+      expect(problems).toEqual([]);
+      await other.close();
+      return out;
+    };
+    const [k8, k9] = [await fresh(8), await fresh(9)];
+    // A fresh page's store is exactly the picture, at the screen's pixel density.
+    expect(k8.store).toEqual([k8.picture.w, k8.picture.h]);
+    expect(k9.store[0]).toBeGreaterThan(k8.store[0]);
+    const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2&step=300");
+    await frame();
+    const stage = page.getByTestId("stage");
+    // Count every size the app sets on the stage's and the activation maps' canvases from here on.
+    const count = (c) => {
+      c.sizesSet = 0;
+      for (const p of ["width", "height"]) {
+        const d = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, p);
+        Object.defineProperty(c, p, { configurable: true, get() { return d.get.call(this); }, set(v) { this.sizesSet++; d.set.call(this, v); } });
+      }
+    };
+    await stage.evaluate(count);
+    const heatmaps = page.getByTestId("heatmaps");
+    await heatmaps.evaluate(count);
+    await page.getByTestId("slider-k").focus();
+    for (const [key, k] of [["ArrowRight", 9], ["ArrowLeft", 8], ["ArrowRight", 9], ["ArrowLeft", 8]]) {
+      await page.keyboard.press(key);
+      await expect(page.getByTestId("output-shape")).toContainText(`64 × 64 × ${k}`);
+      await frame();
+      const want = k === 8 ? k8 : k9;
+      const got = await picture(stage);
+      expect(got.url, `K = ${k} at DPR ${scale}`).toEqual(want.picture.url);
+      expect(got.slackClear).toBe(true);
+      expect((await picture(heatmaps)).url, `maps, K = ${k} at DPR ${scale}`).toEqual(want.heatmaps);
+      // The page around the picture is laid out as for a canvas of the picture's size.
+      expect(await layout(page)).toEqual(want.layout);
+      // The store stays the larger one, at the density the picture is drawn at.
+      expect(await stage.evaluate((c) => [c.width, c.height])).toEqual(k9.store);
+      expect(await stage.evaluate((c) => c.getBoundingClientRect().width * devicePixelRatio)).toBeCloseTo(k9.store[0], 0);
+    }
+    // Sized once (width and height) when K = 9 first needed the wider store; never again.
+    expect(await stage.evaluate((c) => c.sizesSet)).toBe(2);
+    // The activation maps' canvas (574 × 365 CSS px at K = 8, 570 × 237 at K = 9) keeps its store.
+    expect(await heatmaps.evaluate((c) => c.sizesSet)).toBe(0);
+    // The PNG export is the picture (K = 8 now), not the larger store.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("png").click()]);
+    const png = readFileSync(await download.path());
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([k8.picture.w, k8.picture.h]);
+    // A much smaller picture gets a store of its own size, not the large one.
+    await page.getByTestId("field-n").fill("7");
+    await expect(page.getByTestId("output-shape")).toContainText("× 8");
+    await frame();
+    const small = await stage.evaluate((c) => ({ store: [c.width, c.height], frame: c.parentElement.getBoundingClientRect() }));
+    expect(small.store[0]).toBe(Math.round(small.frame.width * scale));
+    expect(small.store[1]).toBe(Math.round(small.frame.height * scale));
     expect(problems).toEqual([]);
     await ctx.close();
   }
