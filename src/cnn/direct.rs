@@ -24,8 +24,9 @@
 //! - The loops run block of filters (its weights stay in L1), then output row (one call of
 //!   `row`), then tile of columns, then channel, then tap; each tap's entry in the weight
 //!   table carries its offset with the channel's folded in, so a tile is one tap loop after
-//!   another over one input slice, bounds-checked once. The last channel's sums go straight
-//!   to the output with the bias: the output is written once, without being zeroed first.
+//!   another over one input slice; the slices of a row's tiles and its output rows are
+//!   bounds-checked once per row. The last channel's sums go straight to the output with the
+//!   bias: the output is written once, without being zeroed first.
 //!
 //! The shape of the code is set by what V8's compiler makes of the wasm that ships (after
 //! `wasm-opt -Oz`, which inlines a function with one caller, as it does `row`; read with
@@ -34,7 +35,10 @@
 //! live and V8 spills; V8 unrolls the one-tap loop four times itself, without spilling), a
 //! tap loop that ends on a flag in the table rather than a count (with a count LLVM rewrites
 //! its pointer as a base plus an index), no `chunks_exact` or `zip` in the hot loops (at
-//! opt-level "z" they stay calls).
+//! opt-level "z" they stay calls). The wasm build turns off LLVM's loop strength reduction
+//! (`.cargo/config.toml`), which rewrote the table's loads as "previous entry + constant"
+//! adds that V8 computes with a `lea` each, instead of as load offsets it folds into the
+//! address.
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
