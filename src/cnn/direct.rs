@@ -24,8 +24,9 @@
 //! - The loops run block of filters (its weights stay in L1), then output row (one call of
 //!   `row`), then tile of columns, then channel, then tap; each tap's entry in the weight
 //!   table carries its offset with the channel's folded in, so a tile is one tap loop after
-//!   another over one input slice, bounds-checked once. The last channel's sums go straight
-//!   to the output with the bias: the output is written once, without being zeroed first.
+//!   another over one input slice; the slices of a row's tiles and its output rows are
+//!   bounds-checked once per row. The last channel's sums go straight to the output with the
+//!   bias: the output is written once, without being zeroed first.
 //!
 //! The shape of the code is set by what V8's compiler makes of the wasm that ships (after
 //! `wasm-opt -Oz`, which inlines a function with one caller, as it does `row`; read with
@@ -34,7 +35,10 @@
 //! live and V8 spills; V8 unrolls the one-tap loop four times itself, without spilling), a
 //! tap loop that ends on a flag in the table rather than a count (with a count LLVM rewrites
 //! its pointer as a base plus an index), no `chunks_exact` or `zip` in the hot loops (at
-//! opt-level "z" they stay calls).
+//! opt-level "z" they stay calls). The wasm build turns off LLVM's loop strength reduction
+//! (`.cargo/config.toml`), which rewrote the table's loads as "previous entry + constant"
+//! adds that V8 computes with a `lea` each, instead of as load offsets it folds into the
+//! address.
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
@@ -322,9 +326,15 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
 /// summed over all channels (`tile`) and written with the block's `bias` to `dst`.
 /// `input` starts at the row's first tap in channel 0 of the packed input.
 ///
+/// Every check is made once per row, not per tile: the input every tile reads, the block's
+/// shape, and (for a full block of filters) the output rows of the full tiles, which are then
+/// written through a pointer. (Checked per tile, the checks and the values they need kept V8
+/// busy with ~60 instructions and stack reloads between two tiles.)
+///
 /// Kept out of line by LLVM, as measured (wasm-opt then inlines it into its one caller;
 /// keeping it apart there measured the same).
 #[inline(never)]
+#[allow(unsafe_code)]
 fn row(
     input: &[f32],
     weights: &PackedWeights,
@@ -336,40 +346,59 @@ fn row(
     // The block is taken here, not passed in: its offsets must be `weights`' (its span).
     let block = weights.block(kb)?;
     let (taps, depth, span) = (weights.taps, weights.depth, weights.span);
-    let mut ox0 = 0;
-    while ox0 < dst.width {
-        // One bounds check per tile for every tap of every channel.
-        let chan = input.get(ox0..ox0 + span)?;
-        let sums = tile(chan, block, taps, depth, totals)?;
-        store_tile(&mut dst, ox0, &sums, bias)?;
-        ox0 += TILE_W;
+    if taps == 0 || depth == 0 || block.len() != depth * taps {
+        return None;
+    }
+    let tiles = dst.width.div_ceil(TILE_W);
+    if tiles == 0 {
+        return Some(());
+    }
+    // Tile t reads input[t·TILE_W .. t·TILE_W + span]: all of them lie in `input`.
+    let input = input.get(..(tiles - 1) * TILE_W + span)?;
+    // Full tiles of a full block: columns 0 … full·TILE_W of the block's KB output rows.
+    let full = if dst.filters == KB {
+        dst.width / TILE_W
+    } else {
+        0
+    };
+    // Where the full tiles' outputs go (the block's KB rows, up to full·TILE_W): checked here,
+    // written through a pointer below. (Empty when there are none.)
+    let last = dst.at + (KB - 1) * dst.plane + full * TILE_W;
+    let (out, plane) = match full {
+        0 => (std::ptr::null_mut(), 0),
+        _ => (dst.out.get_mut(dst.at..last)?.as_mut_ptr(), dst.plane),
+    };
+    for t in 0..tiles {
+        let ox0 = t * TILE_W;
+        // SAFETY: t < tiles, so ox0 + span ≤ input.len() (checked above); the block has
+        // `depth` ≥ 1 channels of `taps` entries, the last of each flagged, with offsets +
+        // TILE_W ≤ span (the `PackedWeights` invariant).
+        let sums = unsafe { tile(input.get_unchecked(ox0..ox0 + span), block, totals) };
+        if t < full {
+            // SAFETY: `out` is the checked rows: filter f's TILE_W values go to
+            // [f·plane + ox0 ..][..TILE_W], and (KB − 1)·plane + ox0 + TILE_W ≤
+            // (KB − 1)·plane + full·TILE_W, their length.
+            unsafe {
+                let [s0, s1, s2, s3] = &sums;
+                let o = out.add(ox0);
+                store_row(o, s0, Lane::splat_at::<0>(bias));
+                store_row(o.add(plane), s1, Lane::splat_at::<1>(bias));
+                store_row(o.add(2 * plane), s2, Lane::splat_at::<2>(bias));
+                store_row(o.add(3 * plane), s3, Lane::splat_at::<3>(bias));
+            }
+        } else {
+            store_tile(&mut dst, ox0, &sums, bias)?;
+        }
     }
     Some(())
 }
 
-/// `dst`'s columns `ox0…` of every filter of the block: `sums + bias`.
+/// `dst`'s columns `ox0…` of every filter of the block: `sums + bias` (the tiles `row` does
+/// not write through its pointer: the last, partial one, and those of a partial block).
 #[inline(always)]
 fn store_tile(dst: &mut RowOut<'_>, ox0: usize, sums: &Acc, bias: &[f32; KB]) -> Option<()> {
     let n = TILE_W.min(dst.width - ox0);
     let at = dst.at + ox0;
-    if n == TILE_W && dst.filters == KB {
-        // Written out: a loop over the filters at opt-level "z" would keep `sums` in memory.
-        let plane = dst.plane;
-        let [s0, s1, s2, s3] = sums;
-        store_row(chunk(dst.out, at)?, s0, Lane::splat_at::<0>(bias));
-        store_row(chunk(dst.out, at + plane)?, s1, Lane::splat_at::<1>(bias));
-        store_row(
-            chunk(dst.out, at + 2 * plane)?,
-            s2,
-            Lane::splat_at::<2>(bias),
-        );
-        store_row(
-            chunk(dst.out, at + 3 * plane)?,
-            s3,
-            Lane::splat_at::<3>(bias),
-        );
-        return Some(());
-    }
     for (kk, (s, &b)) in sums.iter().zip(bias).take(dst.filters).enumerate() {
         let from = at + kk * dst.plane;
         let row = dst.out.get_mut(from..from + n)?;
@@ -381,19 +410,21 @@ fn store_tile(dst: &mut RowOut<'_>, ox0: usize, sums: &Acc, bias: &[f32; KB]) ->
     Some(())
 }
 
-/// The `TILE_W` outputs of `out` from `at`.
+/// `*row = sums + bias` for the `TILE_W` values from `row`, one tile's worth of one filter.
+///
+/// # Safety
+/// `row` points to `TILE_W` writable values.
 #[inline(always)]
-fn chunk(out: &mut [MaybeUninit<f32>], at: usize) -> Option<&mut [MaybeUninit<f32>; TILE_W]> {
-    out.get_mut(at..)?.first_chunk_mut::<TILE_W>()
-}
-
-/// `row = sums + bias`, one tile's worth of one filter.
-#[inline(always)]
-fn store_row(row: &mut [MaybeUninit<f32>; TILE_W], sums: &[Lane; XB], bias: Lane) {
-    let (lo, hi) = row.split_at_mut(4);
-    if let (Some(lo), Some(hi)) = (lo.first_chunk_mut::<4>(), hi.first_chunk_mut::<4>()) {
-        sums[0].add(bias).store_uninit(lo);
-        sums[1].add(bias).store_uninit(hi);
+#[allow(unsafe_code)]
+unsafe fn store_row(row: *mut MaybeUninit<f32>, sums: &[Lane; XB], bias: Lane) {
+    // SAFETY: the caller's contract; the second vector's 4 values follow the first's.
+    unsafe {
+        sums[0]
+            .add(bias)
+            .store_uninit(&mut *row.cast::<[MaybeUninit<f32>; 4]>());
+        sums[1]
+            .add(bias)
+            .store_uninit(&mut *row.add(4).cast::<[MaybeUninit<f32>; 4]>());
     }
 }
 
@@ -405,8 +436,7 @@ type Acc = [[Lane; XB]; KB];
 /// (`[f0 x0…x7, f1 x0…x7, …]`).
 ///
 /// `chan` holds the `span` input values the tile reads, from its first column of the output
-/// row's first tap in channel 0; `block` is one block of a [`PackedWeights`] with that span,
-/// `depth` channels of `taps` taps.
+/// row's first tap in channel 0; `block` is one block of a [`PackedWeights`] with that span.
 ///
 /// Per channel the accumulators take the taps in order as `acc + x·w` from the first
 /// product (which is 0.0 + x·w but for the sign of a zero; a channel sum of −0.0 instead
@@ -414,44 +444,35 @@ type Acc = [[Lane; XB]; KB];
 /// is never −0.0) and then join the totals, as the scalar reference sums. The totals stay in
 /// memory (`totals`), touched once per channel, so that the accumulators and totals do not
 /// both compete for V8's SIMD registers; the last channel's sums are returned instead.
+///
+/// # Safety
+/// `block` holds whole channels of entries (each channel's last flagged `last`), at least
+/// one, and `chan` holds their span.
 #[inline(always)]
 #[allow(unsafe_code)]
-fn tile(
-    chan: &[f32],
-    block: &[TapWeights],
-    taps: usize,
-    depth: usize,
-    totals: &mut Acc,
-) -> Option<Acc> {
-    if chan.is_empty() || taps == 0 || block.len() != depth * taps {
-        return None;
-    }
+unsafe fn tile(chan: &[f32], block: &[TapWeights], totals: &mut Acc) -> Acc {
     let mut p = block.as_ptr();
-    let mut c = 1;
+    // SAFETY: one past the block's last entry.
+    let end = unsafe { p.add(block.len()) };
+    // SAFETY (every `channel_sums` below): `p` is a channel's first entry, `p` < `end` (the
+    // block is whole channels and not empty), and `chan` holds the block's span.
+    let acc = unsafe { channel_sums(chan, &mut p) };
+    // The first channel starts the totals at 0.0 + its sums, without reading them (and
+    // without zeroing them first); the last one's totals are returned, not stored.
+    if p == end {
+        let mut sums = acc;
+        each_acc(&mut sums, &acc, |_, a| Lane::zero().add(a));
+        return sums;
+    }
+    each_acc(totals, &acc, |_, a| Lane::zero().add(a));
     loop {
-        // SAFETY: `p` walks `block` a channel (`taps` entries, the last flagged) at a time,
-        // `depth` times (checked above), and `chan` holds the block's span (the caller cut
-        // it so).
         let acc = unsafe { channel_sums(chan, &mut p) };
-        // The first channel starts the totals at 0.0 + its sums, without reading them (and
-        // without zeroing them first); the last one's totals are returned, not stored.
         // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
         // totals stay in memory rather than in SIMD registers that the accumulators need.
-        if c == depth {
-            let mut sums = acc;
-            if c == 1 {
-                each_acc(&mut sums, &acc, |_, a| Lane::zero().add(a));
-            } else {
-                sums = join(totals, &acc);
-            }
-            return Some(sums);
+        if p == end {
+            return join(totals, &acc);
         }
-        if c == 1 {
-            each_acc(totals, &acc, |_, a| Lane::zero().add(a));
-        } else {
-            each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
-        }
-        c += 1;
+        each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
     }
 }
 
