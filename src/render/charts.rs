@@ -96,14 +96,18 @@ pub(crate) fn prepare(canvas: &HtmlCanvasElement, w: f64, h: f64) -> Result<f64,
         canvas.set_width(bw);
         canvas.set_height(bh);
     }
-    let style = canvas.style();
+    css_size(&canvas.style(), w, h)?;
+    Ok(dpr)
+}
+
+/// Sets an element's CSS width and height to `w` × `h` pixels.
+fn css_size(style: &web_sys::CssStyleDeclaration, w: f64, h: f64) -> Result<(), String> {
     style
         .set_property("width", &format!("{w}px"))
         .map_err(js_text)?;
     style
         .set_property("height", &format!("{h}px"))
-        .map_err(js_text)?;
-    Ok(dpr)
+        .map_err(js_text)
 }
 
 /// [`prepare`] for a canvas inside `frame`, which clips it: a store that holds the picture and
@@ -129,13 +133,7 @@ pub(crate) fn prepare_kept(
             .set_attribute("data-store-dpr", &dpr.to_string())
             .map_err(js_text)?;
     }
-    let style = frame.style();
-    style
-        .set_property("width", &format!("{w}px"))
-        .map_err(js_text)?;
-    style
-        .set_property("height", &format!("{h}px"))
-        .map_err(js_text)?;
+    css_size(&frame.style(), w, h)?;
     Ok(dpr)
 }
 
