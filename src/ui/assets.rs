@@ -1,11 +1,12 @@
 //! Parts of the page fetched rather than built into its wasm (the size budget): the string
-//! tables (the page's language before it renders, another when it is chosen), and the real-image view, which is its own wasm
-//! (`src/bin/convscope-lab.rs`). Where they live is known to `globalThis.convscopeAssets`,
+//! tables (the page's language before it renders, another when it is chosen), and the
+//! real-image view, which is its own wasm (`src/bin/convscope-lab.rs`). Where they live is known to `globalThis.convscopeAssets`,
 //! which `www/boot.js` (the page), `www/convscope.mjs` (the JavaScript API) and the
 //! single-file build each define: `table(lang)` resolves to the table's text, `lab()` to the
 //! view's initialised wasm-bindgen module.
 
 use crate::app::i18n::{self, Lang};
+use crate::tr;
 use js_sys::{Function, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -52,12 +53,14 @@ pub async fn table(lang: Lang) -> Result<(), String> {
 }
 
 /// Installs the tables a page in `lang` needs before it renders: `lang`'s, else English's
-/// (the page then says why `lang` did not come). The error is the first failure's.
+/// (the page then says why `lang` did not come). The error is the `fatal.table` sentence, in
+/// `lang`, naming the first failure (the page and the JS API show it as it is).
 pub async fn page_tables(lang: Lang) -> Result<(), String> {
-    match table(lang).await {
+    let first = match table(lang).await {
         Err(why) if lang != Lang::En => table(Lang::En).await.map_err(|_| why),
         done => done,
-    }
+    };
+    first.map_err(|why| i18n::with_lang(lang, || tr!("fatal.table", why)))
 }
 
 /// Loads the real-image view's module (once per page; later calls share it).

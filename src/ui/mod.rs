@@ -80,10 +80,8 @@ pub fn start() {
                 root.set_inner_html("");
                 yew::Renderer::<App>::with_root(root).render();
             }
-            Err(why) => {
-                i18n::set_lang(lang);
-                show_fatal(&tr!("fatal.table", why));
-            }
+            // The panel's title and button in the page's language too.
+            Err(sentence) => i18n::with_lang(lang, || show_fatal(&sentence)),
         }
     });
 }

@@ -4,11 +4,9 @@
 //! parent frame) so a slide framework can follow along.
 
 use super::{App, AppProps};
-use crate::app::i18n;
 use crate::app::remote::Command;
 use crate::app::state::{Msg, Viz};
 use crate::app::url;
-use crate::tr;
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect};
 use std::cell::RefCell;
@@ -242,9 +240,7 @@ impl Handle {
 pub async fn mount(element: web_sys::Element, query: String) -> Result<Handle, String> {
     let viz = url::from_query(&query, super::browser_lang()).viz;
     // Like the page, it renders once its language's sentences are here (none are built in).
-    if let Err(why) = super::assets::page_tables(viz.lang).await {
-        return Err(i18n::with_lang(viz.lang, || tr!("fatal.table", why)));
-    }
+    super::assets::page_tables(viz.lang).await?;
     let control = Rc::new(Control::default());
     *control.latest.borrow_mut() = viz;
     let host = Host {
