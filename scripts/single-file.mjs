@@ -26,24 +26,30 @@ const labWasm = readFileSync(pick(/^convscope-lab(-[0-9a-f]+)?_bg\.wasm$/, "real
 const en = readFileSync(join(dist, "en.txt"), "utf8");
 const ko = readFileSync(join(dist, "ko.txt"), "utf8");
 
-// The glue is an ES module: drop its export line and hand the init function the bytes.
-const exportLine = /^export \{ initSync, __wbg_init as default \};$/m;
-if (!exportLine.test(glue)) throw new Error("unexpected wasm-bindgen glue: its export line changed");
+// The glue is an ES module (minified by scripts/api-module.mjs): an inline module script may
+// keep its exports, and the init function is whatever the export list calls `default`; hand
+// it the bytes.
+const initOf = (js, what) => {
+  const list = js.match(/export\s*\{([^}]*)\}\s*;?\s*$/);
+  const init = list?.[1].split(",").map((e) => e.trim().split(/\s+as\s+/)).find(([, as]) => as === "default")?.[0];
+  if (!init) throw new Error(`unexpected ${what}: no default export at its end`);
+  return init;
+};
 const script = [
-  glue.replace(exportLine, ""),
+  glue,
   `const __bytes = Uint8Array.from(atob("${wasm}"), (c) => c.charCodeAt(0));`,
-  `const __instance = await __wbg_init({ module_or_path: __bytes });`,
+  `const __instance = await ${initOf(glue, "wasm-bindgen glue")}({ module_or_path: __bytes });`,
   `dispatchEvent(new CustomEvent("TrunkApplicationStarted", { detail: { wasm: __instance } }));`,
 ].join("\n");
 
 // What the server build fetches (src/ui/assets.rs) is inline here: the string tables as
 // strings, the real-image view as a second module that initialises on first use.
 // Defined before boot.js, which then keeps it.
-if (!exportLine.test(labGlue)) throw new Error("unexpected real-image view glue: its export line changed");
+if (!/export function mount_lab\(/.test(labGlue)) throw new Error("unexpected real-image view glue: no mount_lab");
 const labScript = [
-  labGlue.replace(exportLine, ""),
+  labGlue,
   `const __labBytes = Uint8Array.from(atob("${labWasm}"), (c) => c.charCodeAt(0));`,
-  `globalThis.__convscopeLab = () => __wbg_init({ module_or_path: __labBytes }).then(() => ({ mount_lab }));`,
+  `globalThis.__convscopeLab = () => ${initOf(labGlue, "real-image view glue")}({ module_or_path: __labBytes }).then(() => ({ mount_lab }));`,
 ].join("\n");
 const tables = JSON.stringify({ en, ko }).replace(/</g, "\\u003c");
 const assets = `window.convscopeAssets = (function () {

@@ -81,3 +81,32 @@ test("the stylesheet ships without its comments and passes its integrity check",
   expect(await page.locator("body").evaluate((b) => getComputedStyle(b).fontFamily)).toContain("system-ui");
   expect(problems).toEqual([]);
 });
+
+test("the page's JavaScript ships minified, and the glue passes its integrity check", async ({ page }) => {
+  // scripts/api-module.mjs minifies the glue after Trunk hashed it: a stale integrity hash on
+  // its modulepreload would fail the preload (a console error) and fetch the module twice.
+  const { problems } = await watch(page, "./");
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  const js = await page.evaluate(async () => {
+    const preload = document.querySelector('link[rel="modulepreload"]');
+    const lab = document.querySelector('meta[name="convscope-lab"]').content;
+    const read = async (url) => {
+      const text = await (await fetch(url)).text();
+      return { comments: /\/\*\*|^\s*\/\/ /m.test(text), lines: text.split("\n").length, bytes: text.length };
+    };
+    return {
+      integrity: preload.integrity,
+      glue: await read(preload.href),
+      lab: await read(lab),
+      boot: await read("boot.js"),
+    };
+  });
+  expect(js.integrity).toMatch(/^sha384-/);
+  for (const file of [js.glue, js.lab, js.boot]) {
+    expect(file.comments).toBe(false);
+    expect(file.lines).toBeLessThan(5);
+  }
+  // wasm-bindgen's readable glue is ~57 kB; minified it is under half of that.
+  expect(js.glue.bytes).toBeLessThan(30000);
+  expect(problems).toEqual([]);
+});
