@@ -5,15 +5,9 @@
 
 use std::{env, fs, path::Path};
 
-/// The `key = value` lines of a table, as `src/app/i18n` `parse_table` reads them (raw values).
-fn entries(src: &str) -> Vec<(&str, &str)> {
-    src.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, v)| (k.trim(), v.trim()))
-        .collect()
-}
+// The page's own table reader, so what the build copies is what the page reads.
+#[path = "src/app/i18n/table.rs"]
+mod table;
 
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
@@ -22,7 +16,8 @@ fn main() {
         let file = dir.join(format!("{lang}.txt"));
         println!("cargo:rerun-if-changed={}", file.display());
         let src = fs::read_to_string(&file).expect("the string tables are readable");
-        let table = entries(&src);
+        let table = table::parse_table(&src)
+            .unwrap_or_else(|e| panic!("{}:{}: {}", file.display(), e.line, e.why));
         if lang == "en" {
             let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
             fs::write(Path::new(&out).join("keys.txt"), keys.join("\n")).expect("OUT_DIR");
@@ -30,9 +25,10 @@ fn main() {
         let boot: String = table
             .iter()
             .filter(|(k, _)| k.starts_with("fatal."))
-            .map(|(k, v)| format!("{k} = {v}\n"))
+            .map(|(k, v)| format!("{k} = {}\n", v.replace('\n', "\\n")))
             .collect();
         fs::write(Path::new(&out).join(format!("boot.{lang}.txt")), boot).expect("OUT_DIR");
     }
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/app/i18n/table.rs");
 }

@@ -20,8 +20,12 @@
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt::Display;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
+
+mod table;
+use table::Fnv;
+pub use table::{parse_table, TableError};
 
 /// A language of the interface.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -132,67 +136,7 @@ pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// One table line that could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TableError {
-    /// 1-based line number.
-    pub line: usize,
-    /// What is wrong.
-    pub why: &'static str,
-}
-
-/// Reads a table: `key = value` lines in order; blank lines and `#` comments are skipped.
-/// Keys are `[a-z0-9_.-]+`; a repeated key is an error. `\n` in a value is a line break.
-pub fn parse_table(src: &str) -> Result<Vec<(&str, String)>, TableError> {
-    let mut out: Vec<(&str, String)> = Vec::new();
-    let mut seen: std::collections::HashSet<&str, BuildHasherDefault<Fnv>> = Default::default();
-    for (i, raw) in src.lines().enumerate() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let err = |why| TableError { line: i + 1, why };
-        let (key, value) = line.split_once(" = ").ok_or_else(|| err("no \" = \""))?;
-        let key = key.trim();
-        if key.is_empty()
-            || !key
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b))
-        {
-            return Err(err("a key is made of a-z, 0-9, _, . and -"));
-        }
-        if !seen.insert(key) {
-            return Err(err("the key appears twice"));
-        }
-        out.push((key, value.trim().replace("\\n", "\n")));
-    }
-    Ok(out)
-}
-
 type Table = HashMap<&'static str, String, BuildHasherDefault<Fnv>>;
-
-/// FNV-1a for the tables: their keys are short and come from our own files, and `tr!` runs
-/// many times a render; SipHash's defence against chosen keys buys nothing here and showed in
-/// an animation step's profile.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
 
 static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
 
