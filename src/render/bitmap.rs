@@ -149,6 +149,50 @@ pub fn paint_input(canvas: &HtmlCanvasElement, v: &Volume) -> Result<(), String>
     put_rgba(canvas, w, h, &px.into_flattened())
 }
 
+/// Steps per sign of a map's colour table.
+const STEPS: usize = 1024;
+
+/// A colour table: RGBA at each step, negative steps first.
+type Table = std::rc::Rc<[[u8; 4]]>;
+
+/// Colour tables kept, by half range.
+const TABLES_KEPT: usize = 32;
+
+thread_local! {
+    /// The latest colour tables, by the bits of the half range they were built for (newest
+    /// last). A table depends on the scale's half range only, and a stride change repaints 16
+    /// maps whose ranges mostly did not move: each table is 2,050 `ColorScale::rgb` calls.
+    static TABLES: std::cell::RefCell<Vec<(u32, Table)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `scale`'s colours at 1,024 steps per sign from 0 to the half range, negative steps first:
+/// a pixel then costs a multiply and a copy instead of a blend.
+fn colour_table(scale: &ColorScale) -> Table {
+    let h = scale.half_range;
+    let key = h.to_bits();
+    TABLES.with_borrow_mut(|tables| {
+        if let Some(i) = tables.iter().position(|(k, _)| *k == key) {
+            let hit = tables.remove(i);
+            tables.push(hit.clone());
+            return hit.1;
+        }
+        let step = |sign: f32, i: usize| {
+            let [r, g, b] = scale.rgb(sign * h * i as f32 / STEPS as f32);
+            [r, g, b, 255]
+        };
+        let table: Table = (0..=STEPS)
+            .map(|i| step(-1.0, i))
+            .chain((0..=STEPS).map(|i| step(1.0, i)))
+            .collect();
+        if tables.len() == TABLES_KEPT {
+            tables.remove(0);
+        }
+        tables.push((key, table.clone()));
+        table
+    })
+}
+
 /// One activation map in its diverging colour scale (blue below 0, white at 0, orange
 /// above), in a canvas store of `store` ([`put_rgba_kept`]).
 pub fn paint_map(
@@ -157,19 +201,9 @@ pub fn paint_map(
     scale: &ColorScale,
     store: (usize, usize),
 ) -> Result<(), String> {
-    // A table of 1,024 steps per sign built from ColorScale::rgb, so a pixel costs a
-    // multiply and a copy instead of a blend.
-    const STEPS: usize = 1024;
     let h = scale.half_range;
-    let table = |sign: f32| -> Vec<[u8; 4]> {
-        (0..=STEPS)
-            .map(|i| {
-                let [r, g, b] = scale.rgb(sign * h * i as f32 / STEPS as f32);
-                [r, g, b, 255]
-            })
-            .collect()
-    };
-    let (neg, pos) = (table(-1.0), table(1.0));
+    let table = colour_table(scale);
+    let (neg, pos) = table.split_at(STEPS + 1);
     let k = if h > 0.0 { STEPS as f32 / h } else { 0.0 };
     let data = map.data();
     // Whole pixels and an index loop: in the size-optimised build iterator adapters and
