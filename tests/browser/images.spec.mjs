@@ -301,8 +301,46 @@ async function mapsShot(page, path) {
   const b = await maps.boundingBox();
   const [x, y] = [Math.ceil(b.x), Math.ceil(b.y)];
   const clip = { x, y, width: Math.floor(b.x + b.width) - x, height: Math.floor(b.y + b.height) - y };
-  return { png: await page.screenshot({ path, clip }), boxes };
+  return { png: await page.screenshot({ path, clip }), boxes, clip };
 }
+
+/**
+ * Map pixels whose colour on screen is not the canvas's picture there: the screen's pixel at
+ * the middle of each map pixel of a 16 × 16 grid, in each canvas of the maps, where the map
+ * pixel's neighbours have its colour too (so where the screen's pixel edges fall does not
+ * matter; device pixel ratio 1; the maps are opaque). Also how many were compared.
+ */
+const offPicture = (page, shot) => page.evaluate(async ({ png, clip }) => {
+  const img = await new Promise((r) => { const i = new Image(); i.onload = () => r(i); i.src = `data:image/png;base64,${png}`; });
+  const c = document.createElement("canvas");
+  [c.width, c.height] = [img.width, img.height];
+  c.getContext("2d").drawImage(img, 0, 0);
+  const screen = c.getContext("2d").getImageData(0, 0, img.width, img.height);
+  const out = [];
+  let compared = 0;
+  document.querySelectorAll("[data-testid=lab-maps] canvas.bitmap").forEach((canvas, n) => {
+    const [w, h] = [Number(canvas.dataset.w), Number(canvas.dataset.h)];
+    const pic = canvas.getContext("2d").getImageData(0, 0, w, h).data;
+    const r = canvas.getBoundingClientRect();
+    for (let gy = 0; gy < 16; gy++) {
+      for (let gx = 0; gx < 16; gx++) {
+        const [x, y] = [Math.floor((gx + 0.5) * w / 16), Math.floor((gy + 0.5) * h / 16)];
+        const sx = Math.floor(r.left + (x + 0.5) * r.width / w) - clip.x;
+        const sy = Math.floor(r.top + (y + 0.5) * r.height / h) - clip.y;
+        const [i, j] = [(y * w + x) * 4, (sy * screen.width + sx) * 4];
+        const at = (dx, dy) => ((Math.min(h - 1, Math.max(0, y + dy)) * w) + Math.min(w - 1, Math.max(0, x + dx))) * 4;
+        const flat = [-1, 0, 1].every((dy) => [-1, 0, 1].every((dx) => [0, 1, 2].every((k) => pic[at(dx, dy) + k] === pic[i + k])));
+        // A screen pixel the canvas's edge cuts through may show the background.
+        const inside = sx + clip.x >= Math.ceil(r.left) && sx + clip.x + 1 <= Math.floor(r.right) &&
+          sy + clip.y >= Math.ceil(r.top) && sy + clip.y + 1 <= Math.floor(r.bottom);
+        if (!flat || !inside) continue;
+        compared += 1;
+        if ([0, 1, 2].some((k) => pic[i + k] !== screen.data[j + k])) out.push(`canvas ${n} (${x}, ${y}): ${[...pic.slice(i, i + 3)]} shown as ${[...screen.data.slice(j, j + 3)]}`);
+      }
+    }
+  });
+  return { compared, off: out.slice(0, 10) };
+}, { png: shot.png.toString("base64"), clip: shot.clip });
 
 test("after sliding the stride down and up, every map looks as on a fresh page, in stores that were not resized", async ({ page, browser }) => {
   // References: a page that starts on the 28 × 28 digit and switches to the test pattern at
@@ -343,6 +381,10 @@ test("after sliding the stride down and up, every map looks as on a fresh page, 
     const shot = await mapsShot(page, `${shots}/lab-maps-s${s}.png`);
     expect(shot.boxes).toEqual(reference.get(s).shot.boxes);
     expect(shot.png.equals(reference.get(s).shot.png), `stride ${s}: the maps on screen differ from a fresh page's`).toBe(true);
+    // Each canvas shows its picture and only that, filling its box.
+    const { compared, off } = await offPicture(page, shot);
+    expect(off, `stride ${s}: map pixels shown in another colour`).toEqual([]);
+    expect(compared).toBeGreaterThan(1000);
   }
   expect(problems).toEqual([]);
 });
