@@ -294,6 +294,21 @@ impl Lab {
             .geometry(self.input.height(), self.input.width())
     }
 
+    /// The size of the map canvases' store (height, width): the map at stride 1, the
+    /// largest any stride gives for this picture, F and padding. A store that depends on
+    /// the picture but not on the stride is never resized by the stride slider (see
+    /// `render::bitmap::put_rgba_kept`), and every stride's map fits in it.
+    pub fn map_store(&self) -> Option<(usize, usize)> {
+        let spec = WindowSpec {
+            stride: Hw::square(1),
+            ..self.spec()
+        };
+        let g = spec
+            .geometry(self.input.height(), self.input.width())
+            .ok()?;
+        Some((g.out_h(), g.out_w()))
+    }
+
     /// The K filters as one bank.
     pub fn bank(&self) -> Result<FilterBank, ShapeError> {
         let weights = self.slots.iter().flat_map(|s| s.weights.clone()).collect();
@@ -897,6 +912,32 @@ fn finish_map(conv: Volume, relu: bool, pool: bool) -> Result<MapOut, ShapeError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_strides_maps_fit_the_store_the_stride_one_map_sets() {
+        for b in [Builtin::Pattern, Builtin::Digit] {
+            for (f, same) in [(3, true), (3, false), (7, false), (5, true)] {
+                let mut lab = Lab::new(b);
+                lab.f = f;
+                lab.same = same;
+                let store = lab.map_store().unwrap();
+                for s in 1..=MAX_STRIDE {
+                    lab.stride = s;
+                    let g = lab.geometry().unwrap();
+                    assert!(
+                        g.out_h() <= store.0 && g.out_w() <= store.1,
+                        "{b:?} F={f} S={s}"
+                    );
+                    assert_eq!(lab.map_store(), Some(store), "the store follows no stride");
+                    if s == 1 {
+                        assert_eq!((g.out_h(), g.out_w()), store);
+                    }
+                }
+            }
+        }
+        let lab = Lab::new(Builtin::Pattern);
+        assert_eq!(lab.map_store(), Some((256, 256)));
+    }
 
     #[test]
     fn a_maps_scale_is_the_charts_scale_of_its_finite_values() {

@@ -43,6 +43,94 @@ pub fn put_rgba(
         .map_err(js_text)
 }
 
+thread_local! {
+    /// Whether this browser shows part of a canvas's store with CSS `object-view-box`
+    /// (Chromium does; a browser without it gets stores of the picture's size).
+    static VIEW_BOX: std::cell::Cell<Option<bool>> = const { std::cell::Cell::new(None) };
+}
+
+/// Whether `object-view-box` is understood: a style it does not know is dropped.
+fn view_box(canvas: &HtmlCanvasElement) -> bool {
+    if let Some(known) = VIEW_BOX.get() {
+        return known;
+    }
+    let style = canvas.style();
+    let _ = style.set_property("object-view-box", "inset(0px)");
+    let known = style
+        .get_property_value("object-view-box")
+        .is_ok_and(|v| !v.is_empty());
+    let _ = style.remove_property("object-view-box");
+    VIEW_BOX.set(Some(known));
+    known
+}
+
+/// Puts `width` × `height` RGBA bytes at the top left of `canvas`, whose store is `store`
+/// (width, height; at least the picture's size; the picture's own size where the browser lacks
+/// `object-view-box`). Setting a canvas's size reallocates and clears its store: a stride
+/// change resized all 16 map canvases (~4.4 ms of the change in a profile). With a store
+/// that does not depend on the stride ([`crate::app::lab::Lab::map_store`]) nothing is
+/// resized, and CSS `object-view-box` shows only the picture's part of it: the canvas lays out
+/// as a canvas of the picture's size (its natural size is the view box), and since the store
+/// depends only on the picture, F and padding, a page that got here by sliding the stride
+/// paints exactly as one that started at this stride. The rest of the store is cleared. The
+/// picture's size is in the canvas's `data-w` and `data-h`, the part of the store to read or
+/// export.
+pub fn put_rgba_kept(
+    canvas: &HtmlCanvasElement,
+    store: (usize, usize),
+    width: usize,
+    height: usize,
+    rgba: &[u8],
+) -> Result<(), String> {
+    let need = (width as u32, height as u32);
+    let have = (canvas.width(), canvas.height());
+    let shown = |name: &str| {
+        canvas
+            .get_attribute(name)
+            .and_then(|v| v.parse::<u32>().ok())
+    };
+    let was = (shown("data-w"), shown("data-h"));
+    let store = if store.0 >= width && store.1 >= height && view_box(canvas) {
+        (store.0 as u32, store.1 as u32)
+    } else {
+        need
+    };
+    if store != have {
+        canvas.set_width(store.0);
+        canvas.set_height(store.1);
+    }
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), need.0, need.1)
+        .map_err(js_text)?;
+    let ctx = context(canvas)?;
+    ctx.put_image_data(&data, 0.0, 0.0).map_err(js_text)?;
+    if store == have && was == (Some(need.0), Some(need.1)) {
+        return Ok(()); // same store, same picture size: the rest and the CSS are as they were
+    }
+    let (w, h) = (need.0 as f64, need.1 as f64);
+    let (sw, sh) = (store.0 as f64, store.1 as f64);
+    // A smaller picture leaves the last one's pixels around it (a new store is blank).
+    if store == have {
+        ctx.clear_rect(w, 0.0, sw - w, sh);
+        ctx.clear_rect(0.0, h, w, sh - h);
+    }
+    canvas
+        .set_attribute("data-w", &need.0.to_string())
+        .map_err(js_text)?;
+    canvas
+        .set_attribute("data-h", &need.1.to_string())
+        .map_err(js_text)?;
+    let style = canvas.style();
+    if store == need {
+        style.remove_property("object-view-box").map_err(js_text)?;
+    } else {
+        let inset = format!("inset(0px {}px {}px 0px)", sw - w, sh - h);
+        style
+            .set_property("object-view-box", &inset)
+            .map_err(js_text)?;
+    }
+    Ok(())
+}
+
 /// The input volume as a picture: RGB for three channels, grey for one.
 pub fn paint_input(canvas: &HtmlCanvasElement, v: &Volume) -> Result<(), String> {
     let (h, w) = (v.height(), v.width());
@@ -61,26 +149,61 @@ pub fn paint_input(canvas: &HtmlCanvasElement, v: &Volume) -> Result<(), String>
     put_rgba(canvas, w, h, &px.into_flattened())
 }
 
+/// Steps per sign of a map's colour table.
+const STEPS: usize = 1024;
+
+/// A colour table: RGBA at each step, negative steps first.
+type Table = std::rc::Rc<[[u8; 4]]>;
+
+/// Colour tables kept, by half range.
+const TABLES_KEPT: usize = 32;
+
+thread_local! {
+    /// The latest colour tables, by the bits of the half range they were built for (newest
+    /// last). A table depends on the scale's half range only, and a stride change repaints 16
+    /// maps whose ranges mostly did not move: each table is 2,050 `ColorScale::rgb` calls.
+    static TABLES: std::cell::RefCell<Vec<(u32, Table)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `scale`'s colours at 1,024 steps per sign from 0 to the half range, negative steps first:
+/// a pixel then costs a multiply and a copy instead of a blend.
+fn colour_table(scale: &ColorScale) -> Table {
+    let h = scale.half_range;
+    let key = h.to_bits();
+    TABLES.with_borrow_mut(|tables| {
+        if let Some(i) = tables.iter().position(|(k, _)| *k == key) {
+            let hit = tables.remove(i);
+            tables.push(hit.clone());
+            return hit.1;
+        }
+        let step = |sign: f32, i: usize| {
+            let [r, g, b] = scale.rgb(sign * h * i as f32 / STEPS as f32);
+            [r, g, b, 255]
+        };
+        let table: Table = (0..=STEPS)
+            .map(|i| step(-1.0, i))
+            .chain((0..=STEPS).map(|i| step(1.0, i)))
+            .collect();
+        if tables.len() == TABLES_KEPT {
+            tables.remove(0);
+        }
+        tables.push((key, table.clone()));
+        table
+    })
+}
+
 /// One activation map in its diverging colour scale (blue below 0, white at 0, orange
-/// above).
+/// above), in a canvas store of `store` ([`put_rgba_kept`]).
 pub fn paint_map(
     canvas: &HtmlCanvasElement,
     map: &Volume,
     scale: &ColorScale,
+    store: (usize, usize),
 ) -> Result<(), String> {
-    // A table of 1,024 steps per sign built from ColorScale::rgb, so a pixel costs a
-    // multiply and a copy instead of a blend.
-    const STEPS: usize = 1024;
     let h = scale.half_range;
-    let table = |sign: f32| -> Vec<[u8; 4]> {
-        (0..=STEPS)
-            .map(|i| {
-                let [r, g, b] = scale.rgb(sign * h * i as f32 / STEPS as f32);
-                [r, g, b, 255]
-            })
-            .collect()
-    };
-    let (neg, pos) = (table(-1.0), table(1.0));
+    let table = colour_table(scale);
+    let (neg, pos) = table.split_at(STEPS + 1);
     let k = if h > 0.0 { STEPS as f32 / h } else { 0.0 };
     let data = map.data();
     // Whole pixels and an index loop: in the size-optimised build iterator adapters and
@@ -94,7 +217,13 @@ pub fn paint_map(
         px[j] = if v < 0.0 { neg[i] } else { pos[i] };
         j += 1;
     }
-    put_rgba(canvas, map.width(), map.height(), &px.into_flattened())
+    put_rgba_kept(
+        canvas,
+        store,
+        map.width(),
+        map.height(),
+        &px.into_flattened(),
+    )
 }
 
 /// One channel of the zoom: a cell per pixel in its grey with its value (two decimals), the

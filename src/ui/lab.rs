@@ -230,6 +230,8 @@ pub fn RealImage(props: &RealImageProps) -> Html {
         .map(|(i, s)| filter_name(i, s))
         .collect();
 
+    // The maps' canvases keep one store across strides (`bitmap::put_rgba_kept`).
+    let store = lab.map_store().unwrap_or((oh, ow));
     let maps = match &output {
         Ok(out) => {
             let tiles = out.maps.iter().enumerate().map(|(k, m)| {
@@ -239,6 +241,7 @@ pub fn RealImage(props: &RealImageProps) -> Html {
                         index={k}
                         name={names[k].clone()}
                         map={Same(m.clone())}
+                        store={store}
                         marker={(k == lab.selected).then_some(lab.at)}
                         on_msg={on_msg.clone()}
                     />
@@ -881,6 +884,9 @@ struct MapTileProps {
     index: usize,
     name: String,
     map: Same<MapOut>,
+    /// The size of the map canvas's store (height, width): the map at stride 1
+    /// ([`Lab::map_store`]); the pooled canvas's is half that.
+    store: (usize, usize),
     /// The zoomed position, on the selected filter's map.
     marker: Option<(usize, usize)>,
     on_msg: Callback<LabMsg>,
@@ -904,11 +910,11 @@ fn MapTile(p: &MapTileProps) -> Html {
                 report(bitmap::paint_legend(&c, s, 160.0, *ink));
             }
         });
-        use_effect_with(p.map.clone(), move |m| {
+        use_effect_with((p.map.clone(), p.store), move |(m, (sh, sw))| {
             let m = &m.0;
             if let Some(s) = m.scale.as_ref() {
                 if let Some(c) = map_ref.cast::<HtmlCanvasElement>() {
-                    report(bitmap::paint_map(&c, &m.act, s));
+                    report(bitmap::paint_map(&c, &m.act, s, (*sw, *sh)));
                 }
             }
             if let (Some(c), Some(pm), Some(s)) = (
@@ -916,7 +922,7 @@ fn MapTile(p: &MapTileProps) -> Html {
                 m.pooled.as_ref(),
                 m.pooled_scale.as_ref(),
             ) {
-                report(bitmap::paint_map(&c, pm, s));
+                report(bitmap::paint_map(&c, pm, s, (*sw / 2, *sh / 2)));
             }
         });
     }

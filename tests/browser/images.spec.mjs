@@ -266,6 +266,129 @@ test("the FC layer: 32×32×3 → 3072 → 10 has 30,730 parameters", async ({ p
   expect(problems).toEqual([]);
 });
 
+/**
+ * Every map and pooled canvas: its store's size, the picture's size (data-w × data-h) and a
+ * fingerprint of the picture's pixels (the top left of the store).
+ */
+const mapCanvases = (page) => page.getByTestId("lab-maps").locator("canvas.bitmap").evaluateAll((cs) => cs.map((c) => {
+  const [w, h] = [Number(c.dataset.w), Number(c.dataset.h)];
+  const d = c.getContext("2d").getImageData(0, 0, w, h).data;
+  let hash = 0;
+  for (let i = 0; i < d.length; i += 1) hash = (hash * 31 + d[i]) >>> 0;
+  return { store: `${c.width}x${c.height}`, picture: `${w}x${h}:${hash}` };
+}));
+
+/** Sets the stride on the 256 × 256 test pattern (F = 3, P = 1) and waits for the maps. */
+async function setStride(page, s) {
+  await page.getByTestId("lab-stride").fill(String(s));
+  const n = Math.floor(255 / s) + 1;
+  await expect(page.getByTestId("lab-maps-title")).toContainText(`${n} × ${n} × 8`);
+}
+
+/** A screenshot of the maps, and where each canvas lies in it (CSS px). */
+async function mapsShot(page, path) {
+  const maps = page.getByTestId("lab-maps");
+  const boxes = await maps.evaluate((m) => {
+    const o = m.getBoundingClientRect();
+    return [...m.querySelectorAll("canvas.bitmap")].map((c) => {
+      const r = c.getBoundingClientRect();
+      return [r.left - o.left, r.top - o.top, r.width, r.height];
+    });
+  });
+  // The whole device pixels inside the grid (its edges may fall inside a pixel, blended with
+  // whatever lies next to it).
+  await maps.scrollIntoViewIfNeeded();
+  const b = await maps.boundingBox();
+  const [x, y] = [Math.ceil(b.x), Math.ceil(b.y)];
+  const clip = { x, y, width: Math.floor(b.x + b.width) - x, height: Math.floor(b.y + b.height) - y };
+  return { png: await page.screenshot({ path, clip }), boxes, clip };
+}
+
+/**
+ * Map pixels whose colour on screen is not the canvas's picture there: the screen's pixel at
+ * the middle of each map pixel of a 16 × 16 grid, in each canvas of the maps, where the map
+ * pixel's neighbours have its colour too (so where the screen's pixel edges fall does not
+ * matter; device pixel ratio 1; the maps are opaque). Also how many were compared.
+ */
+const offPicture = (page, shot) => page.evaluate(async ({ png, clip }) => {
+  const img = await new Promise((r) => { const i = new Image(); i.onload = () => r(i); i.src = `data:image/png;base64,${png}`; });
+  const c = document.createElement("canvas");
+  [c.width, c.height] = [img.width, img.height];
+  c.getContext("2d").drawImage(img, 0, 0);
+  const screen = c.getContext("2d").getImageData(0, 0, img.width, img.height);
+  const out = [];
+  let compared = 0;
+  document.querySelectorAll("[data-testid=lab-maps] canvas.bitmap").forEach((canvas, n) => {
+    const [w, h] = [Number(canvas.dataset.w), Number(canvas.dataset.h)];
+    const pic = canvas.getContext("2d").getImageData(0, 0, w, h).data;
+    const r = canvas.getBoundingClientRect();
+    for (let gy = 0; gy < 16; gy++) {
+      for (let gx = 0; gx < 16; gx++) {
+        const [x, y] = [Math.floor((gx + 0.5) * w / 16), Math.floor((gy + 0.5) * h / 16)];
+        const sx = Math.floor(r.left + (x + 0.5) * r.width / w) - clip.x;
+        const sy = Math.floor(r.top + (y + 0.5) * r.height / h) - clip.y;
+        const [i, j] = [(y * w + x) * 4, (sy * screen.width + sx) * 4];
+        const at = (dx, dy) => ((Math.min(h - 1, Math.max(0, y + dy)) * w) + Math.min(w - 1, Math.max(0, x + dx))) * 4;
+        const flat = [-1, 0, 1].every((dy) => [-1, 0, 1].every((dx) => [0, 1, 2].every((k) => pic[at(dx, dy) + k] === pic[i + k])));
+        // A screen pixel the canvas's edge cuts through may show the background.
+        const inside = sx + clip.x >= Math.ceil(r.left) && sx + clip.x + 1 <= Math.floor(r.right) &&
+          sy + clip.y >= Math.ceil(r.top) && sy + clip.y + 1 <= Math.floor(r.bottom);
+        if (!flat || !inside) continue;
+        compared += 1;
+        if ([0, 1, 2].some((k) => pic[i + k] !== screen.data[j + k])) out.push(`canvas ${n} (${x}, ${y}): ${[...pic.slice(i, i + 3)]} shown as ${[...screen.data.slice(j, j + 3)]}`);
+      }
+    }
+  });
+  return { compared, off: out.slice(0, 10) };
+}, { png: shot.png.toString("base64"), clip: shot.clip });
+
+test("after sliding the stride down and up, every map looks as on a fresh page, in stores that were not resized", async ({ page, browser }) => {
+  // References: a page that starts on the 28 × 28 digit and switches to the test pattern at
+  // stride S, so its canvases never held another stride's map of the pattern.
+  const reference = new Map();
+  // The window at output (0, 0) of filter 0 on both pages, so the zoom above the maps, and
+  // with it the maps' place on the page, is the same.
+  const corner = (p) => p.getByTestId("lab-map-0").locator("canvas.bitmap").first().click({ position: { x: 0.3, y: 0.3 } });
+  for (const s of [1, 2, 3, 4]) {
+    const fresh = await browser.newPage({ viewport: page.viewportSize() });
+    const problems = await openLab(fresh, "./?img=digit");
+    await fresh.getByTestId("lab-stride").fill(String(s));
+    await fresh.getByTestId("lab-image").selectOption("pattern");
+    await setStride(fresh, s);
+    await corner(fresh);
+    await expect(fresh.getByTestId("lab-status")).toContainText("at output row 0, column 0");
+    const canvases = await mapCanvases(fresh);
+    expect(canvases).toHaveLength(16);
+    reference.set(s, { canvases, shot: await mapsShot(fresh, `${shots}/lab-maps-fresh-s${s}.png`) });
+    expect(problems).toEqual([]);
+    await fresh.close();
+  }
+  const problems = await openLab(page, "./?img=pattern");
+  await corner(page);
+  await expect(page.locator("[data-testid=lab-maps] canvas.bitmap[data-w]")).toHaveCount(16);
+  const start = await mapCanvases(page);
+  expect(start).toEqual(reference.get(1).canvases);
+  // The stores are the stride-1 maps' sizes: 256 × 256, pooled 128 × 128.
+  expect(start.map((c) => c.store)).toEqual(Array.from({ length: 8 }, () => ["256x256", "128x128"]).flat());
+  for (const s of [2, 3, 4, 3, 2, 1]) {
+    await setStride(page, s);
+    const now = await mapCanvases(page);
+    // Same pictures, pixel for pixel, in the same stores as the page started with (none was
+    // resized) and as the fresh page's.
+    expect(now).toEqual(reference.get(s).canvases);
+    expect(now.map((c) => c.store)).toEqual(start.map((c) => c.store));
+    // And the same on screen: the canvases lie where a fresh page's do, and show the same.
+    const shot = await mapsShot(page, `${shots}/lab-maps-s${s}.png`);
+    expect(shot.boxes).toEqual(reference.get(s).shot.boxes);
+    expect(shot.png.equals(reference.get(s).shot.png), `stride ${s}: the maps on screen differ from a fresh page's`).toBe(true);
+    // Each canvas shows its picture and only that, filling its box.
+    const { compared, off } = await offPicture(page, shot);
+    expect(off, `stride ${s}: map pixels shown in another colour`).toEqual([]);
+    expect(compared).toBeGreaterThan(1000);
+  }
+  expect(problems).toEqual([]);
+});
+
 /** p-th percentile of sorted numbers. */
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p / 100 * xs.length))];
 
