@@ -335,6 +335,15 @@ pub fn reusable_prefix(old: &Scene, new: &Scene) -> usize {
     {
         n -= 1;
     }
+    // A kept panel has no shapes to compare: the copy ends at the first panel that differs.
+    if let Some((a, b)) = old
+        .panels
+        .iter()
+        .zip(&new.panels)
+        .find(|(a, b)| (a.kept || b.kept) && a != b)
+    {
+        n = n.min(a.range.start).min(b.range.start);
+    }
     n
 }
 
@@ -742,6 +751,12 @@ pub struct Panel {
     pub range: std::ops::Range<usize>,
     /// Left, top, width and height of every pixel those shapes touch, outlines included.
     pub bounds: (f64, f64, f64, f64),
+    /// What the panel draws, named before its shapes are made (an input slice: its values,
+    /// extents, cell size and colours), when the scene can name it; see [`Scene::panel_key`].
+    pub content: Option<(u64, u64)>,
+    /// Its shapes were left out (`range` is empty): the painter said it holds the bitmap of
+    /// `content` ([`build_kept`]).
+    pub kept: bool,
 }
 
 /// Room around a panel's cells for the outlines on its edge (the widest, 3 px, reaches
@@ -753,6 +768,8 @@ fn panel(range: std::ops::Range<usize>, x: f64, y: f64, w: f64, h: f64) -> Panel
     Panel {
         range,
         bounds: (x - m, y - m, w + 2.0 * m, h + 2.0 * m),
+        content: None,
+        kept: false,
     }
 }
 
@@ -796,6 +813,53 @@ impl Fingerprint {
     }
 }
 
+/// What input slice `ch` of a layer that is not transposed draws, named without drawing it:
+/// everything its shapes depend on (the slice's values, the padded extents, N and W, the
+/// padding's mark, the cell size and the colours they use). A slider change that leaves a slice as it
+/// was (K, F, S) then builds none of its ~2,600 shapes when the painter holds its bitmap.
+fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palette) -> (u64, u64) {
+    let (c, r, x) = (&layer.config, lay.rows, lay.cols);
+    let colour =
+        |c: Rgba| u64::from_le_bytes([c.r, c.g, c.b, 0, 0, 0, 0, 0]) | (c.a.to_bits() as u64) << 32;
+    // The sizes, then the colours its shapes use.
+    let head = [
+        lay.cell.to_bits(),
+        input_top.to_bits(),
+        r.lo as u64,
+        r.n as u64,
+        r.hi as u64,
+        r.overhang as u64,
+        r.unreached as u64,
+        x.lo as u64,
+        x.n as u64,
+        x.hi as u64,
+        x.overhang as u64,
+        x.unreached as u64,
+        c.n as u64,
+        c.w() as u64,
+        (c.op == Op::MaxPool) as u64,
+        colour(pal.input_lo),
+        colour(pal.input_hi),
+        colour(pal.padding),
+        colour(pal.padding_hatch),
+        colour(pal.padding_text),
+        colour(pal.overhang),
+        colour(pal.unreached),
+        colour(pal.grid),
+        colour(pal.text),
+    ];
+    let mut h = Fingerprint(0x4528_21E6_38D0_1377, 0xBE54_66CF_34E9_0C6C);
+    for v in head {
+        h.add(v);
+    }
+    if let Some(values) = layer.values.as_ref().and_then(|v| v.input.slice(ch)) {
+        for v in values {
+            h.add(v.to_bits() as u64);
+        }
+    }
+    h.finish()
+}
+
 impl Scene {
     /// The shapes with every row of cells ([`Shape::Cells`]) as its rectangles: what the
     /// painter draws, one shape per thing drawn.
@@ -815,8 +879,14 @@ impl Scene {
     /// What panel `i` draws, relative to its corner: two panels with the same key draw the
     /// same pixels (at the same device pixel ratio and sub-pixel offset), wherever they sit.
     /// The eight empty maps of a paused 64 × 64 layer share one key; an input slice keeps its
-    /// key when K changes.
+    /// key when K changes. A panel's [`Panel::content`] when it has one, else a fingerprint of
+    /// its shapes ([`Scene::shapes_key`]).
     pub fn panel_key(&self, i: usize) -> (u64, u64) {
+        self.panels[i].content.unwrap_or_else(|| self.shapes_key(i))
+    }
+
+    /// [`Scene::panel_key`] from panel `i`'s shapes alone (empty for a [`Panel::kept`] one).
+    pub fn shapes_key(&self, i: usize) -> (u64, u64) {
         let p = &self.panels[i];
         let (bx, by, bw, bh) = p.bounds;
         let mut h = Fingerprint(0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
@@ -1099,6 +1169,30 @@ pub fn build_view(
     avail_h: f64,
     pal: &Palette,
 ) -> Scene {
+    build_kept(
+        layer,
+        view,
+        step,
+        focus,
+        (avail_w, avail_h),
+        pal,
+        &mut |_, _| false,
+    )
+}
+
+/// [`build_view`] for a painter that keeps panels' bitmaps: a panel whose
+/// [`Panel::content`] `held(content, bounds)` says the painter holds is left without shapes
+/// ([`Panel::kept`]); the other shapes are [`build_view`]'s. An input slice is most of a
+/// frame's shapes, and a change of K, F or S leaves it as it was.
+pub fn build_kept(
+    layer: &Layer,
+    view: View,
+    step: usize,
+    focus: Option<Focus>,
+    (avail_w, avail_h): (f64, f64),
+    pal: &Palette,
+    held: &mut dyn FnMut((u64, u64), (f64, f64, f64, f64)) -> bool,
+) -> Scene {
     if layer.values.is_none() && layer.too_big.is_some() {
         return sketch(layer, avail_w, pal);
     }
@@ -1194,107 +1288,114 @@ pub fn build_view(
         };
         pt.label(sx, sy, slice_label, pal.muted, false);
         let start = pt.start();
-        for py in 0..lay.rows.cells() {
-            for px in 0..lay.cols.cells() {
-                let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
-                // A transposed layer's zero-stuffed input: input cells, the zeros inserted
-                // between them, and the border.
-                if let Some(t) = &layer.transpose {
-                    match (t.rows.cell(py), t.cols.cell(px)) {
-                        (DirectCell::Input(iy), DirectCell::Input(ix)) => {
-                            let v = values.and_then(|v| v.input.get(ch, iy, ix)).unwrap_or(0.0);
-                            pt.cell(
-                                x,
-                                y,
-                                pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
-                                Some((pal.text, 1.5)),
-                            );
-                            pt.value(x, y, v as f64, pal.text, true);
-                        }
-                        (DirectCell::Border, _) | (_, DirectCell::Border) => {
-                            pt.padding(x, y, pal.padding_hatch, pad_text)
-                        }
-                        _ => pt.inserted(x, y),
-                    }
-                    continue;
-                }
-                let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
-                let in_cols = (lay.cols.lo..lay.cols.lo + c.w()).contains(&px);
-                let past = py >= lay.rows.lo + c.n + lay.rows.hi
-                    || px >= lay.cols.lo + c.w() + lay.cols.hi;
-                if in_rows && in_cols {
-                    let v = values
-                        .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
-                        .unwrap_or(0.0);
-                    pt.cell(
-                        x,
-                        y,
-                        pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
-                        grid,
-                    );
-                    pt.value(x, y, v as f64, pal.text, false);
-                } else if past {
-                    pt.padding(x, y, pal.overhang, pad_text);
-                } else {
-                    pt.padding(x, y, pal.padding_hatch, pad_text);
-                }
-            }
-        }
-        // The input's own border, so N is visible inside the padding; for a transposed layer
-        // the stretched input's (zeros between cells included).
-        if let Some(t) = &layer.transpose {
-            if !t.crops() {
-                pt.shapes.push(rect(
-                    sx + t.cols.border_lo() as f64 * cell,
-                    sy + t.rows.border_lo() as f64 * cell,
-                    t.cols.stretched as f64 * cell,
-                    t.rows.stretched as f64 * cell,
-                    None,
-                    Some((pal.text, 1.5)),
-                ));
-            }
-        } else if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
-            pt.shapes.push(rect(
-                sx + lay.cols.lo as f64 * cell,
-                sy + lay.rows.lo as f64 * cell,
-                c.w() as f64 * cell,
-                c.n as f64 * cell,
-                None,
-                Some((pal.text, 1.5)),
-            ));
-        }
-        // Rows and columns no window reaches: struck through.
-        let (rc, cc) = (lay.rows.cells(), lay.cols.cells());
-        for py in 0..rc {
-            for px in 0..cc {
-                if py + lay.rows.unreached >= rc || px + lay.cols.unreached >= cc {
-                    let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
-                    pt.shapes.push(rect(
-                        x,
-                        y,
-                        cell,
-                        cell,
-                        Some(pal.unreached.alpha(0.28)),
-                        None,
-                    ));
-                    pt.shapes.push(line(
-                        x + 2.0,
-                        y + cell - 2.0,
-                        x + cell - 2.0,
-                        y + 2.0,
-                        pal.unreached,
-                        2.0,
-                    ));
-                }
-            }
-        }
-        panels.push(panel(
-            start..pt.start(),
+        let mut slice = panel(
+            start..start,
             sx,
             sy,
             lay.cols.cells() as f64 * cell,
             lay.rows.cells() as f64 * cell,
-        ));
+        );
+        slice.content =
+            (layer.transpose.is_none()).then(|| slice_key(layer, &lay, ch, input_top, pal));
+        slice.kept = slice.content.is_some_and(|k| held(k, slice.bounds));
+        if !slice.kept {
+            for py in 0..lay.rows.cells() {
+                for px in 0..lay.cols.cells() {
+                    let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                    // A transposed layer's zero-stuffed input: input cells, the zeros inserted
+                    // between them, and the border.
+                    if let Some(t) = &layer.transpose {
+                        match (t.rows.cell(py), t.cols.cell(px)) {
+                            (DirectCell::Input(iy), DirectCell::Input(ix)) => {
+                                let v = values.and_then(|v| v.input.get(ch, iy, ix)).unwrap_or(0.0);
+                                pt.cell(
+                                    x,
+                                    y,
+                                    pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
+                                    Some((pal.text, 1.5)),
+                                );
+                                pt.value(x, y, v as f64, pal.text, true);
+                            }
+                            (DirectCell::Border, _) | (_, DirectCell::Border) => {
+                                pt.padding(x, y, pal.padding_hatch, pad_text)
+                            }
+                            _ => pt.inserted(x, y),
+                        }
+                        continue;
+                    }
+                    let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
+                    let in_cols = (lay.cols.lo..lay.cols.lo + c.w()).contains(&px);
+                    let past = py >= lay.rows.lo + c.n + lay.rows.hi
+                        || px >= lay.cols.lo + c.w() + lay.cols.hi;
+                    if in_rows && in_cols {
+                        let v = values
+                            .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
+                            .unwrap_or(0.0);
+                        pt.cell(
+                            x,
+                            y,
+                            pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
+                            grid,
+                        );
+                        pt.value(x, y, v as f64, pal.text, false);
+                    } else if past {
+                        pt.padding(x, y, pal.overhang, pad_text);
+                    } else {
+                        pt.padding(x, y, pal.padding_hatch, pad_text);
+                    }
+                }
+            }
+            // The input's own border, so N is visible inside the padding; for a transposed layer
+            // the stretched input's (zeros between cells included).
+            if let Some(t) = &layer.transpose {
+                if !t.crops() {
+                    pt.shapes.push(rect(
+                        sx + t.cols.border_lo() as f64 * cell,
+                        sy + t.rows.border_lo() as f64 * cell,
+                        t.cols.stretched as f64 * cell,
+                        t.rows.stretched as f64 * cell,
+                        None,
+                        Some((pal.text, 1.5)),
+                    ));
+                }
+            } else if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
+                pt.shapes.push(rect(
+                    sx + lay.cols.lo as f64 * cell,
+                    sy + lay.rows.lo as f64 * cell,
+                    c.w() as f64 * cell,
+                    c.n as f64 * cell,
+                    None,
+                    Some((pal.text, 1.5)),
+                ));
+            }
+            // Rows and columns no window reaches: struck through.
+            let (rc, cc) = (lay.rows.cells(), lay.cols.cells());
+            for py in 0..rc {
+                for px in 0..cc {
+                    if py + lay.rows.unreached >= rc || px + lay.cols.unreached >= cc {
+                        let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                        pt.shapes.push(rect(
+                            x,
+                            y,
+                            cell,
+                            cell,
+                            Some(pal.unreached.alpha(0.28)),
+                            None,
+                        ));
+                        pt.shapes.push(line(
+                            x + 2.0,
+                            y + cell - 2.0,
+                            x + cell - 2.0,
+                            y + 2.0,
+                            pal.unreached,
+                            2.0,
+                        ));
+                    }
+                }
+            }
+        }
+        slice.range = start..pt.start();
+        panels.push(slice);
 
         if pool {
             // Pooling has no weights: beside the active slice, the window it takes the max of.
