@@ -350,7 +350,7 @@ fn a_panel_named_before_it_is_drawn_draws_what_its_name_says() {
     // scene gives the panel before drawing it (`Panel::content`): two panels with one name
     // must draw the same shapes, relative to their corners, in every layer, theme and room.
     let mut named: HashMap<(u64, u64), (u64, u64)> = HashMap::new();
-    let mut panels = 0;
+    let (mut panels, mut expected) = (0, 0);
     for n in [1, 4, 7, 13] {
         for (d, k) in [(1, 1), (3, 2), (2, 5)] {
             for (f, s, p) in [(1, 1, 0), (3, 2, 1), (3, 1, 2), (5, 3, 0), (2, 2, 3)] {
@@ -380,13 +380,23 @@ fn a_panel_named_before_it_is_drawn_draws_what_its_name_says() {
                             (scene::Palette::DARK, 1280.0),
                             (scene::Palette::LIGHT, 320.0),
                         ] {
-                            let sc = scene::build(&layer, 0, None, width, 700.0, &pal);
-                            for (i, panel) in sc.panels.iter().enumerate() {
-                                if let Some(name) = panel.content {
-                                    let drawn = sc.shapes_key(i);
-                                    assert_eq!(*named.entry(name).or_insert(drawn), drawn, "{c:?}");
-                                    panels += 1;
+                            for step in [0, 5, c.positions().saturating_sub(1)] {
+                                let sc = scene::build(&layer, step, None, width, 700.0, &pal);
+                                for (i, panel) in sc.panels.iter().enumerate() {
+                                    if let Some(name) = panel.content {
+                                        let drawn = sc.shapes_key(i);
+                                        assert_eq!(
+                                            *named.entry(name).or_insert(drawn),
+                                            drawn,
+                                            "{c:?} step {step}"
+                                        );
+                                        panels += 1;
+                                    }
                                 }
+                                // Every input slice and every map is named (filters are not).
+                                let maps =
+                                    layer.values.as_ref().map_or(0, |_| sc.layout.maps.len());
+                                expected += sc.layout.slices.len() + maps;
                             }
                         }
                     }
@@ -394,9 +404,13 @@ fn a_panel_named_before_it_is_drawn_draws_what_its_name_says() {
             }
         }
     }
-    // Every input slice is named; far fewer names than slices (themes, rooms and K share).
-    assert_eq!(panels, 4 * (1 + 3 + 2) * 5 * 4 * 4 * 3);
-    assert!(named.len() < panels / 2, "{} names", named.len());
+    assert_eq!(panels, expected);
+    // Far fewer names than panels: slices under another K, empty maps, rooms share them.
+    assert!(
+        named.len() < panels / 2,
+        "{} names of {panels}",
+        named.len()
+    );
 }
 
 #[test]
@@ -416,12 +430,28 @@ fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
     };
     let (k8, k9) = (layer(8), layer(9));
     let full = scene::build(&k8, 300, None, 1248.0, 640.0, &pal);
-    let names: Vec<_> = full.panels.iter().filter_map(|p| p.content).collect();
-    assert_eq!(names.len(), 3, "the three input slices");
+    // Slices and filter slices take turns, then the maps; filter slices have no name.
+    let slices =
+        |sc: &scene::Scene| -> Vec<_> { (0..3).map(|i| sc.panels[2 * i].content).collect() };
+    assert!(full
+        .panels
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .take(3)
+        .all(|p| p.content.is_none()));
+    assert!(slices(&full).iter().all(Option::is_some));
     // A change of K leaves the input slices as they were: the same names.
     let other = scene::build(&k9, 300, None, 1248.0, 640.0, &pal);
-    let names9: Vec<_> = other.panels.iter().filter_map(|p| p.content).collect();
-    assert_eq!(names9, names);
+    assert_eq!(slices(&other), slices(&full));
+    // The empty maps (past step 300, in map 0) share one name.
+    let maps: Vec<_> = other.panels[6..]
+        .iter()
+        .map(|p| p.content.unwrap())
+        .collect();
+    assert_eq!(maps.len(), 9);
+    assert_ne!(maps[0], maps[1]);
+    assert!(maps[1..].iter().all(|m| *m == maps[1]));
     // Told that the painter holds them, the scene leaves their shapes out and keeps the rest.
     let mut asked = Vec::new();
     let kept = scene::build_kept(
@@ -436,7 +466,7 @@ fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
             true
         },
     );
-    assert_eq!(asked.len(), 3);
+    assert_eq!(asked.len(), 3 + 9);
     // No run of cells reaches across where a kept panel is copied (the painter draws a run
     // as a whole).
     check_panels(&kept, &"kept");

@@ -813,51 +813,64 @@ impl Fingerprint {
     }
 }
 
-/// What input slice `ch` of a layer that is not transposed draws, named without drawing it:
-/// everything its shapes depend on (the slice's values, the padded extents, N and W, the
-/// padding's mark, the cell size and the colours they use). A slider change that leaves a slice as it
-/// was (K, F, S) then builds none of its ~2,600 shapes when the painter holds its bitmap.
-fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palette) -> (u64, u64) {
-    let (c, r, x) = (&layer.config, lay.rows, lay.cols);
-    let colour =
-        |c: Rgba| u64::from_le_bytes([c.r, c.g, c.b, 0, 0, 0, 0, 0]) | (c.a.to_bits() as u64) << 32;
-    // The sizes, then the colours its shapes use.
-    let head = [
-        lay.cell.to_bits(),
-        input_top.to_bits(),
-        r.lo as u64,
-        r.n as u64,
-        r.hi as u64,
-        r.overhang as u64,
-        r.unreached as u64,
-        x.lo as u64,
-        x.n as u64,
-        x.hi as u64,
-        x.overhang as u64,
-        x.unreached as u64,
-        c.n as u64,
-        c.w() as u64,
-        (c.op == Op::MaxPool) as u64,
-        colour(pal.input_lo),
-        colour(pal.input_hi),
-        colour(pal.padding),
-        colour(pal.padding_hatch),
-        colour(pal.padding_text),
-        colour(pal.overhang),
-        colour(pal.unreached),
-        colour(pal.grid),
-        colour(pal.text),
-    ];
+/// A colour as one word of a panel's name.
+fn word(c: Rgba) -> u64 {
+    u64::from_le_bytes([c.r, c.g, c.b, 0, 0, 0, 0, 0]) | (c.a.to_bits() as u64) << 32
+}
+
+/// A panel's name ([`Panel::content`]), given before its shapes are drawn: everything they
+/// depend on (sizes, state and colours as words, then the values it shows). A slider change
+/// that leaves an input slice or a map as it was (an input slice under a change of K, F or S;
+/// every empty map) then builds none of its shapes when the painter holds its bitmap.
+fn name(head: &[u64], values: &[f32]) -> (u64, u64) {
     let mut h = Fingerprint(0x4528_21E6_38D0_1377, 0xBE54_66CF_34E9_0C6C);
-    for v in head {
+    h.add(head.len() as u64);
+    for &v in head {
         h.add(v);
     }
-    if let Some(values) = layer.values.as_ref().and_then(|v| v.input.slice(ch)) {
-        for v in values {
-            h.add(v.to_bits() as u64);
-        }
+    for v in values {
+        h.add(v.to_bits() as u64);
     }
     h.finish()
+}
+
+/// The name of input slice `ch` of a layer that is not transposed: the padded extents, N and
+/// W, the padding's mark, the cell size, the colours its shapes use and its values.
+fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palette) -> (u64, u64) {
+    let (c, r, x) = (&layer.config, lay.rows, lay.cols);
+    name(
+        &[
+            lay.cell.to_bits(),
+            input_top.to_bits(),
+            r.lo as u64,
+            r.n as u64,
+            r.hi as u64,
+            r.overhang as u64,
+            r.unreached as u64,
+            x.lo as u64,
+            x.n as u64,
+            x.hi as u64,
+            x.overhang as u64,
+            x.unreached as u64,
+            c.n as u64,
+            c.w() as u64,
+            (c.op == Op::MaxPool) as u64,
+            word(pal.input_lo),
+            word(pal.input_hi),
+            word(pal.padding),
+            word(pal.padding_hatch),
+            word(pal.padding_text),
+            word(pal.overhang),
+            word(pal.unreached),
+            word(pal.grid),
+            word(pal.text),
+        ],
+        layer
+            .values
+            .as_ref()
+            .and_then(|v| v.input.slice(ch))
+            .unwrap_or(&[]),
+    )
 }
 
 impl Scene {
@@ -1586,7 +1599,30 @@ pub fn build_kept(
                 is_active,
             );
             let start = pt.start();
-            for r in 0..oh {
+            let mut map = panel(start..start, mx, my, ow as f64 * cell, oh as f64 * cell);
+            // Named by what it draws: its size, whether it is active, how far the steps have
+            // filled it (all empty maps share a name), the colours, and the values it shows.
+            let done = (step as i64 - (k * per_map) as i64).clamp(-1, per_map as i64);
+            map.content = Some(name(
+                &[
+                    cell.to_bits(),
+                    oh as u64,
+                    ow as u64,
+                    is_active as u64,
+                    done as u64,
+                    omax.to_bits() as u64,
+                    word(pal.input_lo),
+                    word(pal.negative),
+                    word(pal.positive),
+                    word(pal.grid),
+                    word(pal.text),
+                    word(pal.active),
+                ],
+                v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
+            ));
+            map.kept = map.content.is_some_and(|k| held(k, map.bounds));
+            let rows = if map.kept { 0 } else { oh };
+            for r in 0..rows {
                 for col in 0..ow {
                     let i = k * per_map + r * ow + col;
                     let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
@@ -1602,7 +1638,7 @@ pub fn build_kept(
                     }
                 }
             }
-            if is_active {
+            if is_active && !map.kept {
                 pt.shapes.push(rect(
                     mx,
                     my,
@@ -1612,13 +1648,8 @@ pub fn build_kept(
                     Some((pal.active, 1.5)),
                 ));
             }
-            panels.push(panel(
-                start..pt.start(),
-                mx,
-                my,
-                ow as f64 * cell,
-                oh as f64 * cell,
-            ));
+            map.range = start..pt.start();
+            panels.push(map);
         }
     }
 
