@@ -100,6 +100,10 @@ pub struct Palette {
     pub text: Rgba,
     /// Secondary text (labels).
     pub muted: Rgba,
+    /// Which palette this is, in the names of panels ([`Panel::content`]): the painter's kept
+    /// bitmaps in one palette are not copied into a picture in another, so two palettes with
+    /// one `id` must have the same colours.
+    pub id: u8,
 }
 
 impl Palette {
@@ -123,6 +127,7 @@ impl Palette {
         grid: Rgba::hex(0x9A9A9A),
         text: Rgba::hex(0x1B1B1B),
         muted: Rgba::hex(0x555555),
+        id: 0,
     };
 
     /// Light text on near-black.
@@ -145,6 +150,7 @@ impl Palette {
         grid: Rgba::hex(0x6E6E6E),
         text: Rgba::hex(0xEDEDED),
         muted: Rgba::hex(0xB8B8B8),
+        id: 1,
     };
 
     /// Black on white with deeper hues, for projectors.
@@ -167,6 +173,7 @@ impl Palette {
         grid: Rgba::hex(0x000000),
         text: Rgba::hex(0x000000),
         muted: Rgba::hex(0x1A1A1A),
+        id: 2,
     };
 
     /// The palette of a theme already resolved (`Auto` draws as light).
@@ -751,9 +758,10 @@ pub struct Panel {
     pub range: std::ops::Range<usize>,
     /// Left, top, width and height of every pixel those shapes touch, outlines included.
     pub bounds: (f64, f64, f64, f64),
-    /// What the panel draws, named before its shapes are made (an input slice: its values,
-    /// extents, cell size and colours), when the scene can name it; see [`Scene::panel_key`].
-    pub content: Option<(u64, u64)>,
+    /// What the panel draws, named from what its shapes are made of (an input slice: its
+    /// values, extents, cell size and palette), for an input slice and a map before they are
+    /// drawn; see [`Scene::panel_key`].
+    pub content: (u64, u64),
     /// Its shapes were left out (`range` is empty): the painter said it holds the bitmap of
     /// `content` ([`build_kept`]).
     pub kept: bool,
@@ -768,7 +776,7 @@ fn panel(range: std::ops::Range<usize>, x: f64, y: f64, w: f64, h: f64) -> Panel
     Panel {
         range,
         bounds: (x - m, y - m, w + 2.0 * m, h + 2.0 * m),
-        content: None,
+        content: (0, 0),
         kept: false,
     }
 }
@@ -813,16 +821,11 @@ impl Fingerprint {
     }
 }
 
-/// A colour as one word of a panel's name.
-fn word(c: Rgba) -> u64 {
-    u64::from_le_bytes([c.r, c.g, c.b, 0, 0, 0, 0, 0]) | (c.a.to_bits() as u64) << 32
-}
-
 /// A panel's name ([`Panel::content`]), given before its shapes are drawn: everything they
-/// depend on (sizes, state and colours as words, then the values it shows). A slider change
+/// depend on (sizes, state and the palette as words, then the values it shows). A slider change
 /// that leaves an input slice or a map as it was (an input slice under a change of K, F or S;
 /// every empty map) then builds none of its shapes when the painter holds its bitmap.
-fn name(head: &[u64], values: &[f32]) -> (u64, u64) {
+fn panel_name(head: &[u64], values: &[f32]) -> (u64, u64) {
     let mut h = Fingerprint(0x4528_21E6_38D0_1377, 0xBE54_66CF_34E9_0C6C);
     h.add(head.len() as u64);
     for &v in head {
@@ -835,10 +838,10 @@ fn name(head: &[u64], values: &[f32]) -> (u64, u64) {
 }
 
 /// The name of input slice `ch` of a layer that is not transposed: the padded extents, N and
-/// W, the padding's mark, the cell size, the colours its shapes use and its values.
+/// W, the padding's mark, the cell size, the palette and its values.
 fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palette) -> (u64, u64) {
     let (c, r, x) = (&layer.config, lay.rows, lay.cols);
-    name(
+    panel_name(
         &[
             lay.cell.to_bits(),
             input_top.to_bits(),
@@ -855,15 +858,7 @@ fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palet
             c.n as u64,
             c.w() as u64,
             (c.op == Op::MaxPool) as u64,
-            word(pal.input_lo),
-            word(pal.input_hi),
-            word(pal.padding),
-            word(pal.padding_hatch),
-            word(pal.padding_text),
-            word(pal.overhang),
-            word(pal.unreached),
-            word(pal.grid),
-            word(pal.text),
+            pal.id as u64,
         ],
         layer
             .values
@@ -892,13 +887,14 @@ impl Scene {
     /// What panel `i` draws, relative to its corner: two panels with the same key draw the
     /// same pixels (at the same device pixel ratio and sub-pixel offset), wherever they sit.
     /// The eight empty maps of a paused 64 × 64 layer share one key; an input slice keeps its
-    /// key when K changes. A panel's [`Panel::content`] when it has one, else a fingerprint of
-    /// its shapes ([`Scene::shapes_key`]).
+    /// key when K changes. It is the panel's [`Panel::content`]; the tests check it against a
+    /// fingerprint of the shapes ([`Scene::shapes_key`]).
     pub fn panel_key(&self, i: usize) -> (u64, u64) {
-        self.panels[i].content.unwrap_or_else(|| self.shapes_key(i))
+        self.panels[i].content
     }
 
-    /// [`Scene::panel_key`] from panel `i`'s shapes alone (empty for a [`Panel::kept`] one).
+    /// A fingerprint of panel `i`'s shapes relative to its corner (empty for a
+    /// [`Panel::kept`] one): two panels with one [`Scene::panel_key`] must have the same.
     pub fn shapes_key(&self, i: usize) -> (u64, u64) {
         let p = &self.panels[i];
         let (bx, by, bw, bh) = p.bounds;
@@ -1308,9 +1304,10 @@ pub fn build_kept(
             lay.cols.cells() as f64 * cell,
             lay.rows.cells() as f64 * cell,
         );
-        slice.content =
-            (layer.transpose.is_none()).then(|| slice_key(layer, &lay, ch, input_top, pal));
-        slice.kept = slice.content.is_some_and(|k| held(k, slice.bounds));
+        slice.content = slice_key(layer, &lay, ch, input_top, pal);
+        // A transposed layer's slice is drawn in place (its zeros make it no panel).
+        let named = layer.transpose.is_none();
+        slice.kept = named && held(slice.content, slice.bounds);
         if !slice.kept {
             for py in 0..lay.rows.cells() {
                 for px in 0..lay.cols.cells() {
@@ -1408,7 +1405,9 @@ pub fn build_kept(
             }
         }
         slice.range = start..pt.start();
-        panels.push(slice);
+        if named {
+            panels.push(slice);
+        }
 
         if pool {
             // Pooling has no weights: beside the active slice, the window it takes the max of.
@@ -1503,14 +1502,18 @@ pub fn build_kept(
             Some((_, w)) => Some(w),
             None => v.filters.as_ref(),
         });
+        // Named by the weights drawn, their scale, the size and the palette.
+        let mut drawn = Vec::new();
+        let mut wmax = -1f32;
         if let Some(bank) = bank {
-            let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
+            wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
             for fy in 0..c.f {
                 for fx in 0..c.fw() {
                     let w = bank.weight(active_k, ch - first, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(pal, w, wmax), grid);
                     pt.value(x, y, w as f64, pal.text, false);
+                    drawn.push(w);
                 }
             }
         }
@@ -1522,13 +1525,25 @@ pub fn build_kept(
             None,
             Some((pal.active, 3.0)),
         ));
-        panels.push(panel(
+        let mut filter = panel(
             start..pt.start(),
             fx0,
             fy0,
             c.fw() as f64 * cell,
             c.f as f64 * cell,
-        ));
+        );
+        filter.content = panel_name(
+            &[
+                2,
+                cell.to_bits(),
+                c.f as u64,
+                c.fw() as u64,
+                wmax.to_bits() as u64,
+                pal.id as u64,
+            ],
+            &drawn,
+        );
+        panels.push(filter);
     }
     // The bias under the last filter slice, and "=" before the output.
     let last = *lay.filters.last().unwrap_or(&(1.0, TITLE_H + LABEL_H));
@@ -1601,9 +1616,9 @@ pub fn build_kept(
             let start = pt.start();
             let mut map = panel(start..start, mx, my, ow as f64 * cell, oh as f64 * cell);
             // Named by what it draws: its size, whether it is active, how far the steps have
-            // filled it (all empty maps share a name), the colours, and the values it shows.
+            // filled it (all empty maps share a name), the palette, and the values it shows.
             let done = (step as i64 - (k * per_map) as i64).clamp(-1, per_map as i64);
-            map.content = Some(name(
+            map.content = panel_name(
                 &[
                     cell.to_bits(),
                     oh as u64,
@@ -1611,16 +1626,11 @@ pub fn build_kept(
                     is_active as u64,
                     done as u64,
                     omax.to_bits() as u64,
-                    word(pal.input_lo),
-                    word(pal.negative),
-                    word(pal.positive),
-                    word(pal.grid),
-                    word(pal.text),
-                    word(pal.active),
+                    pal.id as u64,
                 ],
                 v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
-            ));
-            map.kept = map.content.is_some_and(|k| held(k, map.bounds));
+            );
+            map.kept = held(map.content, map.bounds);
             let rows = if map.kept { 0 } else { oh };
             for r in 0..rows {
                 for col in 0..ow {
