@@ -1189,6 +1189,10 @@ pub fn build_view(
     )
 }
 
+/// The question [`build_kept`] asks its painter: does it hold the bitmap of a panel with this
+/// name ([`Panel::content`]) at these bounds ([`Panel::bounds`])?
+pub type Held<'a> = dyn FnMut((u64, u64), (f64, f64, f64, f64)) -> bool + 'a;
+
 /// [`build_view`] for a painter that keeps panels' bitmaps: a panel whose
 /// [`Panel::content`] `held(content, bounds)` says the painter holds is left without shapes
 /// ([`Panel::kept`]); the other shapes are [`build_view`]'s. An input slice is most of a
@@ -1200,7 +1204,7 @@ pub fn build_kept(
     focus: Option<Focus>,
     (avail_w, avail_h): (f64, f64),
     pal: &Palette,
-    held: &mut dyn FnMut((u64, u64), (f64, f64, f64, f64)) -> bool,
+    held: &mut Held,
 ) -> Scene {
     if layer.values.is_none() && layer.too_big.is_some() {
         return sketch(layer, avail_w, pal);
