@@ -519,14 +519,13 @@ struct Kept {
     used: u64,
 }
 
+/// A panel's bitmap's key, top-left device pixel, sub-pixel offset and size ([`place`]).
+type Placed = (PanelKey, (f64, f64), (f64, f64), (f64, f64));
+
 /// The key of a panel's bitmap, its top-left device pixel, its sub-pixel offset and its
 /// size in device pixels: the bitmap starts on a whole device pixel, and what is left over is
 /// part of the key.
-fn place(
-    content: (u64, u64),
-    (bx, by, bw, bh): (f64, f64, f64, f64),
-    dpr: f64,
-) -> (PanelKey, (f64, f64), (f64, f64), (f64, f64)) {
+fn place(content: (u64, u64), (bx, by, bw, bh): (f64, f64, f64, f64), dpr: f64) -> Placed {
     let (x0, y0) = ((bx * dpr).floor(), (by * dpr).floor());
     let (fx, fy) = (bx * dpr - x0, by * dpr - y0);
     let (w, h) = (((bx + bw) * dpr).ceil() - x0, ((by + bh) * dpr).ceil() - y0);
