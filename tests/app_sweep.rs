@@ -341,3 +341,160 @@ fn typing_garbage_in_every_field_never_changes_the_picture() {
         }
     }
 }
+
+#[test]
+fn a_panel_named_before_it_is_drawn_draws_what_its_name_says() {
+    use convscope::app::state::ValueMode;
+    use std::collections::HashMap;
+    // The stage leaves out the shapes of a panel whose bitmap it keeps, found by the name the
+    // scene gives the panel before drawing it (`Panel::content`): two panels with one name
+    // must draw the same shapes, relative to their corners, in every layer, theme and room.
+    let mut named: HashMap<(u64, u64), (u64, u64)> = HashMap::new();
+    // A name carries the palette's id, not its colours: each palette has its own.
+    let ids = [
+        scene::Palette::LIGHT,
+        scene::Palette::DARK,
+        scene::Palette::CONTRAST,
+    ]
+    .map(|p| p.id);
+    assert!(ids[0] != ids[1] && ids[1] != ids[2] && ids[0] != ids[2]);
+    let mut panels = 0;
+    for n in [1, 4, 7, 13] {
+        for (d, k) in [(1, 1), (3, 2), (2, 5)] {
+            for (f, s, p) in [(1, 1, 0), (3, 2, 1), (3, 1, 2), (5, 3, 0), (2, 2, 3)] {
+                for rounding in ROUNDINGS {
+                    for (op, values, seed) in [
+                        (Op::Conv, ValueMode::default(), 1),
+                        (Op::Conv, ValueMode::default(), 2),
+                        (Op::MaxPool, ValueMode::default(), 1),
+                        (Op::Conv, ValueMode::Real, 1),
+                    ] {
+                        let c = Config {
+                            op,
+                            n,
+                            d,
+                            k,
+                            f,
+                            s,
+                            p,
+                            rounding,
+                            values,
+                            seed,
+                            ..Config::default()
+                        };
+                        let layer = Layer::new(c).unwrap();
+                        for (pal, width) in [
+                            (scene::Palette::LIGHT, 1280.0),
+                            (scene::Palette::DARK, 1280.0),
+                            (scene::Palette::LIGHT, 320.0),
+                        ] {
+                            for step in [0, 5, c.positions().saturating_sub(1)] {
+                                let sc = scene::build(&layer, step, None, width, 700.0, &pal);
+                                for (i, panel) in sc.panels.iter().enumerate() {
+                                    let drawn = sc.shapes_key(i);
+                                    assert_eq!(
+                                        *named.entry(panel.content).or_insert(drawn),
+                                        drawn,
+                                        "{c:?} step {step}"
+                                    );
+                                    panels += 1;
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Far fewer names than panels: slices under another K, empty maps, rooms share them.
+    assert!(
+        named.len() < panels / 2,
+        "{} names of {panels}",
+        named.len()
+    );
+}
+
+#[test]
+fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
+    let pal = scene::Palette::LIGHT;
+    let layer = |k| {
+        Layer::new(Config {
+            n: 64,
+            d: 3,
+            k,
+            f: 5,
+            s: 1,
+            p: 2,
+            ..Config::default()
+        })
+        .unwrap()
+    };
+    let (k8, k9) = (layer(8), layer(9));
+    let full = scene::build(&k8, 300, None, 1248.0, 640.0, &pal);
+    // Slices and filter slices take turns, then the maps.
+    let slices =
+        |sc: &scene::Scene| -> Vec<_> { (0..3).map(|i| sc.panels[2 * i].content).collect() };
+    // A change of K leaves the input slices as they were: the same names.
+    let other = scene::build(&k9, 300, None, 1248.0, 640.0, &pal);
+    assert_eq!(slices(&other), slices(&full));
+    // The empty maps (past step 300, in map 0) share one name.
+    let maps: Vec<_> = other.panels[6..].iter().map(|p| p.content).collect();
+    assert_eq!(maps.len(), 9);
+    assert_ne!(maps[0], maps[1]);
+    assert!(maps[1..].iter().all(|m| *m == maps[1]));
+    // Told that the painter holds them, the scene leaves their shapes out and keeps the rest.
+    let mut asked = Vec::new();
+    let kept = scene::build_kept(
+        &k9,
+        scene::View::Direct,
+        300,
+        None,
+        (1248.0, 640.0),
+        &pal,
+        &mut |name, bounds| {
+            asked.push((name, bounds));
+            true
+        },
+    );
+    assert_eq!(asked.len(), 3 + 9);
+    // No run of cells reaches across where a kept panel is copied (the painter draws a run
+    // as a whole).
+    check_panels(&kept, &"kept");
+    assert_eq!(kept.layout, other.layout);
+    assert_eq!(kept.panels.len(), other.panels.len());
+    let mut rest = Vec::new();
+    let mut at = 0;
+    for (i, (a, b)) in kept.panels.iter().zip(&other.panels).enumerate() {
+        assert_eq!((a.bounds, a.content), (b.bounds, b.content));
+        // Every panel but the filter slices (drawn anyway: a few cells each).
+        assert_eq!(a.kept, !(i < 6 && i % 2 == 1));
+        assert_eq!(a.kept, a.range.is_empty());
+        if a.kept {
+            assert_eq!(
+                asked
+                    .iter()
+                    .filter(|x| **x == (b.content, b.bounds))
+                    .count(),
+                1
+            );
+            rest.extend_from_slice(&other.shapes[at..b.range.start]);
+            at = b.range.end;
+        }
+    }
+    rest.extend_from_slice(&other.shapes[at..]);
+    assert_eq!(kept.shapes, rest);
+    assert!(
+        kept.shapes.len() * 5 < other.shapes.len(),
+        "{}",
+        kept.shapes.len()
+    );
+    // A frame painted from a scene that lacks those shapes is not reused for one that has
+    // them, nor for one whose kept slices are others (the painter copies by name).
+    let first = other.panels[0].range.start;
+    assert!(scene::reusable_prefix(&kept, &other) <= first);
+    assert!(scene::reusable_prefix(&other, &kept) <= first);
+    assert_eq!(scene::reusable_prefix(&kept, &kept), kept.shapes.len());
+    let mut seeded = kept.clone();
+    seeded.panels[0].content = (1, 2);
+    assert!(scene::reusable_prefix(&kept, &seeded) <= kept.panels[0].range.start);
+}

@@ -427,14 +427,16 @@ fn draw_shapes(
     let mut next = panels.as_ref().map_or(0, |(_, scene)| {
         scene.panels.partition_point(|p| p.range.start < i)
     });
-    while i < shapes.len() {
+    loop {
         if let Some((cache, scene)) = panels.as_mut() {
             while scene.panels.get(next).is_some_and(|p| p.range.start < i) {
                 next += 1;
             }
+            // A kept panel at the end of a part of the scene is the next part's to copy.
+            let whole = shapes.len() == scene.shapes.len();
             if let Some(p) = scene.panels.get(next).filter(|p| p.range.start == i) {
                 next += 1;
-                if p.range.end <= shapes.len() {
+                if p.range.end <= shapes.len() && (i < shapes.len() || whole) {
                     cache.blit(ctx, scene, next - 1, dpr)?;
                     transform(ctx)?;
                     i = p.range.end;
@@ -442,9 +444,13 @@ fn draw_shapes(
                 }
             }
         }
+        if i >= shapes.len() {
+            break;
+        }
         match &shapes[i] {
             Shape::Rect { .. } | Shape::Cells { .. } => {
-                // A run of rectangles with opaque fills or none (a grid of cells).
+                // A run of rectangles with opaque fills or none (a grid of cells); none
+                // reaches a kept panel (one without shapes), which follows its label.
                 let run = shapes[i..]
                     .iter()
                     .take_while(|s| s.in_cell_run())
@@ -513,6 +519,20 @@ struct Kept {
     used: u64,
 }
 
+/// A panel's bitmap's key, top-left device pixel, sub-pixel offset and size ([`place`]).
+type Placed = (PanelKey, (f64, f64), (f64, f64), (f64, f64));
+
+/// The key of a panel's bitmap, its top-left device pixel, its sub-pixel offset and its
+/// size in device pixels: the bitmap starts on a whole device pixel, and what is left over is
+/// part of the key.
+fn place(content: (u64, u64), (bx, by, bw, bh): (f64, f64, f64, f64), dpr: f64) -> Placed {
+    let (x0, y0) = ((bx * dpr).floor(), (by * dpr).floor());
+    let (fx, fy) = (bx * dpr - x0, by * dpr - y0);
+    let (w, h) = (((bx + bw) * dpr).ceil() - x0, ((by + bh) * dpr).ceil() - y0);
+    let key = (content, dpr.to_bits(), fx.to_bits(), fy.to_bits());
+    (key, (x0, y0), (fx, fy), (w, h))
+}
+
 /// How many frames a panel's bitmap outlives its last use: a slider moved back and forth, or
 /// an animation whose other maps are still on screen, finds it again.
 const KEEP_FRAMES: u64 = 16;
@@ -531,20 +551,14 @@ impl Panels {
         dpr: f64,
     ) -> Result<(), JsValue> {
         let p = &scene.panels[i];
-        let (bx, by, bw, bh) = p.bounds;
-        // The bitmap starts on a whole device pixel; what is left over is part of the key.
-        let (x0, y0) = ((bx * dpr).floor(), (by * dpr).floor());
-        let (fx, fy) = (bx * dpr - x0, by * dpr - y0);
-        let (w, h) = (((bx + bw) * dpr).ceil() - x0, ((by + bh) * dpr).ceil() - y0);
-        let key = (
-            scene.panel_key(i),
-            dpr.to_bits(),
-            fx.to_bits(),
-            fy.to_bits(),
-        );
+        let (bx, by, _, _) = p.bounds;
+        let (key, (x0, y0), (fx, fy), (w, h)) = place(scene.panel_key(i), p.bounds, dpr);
         let frame = self.frame;
         let at = match self.kept.iter().position(|k| k.key == key) {
             Some(at) => at,
+            // Its shapes were left out for a bitmap that is gone: cannot happen while the frame
+            // is painted in the task that built its scene (see `Frames::holds`).
+            None if p.kept => return Ok(()),
             None => {
                 let canvas = match self.spare.pop() {
                     Some(c) => c,
@@ -584,6 +598,17 @@ impl Panels {
         k.used = frame;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
         ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0)
+    }
+
+    /// Whether a bitmap of `content` at `bounds` is kept; it is then kept for this frame too.
+    fn holds(&mut self, content: (u64, u64), bounds: (f64, f64, f64, f64), dpr: f64) -> bool {
+        let key = place(content, bounds, dpr).0;
+        let frame = self.frame;
+        self.kept
+            .iter_mut()
+            .find(|k| k.key == key)
+            .map(|k| k.used = frame)
+            .is_some()
     }
 
     /// After a frame: lets go of the bitmaps no recent frame used.
@@ -633,6 +658,16 @@ struct Cached {
     len: usize,
     size: (u32, u32),
     dpr: f64,
+}
+
+impl Frames {
+    /// Whether the painter holds the bitmap of a panel drawing `content` at `bounds` (the
+    /// question [`scene::build_kept`] asks); if so it is kept for the next frame, so a scene
+    /// built on the answer is painted from it when painted in the same task (the pixel ratio
+    /// cannot change in between).
+    pub fn holds(&mut self, content: (u64, u64), bounds: (f64, f64, f64, f64)) -> bool {
+        self.panels.holds(content, bounds, device_pixel_ratio())
+    }
 }
 
 /// Draws `scene`, reusing what the previous frame (kept in `frames`) drew the same way. With

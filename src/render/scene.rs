@@ -100,6 +100,10 @@ pub struct Palette {
     pub text: Rgba,
     /// Secondary text (labels).
     pub muted: Rgba,
+    /// Which palette this is, in the names of panels ([`Panel::content`]): the painter's kept
+    /// bitmaps in one palette are not copied into a picture in another, so two palettes with
+    /// one `id` must have the same colours.
+    pub id: u8,
 }
 
 impl Palette {
@@ -123,6 +127,7 @@ impl Palette {
         grid: Rgba::hex(0x9A9A9A),
         text: Rgba::hex(0x1B1B1B),
         muted: Rgba::hex(0x555555),
+        id: 0,
     };
 
     /// Light text on near-black.
@@ -145,6 +150,7 @@ impl Palette {
         grid: Rgba::hex(0x6E6E6E),
         text: Rgba::hex(0xEDEDED),
         muted: Rgba::hex(0xB8B8B8),
+        id: 1,
     };
 
     /// Black on white with deeper hues, for projectors.
@@ -167,6 +173,7 @@ impl Palette {
         grid: Rgba::hex(0x000000),
         text: Rgba::hex(0x000000),
         muted: Rgba::hex(0x1A1A1A),
+        id: 2,
     };
 
     /// The palette of a theme already resolved (`Auto` draws as light).
@@ -334,6 +341,15 @@ pub fn reusable_prefix(old: &Scene, new: &Scene) -> usize {
         && new.shapes[n - 1].in_cell_run()
     {
         n -= 1;
+    }
+    // A kept panel has no shapes to compare: the copy ends at the first panel that differs.
+    if let Some((a, b)) = old
+        .panels
+        .iter()
+        .zip(&new.panels)
+        .find(|(a, b)| (a.kept || b.kept) && a != b)
+    {
+        n = n.min(a.range.start).min(b.range.start);
     }
     n
 }
@@ -742,6 +758,13 @@ pub struct Panel {
     pub range: std::ops::Range<usize>,
     /// Left, top, width and height of every pixel those shapes touch, outlines included.
     pub bounds: (f64, f64, f64, f64),
+    /// What the panel draws, named from what its shapes are made of (an input slice: its
+    /// values, extents, cell size and palette), for an input slice and a map before they are
+    /// drawn; see [`Scene::panel_key`].
+    pub content: (u64, u64),
+    /// Its shapes were left out (`range` is empty): the painter said it holds the bitmap of
+    /// `content` ([`build_kept`]).
+    pub kept: bool,
 }
 
 /// Room around a panel's cells for the outlines on its edge (the widest, 3 px, reaches
@@ -753,6 +776,8 @@ fn panel(range: std::ops::Range<usize>, x: f64, y: f64, w: f64, h: f64) -> Panel
     Panel {
         range,
         bounds: (x - m, y - m, w + 2.0 * m, h + 2.0 * m),
+        content: (0, 0),
+        kept: false,
     }
 }
 
@@ -796,6 +821,53 @@ impl Fingerprint {
     }
 }
 
+/// A panel's name ([`Panel::content`]), given before its shapes are drawn: everything they
+/// depend on (sizes, state and the palette as words, then the values it shows). A slider change
+/// that leaves an input slice or a map as it was (an input slice under a change of K, F or S;
+/// every empty map) then builds none of its shapes when the painter holds its bitmap.
+fn panel_name(head: &[u64], values: &[f32]) -> (u64, u64) {
+    let mut h = Fingerprint(0x4528_21E6_38D0_1377, 0xBE54_66CF_34E9_0C6C);
+    h.add(head.len() as u64);
+    for &v in head {
+        h.add(v);
+    }
+    for v in values {
+        h.add(v.to_bits() as u64);
+    }
+    h.finish()
+}
+
+/// The name of input slice `ch` of a layer that is not transposed: the padded extents, N and
+/// W, the padding's mark, the cell size, the palette and its values.
+fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palette) -> (u64, u64) {
+    let (c, r, x) = (&layer.config, lay.rows, lay.cols);
+    panel_name(
+        &[
+            lay.cell.to_bits(),
+            input_top.to_bits(),
+            r.lo as u64,
+            r.n as u64,
+            r.hi as u64,
+            r.overhang as u64,
+            r.unreached as u64,
+            x.lo as u64,
+            x.n as u64,
+            x.hi as u64,
+            x.overhang as u64,
+            x.unreached as u64,
+            c.n as u64,
+            c.w() as u64,
+            (c.op == Op::MaxPool) as u64,
+            pal.id as u64,
+        ],
+        layer
+            .values
+            .as_ref()
+            .and_then(|v| v.input.slice(ch))
+            .unwrap_or(&[]),
+    )
+}
+
 impl Scene {
     /// The shapes with every row of cells ([`Shape::Cells`]) as its rectangles: what the
     /// painter draws, one shape per thing drawn.
@@ -815,8 +887,15 @@ impl Scene {
     /// What panel `i` draws, relative to its corner: two panels with the same key draw the
     /// same pixels (at the same device pixel ratio and sub-pixel offset), wherever they sit.
     /// The eight empty maps of a paused 64 × 64 layer share one key; an input slice keeps its
-    /// key when K changes.
+    /// key when K changes. It is the panel's [`Panel::content`]; the tests check it against a
+    /// fingerprint of the shapes ([`Scene::shapes_key`]).
     pub fn panel_key(&self, i: usize) -> (u64, u64) {
+        self.panels[i].content
+    }
+
+    /// A fingerprint of panel `i`'s shapes relative to its corner (empty for a
+    /// [`Panel::kept`] one): two panels with one [`Scene::panel_key`] must have the same.
+    pub fn shapes_key(&self, i: usize) -> (u64, u64) {
         let p = &self.panels[i];
         let (bx, by, bw, bh) = p.bounds;
         let mut h = Fingerprint(0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
@@ -1099,6 +1178,34 @@ pub fn build_view(
     avail_h: f64,
     pal: &Palette,
 ) -> Scene {
+    build_kept(
+        layer,
+        view,
+        step,
+        focus,
+        (avail_w, avail_h),
+        pal,
+        &mut |_, _| false,
+    )
+}
+
+/// The question [`build_kept`] asks its painter: does it hold the bitmap of a panel with this
+/// name ([`Panel::content`]) at these bounds ([`Panel::bounds`])?
+pub type Held<'a> = dyn FnMut((u64, u64), (f64, f64, f64, f64)) -> bool + 'a;
+
+/// [`build_view`] for a painter that keeps panels' bitmaps: a panel whose
+/// [`Panel::content`] `held(content, bounds)` says the painter holds is left without shapes
+/// ([`Panel::kept`]); the other shapes are [`build_view`]'s. An input slice is most of a
+/// frame's shapes, and a change of K, F or S leaves it as it was.
+pub fn build_kept(
+    layer: &Layer,
+    view: View,
+    step: usize,
+    focus: Option<Focus>,
+    (avail_w, avail_h): (f64, f64),
+    pal: &Palette,
+    held: &mut Held,
+) -> Scene {
     if layer.values.is_none() && layer.too_big.is_some() {
         return sketch(layer, avail_w, pal);
     }
@@ -1194,107 +1301,117 @@ pub fn build_view(
         };
         pt.label(sx, sy, slice_label, pal.muted, false);
         let start = pt.start();
-        for py in 0..lay.rows.cells() {
-            for px in 0..lay.cols.cells() {
-                let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
-                // A transposed layer's zero-stuffed input: input cells, the zeros inserted
-                // between them, and the border.
-                if let Some(t) = &layer.transpose {
-                    match (t.rows.cell(py), t.cols.cell(px)) {
-                        (DirectCell::Input(iy), DirectCell::Input(ix)) => {
-                            let v = values.and_then(|v| v.input.get(ch, iy, ix)).unwrap_or(0.0);
-                            pt.cell(
-                                x,
-                                y,
-                                pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
-                                Some((pal.text, 1.5)),
-                            );
-                            pt.value(x, y, v as f64, pal.text, true);
-                        }
-                        (DirectCell::Border, _) | (_, DirectCell::Border) => {
-                            pt.padding(x, y, pal.padding_hatch, pad_text)
-                        }
-                        _ => pt.inserted(x, y),
-                    }
-                    continue;
-                }
-                let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
-                let in_cols = (lay.cols.lo..lay.cols.lo + c.w()).contains(&px);
-                let past = py >= lay.rows.lo + c.n + lay.rows.hi
-                    || px >= lay.cols.lo + c.w() + lay.cols.hi;
-                if in_rows && in_cols {
-                    let v = values
-                        .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
-                        .unwrap_or(0.0);
-                    pt.cell(
-                        x,
-                        y,
-                        pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
-                        grid,
-                    );
-                    pt.value(x, y, v as f64, pal.text, false);
-                } else if past {
-                    pt.padding(x, y, pal.overhang, pad_text);
-                } else {
-                    pt.padding(x, y, pal.padding_hatch, pad_text);
-                }
-            }
-        }
-        // The input's own border, so N is visible inside the padding; for a transposed layer
-        // the stretched input's (zeros between cells included).
-        if let Some(t) = &layer.transpose {
-            if !t.crops() {
-                pt.shapes.push(rect(
-                    sx + t.cols.border_lo() as f64 * cell,
-                    sy + t.rows.border_lo() as f64 * cell,
-                    t.cols.stretched as f64 * cell,
-                    t.rows.stretched as f64 * cell,
-                    None,
-                    Some((pal.text, 1.5)),
-                ));
-            }
-        } else if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
-            pt.shapes.push(rect(
-                sx + lay.cols.lo as f64 * cell,
-                sy + lay.rows.lo as f64 * cell,
-                c.w() as f64 * cell,
-                c.n as f64 * cell,
-                None,
-                Some((pal.text, 1.5)),
-            ));
-        }
-        // Rows and columns no window reaches: struck through.
-        let (rc, cc) = (lay.rows.cells(), lay.cols.cells());
-        for py in 0..rc {
-            for px in 0..cc {
-                if py + lay.rows.unreached >= rc || px + lay.cols.unreached >= cc {
-                    let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
-                    pt.shapes.push(rect(
-                        x,
-                        y,
-                        cell,
-                        cell,
-                        Some(pal.unreached.alpha(0.28)),
-                        None,
-                    ));
-                    pt.shapes.push(line(
-                        x + 2.0,
-                        y + cell - 2.0,
-                        x + cell - 2.0,
-                        y + 2.0,
-                        pal.unreached,
-                        2.0,
-                    ));
-                }
-            }
-        }
-        panels.push(panel(
-            start..pt.start(),
+        let mut slice = panel(
+            start..start,
             sx,
             sy,
             lay.cols.cells() as f64 * cell,
             lay.rows.cells() as f64 * cell,
-        ));
+        );
+        slice.content = slice_key(layer, &lay, ch, input_top, pal);
+        // A transposed layer's slice is drawn in place (its zeros make it no panel).
+        let named = layer.transpose.is_none();
+        slice.kept = named && held(slice.content, slice.bounds);
+        if !slice.kept {
+            for py in 0..lay.rows.cells() {
+                for px in 0..lay.cols.cells() {
+                    let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                    // A transposed layer's zero-stuffed input: input cells, the zeros inserted
+                    // between them, and the border.
+                    if let Some(t) = &layer.transpose {
+                        match (t.rows.cell(py), t.cols.cell(px)) {
+                            (DirectCell::Input(iy), DirectCell::Input(ix)) => {
+                                let v = values.and_then(|v| v.input.get(ch, iy, ix)).unwrap_or(0.0);
+                                pt.cell(
+                                    x,
+                                    y,
+                                    pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
+                                    Some((pal.text, 1.5)),
+                                );
+                                pt.value(x, y, v as f64, pal.text, true);
+                            }
+                            (DirectCell::Border, _) | (_, DirectCell::Border) => {
+                                pt.padding(x, y, pal.padding_hatch, pad_text)
+                            }
+                            _ => pt.inserted(x, y),
+                        }
+                        continue;
+                    }
+                    let in_rows = (lay.rows.lo..lay.rows.lo + c.n).contains(&py);
+                    let in_cols = (lay.cols.lo..lay.cols.lo + c.w()).contains(&px);
+                    let past = py >= lay.rows.lo + c.n + lay.rows.hi
+                        || px >= lay.cols.lo + c.w() + lay.cols.hi;
+                    if in_rows && in_cols {
+                        let v = values
+                            .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
+                            .unwrap_or(0.0);
+                        pt.cell(
+                            x,
+                            y,
+                            pal.input_lo.mix(pal.input_hi, v as f64 / input_top),
+                            grid,
+                        );
+                        pt.value(x, y, v as f64, pal.text, false);
+                    } else if past {
+                        pt.padding(x, y, pal.overhang, pad_text);
+                    } else {
+                        pt.padding(x, y, pal.padding_hatch, pad_text);
+                    }
+                }
+            }
+            // The input's own border, so N is visible inside the padding; for a transposed layer
+            // the stretched input's (zeros between cells included).
+            if let Some(t) = &layer.transpose {
+                if !t.crops() {
+                    pt.shapes.push(rect(
+                        sx + t.cols.border_lo() as f64 * cell,
+                        sy + t.rows.border_lo() as f64 * cell,
+                        t.cols.stretched as f64 * cell,
+                        t.rows.stretched as f64 * cell,
+                        None,
+                        Some((pal.text, 1.5)),
+                    ));
+                }
+            } else if lay.rows.cells() > c.n || lay.cols.cells() > c.w() {
+                pt.shapes.push(rect(
+                    sx + lay.cols.lo as f64 * cell,
+                    sy + lay.rows.lo as f64 * cell,
+                    c.w() as f64 * cell,
+                    c.n as f64 * cell,
+                    None,
+                    Some((pal.text, 1.5)),
+                ));
+            }
+            // Rows and columns no window reaches: struck through.
+            let (rc, cc) = (lay.rows.cells(), lay.cols.cells());
+            for py in 0..rc {
+                for px in 0..cc {
+                    if py + lay.rows.unreached >= rc || px + lay.cols.unreached >= cc {
+                        let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
+                        pt.shapes.push(rect(
+                            x,
+                            y,
+                            cell,
+                            cell,
+                            Some(pal.unreached.alpha(0.28)),
+                            None,
+                        ));
+                        pt.shapes.push(line(
+                            x + 2.0,
+                            y + cell - 2.0,
+                            x + cell - 2.0,
+                            y + 2.0,
+                            pal.unreached,
+                            2.0,
+                        ));
+                    }
+                }
+            }
+        }
+        slice.range = start..pt.start();
+        if named {
+            panels.push(slice);
+        }
 
         if pool {
             // Pooling has no weights: beside the active slice, the window it takes the max of.
@@ -1389,14 +1506,18 @@ pub fn build_view(
             Some((_, w)) => Some(w),
             None => v.filters.as_ref(),
         });
+        // Named by the weights drawn, their scale, the size and the palette.
+        let mut drawn = Vec::new();
+        let mut wmax = -1f32;
         if let Some(bank) = bank {
-            let wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
+            wmax = bank.weights().iter().fold(0f32, |m, w| m.max(w.abs()));
             for fy in 0..c.f {
                 for fx in 0..c.fw() {
                     let w = bank.weight(active_k, ch - first, fy, fx).unwrap_or(0.0);
                     let (x, y) = (fx0 + fx as f64 * cell, fy0 + fy as f64 * cell);
                     pt.cell(x, y, signed_fill(pal, w, wmax), grid);
                     pt.value(x, y, w as f64, pal.text, false);
+                    drawn.push(w);
                 }
             }
         }
@@ -1408,13 +1529,25 @@ pub fn build_view(
             None,
             Some((pal.active, 3.0)),
         ));
-        panels.push(panel(
+        let mut filter = panel(
             start..pt.start(),
             fx0,
             fy0,
             c.fw() as f64 * cell,
             c.f as f64 * cell,
-        ));
+        );
+        filter.content = panel_name(
+            &[
+                2,
+                cell.to_bits(),
+                c.f as u64,
+                c.fw() as u64,
+                wmax.to_bits() as u64,
+                pal.id as u64,
+            ],
+            &drawn,
+        );
+        panels.push(filter);
     }
     // The bias under the last filter slice, and "=" before the output.
     let last = *lay.filters.last().unwrap_or(&(1.0, TITLE_H + LABEL_H));
@@ -1485,7 +1618,25 @@ pub fn build_view(
                 is_active,
             );
             let start = pt.start();
-            for r in 0..oh {
+            let mut map = panel(start..start, mx, my, ow as f64 * cell, oh as f64 * cell);
+            // Named by what it draws: its size, whether it is active, how far the steps have
+            // filled it (all empty maps share a name), the palette, and the values it shows.
+            let done = (step as i64 - (k * per_map) as i64).clamp(-1, per_map as i64);
+            map.content = panel_name(
+                &[
+                    cell.to_bits(),
+                    oh as u64,
+                    ow as u64,
+                    is_active as u64,
+                    done as u64,
+                    omax.to_bits() as u64,
+                    pal.id as u64,
+                ],
+                v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
+            );
+            map.kept = held(map.content, map.bounds);
+            let rows = if map.kept { 0 } else { oh };
+            for r in 0..rows {
                 for col in 0..ow {
                     let i = k * per_map + r * ow + col;
                     let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
@@ -1501,7 +1652,7 @@ pub fn build_view(
                     }
                 }
             }
-            if is_active {
+            if is_active && !map.kept {
                 pt.shapes.push(rect(
                     mx,
                     my,
@@ -1511,13 +1662,8 @@ pub fn build_view(
                     Some((pal.active, 1.5)),
                 ));
             }
-            panels.push(panel(
-                start..pt.start(),
-                mx,
-                my,
-                ow as f64 * cell,
-                oh as f64 * cell,
-            ));
+            map.range = start..pt.start();
+            panels.push(map);
         }
     }
 

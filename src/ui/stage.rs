@@ -63,30 +63,37 @@ pub fn Stage(props: &StageProps) -> Html {
     } else {
         scene::View::Direct
     };
-    let scene = use_memo(
-        (
-            props.layer.clone(),
-            view,
-            props.step,
-            focus,
-            avail_w as u32,
-            avail_h as u32,
-            props.theme,
-        ),
-        |(layer, view, step, focus, w, h, theme)| {
-            scene::build_view(
-                layer,
-                *view,
-                *step,
-                *focus,
-                *w as f64,
-                *h as f64,
-                &scene::Palette::of(*theme),
-            )
-        },
-    );
-    // What the last frame drew, so a step repaints only what changed (see `canvas::Frames`).
+    // What the last frame drew, so a step repaints only what changed, and the panels' kept
+    // bitmaps (see `canvas::Frames`): the scene leaves out the shapes of a panel held there.
+    // The effect paints in the same task as this render, so every bitmap the scene counts on
+    // (`Frames::holds` keeps it for the frame) is still there, at the same pixel ratio.
     let frames = use_mut_ref(canvas::Frames::default);
+    let scene = {
+        let frames = &frames;
+        use_memo(
+            (
+                props.layer.clone(),
+                view,
+                props.step,
+                focus,
+                avail_w as u32,
+                avail_h as u32,
+                props.theme,
+            ),
+            |(layer, view, step, focus, w, h, theme)| {
+                let mut frames = frames.borrow_mut();
+                scene::build_kept(
+                    layer,
+                    *view,
+                    *step,
+                    *focus,
+                    (*w as f64, *h as f64),
+                    &scene::Palette::of(*theme),
+                    &mut |c, b| frames.holds(c, b),
+                )
+            },
+        )
+    };
     {
         let (canvas_ref, clip_ref) = (canvas_ref.clone(), clip_ref.clone());
         use_effect_with(scene.clone(), move |scene| {

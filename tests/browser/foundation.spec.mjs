@@ -247,9 +247,9 @@ test("after a change of K the kept panels give the frame a fresh page paints", a
     const ctx = await browser.newContext({ deviceScaleFactor: scale, viewport: { width: 1280, height: 860 } });
     const page = await ctx.newPage();
     const frame = (p = page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-    const paint = async (k) => {
+    const paint = async (k, p = 2) => {
       const other = await ctx.newPage();
-      const problems = await open(other, `./?n=64&d=3&k=${k}&f=5&s=1&p=2&step=300`);
+      const problems = await open(other, `./?n=64&d=3&k=${k}&f=5&s=1&p=${p}&step=300`);
       await frame(other);
       const url = await other.getByTestId("stage").evaluate((c) => c.toDataURL());
       expect(problems).toEqual([]);
@@ -274,6 +274,18 @@ test("after a change of K the kept panels give the frame a fresh page paints", a
     const back = await picture(stage);
     expect(back.url).toEqual(k8);
     expect(back.slackClear).toBe(true);
+    // The scene leaves out the shapes of the input slices whose bitmaps are kept
+    // (src/render/scene.rs, build_kept). A change of P changes the slices (drawn again);
+    // back at P = 2 the kept ones are found by their content and copied.
+    await page.getByTestId("slider-p").focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect(page.getByTestId("output-shape")).toContainText("62 × 62 × 8");
+    await frame();
+    expect((await picture(stage)).url).toEqual(await paint(8, 1));
+    await page.keyboard.press("ArrowRight");
+    await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 8");
+    await frame();
+    expect((await picture(stage)).url).toEqual(k8);
     expect(problems).toEqual([]);
     await ctx.close();
   }
