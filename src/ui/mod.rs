@@ -531,6 +531,7 @@ pub fn App(props: &AppProps) -> Html {
                     dot={None::<text::DotProduct>}
                     scatter={stamp.map(|(target, lines, _)| (target, lines))}
                     status={status}
+                    playing={viz.playing}
                 />
             };
         }
@@ -540,6 +541,7 @@ pub fn App(props: &AppProps) -> Html {
                 pool={layer.pool_trace(viz.step).map(|t| text::pool_max(&t, layer.config.d))}
                 transposed={layer.transpose.is_some()}
                 status={text::status(layer, viz.step)}
+                playing={viz.playing}
             />
         }
     };

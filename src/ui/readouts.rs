@@ -61,6 +61,11 @@ pub struct DotProductProps {
     pub pool: Option<PoolMax>,
     /// The sentence for screen readers.
     pub status: AttrValue,
+    /// The animation is playing: the live region stays empty, since eight sentences a second
+    /// would drown a screen reader; a pause then announces the step it stopped on, and a step
+    /// taken by hand is announced.
+    #[prop_or_default]
+    pub playing: bool,
     /// A transposed layer's direct view: the shaded terms read inserted or border zeros.
     #[prop_or_default]
     pub transposed: bool,
@@ -75,7 +80,7 @@ pub struct DotProductProps {
 pub fn DotProductPanel(props: &DotProductProps) -> Html {
     html! {
         <section class="dot" aria-label={tr!("read.dot_section")}>
-            <p class="sr-only" aria-live="polite" data-testid="status">{ props.status.clone() }</p>
+            <p class="sr-only" aria-live="polite" data-testid="status">{ if props.playing { AttrValue::default() } else { props.status.clone() } }</p>
             if let Some((target, lines)) = &props.scatter {
                 <p class="target" data-testid="scatter-target">{ target }</p>
                 <ul class="sum scatter" data-testid="scatter-lines">

@@ -249,3 +249,23 @@ test("keyboard on the picture: arrows move a cell focus, ] switches panel, c the
   await expect(page.getByTestId("play")).toHaveText("Pause");
   expect(problems).toEqual([]);
 });
+
+test("screen readers hear a step taken by hand, not eight steps a second while it plays", async ({ page }) => {
+  // The dot product's sentence for screen readers is a polite live region: it follows every
+  // step taken by hand, stays empty while the animation plays, and a pause fills it with the
+  // step the animation stopped on (a change, so it is announced).
+  const problems = await open(page, "./?preset=7x7-s1&speed=8");
+  const status = page.getByTestId("status");
+  await expect(status).toHaveAttribute("aria-live", "polite");
+  await expect(status).toContainText("Step 1 of 25:");
+  await page.getByTestId("play").click();
+  await expect(status).toHaveText("");
+  await expect(page.getByTestId("position")).not.toHaveText("1 / 25");
+  await expect(status).toHaveText("");
+  await page.getByTestId("play").click();
+  const stopped = (await page.getByTestId("position").textContent()).trim().split(/\s*\/\s*/)[0];
+  await expect(status).toContainText(`Step ${stopped} of 25:`);
+  await page.getByTestId("step").click();
+  await expect(status).toContainText(`Step ${Number(stopped) % 25 + 1} of 25:`);
+  expect(problems).toEqual([]);
+});
