@@ -32,15 +32,27 @@ pub fn put_rgba(
     height: usize,
     rgba: &[u8],
 ) -> Result<(), String> {
-    let (w, h) = (width as u32, height as u32);
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
+    let size = (width as u32, height as u32);
+    put_in_store(canvas, size, size, rgba).map(|_| ())
+}
+
+/// Sizes `canvas`'s store to `store` (width, height) unless it already is (a resize clears
+/// it), puts `picture` × RGBA bytes at its top left, and gives back its context.
+fn put_in_store(
+    canvas: &HtmlCanvasElement,
+    store: (u32, u32),
+    picture: (u32, u32),
+    rgba: &[u8],
+) -> Result<CanvasRenderingContext2d, String> {
+    if (canvas.width(), canvas.height()) != store {
+        canvas.set_width(store.0);
+        canvas.set_height(store.1);
     }
-    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), w, h).map_err(js_text)?;
-    context(canvas)?
-        .put_image_data(&data, 0.0, 0.0)
-        .map_err(js_text)
+    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), picture.0, picture.1)
+        .map_err(js_text)?;
+    let ctx = context(canvas)?;
+    ctx.put_image_data(&data, 0.0, 0.0).map_err(js_text)?;
+    Ok(ctx)
 }
 
 thread_local! {
@@ -95,14 +107,7 @@ pub fn put_rgba_kept(
     } else {
         need
     };
-    if store != have {
-        canvas.set_width(store.0);
-        canvas.set_height(store.1);
-    }
-    let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), need.0, need.1)
-        .map_err(js_text)?;
-    let ctx = context(canvas)?;
-    ctx.put_image_data(&data, 0.0, 0.0).map_err(js_text)?;
+    let ctx = put_in_store(canvas, store, need, rgba)?;
     if store == have && was == (Some(need.0), Some(need.1)) {
         return Ok(()); // same store, same picture size: the rest and the CSS are as they were
     }
