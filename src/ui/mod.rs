@@ -183,22 +183,6 @@ fn location_query() -> String {
         .unwrap_or_default()
 }
 
-/// Writes the state into the address bar without adding a history entry.
-fn replace_query(query: &str) {
-    let Some(w) = web_sys::window() else {
-        return;
-    };
-    let path = w.location().pathname().unwrap_or_default();
-    let url = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
-    if let Ok(history) = w.history() {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
-    }
-}
-
 /// A short description of a layer for links: "7×7×1, 1 filter 3×3, S 2".
 fn share_title(c: &crate::app::state::Config) -> String {
     if c.is_transposed() {
@@ -284,13 +268,8 @@ pub fn App(props: &AppProps) -> Html {
         let restored = restored.clone();
         use_state_eq(move || restored.image)
     };
-    let query = url::to_query_with_image(&viz, *image);
     let mounted = host.is_some();
-    use_effect_with(query, move |q| {
-        if !mounted {
-            replace_query(q)
-        }
-    });
+    hooks::use_address(url::to_query_with_image(&viz, *image), !mounted);
     // A language other than English is fetched when chosen (the size budget); until its table
     // is here the page stays in English, and if it cannot come, a notice says why.
     let refresh = use_force_update();

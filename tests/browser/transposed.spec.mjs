@@ -70,7 +70,7 @@ test("the scatter view stamps the filter once per input cell and ends at the out
   await expect(page.getByTestId("scatter-target")).toContainText("Input cell (0, 1)");
   await expect(page.getByTestId("scatter-target")).toContainText("columns 2–4");
   await expect(page.getByTestId("status")).toHaveText("Step 2 of 4: input row 0, column 1 stamps filter 0 into map 0.");
-  expect(new URL(page.url()).searchParams.get("scatter")).toBe("1");
+  await expect.poll(() => new URL(page.url()).searchParams.get("scatter")).toBe("1");
   await page.getByTestId("stage").scrollIntoViewIfNeeded();
   await page.screenshot({ path: shots + "transposed-scatter.png", fullPage: true });
   // Back to the direct view: the window slides again over 16 outputs.

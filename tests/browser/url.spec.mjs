@@ -103,6 +103,40 @@ test("the open Share panel stays on screen at any width", async ({ page }) => {
   }
 });
 
+test("the address is written after the frame a change paints, at most five times a second, and always ends at the last change", async ({ page }) => {
+  // Every replaceState the page makes, with when it was made.
+  await page.addInitScript(() => {
+    window.__writes = [];
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (s, t, url) => { window.__writes.push([performance.now(), String(url)]); return replace(s, t, url); };
+  });
+  const problems = await open(page, "./?n=9");
+  // The link that loaded is normalised at once (n=9 is kept, nothing else is added).
+  expect(await page.evaluate(() => window.__writes.length)).toBeLessThanOrEqual(1);
+  // One change: painted first, written after.
+  const before = await page.evaluate(() => window.__writes.length);
+  const sameFrame = await page.evaluate(async () => {
+    const k = document.querySelector('[data-testid="slider-k"]');
+    k.value = "2";
+    k.dispatchEvent(new Event("input", { bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    return [window.__writes.length, document.querySelector('[data-testid="output-shape"]').textContent];
+  });
+  expect(sameFrame).toEqual([before, "4 × 4 × 2"]);
+  await expect.poll(() => new URL(page.url()).search).toBe("?n=9&k=2");
+  // A burst of 21 changes (a drag): a few writes, not 21, and the last one is the final state.
+  const slider = page.getByTestId("slider-p");
+  await slider.focus();
+  const start = await page.evaluate(() => [window.__writes.length, performance.now()]);
+  for (let i = 0; i < 21; i++) await page.keyboard.press(i < 12 ? "ArrowRight" : "ArrowLeft");
+  await expect(slider).toHaveValue("3");
+  await expect.poll(() => new URL(page.url()).search).toBe("?n=9&k=2&p=3");
+  const [writes, span] = await page.evaluate((t0) => [window.__writes.length - t0[0], performance.now() - t0[1]], start);
+  expect(writes).toBeLessThanOrEqual(Math.ceil(span / 200) + 1);
+  expect(writes).toBeLessThan(21);
+  expect(problems).toEqual([]);
+});
+
 test("paused mid-animation, the Share links and the address name the frame on screen", async ({ page }) => {
   // The closed panel builds no links while the animation runs (src/ui/share.rs); opening it,
   // or pausing with it open, must still give this exact frame.
