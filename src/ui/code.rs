@@ -57,7 +57,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
                 <CodeTabs testid="code" {code} />
                 <label class="import">
                     <span>{ tr!("code.paste") }</span>
-                    <textarea ref={pasted} rows="4" spellcheck="false" data-testid="code-import"
+                    <textarea ref={pasted} rows="4" spellcheck="false" autocomplete="off" data-testid="code-import"
                         placeholder="nn.Conv2d(3, 16, kernel_size=3, stride=1, padding=1)" />
                 </label>
                 <button type="button" class="copy" onclick={onimport} data-testid="code-import-go">{ tr!("code.read") }</button>

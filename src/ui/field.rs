@@ -80,6 +80,7 @@ pub fn NumberField(props: &NumberFieldProps) -> Html {
             <input
                 class="slider"
                 type="range"
+                autocomplete="off"
                 min={min.to_string()}
                 max={max.to_string()}
                 step="1"

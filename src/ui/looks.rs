@@ -32,7 +32,7 @@ pub fn Looks(props: &LooksProps) -> Html {
         <div class="looks">
             <label>
                 <span>{ tr!("looks.lang") }</span>
-                <select data-testid="lang" onchange={onlang}>
+                <select autocomplete="off" data-testid="lang" onchange={onlang}>
                     { for Lang::ALL.iter().map(|l| html! {
                         // Each language names itself, so a reader can always find their own.
                         <option value={l.code()} lang={l.code()} selected={*l == props.lang}>{ l.name() }</option>
@@ -41,7 +41,7 @@ pub fn Looks(props: &LooksProps) -> Html {
             </label>
             <label>
                 <span>{ tr!("looks.theme") }</span>
-                <select data-testid="theme" onchange={ontheme}>
+                <select autocomplete="off" data-testid="theme" onchange={ontheme}>
                     { for Theme::ALL.iter().map(|t| html! {
                         <option value={t.code()} selected={*t == props.theme}>{ t.label() }</option>
                     }) }

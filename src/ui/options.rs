@@ -82,7 +82,7 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             </div>
             <label class="preset">
                 <span>{ tr!("opt.example") }</span>
-                <select data-testid="preset" onchange={onpreset}>
+                <select autocomplete="off" data-testid="preset" onchange={onpreset}>
                     <option value="custom" selected={current == "custom"} disabled=true>{ tr!("opt.custom") }</option>
                     { for PRESETS.iter().map(|p| html! {
                         <option value={p.id} selected={current == p.id}>{ p.title() }</option>
@@ -91,7 +91,7 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             </label>
             <label class="rounding">
                 <span>{ tr!("opt.rounding") }</span>
-                <select data-testid="rounding" onchange={onrounding} disabled={c.is_transposed()}>
+                <select autocomplete="off" data-testid="rounding" onchange={onrounding} disabled={c.is_transposed()}>
                     { for ROUNDINGS.iter().map(|(r, key)| html! {
                         <option value={*key} selected={c.rounding == *r}>{ rounding_label(*r) }</option>
                     }) }
@@ -99,7 +99,7 @@ pub fn LayerOptions(props: &LayerOptionsProps) -> Html {
             </label>
             <label class="values">
                 <span>{ tr!("opt.values") }</span>
-                <select data-testid="values" onchange={onvalues}>
+                <select autocomplete="off" data-testid="values" onchange={onvalues}>
                     <option value="small" selected={c.values == ValueMode::Small}>{ tr!("opt.values_small") }</option>
                     <option value="real" selected={c.values == ValueMode::Real}>{ tr!("opt.values_real") }</option>
                 </select>

@@ -76,7 +76,7 @@ fn CopyRow(props: &CopyRowProps) -> Html {
         <div class="copy-row">
             <label>
                 <span>{ props.label.clone() }</span>
-                <input ref={input} type="text" readonly=true value={props.value.clone()} data-testid={props.testid.clone()} />
+                <input ref={input} type="text" readonly=true autocomplete="off" value={props.value.clone()} data-testid={props.testid.clone()} />
             </label>
             <button type="button" {onclick}>{ tr!("share.copy") }</button>
             <span class="copy-status" aria-live="polite">{ (*status).clone() }</span>

@@ -150,7 +150,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                 <h2 id="stack-title">{ tr!("stack.title") }</h2>
                 <label class="network">
                     <span>{ tr!("stack.network") }</span>
-                    <select data-testid="network" onchange={onnetwork}>
+                    <select autocomplete="off" data-testid="network" onchange={onnetwork}>
                         <option value="custom" selected={current_net == "custom"} disabled=true>{ tr!("stack.custom") }</option>
                         { for NETWORKS.iter().map(|n| html! {
                             <option value={n.id} selected={current_net == n.id}>{ n.title() }</option>

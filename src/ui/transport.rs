@@ -66,6 +66,7 @@ pub fn Transport(props: &TransportProps) -> Html {
             <input
                 class="scrubber"
                 type="range"
+                autocomplete="off"
                 min="0"
                 max={props.positions.saturating_sub(1).to_string()}
                 value={props.step.to_string()}

@@ -137,6 +137,22 @@ test("the address is written after the frame a change paints, at most five times
   expect(problems).toEqual([]);
 });
 
+test("no form control keeps its own memory: the address holds the state", async ({ page }) => {
+  // Chromium saves every form control's value into the history entry on each replaceState
+  // (half of its cost here) and may restore stale values over the page's own on Back; the
+  // page's state lives in the address, so its controls opt out (checkboxes: the attribute
+  // does not apply to them).
+  const problems = await open(page, "./?n=9&k=2");
+  await page.getByTestId("share").click();
+  await expect(page.getByTestId("share-link")).toBeVisible();
+  const controls = await page.evaluate(() => [...document.querySelectorAll("input, select, textarea")]
+    .filter((e) => !["checkbox", "radio", "file"].includes(e.type))
+    .map((e) => [e.dataset.testid ?? e.className ?? e.tagName, e.getAttribute("autocomplete")]));
+  expect(controls.length).toBeGreaterThan(20);
+  expect(controls.filter(([, a]) => a !== "off")).toEqual([]);
+  expect(problems).toEqual([]);
+});
+
 test("paused mid-animation, the Share links and the address name the frame on screen", async ({ page }) => {
   // The closed panel builds no links while the animation runs (src/ui/share.rs); opening it,
   // or pausing with it open, must still give this exact frame.
