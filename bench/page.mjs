@@ -6,8 +6,9 @@
 //     animation running and paused: wall clock from the key press on the K slider to the task
 //     after the next frame's requestAnimationFrame, and the main-thread CPU time of every task
 //     from the press to the next one (p50, p95, max over 20 changes);
-//  2. animation with numbers drawn (the lecture's 7 × 7 × 3 example at 8 steps/s): main-thread
-//     CPU time per animation step, every task from one tick to the next;
+//  2. animation with numbers drawn (the lecture's 7 × 7 × 1 example and the CS231n demo,
+//     5 × 5 × 3 padded to 7 × 7 × 3 with K = 2, at 8 steps/s): main-thread CPU time per
+//     animation step, every task from one tick to the next;
 //  3. bytes the page transfers, gzipped, and first paint / first contentful paint from localhost;
 //  4. JS heap (plus the wasm memory) at the largest configuration the controls allow, and at
 //     the largest one that is animated;
@@ -319,7 +320,8 @@ try {
     await sliderLatency('n=64&d=8&k=8&f=5&s=1&p=2', 'N = 64, D = 8 (the deepest animated), paused');
   }
   if (want('anim')) {
-    await animation('play=1&speed=8', 'the 7 × 7 × 3 example (numbers drawn), 8 steps/s');
+    await animation('play=1&speed=8', 'the lecture example 7 × 7 × 1, F 3, S 2 (numbers drawn), 8 steps/s');
+    await animation('n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8', 'the CS231n demo 5 × 5 × 3, P 1 (7 × 7 × 3 padded), K 2, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
   }
   if (want('memory')) {
