@@ -108,68 +108,62 @@ pub fn use_page_theme(element: Element) -> Theme {
 }
 
 /// How often, at most, the address bar is rewritten while the settings keep changing.
-const ADDRESS_EVERY_MS: u32 = 200;
+const ADDRESS_EVERY_MS: i32 = 200;
 
-/// What [`use_address`] has still to write.
-#[derive(Default)]
-struct Address {
-    /// The query written next, if it differs from the one in the address bar.
-    pending: Option<String>,
-    /// The timer that writes it (kept after it fires, so it is never dropped while running).
-    timer: Option<gloo_timers::callback::Timeout>,
-    /// Whether the timer is yet to fire.
-    scheduled: bool,
-    /// Whether anything was written yet: the first write, at start, is at once.
-    started: bool,
+/// What [`write_address`] has still to write: (the query, a write is scheduled, anything was
+/// written yet). One address bar per page, so one per thread.
+type Address = (Option<String>, bool, bool);
+
+thread_local! {
+    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new((None, false, false)) };
 }
 
-impl Address {
-    fn flush(&mut self) {
-        self.scheduled = false;
-        if let Some(q) = self.pending.take() {
-            replace_query(&q);
-        }
-    }
-}
-
-/// Keeps the address bar's query equal to `query` (when `enabled`: a mounted app leaves its
-/// host's address alone). The first query, at start, is written at once, so a link that
-/// loads is normalised before anything else; later ones at most every [`ADDRESS_EVERY_MS`],
-/// after the frame the change paints. `history.replaceState` costs Chromium 1–3 ms of main
-/// thread a call, which a slider change paid before its frame, and a drag sent it sixty
-/// times a second. The last change is always written, and one still waiting is written
-/// when the page is hidden.
-#[hook]
-pub fn use_address(query: String, enabled: bool) {
-    let state = use_mut_ref(Address::default);
-    {
-        let state = state.clone();
-        use_effect_with((), move |_| {
-            let listener = web_sys::window()
-                .map(|w| EventListener::new(&w, "pagehide", move |_| state.borrow_mut().flush()));
-            move || drop(listener)
-        });
-    }
-    use_effect_with(query, move |q| {
-        if !enabled {
-            return;
-        }
-        let mut a = state.borrow_mut();
-        if !a.started {
-            a.started = true;
-            replace_query(q);
-            return;
-        }
-        a.pending = Some(q.clone());
-        if !a.scheduled {
-            a.scheduled = true;
-            let state = state.clone();
-            a.timer = Some(gloo_timers::callback::Timeout::new(
-                ADDRESS_EVERY_MS,
-                move || state.borrow_mut().flush(),
-            ));
-        }
+/// Writes the query waiting in [`ADDRESS`], if any.
+fn flush_address() {
+    let query = ADDRESS.with_borrow_mut(|(pending, scheduled, _)| {
+        *scheduled = false;
+        pending.take()
     });
+    if let Some(q) = query {
+        replace_query(&q);
+    }
+}
+
+/// Keeps the address bar's query equal to `query`. The first query, at start, is written at
+/// once, so a link that loads is normalised before anything else; later ones at most every
+/// [`ADDRESS_EVERY_MS`], after the frame the change paints. `history.replaceState` costs
+/// Chromium 1–3 ms of main thread a call, which a slider change paid before its frame, and
+/// a drag sent it sixty times a second. The last change is always written, and one still
+/// waiting is written when the page is hidden (a link followed within the 200 ms).
+pub fn write_address(query: &str) {
+    let schedule = ADDRESS.with_borrow_mut(|(pending, scheduled, started)| {
+        if !*started {
+            *started = true;
+            return None;
+        }
+        *pending = Some(query.to_owned());
+        let first = !*scheduled;
+        *scheduled = true;
+        Some(first)
+    });
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    match schedule {
+        None => {
+            replace_query(query);
+            // Registered once, with the first write.
+            EventListener::new(&w, "pagehide", |_| flush_address()).forget();
+        }
+        Some(true) => {
+            let tick = Closure::once_into_js(flush_address);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                tick.unchecked_ref(),
+                ADDRESS_EVERY_MS,
+            );
+        }
+        Some(false) => {}
+    }
 }
 
 /// Writes `query` into the address bar without adding a history entry.

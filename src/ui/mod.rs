@@ -268,8 +268,13 @@ pub fn App(props: &AppProps) -> Html {
         let restored = restored.clone();
         use_state_eq(move || restored.image)
     };
+    let query = url::to_query_with_image(&viz, *image);
     let mounted = host.is_some();
-    hooks::use_address(url::to_query_with_image(&viz, *image), !mounted);
+    use_effect_with(query, move |q| {
+        if !mounted {
+            hooks::write_address(q)
+        }
+    });
     // A language other than English is fetched when chosen (the size budget); until its table
     // is here the page stays in English, and if it cannot come, a notice says why.
     let refresh = use_force_update();
