@@ -137,6 +137,22 @@ test("the address is written after the frame a change paints, at most five times
   expect(problems).toEqual([]);
 });
 
+test("a change made just before following a link is in the address Back returns to", async ({ page }) => {
+  const problems = await open(page, "./?n=9");
+  await page.getByTestId("slider-k").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => new URL(page.url()).search).toBe("?n=9&k=2");
+  // The next change is still waiting for its write when the page is left.
+  await page.keyboard.press("ArrowRight");
+  await page.evaluate(() => { location.href = "./examples/"; });
+  await page.waitForURL(/examples/);
+  await page.goBack();
+  await expect(page.getByTestId("output-shape")).toBeVisible();
+  expect(new URL(page.url()).search).toBe("?n=9&k=3");
+  await expect(page.getByTestId("field-k")).toHaveValue("3");
+  expect(problems).toEqual([]);
+});
+
 test("no form control keeps its own memory: the address holds the state", async ({ page }) => {
   // Chromium saves every form control's value into the history entry on each replaceState
   // (half of its cost here) and may restore stale values over the page's own on Back; the
