@@ -752,7 +752,7 @@ impl FcWeights {
 /// convolves one filter, not K. The maps of the other strides are kept too (each filter's
 /// at most [`MAX_STRIDE`], dropped once anything but the stride changes), so the stride
 /// slider going back to a stride hands out the same maps; a stride not seen yet is read off
-/// the stride-1 maps when they are kept ([`subsample`]: the same bits, no convolution).
+/// the stride-1 maps when they are kept (`subsample`: the same bits, no convolution).
 #[derive(Default)]
 pub struct Pipeline {
     maps: Vec<(MapKey, Rc<MapOut>)>,
