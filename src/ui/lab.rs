@@ -893,7 +893,7 @@ struct MapTileProps {
 }
 
 /// A map's and its pooled map's pixels, each `None` without a finite value.
-type Pixels = (Option<Rc<[u8]>>, Option<Rc<[u8]>>);
+type Pixels = (Option<Rc<Vec<u8>>>, Option<Rc<Vec<u8>>>);
 
 /// The pixels of `m`: kept from an earlier paint of the same map (the pipeline hands out
 /// the same `Rc` when the stride slider goes back to a stride, `Pipeline`), else coloured
@@ -913,7 +913,7 @@ fn pixels(kept: &RefCell<Vec<(std::rc::Weak<MapOut>, Pixels)>>, m: &Rc<MapOut>) 
         return px;
     }
     let colour = |v: &Volume, s: &Option<crate::app::charts::ColorScale>| {
-        s.as_ref().map(|s| Rc::from(bitmap::map_rgba(v, s)))
+        s.as_ref().map(|s| Rc::new(bitmap::map_rgba(v, s)))
     };
     let px = (
         colour(&m.act, &m.scale),
