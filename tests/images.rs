@@ -606,3 +606,131 @@ fn a_32_by_32_colour_volume_into_ten_outputs_has_30730_parameters() {
         "32×32×3 → 3,072 → 10: 3,072·10 + 10 = 30,730 parameters"
     );
 }
+
+/// Every value's bits (so −0.0 and 0.0, or two NaNs, are told apart).
+fn bits(v: &Volume) -> Vec<u32> {
+    v.data().iter().map(|x| x.to_bits()).collect()
+}
+
+#[test]
+fn a_stride_s_conv_is_the_stride_one_conv_read_every_s_cells_bit_for_bit() {
+    // What lets the view read a stride's maps off the stride-1 maps: conv2d (the fast
+    // path the browser runs, over the same lanes code) at stride S gives, at (y, x), the
+    // very bits it gives at stride 1 at (y·S, x·S). Odd sizes, every F, padding on and off,
+    // one and three channels, values of both signs with zeros, −0.0 and an exact tie.
+    let mut rng = SplitMix64::new(0x5717);
+    for (d, h, w) in [(3, 37, 41), (1, 64, 29), (3, 20, 20), (2, 9, 33)] {
+        let data: Vec<f32> = (0..d * h * w)
+            .map(|i| match i % 11 {
+                0 => 0.0,
+                1 => -0.0,
+                2 => 0.5,
+                _ => rng.gaussian(0.0, 1.0) as f32,
+            })
+            .collect();
+        let input = Volume::from_vec(d, h, w, data).unwrap();
+        for f in [3, 5, 7] {
+            let k = 5;
+            let weights = (0..k * d * f * f)
+                .map(|_| rng.gaussian(0.0, 0.7) as f32)
+                .collect();
+            let bias = (0..k).map(|i| i as f32 * 0.25 - 0.5).collect();
+            let bank = FilterBank::new(k, d, f, f, weights, bias).unwrap();
+            for p in [0, f / 2, f - 1] {
+                let one = WindowSpec::square(f, 1, p).with_rounding(Rounding::Floor);
+                let Ok(full) = conv2d(&input, &bank, &one) else {
+                    continue;
+                };
+                for s in 2..=4 {
+                    let spec = WindowSpec::square(f, s, p).with_rounding(Rounding::Floor);
+                    let out = conv2d(&input, &bank, &spec).unwrap();
+                    let read = Volume::from_fn(k, out.height(), out.width(), |c, y, x| {
+                        full.get(c, y * s, x * s).unwrap()
+                    })
+                    .unwrap();
+                    assert_eq!(bits(&out), bits(&read), "D={d} {h}×{w} F={f} P={p} S={s}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_stride_reached_by_sliding_gives_what_a_fresh_pipeline_gives() {
+    // The pipeline keeps each stride's maps and reads a new stride off the stride-1 maps;
+    // every map, pooled map, scale and FC score must be the bits a fresh pipeline computes
+    // at that stride (which convolves at that stride).
+    let base = Lab::new(Builtin::Pattern)
+        .apply(LabMsg::Kind(2, FilterKind::Random))
+        .unwrap()
+        .apply(LabMsg::Relu(false))
+        .unwrap();
+    for (f, same) in [(3, true), (5, false), (7, true)] {
+        let lab = base
+            .apply(LabMsg::FilterSize(f))
+            .unwrap_or_else(|| base.clone());
+        let lab = lab.apply(LabMsg::Same(same)).unwrap_or(lab);
+        let mut slid = Pipeline::new();
+        let mut last: Option<Vec<Rc<convscope::app::lab::MapOut>>> = None;
+        for s in [1, 2, 3, 4, 3, 2, 1, 4] {
+            let at = lab.apply(LabMsg::Stride(s)).unwrap_or_else(|| lab.clone());
+            let got = slid.run(&at).unwrap();
+            let fresh = Pipeline::new().run(&at).unwrap();
+            for (k, (a, b)) in got.maps.iter().zip(&fresh.maps).enumerate() {
+                let what = format!("F={f} same={same} S={s} map {k}");
+                assert_eq!(bits(&a.conv), bits(&b.conv), "{what}");
+                assert_eq!(bits(&a.act), bits(&b.act), "{what}");
+                assert_eq!(
+                    a.pooled.as_ref().map(bits),
+                    b.pooled.as_ref().map(bits),
+                    "{what}"
+                );
+                assert_eq!(
+                    (a.scale, a.pooled_scale),
+                    (b.scale, b.pooled_scale),
+                    "{what}"
+                );
+            }
+            let (a, b) = (got.fc.unwrap(), fresh.fc.unwrap());
+            let score_bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(score_bits(&a.scores), score_bits(&b.scores), "F={f} S={s}");
+            assert_eq!((a.shape, a.params), (b.shape, b.params));
+            last = Some(got.maps);
+        }
+        // Back at a stride seen before: the same maps, not recomputed ones.
+        let at = lab.apply(LabMsg::Stride(4)).unwrap_or_else(|| lab.clone());
+        let again = slid.run(&at).unwrap();
+        let last = last.unwrap();
+        assert!(again.maps.iter().zip(&last).all(|(a, b)| Rc::ptr_eq(a, b)));
+    }
+}
+
+#[test]
+fn the_pipeline_keeps_other_strides_only_for_the_current_filters() {
+    let lab = Lab::new(Builtin::Pattern);
+    let mut p = Pipeline::new();
+    let one = p.run(&lab).unwrap();
+    let s2 = lab.apply(LabMsg::Stride(2)).unwrap();
+    p.run(&s2).unwrap();
+    // A weight edit at stride 2 drops that filter's stride-1 map: back at stride 1 it is
+    // recomputed, the other seven are the kept ones.
+    let edited = s2.apply(LabMsg::TypeWeight(3, 4, "2".into())).unwrap();
+    p.run(&edited).unwrap();
+    let back = p.run(&edited.apply(LabMsg::Stride(1)).unwrap()).unwrap();
+    let same: Vec<bool> = one
+        .maps
+        .iter()
+        .zip(&back.maps)
+        .map(|(a, b)| Rc::ptr_eq(a, b))
+        .collect();
+    assert_eq!(same, [true, true, true, false, true, true, true, true]);
+    let full = conv2d(&edited.input, &edited.bank().unwrap(), &lab.spec()).unwrap();
+    assert_eq!(back.maps[3].conv.data(), full.slice(3).unwrap());
+    // ReLU off drops every kept map: nothing of the ReLU maps comes back.
+    let raw = p.run(&edited.apply(LabMsg::Relu(false)).unwrap()).unwrap();
+    assert!(raw
+        .maps
+        .iter()
+        .zip(&back.maps)
+        .all(|(a, b)| !Rc::ptr_eq(a, b)));
+}

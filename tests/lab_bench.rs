@@ -61,5 +61,29 @@ fn pipeline_timing() {
         s = s.apply(LabMsg::Stride(2 - i % 2)).unwrap();
         p.run(&s).unwrap();
     }
-    println!("stride changed (8 maps): {:?} per run", t.elapsed() / 10);
+    println!(
+        "stride changed 1 <-> 2 (8 maps, kept after the first two): {:?} per run",
+        t.elapsed() / 10
+    );
+    // A stride not seen yet: read off the kept stride-1 maps, against convolving at it
+    // (a pipeline that has never held stride 1).
+    let (mut read, mut conv) = (std::time::Duration::ZERO, std::time::Duration::ZERO);
+    let s2 = lab.apply(LabMsg::Stride(2)).unwrap();
+    for _ in 0..5 {
+        let mut p = Pipeline::new();
+        p.run(&lab).unwrap();
+        let t = Instant::now();
+        p.run(&s2).unwrap();
+        read += t.elapsed();
+        let mut q = Pipeline::new();
+        q.run(&lab.apply(LabMsg::Stride(3)).unwrap()).unwrap();
+        let t = Instant::now();
+        q.run(&s2).unwrap();
+        conv += t.elapsed();
+    }
+    println!(
+        "stride 2 first seen: read off stride 1 {:?}, convolved {:?} per run",
+        read / 5,
+        conv / 5
+    );
 }

@@ -670,12 +670,42 @@ struct MapKey {
 
 impl MapKey {
     fn same(&self, o: &MapKey) -> bool {
+        self.same_but_stride(o) && self.spec.stride == o.spec.stride
+    }
+
+    /// Equal in everything but the stride: the maps of the same filter on the same input
+    /// at another stride, which the view keeps while the stride slider moves.
+    fn same_but_stride(&self, o: &MapKey) -> bool {
         Rc::ptr_eq(&self.input, &o.input)
             && self.weights == o.weights
             && self.bias == o.bias
-            && self.spec == o.spec
+            && WindowSpec {
+                stride: o.spec.stride,
+                ..self.spec
+            } == o.spec
             && (self.relu, self.pool) == (o.relu, o.pool)
     }
+}
+
+/// The map at stride `s` read off the map at stride 1 of the same filter, input, window and
+/// padding (floor rounding, no dilation beyond what both share): output (y, x) at stride `s`
+/// is the window at input (y·s − P, x·s − P), which is output (y·s, x·s) at stride 1, summed
+/// in the same order, so the values are the same bits (`tests/images.rs` checks it against
+/// `conv2d` at every stride). `None` when the stride-`s` map would not lie inside.
+fn subsample(one: &Volume, s: usize, h: usize, w: usize) -> Option<Volume> {
+    let (ih, iw) = (one.height(), one.width());
+    if s == 0 || h == 0 || w == 0 || (h - 1) * s >= ih || (w - 1) * s >= iw {
+        return None;
+    }
+    let d = one.data();
+    let mut out = Vec::with_capacity(one.depth() * h * w);
+    for c in 0..one.depth() {
+        for y in 0..h {
+            let row = &d[(c * ih + y * s) * iw..][..iw];
+            out.extend(row.iter().step_by(s).take(w));
+        }
+    }
+    Volume::from_vec(one.depth(), h, w, out).ok()
 }
 
 /// A sample of (nearly) Gaussian(0, 0.01) from one 64-bit draw: the sum of its four 16-bit
@@ -716,16 +746,20 @@ impl FcWeights {
     }
 }
 
-/// Turns a [`Lab`] into [`LabOutput`], keeping what it computed last time: a map is
+/// Turns a [`Lab`] into [`LabOutput`], keeping what it computed before: a map is
 /// recomputed only when its filter, the input, the window or ReLU/pooling changed, and each
 /// map's share of the FC scores only when that map changed. Dragging one weight therefore
-/// convolves one filter, not K.
+/// convolves one filter, not K. The maps of the other strides are kept too (each filter's
+/// at most [`MAX_STRIDE`], dropped once anything but the stride changes), so the stride
+/// slider going back to a stride hands out the same maps; a stride not seen yet is read off
+/// the stride-1 maps when they are kept (`subsample`: the same bits, no convolution).
 #[derive(Default)]
 pub struct Pipeline {
     maps: Vec<(MapKey, Rc<MapOut>)>,
     fc: Option<FcWeights>,
-    /// Per map: the map and input length it was computed for, and its share of each score.
-    shares: Vec<(Rc<MapOut>, usize, Vec<f32>)>,
+    /// Per map: the map, its place k and the input length it was computed for, and its
+    /// share of each score.
+    shares: Vec<(Rc<MapOut>, usize, usize, Vec<f32>)>,
 }
 
 /// The seed of the FC weights.
@@ -742,6 +776,7 @@ impl Pipeline {
         let spec = lab.spec();
         let bank = lab.bank()?;
         let mut cache = std::mem::take(&mut self.maps);
+        let g = spec.geometry(lab.input.height(), lab.input.width())?;
         let keys: Vec<MapKey> = lab
             .slots
             .iter()
@@ -754,13 +789,32 @@ impl Pipeline {
                 pool: lab.pool,
             })
             .collect();
+        // Entries of other filters, inputs, windows, ReLU or pooling are dropped; those of
+        // the current ones at another stride stay.
+        cache.retain(|(k2, _)| keys.iter().any(|key| key.same_but_stride(k2)));
         let mut found: Vec<Option<Rc<MapOut>>> = keys
             .iter()
             .map(|key| {
-                let hit = cache.iter().position(|(k2, _)| k2.same(key));
-                hit.map(|i| cache.swap_remove(i).1)
+                if let Some((_, m)) = cache.iter().find(|(k2, _)| k2.same(key)) {
+                    return Ok(Some(m.clone()));
+                }
+                let one = cache
+                    .iter()
+                    .find(|(k2, _)| k2.spec.stride == Hw::square(1) && k2.same_but_stride(key));
+                let Some((_, one)) = one else {
+                    return Ok(None);
+                };
+                let s = spec.stride.h;
+                let ok = spec.stride == Hw::square(s) && spec.rounding == Rounding::Floor;
+                match ok
+                    .then(|| subsample(&one.conv, s, g.out_h(), g.out_w()))
+                    .flatten()
+                {
+                    Some(conv) => finish_map(conv, lab.relu, lab.pool).map(|m| Some(Rc::new(m))),
+                    None => Ok(None),
+                }
             })
-            .collect();
+            .collect::<Result<_, ShapeError>>()?;
         let missing: Vec<usize> = (0..keys.len()).filter(|&k| found[k].is_none()).collect();
         if !missing.is_empty() {
             // The missing maps in one conv2d over their filters: one after a weight edit,
@@ -773,8 +827,12 @@ impl Pipeline {
                 found[k] = Some(Rc::new(finish_map(conv, lab.relu, lab.pool)?));
             }
         }
-        self.maps = keys.into_iter().zip(found.into_iter().flatten()).collect();
-        let outs: Vec<Rc<MapOut>> = self.maps.iter().map(|(_, m)| m.clone()).collect();
+        let outs: Vec<Rc<MapOut>> = found.into_iter().flatten().collect();
+        // The current maps, then what is kept of the other strides (a filter's maps at
+        // every stride are at most MAX_STRIDE entries).
+        cache.retain(|(k2, _)| k2.spec.stride != spec.stride);
+        self.maps = keys.into_iter().zip(outs.iter().cloned()).collect();
+        self.maps.extend(cache);
         let fc = self.fc(&outs);
         Ok(LabOutput { maps: outs, fc })
     }
@@ -796,9 +854,9 @@ impl Pipeline {
         for (k, map) in maps.iter().enumerate() {
             let cached = self
                 .shares
-                .get(k)
-                .filter(|(m, n, _)| Rc::ptr_eq(m, map) && *n == inputs)
-                .map(|(_, _, s)| s.clone());
+                .iter()
+                .find(|(m, k2, n, _)| Rc::ptr_eq(m, map) && *k2 == k && *n == inputs)
+                .map(|(_, _, _, s)| s.clone());
             let share = cached.unwrap_or_else(|| {
                 let x = map.last().data();
                 fcw.rows
@@ -809,7 +867,17 @@ impl Pipeline {
             for (s, v) in scores.iter_mut().zip(&share) {
                 *s += v;
             }
-            shares.push((map.clone(), inputs, share));
+            shares.push((map.clone(), k, inputs, share));
+        }
+        // The shares of the maps kept for other strides stay with them.
+        for e in std::mem::take(&mut self.shares) {
+            let (m, k, n, _) = &e;
+            let current = shares
+                .iter()
+                .any(|(m2, k2, n2, _)| Rc::ptr_eq(m, m2) && (k, n) == (k2, n2));
+            if !current && self.maps.iter().any(|(_, m2)| Rc::ptr_eq(m, m2)) {
+                shares.push(e);
+            }
         }
         self.shares = shares;
         let params = dense_params(inputs, FC_OUTPUTS).map_err(|e| e.to_string())?;

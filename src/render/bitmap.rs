@@ -198,14 +198,10 @@ fn colour_table(scale: &ColorScale) -> Table {
     })
 }
 
-/// One activation map in its diverging colour scale (blue below 0, white at 0, orange
-/// above), in a canvas store of `store` ([`put_rgba_kept`]).
-pub fn paint_map(
-    canvas: &HtmlCanvasElement,
-    map: &Volume,
-    scale: &ColorScale,
-    store: (usize, usize),
-) -> Result<(), String> {
+/// One activation map's RGBA bytes in its diverging colour scale (blue below 0, white at 0,
+/// orange above), for [`put_rgba_kept`]. A pure function of the map and its scale, so the
+/// view keeps the bytes of a map it may show again (the stride slider going back).
+pub fn map_rgba(map: &Volume, scale: &ColorScale) -> Vec<u8> {
     let h = scale.half_range;
     let table = colour_table(scale);
     let (neg, pos) = table.split_at(STEPS + 1);
@@ -222,13 +218,7 @@ pub fn paint_map(
         px[j] = if v < 0.0 { neg[i] } else { pos[i] };
         j += 1;
     }
-    put_rgba_kept(
-        canvas,
-        store,
-        map.width(),
-        map.height(),
-        &px.into_flattened(),
-    )
+    px.into_flattened()
 }
 
 /// One channel of the zoom: a cell per pixel in its grey with its value (two decimals), the

@@ -892,6 +892,40 @@ struct MapTileProps {
     on_msg: Callback<LabMsg>,
 }
 
+/// A map's and its pooled map's pixels, each `None` without a finite value.
+type Pixels = (Option<Rc<Vec<u8>>>, Option<Rc<Vec<u8>>>);
+
+/// The pixels of `m`: kept from an earlier paint of the same map (the pipeline hands out
+/// the same `Rc` when the stride slider goes back to a stride, `Pipeline`), else coloured
+/// now and kept, for at most the newest [`MAX_STRIDE`] maps that the pipeline still holds
+/// (a `Weak` keeps neither the map's values alive nor its address free for another map).
+/// The bytes depend on the map and its scale only, so they are what colouring afresh gives.
+fn pixels(kept: &RefCell<Vec<(std::rc::Weak<MapOut>, Pixels)>>, m: &Rc<MapOut>) -> Pixels {
+    let mut kept = kept.borrow_mut();
+    kept.retain(|(k, _)| k.strong_count() > 0);
+    if let Some(i) = kept
+        .iter()
+        .position(|(k, _)| std::ptr::eq(k.as_ptr(), Rc::as_ptr(m)))
+    {
+        let hit = kept.remove(i);
+        let px = hit.1.clone();
+        kept.push(hit);
+        return px;
+    }
+    let colour = |v: &Volume, s: &Option<crate::app::charts::ColorScale>| {
+        s.as_ref().map(|s| Rc::new(bitmap::map_rgba(v, s)))
+    };
+    let px = (
+        colour(&m.act, &m.scale),
+        m.pooled.as_ref().and_then(|p| colour(p, &m.pooled_scale)),
+    );
+    if kept.len() >= MAX_STRIDE {
+        kept.remove(0);
+    }
+    kept.push((Rc::downgrade(m), px.clone()));
+    px
+}
+
 /// One activation map (a bitmap), its legend (plotters) and its pooled map; a click selects
 /// the filter and moves the window there.
 #[component]
@@ -900,6 +934,7 @@ fn MapTile(p: &MapTileProps) -> Html {
     let legend_ref = use_node_ref();
     let pooled_ref = use_node_ref();
     let ink = use_ink();
+    let kept = use_mut_ref(Vec::new);
     {
         let (map_ref, legend_ref, pooled_ref) =
             (map_ref.clone(), legend_ref.clone(), pooled_ref.clone());
@@ -910,19 +945,21 @@ fn MapTile(p: &MapTileProps) -> Html {
                 report(bitmap::paint_legend(&c, s, 160.0, *ink));
             }
         });
+        let kept = kept.clone();
         use_effect_with((p.map.clone(), p.store), move |(m, (sh, sw))| {
+            let (map, pooled) = pixels(&kept, &m.0);
             let m = &m.0;
-            if let Some(s) = m.scale.as_ref() {
-                if let Some(c) = map_ref.cast::<HtmlCanvasElement>() {
-                    report(bitmap::paint_map(&c, &m.act, s, (*sw, *sh)));
-                }
+            if let (Some(rgba), Some(c)) = (map, map_ref.cast::<HtmlCanvasElement>()) {
+                let (w, h) = (m.act.width(), m.act.height());
+                report(bitmap::put_rgba_kept(&c, (*sw, *sh), w, h, &rgba));
             }
-            if let (Some(c), Some(pm), Some(s)) = (
+            if let (Some(rgba), Some(c), Some(pm)) = (
+                pooled,
                 pooled_ref.cast::<HtmlCanvasElement>(),
                 m.pooled.as_ref(),
-                m.pooled_scale.as_ref(),
             ) {
-                report(bitmap::paint_map(&c, pm, s, (*sw / 2, *sh / 2)));
+                let (w, h) = (pm.width(), pm.height());
+                report(bitmap::put_rgba_kept(&c, (*sw / 2, *sh / 2), w, h, &rgba));
             }
         });
     }
