@@ -481,7 +481,7 @@ fn Controls(p: &ControlsProps) -> Html {
     html! {
         <div class="lab-controls">
             <label class="lab-field">{ t::picture() }
-                <select data-testid="lab-image" onchange={on_image}>
+                <select autocomplete="off" data-testid="lab-image" onchange={on_image}>
                     { for Builtin::ALL.iter().map(|b| html! {
                         <option value={b.id()} selected={current == b.id()}>{ t::builtin_label(*b) }</option>
                     }) }
@@ -500,25 +500,25 @@ fn Controls(p: &ControlsProps) -> Html {
             }
             <div class="lab-row">
                 <label class="lab-field">{ t::colour() }
-                    <select data-testid="lab-colour" onchange={on_select(|v| Some(LabMsg::Colour(if v == "grey" { Colour::Grey } else { Colour::Rgb })))}>
+                    <select autocomplete="off" data-testid="lab-colour" onchange={on_select(|v| Some(LabMsg::Colour(if v == "grey" { Colour::Grey } else { Colour::Rgb })))}>
                         <option value="rgb" selected={p.colour == Colour::Rgb}>{ "RGB (D = 3)" }</option>
                         <option value="grey" selected={p.colour == Colour::Grey}>{ t::grey() }</option>
                     </select>
                 </label>
                 <label class="lab-field">{ t::long_side() }
-                    <select data-testid="lab-size" onchange={on_select(|v| v.parse().ok().map(LabMsg::Size))}>
+                    <select autocomplete="off" data-testid="lab-size" onchange={on_select(|v| v.parse().ok().map(LabMsg::Size))}>
                         { for SIZES.iter().map(|&n| html! { <option value={n.to_string()} selected={p.size == n}>{ format!("≤ {n} px") }</option> }) }
                     </select>
                 </label>
             </div>
             <div class="lab-row">
                 <label class="lab-field">{ t::filter_size() }
-                    <select data-testid="lab-f" onchange={on_select(|v| v.parse().ok().map(LabMsg::FilterSize))}>
+                    <select autocomplete="off" data-testid="lab-f" onchange={on_select(|v| v.parse().ok().map(LabMsg::FilterSize))}>
                         { for [3usize, 5, 7].iter().map(|&n| html! { <option value={n.to_string()} selected={p.f == n}>{ format!("{n} × {n}") }</option> }) }
                     </select>
                 </label>
                 <label class="lab-field">{ format!("S = {} ", p.stride) }
-                    <input type="range" min="1" max={MAX_STRIDE.to_string()} step="1" value={p.stride.to_string()}
+                    <input type="range" autocomplete="off" min="1" max={MAX_STRIDE.to_string()} step="1" value={p.stride.to_string()}
                         data-testid="lab-stride" aria-label={t::stride()} oninput={on_stride} />
                 </label>
             </div>
@@ -763,7 +763,7 @@ fn FilterList(p: &FilterListProps) -> Html {
             <h3>{ format!("{} K = {}", t::filters(), p.names.len()) }</h3>
             <ol class="lab-filter-list">{ for rows }</ol>
             <div class="lab-row">
-                <select data-testid="lab-add-kind" aria-label={t::new_kind()} onchange={on_add_kind}>
+                <select autocomplete="off" data-testid="lab-add-kind" aria-label={t::new_kind()} onchange={on_add_kind}>
                     { for FilterKind::ALL.iter().map(|k| html! { <option value={k.id()} selected={*k == *add_kind}>{ t::filter_label(*k) }</option> }) }
                 </select>
                 <button type="button" data-testid="lab-add" disabled={full} onclick={msg(LabMsg::Add(*add_kind))}>{ t::add() }</button>
@@ -808,7 +808,7 @@ fn Editor(p: &EditorProps) -> Html {
                 };
                 html! {
                     <td class={classes!((idx == p.cell).then_some("picked"))}>
-                        <input type="text" inputmode="decimal" size="5"
+                        <input type="text" inputmode="decimal" size="5" autocomplete="off"
                             data-testid={format!("lab-w-{c}-{y}-{x}")}
                             aria-label={t::weight_label(&channel_label(c, depth), y, x)}
                             value={num(p.slot.weights[idx] as f64)} {onchange} {onfocus} />
@@ -855,20 +855,20 @@ fn Editor(p: &EditorProps) -> Html {
         <div class="lab-editor" data-testid="lab-editor">
             <h4>{ t::weights_of(&p.name) }</h4>
             <label class="lab-field">{ t::kind() }
-                <select data-testid="lab-kind" onchange={on_kind}>
+                <select autocomplete="off" data-testid="lab-kind" onchange={on_kind}>
                     { for FilterKind::ALL.iter().map(|k| html! { <option value={k.id()} selected={*k == p.slot.kind}>{ t::filter_label(*k) }</option> }) }
                 </select>
             </label>
             <div class="weight-grids">{ for grids }</div>
             <div class="lab-row">
                 <label class="lab-field">{ t::bias() }
-                    <input type="text" inputmode="decimal" size="5" data-testid="lab-bias" value={num(p.slot.bias as f64)} onchange={on_bias} />
+                    <input type="text" inputmode="decimal" size="5" autocomplete="off" data-testid="lab-bias" value={num(p.slot.bias as f64)} onchange={on_bias} />
                 </label>
                 <button type="button" data-testid="lab-reset" onclick={on_reset}>{ t::reset() }</button>
             </div>
             <label class="lab-field lab-slider">
                 { format!("{}[{}][{}] = {} ", channel_label(c, depth), rest / f, rest % f, num(w as f64)) }
-                <input type="range" data-testid="lab-slider" min={(-range).to_string()} max={range.to_string()} step="0.01"
+                <input type="range" autocomplete="off" data-testid="lab-slider" min={(-range).to_string()} max={range.to_string()} step="0.01"
                     value={w.to_string()} oninput={on_slide} />
             </label>
             if let Some(e) = &p.error {

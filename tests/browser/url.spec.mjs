@@ -166,6 +166,14 @@ test("no form control keeps its own memory: the address holds the state", async 
     .map((e) => [e.dataset.testid ?? e.className ?? e.tagName, e.getAttribute("autocomplete")]));
   expect(controls.length).toBeGreaterThan(20);
   expect(controls.filter(([, a]) => a !== "off")).toEqual([]);
+  // The real-image view's controls too.
+  await page.goto("./?img=pattern");
+  await expect(page.getByTestId("lab-stride")).toBeVisible({ timeout: 20000 });
+  const lab = await page.evaluate(() => [...document.querySelectorAll(".lab input, .lab select, .lab textarea")]
+    .filter((e) => !["checkbox", "radio", "file"].includes(e.type))
+    .map((e) => [e.dataset.testid ?? e.className ?? e.tagName, e.getAttribute("autocomplete")]));
+  expect(lab.length).toBeGreaterThan(10);
+  expect(lab.filter(([, a]) => a !== "off")).toEqual([]);
   expect(problems).toEqual([]);
 });
 
