@@ -50,8 +50,20 @@ impl Rgba {
         }
     }
 
-    /// The colour as a CSS string.
+    /// The colour as a CSS string: `#rrggbb` when opaque (most fills: made without the float
+    /// formatting that showed in a 64 × 64 change's profile, and quicker for the canvas to
+    /// parse), `rgba(…)` otherwise.
     pub fn css(&self) -> String {
+        if self.a >= 1.0 {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            let mut s = String::with_capacity(7);
+            s.push('#');
+            for v in [self.r, self.g, self.b] {
+                s.push(HEX[usize::from(v >> 4)] as char);
+                s.push(HEX[usize::from(v & 15)] as char);
+            }
+            return s;
+        }
         format!("rgba({},{},{},{})", self.r, self.g, self.b, self.a)
     }
 }
@@ -2208,6 +2220,14 @@ mod tests {
     use super::*;
     use crate::app::state::Config;
     use crate::cnn::Rounding;
+
+    #[test]
+    fn colours_are_css_strings_hex_when_opaque() {
+        assert_eq!(Rgba::hex(0x00704f).css(), "#00704f");
+        assert_eq!(Rgba::hex(0xffffff).css(), "#ffffff");
+        assert_eq!(Rgba::hex(0x0a0b0c).css(), "#0a0b0c");
+        assert_eq!(Rgba::hex(0x00704f).alpha(0.5).css(), "rgba(0,112,79,0.5)");
+    }
 
     #[test]
     fn a_backing_store_is_kept_for_a_frame_that_nearly_fills_it() {
