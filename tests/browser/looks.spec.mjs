@@ -123,6 +123,7 @@ test("themes: light, dark and high contrast change the page and the picture; the
   await expect.poll(async () => luminance(await corner(page, "size-chart"))).toBeGreaterThan(250);
   await page.screenshot({ path: shots + "theme-contrast.png" });
   expect(await axeProblems(page)).toEqual([]);
+  await expect.poll(() => new URL(page.url()).searchParams.get("theme")).toBe("contrast");
   await page.reload();
   await expect(page.getByTestId("theme")).toHaveValue("contrast");
   expect(problems).toEqual([]);

@@ -273,6 +273,12 @@ test("a monkey: 250 seeded random clicks, keys, typing and menu choices, then a 
   const ids = ["formula", "output-shape", "param-count", "macs", "position"];
   const read = () => Promise.all(ids.map((id) => page.getByTestId(id).textContent()));
   const before = await read();
+  // The address follows the state within 200 ms (ui::hooks::write_address): wait until it
+  // says what the Share link, built from the same state, says (the link leaves out `img`).
+  await page.getByTestId("share").click();
+  const link = new URL(await page.getByTestId("share-link").inputValue()).searchParams;
+  const address = () => { const q = new URL(page.url()).searchParams; q.delete("img"); return q.toString(); };
+  await expect.poll(address).toBe(link.toString());
   await page.reload();
   await expect(page.getByTestId("output-shape")).toBeVisible();
   expect(await read(), log.join(" · ")).toEqual(before);
