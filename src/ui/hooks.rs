@@ -110,21 +110,17 @@ pub fn use_page_theme(element: Element) -> Theme {
 /// How often, at most, the address bar is rewritten while the settings keep changing.
 const ADDRESS_EVERY_MS: i32 = 200;
 
-/// What [`write_address`] has still to write: (the query, a write is scheduled, anything was
-/// written yet). One address bar per page, so one per thread.
-type Address = (Option<String>, bool, bool);
+/// What [`write_address`] has still to write: (the query waiting for the timer, if one is
+/// set; whether anything was written yet). One address bar per page, so one per thread.
+type Address = (Option<String>, bool);
 
 thread_local! {
-    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new((None, false, false)) };
+    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new((None, false)) };
 }
 
 /// Writes the query waiting in [`ADDRESS`], if any.
 fn flush_address() {
-    let query = ADDRESS.with_borrow_mut(|(pending, scheduled, _)| {
-        *scheduled = false;
-        pending.take()
-    });
-    if let Some(q) = query {
+    if let Some(q) = ADDRESS.with_borrow_mut(|(pending, _)| pending.take()) {
         replace_query(&q);
     }
 }
@@ -136,15 +132,13 @@ fn flush_address() {
 /// a drag sent it sixty times a second. The last change is always written, and one still
 /// waiting is written when the page is hidden (a link followed within the 200 ms).
 pub fn write_address(query: &str) {
-    let schedule = ADDRESS.with_borrow_mut(|(pending, scheduled, started)| {
+    // None: write now; Some(true): the first change since the last write, set the timer.
+    let schedule = ADDRESS.with_borrow_mut(|(pending, started)| {
         if !*started {
             *started = true;
             return None;
         }
-        *pending = Some(query.to_owned());
-        let first = !*scheduled;
-        *scheduled = true;
-        Some(first)
+        Some(pending.replace(query.to_owned()).is_none())
     });
     let Some(w) = web_sys::window() else {
         return;
