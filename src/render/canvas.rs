@@ -664,9 +664,10 @@ impl Frames {
     /// Whether the painter holds the bitmap of a panel drawing `content` at `bounds` (the
     /// question [`scene::build_kept`] asks); if so it is kept for the next frame, so a scene
     /// built on the answer is painted from it when painted in the same task (the pixel ratio
-    /// cannot change in between).
-    pub fn holds(&mut self, content: (u64, u64), bounds: (f64, f64, f64, f64)) -> bool {
-        self.panels.holds(content, bounds, device_pixel_ratio())
+    /// cannot change in between). `dpr` is [`device_pixel_ratio`], read once for the scene:
+    /// a scene asks this for each of its panels, and each read crosses into JavaScript.
+    pub fn holds(&mut self, content: (u64, u64), bounds: (f64, f64, f64, f64), dpr: f64) -> bool {
+        self.panels.holds(content, bounds, dpr)
     }
 }
 

@@ -1,9 +1,11 @@
 //! Chart components: output size against S or P, activation-map heatmaps.
 //!
 //! Both repaint their canvas in an effect when their data or the available width changes,
-//! as [`super::stage::Stage`] does; the arithmetic is in [`crate::app::charts`].
+//! as [`super::stage::Stage`] does, but when they are off screen (below the picture, most of
+//! the time) only after the frame the change paints; the arithmetic is in
+//! [`crate::app::charts`].
 
-use super::hooks::use_room;
+use super::hooks::{use_painter, use_room};
 use crate::app::charts::{
     size_series, size_summary, ColorScale, HeatmapLayout, SizeChartLayout, Sweep, SIZE_CHART_WIDTH,
 };
@@ -51,15 +53,23 @@ pub fn SizeChart(props: &SizeChartProps) -> Html {
         };
         SizeChartLayout::new(series, avail)
     });
+    let painter = use_painter(canvas_ref.clone());
     {
         let canvas_ref = canvas_ref.clone();
         use_effect_with(
             (series.clone(), layout.clone(), *sweep, props.theme),
             move |(series, layout, sweep, theme)| {
-                if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
-                    let ink = draw::ChartInk::of(*theme);
-                    report(draw::paint_size_chart(&c, layout, series, *sweep, ink));
-                }
+                let (series, layout, sweep, ink) = (
+                    series.clone(),
+                    layout.clone(),
+                    *sweep,
+                    draw::ChartInk::of(*theme),
+                );
+                painter.paint(move || {
+                    if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
+                        report(draw::paint_size_chart(&c, &layout, &series, sweep, ink));
+                    }
+                });
             },
         );
     }
@@ -211,6 +221,7 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
             HeatmapLayout::new(o.depth(), o.height(), o.width(), avail)
         })
     });
+    let painter = use_painter(wrap_ref.clone());
     {
         let (canvas_ref, clip_ref) = (canvas_ref.clone(), clip_ref.clone());
         use_effect_with(
@@ -221,16 +232,23 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
                 props.theme,
             ),
             move |(layer, layout, scale, theme)| {
-                if let (Some(c), Some(frame), Some(v), Some(l), Some(sc)) = (
-                    canvas_ref.cast::<HtmlCanvasElement>(),
-                    clip_ref.cast::<HtmlElement>(),
-                    layer.values.as_ref(),
-                    layout.as_ref().as_ref(),
-                    scale.as_ref().as_ref(),
-                ) {
-                    let ink = draw::ChartInk::of(*theme);
-                    report(draw::paint_heatmaps(&c, &frame, l, &v.output, sc, ink));
-                }
+                let (layer, layout, scale, ink) = (
+                    layer.clone(),
+                    layout.clone(),
+                    scale.clone(),
+                    draw::ChartInk::of(*theme),
+                );
+                painter.paint(move || {
+                    if let (Some(c), Some(frame), Some(v), Some(l), Some(sc)) = (
+                        canvas_ref.cast::<HtmlCanvasElement>(),
+                        clip_ref.cast::<HtmlElement>(),
+                        layer.values.as_ref(),
+                        layout.as_ref().as_ref(),
+                        scale.as_ref().as_ref(),
+                    ) {
+                        report(draw::paint_heatmaps(&c, &frame, l, &v.output, sc, ink));
+                    }
+                });
             },
         );
     }

@@ -82,6 +82,7 @@ pub fn Stage(props: &StageProps) -> Html {
             ),
             |(layer, view, step, focus, w, h, theme)| {
                 let mut frames = frames.borrow_mut();
+                let dpr = canvas::device_pixel_ratio();
                 scene::build_kept(
                     layer,
                     *view,
@@ -89,7 +90,7 @@ pub fn Stage(props: &StageProps) -> Html {
                     *focus,
                     (*w as f64, *h as f64),
                     &scene::Palette::of(*theme),
-                    &mut |c, b| frames.holds(c, b),
+                    &mut |c, b| frames.holds(c, b, dpr),
                 )
             },
         )

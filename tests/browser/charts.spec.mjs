@@ -176,7 +176,8 @@ test("heatmaps wrap K maps; a layer too large to animate gets a note instead", a
   const maps = page.getByTestId("heatmaps");
   await expect(maps).toHaveAttribute("data-maps", "6");
   await expect(page.getByRole("heading", { name: "Activation maps (28 × 28 × 6)" })).toBeVisible();
-  expect((await canvasInfo(maps, {})).blank).toBe(false);
+  // Below the fold the maps are painted just after the change's frame.
+  await expect.poll(async () => (await canvasInfo(maps, {})).blank).toBe(false);
   await page.locator("section.charts").screenshot({ path: shots + "charts-32x32x6.png" });
 
   await page.getByTestId("preset").selectOption("caffe-conv1");
@@ -210,6 +211,47 @@ test("a filter larger than the input: no point where no window fits, and no heat
   expect(problems).toEqual([]);
 });
 
+test("off screen, the maps are painted just after the frame that shows a change; on screen, in it", async ({ page }) => {
+  // A slider change at N = 64 paints the picture in its frame; the activation maps below the
+  // fold follow in the next task (src/ui/hooks.rs, Painter), unless they are in view.
+  const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
+  const maps = page.getByTestId("heatmaps");
+  const url = (id) => page.getByTestId(id).evaluate((c) => c.toDataURL());
+  // What the canvases hold once the change's frame is painted (the first task after it).
+  await page.evaluate(() => {
+    window.__frames = [];
+    const read = (id) => document.querySelector(`[data-testid="${id}"]`).toDataURL();
+    addEventListener("keydown", () => requestAnimationFrame(() => setTimeout(() => {
+      window.__frames.push({ stage: read("stage"), maps: read("heatmaps") });
+    }, 0)), true);
+  });
+  const frames = async (n) => {
+    await expect.poll(() => page.evaluate(() => window.__frames.length)).toBe(n);
+    return page.evaluate((i) => window.__frames[i], n - 1);
+  };
+  expect(await maps.evaluate((c) => c.getBoundingClientRect().top > innerHeight)).toBe(true);
+  const [stage8, maps8] = [await url("stage"), await url("heatmaps")];
+  await page.getByTestId("slider-k").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");
+  let seen = await frames(1);
+  expect(seen.stage).not.toEqual(stage8);
+  expect(seen.maps, "off screen: not yet in the change's frame").toEqual(maps8);
+  await expect.poll(() => url("heatmaps"), "and right after it").not.toEqual(maps8);
+  const maps9 = await url("heatmaps");
+
+  await maps.scrollIntoViewIfNeeded();
+  // The browser reports the maps in view after a frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  await page.getByTestId("slider-k").focus({ preventScroll: true });
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 8");
+  seen = await frames(2);
+  expect(seen.maps, "on screen: in the change's frame").not.toEqual(maps9);
+  expect(seen.maps).toEqual(maps8);
+  expect(problems).toEqual([]);
+});
+
 test("the charts, in a screenshot", async ({ page }) => {
   const problems = await open(page);
   await page.getByTestId("preset").selectOption("f3-s1-p1");
@@ -227,6 +269,8 @@ test.describe("on a HiDPI screen", () => {
   test("both charts draw at twice their CSS size, so lines and text stay sharp", async ({ page }) => {
     const problems = await open(page);
     for (const id of ["size-chart", "heatmaps"]) {
+      // Below the fold the charts are painted just after the frame.
+      await expect.poll(async () => (await canvasInfo(page.getByTestId(id), {})).width).toBeGreaterThan(200);
       const info = await canvasInfo(page.getByTestId(id), {});
       expect(info.blank).toBe(false);
       expect(info.cssWidth).toBeGreaterThan(100);
