@@ -8,7 +8,8 @@
 //     from the press to the next one (p50, p95, max over 20 changes);
 //  2. animation with numbers drawn (the lecture's 7 × 7 × 1 example and the CS231n demo,
 //     5 × 5 × 3 padded to 7 × 7 × 3 with K = 2, at 8 steps/s): main-thread CPU time per
-//     animation step, every task from one tick to the next;
+//     animation step, every task from one tick to the next; and, beside them, the floor: the
+//     lecture example's step written by hand (bench/floor.html);
 //  3. bytes the page transfers, gzipped, and first paint / first contentful paint from localhost;
 //  4. JS heap (plus the wasm memory) at the largest configuration the controls allow, and at
 //     the largest one that is animated;
@@ -141,6 +142,17 @@ async function animation(query, label) {
   const times = await framesAfter(page, () => page.waitForTimeout(6000), isTick);
   await page.close();
   line(`animation, ${label}: main-thread CPU per step ${summary(times)}; budget p95 ≤ 4 ms`);
+}
+
+// 2b. The floor: the same per-step work written by hand (bench/floor.html), in the same
+// browser and harness; what is left between it and the app is ConvScope's own cost.
+async function animationFloor() {
+  const page = await browser.newPage({ viewport: VIEW });
+  await page.setContent(readFileSync(join(root, 'bench/floor.html'), 'utf8'));
+  await page.waitForTimeout(300);
+  const times = await framesAfter(page, () => page.waitForTimeout(6000), isTick);
+  await page.close();
+  line(`animation floor, the lecture example's step written by hand (bench/floor.html: no framework, no wasm): main-thread CPU per step ${summary(times)}`);
 }
 
 // 3. Transfer size and first paint (fresh context each time: nothing cached).
@@ -323,6 +335,7 @@ try {
     await animation('play=1&speed=8', 'the lecture example 7 × 7 × 1, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8', 'the CS231n demo 5 × 5 × 3, P 1 (7 × 7 × 3 padded), K 2, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
+    await animationFloor();
   }
   if (want('memory')) {
     await memory('n=64&d=8&k=16&f=5&p=2', 'the largest animated layer (64 × 64 × 8, K = 16, F = 5)');
