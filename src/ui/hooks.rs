@@ -28,27 +28,77 @@ pub struct Painter {
 impl Painter {
     /// Runs `paint` now or after the next frame (see [`Painter`]).
     pub fn paint(&self, paint: impl FnOnce() + 'static) {
+        self.paint_boxed(Box::new(paint));
+    }
+
+    /// One copy of the scheduling for every caller (a generic one cost ~1 kB of wasm each).
+    fn paint_boxed(&self, paint: Box<dyn FnOnce()>) {
         let ticket = self.asked.get().wrapping_add(1);
         self.asked.set(ticket);
-        let Some(w) = web_sys::window().filter(|_| !self.on_screen.get()) else {
+        if self.on_screen.get() {
             paint();
             return;
-        };
+        }
         let asked = self.asked.clone();
-        let run = Closure::once_into_js(move || {
-            if asked.get() == ticket {
+        LATER.with_borrow_mut(|queue| {
+            queue.push(Box::new(move || {
+                if asked.get() == ticket {
+                    paint();
+                }
+            }))
+        });
+        if PHASE.get() == Phase::Idle {
+            PHASE.set(Phase::Frame);
+            RUNNER.with(|run| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.request_animation_frame(run.as_ref().unchecked_ref());
+                }
+            });
+        }
+    }
+}
+
+/// Where the paints waiting in [`LATER`] are.
+#[derive(Clone, Copy, PartialEq)]
+enum Phase {
+    /// None wait.
+    Idle,
+    /// Waiting for the next frame's animation-frame callbacks.
+    Frame,
+    /// Waiting for the task set from there, which runs after the frame is painted.
+    Task,
+}
+
+thread_local! {
+    /// Paints waiting for the task after the next frame.
+    static LATER: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static PHASE: Cell<Phase> = const { Cell::new(Phase::Idle) };
+    /// One callback for the frame and the task after it, made once: a closure made per call
+    /// costs its own glue in the wasm.
+    static RUNNER: Closure<dyn FnMut()> = Closure::new(after_frame_step);
+}
+
+/// [`RUNNER`]: in the frame, sets the task; in the task, runs the waiting paints.
+fn after_frame_step() {
+    match PHASE.get() {
+        Phase::Frame => {
+            PHASE.set(Phase::Task);
+            RUNNER.with(|run| {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                        run.as_ref().unchecked_ref(),
+                        0,
+                    );
+                }
+            });
+        }
+        Phase::Task => {
+            PHASE.set(Phase::Idle);
+            for paint in LATER.take() {
                 paint();
             }
-        });
-        // Animation-frame callbacks run before the frame is painted; a task set from one
-        // runs after it.
-        let after = Closure::once_into_js(move || {
-            if let Some(w) = web_sys::window() {
-                let _ =
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(run.unchecked_ref(), 0);
-            }
-        });
-        let _ = w.request_animation_frame(after.unchecked_ref());
+        }
+        Phase::Idle => {}
     }
 }
 
