@@ -6,6 +6,7 @@
 //! weight re-renders only the editor, the zoom, the one changed map and the FC chart.
 
 use super::decode::decode;
+use super::hooks::use_painter;
 use crate::app::i18n::{self, Lang};
 use crate::app::image_text::{self as t, UploadError};
 use crate::app::images::{Builtin, Colour};
@@ -933,6 +934,10 @@ fn MapTile(p: &MapTileProps) -> Html {
     let map_ref = use_node_ref();
     let legend_ref = use_node_ref();
     let pooled_ref = use_node_ref();
+    let tile_ref = use_node_ref();
+    // A tile below the fold (the view's second row of maps at 1280 × 860) paints after the
+    // frame that shows a change, as the page's charts do.
+    let painter = use_painter(tile_ref.clone());
     let ink = use_ink();
     let kept = use_mut_ref(Vec::new);
     {
@@ -946,21 +951,24 @@ fn MapTile(p: &MapTileProps) -> Html {
             }
         });
         let kept = kept.clone();
-        use_effect_with((p.map.clone(), p.store), move |(m, (sh, sw))| {
-            let (map, pooled) = pixels(&kept, &m.0);
-            let m = &m.0;
-            if let (Some(rgba), Some(c)) = (map, map_ref.cast::<HtmlCanvasElement>()) {
-                let (w, h) = (m.act.width(), m.act.height());
-                report(bitmap::put_rgba_kept(&c, (*sw, *sh), w, h, &rgba));
-            }
-            if let (Some(rgba), Some(c), Some(pm)) = (
-                pooled,
-                pooled_ref.cast::<HtmlCanvasElement>(),
-                m.pooled.as_ref(),
-            ) {
-                let (w, h) = (pm.width(), pm.height());
-                report(bitmap::put_rgba_kept(&c, (*sw / 2, *sh / 2), w, h, &rgba));
-            }
+        use_effect_with((p.map.clone(), p.store), move |(m, store)| {
+            let (m, (sh, sw)) = (m.clone(), *store);
+            painter.paint(move || {
+                let (map, pooled) = pixels(&kept, &m.0);
+                let m = &m.0;
+                if let (Some(rgba), Some(c)) = (map, map_ref.cast::<HtmlCanvasElement>()) {
+                    let (w, h) = (m.act.width(), m.act.height());
+                    report(bitmap::put_rgba_kept(&c, (sw, sh), w, h, &rgba));
+                }
+                if let (Some(rgba), Some(c), Some(pm)) = (
+                    pooled,
+                    pooled_ref.cast::<HtmlCanvasElement>(),
+                    m.pooled.as_ref(),
+                ) {
+                    let (w, h) = (pm.width(), pm.height());
+                    report(bitmap::put_rgba_kept(&c, (sw / 2, sh / 2), w, h, &rgba));
+                }
+            });
         });
     }
     let m = &p.map.0;
@@ -996,7 +1004,7 @@ fn MapTile(p: &MapTileProps) -> Html {
         .map(|s| (num(s.min as f64), num(s.max as f64)))
         .unwrap_or_default();
     html! {
-        <figure class={classes!("map-tile", p.marker.is_some().then_some("selected"))} data-testid={format!("lab-map-{}", p.index)}
+        <figure ref={tile_ref} class={classes!("map-tile", p.marker.is_some().then_some("selected"))} data-testid={format!("lab-map-{}", p.index)}
             data-min={min.clone()} data-max={max.clone()}>
             <figcaption>{ &p.name }</figcaption>
             <div class="bitmap-wrap">
@@ -1025,12 +1033,16 @@ struct BarsProps {
 fn Bars(p: &BarsProps) -> Html {
     let canvas = use_node_ref();
     let ink = use_ink();
+    let painter = use_painter(canvas.clone());
     {
         let canvas = canvas.clone();
         use_effect_with((p.scores.clone(), ink), move |(s, ink)| {
-            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                report(bitmap::paint_bars(&c, s, 420.0, *ink));
-            }
+            let (s, ink) = (s.clone(), *ink);
+            painter.paint(move || {
+                if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                    report(bitmap::paint_bars(&c, &s, 420.0, ink));
+                }
+            });
         });
     }
     let label = p
