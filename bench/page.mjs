@@ -22,7 +22,7 @@
 // limit off, so no wait for the next 60 Hz vsync is counted in the wall clock either.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -283,6 +283,10 @@ async function realImage() {
 
 // 6. The core's conv in this browser (what the real-image view's maps cost at most).
 async function coreInBrowser() {
+  if (!existsSync(CORE_WASM)) {
+    line(`core's conv2d in this Chromium: not run (${CORE_WASM} is not built; make bench-page or bench/run.sh page.mjs builds it)`);
+    return;
+  }
   const page = await browser.newPage();
   await page.goto(base);
   const bytes = readFileSync(CORE_WASM).toString('base64');
