@@ -9,7 +9,7 @@
 //  2. animation with numbers drawn (the lecture's 7 × 7 × 1 example and the CS231n demo,
 //     5 × 5 × 3 padded to 7 × 7 × 3 with K = 2, at 8 steps/s): main-thread CPU time per
 //     animation step, every task from one tick to the next; and, beside them, the floor: the
-//     lecture example's step written by hand (bench/floor.html);
+//     same two steps written by hand (bench/floor.html);
 //  3. bytes the page transfers, gzipped, and first paint / first contentful paint from localhost;
 //  4. JS heap (plus the wasm memory) at the largest configuration the controls allow, and at
 //     the largest one that is animated;
@@ -146,13 +146,17 @@ async function animation(query, label) {
 
 // 2b. The floor: the same per-step work written by hand (bench/floor.html), in the same
 // browser and harness; what is left between it and the app is ConvScope's own cost.
-async function animationFloor() {
+// `config` is the page's `window.floorConfig` (none: the lecture example).
+async function animationFloor(config, label) {
   const page = await browser.newPage({ viewport: VIEW });
-  await page.setContent(readFileSync(join(root, 'bench/floor.html'), 'utf8'));
+  const html = readFileSync(join(root, 'bench/floor.html'), 'utf8');
+  await page.setContent(config
+    ? html.replace('<script>', `<script>window.floorConfig = ${JSON.stringify(config)};</script><script>`)
+    : html);
   await page.waitForTimeout(300);
   const times = await framesAfter(page, () => page.waitForTimeout(6000), isTick);
   await page.close();
-  line(`animation floor, the lecture example's step written by hand (bench/floor.html: no framework, no wasm): main-thread CPU per step ${summary(times)}`);
+  line(`animation floor, ${label} written by hand (bench/floor.html: no framework, no wasm): main-thread CPU per step ${summary(times)}`);
 }
 
 // 3. Transfer size and first paint (fresh context each time: nothing cached).
@@ -339,7 +343,9 @@ try {
     await animation('play=1&speed=8', 'the lecture example 7 × 7 × 1, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8', 'the CS231n demo 5 × 5 × 3, P 1 (7 × 7 × 3 padded), K 2, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
-    await animationFloor();
+    await animationFloor(null, "the lecture example's step");
+    // The demo's stage: 1044 × 640 CSS px at 17 px cells (what the app lays out at 1280 × 860).
+    await animationFloor({ n: 5, d: 3, k: 2, f: 3, s: 2, p: 1, cell: 17, w: 1044, h: 640 }, "the CS231n demo's step");
   }
   if (want('memory')) {
     await memory('n=64&d=8&k=16&f=5&p=2', 'the largest animated layer (64 × 64 × 8, K = 16, F = 5)');
