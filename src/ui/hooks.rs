@@ -49,12 +49,23 @@ impl Painter {
         });
         if PHASE.get() == Phase::Idle {
             PHASE.set(Phase::Frame);
-            RUNNER.with(|run| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.request_animation_frame(run.as_ref().unchecked_ref());
-                }
+            let set = RUNNER.with(|run| {
+                web_sys::window()
+                    .and_then(|w| w.request_animation_frame(run.as_ref().unchecked_ref()).ok())
             });
+            if set.is_none() {
+                paint_waiting();
+            }
         }
+    }
+}
+
+/// Runs the paints waiting in [`LATER`] now: in the task after the frame, or at once when no
+/// frame or task can be asked for (else they, and every later one, would wait for ever).
+fn paint_waiting() {
+    PHASE.set(Phase::Idle);
+    for paint in LATER.take() {
+        paint();
     }
 }
 
@@ -83,21 +94,20 @@ fn after_frame_step() {
     match PHASE.get() {
         Phase::Frame => {
             PHASE.set(Phase::Task);
-            RUNNER.with(|run| {
-                if let Some(w) = web_sys::window() {
-                    let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(
+            let set = RUNNER.with(|run| {
+                web_sys::window().and_then(|w| {
+                    w.set_timeout_with_callback_and_timeout_and_arguments_0(
                         run.as_ref().unchecked_ref(),
                         0,
-                    );
-                }
+                    )
+                    .ok()
+                })
             });
-        }
-        Phase::Task => {
-            PHASE.set(Phase::Idle);
-            for paint in LATER.take() {
-                paint();
+            if set.is_none() {
+                paint_waiting();
             }
         }
+        Phase::Task => paint_waiting(),
         Phase::Idle => {}
     }
 }

@@ -252,6 +252,26 @@ test("off screen, the maps are painted just after the frame that shows a change;
   expect(problems).toEqual([]);
 });
 
+test("off screen, the maps still follow every change where the browser gives no animation frame", async ({ page }) => {
+  // The Painter defers an off-screen chart through requestAnimationFrame; where that cannot
+  // be asked for, it paints at once rather than leave this and every later paint waiting.
+  const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
+  const url = () => page.getByTestId("heatmaps").evaluate((c) => c.toDataURL());
+  await expect.poll(url).not.toEqual(await page.evaluate(() => document.createElement("canvas").toDataURL()));
+  const before = await url();
+  await page.evaluate(() => { window.requestAnimationFrame = () => { throw new Error("no animation frames here"); }; });
+  await page.getByTestId("slider-k").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");
+  await expect.poll(url, "K = 9 is painted").not.toEqual(before);
+  const nine = await url();
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 8");
+  await expect.poll(url, "and so is the next change").not.toEqual(nine);
+  expect(await url()).toEqual(before);
+  expect(problems).toEqual([]);
+});
+
 test("the charts, in a screenshot", async ({ page }) => {
   const problems = await open(page);
   await page.getByTestId("preset").selectOption("f3-s1-p1");
