@@ -434,7 +434,9 @@ fn draw_shapes(
             }
             // A kept panel at the end of a part of the scene is the next part's to copy.
             let whole = shapes.len() == scene.shapes.len();
-            if let Some(p) = scene.panels.get(next).filter(|p| p.range.start == i) {
+            let here =
+                |p: &&scene::Panel| p.range.start == i && !scene::in_place(p, &scene.layout, dpr);
+            if let Some(p) = scene.panels.get(next).filter(here) {
                 next += 1;
                 if p.range.end <= shapes.len() && (i < shapes.len() || whole) {
                     cache.blit(ctx, scene, next - 1, dpr)?;
