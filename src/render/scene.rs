@@ -373,7 +373,7 @@ const IN_PLACE_UP_TO: f64 = 800_000.0;
 
 /// Whether the painter draws `panel` shape by shape where it stands rather than through a
 /// bitmap of it: a [`Panel::changing`] one, in a picture of `layout` at `dpr` device pixels
-/// per CSS pixel up to [`IN_PLACE_UP_TO`]. There, a step of a 32 × 32 layer's animation
+/// per CSS pixel up to 0.8 Mpx (`IN_PLACE_UP_TO`). There, a step of a 32 × 32 layer's animation
 /// (a 28 × 28 map, drawn as a new bitmap every step) took ~0.25 ms less script; at 64 × 64,
 /// in place made a slider change during the animation ~1 ms slower (wall clock p50).
 pub fn in_place(panel: &Panel, layout: &Layout, dpr: f64) -> bool {
