@@ -7,9 +7,20 @@ test.use({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile
 
 async function cellAt(page, panel, row, col) {
   const canvas = page.getByTestId("stage");
-  const [cell, x, y] = await Promise.all(
+  const read = () => Promise.all(
     ["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await canvas.getAttribute(a))),
   );
+  // The stage lays itself out again once it has measured its room (and again if the page's
+  // width moves while it loads): aim only once the grid has held still for two frames. A tap
+  // aimed with an earlier grid once landed two cells off in CI.
+  let grid = await read();
+  for (let i = 0; i < 20; i++) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const now = await read();
+    if (now.every((v, j) => v === grid[j])) break;
+    grid = now;
+  }
+  const [cell, x, y] = grid;
   return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
 }
 
