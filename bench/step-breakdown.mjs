@@ -93,11 +93,10 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const mean = (ss, f) => ss.reduce((a, s) => a + f(s), 0) / ss.length;
+// How to open each build: one server per build, whatever the number of rounds.
 const servers = [];
-// ROUNDS=n measures the builds in turn n times and ends with each build's mean over the rounds.
-const rounds = Number(process.env.ROUNDS ?? 1);
-const seen = new Map();
-for (let round = 0; round < rounds; round++) for (const b of builds) {
+const openers = new Map();
+for (const b of new Set(builds)) {
   let open;
   if (b === 'floor') {
     const html = readFileSync(join(root, 'bench/floor.html'), 'utf8');
@@ -118,13 +117,19 @@ for (let round = 0; round < rounds; round++) for (const b of builds) {
       await page.waitForTimeout(Number(process.env.WARM ?? 1000));
     };
   }
-  const ss = await steps(open);
+  openers.set(b, open);
+}
+// ROUNDS=n measures the builds in turn n times and ends with each build's mean over the rounds.
+const rounds = Number(process.env.ROUNDS ?? 1);
+const seen = new Map();
+for (let round = 0; round < rounds; round++) for (const b of builds) {
+  const ss = await steps(openers.get(b));
   const totals = ss.map((s) => s.total);
-  // SLOW=ms lists the steps above that many ms, by their place in the trace.
-  if (process.env.SLOW) console.log(`   steps over ${process.env.SLOW} ms: ${totals.map((x, i) => [i, x]).filter(([, x]) => x > Number(process.env.SLOW)).map(([i, x]) => `#${i} ${x.toFixed(1)}`).join(', ')}`);
   if (!seen.has(b)) seen.set(b, []);
   seen.get(b).push([pct(totals, 50), pct(totals, 95), mean(ss, (s) => s.total), mean(ss, (s) => s.m.get('FunctionCall') ?? 0)]);
   console.log(`== ${b}: CPU per step p50 ${pct(totals, 50).toFixed(2)} ms, p95 ${pct(totals, 95).toFixed(2)} ms, mean ${mean(ss, (s) => s.total).toFixed(2)} ms (n = ${ss.length})`);
+  // SLOW=ms lists the steps above that many ms, by their place in the trace.
+  if (process.env.SLOW) console.log(`   steps over ${process.env.SLOW} ms: ${totals.map((x, i) => [i, x]).filter(([, x]) => x > Number(process.env.SLOW)).map(([i, x]) => `#${i} ${x.toFixed(1)}`).join(', ')}`);
   const names = new Set(ss.flatMap((s) => [...s.m.keys()]));
   const per = [...names].map((k) => [k, mean(ss, (s) => s.m.get(k) ?? 0)]).sort((a, b) => b[1] - a[1]);
   for (const [k, v] of per.slice(0, 12)) console.log(`   ${v.toFixed(3)} ms  ${k}`);
