@@ -6,9 +6,13 @@
 // positions per map), it also prints what the costliest step of every n (the one that changes
 // filter) spends beyond the others. Compare builds within one run only: the machine is noisy.
 //
-// Usage: [Q=query] [PHASE=n] [CSS=rules] [ROUNDS=n] [SLOW=ms] node bench/step-breakdown.mjs DIST [DIST…] [floor]
+// Usage: [Q=query] [PHASE=n] [CSS=rules] [ROUNDS=n] [SLOW=ms] [DUR=ms] [PAIR=1] node bench/step-breakdown.mjs DIST [DIST…] [floor]
 //   Q defaults to the CS231n demo (n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8); "floor" measures
-//   bench/floor.html set up as that demo (the same work written by hand).
+//   bench/floor.html set up as that demo (the same work written by hand). DUR is how long each
+//   load is traced (6000 ms: 47 steps of the demo); a longer trace narrows a build's spread.
+//   PAIR=1 opens every build's page at once and traces them together (a renderer each), so a
+//   change in the machine's speed between loads, ±0.3 ms here, falls on all of them alike; two
+//   copies of one build then differ by ~0.1 ms over six rounds.
 // To find what a part of the page costs, build a variant without it (say, the stage's paint
 // effect made a no-op) and run both: the difference is that part's whole cost, script and
 // rendering, which a sampling profile of wasm does not show.
@@ -31,17 +35,47 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-frame-rate-limit', '--disable-gpu-vsync'],
 });
 
-/** Per step: its CPU (ms) and a Map of event name → self CPU (ms). */
+const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'];
+
+/** Per step of one page: its CPU (ms) and a Map of event name → self CPU (ms). */
 async function steps(open) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await open(page);
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel'] });
-  await page.waitForTimeout(6000);
+  await browser.startTracing(page, { categories });
+  await page.waitForTimeout(Number(process.env.DUR ?? 6000));
   const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
   await page.close();
+  return analyse(events, null);
+}
+
+/** The same for several pages running at once in one trace (PAIR=1), in `opens`' order. */
+async function pairedSteps(opens) {
+  const pages = [];
+  for (const open of opens) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await open(page);
+    pages.push(page);
+  }
+  await browser.startTracing(pages[0], { categories });
+  // Each page marks the trace from its own renderer, which names that renderer's process.
+  for (const [i, page] of pages.entries()) await page.evaluate((i) => console.timeStamp(`step-breakdown page ${i}`), i);
+  await pages[0].waitForTimeout(Number(process.env.DUR ?? 6000));
+  const events = JSON.parse((await browser.stopTracing()).toString()).traceEvents;
+  const out = pages.map((_, i) => {
+    const mark = events.find((e) => e.name === 'TimeStamp' && e.args?.data?.message === `step-breakdown page ${i}`);
+    if (!mark) throw new Error(`page ${i} left no mark in the trace`);
+    return analyse(events, mark.pid);
+  });
+  if (new Set(out.map((o) => o.pid)).size < out.length) throw new Error('two pages shared a renderer process');
+  for (const page of pages) await page.close();
+  return out.map((o) => o.steps);
+}
+
+/** Splits a trace's renderer main thread (process `pid`, or else the busiest) into steps. */
+function analyse(events, pid) {
   // The renderer's main thread: the CrRendererMain with the most events.
   let main = [];
-  for (const m of events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain')) {
+  for (const m of events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && (pid === null || e.pid === pid))) {
     const mine = events.filter((e) => e.pid === m.pid && e.tid === m.tid);
     if (mine.length > main.length) main = mine;
   }
@@ -85,7 +119,7 @@ async function steps(open) {
     }
     out.push({ total, m });
   }
-  return out;
+  return pid === null ? out : { pid, steps: out };
 }
 
 const pct = (xs, p) => {
@@ -122,8 +156,13 @@ for (const b of new Set(builds)) {
 // ROUNDS=n measures the builds in turn n times and ends with each build's mean over the rounds.
 const rounds = Number(process.env.ROUNDS ?? 1);
 const seen = new Map();
-for (let round = 0; round < rounds; round++) for (const b of builds) {
-  const ss = await steps(openers.get(b));
+// PAIR=1 runs the builds' pages at the same time, in one trace (one renderer each): the
+// machine's drift between loads then falls on every build alike.
+const pair = process.env.PAIR === '1';
+for (let round = 0; round < rounds; round++) {
+  const paired = pair ? await pairedSteps(builds.map((b) => openers.get(b))) : null;
+  for (const [i, b] of builds.entries()) {
+  const ss = paired ? paired[i] : await steps(openers.get(b));
   const totals = ss.map((s) => s.total);
   if (!seen.has(b)) seen.set(b, []);
   seen.get(b).push([pct(totals, 50), pct(totals, 95), mean(ss, (s) => s.total), mean(ss, (s) => s.m.get('FunctionCall') ?? 0)]);
@@ -143,6 +182,7 @@ for (let round = 0; round < rounds; round++) for (const b of builds) {
       const d = mean(groups[hi], (s) => s.m.get(k) ?? 0) - mean(rest, (s) => s.m.get(k) ?? 0);
       if (Math.abs(d) >= 0.02) console.log(`     ${d >= 0 ? '+' : ''}${d.toFixed(3)} ms  ${k}`);
     }
+  }
   }
 }
 if (rounds > 1) {
