@@ -768,6 +768,31 @@ impl Viz {
         }
     }
 
+    /// Where a tick moves the animation from position `from`: the next position, looping
+    /// (`None` when paused or when there is nothing to animate). [`Msg::Tick`] applies it to
+    /// [`Viz::step`]; the view's animation path applies it to the position it shows.
+    pub fn tick_from(&self, from: usize) -> Option<usize> {
+        let positions = self.positions();
+        (self.playing && positions > 0).then(|| (from + 1) % positions)
+    }
+
+    /// The state after `msg` when the view shows position `shown` rather than [`Viz::step`]
+    /// (the animation's short path runs ahead of the state): the message applies from the
+    /// position on screen, and even one that changes nothing hands that position over. `None`
+    /// when nothing changes at all.
+    pub fn apply_shown(&self, shown: Option<usize>, msg: Msg) -> Option<Viz> {
+        match shown.filter(|&s| s != self.step) {
+            Some(step) => {
+                let base = Viz {
+                    step,
+                    ..self.clone()
+                };
+                Some(base.apply(msg).unwrap_or(base))
+            }
+            None => self.apply(msg),
+        }
+    }
+
     /// The state after `msg`, or `None` when nothing changes (so the view skips a re-render).
     pub fn apply(&self, msg: Msg) -> Option<Viz> {
         // While a quiz question is open the picture holds still and the layer stays, so the
@@ -905,7 +930,7 @@ impl Viz {
             Msg::SetTheme(theme) => next.theme = theme,
             Msg::StackRemove(_) => {}
             Msg::Tick if positions > 0 && self.playing => {
-                next.step = (self.step + 1) % positions;
+                next.step = self.tick_from(self.step).unwrap_or(0);
             }
             Msg::Tick => {}
             Msg::StepBy(delta) if positions > 0 => {
@@ -1143,6 +1168,48 @@ mod tests {
         assert_eq!(v.step, 0);
         assert_eq!(v.apply(Msg::Seek(9)), None, "no position 9 in a 3×3 output");
         assert_eq!(v.apply(Msg::Last).unwrap().step, 8);
+    }
+
+    #[test]
+    fn a_tick_from_any_position_is_what_the_tick_message_does() {
+        let paused = edit(&Viz::default(), Field::K, "2");
+        assert_eq!(paused.tick_from(3), None, "paused: no tick");
+        let mut v = paused.apply(Msg::TogglePlay).unwrap();
+        assert_eq!(v.positions(), 18);
+        assert_eq!(v.tick_from(16), Some(17));
+        assert_eq!(
+            v.tick_from(17),
+            Some(0),
+            "the last position loops to the first"
+        );
+        for _ in 0..20 {
+            let next = v.tick_from(v.step);
+            v = v.apply(Msg::Tick).unwrap();
+            assert_eq!(Some(v.step), next);
+        }
+        let stopped = edit(&v, Field::F, "9");
+        assert_eq!(stopped.tick_from(0), None, "nothing to animate");
+    }
+
+    #[test]
+    fn a_message_applies_from_the_position_on_screen() {
+        let v = edit(&Viz::default(), Field::K, "2")
+            .apply(Msg::TogglePlay)
+            .unwrap();
+        assert_eq!((v.step, v.playing), (0, true));
+        // The short path has shown positions 1 to 11 without the state: a pause stops there.
+        let paused = v.apply_shown(Some(11), Msg::TogglePlay).unwrap();
+        assert_eq!((paused.step, paused.playing), (11, false));
+        // A step by hand goes on from there, a tick too.
+        assert_eq!(v.apply_shown(Some(11), Msg::StepBy(1)).unwrap().step, 12);
+        assert_eq!(v.apply_shown(Some(17), Msg::Tick).unwrap().step, 0);
+        // A message that changes nothing still hands the position over.
+        let same = v.apply_shown(Some(5), Msg::SetTheme(v.theme)).unwrap();
+        assert_eq!((same.step, same.playing), (5, true));
+        // Nothing shown ahead: exactly `apply`.
+        assert_eq!(v.apply_shown(None, Msg::SetTheme(v.theme)), None);
+        assert_eq!(v.apply_shown(Some(0), Msg::SetTheme(v.theme)), None);
+        assert_eq!(v.apply_shown(None, Msg::Tick), v.apply(Msg::Tick));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod hooks;
 mod lab;
 pub use lab::LabRoot;
 mod lab_slot;
+mod live;
 mod looks;
 mod options;
 mod quiz;
@@ -44,15 +45,6 @@ pub(crate) fn browser_lang() -> Lang {
         .and_then(|w| w.navigator().language())
         .and_then(|l| Lang::parse(&l))
         .unwrap_or_default()
-}
-
-impl Reducible for Viz {
-    type Action = Msg;
-
-    fn reduce(self: Rc<Self>, msg: Msg) -> Rc<Self> {
-        // Returning the same Rc when nothing changed lets Yew skip the re-render.
-        self.apply(msg).map_or(self, Rc::new)
-    }
 }
 
 /// Mounts the app into `#app`, replacing the loading message, with a panic hook that shows a
@@ -245,23 +237,46 @@ pub fn App(props: &AppProps) -> Html {
     };
     let viz = {
         let restored = restored.clone();
-        use_reducer(move || restored.viz.clone())
+        use_reducer(move || live::Shown {
+            viz: Rc::new(restored.viz.clone()),
+            live: Rc::default(),
+        })
     };
+    let live = viz.live.clone();
     // Remote control: the handle of a mounted app, or postMessage to this frame.
     let control = {
         let own = host.as_ref().map(|h| h.control.clone());
         use_memo((), move |_| own.unwrap_or_default())
     };
     {
-        let (control, dispatcher, state) = ((*control).clone(), viz.dispatcher(), (*viz).clone());
+        let (control, dispatcher, state) =
+            ((*control).clone(), viz.dispatcher(), (*viz.viz).clone());
         use_effect(move || control.attach(dispatcher, &state));
     }
     remote::use_post_message((*control).clone(), host.is_none());
     {
         let host = host.clone();
         let key = (viz.step, viz.playing, viz.positions(), viz.config);
-        let state = (*viz).clone();
-        use_effect_with(key, move |_| remote::announce(&state, host.as_ref()));
+        let state = (*viz.viz).clone();
+        use_effect_with(key, move |_| {
+            remote::announce(&state, state.step, host.as_ref())
+        });
+    }
+    {
+        // The short path's ticks are announced too (and followed by a mounted app's handle).
+        let (live, host, control, state) = (
+            live.clone(),
+            host.clone(),
+            (*control).clone(),
+            viz.viz.clone(),
+        );
+        use_effect(move || {
+            let writer: live::Writer = Rc::new(move |step| {
+                control.follow(step);
+                remote::announce(&state, step, host.as_ref());
+            });
+            live.set(live::Part::Announce, Some(writer));
+        });
     }
     // The real-image view's built-in picture travels in the link too (`img=`).
     let image = {
@@ -316,6 +331,17 @@ pub fn App(props: &AppProps) -> Html {
     };
     let notices: &[String] = if *dismissed { &[] } else { &notices };
     let layer = use_memo((viz.config, lang), |(c, _)| Layer::new(*c).map(Rc::new));
+    // The views that write a tick themselves: the picture, the transport and a convolution's
+    // dot product (not a quiz's, the scatter view's or pooling's, whose ticks take the
+    // reducer).
+    let short = viz.playing
+        && viz.quiz.is_none()
+        && !viz.scattering()
+        && viz.config.op == Op::Conv
+        && layer.is_ok();
+    live.rendered(short.then(|| viz.viz.clone()));
+    let live_for = |on: bool| on.then(|| live.clone());
+    let shown_layer: Option<Rc<Layer>> = (*layer).as_ref().ok().cloned();
     let theme = use_system_theme(viz.theme);
     {
         // The document's language (screen readers, fonts) and colour scheme follow the state.
@@ -337,10 +363,16 @@ pub fn App(props: &AppProps) -> Html {
 
     // The ticker exists only while playing; dropping it on pause or speed change cancels it.
     {
-        let dispatcher = viz.dispatcher();
+        let (dispatcher, live) = (viz.dispatcher(), live.clone());
         let period_ms = (1000.0 / viz.steps_per_second()).round() as u32;
         use_effect_with((viz.playing, period_ms), move |&(playing, ms)| {
-            let ticker = playing.then(|| Interval::new(ms, move || dispatcher.dispatch(Msg::Tick)));
+            let ticker = playing.then(|| {
+                Interval::new(ms, move || {
+                    if !live.tick() {
+                        dispatcher.dispatch(Msg::Tick)
+                    }
+                })
+            });
             move || drop(ticker)
         });
     }
@@ -500,6 +532,7 @@ pub fn App(props: &AppProps) -> Html {
                 playing={viz.playing}
                 speed={viz.steps_per_second()}
                 on_msg={on_msg.clone()}
+                live={live_for(short)}
             />
         }
     };
@@ -526,6 +559,7 @@ pub fn App(props: &AppProps) -> Html {
                 transposed={layer.transpose.is_some()}
                 status={text::status(layer, viz.step)}
                 playing={viz.playing}
+                live={live_for(short).zip(shown_layer.clone())}
             />
         }
     };
@@ -563,7 +597,7 @@ pub fn App(props: &AppProps) -> Html {
                             { transport() }
                         }
                         if show_stage {
-                            <stage::Stage layer={layer.clone()} step={viz.step} on_seek={on_seek.clone()} embed={viz.embed} theme={theme} />
+                            <stage::Stage layer={layer.clone()} step={viz.step} live={live_for(short)} on_seek={on_seek.clone()} embed={viz.embed} theme={theme} />
                         } else {
                             <p class="quiz-hidden">{ tr!("quiz.hidden") }</p>
                         }
@@ -582,7 +616,7 @@ pub fn App(props: &AppProps) -> Html {
                         <h1>{ "ConvScope" }</h1>
                         <p class="tagline">{ tr!("app.tagline") }</p>
                         <looks::Looks lang={lang} theme={viz.theme} on_msg={on_msg.clone()} />
-                        <share::Share viz={(*viz).clone()} title={tr!("quiz.start")} />
+                        <share::Share viz={(*viz.viz).clone()} title={tr!("quiz.start")} />
                     </header>
                     <main>{ content }</main>
                 </div>
@@ -597,7 +631,7 @@ pub fn App(props: &AppProps) -> Html {
                     "?{}",
                     url::to_query(&Viz {
                         embed: false,
-                        ..(*viz).clone()
+                        ..(*viz.viz).clone()
                     })
                 );
                 html! {
@@ -616,7 +650,7 @@ pub fn App(props: &AppProps) -> Html {
                             <p class="url-notice embed-notice" role="status" data-testid="url-notice">{ notices.join(" ") }</p>
                         }
                         { transport() }
-                        <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_seek.clone()} embed=true theme={theme} />
+                        <stage::Stage layer={layer.clone()} step={viz.step} live={live_for(short)} scatter={viz.scattering()} on_seek={on_seek.clone()} embed=true theme={theme} />
                         { arithmetic(layer) }
                     </main>
                 }
@@ -633,7 +667,7 @@ pub fn App(props: &AppProps) -> Html {
                 <>
                     <readouts::Readouts formula={formula} costs={costs} label={Some(AttrValue::from(transpose_text::formula_label(&layer.config)))} />
                     { transport() }
-                    <stage::Stage layer={layer.clone()} step={viz.step} scatter={viz.scattering()} on_seek={on_seek.clone()} theme={theme} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} live={live_for(short)} scatter={viz.scattering()} on_seek={on_seek.clone()} theme={theme} />
                     { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable
@@ -661,7 +695,7 @@ pub fn App(props: &AppProps) -> Html {
                 <button type="button" class="quiz-start" data-testid="quiz-start"
                     onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
                 <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::jump() }</a>
-                <share::Share viz={(*viz).clone()} title={share_title(&viz.config)} />
+                <share::Share viz={(*viz.viz).clone()} title={share_title(&viz.config)} live={Some(live.clone())} />
             </header>
             <main>
                 if !notices.is_empty() {

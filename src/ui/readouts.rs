@@ -1,7 +1,11 @@
 //! The formula bar and the dot-product panel: text read-outs with stable test ids.
 
-use crate::app::text::{Costs, DotProduct, Formula, PoolMax};
+use super::live::{Live, Part, Writer};
+use crate::app::layer::Layer;
+use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
 use crate::tr;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`Readouts`].
@@ -72,14 +76,97 @@ pub struct DotProductProps {
     /// The scatter view's read-out: (what the input cell does, one line per channel).
     #[prop_or_default]
     pub scatter: Option<(String, Vec<String>)>,
+    /// The animation's short path and the layer, when the short path takes this state's
+    /// ticks: the dot product's text then follows it without a render.
+    #[prop_or_default]
+    pub live: Option<(Rc<Live>, Rc<Layer>)>,
+}
+
+/// The texts of a dot product's caption, its channel sums' cells and its last row, as the
+/// panel renders them (the short path writes the same).
+fn caption(d: &DotProduct) -> String {
+    tr!("read.dot_caption", d.target, d.channels.len(), d.filter)
+}
+
+fn channel_sum(sum: &str) -> String {
+    format!("= {sum}")
+}
+
+fn sums_line(d: &DotProduct) -> String {
+    format!("{} (bias {})", d.sums, d.bias)
+}
+
+fn term_class(padding: bool) -> Classes {
+    classes!("term", padding.then_some("pad"))
+}
+
+/// Writes the dot product at `step` into the panel's nodes, which hold another position's of
+/// the same layer (the same rows and terms).
+fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize) {
+    let Some(d) = layer
+        .trace(step)
+        .as_ref()
+        .map(|t| text::dot_product(t, layer.config.relu))
+    else {
+        return;
+    };
+    let first = |sel: &str| section.query_selector(sel).ok().flatten();
+    let text = |el: Option<web_sys::Element>, s: &str| {
+        if let Some(node) = el.and_then(|e| e.first_child()) {
+            node.set_node_value(Some(s));
+        }
+    };
+    let all = |sel: &str| {
+        let list = section.query_selector_all(sel).ok();
+        (0..list.as_ref().map_or(0, |l| l.length()))
+            .filter_map(move |i| list.as_ref()?.get(i)?.dyn_into::<web_sys::Element>().ok())
+    };
+    text(first(".target"), &caption(&d));
+    let mut terms = all(".channel .term");
+    let mut sums = all(".channel .chsum");
+    for ch in &d.channels {
+        for t in &ch.terms {
+            if let Some(span) = terms.next() {
+                span.set_class_name(&term_class(t.padding).to_string());
+                text(Some(span), &t.text);
+            }
+        }
+        text(sums.next(), &channel_sum(&ch.sum));
+    }
+    text(first(".total-row .terms"), &sums_line(&d));
+    text(first(".total-row .total"), &d.total);
+    if let Some(r) = &d.relu {
+        text(first("[data-testid=dot-relu]"), r);
+    }
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
 /// padding taps marked, then the channel sums plus the bias.
 #[component]
 pub fn DotProductPanel(props: &DotProductProps) -> Html {
+    let section = use_node_ref();
+    {
+        let section = section.clone();
+        use_effect_with(props.live.clone(), move |live| {
+            let live = live.clone();
+            if let Some((live, layer)) = &live {
+                let layer = layer.clone();
+                let writer: Writer = Rc::new(move |step| {
+                    if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
+                        write_dot(&s, &layer, step);
+                    }
+                });
+                live.set(Part::Dot, Some(writer));
+            }
+            move || {
+                if let Some((live, _)) = live {
+                    live.set(Part::Dot, None);
+                }
+            }
+        });
+    }
     html! {
-        <section class="dot" aria-label={tr!("read.dot_section")}>
+        <section class="dot" aria-label={tr!("read.dot_section")} ref={section}>
             <p class="sr-only" aria-live="polite" data-testid="status">{ if props.playing { AttrValue::default() } else { props.status.clone() } }</p>
             if let Some((target, lines)) = &props.scatter {
                 <p class="target" data-testid="scatter-target">{ target }</p>
@@ -105,7 +192,7 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                 <p class="hint">{ tr!("read.pool_hint") }</p>
             } else if let Some(d) = &props.dot {
                 <p class="target" data-testid="dot-target">
-                    { tr!("read.dot_caption", d.target, d.channels.len(), d.filter) }
+                    { caption(d) }
                 </p>
                 <table class="sum" data-testid="dot-product">
                     <tbody>
@@ -116,16 +203,16 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                                     { for ch.terms.iter().enumerate().map(|(i, t)| html! {
                                         <>
                                             if i > 0 { { " + " } }
-                                            <span class={classes!("term", t.padding.then_some("pad"))}>{ &t.text }</span>
+                                            <span class={term_class(t.padding)}>{ &t.text }</span>
                                         </>
                                     }) }
                                 </td>
-                                <td class="chsum">{ format!("= {}", ch.sum) }</td>
+                                <td class="chsum">{ channel_sum(&ch.sum) }</td>
                             </tr>
                         }) }
                         <tr class="total-row">
                             <th scope="row">{ "out" }</th>
-                            <td class="terms">{ format!("{} (bias {})", d.sums, d.bias) }</td>
+                            <td class="terms">{ sums_line(d) }</td>
                             <td class="chsum">{ "= " }<strong class="total" data-testid="dot-total">{ &d.total }</strong></td>
                         </tr>
                         if let Some(r) = &d.relu {

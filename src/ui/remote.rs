@@ -19,7 +19,7 @@ use yew::prelude::*;
 /// latest state (for `set`, which merges), and commands sent before the first render.
 #[derive(Default)]
 pub struct Control {
-    dispatcher: RefCell<Option<UseReducerDispatcher<Viz>>>,
+    dispatcher: RefCell<Option<UseReducerDispatcher<super::live::Shown>>>,
     latest: RefCell<Viz>,
     pending: RefCell<Vec<Msg>>,
 }
@@ -41,8 +41,14 @@ impl Control {
         notices
     }
 
+    /// Called by the app on every tick of its short path (`super::live`): the position the
+    /// state will take at the next message.
+    pub fn follow(&self, step: usize) {
+        self.latest.borrow_mut().step = step;
+    }
+
     /// Called by the app on every render: the dispatcher to use and the state it shows.
-    pub fn attach(&self, dispatcher: UseReducerDispatcher<Viz>, viz: &Viz) {
+    pub fn attach(&self, dispatcher: UseReducerDispatcher<super::live::Shown>, viz: &Viz) {
         *self.latest.borrow_mut() = viz.clone();
         for msg in self.pending.borrow_mut().drain(..) {
             dispatcher.dispatch(msg);
@@ -69,24 +75,25 @@ impl PartialEq for Host {
 }
 
 /// The object announcing a step: `{ step, positions, playing, query }` (step counted from 1).
-fn step_detail(viz: &Viz) -> JsValue {
+fn step_detail(viz: &Viz, step: usize) -> JsValue {
     let o = Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = Reflect::set(&o, &JsValue::from_str(k), &v);
     };
-    set("step", JsValue::from_f64((viz.step + 1) as f64));
+    set("step", JsValue::from_f64((step + 1) as f64));
     set("positions", JsValue::from_f64(viz.positions() as f64));
     set("playing", JsValue::from_bool(viz.playing));
     set("query", JsValue::from_str(&url::to_query(viz)));
     o.into()
 }
 
-/// Announces the current step: to the host element when mounted, to the parent window when
-/// embedded in a frame, nowhere otherwise.
-pub fn announce(viz: &Viz, host: Option<&Host>) {
+/// Announces position `step` of `viz` (its own, or the one the animation's short path has
+/// reached): to the host element when mounted, to the parent window when embedded in a
+/// frame, nowhere otherwise.
+pub fn announce(viz: &Viz, step: usize, host: Option<&Host>) {
     if let Some(h) = host {
         let init = web_sys::CustomEventInit::new();
-        init.set_detail(&step_detail(viz));
+        init.set_detail(&step_detail(viz, step));
         if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("convscope:step", &init) {
             let _ = h.element.dispatch_event(&e);
         }
@@ -99,7 +106,7 @@ pub fn announce(viz: &Viz, host: Option<&Host>) {
         // A page on its own is its own parent: no message, and no detail built for it (this
         // runs on every animation step).
         if parent != w {
-            let detail = step_detail(viz);
+            let detail = step_detail(viz, step);
             let _ = Reflect::set(&detail, &"type".into(), &"convscope".into());
             let _ = Reflect::set(&detail, &"event".into(), &"step".into());
             // Only positions and settings travel, so any embedding page may read them.

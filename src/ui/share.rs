@@ -1,9 +1,11 @@
 //! The Share panel: the link to this exact frame, an `<iframe>` snippet for slides, and a
 //! Markdown link, each with a Copy button.
 
+use super::live::Live;
 use crate::app::state::Viz;
 use crate::app::url;
 use crate::tr;
+use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -43,6 +45,10 @@ pub struct ShareProps {
     pub viz: Viz,
     /// A short description for the Markdown link ("7×7, F 3, S 2 → 3 × 3 × 1").
     pub title: AttrValue,
+    /// The animation's short path: the open panel's links name the frame on screen, so while
+    /// it is open every tick goes through the reducer (and a render).
+    #[prop_or_default]
+    pub live: Option<Rc<Live>>,
 }
 
 /// One copyable text with its label.
@@ -113,6 +119,20 @@ pub fn Share(props: &ShareProps) -> Html {
             );
         })
     };
+    {
+        let live = props.live.clone();
+        use_effect_with((*open, live), |(open, live)| {
+            let held = live.clone().filter(|_| *open);
+            if let Some(l) = &held {
+                l.hold(true);
+            }
+            move || {
+                if let Some(l) = held {
+                    l.hold(false);
+                }
+            }
+        });
+    }
     html! {
         <details class="share" {ontoggle}>
             <summary data-testid="share" {onclick}>{ tr!("share.summary") }</summary>
@@ -124,16 +144,24 @@ pub fn Share(props: &ShareProps) -> Html {
 /// The links and snippets for the panel's state: built only while the panel is open.
 fn links(props: &ShareProps) -> Html {
     let base = base_url();
+    // Opened while the animation runs, the panel names the frame the short path has reached.
+    let viz = Viz {
+        step: props
+            .live
+            .as_ref()
+            .map_or(props.viz.step, |l| l.step_or(props.viz.step)),
+        ..props.viz.clone()
+    };
     let q = url::to_query(&Viz {
         playing: false,
-        ..props.viz.clone()
+        ..viz.clone()
     });
     let link = if q.is_empty() {
         base.clone()
     } else {
         format!("{base}?{q}")
     };
-    let embed = url::embed_url(&base, &props.viz);
+    let embed = url::embed_url(&base, &viz);
     // 16:9 at a size that reads on a projector; the page scales its text to the frame.
     let iframe = format!(
         r#"<iframe src="{}" width="960" height="540" style="border:0" title="ConvScope: {}" loading="lazy"></iframe>"#,

@@ -4,11 +4,13 @@
 //! weight pins its highlight, which touch screens need.
 
 use super::hooks::use_room;
+use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::relations::{describe, step_focus, Focus};
 use crate::app::state::Theme;
 use crate::render::{canvas, scene};
 use crate::tr;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement};
@@ -31,6 +33,56 @@ pub struct StageProps {
     /// The scatter view of a transposed layer (`step` then counts input cells).
     #[prop_or_default]
     pub scatter: bool,
+    /// The animation's short path, when it takes this state's ticks: the picture then
+    /// follows it without a render, and a render of the stage's own (a pointer, a resize)
+    /// draws the position it has reached.
+    #[prop_or_default]
+    pub live: Option<Rc<Live>>,
+}
+
+/// The position on screen when an event comes: the short path's, if it has moved on since
+/// the stage rendered at `step`.
+fn shown_step(live: &Option<Rc<Live>>, step: usize) -> usize {
+    live.as_ref().map_or(step, |l| l.step_or(step))
+}
+
+/// The frame at `step`, built around the panels whose bitmaps `frames` holds (a render's
+/// and the short path's).
+fn frame_scene(
+    frames: &RefCell<canvas::Frames>,
+    layer: &Layer,
+    view: scene::View,
+    step: usize,
+    focus: Option<Focus>,
+    room: (f64, f64),
+    theme: Theme,
+) -> scene::Scene {
+    let mut frames = frames.borrow_mut();
+    let dpr = canvas::device_pixel_ratio();
+    scene::build_kept(
+        layer,
+        view,
+        step,
+        focus,
+        room,
+        &scene::Palette::of(theme),
+        &mut |c, b| frames.holds(c, b, dpr),
+    )
+}
+
+/// Paints `scene` on the stage's canvas (an error goes to the console: the page stays).
+fn paint(
+    canvas: &NodeRef,
+    clip: &NodeRef,
+    scene: &Rc<scene::Scene>,
+    frames: &RefCell<canvas::Frames>,
+) {
+    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+        let clip = clip.cast::<HtmlElement>();
+        if let Err(e) = canvas::paint_frame(&c, clip.as_ref(), scene, &mut frames.borrow_mut()) {
+            web_sys::console::error_1(&e);
+        }
+    }
 }
 
 /// The animated picture and its legend.
@@ -68,44 +120,49 @@ pub fn Stage(props: &StageProps) -> Html {
     // The effect paints in the same task as this render, so every bitmap the scene counts on
     // (`Frames::holds` keeps it for the frame) is still there, at the same pixel ratio.
     let frames = use_mut_ref(canvas::Frames::default);
+    let step = shown_step(&props.live, props.step);
+    // The short path's writer paints what a render at that position would: the same scene.
+    {
+        let (canvas_ref, clip_ref, frames) = (canvas_ref.clone(), clip_ref.clone(), frames.clone());
+        let (live, layer, theme) = (props.live.clone(), props.layer.clone(), props.theme);
+        let room = (avail_w as u32 as f64, avail_h as u32 as f64);
+        use_effect(move || {
+            if let Some(live) = &live {
+                let writer: Writer = Rc::new(move |step| {
+                    let scene = frame_scene(&frames, &layer, view, step, focus, room, theme);
+                    paint(&canvas_ref, &clip_ref, &Rc::new(scene), &frames);
+                });
+                live.set(Part::Stage, Some(writer));
+            }
+            move || {
+                if let Some(live) = live {
+                    live.set(Part::Stage, None);
+                }
+            }
+        });
+    }
     let scene = {
         let frames = &frames;
         use_memo(
             (
                 props.layer.clone(),
                 view,
-                props.step,
+                step,
                 focus,
                 avail_w as u32,
                 avail_h as u32,
                 props.theme,
             ),
             |(layer, view, step, focus, w, h, theme)| {
-                let mut frames = frames.borrow_mut();
-                let dpr = canvas::device_pixel_ratio();
-                scene::build_kept(
-                    layer,
-                    *view,
-                    *step,
-                    *focus,
-                    (*w as f64, *h as f64),
-                    &scene::Palette::of(*theme),
-                    &mut |c, b| frames.holds(c, b, dpr),
-                )
+                let room = (*w as f64, *h as f64);
+                frame_scene(frames, layer, *view, *step, *focus, room, *theme)
             },
         )
     };
     {
-        let (canvas_ref, clip_ref) = (canvas_ref.clone(), clip_ref.clone());
+        let (canvas_ref, clip_ref, frames) = (canvas_ref.clone(), clip_ref.clone(), frames.clone());
         use_effect_with(scene.clone(), move |scene| {
-            if let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() {
-                let clip = clip_ref.cast::<HtmlElement>();
-                if let Err(e) =
-                    canvas::paint_frame(&c, clip.as_ref(), scene, &mut frames.borrow_mut())
-                {
-                    web_sys::console::error_1(&e);
-                }
-            }
+            paint(&canvas_ref, &clip_ref, scene, &frames)
         });
     }
 
@@ -114,8 +171,9 @@ pub fn Stage(props: &StageProps) -> Html {
         let layer = props.layer.clone();
         let on_seek = props.on_seek.clone();
         let pinned = pinned.clone();
-        let step = props.step;
+        let live = props.live.clone();
         Callback::from(move |e: MouseEvent| {
+            let step = shown_step(&live, step);
             let hit = scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64);
             if scene.layout.scatter {
                 // The scatter view steps over input cells: a click stamps that cell.
@@ -152,9 +210,9 @@ pub fn Stage(props: &StageProps) -> Html {
     let onpng = {
         let canvas_ref = canvas_ref.clone();
         let scene = scene.clone();
-        let name = {
-            let c = &props.layer.config;
-            format!(
+        let (c, live) = (props.layer.config, props.live.clone());
+        Callback::from(move |_: MouseEvent| {
+            let name = format!(
                 "convscope-{}x{}x{}-f{}-s{}-p{}-step{}.png",
                 c.w(),
                 c.n,
@@ -162,10 +220,8 @@ pub fn Stage(props: &StageProps) -> Html {
                 c.f,
                 c.s,
                 c.p,
-                props.step + 1
-            )
-        };
-        Callback::from(move |_: MouseEvent| {
+                shown_step(&live, step) + 1
+            );
             let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() else {
                 return;
             };
@@ -200,9 +256,10 @@ pub fn Stage(props: &StageProps) -> Html {
         let layer = props.layer.clone();
         let pinned = pinned.clone();
         let on_seek = props.on_seek.clone();
-        let step = props.step;
+        let live = props.live.clone();
         let scatter = props.scatter;
         Callback::from(move |e: KeyboardEvent| {
+            let step = shown_step(&live, step);
             let cur = (*pinned).unwrap_or_else(|| here(&layer, step));
             match e.key().as_str() {
                 "Escape" => pinned.set(None),
@@ -228,8 +285,9 @@ pub fn Stage(props: &StageProps) -> Html {
     let onfocus = {
         let layer = props.layer.clone();
         let pinned = pinned.clone();
-        let step = props.step;
+        let live = props.live.clone();
         Callback::from(move |_: FocusEvent| {
+            let step = shown_step(&live, step);
             if pinned.is_none() && layer.values.is_some() {
                 pinned.set(Some(here(&layer, step)));
             }

@@ -1,7 +1,9 @@
 //! Play / pause, step, first / last, a scrubber over every output position, and speed.
 
+use super::live::{Live, Part, Writer};
 use crate::app::state::Msg;
 use crate::tr;
+use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -18,6 +20,19 @@ pub struct TransportProps {
     pub speed: f64,
     /// Where the buttons send their messages.
     pub on_msg: Callback<Msg>,
+    /// The animation's short path, when it takes this state's ticks: the counter and the
+    /// scrubber then follow it without a render.
+    #[prop_or_default]
+    pub live: Option<Rc<Live>>,
+}
+
+/// "5 / 18", or a dash when there is nothing to animate.
+fn counter_text(step: usize, positions: usize) -> String {
+    if positions == 0 {
+        "–".to_string()
+    } else {
+        format!("{} / {}", step + 1, positions)
+    }
 }
 
 /// A 16×16 icon: system fonts often lack the media-control glyphs (⏮ ⏭), so draw them.
@@ -54,6 +69,33 @@ pub fn Transport(props: &TransportProps) -> Html {
             0
         })
     });
+    let (scrubber, counter) = (use_node_ref(), use_node_ref());
+    {
+        // The short path's writer: the same text and value as the render below.
+        let (scrubber, counter) = (scrubber.clone(), counter.clone());
+        use_effect_with(
+            (props.live.clone(), props.positions),
+            move |(live, positions)| {
+                let (live, positions) = (live.clone(), *positions);
+                if let Some(live) = &live {
+                    let writer: Writer = Rc::new(move |step| {
+                        if let Some(text) = counter.get().and_then(|c| c.first_child()) {
+                            text.set_node_value(Some(&counter_text(step, positions)));
+                        }
+                        if let Some(input) = scrubber.cast::<HtmlInputElement>() {
+                            input.set_value(&step.to_string());
+                        }
+                    });
+                    live.set(Part::Transport, Some(writer));
+                }
+                move || {
+                    if let Some(live) = live {
+                        live.set(Part::Transport, None);
+                    }
+                }
+            },
+        );
+    }
     html! {
         <section class="transport" aria-label={tr!("tr.section")}>
             <button type="button" onclick={send(Msg::First)} disabled={none} aria-label={tr!("tr.first")} title={tr!("tr.first_key")}>{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
@@ -74,9 +116,10 @@ pub fn Transport(props: &TransportProps) -> Html {
                 aria-label={tr!("tr.position")}
                 data-testid="scrubber"
                 oninput={onscrub}
+                ref={scrubber}
             />
-            <span class="counter" data-testid="position">
-                { if none { "–".to_string() } else { format!("{} / {}", props.step + 1, props.positions) } }
+            <span class="counter" data-testid="position" ref={counter}>
+                { counter_text(props.step, props.positions) }
             </span>
             <span class="speed">
                 <button type="button" onclick={send(Msg::Slower)} aria-label={tr!("tr.slower")} title={tr!("tr.slower_key")}>{ "−" }</button>

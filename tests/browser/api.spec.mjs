@@ -57,6 +57,35 @@ test("mount() renders into an element; the handle steps, plays, pauses and sets;
   expect(problems).toEqual([]);
 });
 
+test("a mounted app reports every step of a running animation, and its handle follows", async ({ page }) => {
+  const problems = await openExample(page);
+  const r = await page.evaluate(async () => {
+    const { mount } = await import("../convscope.mjs");
+    const div = document.createElement("div");
+    document.body.append(div);
+    const steps = [];
+    div.addEventListener("convscope:step", (e) => steps.push(e.detail));
+    const cs = await mount(div, "n=7&f=3&s=2&play=1&speed=8");
+    await new Promise((r) => setTimeout(r, 1500));
+    cs.pause();
+    await new Promise((r) => setTimeout(r, 300));
+    const shown = div.querySelector("[data-testid=position]").textContent;
+    const query = cs.query();
+    cs.destroy();
+    return { steps, shown, query };
+  });
+  const playing = r.steps.filter((s) => s.playing);
+  expect(playing.length).toBeGreaterThan(5);
+  // One event per tick, in order: each position follows the last (9 positions, looping).
+  for (let i = 1; i < playing.length; i++) expect(playing[i].step).toBe(playing[i - 1].step % 9 + 1);
+  // The pause is reported at the position on screen, and the handle's query holds it.
+  const last = r.steps[r.steps.length - 1];
+  expect(last.playing).toBe(false);
+  expect(`${last.step} / 9`).toBe(r.shown);
+  expect(r.query).toContain(last.step > 1 ? `step=${last.step}` : "n=7");
+  expect(problems).toEqual([]);
+});
+
 test("postMessage drives an embedded frame, which reports each step and refuses unknown commands", async ({ page }) => {
   const problems = await openExample(page);
   const frame = page.frameLocator("#frame");

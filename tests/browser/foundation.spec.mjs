@@ -108,6 +108,54 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
 });
 
+test("while playing, each view writes the step it shows exactly as a render of that step would", async ({ browser }) => {
+  // A running animation's ticks skip Yew: the stage paints, the dot product and the transport
+  // write their text (src/ui/live.rs). What they write must be what the page renders at that
+  // step, or the next render (a pause, a step by hand) would diff against the wrong DOM.
+  const query = "n=5&d=3&k=2&f=3&s=2&p=1&relu=1";
+  const page = await browser.newPage();
+  const problems = await open(page, `./?${query}&play=1&speed=8`);
+  // Everything in one synchronous read, so no tick falls between the parts.
+  const snap = (p) => p.evaluate(() => {
+    const dot = document.querySelector("section.dot").cloneNode(true);
+    dot.querySelector("[data-testid=status]").remove();
+    return {
+      position: document.querySelector("[data-testid=position]").textContent,
+      scrubber: document.querySelector("[data-testid=scrubber]").value,
+      dot: dot.innerHTML,
+      pixels: document.querySelector("[data-testid=stage]").toDataURL(),
+    };
+  });
+  const seen = new Set();
+  const fresh = await browser.newPage();
+  for (let i = 0; i < 3; i++) {
+    await page.waitForTimeout(300 + 100 * i);
+    const now = await snap(page);
+    const step = Number(now.position.split(" / ")[0]);
+    seen.add(step);
+    expect(now.scrubber).toBe(String(step - 1));
+    const more = await open(fresh, `./?${query}&step=${step}`);
+    expect(await snap(fresh)).toEqual(now);
+    expect(more).toEqual([]);
+  }
+  expect(seen.size, "the animation moved between the reads").toBeGreaterThan(1);
+  // Paused, the page renders at the step the ticks reached, and shows what a fresh page shows.
+  await page.keyboard.press("k");
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const paused = await snap(page);
+  await open(fresh, `./?${query}&step=${paused.position.split(" / ")[0]}`);
+  expect(await snap(fresh)).toEqual(paused);
+  // A step by hand goes on from there.
+  await page.keyboard.press("ArrowRight");
+  const next = Number(paused.position.split(" / ")[0]) % 18 + 1;
+  await expect(page.getByTestId("position")).toHaveText(`${next} / 18`);
+  await open(fresh, `./?${query}&step=${next}`);
+  expect(await snap(fresh)).toEqual(await snap(page));
+  expect(problems).toEqual([]);
+  await page.close();
+  await fresh.close();
+});
+
 test("the dot product is written out and matches the output cell", async ({ page }) => {
   await open(page);
   await set(page, "p", 1);
