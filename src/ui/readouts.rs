@@ -4,6 +4,7 @@ use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
 use crate::tr;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -100,44 +101,83 @@ fn term_class(padding: bool) -> Classes {
     classes!("term", padding.then_some("pad"))
 }
 
-/// Writes the dot product at `step` into the panel's nodes, which hold another position's of
-/// the same layer (the same rows and terms).
-fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize) {
-    let Some(d) = layer
-        .trace(step)
-        .as_ref()
-        .map(|t| text::dot_product(t, layer.config.relu))
-    else {
-        return;
-    };
-    let first = |sel: &str| section.query_selector(sel).ok().flatten();
-    let text = |el: Option<web_sys::Element>, s: &str| {
-        if let Some(node) = el.and_then(|e| e.first_child()) {
-            node.set_node_value(Some(s));
+/// The nodes the short path writes, found after a render of the panel, and what it last
+/// wrote there (a write that changes nothing is left out, as Yew's diff leaves it out).
+struct DotNodes {
+    /// Text nodes in the order [`dot_texts`] lists their texts.
+    texts: Vec<web_sys::Node>,
+    /// The term spans, whose class says whether the term reads the padding.
+    terms: Vec<web_sys::Element>,
+    /// The texts and padding flags last written, empty before the first write.
+    last: (Vec<String>, Vec<bool>),
+}
+
+impl DotNodes {
+    /// The panel's nodes as a convolution's dot product renders them, or `None` when the
+    /// panel shows something else.
+    fn find(section: &web_sys::Element) -> Option<DotNodes> {
+        let all = |sel: &str| -> Vec<web_sys::Element> {
+            let list = section.query_selector_all(sel).ok();
+            (0..list.as_ref().map_or(0, |l| l.length()))
+                .filter_map(|i| list.as_ref()?.get(i)?.dyn_into().ok())
+                .collect()
+        };
+        let terms = all(".channel .term");
+        let mut holders = all(".target");
+        holders.extend(terms.iter().cloned());
+        holders.extend(all(".channel .chsum"));
+        holders.extend(all(".total-row .terms"));
+        holders.extend(all(".total-row .total"));
+        holders.extend(all("[data-testid=dot-relu]"));
+        let texts = holders
+            .iter()
+            .map(|e| e.first_child())
+            .collect::<Option<Vec<_>>>()?;
+        Some(DotNodes {
+            texts,
+            terms,
+            last: (Vec::new(), Vec::new()),
+        })
+    }
+
+    /// Writes the dot product at `step` of `layer` (the layer the panel rendered).
+    fn write(&mut self, layer: &Layer, step: usize) {
+        let Some(d) = layer
+            .trace(step)
+            .as_ref()
+            .map(|t| text::dot_product(t, layer.config.relu))
+        else {
+            return;
+        };
+        let (texts, pads) = dot_texts(&d);
+        if texts.len() != self.texts.len() || pads.len() != self.terms.len() {
+            return;
         }
-    };
-    let all = |sel: &str| {
-        let list = section.query_selector_all(sel).ok();
-        (0..list.as_ref().map_or(0, |l| l.length()))
-            .filter_map(move |i| list.as_ref()?.get(i)?.dyn_into::<web_sys::Element>().ok())
-    };
-    text(first(".target"), &caption(&d));
-    let mut terms = all(".channel .term");
-    let mut sums = all(".channel .chsum");
-    for ch in &d.channels {
-        for t in &ch.terms {
-            if let Some(span) = terms.next() {
-                span.set_class_name(&term_class(t.padding).to_string());
-                text(Some(span), &t.text);
+        for (i, t) in texts.iter().enumerate() {
+            if self.last.0.get(i) != Some(t) {
+                self.texts[i].set_node_value(Some(t));
             }
         }
-        text(sums.next(), &channel_sum(&ch.sum));
+        for (i, &p) in pads.iter().enumerate() {
+            if self.last.1.get(i) != Some(&p) {
+                self.terms[i].set_class_name(&term_class(p).to_string());
+            }
+        }
+        self.last = (texts, pads);
     }
-    text(first(".total-row .terms"), &sums_line(&d));
-    text(first(".total-row .total"), &d.total);
-    if let Some(r) = &d.relu {
-        text(first("[data-testid=dot-relu]"), r);
-    }
+}
+
+/// A dot product's texts as the panel renders them, in document order (caption, terms,
+/// channel sums, the last row, ReLU), and whether each term reads the padding.
+fn dot_texts(d: &DotProduct) -> (Vec<String>, Vec<bool>) {
+    let terms = d.channels.iter().flat_map(|ch| &ch.terms);
+    let mut texts = vec![caption(d)];
+    texts.extend(terms.clone().map(|t| t.text.clone()));
+    texts.extend(d.channels.iter().map(|ch| channel_sum(&ch.sum)));
+    texts.push(sums_line(d));
+    texts.push(d.total.clone());
+    texts.extend(d.relu.clone());
+    (texts, terms.map(|t| t.padding).collect())
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
@@ -147,15 +187,16 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     let section = use_node_ref();
     {
         let section = section.clone();
-        use_effect_with(props.live.clone(), move |live| {
-            let live = live.clone();
-            if let Some((live, layer)) = &live {
-                let layer = layer.clone();
-                let writer: Writer = Rc::new(move |step| {
-                    if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
-                        write_dot(&s, &layer, step);
-                    }
-                });
+        // After every render: the nodes may be new, and a render may have written them.
+        let live = props.live.clone();
+        use_effect(move || {
+            let nodes = live
+                .as_ref()
+                .and_then(|_| section.get()?.dyn_into().ok())
+                .and_then(|s| DotNodes::find(&s));
+            if let (Some((live, layer)), Some(nodes)) = (&live, nodes) {
+                let (layer, nodes) = (layer.clone(), RefCell::new(nodes));
+                let writer: Writer = Rc::new(move |step| nodes.borrow_mut().write(&layer, step));
                 live.set(Part::Dot, Some(writer));
             }
             move || {
