@@ -37,9 +37,9 @@ pub struct Live {
     /// The state as last rendered, when the short path may take its ticks.
     state: RefCell<Option<Rc<Viz>>>,
     writers: [RefCell<Option<Writer>>; 4],
-    /// Views open that follow every step but write none (the Share panel's links): while
-    /// any is, ticks go through the reducer.
-    held: Cell<usize>,
+    /// The open Share panel, whose links follow every step but which writes none: while it
+    /// is open, ticks go through the reducer.
+    held: Cell<bool>,
 }
 
 impl PartialEq for Live {
@@ -49,15 +49,17 @@ impl PartialEq for Live {
 }
 
 impl Live {
-    /// Registers (or with `None` removes) a view's writer.
+    /// Registers (or with `None` removes) a view's writer. A view registers a new one with
+    /// each of its renders, while the app hands it the short path; a writer left by a view
+    /// that is gone is never called, since the short path runs only while the app renders
+    /// all three views with it.
     pub fn set(&self, part: Part, writer: Option<Writer>) {
         *self.writers[part as usize].borrow_mut() = writer;
     }
 
-    /// A view that must render every step opens (`true`) or closes (`false`).
-    pub fn hold(&self, on: bool) {
-        let n = self.held.get();
-        self.held.set(if on { n + 1 } else { n.saturating_sub(1) });
+    /// The Share panel is open (`true`) or closed.
+    pub fn hold(&self, open: bool) {
+        self.held.set(open);
     }
 
     /// The position shown: ahead of the state's while the short path runs.
@@ -82,7 +84,7 @@ impl Live {
         else {
             return false;
         };
-        let ready = self.held.get() == 0 && self.writers[..3].iter().all(|w| w.borrow().is_some());
+        let ready = !self.held.get() && self.writers[..3].iter().all(|w| w.borrow().is_some());
         if !ready {
             return false;
         }

@@ -264,19 +264,12 @@ pub fn App(props: &AppProps) -> Html {
     }
     {
         // The short path's ticks are announced too (and followed by a mounted app's handle).
-        let (live, host, control, state) = (
-            live.clone(),
-            host.clone(),
-            (*control).clone(),
-            viz.viz.clone(),
-        );
-        use_effect(move || {
-            let writer: live::Writer = Rc::new(move |step| {
-                control.follow(step);
-                remote::announce(&state, step, host.as_ref());
-            });
-            live.set(live::Part::Announce, Some(writer));
+        let (host, control, state) = (host.clone(), (*control).clone(), viz.viz.clone());
+        let writer: live::Writer = Rc::new(move |step| {
+            control.follow(step);
+            remote::announce(&state, step, host.as_ref());
         });
+        live.set(live::Part::Announce, Some(writer));
     }
     // The real-image view's built-in picture travels in the link too (`img=`).
     let image = {
@@ -344,17 +337,23 @@ pub fn App(props: &AppProps) -> Html {
     let shown_layer: Option<Rc<Layer>> = (*layer).as_ref().ok().cloned();
     let theme = use_system_theme(viz.theme);
     {
-        // The document's language (screen readers, fonts) and colour scheme follow the state.
-        let theme = viz.theme;
+        // The document's language (screen readers, fonts) and colour scheme follow the state,
+        // and its `data-embed` the embedded view (one effect: each costs code in the wasm).
+        let (theme, embed) = (viz.theme, viz.embed);
         let element = host.as_ref().map(|h| h.element.clone());
-        use_effect_with((lang, theme), move |&(lang, theme)| {
+        use_effect_with((lang, theme, embed), move |&(lang, theme, embed)| {
+            let document = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            if let Some(root) = &document {
+                let _ = if embed {
+                    root.set_attribute("data-embed", "1")
+                } else {
+                    root.remove_attribute("data-embed")
+                };
+            }
             // Mounted: only the host element is ours to mark.
-            let root = element.or_else(|| {
-                web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.document_element())
-            });
-            if let Some(root) = root {
+            if let Some(root) = element.or(document) {
                 let _ = root.set_attribute("lang", lang.code());
                 let _ = root.set_attribute("data-theme", theme.code());
             }
@@ -564,22 +563,6 @@ pub fn App(props: &AppProps) -> Html {
         }
     };
 
-    // Embedded in a slide: the picture, the formula, the transport; nothing else.
-    {
-        let embed = viz.embed;
-        use_effect_with(embed, move |&embed| {
-            if let Some(root) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
-                let _ = if embed {
-                    root.set_attribute("data-embed", "1")
-                } else {
-                    root.remove_attribute("data-embed")
-                };
-            }
-        });
-    }
     // Quiz mode: the question first; the picture (for a next-cell question) and the
     // read-outs only once it is answered, so nothing on screen gives the answer away.
     if let Some(q) = &viz.quiz {

@@ -4,7 +4,6 @@ use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
 use crate::tr;
-use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -97,87 +96,56 @@ fn sums_line(d: &DotProduct) -> String {
     format!("{} (bias {})", d.sums, d.bias)
 }
 
-fn term_class(padding: bool) -> Classes {
-    classes!("term", padding.then_some("pad"))
-}
-
-/// The nodes the short path writes, found after a render of the panel, and what it last
-/// wrote there (a write that changes nothing is left out, as Yew's diff leaves it out).
-struct DotNodes {
-    /// Text nodes in the order [`dot_texts`] lists their texts.
-    texts: Vec<web_sys::Node>,
-    /// The term spans, whose class says whether the term reads the padding.
-    terms: Vec<web_sys::Element>,
-    /// The texts and padding flags last written, empty before the first write.
-    last: (Vec<String>, Vec<bool>),
-}
-
-impl DotNodes {
-    /// The panel's nodes as a convolution's dot product renders them, or `None` when the
-    /// panel shows something else.
-    fn find(section: &web_sys::Element) -> Option<DotNodes> {
-        let all = |sel: &str| -> Vec<web_sys::Element> {
-            let list = section.query_selector_all(sel).ok();
-            (0..list.as_ref().map_or(0, |l| l.length()))
-                .filter_map(|i| list.as_ref()?.get(i)?.dyn_into().ok())
-                .collect()
-        };
-        let terms = all(".channel .term");
-        let mut holders = all(".target");
-        holders.extend(terms.iter().cloned());
-        holders.extend(all(".channel .chsum"));
-        holders.extend(all(".total-row .terms"));
-        holders.extend(all(".total-row .total"));
-        holders.extend(all("[data-testid=dot-relu]"));
-        let texts = holders
-            .iter()
-            .map(|e| e.first_child())
-            .collect::<Option<Vec<_>>>()?;
-        Some(DotNodes {
-            texts,
-            terms,
-            last: (Vec::new(), Vec::new()),
-        })
-    }
-
-    /// Writes the dot product at `step` of `layer` (the layer the panel rendered).
-    fn write(&mut self, layer: &Layer, step: usize) {
-        let Some(d) = layer
-            .trace(step)
-            .as_ref()
-            .map(|t| text::dot_product(t, layer.config.relu))
-        else {
-            return;
-        };
-        let (texts, pads) = dot_texts(&d);
-        if texts.len() != self.texts.len() || pads.len() != self.terms.len() {
-            return;
-        }
-        for (i, t) in texts.iter().enumerate() {
-            if self.last.0.get(i) != Some(t) {
-                self.texts[i].set_node_value(Some(t));
-            }
-        }
-        for (i, &p) in pads.iter().enumerate() {
-            if self.last.1.get(i) != Some(&p) {
-                self.terms[i].set_class_name(&term_class(p).to_string());
-            }
-        }
-        self.last = (texts, pads);
+fn term_class(padding: bool) -> &'static str {
+    if padding {
+        "term pad"
+    } else {
+        "term"
     }
 }
 
-/// A dot product's texts as the panel renders them, in document order (caption, terms,
-/// channel sums, the last row, ReLU), and whether each term reads the padding.
-fn dot_texts(d: &DotProduct) -> (Vec<String>, Vec<bool>) {
-    let terms = d.channels.iter().flat_map(|ch| &ch.terms);
-    let mut texts = vec![caption(d)];
-    texts.extend(terms.clone().map(|t| t.text.clone()));
-    texts.extend(d.channels.iter().map(|ch| channel_sum(&ch.sum)));
-    texts.push(sums_line(d));
-    texts.push(d.total.clone());
-    texts.extend(d.relu.clone());
-    (texts, terms.map(|t| t.padding).collect())
+/// Writes the dot product at `step` of `layer` into the panel, which holds another position's
+/// of the same layer (the same rows and terms): the texts and classes the render writes.
+fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize) {
+    let Some(d) = layer
+        .trace(step)
+        .as_ref()
+        .map(|t| text::dot_product(t, layer.config.relu))
+    else {
+        return;
+    };
+    // In document order: the caption, each channel's terms and sum, the last row, ReLU.
+    let Ok(list) = section.query_selector_all(
+        ".target, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
+    ) else {
+        return;
+    };
+    let terms: usize = d.channels.iter().map(|ch| ch.terms.len() + 1).sum();
+    if list.length() as usize != 3 + terms + usize::from(d.relu.is_some()) {
+        return;
+    }
+    let mut nodes = (0..list.length()).filter_map(|i| list.get(i));
+    let put = |node: &Option<web_sys::Node>, s: &str| {
+        if let Some(text) = node.as_ref().and_then(|n| n.first_child()) {
+            text.set_node_value(Some(s));
+        }
+    };
+    put(&nodes.next(), &caption(&d));
+    for ch in &d.channels {
+        for t in &ch.terms {
+            let node = nodes.next();
+            if let Some(span) = node.as_ref().and_then(|n| n.dyn_ref::<web_sys::Element>()) {
+                span.set_class_name(term_class(t.padding));
+            }
+            put(&node, &t.text);
+        }
+        put(&nodes.next(), &channel_sum(&ch.sum));
+    }
+    put(&nodes.next(), &sums_line(&d));
+    put(&nodes.next(), &d.total);
+    if let Some(r) = &d.relu {
+        put(&nodes.next(), r);
+    }
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
@@ -185,26 +153,15 @@ fn dot_texts(d: &DotProduct) -> (Vec<String>, Vec<bool>) {
 #[component]
 pub fn DotProductPanel(props: &DotProductProps) -> Html {
     let section = use_node_ref();
-    {
-        let section = section.clone();
-        // After every render: the nodes may be new, and a render may have written them.
-        let live = props.live.clone();
-        use_effect(move || {
-            let nodes = live
-                .as_ref()
-                .and_then(|_| section.get()?.dyn_into().ok())
-                .and_then(|s| DotNodes::find(&s));
-            if let (Some((live, layer)), Some(nodes)) = (&live, nodes) {
-                let (layer, nodes) = (layer.clone(), RefCell::new(nodes));
-                let writer: Writer = Rc::new(move |step| nodes.borrow_mut().write(&layer, step));
-                live.set(Part::Dot, Some(writer));
-            }
-            move || {
-                if let Some((live, _)) = live {
-                    live.set(Part::Dot, None);
-                }
+    // The short path's writer, made anew with each render.
+    if let Some((live, layer)) = &props.live {
+        let (section, layer) = (section.clone(), layer.clone());
+        let writer: Writer = Rc::new(move |step| {
+            if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
+                write_dot(&s, &layer, step);
             }
         });
+        live.set(Part::Dot, Some(writer));
     }
     html! {
         <section class="dot" aria-label={tr!("read.dot_section")} ref={section}>

@@ -75,6 +75,7 @@ impl PartialEq for Host {
 }
 
 /// The object announcing a step: `{ step, positions, playing, query }` (step counted from 1).
+#[inline(never)]
 fn step_detail(viz: &Viz, step: usize) -> JsValue {
     let o = Object::new();
     let set = |k: &str, v: JsValue| {

@@ -119,19 +119,8 @@ pub fn Share(props: &ShareProps) -> Html {
             );
         })
     };
-    {
-        let live = props.live.clone();
-        use_effect_with((*open, live), |(open, live)| {
-            let held = live.clone().filter(|_| *open);
-            if let Some(l) = &held {
-                l.hold(true);
-            }
-            move || {
-                if let Some(l) = held {
-                    l.hold(false);
-                }
-            }
-        });
+    if let Some(live) = &props.live {
+        live.hold(*open);
     }
     html! {
         <details class="share" {ontoggle}>

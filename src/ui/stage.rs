@@ -121,25 +121,17 @@ pub fn Stage(props: &StageProps) -> Html {
     // (`Frames::holds` keeps it for the frame) is still there, at the same pixel ratio.
     let frames = use_mut_ref(canvas::Frames::default);
     let step = shown_step(&props.live, props.step);
-    // The short path's writer paints what a render at that position would: the same scene.
-    {
+    // The short path's writer, made anew with each render, paints what a render at that
+    // position would: the same scene.
+    if let Some(live) = &props.live {
         let (canvas_ref, clip_ref, frames) = (canvas_ref.clone(), clip_ref.clone(), frames.clone());
-        let (live, layer, theme) = (props.live.clone(), props.layer.clone(), props.theme);
+        let (layer, theme) = (props.layer.clone(), props.theme);
         let room = (avail_w as u32 as f64, avail_h as u32 as f64);
-        use_effect(move || {
-            if let Some(live) = &live {
-                let writer: Writer = Rc::new(move |step| {
-                    let scene = frame_scene(&frames, &layer, view, step, focus, room, theme);
-                    paint(&canvas_ref, &clip_ref, &Rc::new(scene), &frames);
-                });
-                live.set(Part::Stage, Some(writer));
-            }
-            move || {
-                if let Some(live) = live {
-                    live.set(Part::Stage, None);
-                }
-            }
+        let writer: Writer = Rc::new(move |step| {
+            let scene = frame_scene(&frames, &layer, view, step, focus, room, theme);
+            paint(&canvas_ref, &clip_ref, &Rc::new(scene), &frames);
         });
+        live.set(Part::Stage, Some(writer));
     }
     let scene = {
         let frames = &frames;
@@ -171,9 +163,8 @@ pub fn Stage(props: &StageProps) -> Html {
         let layer = props.layer.clone();
         let on_seek = props.on_seek.clone();
         let pinned = pinned.clone();
-        let live = props.live.clone();
+        // (Only the scatter view, which has no short path, reads the step here.)
         Callback::from(move |e: MouseEvent| {
-            let step = shown_step(&live, step);
             let hit = scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64);
             if scene.layout.scatter {
                 // The scatter view steps over input cells: a click stamps that cell.

@@ -70,31 +70,19 @@ pub fn Transport(props: &TransportProps) -> Html {
         })
     });
     let (scrubber, counter) = (use_node_ref(), use_node_ref());
-    {
-        // The short path's writer: the same text and value as the render below.
-        let (scrubber, counter) = (scrubber.clone(), counter.clone());
-        use_effect_with(
-            (props.live.clone(), props.positions),
-            move |(live, positions)| {
-                let (live, positions) = (live.clone(), *positions);
-                if let Some(live) = &live {
-                    let writer: Writer = Rc::new(move |step| {
-                        if let Some(text) = counter.get().and_then(|c| c.first_child()) {
-                            text.set_node_value(Some(&counter_text(step, positions)));
-                        }
-                        if let Some(input) = scrubber.cast::<HtmlInputElement>() {
-                            input.set_value(&step.to_string());
-                        }
-                    });
-                    live.set(Part::Transport, Some(writer));
-                }
-                move || {
-                    if let Some(live) = live {
-                        live.set(Part::Transport, None);
-                    }
-                }
-            },
-        );
+    // The short path's writer, made anew with each render: the same text and value as the
+    // render below.
+    if let Some(live) = &props.live {
+        let (scrubber, counter, positions) = (scrubber.clone(), counter.clone(), props.positions);
+        let writer: Writer = Rc::new(move |step| {
+            if let Some(text) = counter.get().and_then(|c| c.first_child()) {
+                text.set_node_value(Some(&counter_text(step, positions)));
+            }
+            if let Some(input) = scrubber.cast::<HtmlInputElement>() {
+                input.set_value(&step.to_string());
+            }
+        });
+        live.set(Part::Transport, Some(writer));
     }
     html! {
         <section class="transport" aria-label={tr!("tr.section")}>
