@@ -10,6 +10,7 @@ import { readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { minify } from "terser";
+import { shortImports } from "./short-imports.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = process.argv[2] ?? process.env.TRUNK_STAGING_DIR;
@@ -63,6 +64,18 @@ function renewIntegrity(file, text, what) {
   const link = new RegExp(`(<link rel="${what}" href="\\./${file.replaceAll(".", "\\.")}"[^>]*? integrity=")[^"]*(")`);
   if (!link.test(html)) throw new Error(`${indexPath} has no ${what} link to ${file} with an integrity hash`);
   html = html.replace(link, (_, a, b) => `${a}${sri}${b}`);
+}
+
+// Both wasm modules' imports get short names, in the wasm and its glue
+// (scripts/short-imports.mjs); the page's wasm has a preload link with an integrity hash: renew it.
+for (const [wasm, glue, what] of [
+  [names.__WASM__, names.__GLUE__, "preload"],
+  [names.__LAB_WASM__, names.__LAB_GLUE__, null],
+]) {
+  const wasmPath = join(dist, wasm);
+  const r = shortImports(wasmPath, join(dist, glue));
+  if (what) renewIntegrity(wasm, readFileSync(wasmPath), what);
+  console.log(`${wasmPath}: ${r.renamed} imports renamed, ${r.before} → ${r.after} B`);
 }
 
 // wasm-bindgen writes readable glue and Trunk 0.21's own minifier cannot read it (it stops at
