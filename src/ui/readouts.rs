@@ -82,8 +82,9 @@ pub struct DotProductProps {
     pub live: Option<(Rc<Live>, Rc<Layer>)>,
 }
 
-/// The texts of a dot product's caption, its channel sums' cells and its last row, as the
-/// panel renders them (the short path writes the same).
+// The dot product's caption, channel sums, last row and term classes, as the panel renders
+// them: `write_dot`, the short path's writer, writes the same.
+
 fn caption(d: &DotProduct) -> String {
     tr!("read.dot_caption", d.target, d.channels.len(), d.filter)
 }
