@@ -128,6 +128,9 @@ test("while playing, each view writes the step it shows exactly as a render of t
   });
   const seen = new Set();
   const fresh = await browser.newPage();
+  // A fresh page may lay its stage out again once it has measured its room: read it after
+  // two frames.
+  const settled = (p) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
   for (let i = 0; i < 3; i++) {
     await page.waitForTimeout(300 + 100 * i);
     const now = await snap(page);
@@ -135,6 +138,7 @@ test("while playing, each view writes the step it shows exactly as a render of t
     seen.add(step);
     expect(now.scrubber).toBe(String(step - 1));
     const more = await open(fresh, `./?${query}&step=${step}`);
+    await settled(fresh);
     expect(await snap(fresh)).toEqual(now);
     expect(more).toEqual([]);
   }
@@ -144,12 +148,14 @@ test("while playing, each view writes the step it shows exactly as a render of t
   await expect(page.getByTestId("play")).toHaveText("Play");
   const paused = await snap(page);
   await open(fresh, `./?${query}&step=${paused.position.split(" / ")[0]}`);
+  await settled(fresh);
   expect(await snap(fresh)).toEqual(paused);
   // A step by hand goes on from there.
   await page.keyboard.press("ArrowRight");
   const next = Number(paused.position.split(" / ")[0]) % 18 + 1;
   await expect(page.getByTestId("position")).toHaveText(`${next} / 18`);
   await open(fresh, `./?${query}&step=${next}`);
+  await settled(fresh);
   expect(await snap(fresh)).toEqual(await snap(page));
   expect(problems).toEqual([]);
   await page.close();
