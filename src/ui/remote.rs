@@ -75,6 +75,7 @@ impl PartialEq for Host {
 }
 
 /// The object announcing a step: `{ step, positions, playing, query }` (step counted from 1).
+// Two callers in `announce`: kept out of line, one copy in the wasm.
 #[inline(never)]
 fn step_detail(viz: &Viz, step: usize) -> JsValue {
     let o = Object::new();
