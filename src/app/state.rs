@@ -929,10 +929,11 @@ impl Viz {
             }
             Msg::SetTheme(theme) => next.theme = theme,
             Msg::StackRemove(_) => {}
-            Msg::Tick if positions > 0 && self.playing => {
-                next.step = self.tick_from(self.step).unwrap_or(0);
+            Msg::Tick => {
+                if let Some(step) = self.tick_from(self.step) {
+                    next.step = step;
+                }
             }
-            Msg::Tick => {}
             Msg::StepBy(delta) if positions > 0 => {
                 let p = positions as isize;
                 let cur = self.step.min(positions - 1) as isize;

@@ -16,7 +16,7 @@ use yew::prelude::*;
 /// A view's writer: shows position `step` without a render.
 pub type Writer = Rc<dyn Fn(usize)>;
 
-/// Which writer a view registers.
+/// Which writer a view registers (the announcement last: see [`Live::tick`]).
 #[derive(Clone, Copy, Debug)]
 pub enum Part {
     /// The picture.
@@ -84,7 +84,9 @@ impl Live {
         else {
             return false;
         };
-        let ready = !self.held.get() && self.writers[..3].iter().all(|w| w.borrow().is_some());
+        // The three views' writers, not the announcement, which has nothing to show.
+        let views = &self.writers[..Part::Announce as usize];
+        let ready = !self.held.get() && views.iter().all(|w| w.borrow().is_some());
         if !ready {
             return false;
         }
