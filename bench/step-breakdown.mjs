@@ -177,6 +177,8 @@ for (let round = 0; round < rounds; round++) {
     const groups = [...Array(phase)].map((_, j) => ss.filter((_, i) => i > 1 && i % phase === j));
     const hi = groups.map((g) => mean(g, (s) => s.total)).reduce((b2, v, j, a) => (v > a[b2] ? j : b2), 0);
     const rest = ss.filter((_, i) => i > 1 && i % phase !== hi);
+    const byPhase = groups.map((_, j) => mean(groups[(hi + j) % phase], (s) => s.total).toFixed(2)).join(', ');
+    console.log(`   each step of ${phase} in turn, from the costliest: ${byPhase} ms`);
     console.log(`   costliest step of every ${phase}: ${mean(groups[hi], (s) => s.total).toFixed(2)} ms against ${mean(rest, (s) => s.total).toFixed(2)} ms; beyond the others:`);
     for (const k of names) {
       const d = mean(groups[hi], (s) => s.m.get(k) ?? 0) - mean(rest, (s) => s.m.get(k) ?? 0);

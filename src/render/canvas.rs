@@ -211,16 +211,33 @@ thread_local! {
     static SCRATCH: std::cell::RefCell<Option<HtmlCanvasElement>> = const { std::cell::RefCell::new(None) };
 }
 
+/// Replaces everything on `ctx` (a canvas of `size` device pixels) with `from`'s pixels.
+fn copy_whole(
+    ctx: &CanvasRenderingContext2d,
+    from: &HtmlCanvasElement,
+    size: (u32, u32),
+) -> Result<(), JsValue> {
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+    ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
+    ctx.draw_image_with_html_canvas_element(from, 0.0, 0.0)
+}
+
+/// A new canvas, not in the document.
+fn new_canvas() -> Result<HtmlCanvasElement, JsValue> {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or_else(|| JsValue::from_str("no document"))?
+        .create_element("canvas")?
+        .dyn_into()
+        .map_err(JsValue::from)
+}
+
 fn scratch_canvas() -> Result<HtmlCanvasElement, JsValue> {
     SCRATCH.with(|s| {
         if let Some(c) = s.borrow().as_ref() {
             return Ok(c.clone());
         }
-        let c: HtmlCanvasElement = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("no document"))?
-            .create_element("canvas")?
-            .dyn_into()?;
+        let c = new_canvas()?;
         *s.borrow_mut() = Some(c.clone());
         Ok(c)
     })
@@ -371,11 +388,7 @@ pub fn picture_url(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<String, 
     if need == (canvas.width(), canvas.height()) {
         return canvas.to_data_url();
     }
-    let out: HtmlCanvasElement = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?
-        .create_element("canvas")?
-        .dyn_into()?;
+    let out = new_canvas()?;
     out.set_width(need.0);
     out.set_height(need.1);
     context(&out)?.draw_image_with_html_canvas_element(canvas, 0.0, 0.0)?;
@@ -536,8 +549,10 @@ fn place(content: (u64, u64), (bx, by, bw, bh): (f64, f64, f64, f64), dpr: f64) 
 }
 
 /// How many frames a panel's bitmap outlives its last use: a slider moved back and forth, or
-/// an animation whose other maps are still on screen, finds it again.
-const KEEP_FRAMES: u64 = 16;
+/// an animation whose other maps are still on screen, finds it again, and so does a looping
+/// animation its filters (the CS231n demo's loop is 18 steps: at 16 frames, each step to the
+/// next filter drew that filter's slices anew). [`KEEP_MAX`] bounds the memory either way.
+const KEEP_FRAMES: u64 = 64;
 /// At most this many bitmaps are kept (a 64 × 64 × 8 layer with K = 16 has 8 slices, 8
 /// filter slices and 16 maps; the empty maps share one).
 const KEEP_MAX: usize = 96;
@@ -564,11 +579,7 @@ impl Panels {
             None => {
                 let canvas = match self.spare.pop() {
                     Some(c) => c,
-                    None => web_sys::window()
-                        .and_then(|w| w.document())
-                        .ok_or_else(|| JsValue::from_str("no document"))?
-                        .create_element("canvas")?
-                        .dyn_into()?,
+                    None => new_canvas()?,
                 };
                 let (cw, ch) = (w as u32, h as u32);
                 let pctx = context(&canvas)?;
@@ -649,10 +660,32 @@ impl Panels {
 pub struct Frames {
     last: Option<Rc<Scene>>,
     cache: Option<Cached>,
+    /// Pictures of a frame's settled part ([`Scene::settled`]), newest last: a frame that
+    /// draws the same copies one and draws the rest over it. A looping animation then draws
+    /// each filter's settled part once, where the step to the next filter drew it again each
+    /// loop (the CS231n demo's slowest step of nine, ~1.5 ms above the others; PERFORMANCE.md).
+    bases: Vec<Base>,
     panels: Panels,
     /// The device pixel ratio the canvas's store was sized for.
     store_dpr: f64,
 }
+
+/// A picture of `scene`'s first `scene.settled` shapes (the copy, once drawn up to there).
+struct Base {
+    canvas: HtmlCanvasElement,
+    scene: Rc<Scene>,
+    size: (u32, u32),
+    dpr: f64,
+}
+
+/// At most this many [`Base`]s, each a whole picture: one per filter of a layer with up to
+/// four (the CS231n demo has two), and only for a picture of up to [`BASE_UP_TO`] device
+/// pixels (3.2 MB each at most).
+const BASES: usize = 4;
+const BASE_UP_TO: u32 = 800_000;
+/// The largest map drawn over a base at every step (the CS231n demo's has 9 cells; a
+/// 32 × 32 layer's 784 cells are cheaper added to the copy one at a time).
+const BASE_MAP_CELLS: usize = 64;
 
 struct Cached {
     canvas: HtmlCanvasElement,
@@ -687,11 +720,54 @@ pub fn paint_frame(
     let same = frames.last.replace(scene.clone()).filter(|last| {
         last.layout.width == scene.layout.width && last.layout.height == scene.layout.height
     });
-    let keep = same.map_or(0, |last| scene::reusable_prefix(&last, scene));
+    let shared = same.map_or(0, |last| scene::reusable_prefix(&last, scene));
+    // A frame that shares a beginning with the last (the next position, not a new layer)
+    // copies at least its settled part, so the next frame finds that in the copy: at the
+    // step to the next filter the copy is drawn again from the changed filter on, and the
+    // step after would otherwise draw it all again (~1 ms of the CS231n demo's step).
+    let keep = if shared > 0 {
+        shared.max(scene.settled)
+    } else {
+        0
+    };
+    let settled = scene.settled;
+    let (oh, ow) = scene.layout.out;
+    // A small picture whose map being filled is small: its settled part is copied from a
+    // base drawn for it before (for each filter, once per loop of the animation), and the
+    // rest drawn over it, that map included: no drawing on an off-screen copy at all, so
+    // the step to the next filter costs what any step costs.
+    let based = settled > 0 && size.0 * size.1 <= BASE_UP_TO && oh * ow <= BASE_MAP_CELLS;
+    if based {
+        let found = frames.bases.iter().position(|b| {
+            b.size == size
+                && b.dpr == dpr
+                && b.scene.settled == settled
+                && scene::reusable_prefix(&b.scene, scene) >= settled
+        });
+        if let Some(i) = found {
+            let b = frames.bases.remove(i);
+            copy_whole(&ctx, &b.canvas, size)?;
+            frames.bases.push(b);
+            // The copy no longer follows the frames.
+            if let Some(c) = frames.cache.as_mut() {
+                c.len = 0;
+            }
+            let drawn = draw(
+                &ctx,
+                scene,
+                settled..scene.shapes.len(),
+                dpr,
+                &mut frames.panels,
+            );
+            frames.panels.end_frame();
+            return drawn;
+        }
+    }
+    // The copy holds the last frame's beginning: only what this frame shares stays.
     if frames
         .cache
         .as_ref()
-        .is_some_and(|c| c.size != size || c.dpr != dpr || c.len > keep)
+        .is_some_and(|c| c.size != size || c.dpr != dpr || c.len > shared)
     {
         if let Some(c) = frames.cache.as_mut() {
             c.len = 0;
@@ -700,11 +776,7 @@ pub fn paint_frame(
         }
     }
     if keep > 0 && frames.cache.is_none() {
-        let c: HtmlCanvasElement = web_sys::window()
-            .and_then(|w| w.document())
-            .ok_or_else(|| JsValue::from_str("no document"))?
-            .create_element("canvas")?
-            .dyn_into()?;
+        let c = new_canvas()?;
         frames.cache = Some(Cached {
             canvas: c,
             len: 0,
@@ -724,14 +796,30 @@ pub fn paint_frame(
                 cctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
             }
             // Extend the copy to everything this frame shares with the last one.
+            let mut source = None;
             if keep > c.len {
+                let whole = based && keep == settled;
                 draw(&cctx, scene, c.len..keep, dpr, &mut frames.panels)?;
                 c.len = keep;
+                if whole {
+                    // Just drawn up to the settled part: the copy becomes a base (the
+                    // oldest one goes), and the next frame copies from there.
+                    let base = std::mem::replace(&mut c.canvas, new_canvas()?);
+                    c.len = 0;
+                    if frames.bases.len() >= BASES {
+                        frames.bases.remove(0);
+                    }
+                    source = Some(base.clone());
+                    frames.bases.push(Base {
+                        canvas: base,
+                        scene: scene.clone(),
+                        size,
+                        dpr,
+                    });
+                }
             }
-            ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-            ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
-            ctx.draw_image_with_html_canvas_element(&c.canvas, 0.0, 0.0)?;
-            c.len
+            copy_whole(&ctx, source.as_ref().unwrap_or(&c.canvas), size)?;
+            keep
         }
         _ => {
             ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;

@@ -772,6 +772,11 @@ pub struct Scene {
     /// Blocks of `shapes` that each draw one panel (an input slice with its padding, a
     /// filter slice, an output map), in order and without overlap.
     pub panels: Vec<Panel>,
+    /// How many of the first shapes stay as they are at the next position of the animation:
+    /// everything before the map being filled (0: no such map). The painter keeps them in
+    /// its copy even when the last frame shared fewer, so the step to the next filter draws
+    /// them once, not at that step and again at the one after (see `canvas::paint_frame`).
+    pub settled: usize,
 }
 
 /// A run of a scene's shapes that draws one panel and nothing outside `bounds`. The painter
@@ -1629,6 +1634,7 @@ pub fn build_kept(
     // ones empty. Positions run filter by filter, so earlier maps are complete.
     let (oh, ow) = lay.out;
     let per_map = oh * ow;
+    let mut settled = 0;
     if let Some(v) = values {
         let omax = v.output.data().iter().fold(0f32, |m, x| m.max(x.abs()));
         for (k, &(mx, my)) in lay.maps.iter().enumerate() {
@@ -1666,6 +1672,9 @@ pub fn build_kept(
                 v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
             );
             map.changing = is_active && done > 0 && done < per_map as i64;
+            if is_active && (0..per_map as i64).contains(&done) {
+                settled = start;
+            }
             map.kept = held(map.content, map.bounds);
             let rows = if map.kept { 0 } else { oh };
             for r in 0..rows {
@@ -1813,6 +1822,7 @@ pub fn build_kept(
         layout: lay,
         shapes: pt.shapes,
         panels,
+        settled,
     }
 }
 
@@ -1841,6 +1851,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
             layout: lay,
             shapes: pt.shapes,
             panels: Vec::new(),
+            settled: 0,
         };
     };
     let (k, iy, ix) = layer.scatter_position(step).unwrap_or((0, 0, 0));
@@ -2053,6 +2064,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
         layout: lay,
         shapes: pt.shapes,
         panels,
+        settled: 0,
     }
 }
 
@@ -2232,6 +2244,7 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
         layout,
         shapes,
         panels: Vec::new(),
+        settled: 0,
     }
 }
 
@@ -2380,6 +2393,36 @@ mod tests {
             &pal,
         );
         assert_eq!(reusable_prefix(&b, &other), 0);
+    }
+
+    #[test]
+    fn the_settled_part_is_everything_before_the_map_being_filled_and_stays_within_that_map() {
+        // The CS231n demo: 3 × 3 positions per map, two maps.
+        let l = layer(5, 3, 2, 3, 2, 1);
+        let pal = Palette::LIGHT;
+        let frame = |step| build(&l, step, None, 1044.0, 640.0, &pal);
+        for step in 0..18 {
+            let a = frame(step);
+            let map = &a.panels[a.panels.len() - 2 + step / 9];
+            // It ends where the current map's panel starts, after that map's label.
+            assert_eq!(a.settled, map.range.start, "step {step}");
+            assert!(
+                matches!(&a.shapes[a.settled - 1], Shape::Text { text, .. } if *text == format!("map {}", step / 9))
+            );
+            if step % 9 < 8 {
+                // The next position of the same map draws the same settled part...
+                let b = frame(step + 1);
+                assert_eq!(b.settled, a.settled, "step {step}");
+                assert_eq!(a.shapes[..a.settled], b.shapes[..b.settled], "step {step}");
+                // ... and what follows it differs: the copy may not go further.
+                assert_ne!(a.shapes[a.settled..], b.shapes[b.settled..], "step {step}");
+            }
+        }
+        // The step to the next filter changes the filter's slices, inside the settled part.
+        let (a, b) = (frame(8), frame(9));
+        assert!(reusable_prefix(&a, &b) < b.settled);
+        // Past the last position no map is being filled: no hint.
+        assert_eq!(frame(18).settled, 0);
     }
 
     #[test]

@@ -143,6 +143,9 @@ test("while playing, each view writes the step it shows exactly as a render of t
     expect(more).toEqual([]);
   }
   expect(seen.size, "the animation moved between the reads").toBeGreaterThan(1);
+  // Into the second loop (18 positions at 8 a second), where each filter's first position
+  // copies the base the first loop drew for it (canvas::Frames).
+  await page.waitForTimeout(1500);
   // Paused, the page renders at the step the ticks reached, and shows what a fresh page shows.
   await page.keyboard.press("k");
   await expect(page.getByTestId("play")).toHaveText("Play");
@@ -264,6 +267,9 @@ test("a step or a pointer move repaints only what changed, and the frame equals 
   const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   for (const [query, from, presses, total] of [
     ["n=7&d=3&k=2&f=3&s=2&p=1", 5, 2, 32],
+    // Across the step to the next filter: the copy must drop the last filter's slices, and
+    // the step after finds the new ones in it (Scene::settled).
+    ["n=5&d=3&k=2&f=3&s=2&p=1", 8, 3, 18],
     ["n=32&d=3&k=6&f=5&s=2&p=0", 697, 3, 1176],
   ]) {
     const problems = await open(page, `./?${query}&step=${from}`);
@@ -290,6 +296,36 @@ test("a step or a pointer move repaints only what changed, and the frame equals 
     expect(more).toEqual([]);
     await other.close();
   }
+});
+
+test("a frame copies a kept base only when it draws the same picture up to its map", async ({ page, context }) => {
+  // A small picture keeps, per filter, a copy of everything before the map being filled
+  // (canvas::Frames, bases) and copies it when a later frame draws the same. Turning the
+  // bias off and on again changes one label there, not how many shapes come before the map:
+  // the frame must still be the one a fresh page paints.
+  const frame = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const query = "n=5&d=3&k=2&f=3&s=2&p=1";
+  const problems = await open(page, `./?${query}&step=4`);
+  await frame();
+  const on = await pixels(page);
+  const bias = page.getByTestId("bias");
+  await bias.uncheck();
+  await frame();
+  expect(await pixels(page)).not.toEqual(on);
+  await page.getByTestId("step").click();
+  await page.getByTestId("step-back").click();
+  await bias.check();
+  await frame();
+  await page.getByTestId("step").click();
+  await page.getByTestId("step-back").click();
+  await frame();
+  expect(await pixels(page)).toEqual(on);
+  const other = await context.newPage();
+  expect(await open(other, `./?${query}&step=4`)).toEqual([]);
+  await frame();
+  expect(await other.getByTestId("stage").evaluate((c) => c.toDataURL())).toEqual(on);
+  expect(problems).toEqual([]);
+  await other.close();
 });
 
 test("after a change of K the kept panels give the frame a fresh page paints", async ({ browser }) => {
