@@ -802,13 +802,17 @@ pub fn paint_frame(
                 draw(&cctx, scene, c.len..keep, dpr, &mut frames.panels)?;
                 c.len = keep;
                 if whole {
-                    // Just drawn up to the settled part: the copy becomes a base (the
-                    // oldest one goes), and the next frame copies from there.
-                    let base = std::mem::replace(&mut c.canvas, new_canvas()?);
+                    // Just drawn up to the settled part: the copy becomes a base, and the
+                    // next frame copies from there; the copy goes on, empty, in the oldest
+                    // base's canvas when there are enough (a layer with more filters would
+                    // make a canvas at every filter), else in a new one.
+                    let spare = if frames.bases.len() >= BASES {
+                        frames.bases.remove(0).canvas
+                    } else {
+                        new_canvas()?
+                    };
+                    let base = std::mem::replace(&mut c.canvas, spare);
                     c.len = 0;
-                    if frames.bases.len() >= BASES {
-                        frames.bases.remove(0);
-                    }
                     source = Some(base.clone());
                     frames.bases.push(Base {
                         canvas: base,
