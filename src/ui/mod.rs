@@ -323,7 +323,14 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let notices: &[String] = if *dismissed { &[] } else { &notices };
-    let layer = use_memo((viz.config, lang), |(c, _)| Layer::new(*c).map(Rc::new));
+    // The last layer built, whose input the next can take (`Layer::new_after`).
+    let last_layer = use_mut_ref(|| None::<Rc<Layer>>);
+    let layer = use_memo((viz.config, lang), |(c, _)| {
+        let previous = last_layer.borrow_mut().take();
+        let layer = Layer::new_after(*c, previous.as_deref()).map(Rc::new);
+        *last_layer.borrow_mut() = layer.as_ref().ok().cloned();
+        layer
+    });
     // The views that write a tick themselves: the picture, the transport and a convolution's
     // dot product (not a quiz's, the scatter view's or pooling's, whose ticks take the
     // reducer).
