@@ -259,10 +259,22 @@ type Address = (Option<String>, bool);
 
 thread_local! {
     static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new((None, false)) };
+    /// Set by a panic: the address is written no more.
+    static ADDRESS_STOPPED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// After a panic the address stays as it was last written: a change still waiting (for its
+/// timer, or for the page to be hidden, which Reload does) is dropped, so Reload starts from
+/// the state before the panic, not from the one that may have caused it.
+pub fn stop_address() {
+    ADDRESS_STOPPED.set(true);
 }
 
 /// Writes the query waiting in [`ADDRESS`], if any.
 fn flush_address() {
+    if ADDRESS_STOPPED.get() {
+        return;
+    }
     if let Some(q) = ADDRESS.with_borrow_mut(|(pending, _)| pending.take()) {
         replace_query(&q);
     }
