@@ -12,7 +12,9 @@
 //   load is traced (6000 ms: 47 steps of the demo); a longer trace narrows a build's spread.
 //   PAIR=1 opens every build's page at once and traces them together (a renderer each), so a
 //   change in the machine's speed between loads, ±0.3 ms here, falls on all of them alike; two
-//   copies of one build then differ by ~0.1 ms over six rounds.
+//   copies of one build then differ by ~0.1 ms over six rounds. The order the pages open in
+//   turns round each round (use an even ROUNDS for two builds): on the slower Intel host the
+//   page opened second was measured ~0.2 ms slower.
 // To find what a part of the page costs, build a variant without it (say, the stage's paint
 // effect made a no-op) and run both: the difference is that part's whole cost, script and
 // rendering, which a sampling profile of wasm does not show.
@@ -160,7 +162,12 @@ const seen = new Map();
 // machine's drift between loads then falls on every build alike.
 const pair = process.env.PAIR === '1';
 for (let round = 0; round < rounds; round++) {
-  const paired = pair ? await pairedSteps(builds.map((b) => openers.get(b))) : null;
+  // The pages are opened in turn and the later ones measured a little slower (a build paired
+  // with a copy of itself: mean +0.2 ms, p95 +0.9 ms), so each round rotates the order.
+  const shift = round % builds.length;
+  const order = builds.map((_, i) => (i + shift) % builds.length);
+  const inOrder = pair ? await pairedSteps(order.map((i) => openers.get(builds[i]))) : null;
+  const paired = inOrder ? builds.map((_, i) => inOrder[order.indexOf(i)]) : null;
   for (const [i, b] of builds.entries()) {
   const ss = paired ? paired[i] : await steps(openers.get(b));
   const totals = ss.map((s) => s.total);
