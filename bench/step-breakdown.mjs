@@ -12,9 +12,10 @@
 //   load is traced (6000 ms: 47 steps of the demo); a longer trace narrows a build's spread.
 //   PAIR=1 opens every build's page at once and traces them together (a renderer each), so a
 //   change in the machine's speed between loads, ±0.3 ms here, falls on all of them alike; two
-//   copies of one build then differ by ~0.1 ms over six rounds. The order the pages open in
-//   turns round each round (use an even ROUNDS for two builds): on the slower Intel host the
-//   page opened second was measured ~0.2 ms slower.
+//   copies of one build then differ by ~0.1 ms over six rounds. With PAIR=1 the order the
+//   pages open in turns round each round (make ROUNDS a multiple of the number of builds): on
+//   the slower Intel host the page opened second was measured ~0.2 ms slower. Without PAIR the
+//   builds load one after another in the order given.
 // To find what a part of the page costs, build a variant without it (say, the stage's paint
 // effect made a no-op) and run both: the difference is that part's whole cost, script and
 // rendering, which a sampling profile of wasm does not show.
@@ -171,8 +172,10 @@ for (let round = 0; round < rounds; round++) {
   for (const [i, b] of builds.entries()) {
   const ss = paired ? paired[i] : await steps(openers.get(b));
   const totals = ss.map((s) => s.total);
-  if (!seen.has(b)) seen.set(b, []);
-  seen.get(b).push([pct(totals, 50), pct(totals, 95), mean(ss, (s) => s.total), mean(ss, (s) => s.m.get('FunctionCall') ?? 0)]);
+  // By place, not name: the same build given twice (a check of the noise) stays two.
+  const key = `${i}\u0000${b}`;
+  if (!seen.has(key)) seen.set(key, []);
+  seen.get(key).push([pct(totals, 50), pct(totals, 95), mean(ss, (s) => s.total), mean(ss, (s) => s.m.get('FunctionCall') ?? 0)]);
   console.log(`== ${b}: CPU per step p50 ${pct(totals, 50).toFixed(2)} ms, p95 ${pct(totals, 95).toFixed(2)} ms, mean ${mean(ss, (s) => s.total).toFixed(2)} ms (n = ${ss.length})`);
   // SLOW=ms lists the steps above that many ms, by their place in the trace.
   if (process.env.SLOW) console.log(`   steps over ${process.env.SLOW} ms: ${totals.map((x, i) => [i, x]).filter(([, x]) => x > Number(process.env.SLOW)).map(([i, x]) => `#${i} ${x.toFixed(1)}`).join(', ')}`);
@@ -195,7 +198,8 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 if (rounds > 1) {
-  for (const [b, rs] of seen) {
+  for (const [key, rs] of seen) {
+    const b = key.split('\u0000')[1];
     const avg = (j) => (rs.reduce((a, r) => a + r[j], 0) / rs.length).toFixed(2);
     console.log(`mean of ${rs.length} rounds, ${b}: p50 ${avg(0)} ms, p95 ${avg(1)} ms, mean ${avg(2)} ms, script ${avg(3)} ms`);
   }

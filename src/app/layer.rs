@@ -417,6 +417,12 @@ mod tests {
                 relu: true,
                 ..base
             },
+            Config {
+                transposed: true,
+                ..base
+            },
+            Config { groups: 2, ..base },
+            Config { dil: 2, ..base },
         ] {
             assert!(took(base, same), "{same:?} draws the input of {base:?}");
             // Built from the unmarked layer, it is the layer built from scratch.
@@ -429,6 +435,11 @@ mod tests {
             Config { n: 7, ..base },
             Config { d: 3, ..base },
             Config { seed: 9, ..base },
+            Config {
+                rect: true,
+                w_rect: 9,
+                ..base
+            },
             Config {
                 values: ValueMode::Real,
                 ..base
@@ -459,8 +470,10 @@ mod tests {
                 layer(other)
             );
         }
-        // A layer drawn as a sketch has no input to give.
-        let big = Config { n: 512, ..base };
+        // A layer drawn as a sketch (too many filters to animate, the same input key) has no
+        // input to give.
+        let big = Config { k: 17, ..base };
+        assert!(layer(big).values.is_none());
         assert_eq!(
             Layer::new_after(base, Some(&layer(big))).unwrap(),
             layer(base)

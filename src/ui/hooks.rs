@@ -259,20 +259,23 @@ type Address = (Option<String>, bool);
 
 thread_local! {
     static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new((None, false)) };
-    /// Set by a panic: the address is written no more.
-    static ADDRESS_STOPPED: Cell<bool> = const { Cell::new(false) };
 }
 
-/// After a panic the address stays as it was last written: a change still waiting (for its
-/// timer, or for the page to be hidden, which Reload does) is dropped, so Reload starts from
-/// the state before the panic, not from the one that may have caused it.
-pub fn stop_address() {
-    ADDRESS_STOPPED.set(true);
+/// Whether the page shows its `#fatal` panel: a panic (this wasm's or the real-image view's)
+/// or an error `boot.js` caught mid-frame. The address then stays as it was last written: a
+/// change still waiting (for its timer, or for the page to be hidden, which Reload does) is
+/// dropped, so Reload starts from the state before the failure, not from one that may cause
+/// it again.
+fn page_stopped() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("fatal"))
+        .is_some_and(|panel| !panel.has_attribute("hidden"))
 }
 
 /// Writes the query waiting in [`ADDRESS`], if any.
 fn flush_address() {
-    if ADDRESS_STOPPED.get() {
+    if page_stopped() {
         return;
     }
     if let Some(q) = ADDRESS.with_borrow_mut(|(pending, _)| pending.take()) {

@@ -82,7 +82,6 @@ pub fn start() {
 /// page (the page's wasm and the real-image view's each set it).
 pub(crate) fn set_panic_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
-        hooks::stop_address();
         let message = format!("{info}");
         web_sys::console::error_1(&message.clone().into());
         show_fatal(&tr!("fatal.text", message));

@@ -32,6 +32,7 @@ test("a panic in the wasm: a message and Reload, and the reload keeps the addres
   // start from a state that may panic again.
   const address = page.url();
   expect(new URL(address).searchParams.get("n")).toBe("9");
+  expect(new URL(address).searchParams.get("s")).toBeNull();
   await page.waitForTimeout(400);
   expect(page.url()).toBe(address);
   await page.getByRole("button", { name: "Reload" }).click();
