@@ -416,6 +416,19 @@ mod tests {
         Layer::new(c).unwrap()
     }
 
+    /// Whether the layer built with `after` from the layer of `before` shows that layer's
+    /// `part` (its input or its output): the previous part's first value is set to 99, which
+    /// no seed and no convolution of these tests' small layers gives.
+    fn takes(before: Config, after: Config, part: fn(&mut Values) -> &mut Volume) -> bool {
+        let mut previous = layer(before);
+        let v = part(previous.values.as_mut().unwrap());
+        let mut data = v.data().to_vec();
+        data[0] = 99.0;
+        *v = Volume::from_vec(v.depth(), v.height(), v.width(), data).unwrap();
+        let mut built = Layer::new_after(after, Some(&previous)).unwrap();
+        part(built.values.as_mut().unwrap()).data()[0] == 99.0
+    }
+
     #[test]
     fn a_layer_equals_itself_without_comparing_its_values() {
         // A NaN output makes a value-by-value comparison false; the same layer is still
@@ -447,21 +460,7 @@ mod tests {
             .find(|p| p.id == "pool-4x4")
             .unwrap()
             .config;
-        // The previous layer's input with one cell changed to a value no seed draws, so a
-        // layer that took it shows it and one that drew its own does not.
-        let marked = |c: Config| {
-            let mut l = layer(c);
-            let v = l.values.as_mut().unwrap();
-            let (d, h, w) = (v.input.depth(), v.input.height(), v.input.width());
-            let mut data = v.input.data().to_vec();
-            data[0] = 99.0;
-            v.input = Volume::from_vec(d, h, w, data).unwrap();
-            l
-        };
-        let took = |before: Config, after: Config| {
-            let l = Layer::new_after(after, Some(&marked(before))).unwrap();
-            l.values.unwrap().input.data()[0] == 99.0
-        };
+        let took = |before, after| takes(before, after, |v| &mut v.input);
         for same in [
             Config { k: 5, ..base },
             Config { f: 5, p: 2, ..base },
@@ -546,20 +545,7 @@ mod tests {
             ..Config::default()
         };
         let relu = Config { relu: true, ..base };
-        // The previous layer's first map with one value no convolution of these gives.
-        let marked = |c: Config| {
-            let mut l = layer(c);
-            let v = l.values.as_mut().unwrap();
-            let (d, h, w) = (v.output.depth(), v.output.height(), v.output.width());
-            let mut data = v.output.data().to_vec();
-            data[0] = 99.0;
-            v.output = Volume::from_vec(d, h, w, data).unwrap();
-            l
-        };
-        let took = |before: Config, after: Config| {
-            let l = Layer::new_after(after, Some(&marked(before))).unwrap();
-            l.values.unwrap().output.data()[0] == 99.0
-        };
+        let took = |before, after| takes(before, after, |v| &mut v.output);
         let kept = [
             (base, Config { k: 7, ..base }),
             (base, Config { k: 1, ..base }),
