@@ -120,7 +120,7 @@ fn maps_kept(before: &Config, after: &Config) -> bool {
 }
 
 /// What [`Layer::values`] may take from the previous layer instead of computing it.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Kept<'a> {
     /// The input, when it is drawn from the same key.
     input: Option<&'a Volume>,
