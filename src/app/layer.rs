@@ -108,26 +108,6 @@ fn input_key(c: &Config) -> InputKey {
     (c.fixture, c.op, c.values, c.seed, c.d, c.n, c.w())
 }
 
-/// Whether a convolution built with `after` has, for each filter `before` has too, the same
-/// activation map: the configurations differ in K at most (each filter's weights and bias are
-/// seeded by its own index), and the filters are neither grouped nor transposed (where K
-/// changes which channels a filter reads, or what the picture convolves).
-fn maps_kept(before: &Config, after: &Config) -> bool {
-    Config { k: 0, ..*before } == Config { k: 0, ..*after }
-        && after.op == Op::Conv
-        && after.groups_in_force() <= 1
-        && !after.is_transposed()
-}
-
-/// What [`Layer::values`] may take from the previous layer instead of computing it.
-#[derive(Clone, Copy)]
-struct Kept<'a> {
-    /// The input, when it is drawn from the same key.
-    input: Option<&'a Volume>,
-    /// The previous output maps and its K, when [`maps_kept`] holds.
-    maps: Option<(&'a Volume, usize)>,
-}
-
 impl Layer {
     /// Builds the layer and, when it is animated, its values and output.
     pub fn new(config: Config) -> Result<Layer, ShapeError> {
@@ -135,21 +115,16 @@ impl Layer {
     }
 
     /// [`Layer::new`], taking the input from `previous` when that layer drew it from the same
-    /// key (a change of K, F, S or P keeps the input, and at 64 × 64 × 8 drawing it again,
-    /// 32,768 seeded cells, was ~1 ms of a slider change), and after a change of K alone the
-    /// maps of the filters both layers have (the convolution then runs for the new filters
-    /// only).
+    /// key: a change of K, F, S or P keeps the input, and at 64 × 64 × 8 drawing it again
+    /// (32,768 seeded cells) was ~1 ms of a slider change.
     pub fn new_after(config: Config, previous: Option<&Layer>) -> Result<Layer, ShapeError> {
         let exact = config.geometry();
         let shown = config.shown_geometry();
         let too_big = config.too_big_to_animate();
-        let same_input = previous.filter(|p| input_key(&p.config) == input_key(&config));
-        let kept = Kept {
-            input: same_input.and_then(|p| p.values.as_ref()).map(|v| &v.input),
-            maps: same_input
-                .filter(|p| maps_kept(&p.config, &config) && p.shown == shown)
-                .and_then(|p| p.values.as_ref().map(|v| (&v.output, p.config.k))),
-        };
+        let kept = previous
+            .filter(|p| input_key(&p.config) == input_key(&config))
+            .and_then(|p| p.values.as_ref())
+            .map(|v| &v.input);
         let values = match (config.shown_spec(), &too_big) {
             (Some(spec), None) => Some(Self::values(&config, &spec, kept)?),
             _ => None,
@@ -168,9 +143,13 @@ impl Layer {
         })
     }
 
-    fn values(c: &Config, spec: &crate::cnn::WindowSpec, kept: Kept) -> Result<Values, ShapeError> {
+    fn values(
+        c: &Config,
+        spec: &crate::cnn::WindowSpec,
+        kept: Option<&Volume>,
+    ) -> Result<Values, ShapeError> {
         let seed = c.seed;
-        let input = match (kept.input, c.fixture) {
+        let input = match (kept, c.fixture) {
             (Some(input), _) => input.clone(),
             (None, Some(fx)) => {
                 let (d, n, data) = fx.data();
@@ -203,21 +182,26 @@ impl Layer {
         let bias = c.bias;
         // Each filter spans D₁/G channels (shown_spec exists only when G divides D₁ and K).
         let groups = c.groups_in_force().max(1);
-        let weight = |k: usize, ch: usize, fy: usize, fx: usize| match c.values {
-            ValueMode::Small => cell_value(seed, WEIGHT_SALT, &[k, ch, fy, fx], WEIGHT_RANGE),
-            ValueMode::Real => {
-                cell_real(seed, WEIGHT_SALT, &[k, ch, fy, fx], Some(REAL_WEIGHT_STD))
-            }
-        };
-        // Caffe's bias_filler in the lecture: constant 0.
-        let bias_of = |k: usize| {
-            if bias && c.values == ValueMode::Small {
-                cell_value(seed, BIAS_SALT, &[k], BIAS_RANGE)
-            } else {
-                0.0
-            }
-        };
-        let filters = FilterBank::from_fn(c.k, c.d / groups, c.f, c.fw(), weight, bias_of)?;
+        let filters = FilterBank::from_fn(
+            c.k,
+            c.d / groups,
+            c.f,
+            c.fw(),
+            |k, ch, fy, fx| match c.values {
+                ValueMode::Small => cell_value(seed, WEIGHT_SALT, &[k, ch, fy, fx], WEIGHT_RANGE),
+                ValueMode::Real => {
+                    cell_real(seed, WEIGHT_SALT, &[k, ch, fy, fx], Some(REAL_WEIGHT_STD))
+                }
+            },
+            // Caffe's bias_filler in the lecture: constant 0.
+            |k| {
+                if bias && c.values == ValueMode::Small {
+                    cell_value(seed, BIAS_SALT, &[k], BIAS_RANGE)
+                } else {
+                    0.0
+                }
+            },
+        )?;
         // A transposed layer is the direct convolution of the zero-stuffed input with the
         // rotated filters (what `conv_transpose2d` computes, and what the picture shows).
         let direct = if c.is_transposed() {
@@ -226,49 +210,11 @@ impl Layer {
         } else {
             None
         };
-        // The maps of filters the previous layer had too are its maps (`maps_kept`); only the
-        // filters it did not have are convolved.
-        let reused = match (kept.maps, &direct) {
-            (Some((before, had)), None) if before.depth() == had => {
-                let keep = had.min(c.k);
-                let (h, w) = (before.height(), before.width());
-                match before.data().get(..keep * h * w) {
-                    Some(maps) => {
-                        let mut data = maps.to_vec();
-                        if c.k > keep {
-                            let fresh = FilterBank::from_fn(
-                                c.k - keep,
-                                c.d,
-                                c.f,
-                                c.fw(),
-                                |k, ch, fy, fx| weight(k + keep, ch, fy, fx),
-                                |k| bias_of(k + keep),
-                            )?;
-                            let sums = conv2d_grouped(&input, &fresh, spec, 1)?;
-                            let maps = if c.relu { relu(&sums) } else { sums };
-                            data.extend_from_slice(maps.data());
-                        }
-                        Some(Volume::from_vec(c.k, h, w, data)?)
-                    }
-                    None => None,
-                }
-            }
-            _ => None,
+        let sums = match &direct {
+            Some((x, w)) => conv2d_grouped(x, w, spec, groups)?,
+            None => conv2d_grouped(&input, &filters, spec, groups)?,
         };
-        let output = match reused {
-            Some(output) => output,
-            None => {
-                let sums = match &direct {
-                    Some((x, w)) => conv2d_grouped(x, w, spec, groups)?,
-                    None => conv2d_grouped(&input, &filters, spec, groups)?,
-                };
-                if c.relu {
-                    relu(&sums)
-                } else {
-                    sums
-                }
-            }
-        };
+        let output = if c.relu { relu(&sums) } else { sums };
         Ok(Values {
             input,
             filters: Some(filters),
@@ -417,16 +363,15 @@ mod tests {
     }
 
     /// Whether the layer built with `after` from the layer of `before` shows that layer's
-    /// `part` (its input or its output): the previous part's first value is set to 99, which
-    /// no seed and no convolution of these tests' small layers gives.
-    fn takes(before: Config, after: Config, part: fn(&mut Values) -> &mut Volume) -> bool {
+    /// input: the previous input's first value is set to 99, which no seed draws.
+    fn takes_input(before: Config, after: Config) -> bool {
         let mut previous = layer(before);
-        let v = part(previous.values.as_mut().unwrap());
+        let v = &mut previous.values.as_mut().unwrap().input;
         let mut data = v.data().to_vec();
         data[0] = 99.0;
         *v = Volume::from_vec(v.depth(), v.height(), v.width(), data).unwrap();
-        let mut built = Layer::new_after(after, Some(&previous)).unwrap();
-        part(built.values.as_mut().unwrap()).data()[0] == 99.0
+        let built = Layer::new_after(after, Some(&previous)).unwrap();
+        built.values.unwrap().input.data()[0] == 99.0
     }
 
     #[test]
@@ -460,7 +405,6 @@ mod tests {
             .find(|p| p.id == "pool-4x4")
             .unwrap()
             .config;
-        let took = |before, after| takes(before, after, |v| &mut v.input);
         for same in [
             Config { k: 5, ..base },
             Config { f: 5, p: 2, ..base },
@@ -477,7 +421,10 @@ mod tests {
             Config { groups: 2, ..base },
             Config { dil: 2, ..base },
         ] {
-            assert!(took(base, same), "{same:?} draws the input of {base:?}");
+            assert!(
+                takes_input(base, same),
+                "{same:?} draws the input of {base:?}"
+            );
             // Built from the unmarked layer, it is the layer built from scratch.
             assert_eq!(
                 Layer::new_after(same, Some(&layer(base))).unwrap(),
@@ -517,7 +464,7 @@ mod tests {
             } else {
                 base
             };
-            assert!(!took(from, other), "{other:?} draws its own input");
+            assert!(!takes_input(from, other), "{other:?} draws its own input");
             assert_eq!(
                 Layer::new_after(other, Some(&layer(from))).unwrap(),
                 layer(other)
@@ -531,68 +478,6 @@ mod tests {
             Layer::new_after(base, Some(&layer(big))).unwrap(),
             layer(base)
         );
-    }
-
-    #[test]
-    fn a_layer_built_after_another_takes_the_maps_of_the_filters_both_have() {
-        let base = Config {
-            n: 6,
-            d: 2,
-            k: 3,
-            f: 3,
-            s: 1,
-            p: 1,
-            ..Config::default()
-        };
-        let relu = Config { relu: true, ..base };
-        let took = |before, after| takes(before, after, |v| &mut v.output);
-        let kept = [
-            (base, Config { k: 7, ..base }),
-            (base, Config { k: 1, ..base }),
-            (relu, Config { k: 5, ..relu }),
-        ];
-        let grouped = Config {
-            k: 4,
-            groups: 2,
-            ..base
-        };
-        let transposed = Config {
-            transposed: true,
-            ..base
-        };
-        let not_kept = [
-            (base, Config { f: 5, p: 2, ..base }),
-            (base, Config { s: 2, k: 4, ..base }),
-            (base, Config { k: 4, ..relu }),
-            (
-                base,
-                Config {
-                    bias: !base.bias,
-                    ..base
-                },
-            ),
-            (base, Config { seed: 9, ..base }),
-            (grouped, Config { k: 6, ..grouped }),
-            (transposed, Config { k: 5, ..transposed }),
-        ];
-        for (before, after) in kept {
-            assert!(
-                took(before, after),
-                "{after:?} takes the maps of {before:?}"
-            );
-        }
-        for (before, after) in not_kept {
-            assert!(!took(before, after), "{after:?} convolves its own maps");
-        }
-        // Either way the layer is the one built from scratch, value for value: the kept maps
-        // and the new ones are the full convolution's.
-        for (before, after) in kept.iter().chain(&not_kept) {
-            assert_eq!(
-                Layer::new_after(*after, Some(&layer(*before))).unwrap(),
-                layer(*after),
-                "{before:?} then {after:?}"
-            );
-        }
     }
 
     #[test]
