@@ -173,9 +173,8 @@ for (let round = 0; round < rounds; round++) {
   const ss = paired ? paired[i] : await steps(openers.get(b));
   const totals = ss.map((s) => s.total);
   // By place, not name: the same build given twice (a check of the noise) stays two.
-  const key = `${i}\u0000${b}`;
-  if (!seen.has(key)) seen.set(key, []);
-  seen.get(key).push([pct(totals, 50), pct(totals, 95), mean(ss, (s) => s.total), mean(ss, (s) => s.m.get('FunctionCall') ?? 0)]);
+  if (!seen.has(i)) seen.set(i, []);
+  seen.get(i).push([pct(totals, 50), pct(totals, 95), mean(ss, (s) => s.total), mean(ss, (s) => s.m.get('FunctionCall') ?? 0)]);
   console.log(`== ${b}: CPU per step p50 ${pct(totals, 50).toFixed(2)} ms, p95 ${pct(totals, 95).toFixed(2)} ms, mean ${mean(ss, (s) => s.total).toFixed(2)} ms (n = ${ss.length})`);
   // SLOW=ms lists the steps above that many ms, by their place in the trace.
   if (process.env.SLOW) console.log(`   steps over ${process.env.SLOW} ms: ${totals.map((x, i) => [i, x]).filter(([, x]) => x > Number(process.env.SLOW)).map(([i, x]) => `#${i} ${x.toFixed(1)}`).join(', ')}`);
@@ -198,8 +197,8 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 if (rounds > 1) {
-  for (const [key, rs] of seen) {
-    const b = key.split('\u0000')[1];
+  for (const [i, rs] of seen) {
+    const b = builds[i];
     const avg = (j) => (rs.reduce((a, r) => a + r[j], 0) / rs.length).toFixed(2);
     console.log(`mean of ${rs.length} rounds, ${b}: p50 ${avg(0)} ms, p95 ${avg(1)} ms, mean ${avg(2)} ms, script ${avg(3)} ms`);
   }
