@@ -818,3 +818,49 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
     };
     Some((values, argmax))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cnn::{conv2d_reference, Hw, Padding, Rounding, WindowSpec};
+
+    /// The bits `conv2d` must match (tests/cnn_fast.rs checks them on random shapes); here
+    /// the fast path must also be *taken*: a `None` sends `conv::conv2d` to the reference,
+    /// so a check in `row` one value too strict passes the bit tests, only slower (tried:
+    /// tests/cnn_fast.rs passed, this failed).
+    #[test]
+    fn every_block_and_tile_tail_runs_the_fast_path_to_the_reference_bits() {
+        for k in 1..=9 {
+            for w in [1, 7, 8, 9, 16, 17, 31, 32, 33, 41] {
+                for s in 1..=3 {
+                    let spec = WindowSpec {
+                        kernel: Hw::new(3, 2),
+                        stride: Hw::new(1, s),
+                        dilation: Hw::new(1, 1 + s % 2),
+                        padding: Padding::uniform(1),
+                        rounding: Rounding::Floor,
+                    };
+                    let x = Volume::from_fn(2, 4, w, |c, y, x| (c + 2 * y + 3 * x) as f32 - 7.5)
+                        .unwrap();
+                    let f = FilterBank::from_fn(
+                        k,
+                        2,
+                        3,
+                        2,
+                        |kk, c, fy, fx| (kk + c + fy * 2 + fx) as f32 * 0.25 - 1.0,
+                        |kk| kk as f32,
+                    )
+                    .unwrap();
+                    let g = spec.geometry(4, w).unwrap();
+                    let at = format!("K {k}, W {w}, S {s}");
+                    let fast = conv2d(&x, &f, &g).unwrap_or_else(|| panic!("{at}"));
+                    assert_eq!(
+                        fast,
+                        conv2d_reference(&x, &f, &spec).unwrap().data(),
+                        "{at}"
+                    );
+                }
+            }
+        }
+    }
+}
