@@ -406,29 +406,64 @@ fn draw(
     dpr: f64,
     panels: &mut Panels,
 ) -> Result<(), JsValue> {
-    let (shapes, cell) = (&scene.shapes[..range.end], scene.layout.cell);
-    draw_shapes(
-        ctx,
-        shapes,
-        range.start,
-        cell,
-        dpr,
-        (0.0, 0.0),
-        Some((panels, scene)),
-    )
+    draw_in(ctx, scene, range, dpr, panels, None)
 }
 
-/// Draws `shapes[from..]` on `ctx` at `dpr` device pixels per CSS pixel, shifted by `shift`
-/// device pixels; with `panels`, `shapes` are the scene's and its panels are copied.
-fn draw_shapes(
+/// [`draw`], leaving out what lies wholly outside `only` (device pixels) when given: the
+/// canvas is clipped to it, so that would change no pixel.
+fn draw_in(
     ctx: &CanvasRenderingContext2d,
-    shapes: &[Shape],
-    from: usize,
+    scene: &Scene,
+    range: Range<usize>,
+    dpr: f64,
+    panels: &mut Panels,
+    only: Option<&[scene::Area]>,
+) -> Result<(), JsValue> {
+    let (shapes, cell) = (&scene.shapes[..range.end], scene.layout.cell);
+    let shapes = Drawn {
+        shapes,
+        cell,
+        dpr,
+        shift: (0.0, 0.0),
+        only,
+    };
+    draw_shapes(ctx, &shapes, range.start, Some((panels, scene)))
+}
+
+/// Shapes to draw, and how: the scene's cell size, `dpr` device pixels per CSS pixel,
+/// shifted by `shift` device pixels, and only what reaches `only` if given.
+struct Drawn<'a> {
+    shapes: &'a [Shape],
     cell: f64,
     dpr: f64,
     shift: (f64, f64),
+    only: Option<&'a [scene::Area]>,
+}
+
+impl Drawn<'_> {
+    /// Whether something within `b` (CSS pixels) can change a pixel that is drawn.
+    fn reaches(&self, b: scene::Bounds) -> bool {
+        self.only.is_none_or(|only| {
+            let (l, t) = (b.0 * self.dpr + self.shift.0, b.1 * self.dpr + self.shift.1);
+            let (r, bt) = (b.2 * self.dpr + self.shift.0, b.3 * self.dpr + self.shift.1);
+            // A device pixel of antialiasing either way.
+            only.iter().any(|&(x0, y0, x1, y1)| {
+                let (x0, y0, x1, y1) = (f64::from(x0), f64::from(y0), f64::from(x1), f64::from(y1));
+                l - 1.0 < x1 && x0 < r + 1.0 && t - 1.0 < y1 && y0 < bt + 1.0
+            })
+        })
+    }
+}
+
+/// Draws `drawn.shapes[from..]` on `ctx`; with `panels`, the shapes are the scene's and its
+/// panels are copied.
+fn draw_shapes(
+    ctx: &CanvasRenderingContext2d,
+    drawn: &Drawn,
+    from: usize,
     mut panels: Option<(&mut Panels, &Scene)>,
 ) -> Result<(), JsValue> {
+    let (shapes, cell, dpr, shift) = (drawn.shapes, drawn.cell, drawn.dpr, drawn.shift);
     let transform =
         |ctx: &CanvasRenderingContext2d| ctx.set_transform(dpr, 0.0, 0.0, dpr, shift.0, shift.1);
     transform(ctx)?;
@@ -452,8 +487,11 @@ fn draw_shapes(
             if let Some(p) = scene.panels.get(next).filter(here) {
                 next += 1;
                 if p.range.end <= shapes.len() && (i < shapes.len() || whole) {
-                    cache.blit(ctx, scene, next - 1, dpr)?;
-                    transform(ctx)?;
+                    let (x, y, w, h) = p.bounds;
+                    if drawn.reaches((x, y, x + w, y + h)) {
+                        cache.blit(ctx, scene, next - 1, dpr)?;
+                        transform(ctx)?;
+                    }
                     i = p.range.end;
                     continue;
                 }
@@ -461,6 +499,11 @@ fn draw_shapes(
         }
         if i >= shapes.len() {
             break;
+        }
+        let lone = !matches!(shapes[i], Shape::Rect { .. } | Shape::Cells { .. });
+        if lone && drawn.only.is_some() && !drawn.reaches(shapes[i].bounds()) {
+            i += 1;
+            continue;
         }
         match &shapes[i] {
             Shape::Rect { .. } | Shape::Cells { .. } => {
@@ -471,8 +514,19 @@ fn draw_shapes(
                     .take_while(|s| s.in_cell_run())
                     .count()
                     .max(1);
-                paint_rects(ctx, &mut pen, &shapes[i..i + run], cell, dpr)?;
-                i += run;
+                let run = &shapes[i..i + run];
+                i += run.len();
+                // A run is drawn whole or not at all (see `scene::changed`).
+                if drawn.only.is_some() {
+                    let b = run
+                        .iter()
+                        .map(Shape::bounds)
+                        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)));
+                    if !b.is_some_and(|b| drawn.reaches(b)) {
+                        continue;
+                    }
+                }
+                paint_rects(ctx, &mut pen, run, cell, dpr)?;
                 continue;
             }
             Shape::Line {
@@ -598,7 +652,14 @@ impl Panels {
                     .iter()
                     .map(|s| s.moved(-bx, -by))
                     .collect();
-                draw_shapes(&pctx, &moved, 0, scene.layout.cell, dpr, (fx, fy), None)?;
+                let moved = Drawn {
+                    shapes: &moved,
+                    cell: scene.layout.cell,
+                    dpr,
+                    shift: (fx, fy),
+                    only: None,
+                };
+                draw_shapes(&pctx, &moved, 0, None)?;
                 self.kept.push(Kept {
                     key,
                     canvas,
@@ -668,6 +729,9 @@ pub struct Frames {
     panels: Panels,
     /// The device pixel ratio the canvas's store was sized for.
     store_dpr: f64,
+    /// The canvas `last` was painted on in full, its store's size and the pixel ratio: a
+    /// frame painted there again paints only where it differs from `last`.
+    painted: Option<(HtmlCanvasElement, (u32, u32), f64)>,
 }
 
 /// A picture of `scene`'s first `scene.settled` shapes (the copy, once drawn up to there).
@@ -696,6 +760,20 @@ struct Cached {
 }
 
 impl Frames {
+    /// `drawn`, noting first that the canvas holds the frame when it was painted whole.
+    fn painted_if(
+        &mut self,
+        drawn: Result<(), JsValue>,
+        canvas: &HtmlCanvasElement,
+        size: (u32, u32),
+        dpr: f64,
+    ) -> Result<(), JsValue> {
+        if drawn.is_ok() {
+            self.painted = Some((canvas.clone(), size, dpr));
+        }
+        drawn
+    }
+
     /// Whether the painter holds the bitmap of a panel drawing `content` at `bounds` (the
     /// question [`scene::build_kept`] asks); if so it is kept for the next frame, so a scene
     /// built on the answer is painted from it when painted in the same task (the pixel ratio
@@ -717,9 +795,28 @@ pub fn paint_frame(
 ) -> Result<(), JsValue> {
     let dpr = device_pixel_ratio();
     let (ctx, size) = prepare(canvas, frame, scene, dpr, &mut frames.store_dpr)?;
+    // Whether the canvas still holds the last frame as painted (set again once this one is).
+    let holds_last = frames
+        .painted
+        .take()
+        .is_some_and(|(c, s, d)| &c == canvas && s == size && d == dpr);
     let same = frames.last.replace(scene.clone()).filter(|last| {
         last.layout.width == scene.layout.width && last.layout.height == scene.layout.height
     });
+    // Where this frame can differ from the last: only there is the canvas painted again (an
+    // animation step of the CS231n demo changes an eighth of it). Clearing and copying the
+    // whole 1044 × 640 canvas made its pixels the largest part of the frame's raster work.
+    let area = same
+        .as_ref()
+        .filter(|_| holds_last)
+        .and_then(|last| scene::changed(last, scene))
+        .and_then(|c| scene::repaint_area(&c, size, dpr));
+    if area.as_ref().is_some_and(|a| a.is_empty()) {
+        frames.panels.end_frame();
+        frames.painted = Some((canvas.clone(), size, dpr));
+        return Ok(());
+    }
+    let area = area.as_deref();
     let shared = same.map_or(0, |last| scene::reusable_prefix(&last, scene));
     // A frame that shares a beginning with the last (the next position, not a new layer)
     // copies at least its settled part, so the next frame finds that in the copy: at the
@@ -746,21 +843,16 @@ pub fn paint_frame(
         });
         if let Some(i) = found {
             let b = frames.bases.remove(i);
-            copy_whole(&ctx, &b.canvas, size)?;
+            let from = b.canvas.clone();
             frames.bases.push(b);
             // The copy no longer follows the frames.
             if let Some(c) = frames.cache.as_mut() {
                 c.len = 0;
             }
-            let drawn = draw(
-                &ctx,
-                scene,
-                settled..scene.shapes.len(),
-                dpr,
-                &mut frames.panels,
-            );
+            let all = settled..scene.shapes.len();
+            let drawn = repaint(&ctx, &from, size, area, scene, all, dpr, &mut frames.panels);
             frames.panels.end_frame();
-            return drawn;
+            return frames.painted_if(drawn, canvas, size, dpr);
         }
     }
     // The copy holds the last frame's beginning: only what this frame shares stays.
@@ -784,7 +876,7 @@ pub fn paint_frame(
             dpr,
         });
     }
-    let from = match frames.cache.as_mut() {
+    let copied = match frames.cache.as_mut() {
         Some(c) if keep > 0 => {
             let cctx = context(&c.canvas)?;
             if c.canvas.width() != size.0 || c.canvas.height() != size.1 {
@@ -822,17 +914,78 @@ pub fn paint_frame(
                     });
                 }
             }
-            copy_whole(&ctx, source.as_ref().unwrap_or(&c.canvas), size)?;
-            keep
+            Some((source.unwrap_or_else(|| c.canvas.clone()), keep))
         }
-        _ => {
-            ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-            ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
-            0
-        }
+        _ => None,
     };
     let all = scene.shapes.len();
-    let drawn = draw(&ctx, scene, from..all, dpr, &mut frames.panels);
+    let drawn = match copied {
+        Some((from, keep)) => repaint(
+            &ctx,
+            &from,
+            size,
+            area,
+            scene,
+            keep..all,
+            dpr,
+            &mut frames.panels,
+        ),
+        None => {
+            ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+            ctx.clear_rect(0.0, 0.0, size.0 as f64, size.1 as f64);
+            draw(&ctx, scene, 0..all, dpr, &mut frames.panels)
+        }
+    };
     frames.panels.end_frame();
-    drawn
+    frames.painted_if(drawn, canvas, size, dpr)
+}
+
+/// Makes `area` of the canvas (`ctx`, of `size` device pixels; all of it with `None`) hold
+/// `from`'s pixels (the scene's shapes before `range`, as painted), then draws the shapes
+/// `range` there: a frame outside `area` stays as it is.
+#[allow(clippy::too_many_arguments)]
+fn repaint(
+    ctx: &CanvasRenderingContext2d,
+    from: &HtmlCanvasElement,
+    size: (u32, u32),
+    area: Option<&[scene::Area]>,
+    scene: &Scene,
+    range: Range<usize>,
+    dpr: f64,
+    panels: &mut Panels,
+) -> Result<(), JsValue> {
+    let Some(area) = area else {
+        copy_whole(ctx, from, size)?;
+        return draw(ctx, scene, range, dpr, panels);
+    };
+    // One rectangle at a time: Skia draws under a clip of one rectangle on whole device
+    // pixels exactly as without it, but under a clip of several (a path) it blends through a
+    // coverage mask, and antialiased edges came out a 255th different.
+    for r in area {
+        let (x, y) = (f64::from(r.0), f64::from(r.1));
+        let (w, h) = (f64::from(r.2 - r.0), f64::from(r.3 - r.1));
+        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+        ctx.save();
+        let drawn = (|| {
+            ctx.begin_path();
+            ctx.rect(x, y, w, h);
+            ctx.clip();
+            ctx.clear_rect(x, y, w, h);
+            ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                from, x, y, w, h, x, y, w, h,
+            )?;
+            draw_in(
+                ctx,
+                scene,
+                range.clone(),
+                dpr,
+                panels,
+                Some(std::slice::from_ref(r)),
+            )
+        })();
+        // The clip goes, whatever happened: the next frame paints unclipped.
+        ctx.restore();
+        drawn?;
+    }
+    Ok(())
 }

@@ -366,6 +366,185 @@ pub fn reusable_prefix(old: &Scene, new: &Scene) -> usize {
     n
 }
 
+/// Left, top, right and bottom edges, in CSS pixels.
+pub type Bounds = (f64, f64, f64, f64);
+
+impl Shape {
+    /// Every pixel the shape can touch, in CSS pixels: half its outline's width around a
+    /// rectangle or a line (whose caps reach that far past its ends too), and for text a
+    /// box an em high either side of its middle and an em wide per character (the widest
+    /// glyphs are Hangul's, an em each; canvas text cannot be measured here). Antialiasing
+    /// reaches a device pixel further: the painter adds it.
+    pub fn bounds(&self) -> Bounds {
+        match self {
+            Shape::Rect {
+                x, y, w, h, stroke, ..
+            } => {
+                let m = stroke.map_or(0.0, |s| s.1 / 2.0);
+                (x - m, y - m, x + w + m, y + h + m)
+            }
+            Shape::Cells {
+                x,
+                y,
+                cell,
+                strokes,
+                ..
+            } => {
+                let m = strokes
+                    .iter()
+                    .flatten()
+                    .fold(0.0_f64, |m, s| m.max(s.1 / 2.0));
+                let w = cell * strokes.len() as f64;
+                (x - m, y - m, x + w + m, y + cell + m)
+            }
+            Shape::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                width,
+                ..
+            } => {
+                let m = width / 2.0;
+                (
+                    x1.min(*x2) - m,
+                    y1.min(*y2) - m,
+                    x1.max(*x2) + m,
+                    y1.max(*y2) + m,
+                )
+            }
+            Shape::Text {
+                x,
+                y,
+                text,
+                size,
+                align,
+                ..
+            } => {
+                let w = text.chars().count() as f64 * size;
+                let left = match align {
+                    Align::Left => *x,
+                    Align::Center => x - w / 2.0,
+                };
+                (left - size, y - size, left + w + size, y + size)
+            }
+        }
+    }
+}
+
+/// Where a canvas holding `old` as painted must be painted again to hold `new`: the bounds
+/// of every shape that differs between the two at the same place in the order (or has no
+/// counterpart), of every shape in a run of cells that holds such a shape (the painter draws
+/// a run's fills, then its outlines in order of their first appearance, so one cell can
+/// change how its neighbours' shared edges come out), and of every panel that differs.
+/// Elsewhere the same shapes cover each pixel, in the same order: it stays as it is. `None`
+/// when the two are laid out differently (every pixel may change).
+pub fn changed(old: &Scene, new: &Scene) -> Option<Vec<Bounds>> {
+    if old.layout.width != new.layout.width
+        || old.layout.height != new.layout.height
+        || old.layout.cell != new.layout.cell
+    {
+        return None;
+    }
+    let same = old
+        .shapes
+        .iter()
+        .zip(&new.shapes)
+        .take_while(|(a, b)| a == b)
+        .count();
+    // A run of cells that reaches the first difference from before it.
+    let mut from = same;
+    while from > 0 && new.shapes[from - 1].in_cell_run() {
+        from -= 1;
+    }
+    let end = old.shapes.len().max(new.shapes.len());
+    let differs: Vec<bool> = (from..end)
+        .map(|i| old.shapes.get(i) != new.shapes.get(i))
+        .collect();
+    let mut out = Vec::new();
+    for scene in [old, new] {
+        let shapes = &scene.shapes;
+        let mut i = from;
+        while i < shapes.len() {
+            let run = if shapes[i].in_cell_run() {
+                shapes[i..].iter().take_while(|s| s.in_cell_run()).count()
+            } else {
+                1
+            };
+            if differs[i - from..i - from + run].contains(&true) {
+                out.extend(shapes[i..i + run].iter().map(Shape::bounds));
+            }
+            i += run;
+        }
+    }
+    for j in 0..old.panels.len().max(new.panels.len()) {
+        let (a, b) = (old.panels.get(j), new.panels.get(j));
+        if a != b {
+            for p in a.into_iter().chain(b) {
+                let (x, y, w, h) = p.bounds;
+                out.push((x, y, x + w, y + h));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Left, top, right and bottom edges in whole device pixels.
+pub type Area = (u32, u32, u32, u32);
+
+/// Repainting through a clip pays while it covers at most this share of the canvas; past
+/// it, clearing and copying the whole canvas costs about the same and needs no clip.
+const REPAINT_AREA_UP_TO: f64 = 0.5;
+
+/// More changed places than this are repainted as their bounding box: merging them pair by
+/// pair would cost more than it saves. A step of the CS231n demo has ~50 (the map's cells,
+/// the windows, each from both frames); a pointer over a 64 × 64 layer, hundreds.
+const REPAINT_RECTS_UP_TO: usize = 256;
+
+/// The device pixels of a canvas of `size` at `dpr` device pixels per CSS pixel to paint
+/// again where `changed` ([`changed`]) may differ: each place widened by a device pixel for
+/// antialiasing and cut to the canvas, places that meet or overlap merged into their
+/// bounding box. `None` when that is more than half the canvas: paint all of it.
+pub fn repaint_area(changed: &[Bounds], size: (u32, u32), dpr: f64) -> Option<Vec<Area>> {
+    let px = |v: f64, max: u32| v.clamp(0.0, max as f64) as u32;
+    let mut rects: Vec<Area> = changed
+        .iter()
+        .map(|&(l, t, r, b)| {
+            (
+                px((l * dpr).floor() - 1.0, size.0),
+                px((t * dpr).floor() - 1.0, size.1),
+                px((r * dpr).ceil() + 1.0, size.0),
+                px((b * dpr).ceil() + 1.0, size.1),
+            )
+        })
+        .filter(|r| r.0 < r.2 && r.1 < r.3)
+        .collect();
+    // Most places come twice, from the frame before and this one.
+    rects.sort_unstable();
+    rects.dedup();
+    let union = |a: Area, b: Area| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3));
+    if rects.len() > REPAINT_RECTS_UP_TO {
+        rects = rects.into_iter().reduce(union).into_iter().collect();
+    }
+    // Merge until no two meet: few places, so pair by pair.
+    let meet = |a: Area, b: Area| a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3;
+    'merge: loop {
+        for i in 0..rects.len() {
+            for j in i + 1..rects.len() {
+                if meet(rects[i], rects[j]) {
+                    let b = rects.swap_remove(j);
+                    rects[i] = union(rects[i], b);
+                    continue 'merge;
+                }
+            }
+        }
+        break;
+    }
+    let area = |r: &Area| (r.2 - r.0) as f64 * (r.3 - r.1) as f64;
+    let whole = size.0 as f64 * size.1 as f64;
+    (rects.iter().map(area).sum::<f64>() <= REPAINT_AREA_UP_TO * whole).then_some(rects)
+}
+
 /// The largest picture, in device pixels, that draws its changing map in place: the CS231n
 /// demo's and a 32 × 32 layer's are 0.67 Mpx at one device pixel per CSS pixel, a 64 × 64
 /// layer's 1.0–1.13 Mpx.
@@ -2393,6 +2572,217 @@ mod tests {
             &pal,
         );
         assert_eq!(reusable_prefix(&b, &other), 0);
+    }
+
+    /// Whether the part of `b` on a canvas of `size` lies within one of `area`'s rectangles
+    /// (device pixels at `dpr`).
+    fn covered(area: &[Area], b: Bounds, dpr: f64, size: (u32, u32)) -> bool {
+        let (w, h) = (f64::from(size.0), f64::from(size.1));
+        let b = (
+            (b.0 * dpr).clamp(0.0, w),
+            (b.1 * dpr).clamp(0.0, h),
+            (b.2 * dpr).clamp(0.0, w),
+            (b.3 * dpr).clamp(0.0, h),
+        );
+        area.iter().any(|a| {
+            f64::from(a.0) <= b.0
+                && f64::from(a.1) <= b.1
+                && b.2 <= f64::from(a.2)
+                && b.3 <= f64::from(a.3)
+        })
+    }
+
+    #[test]
+    fn shape_bounds_take_in_outlines_line_caps_and_the_widest_text() {
+        let c = Rgba::hex(0);
+        assert_eq!(
+            rect(10.0, 20.0, 30.0, 40.0, Some(c), Some((c, 3.0))).bounds(),
+            (8.5, 18.5, 41.5, 61.5)
+        );
+        assert_eq!(
+            rect(10.0, 20.0, 30.0, 40.0, Some(c), None).bounds(),
+            (10.0, 20.0, 40.0, 60.0)
+        );
+        assert_eq!(
+            line(50.0, 5.0, 10.0, 25.0, c, 2.0).bounds(),
+            (9.0, 4.0, 51.0, 26.0)
+        );
+        // An em per character either way of the anchor, an em of room round it.
+        assert_eq!(
+            text(100.0, 50.0, "−12".into(), 10.0, c, Align::Center, false).bounds(),
+            (75.0, 40.0, 125.0, 60.0)
+        );
+        assert_eq!(
+            text(100.0, 50.0, "map 1".into(), 12.0, c, Align::Left, false).bounds(),
+            (88.0, 38.0, 172.0, 62.0)
+        );
+        let row = Shape::Cells {
+            x: 0.0,
+            y: 0.0,
+            cell: 4.0,
+            fills: vec![c; 3],
+            strokes: vec![None, Some((c, 1.0)), None],
+        };
+        assert_eq!(row.bounds(), (-0.5, -0.5, 12.5, 4.5));
+    }
+
+    #[test]
+    fn a_step_changes_the_picture_only_round_the_map_cell_and_the_windows() {
+        // The CS231n demo at one and two device pixels per CSS pixel.
+        let l = layer(5, 3, 2, 3, 2, 1);
+        let pal = Palette::LIGHT;
+        let frame = |step| build(&l, step, None, 1044.0, 640.0, &pal);
+        for dpr in [1.0, 2.0] {
+            let size = |s: &Scene| {
+                let w = (s.layout.width * dpr).ceil() as u32;
+                (w, (s.layout.height * dpr).ceil() as u32)
+            };
+            for step in 0..18 {
+                let (a, b) = (frame(step), frame((step + 1) % 18));
+                let places = changed(&a, &b).unwrap();
+                // Every shape that differs, in either frame, lies in the area painted again.
+                let area = repaint_area(&places, size(&b), dpr);
+                let whole = size(&b).0 as f64 * size(&b).1 as f64;
+                let end = a.shapes.len().max(b.shapes.len());
+                for i in 0..end {
+                    if a.shapes.get(i) != b.shapes.get(i) {
+                        for s in a.shapes.get(i).into_iter().chain(b.shapes.get(i)) {
+                            let area = area
+                                .as_deref()
+                                .unwrap_or_else(|| panic!("step {step} ×{dpr}: the whole picture"));
+                            assert!(
+                                covered(area, s.bounds(), dpr, size(&b)),
+                                "step {step} ×{dpr}: {s:?}"
+                            );
+                        }
+                    }
+                }
+                if step % 9 != 8 && step != 17 {
+                    // Within one map: a small part of the picture.
+                    let area = area.unwrap();
+                    let sum: f64 = area
+                        .iter()
+                        .map(|r| f64::from(r.2 - r.0) * f64::from(r.3 - r.1))
+                        .sum();
+                    assert!(sum < whole / 5.0, "step {step} ×{dpr}: {sum} of {whole}");
+                    // The filter's slices do not change within a map: left alone.
+                    let f = b.layout.filters[0];
+                    let one = (f.0 + 2.0, f.1 + 2.0, f.0 + 3.0, f.1 + 3.0);
+                    assert!(!covered(&area, one, dpr, size(&b)));
+                }
+            }
+        }
+        // The same frame: nothing to paint. Another layout: everything.
+        assert_eq!(changed(&frame(3), &frame(3)), Some(vec![]));
+        let other = build(&layer(6, 3, 2, 3, 2, 1), 3, None, 1044.0, 640.0, &pal);
+        assert_eq!(changed(&frame(3), &other), None);
+    }
+
+    #[test]
+    fn one_changed_cell_repaints_its_whole_run_of_cells() {
+        // The painter strokes a run's outlines in order of their first appearance: a changed
+        // outline colour in one cell can change which of two neighbours' edges lies on top.
+        let (grey, red) = (Rgba::hex(0x999999), Rgba::hex(0xff0000));
+        let cell = |x: f64, stroke| {
+            rect(
+                x,
+                0.0,
+                10.0,
+                10.0,
+                Some(Rgba::hex(0xffffff)),
+                Some((stroke, 1.0)),
+            )
+        };
+        let l = layer(7, 1, 1, 3, 2, 0);
+        let mut a = build(&l, 0, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
+        a.shapes = vec![
+            text(0.0, 0.0, "label".into(), 12.0, grey, Align::Left, false),
+            cell(100.0, grey),
+            cell(110.0, grey),
+            cell(120.0, grey),
+            text(300.0, 0.0, "after".into(), 12.0, grey, Align::Left, false),
+        ];
+        a.panels.clear();
+        let mut b = a.clone();
+        b.shapes[3] = cell(120.0, red);
+        let run = changed(&a, &b).unwrap();
+        // The run's three cells, once from each frame; not the texts before and after it.
+        assert_eq!(run.len(), 6);
+        assert!(run.contains(&b.shapes[1].bounds()));
+        assert!(!run.contains(&a.shapes[0].bounds()));
+        assert!(!run.contains(&a.shapes[4].bounds()));
+        // A shape added at the end is painted; one left out is painted over.
+        let mut c = b.clone();
+        c.shapes.push(line(0.0, 0.0, 5.0, 5.0, red, 1.0));
+        assert_eq!(changed(&b, &c).unwrap(), vec![c.shapes[5].bounds()]);
+        assert_eq!(changed(&c, &b).unwrap(), vec![c.shapes[5].bounds()]);
+    }
+
+    #[test]
+    fn the_area_painted_again_is_whole_device_pixels_merged_and_at_most_half_the_canvas() {
+        // Widened by a device pixel for antialiasing, cut to the canvas.
+        assert_eq!(
+            repaint_area(&[(10.2, 20.7, 30.5, 40.0)], (200, 100), 1.0),
+            Some(vec![(9, 19, 32, 41)])
+        );
+        assert_eq!(
+            repaint_area(&[(10.2, 20.7, 30.5, 40.0)], (200, 100), 2.0),
+            Some(vec![(19, 40, 62, 81)])
+        );
+        assert_eq!(
+            repaint_area(&[(-5.0, -5.0, 3.0, 3.0)], (200, 100), 1.0),
+            Some(vec![(0, 0, 4, 4)])
+        );
+        // Off the canvas: nothing.
+        assert_eq!(
+            repaint_area(&[(300.0, 0.0, 310.0, 5.0)], (200, 100), 1.0),
+            Some(vec![])
+        );
+        // Places that overlap or meet become their bounding box; apart, they stay apart.
+        let mut two = repaint_area(
+            &[(10.0, 10.0, 20.0, 20.0), (21.0, 10.0, 30.0, 20.0)],
+            (200, 100),
+            1.0,
+        )
+        .unwrap();
+        assert_eq!(two, vec![(9, 9, 31, 21)]);
+        two = repaint_area(
+            &[(10.0, 10.0, 20.0, 20.0), (40.0, 10.0, 50.0, 20.0)],
+            (200, 100),
+            1.0,
+        )
+        .unwrap();
+        two.sort_unstable();
+        assert_eq!(two, vec![(9, 9, 21, 21), (39, 9, 51, 21)]);
+        // A merge that reaches a third place takes it in too.
+        let three = [
+            (10.0, 10.0, 20.0, 20.0),
+            (60.0, 10.0, 70.0, 20.0),
+            (15.0, 15.0, 65.0, 18.0),
+        ];
+        assert_eq!(
+            repaint_area(&three, (200, 100), 1.0),
+            Some(vec![(9, 9, 71, 21)])
+        );
+        // More than half the canvas: paint it all.
+        assert_eq!(
+            repaint_area(&[(0.0, 0.0, 150.0, 80.0)], (200, 100), 1.0),
+            None
+        );
+        // Many places: one box round them all.
+        let apart = |n: usize| -> Vec<Bounds> {
+            (0..n)
+                .map(|i| (i as f64 * 4.0, 0.0, i as f64 * 4.0 + 1.0, 1.0))
+                .collect()
+        };
+        assert_eq!(
+            repaint_area(&apart(40), (2000, 100), 1.0).unwrap().len(),
+            40
+        );
+        assert_eq!(
+            repaint_area(&apart(300), (2000, 100), 1.0),
+            Some(vec![(0, 0, 1198, 2)])
+        );
     }
 
     #[test]

@@ -298,6 +298,40 @@ test("a step or a pointer move repaints only what changed, and the frame equals 
   }
 });
 
+test("every step of a loop, painted only where it changed, equals a fresh paint of that step", async ({ browser }) => {
+  // A frame on a canvas that holds the last one paints again only where the two differ
+  // (scene::changed, canvas::repaint): the rest of the canvas must already be right. Each
+  // position reached by stepping, across both filters and around the loop, must be the
+  // frame a fresh page paints there, at one and two device pixels per CSS pixel.
+  for (const [query, total, scale] of [
+    ["n=5&d=3&k=2&f=3&s=2&p=1", 18, 1],
+    ["n=7&d=1&k=1&f=3&s=2&p=0", 9, 2],
+  ]) {
+    const context = await browser.newContext({ deviceScaleFactor: scale, viewport: { width: 1280, height: 860 } });
+    const page = await context.newPage();
+    const frame = (p) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+    // From the second last position on (positions count from 1), once round the loop and
+    // one step further.
+    const problems = await open(page, `./?${query}&step=${total - 1}`);
+    const stepped = [];
+    for (let i = 0; i <= total; i++) {
+      const at = ((total - 2 + i) % total) + 1;
+      await expect(page.getByTestId("position")).toHaveText(`${at} / ${total}`);
+      await frame(page);
+      stepped.push([at, await pixels(page)]);
+      await page.getByTestId("step").click();
+    }
+    expect(problems).toEqual([]);
+    const fresh = await context.newPage();
+    for (const [at, url] of stepped) {
+      expect(await open(fresh, `./?${query}&step=${at}`)).toEqual([]);
+      await frame(fresh);
+      expect(await pixels(fresh), `${query} at ${at} / ${total}, ×${scale}`).toEqual(url);
+    }
+    await context.close();
+  }
+});
+
 test("a frame copies a kept base only when it draws the same picture up to its map", async ({ page, context }) => {
   // A small picture keeps, per filter, a copy of everything before the map being filled
   // (canvas::Frames, bases) and copies it when a later frame draws the same. Turning the
