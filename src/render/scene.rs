@@ -689,26 +689,6 @@ impl Layout {
     /// [`Layout::new`] for a view: the scatter view of a transposed layer draws the input
     /// without its zeros and the maps at their untrimmed size.
     pub fn for_view(layer: &Layer, view: View, avail_w: f64, avail_h: f64) -> Layout {
-        // Every animation step lays the same layer out in the same room again (its search
-        // was ~0.1 ms of the CS231n demo's step): the last layout is kept. The layer's
-        // configuration decides everything the layout reads.
-        type Key = (crate::app::state::Config, View, u64, u64);
-        thread_local! {
-            static LAST: std::cell::RefCell<Option<(Key, Layout)>> = const { std::cell::RefCell::new(None) };
-        }
-        let key = (layer.config, view, avail_w.to_bits(), avail_h.to_bits());
-        if let Some(l) =
-            LAST.with_borrow(|l| l.as_ref().filter(|l| l.0 == key).map(|l| l.1.clone()))
-        {
-            return l;
-        }
-        let l = Self::search(layer, view, avail_w, avail_h);
-        LAST.set(Some((key, l.clone())));
-        l
-    }
-
-    /// [`Layout::for_view`], found afresh.
-    fn search(layer: &Layer, view: View, avail_w: f64, avail_h: f64) -> Layout {
         let c = &layer.config;
         let scatter = view == View::Scatter && layer.transpose.is_some();
         let (rows, cols) = if scatter {
@@ -2610,28 +2590,6 @@ mod tests {
                 && b.2 <= f64::from(a.2)
                 && b.3 <= f64::from(a.3)
         })
-    }
-
-    #[test]
-    fn the_kept_layout_is_the_one_a_fresh_search_finds() {
-        // Layout::for_view keeps the last layout: another layer, view or room must not get it.
-        let (a, b) = (layer(7, 3, 2, 3, 2, 1), layer(32, 3, 6, 5, 1, 2));
-        for (l, w, h) in [
-            (&a, 1044.0, 640.0),
-            (&a, 1044.0, 640.0),
-            (&a, 600.0, 640.0),
-            (&b, 600.0, 640.0),
-            (&a, 1044.0, 640.0),
-        ] {
-            assert_eq!(
-                Layout::for_view(l, View::Direct, w, h),
-                Layout::search(l, View::Direct, w, h)
-            );
-        }
-        assert_ne!(
-            Layout::new(&a, 1044.0, 640.0),
-            Layout::new(&a, 600.0, 640.0)
-        );
     }
 
     #[test]
