@@ -105,70 +105,9 @@ fn term_class(padding: bool) -> &'static str {
     }
 }
 
-/// The panel's nodes the short path writes, in document order (the caption, each channel's
-/// terms and sum, the last row, ReLU): each one's text node, the element for a term (whose
-/// class says padding), and what it holds now. Found once per render of the panel: the
-/// search and the reads crossed into JavaScript ~100 times a step (PERFORMANCE.md).
-struct DotNodes {
-    texts: Vec<(web_sys::Node, String)>,
-    terms: Vec<(web_sys::Element, &'static str)>,
-}
-
-impl DotNodes {
-    /// The nodes of `section`, if it holds `count` of them (the layout `write_dot` expects).
-    fn find(section: &web_sys::Element, count: usize) -> Option<DotNodes> {
-        let list = section
-            .query_selector_all(
-                ".target, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
-            )
-            .ok()?;
-        if list.length() as usize != count {
-            return None;
-        }
-        let mut out = DotNodes {
-            texts: Vec::with_capacity(count),
-            terms: Vec::new(),
-        };
-        for node in (0..list.length()).filter_map(|i| list.get(i)) {
-            let text = node.first_child()?;
-            let now = text.node_value().unwrap_or_default();
-            if let Some(el) = node.dyn_ref::<web_sys::Element>() {
-                let class = el.class_name();
-                if class.split_whitespace().any(|c| c == "term") {
-                    let pad = class.split_whitespace().any(|c| c == "pad");
-                    out.terms.push((el.clone(), term_class(pad)));
-                }
-            }
-            out.texts.push((text, now));
-        }
-        Some(out)
-    }
-
-    /// Writes text `i`, when it changes.
-    fn put(&mut self, i: usize, s: &str) {
-        if let Some((node, now)) = self.texts.get_mut(i) {
-            if now != s {
-                node.set_node_value(Some(s));
-                *now = s.to_string();
-            }
-        }
-    }
-
-    /// Sets term `j`'s class, when it changes.
-    fn class(&mut self, j: usize, class: &'static str) {
-        if let Some((el, now)) = self.terms.get_mut(j) {
-            if *now != class {
-                el.set_class_name(class);
-                *now = class;
-            }
-        }
-    }
-}
-
 /// Writes the dot product at `step` of `layer` into the panel, which holds another position's
 /// of the same layer (the same rows and terms): the texts and classes the render writes.
-/// `nodes` holds the panel's nodes once found (see [`DotNodes`]).
-fn write_dot(section: &web_sys::Element, nodes: &mut Option<DotNodes>, layer: &Layer, step: usize) {
+fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize) {
     let Some(d) = layer
         .trace(step)
         .as_ref()
@@ -176,30 +115,37 @@ fn write_dot(section: &web_sys::Element, nodes: &mut Option<DotNodes>, layer: &L
     else {
         return;
     };
-    let terms: usize = d.channels.iter().map(|ch| ch.terms.len() + 1).sum();
-    let count = 3 + terms + usize::from(d.relu.is_some());
-    if nodes.as_ref().is_none_or(|n| n.texts.len() != count) {
-        *nodes = DotNodes::find(section, count);
-    }
-    let Some(n) = nodes.as_mut() else {
+    // In document order: the caption, each channel's terms and sum, the last row, ReLU.
+    let Ok(list) = section.query_selector_all(
+        ".target, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
+    ) else {
         return;
     };
-    let (mut i, mut j) = (0, 0);
-    n.put(i, &caption(&d));
-    i += 1;
+    let terms: usize = d.channels.iter().map(|ch| ch.terms.len() + 1).sum();
+    if list.length() as usize != 3 + terms + usize::from(d.relu.is_some()) {
+        return;
+    }
+    let mut nodes = (0..list.length()).filter_map(|i| list.get(i));
+    let put = |node: &Option<web_sys::Node>, s: &str| {
+        if let Some(text) = node.as_ref().and_then(|n| n.first_child()) {
+            text.set_node_value(Some(s));
+        }
+    };
+    put(&nodes.next(), &caption(&d));
     for ch in &d.channels {
         for t in &ch.terms {
-            n.class(j, term_class(t.padding));
-            n.put(i, &t.text);
-            (i, j) = (i + 1, j + 1);
+            let node = nodes.next();
+            if let Some(span) = node.as_ref().and_then(|n| n.dyn_ref::<web_sys::Element>()) {
+                span.set_class_name(term_class(t.padding));
+            }
+            put(&node, &t.text);
         }
-        n.put(i, &channel_sum(&ch.sum));
-        i += 1;
+        put(&nodes.next(), &channel_sum(&ch.sum));
     }
-    n.put(i, &sums_line(&d));
-    n.put(i + 1, &d.total);
+    put(&nodes.next(), &sums_line(&d));
+    put(&nodes.next(), &d.total);
     if let Some(r) = &d.relu {
-        n.put(i + 2, r);
+        put(&nodes.next(), r);
     }
 }
 
@@ -211,10 +157,9 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     // The short path's writer, made anew with each render.
     if let Some((live, layer)) = &props.live {
         let (section, layer) = (section.clone(), layer.clone());
-        let nodes = std::cell::RefCell::new(None);
         let writer: Writer = Rc::new(move |step| {
             if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
-                write_dot(&s, &mut nodes.borrow_mut(), &layer, step);
+                write_dot(&s, &layer, step);
             }
         });
         live.set(Part::Dot, Some(writer));
