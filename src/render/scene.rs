@@ -446,21 +446,15 @@ pub fn changed(old: &Scene, new: &Scene) -> Option<Vec<Bounds>> {
     {
         return None;
     }
-    let same = old
-        .shapes
-        .iter()
-        .zip(&new.shapes)
-        .take_while(|(a, b)| a == b)
-        .count();
-    // A run of cells that reaches the first difference from before it.
-    let mut from = same;
+    let end = old.shapes.len().max(new.shapes.len());
+    let differs: Vec<bool> = (0..end)
+        .map(|i| old.shapes.get(i) != new.shapes.get(i))
+        .collect();
+    // From the first difference, or a run of cells that reaches it from before it.
+    let mut from = differs.iter().position(|&d| d).unwrap_or(end);
     while from > 0 && new.shapes[from - 1].in_cell_run() {
         from -= 1;
     }
-    let end = old.shapes.len().max(new.shapes.len());
-    let differs: Vec<bool> = (from..end)
-        .map(|i| old.shapes.get(i) != new.shapes.get(i))
-        .collect();
     let mut out = Vec::new();
     for scene in [old, new] {
         let shapes = &scene.shapes;
@@ -471,7 +465,7 @@ pub fn changed(old: &Scene, new: &Scene) -> Option<Vec<Bounds>> {
             } else {
                 1
             };
-            if differs[i - from..i - from + run].contains(&true) {
+            if differs[i..i + run].contains(&true) {
                 out.extend(shapes[i..i + run].iter().map(Shape::bounds));
             }
             i += run;
@@ -507,38 +501,44 @@ const REPAINT_RECTS_UP_TO: usize = 256;
 /// bounding box. `None` when that is more than half the canvas: paint all of it.
 pub fn repaint_area(changed: &[Bounds], size: (u32, u32), dpr: f64) -> Option<Vec<Area>> {
     let px = |v: f64, max: u32| v.clamp(0.0, max as f64) as u32;
-    let mut rects: Vec<Area> = changed
-        .iter()
-        .map(|&(l, t, r, b)| {
-            (
-                px((l * dpr).floor() - 1.0, size.0),
-                px((t * dpr).floor() - 1.0, size.1),
-                px((r * dpr).ceil() + 1.0, size.0),
-                px((b * dpr).ceil() + 1.0, size.1),
-            )
-        })
-        .filter(|r| r.0 < r.2 && r.1 < r.3)
-        .collect();
-    // Most places come twice, from the frame before and this one.
-    rects.sort_unstable();
-    rects.dedup();
+    let mut rects: Vec<Area> = Vec::new();
+    for &(l, t, r, b) in changed {
+        let (x0, y0) = (
+            px((l * dpr).floor() - 1.0, size.0),
+            px((t * dpr).floor() - 1.0, size.1),
+        );
+        let (x1, y1) = (
+            px((r * dpr).ceil() + 1.0, size.0),
+            px((b * dpr).ceil() + 1.0, size.1),
+        );
+        if x0 < x1 && y0 < y1 {
+            rects.push((x0, y0, x1, y1));
+        }
+    }
     let union = |a: Area, b: Area| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3));
     if rects.len() > REPAINT_RECTS_UP_TO {
         rects = rects.into_iter().reduce(union).into_iter().collect();
     }
-    // Merge until no two meet: few places, so pair by pair.
+    // Merge until no two meet (most places come twice, from the frame before and this one):
+    // few places, so pair by pair, pass after pass (a merged box can reach an earlier one).
     let meet = |a: Area, b: Area| a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3;
-    'merge: loop {
-        for i in 0..rects.len() {
-            for j in i + 1..rects.len() {
+    let mut merged = true;
+    while merged {
+        merged = false;
+        let mut i = 0;
+        while i < rects.len() {
+            let mut j = i + 1;
+            while j < rects.len() {
                 if meet(rects[i], rects[j]) {
                     let b = rects.swap_remove(j);
                     rects[i] = union(rects[i], b);
-                    continue 'merge;
+                    merged = true;
+                } else {
+                    j += 1;
                 }
             }
+            i += 1;
         }
-        break;
     }
     let area = |r: &Area| (r.2 - r.0) as f64 * (r.3 - r.1) as f64;
     let whole = size.0 as f64 * size.1 as f64;
