@@ -409,8 +409,8 @@ fn draw(
     draw_in(ctx, scene, range, dpr, panels, None)
 }
 
-/// [`draw`], leaving out what lies wholly outside `only` (device pixels) when given: the
-/// canvas is clipped to it, so that would change no pixel.
+/// [`draw`], leaving out what lies wholly outside `only` (device pixels) when given: only
+/// there was the frame restored to be drawn over.
 fn draw_in(
     ctx: &CanvasRenderingContext2d,
     scene: &Scene,
@@ -484,6 +484,24 @@ fn draw_shapes(
             let whole = shapes.len() == scene.shapes.len();
             let here =
                 |p: &&scene::Panel| p.range.start == i && !scene::in_place(p, &scene.layout, dpr);
+            // A panel drawn in place is left out whole when it reaches nothing drawn: its
+            // shapes stay in its bounds, where their own (a text's estimated width) may not.
+            let skipped = |p: &&scene::Panel| {
+                p.range.start == i
+                    && p.range.end > i
+                    && p.range.end <= shapes.len()
+                    && !drawn.reaches((
+                        p.bounds.0,
+                        p.bounds.1,
+                        p.bounds.0 + p.bounds.2,
+                        p.bounds.1 + p.bounds.3,
+                    ))
+            };
+            if let Some(p) = scene.panels.get(next).filter(skipped) {
+                next += 1;
+                i = p.range.end;
+                continue;
+            }
             if let Some(p) = scene.panels.get(next).filter(here) {
                 next += 1;
                 if p.range.end <= shapes.len() && (i < shapes.len() || whole) {
@@ -806,17 +824,16 @@ pub fn paint_frame(
     // Where this frame can differ from the last: only there is the canvas painted again (an
     // animation step of the CS231n demo changes an eighth of it). Clearing and copying the
     // whole 1044 × 640 canvas made its pixels the largest part of the frame's raster work.
-    let area = same
+    let changed = same
         .as_ref()
         .filter(|_| holds_last)
-        .and_then(|last| scene::changed(last, scene))
-        .and_then(|c| scene::repaint_area(&c, size, dpr));
-    if area.as_ref().is_some_and(|a| a.is_empty()) {
+        .and_then(|last| scene::changed(last, scene));
+    if changed.as_ref().is_some_and(|c| c.is_empty()) {
         frames.panels.end_frame();
         frames.painted = Some((canvas.clone(), size, dpr));
         return Ok(());
     }
-    let area = area.as_deref();
+    let changed = changed.as_deref();
     let shared = same.map_or(0, |last| scene::reusable_prefix(&last, scene));
     // A frame that shares a beginning with the last (the next position, not a new layer)
     // copies at least its settled part, so the next frame finds that in the copy: at the
@@ -850,7 +867,16 @@ pub fn paint_frame(
                 c.len = 0;
             }
             let all = settled..scene.shapes.len();
-            let drawn = repaint(&ctx, &from, size, area, scene, all, dpr, &mut frames.panels);
+            let drawn = repaint(
+                &ctx,
+                &from,
+                size,
+                changed,
+                scene,
+                all,
+                dpr,
+                &mut frames.panels,
+            );
             frames.panels.end_frame();
             return frames.painted_if(drawn, canvas, size, dpr);
         }
@@ -924,7 +950,7 @@ pub fn paint_frame(
             &ctx,
             &from,
             size,
-            area,
+            changed,
             scene,
             keep..all,
             dpr,
@@ -940,52 +966,38 @@ pub fn paint_frame(
     frames.painted_if(drawn, canvas, size, dpr)
 }
 
-/// Makes `area` of the canvas (`ctx`, of `size` device pixels; all of it with `None`) hold
-/// `from`'s pixels (the scene's shapes before `range`, as painted), then draws the shapes
-/// `range` there: a frame outside `area` stays as it is.
+/// Paints `scene` over the frame on the canvas (`ctx`, of `size` device pixels), given where
+/// the two differ (`changed`; `None`: everywhere): each rectangle of [`scene::repaint_area`]
+/// takes `from`'s pixels (the scene's shapes before `range`, as painted), then the shapes
+/// `range` are drawn there; the rest of the frame stays as it is.
 #[allow(clippy::too_many_arguments)]
 fn repaint(
     ctx: &CanvasRenderingContext2d,
     from: &HtmlCanvasElement,
     size: (u32, u32),
-    area: Option<&[scene::Area]>,
+    changed: Option<&[scene::Bounds]>,
     scene: &Scene,
     range: Range<usize>,
     dpr: f64,
     panels: &mut Panels,
 ) -> Result<(), JsValue> {
+    let area = changed.and_then(|c| scene::repaint_area(c, scene, range.start, size, dpr));
     let Some(area) = area else {
         copy_whole(ctx, from, size)?;
         return draw(ctx, scene, range, dpr, panels);
     };
-    // One rectangle at a time: Skia draws under a clip of one rectangle on whole device
-    // pixels exactly as without it, but under a clip of several (a path) it blends through a
-    // coverage mask, and antialiased edges came out a 255th different.
-    for r in area {
+    // No clip: everything drawn from `range` on that reaches a rectangle lies inside it
+    // (`scene::repaint_area` grew them so), so drawing leaves the rest of the frame alone. A
+    // clip was tried: its edge across an antialiased edge moved that edge by a 255th (and a
+    // clip of several rectangles, one path, blended every edge through a coverage mask).
+    ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
+    for r in &area {
         let (x, y) = (f64::from(r.0), f64::from(r.1));
         let (w, h) = (f64::from(r.2 - r.0), f64::from(r.3 - r.1));
-        ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        ctx.save();
-        let drawn = (|| {
-            ctx.begin_path();
-            ctx.rect(x, y, w, h);
-            ctx.clip();
-            ctx.clear_rect(x, y, w, h);
-            ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
-                from, x, y, w, h, x, y, w, h,
-            )?;
-            draw_in(
-                ctx,
-                scene,
-                range.clone(),
-                dpr,
-                panels,
-                Some(std::slice::from_ref(r)),
-            )
-        })();
-        // The clip goes, whatever happened: the next frame paints unclipped.
-        ctx.restore();
-        drawn?;
+        ctx.clear_rect(x, y, w, h);
+        ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+            from, x, y, w, h, x, y, w, h,
+        )?;
     }
-    Ok(())
+    draw_in(ctx, scene, range, dpr, panels, Some(&area))
 }

@@ -496,23 +496,67 @@ const REPAINT_AREA_UP_TO: f64 = 0.5;
 const REPAINT_RECTS_UP_TO: usize = 256;
 
 /// The device pixels of a canvas of `size` at `dpr` device pixels per CSS pixel to paint
-/// again where `changed` ([`changed`]) may differ: each place widened by a device pixel for
-/// antialiasing and cut to the canvas, places that meet or overlap merged into their
-/// bounding box. `None` when that is more than half the canvas: paint all of it.
-pub fn repaint_area(changed: &[Bounds], size: (u32, u32), dpr: f64) -> Option<Vec<Area>> {
+/// again where `changed` ([`changed`]) may differ, when the painter draws `scene`'s shapes from
+/// `from` on over a copy of those before: each place widened by a device pixel for
+/// antialiasing and cut to the canvas; then each rectangle takes in the whole of everything
+/// drawn from `from` on that reaches it (a panel, a run of cells, a shape), until nothing
+/// drawn crosses a rectangle's edge, and rectangles that meet merge: the painter restores the
+/// rectangles and draws over them unclipped (a clip's edge across an antialiased edge moved
+/// it by a 255th). `None` when that is more than half the canvas: paint all of it.
+pub fn repaint_area(
+    changed: &[Bounds],
+    scene: &Scene,
+    from: usize,
+    size: (u32, u32),
+    dpr: f64,
+) -> Option<Vec<Area>> {
     let px = |v: f64, max: u32| v.clamp(0.0, max as f64) as u32;
-    let mut rects: Vec<Area> = Vec::new();
-    for &(l, t, r, b) in changed {
-        let (x0, y0) = (
+    let area_of = |(l, t, r, b): Bounds| -> Area {
+        (
             px((l * dpr).floor() - 1.0, size.0),
             px((t * dpr).floor() - 1.0, size.1),
-        );
-        let (x1, y1) = (
             px((r * dpr).ceil() + 1.0, size.0),
             px((b * dpr).ceil() + 1.0, size.1),
-        );
-        if x0 < x1 && y0 < y1 {
-            rects.push((x0, y0, x1, y1));
+        )
+    };
+    let mut rects: Vec<Area> = Vec::new();
+    for &b in changed {
+        let a = area_of(b);
+        if a.0 < a.2 && a.1 < a.3 {
+            rects.push(a);
+        }
+    }
+    // What the painter draws from `from` on, as it walks the shapes: a panel whole (its
+    // bitmap, or its shapes in place), a run of cells whole, any other shape.
+    let (shapes, panels) = (&scene.shapes, &scene.panels);
+    let mut drawn: Vec<Area> = Vec::new();
+    let (mut i, mut p) = (from, panels.partition_point(|q| q.range.start < from));
+    loop {
+        if let Some(q) = panels.get(p).filter(|q| q.range.start == i) {
+            let (x, y, w, h) = q.bounds;
+            drawn.push(area_of((x, y, x + w, y + h)));
+            (i, p) = (q.range.end.max(i), p + 1);
+            continue;
+        }
+        let Some(s) = shapes.get(i) else {
+            break;
+        };
+        let run = if s.in_cell_run() {
+            shapes[i..].iter().take_while(|s| s.in_cell_run()).count()
+        } else {
+            1
+        };
+        for s in &shapes[i..i + run] {
+            drawn.push(area_of(s.bounds()));
+        }
+        i += run;
+        // A run is drawn whole: its places join into one.
+        if run > 1 {
+            let n = drawn.len() - run;
+            let whole = drawn
+                .drain(n..)
+                .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)));
+            drawn.extend(whole);
         }
     }
     let union = |a: Area, b: Area| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3));
@@ -520,11 +564,13 @@ pub fn repaint_area(changed: &[Bounds], size: (u32, u32), dpr: f64) -> Option<Ve
         rects = rects.into_iter().reduce(union).into_iter().collect();
     }
     // Merge until no two meet (most places come twice, from the frame before and this one):
-    // few places, so pair by pair, pass after pass (a merged box can reach an earlier one).
+    // few places, so pair by pair, pass after pass (a merged box can reach an earlier one);
+    // then take in what is drawn across an edge, and again, until nothing grows.
     let meet = |a: Area, b: Area| a.0 <= b.2 && b.0 <= a.2 && a.1 <= b.3 && b.1 <= a.3;
-    let mut merged = true;
-    while merged {
-        merged = false;
+    let overlap = |a: Area, b: Area| a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+    let mut grew = true;
+    while grew {
+        grew = false;
         let mut i = 0;
         while i < rects.len() {
             let mut j = i + 1;
@@ -532,9 +578,15 @@ pub fn repaint_area(changed: &[Bounds], size: (u32, u32), dpr: f64) -> Option<Ve
                 if meet(rects[i], rects[j]) {
                     let b = rects.swap_remove(j);
                     rects[i] = union(rects[i], b);
-                    merged = true;
+                    grew = true;
                 } else {
                     j += 1;
+                }
+            }
+            for &d in &drawn {
+                if overlap(rects[i], d) && union(rects[i], d) != rects[i] {
+                    rects[i] = union(rects[i], d);
+                    grew = true;
                 }
             }
             i += 1;
@@ -2592,6 +2644,122 @@ mod tests {
         })
     }
 
+    /// Asserts that everything the painter draws from `from` on (runs whole) that reaches a
+    /// rectangle of `area` lies inside it: no antialiased edge crosses a clip's edge.
+    fn assert_nothing_drawn_crosses(
+        area: &[Area],
+        s: &Scene,
+        from: usize,
+        dpr: f64,
+        size: (u32, u32),
+    ) {
+        let mut i = from;
+        while i < s.shapes.len() {
+            // A panel is drawn whole (its bitmap, or in place: its shapes stay in its bounds).
+            let panel = s
+                .panels
+                .iter()
+                .find(|p| p.range.start == i && !p.range.is_empty());
+            let (run, b) = match panel {
+                Some(p) => (
+                    p.range.len(),
+                    (
+                        p.bounds.0,
+                        p.bounds.1,
+                        p.bounds.0 + p.bounds.2,
+                        p.bounds.1 + p.bounds.3,
+                    ),
+                ),
+                None => {
+                    let run = if s.shapes[i].in_cell_run() {
+                        s.shapes[i..].iter().take_while(|x| x.in_cell_run()).count()
+                    } else {
+                        1
+                    };
+                    let b = s.shapes[i..i + run]
+                        .iter()
+                        .map(Shape::bounds)
+                        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+                        .unwrap();
+                    (run, b)
+                }
+            };
+            let (w, h) = (f64::from(size.0), f64::from(size.1));
+            let d = (
+                (b.0 * dpr - 1.0).clamp(0.0, w),
+                (b.1 * dpr - 1.0).clamp(0.0, h),
+                (b.2 * dpr + 1.0).clamp(0.0, w),
+                (b.3 * dpr + 1.0).clamp(0.0, h),
+            );
+            for r in area {
+                let r2 = (
+                    f64::from(r.0),
+                    f64::from(r.1),
+                    f64::from(r.2),
+                    f64::from(r.3),
+                );
+                let reaches = d.0 < r2.2 && r2.0 < d.2 && d.1 < r2.3 && r2.1 < d.3;
+                if reaches {
+                    assert!(
+                        r2.0 <= d.0 && r2.1 <= d.1 && d.2 <= r2.2 && d.3 <= r2.3,
+                        "{:?} (shape {i}, {run} drawn together) crosses {r:?}",
+                        &s.shapes[i]
+                    );
+                }
+            }
+            i += run;
+        }
+    }
+
+    #[test]
+    fn a_rectangle_takes_in_whatever_is_drawn_across_its_edge() {
+        // Pointer moves over the CS231n demo and steps of a transposed layer's scatter view:
+        // the marks and the hatched padding reach out of the places that changed.
+        let pal = Palette::LIGHT;
+        let l = layer(5, 3, 2, 3, 2, 1);
+        let frame = |focus| build(&l, 4, focus, 1044.0, 640.0, &pal);
+        let cells = [
+            None,
+            Some(Focus::Input {
+                ch: 0,
+                py: 2,
+                px: 1,
+            }),
+            Some(Focus::Input {
+                ch: 0,
+                py: 3,
+                px: 3,
+            }),
+            Some(Focus::Output { k: 0, r: 0, c: 0 }),
+            None,
+        ];
+        for dpr in [1.0, 1.5, 2.0] {
+            for w in cells.windows(2) {
+                let (a, b) = (frame(w[0]), frame(w[1]));
+                let size = (
+                    (b.layout.width * dpr).ceil() as u32,
+                    (b.layout.height * dpr).ceil() as u32,
+                );
+                let from = reusable_prefix(&a, &b).max(b.settled);
+                let area = repaint_area(&changed(&a, &b).unwrap(), &b, from, size, dpr).unwrap();
+                assert!(!area.is_empty());
+                assert_nothing_drawn_crosses(&area, &b, from, dpr, size);
+            }
+        }
+        let t = Layer::new(preset("tconv-2x2-4x4")).unwrap();
+        for step in 0..6 {
+            let (a, b) = (
+                build_view(&t, View::Scatter, step, None, 1044.0, 640.0, &pal),
+                build_view(&t, View::Scatter, step + 1, None, 1044.0, 640.0, &pal),
+            );
+            let size = (b.layout.width.ceil() as u32, b.layout.height.ceil() as u32);
+            let from = reusable_prefix(&a, &b).max(b.settled);
+            if let Some(area) = repaint_area(&changed(&a, &b).unwrap(), &b, from, size, 1.0) {
+                assert_nothing_drawn_crosses(&area, &b, from, 1.0, size);
+            }
+        }
+    }
+
     #[test]
     fn shape_bounds_take_in_outlines_line_caps_and_the_widest_text() {
         let c = Rgba::hex(0);
@@ -2640,8 +2808,15 @@ mod tests {
             for step in 0..18 {
                 let (a, b) = (frame(step), frame((step + 1) % 18));
                 let places = changed(&a, &b).unwrap();
-                // Every shape that differs, in either frame, lies in the area painted again.
-                let area = repaint_area(&places, size(&b), dpr);
+                // Every shape that differs, in either frame, lies in the area painted again,
+                // drawn over the base (from the settled part on) or over the kept prefix.
+                let from = reusable_prefix(&a, &b).max(b.settled);
+                for from in [b.settled, from] {
+                    if let Some(area) = repaint_area(&places, &b, from, size(&b), dpr) {
+                        assert_nothing_drawn_crosses(&area, &b, from, dpr, size(&b));
+                    }
+                }
+                let area = repaint_area(&places, &b, b.settled, size(&b), dpr);
                 let whole = size(&b).0 as f64 * size(&b).1 as f64;
                 let end = a.shapes.len().max(b.shapes.len());
                 for i in 0..end {
@@ -2720,27 +2895,40 @@ mod tests {
 
     #[test]
     fn the_area_painted_again_is_whole_device_pixels_merged_and_at_most_half_the_canvas() {
+        // Nothing drawn over the copy: the places alone.
+        let mut none = build(
+            &layer(7, 1, 1, 3, 2, 0),
+            0,
+            None,
+            1400.0,
+            900.0,
+            &Palette::LIGHT,
+        );
+        none.shapes.clear();
+        none.panels.clear();
         // Widened by a device pixel for antialiasing, cut to the canvas.
         assert_eq!(
-            repaint_area(&[(10.2, 20.7, 30.5, 40.0)], (200, 100), 1.0),
+            repaint_area(&[(10.2, 20.7, 30.5, 40.0)], &none, 0, (200, 100), 1.0),
             Some(vec![(9, 19, 32, 41)])
         );
         assert_eq!(
-            repaint_area(&[(10.2, 20.7, 30.5, 40.0)], (200, 100), 2.0),
+            repaint_area(&[(10.2, 20.7, 30.5, 40.0)], &none, 0, (200, 100), 2.0),
             Some(vec![(19, 40, 62, 81)])
         );
         assert_eq!(
-            repaint_area(&[(-5.0, -5.0, 3.0, 3.0)], (200, 100), 1.0),
+            repaint_area(&[(-5.0, -5.0, 3.0, 3.0)], &none, 0, (200, 100), 1.0),
             Some(vec![(0, 0, 4, 4)])
         );
         // Off the canvas: nothing.
         assert_eq!(
-            repaint_area(&[(300.0, 0.0, 310.0, 5.0)], (200, 100), 1.0),
+            repaint_area(&[(300.0, 0.0, 310.0, 5.0)], &none, 0, (200, 100), 1.0),
             Some(vec![])
         );
         // Places that overlap or meet become their bounding box; apart, they stay apart.
         let mut two = repaint_area(
             &[(10.0, 10.0, 20.0, 20.0), (21.0, 10.0, 30.0, 20.0)],
+            &none,
+            0,
             (200, 100),
             1.0,
         )
@@ -2748,6 +2936,8 @@ mod tests {
         assert_eq!(two, vec![(9, 9, 31, 21)]);
         two = repaint_area(
             &[(10.0, 10.0, 20.0, 20.0), (40.0, 10.0, 50.0, 20.0)],
+            &none,
+            0,
             (200, 100),
             1.0,
         )
@@ -2761,12 +2951,12 @@ mod tests {
             (15.0, 15.0, 65.0, 18.0),
         ];
         assert_eq!(
-            repaint_area(&three, (200, 100), 1.0),
+            repaint_area(&three, &none, 0, (200, 100), 1.0),
             Some(vec![(9, 9, 71, 21)])
         );
         // More than half the canvas: paint it all.
         assert_eq!(
-            repaint_area(&[(0.0, 0.0, 150.0, 80.0)], (200, 100), 1.0),
+            repaint_area(&[(0.0, 0.0, 150.0, 80.0)], &none, 0, (200, 100), 1.0),
             None
         );
         // Many places: one box round them all.
@@ -2776,11 +2966,13 @@ mod tests {
                 .collect()
         };
         assert_eq!(
-            repaint_area(&apart(40), (2000, 100), 1.0).unwrap().len(),
+            repaint_area(&apart(40), &none, 0, (2000, 100), 1.0)
+                .unwrap()
+                .len(),
             40
         );
         assert_eq!(
-            repaint_area(&apart(300), (2000, 100), 1.0),
+            repaint_area(&apart(300), &none, 0, (2000, 100), 1.0),
             Some(vec![(0, 0, 1198, 2)])
         );
     }

@@ -332,6 +332,45 @@ test("every step of a loop, painted only where it changed, equals a fresh paint 
   }
 });
 
+test("a pointer move and the scatter view's steps, painted only where they changed, equal a whole repaint", async ({ page, context }) => {
+  // Where a frame is painted again, whatever is drawn over the copy must lie inside the
+  // rectangle: an antialiased edge (the window's 3 px outline, a padding cell's hatching) cut
+  // by the clip's edge came out a 255th off (scene::repaint_area takes it in whole).
+  const frame = (p = page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const stage = page.getByTestId("stage");
+  const at = async (panel, row, col) => {
+    const [cell, x, y] = await Promise.all(["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await stage.getAttribute(a))));
+    return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
+  };
+  const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&step=5");
+  await frame();
+  for (const [row, col] of [[1, 2], [3, 3]]) {
+    await stage.hover({ position: await at("input", row, col) });
+    await frame();
+  }
+  const moved = await pixels(page);
+  // Another palette and back: two whole repaints, the pointer where it was.
+  const theme = page.getByTestId("theme");
+  await theme.selectOption("contrast");
+  await frame();
+  await theme.selectOption("auto");
+  await frame();
+  expect(await pixels(page)).toEqual(moved);
+  // The scatter view of a transposed layer: its padding is hatched with diagonal lines.
+  await open(page, "./?preset=tconv-2x2-4x4&scatter=1&step=3");
+  await frame();
+  await page.getByTestId("step").click();
+  await expect(page.getByTestId("position")).toHaveText(/^4 \//);
+  await frame();
+  const stepped = await pixels(page);
+  expect(problems).toEqual([]);
+  const fresh = await context.newPage();
+  expect(await open(fresh, "./?preset=tconv-2x2-4x4&scatter=1&step=4")).toEqual([]);
+  await frame(fresh);
+  expect(await pixels(fresh)).toEqual(stepped);
+  await fresh.close();
+});
+
 test("a frame copies a kept base only when it draws the same picture up to its map", async ({ page, context }) => {
   // A small picture keeps, per filter, a copy of everything before the map being filled
   // (canvas::Frames, bases) and copies it when a later frame draws the same. Turning the
