@@ -24,39 +24,15 @@ fn check_panels(sc: &scene::Scene, what: &dyn std::fmt::Debug) {
             x0 >= bx - 1e-9 && y0 >= by - 1e-9 && x1 <= bx + bw + 1e-9 && y1 <= by + bh + 1e-9
         };
         for sh in &sc.shapes[p.range.clone()] {
+            // Text by its anchor (Shape::bounds estimates a generous width); the rest by
+            // the bounds the painter repaints by.
             let ok = match sh {
-                scene::Shape::Rect {
-                    x, y, w, h, stroke, ..
-                } => {
-                    let m = stroke.map_or(0.0, |s| s.1 / 2.0);
-                    inside(x - m, y - m, x + w + m, y + h + m)
-                }
-                scene::Shape::Line {
-                    x1,
-                    y1,
-                    x2,
-                    y2,
-                    width,
-                    ..
-                } => {
-                    let m = width / 2.0;
-                    inside(
-                        x1.min(*x2) - m,
-                        y1.min(*y2) - m,
-                        x1.max(*x2) + m,
-                        y1.max(*y2) + m,
-                    )
-                }
                 scene::Shape::Text { x, y, size, .. } => {
                     inside(*x, y - size / 2.0, *x, y + size / 2.0)
                 }
-                scene::Shape::Cells { .. } => {
-                    let mut all = true;
-                    sh.for_each_rect(|x, y, w, h, _, stroke| {
-                        let m = stroke.map_or(0.0, |s| s.1 / 2.0);
-                        all &= inside(x - m, y - m, x + w + m, y + h + m);
-                    });
-                    all
+                _ => {
+                    let (x0, y0, x1, y1) = sh.bounds();
+                    inside(x0, y0, x1, y1)
                 }
             };
             assert!(ok, "{what:?}: {sh:?} outside the panel {:?}", p.bounds);
