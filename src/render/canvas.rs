@@ -824,17 +824,18 @@ pub fn paint_frame(
     // Where this frame can differ from the last: only there is the canvas painted again (an
     // animation step of the CS231n demo changes an eighth of it). Clearing and copying the
     // whole 1044 × 640 canvas made its pixels the largest part of the frame's raster work.
-    let changed = same
+    let shared = same
         .as_ref()
+        .map_or(0, |last| scene::reusable_prefix(last, scene));
+    let changed = same
         .filter(|_| holds_last)
-        .and_then(|last| scene::changed(last, scene));
+        .and_then(|last| scene::changed(&last, scene, shared));
     if changed.as_ref().is_some_and(|c| c.is_empty()) {
         frames.panels.end_frame();
         frames.painted = Some((canvas.clone(), size, dpr));
         return Ok(());
     }
     let changed = changed.as_deref();
-    let shared = same.map_or(0, |last| scene::reusable_prefix(&last, scene));
     // A frame that shares a beginning with the last (the next position, not a new layer)
     // copies at least its settled part, so the next frame finds that in the copy: at the
     // step to the next filter the copy is drawn again from the changed filter on, and the

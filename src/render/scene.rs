@@ -439,7 +439,10 @@ impl Shape {
 /// change how its neighbours' shared edges come out), and of every panel that differs.
 /// Elsewhere the same shapes cover each pixel, in the same order: it stays as it is. `None`
 /// when the two are laid out differently (every pixel may change).
-pub fn changed(old: &Scene, new: &Scene) -> Option<Vec<Bounds>> {
+///
+/// The first `same` shapes are known to be the same in both (say, [`reusable_prefix`]'s
+/// count, which the painter has anyway): they are not compared again.
+pub fn changed(old: &Scene, new: &Scene, same: usize) -> Option<Vec<Bounds>> {
     if old.layout.width != new.layout.width
         || old.layout.height != new.layout.height
         || old.layout.cell != new.layout.cell
@@ -447,8 +450,9 @@ pub fn changed(old: &Scene, new: &Scene) -> Option<Vec<Bounds>> {
         return None;
     }
     let end = old.shapes.len().max(new.shapes.len());
+    let same = same.min(end);
     let differs: Vec<bool> = (0..end)
-        .map(|i| old.shapes.get(i) != new.shapes.get(i))
+        .map(|i| i >= same && old.shapes.get(i) != new.shapes.get(i))
         .collect();
     // From the first difference, or a run of cells that reaches it from before it.
     let mut from = differs.iter().position(|&d| d).unwrap_or(end);
@@ -2741,7 +2745,7 @@ mod tests {
                     (b.layout.height * dpr).ceil() as u32,
                 );
                 let from = reusable_prefix(&a, &b).max(b.settled);
-                let area = repaint_area(&changed(&a, &b).unwrap(), &b, from, size, dpr).unwrap();
+                let area = repaint_area(&changed(&a, &b, 0).unwrap(), &b, from, size, dpr).unwrap();
                 assert!(!area.is_empty());
                 assert_nothing_drawn_crosses(&area, &b, from, dpr, size);
             }
@@ -2754,7 +2758,7 @@ mod tests {
             );
             let size = (b.layout.width.ceil() as u32, b.layout.height.ceil() as u32);
             let from = reusable_prefix(&a, &b).max(b.settled);
-            if let Some(area) = repaint_area(&changed(&a, &b).unwrap(), &b, from, size, 1.0) {
+            if let Some(area) = repaint_area(&changed(&a, &b, 0).unwrap(), &b, from, size, 1.0) {
                 assert_nothing_drawn_crosses(&area, &b, from, 1.0, size);
             }
         }
@@ -2807,7 +2811,9 @@ mod tests {
             };
             for step in 0..18 {
                 let (a, b) = (frame(step), frame((step + 1) % 18));
-                let places = changed(&a, &b).unwrap();
+                let places = changed(&a, &b, 0).unwrap();
+                // The painter's hint (the shapes it knows are the same) changes nothing.
+                assert_eq!(changed(&a, &b, reusable_prefix(&a, &b)).unwrap(), places);
                 // Every shape that differs, in either frame, lies in the area painted again,
                 // drawn over the base (from the settled part on) or over the kept prefix.
                 let from = reusable_prefix(&a, &b).max(b.settled);
@@ -2848,9 +2854,9 @@ mod tests {
             }
         }
         // The same frame: nothing to paint. Another layout: everything.
-        assert_eq!(changed(&frame(3), &frame(3)), Some(vec![]));
+        assert_eq!(changed(&frame(3), &frame(3), 0), Some(vec![]));
         let other = build(&layer(6, 3, 2, 3, 2, 1), 3, None, 1044.0, 640.0, &pal);
-        assert_eq!(changed(&frame(3), &other), None);
+        assert_eq!(changed(&frame(3), &other, 0), None);
     }
 
     #[test]
@@ -2880,7 +2886,7 @@ mod tests {
         a.panels.clear();
         let mut b = a.clone();
         b.shapes[3] = cell(120.0, red);
-        let run = changed(&a, &b).unwrap();
+        let run = changed(&a, &b, 0).unwrap();
         // The run's three cells, once from each frame; not the texts before and after it.
         assert_eq!(run.len(), 6);
         assert!(run.contains(&b.shapes[1].bounds()));
@@ -2889,8 +2895,8 @@ mod tests {
         // A shape added at the end is painted; one left out is painted over.
         let mut c = b.clone();
         c.shapes.push(line(0.0, 0.0, 5.0, 5.0, red, 1.0));
-        assert_eq!(changed(&b, &c).unwrap(), vec![c.shapes[5].bounds()]);
-        assert_eq!(changed(&c, &b).unwrap(), vec![c.shapes[5].bounds()]);
+        assert_eq!(changed(&b, &c, 0).unwrap(), vec![c.shapes[5].bounds()]);
+        assert_eq!(changed(&c, &b, 0).unwrap(), vec![c.shapes[5].bounds()]);
     }
 
     #[test]
