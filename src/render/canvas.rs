@@ -535,14 +535,9 @@ fn draw_shapes(
                 let run = &shapes[i..i + run];
                 i += run.len();
                 // A run is drawn whole or not at all (see `scene::changed`).
-                if drawn.only.is_some() {
-                    let b = run
-                        .iter()
-                        .map(Shape::bounds)
-                        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)));
-                    if !b.is_some_and(|b| drawn.reaches(b)) {
-                        continue;
-                    }
+                if drawn.only.is_some() && !scene::bounds_of(run).is_some_and(|b| drawn.reaches(b))
+                {
+                    continue;
                 }
                 paint_rects(ctx, &mut pen, run, cell, dpr)?;
                 continue;

@@ -432,6 +432,15 @@ impl Shape {
     }
 }
 
+/// Every pixel `shapes` can touch ([`Shape::bounds`] of them all), if there are any: a run of
+/// cells is drawn whole, so the painter culls it, and [`repaint_area`] grows round it, by this.
+pub fn bounds_of(shapes: &[Shape]) -> Option<Bounds> {
+    shapes
+        .iter()
+        .map(Shape::bounds)
+        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+}
+
 /// Where a canvas holding `old` as painted must be painted again to hold `new`: the bounds
 /// of every shape that differs between the two at the same place in the order (or has no
 /// counterpart), of every shape in a run of cells that holds such a shape (the painter draws
@@ -490,8 +499,8 @@ pub fn changed(old: &Scene, new: &Scene, same: usize) -> Option<Vec<Bounds>> {
 /// Left, top, right and bottom edges in whole device pixels.
 pub type Area = (u32, u32, u32, u32);
 
-/// Repainting through a clip pays while it covers at most this share of the canvas; past
-/// it, clearing and copying the whole canvas costs about the same and needs no clip.
+/// Repainting in rectangles pays while they cover at most this share of the canvas; past it,
+/// clearing and copying the whole canvas costs about the same and needs no diff.
 const REPAINT_AREA_UP_TO: f64 = 0.5;
 
 /// More changed places than this are repainted as their bounding box: merging them pair by
@@ -550,18 +559,8 @@ pub fn repaint_area(
         } else {
             1
         };
-        for s in &shapes[i..i + run] {
-            drawn.push(area_of(s.bounds()));
-        }
+        drawn.extend(bounds_of(&shapes[i..i + run]).map(area_of));
         i += run;
-        // A run is drawn whole: its places join into one.
-        if run > 1 {
-            let n = drawn.len() - run;
-            let whole = drawn
-                .drain(n..)
-                .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)));
-            drawn.extend(whole);
-        }
     }
     let union = |a: Area, b: Area| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3));
     if rects.len() > REPAINT_RECTS_UP_TO {
@@ -2680,12 +2679,7 @@ mod tests {
                     } else {
                         1
                     };
-                    let b = s.shapes[i..i + run]
-                        .iter()
-                        .map(Shape::bounds)
-                        .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
-                        .unwrap();
-                    (run, b)
+                    (run, bounds_of(&s.shapes[i..i + run]).unwrap())
                 }
             };
             let (w, h) = (f64::from(size.0), f64::from(size.1));
