@@ -1,7 +1,7 @@
 // The conv-layer explainer: every lecture preset shows the notes' numbers; depth, several
 // filters, the rounding policies and the bias switch. Screenshots go to artifacts/screenshots/.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { cellAt, open, shots } from "./helpers.mjs";
 
 // The numbers the lecture notes give for each example (shape W2 × H2 × D2, parameters).
 const notes = [
@@ -96,15 +96,6 @@ test("bias off removes the K biases from the count", async ({ page }) => {
   await expect(page.getByTestId("param-count")).toHaveText("(5·5·3)·10 = 750");
   await expect(page.getByTestId("preset")).toHaveValue("custom");
 });
-
-/** The centre of cell (row, col) of a panel ("input", "filter" or "output", the first one). */
-async function cellAt(page, panel, row, col) {
-  const canvas = page.getByTestId("stage");
-  const [cell, x, y] = await Promise.all(
-    ["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await canvas.getAttribute(a))),
-  );
-  return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
-}
 
 test("pointing at cells shows receptive fields, fan-out and weight sharing; a tap pins it", async ({ page }) => {
   const problems = await open(page);

@@ -3,7 +3,7 @@
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { open, shots } from "./helpers.mjs";
+import { cellAt, open, shots } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -224,16 +224,10 @@ test("sliders and the arrow keys in a box change the value", async ({ page }) =>
 test("clicking an output cell jumps there", async ({ page }) => {
   await open(page);
   const canvas = page.getByTestId("stage");
-  const at = async (row, col) => {
-    const [cell, ox, oy] = await Promise.all(
-      ["data-cell", "data-output-x", "data-output-y"].map(async (a) => Number(await canvas.getAttribute(a))),
-    );
-    return { x: ox + (col + 0.5) * cell, y: oy + (row + 0.5) * cell };
-  };
-  await canvas.click({ position: await at(1, 2) });
+  await canvas.click({ position: await cellAt(page, "output", 1, 2) });
   await expect(page.getByTestId("position")).toHaveText("6 / 9");
   await expect(page.getByTestId("dot-target")).toContainText("out[0][1][2] = ");
-  await canvas.click({ position: await at(2, 0) });
+  await canvas.click({ position: await cellAt(page, "output", 2, 0) });
   await expect(page.getByTestId("position")).toHaveText("7 / 9");
 });
 
@@ -338,14 +332,10 @@ test("a pointer move and the scatter view's steps, painted only where they chang
   // by the clip's edge came out a 255th off (scene::repaint_area takes it in whole).
   const frame = (p = page) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
   const stage = page.getByTestId("stage");
-  const at = async (panel, row, col) => {
-    const [cell, x, y] = await Promise.all(["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await stage.getAttribute(a))));
-    return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
-  };
   const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&step=5");
   await frame();
   for (const [row, col] of [[1, 2], [3, 3]]) {
-    await stage.hover({ position: await at("input", row, col) });
+    await stage.hover({ position: await cellAt(page, "input", row, col) });
     await frame();
   }
   const moved = await pixels(page);

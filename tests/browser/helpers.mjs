@@ -14,3 +14,14 @@ export async function open(page, path = "./") {
   await expect(page.getByTestId("output-shape")).toBeVisible();
   return problems;
 }
+
+/** The centre of cell (`row`, `col`) of the stage's first `panel` ("input", "filter" or
+ *  "output"), in the canvas's own coordinates, from the layout it publishes as data
+ *  attributes. */
+export async function cellAt(page, panel, row, col) {
+  const canvas = page.getByTestId("stage");
+  const [cell, x, y] = await Promise.all(
+    ["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await canvas.getAttribute(a))),
+  );
+  return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
+}
