@@ -137,9 +137,10 @@ for (const b of new Set(builds)) {
   let open;
   if (b === 'floor') {
     const html = readFileSync(join(root, 'bench/floor.html'), 'utf8');
-    const config = { n: 5, d: 3, k: 2, f: 3, s: 2, p: 1, cell: 17, w: 1044, h: 640 };
+    // FLOOR=lecture: the floor's own default, the lecture example (Q='play=1&speed=8' beside it).
+    const config = process.env.FLOOR === 'lecture' ? null : { n: 5, d: 3, k: 2, f: 3, s: 2, p: 1, cell: 17, w: 1044, h: 640 };
     open = async (page) => {
-      await page.setContent(html.replace('<script>', `<script>window.floorConfig = ${JSON.stringify(config)};</script><script>`));
+      await page.setContent(config ? html.replace('<script>', `<script>window.floorConfig = ${JSON.stringify(config)};</script><script>`) : html);
       await page.waitForTimeout(300);
     };
   } else {
