@@ -47,6 +47,7 @@ for (const w of WORKLOADS) {
   const peers = [
     { name: 'ConvScope core', p: core.peer(w, ops) },
     ...(w.op === 'pool' ? [{ name: 'core, with argmax', p: core.peer(w, ops, 'argmax') }] : []),
+    ...(w.k === 1 ? [{ name: 'core, conv2d', p: core.peer(w, ops, 'conv2d') }] : []),
     ...(baseline ? [{ name: 'core, baseline', p: baseline.peer(w, ops) }] : []),
     { name: 'tfjs-wasm', p: await tf.peer('wasm', w, ops) },
     { name: 'tfjs-cpu', p: await tf.peer('cpu', w, ops) },

@@ -26,6 +26,9 @@ export const WORKLOADS = [
   { id: 'C', what: '224×224×3, K=64, F=3, S=1, P=1', op: 'conv', c: 3, n: 224, k: 64, f: 3, s: 1, p: 1 },
   { id: 'D', what: '56×56×64, K=64, F=3, S=1, P=1', op: 'conv', c: 64, n: 56, k: 64, f: 3, s: 1, p: 1 },
   { id: 'E', what: 'max pool 2×2/S2 on 224×224×64', op: 'pool', c: 64, n: 224, k: 0, f: 2, s: 2, p: 0 },
+  // Not one of the issue's: the real-image view's weight slider recomputes one map (K = 1)
+  // with the one-filter kernel.
+  { id: 'F', what: '256×256×3, K=1, F=3, S=1, P=0 (the real-image view, one weight)', op: 'conv', c: 3, n: 256, k: 1, f: 3, s: 1, p: 0 },
 ].map((w) => {
   const o = Math.floor((w.n + 2 * w.p - w.f) / w.s) + 1;
   const flops = w.op === 'conv' ? 2 * w.k * w.c * w.f * w.f * o * o : w.c * w.f * w.f * o * o;
@@ -113,9 +116,11 @@ export async function loadCore(path = CORE_WASM) {
       return (96 * iters) / (best * 1e6);
     },
     /**
-     * A peer that runs the core: conv2d, or max_pool2d_values (the maxima, as the other
-     * peers compute). `mode` 'reference' runs the scalar reference instead; for a pool,
-     * 'argmax' runs max_pool2d, which also returns where each maximum came from.
+     * A peer that runs the core: conv2d (for a layer of one filter conv_map, the one-filter
+     * kernel the real-image view runs; 'conv2d' runs conv2d there too), or max_pool2d_values
+     * (the maxima, as the other peers compute). `mode` 'reference' runs the scalar reference
+     * instead; for a pool, 'argmax' runs max_pool2d, which also returns where each maximum
+     * came from.
      */
     peer(w, ops, mode = 'fast') {
       const [xp, xn] = put(ops.x);
@@ -131,10 +136,12 @@ export async function loadCore(path = CORE_WASM) {
       }
       e.cs_free(xp, xn);
       if (rc !== 0) throw new Error(`core refused workload ${w.id}`);
-      const which = w.op === 'conv'
-        ? { fast: 0, reference: 1 }[mode]
+      let which = w.op === 'conv'
+        ? { fast: w.k === 1 ? 5 : 0, reference: 1, conv2d: 0 }[mode]
         : { fast: 4, reference: 3, argmax: 2 }[mode];
       if (which === undefined) throw new Error(`no ${mode} core for a ${w.op}`);
+      // A core built before conv_map was exported (CORE_BASELINE) runs conv2d there.
+      if (which === 5 && e.cs_run(5) !== 0) which = 0;
       return {
         run() {
           if (e.cs_run(which) !== 0) throw new Error(`core failed on workload ${w.id}`);

@@ -1,11 +1,11 @@
 //! The fast conv and pool paths (packed, register-blocked, vectorised) against the scalar
 //! reference, bit for bit, on shapes that exercise every tail: K not a multiple of the
-//! filter block, widths not a multiple of the 8-column tile, strides 1–3 (the stride-split
+//! filter block, widths not a multiple of the 8-column tile (16 for one filter), strides 1–3 (the stride-split
 //! layout), dilations, asymmetric padding, Ceil overhangs and SAME.
 
 use convscope::cnn::{
-    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, max_pool2d_values, FilterBank, Hw,
-    Padding, Rounding, SplitMix64, Volume, WindowSpec,
+    conv2d, conv2d_reference, conv_map, max_pool2d, max_pool2d_reference, max_pool2d_values,
+    FilterBank, Hw, Padding, Rounding, SplitMix64, Volume, WindowSpec,
 };
 use proptest::prelude::*;
 
@@ -133,6 +133,22 @@ proptest! {
             }
             (Err(a), Err(b)) => prop_assert_eq!(a, b),
             (a, b) => prop_assert!(false, "fast {:?} but reference {:?}", a.err(), b.err()),
+        }
+    }
+
+    /// One map alone (`conv_map`, the one-filter kernel the real-image view's weight slider
+    /// runs) is the reference's map, bit for bit: its 16-column tiles have tails of their
+    /// own, and widths here reach 41.
+    #[test]
+    fn one_filter_map_is_bitwise_the_reference(c in case()) {
+        let (x, f) = (c.input(), c.filters());
+        let k = (c.seed % c.k as u64) as usize;
+        if let Ok(slow) = conv2d_reference(&x, &f, &c.spec()) {
+            let one = conv_map(&x, &f, k, &c.spec());
+            prop_assert!(one.is_ok(), "{:?}", one.err());
+            let one = one.unwrap();
+            prop_assert_eq!((one.depth(), one.height(), one.width()), (1, slow.height(), slow.width()));
+            prop_assert_eq!(bits(one.data()), bits(slow.slice(k).unwrap()));
         }
     }
 

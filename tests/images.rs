@@ -656,6 +656,40 @@ fn a_stride_s_conv_is_the_stride_one_conv_read_every_s_cells_bit_for_bit() {
 }
 
 #[test]
+fn a_weight_slid_gives_the_map_a_fresh_pipeline_gives() {
+    // A weight edit recomputes its one map with the one-filter kernel (`conv_map`); a fresh
+    // pipeline convolves every filter at once (conv2d). The bits must be the same, at every
+    // filter size, padding and stride.
+    let base = Lab::new(Builtin::Pattern)
+        .apply(LabMsg::Relu(false))
+        .unwrap()
+        .apply(LabMsg::Select(2))
+        .unwrap();
+    for (f, same, s) in [(3, true, 1), (5, false, 2), (7, true, 3), (3, false, 1)] {
+        let lab = base
+            .apply(LabMsg::FilterSize(f))
+            .unwrap_or_else(|| base.clone());
+        let lab = lab.apply(LabMsg::Same(same)).unwrap_or(lab);
+        let lab = lab.apply(LabMsg::Stride(s)).unwrap_or(lab);
+        let mut slid = Pipeline::new();
+        slid.run(&lab).unwrap();
+        let mut at = lab.clone();
+        for (i, w) in [0.75f32, -1.5, 0.1].into_iter().enumerate() {
+            at = at.apply(LabMsg::PickCell(i)).unwrap_or(at);
+            at = at.apply(LabMsg::SlideWeight(w)).expect("the weight moves");
+            let got = slid.run(&at).unwrap();
+            let fresh = Pipeline::new().run(&at).unwrap();
+            assert_eq!(got.maps.len(), fresh.maps.len());
+            for (k, (a, b)) in got.maps.iter().zip(&fresh.maps).enumerate() {
+                let what = format!("F={f} same={same} S={s} weight {i} = {w}, map {k}");
+                assert_eq!(bits(&a.conv), bits(&b.conv), "{what}");
+                assert_eq!(bits(&a.act), bits(&b.act), "{what}");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_stride_reached_by_sliding_gives_what_a_fresh_pipeline_gives() {
     // The pipeline keeps each stride's maps and reads a new stride off the stride-1 maps;
     // every map, pooled map, scale and FC score must be the bits a fresh pipeline computes

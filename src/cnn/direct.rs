@@ -61,6 +61,13 @@ pub(crate) const KB: usize = 4;
 pub(crate) const XB: usize = 2;
 /// Output columns per tile.
 const TILE_W: usize = 4 * XB;
+/// Vectors of 4 output columns per tile of the one-filter kernel ([`row1`]): a layer of one
+/// filter (the real-image view recomputes one map when a weight moves) would leave three of
+/// the four-filter kernel's four products per input vector unused. (8 measured ~15 % slower:
+/// a wider tile wastes more of a row's last one, and keeps more vectors live.)
+const XB1: usize = 4;
+/// Output columns per tile of the one-filter kernel.
+const TILE1_W: usize = 4 * XB1;
 
 /// `n` zeros, or `None` if they cannot be allocated (the caller then takes the scalar path).
 fn zeros(n: usize) -> Option<Vec<f32>> {
@@ -88,11 +95,11 @@ struct PackedInput {
 
 impl PackedInput {
     /// Packs `input` for geometry `g`, covering every tap of every output and the extra
-    /// columns of the last tile. `None` on overflow or failed allocation.
-    fn new(input: &Volume, g: &Geometry) -> Option<Self> {
+    /// columns of the last tile of `tile_w` columns. `None` on overflow or failed allocation.
+    fn new(input: &Volume, g: &Geometry, tile_w: usize) -> Option<Self> {
         let (r, c) = (&g.rows, &g.cols);
         let rows = last_tap(r)?;
-        let tiles_w = g.out_w().div_ceil(TILE_W).checked_mul(TILE_W)?;
+        let tiles_w = g.out_w().div_ceil(tile_w).checked_mul(tile_w)?;
         let q_max = (c.kernel - 1).checked_mul(c.dilation)? / c.stride;
         let phase_len = tiles_w.checked_add(q_max)?;
         let phases = c.stride;
@@ -173,7 +180,8 @@ struct TapWeights {
 }
 
 /// The weights packed `[block][channel][tap]`, with the taps' offsets (row-major taps).
-/// Invariant, which the kernel's unchecked loads rely on: every `offset + TILE_W ≤ span`.
+/// Invariant, which the kernel's unchecked loads rely on: every `offset + tile_w ≤ span`, for
+/// the tile width it was made for (`TILE_W`, or `TILE1_W` for one filter).
 struct PackedWeights {
     entries: Vec<TapWeights>,
     /// Taps per channel.
@@ -186,9 +194,14 @@ struct PackedWeights {
 
 impl PackedWeights {
     /// `offsets` are the taps' offsets within a channel, `channel_len` the distance from one
-    /// channel of a padded row to the next. `None` on overflow or failed allocation, or
-    /// without taps.
-    fn new(filters: &FilterBank, offsets: &[usize], channel_len: usize) -> Option<Self> {
+    /// channel of a padded row to the next, `tile_w` the kernel's tile width. `None` on
+    /// overflow or failed allocation, or without taps.
+    fn new(
+        filters: &FilterBank,
+        offsets: &[usize],
+        channel_len: usize,
+        tile_w: usize,
+    ) -> Option<Self> {
         let (k, d) = (filters.count(), filters.depth());
         let taps = filters.height().checked_mul(filters.width())?;
         if offsets.len() != taps {
@@ -199,7 +212,7 @@ impl PackedWeights {
             .iter()
             .max()?
             .checked_add(last_channel)?
-            .checked_add(TILE_W)?;
+            .checked_add(tile_w)?;
         let per_block = d.checked_mul(taps)?;
         let n = k.div_ceil(KB).checked_mul(per_block)?;
         let mut entries: Vec<TapWeights> = try_vec(n, "volume size").ok()?;
@@ -248,13 +261,15 @@ struct RowOut<'a> {
     filters: usize,
 }
 
-/// K × out_h × out_w outputs of the convolution, bit-for-bit those of the scalar reference;
-/// `None` if the packed copies cannot be made (the caller then runs the reference).
-/// The caller has checked depth and kernel against `g`.
-pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Option<Vec<f32>> {
-    let packed = PackedInput::new(input, g)?;
-    let (k, d) = (filters.count(), input.depth());
-    let (oh, ow) = (g.out_h(), g.out_w());
+/// The packed input and weights for a kernel of `tile_w` columns, and the distance in the
+/// packed input from one output row's first tap to the next's.
+fn pack(
+    input: &Volume,
+    filters: &FilterBank,
+    g: &Geometry,
+    tile_w: usize,
+) -> Option<(PackedInput, PackedWeights, usize)> {
+    let packed = PackedInput::new(input, g, tile_w)?;
     let (fh, fw) = (g.rows.kernel, g.cols.kernel);
     let offsets: Vec<usize> = (0..fh)
         .flat_map(|fy| (0..fw).map(move |fx| (fy, fx)))
@@ -263,8 +278,18 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     // Channels of one padded row are adjacent (row-major, then channel), so a tile's reads
     // over all channels stay within a few contiguous runs that the prefetcher follows.
     let channel_len = packed.phases * packed.phase_len;
-    let weights = PackedWeights::new(filters, &offsets, channel_len)?;
-    let row_step = g.rows.stride * d * channel_len;
+    let weights = PackedWeights::new(filters, &offsets, channel_len, tile_w)?;
+    let row_step = g.rows.stride * input.depth() * channel_len;
+    Some((packed, weights, row_step))
+}
+
+/// K × out_h × out_w outputs of the convolution, bit-for-bit those of the scalar reference;
+/// `None` if the packed copies cannot be made (the caller then runs the reference).
+/// The caller has checked depth and kernel against `g`.
+pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Option<Vec<f32>> {
+    let k = filters.count();
+    let (packed, weights, row_step) = pack(input, filters, g, TILE_W)?;
+    let (oh, ow) = (g.out_h(), g.out_w());
     let plane = oh.checked_mul(ow)?;
     let n_out = k.checked_mul(plane)?;
     // Not zeroed first: every output is written exactly once below (a tenth of the time of
@@ -315,6 +340,39 @@ pub(crate) fn conv2d(input: &Volume, filters: &FilterBank, g: &Geometry) -> Opti
     // filters and output row `oy`, `row` writes each filter `f < k` of the block from
     // `(f·oh + oy)·ow` over the tiles `ox0 = 0, 8, …` covering `0..ow` (the debug build
     // counts them).
+    #[allow(unsafe_code)]
+    unsafe {
+        out.set_len(n_out)
+    };
+    Some(out)
+}
+
+/// [`conv2d`] for a bank of one filter, with the one-filter kernel ([`row1`]): the same bits,
+/// ~2.5× as fast (`make bench`, workload F). Only [`conv_map`](super::conv_map) calls it, so
+/// only the real-image view's wasm, whose weight slider recomputes one map, carries its code
+/// (0.76 kB gzipped in the page's, where a layer of one filter is small).
+pub(crate) fn conv2d_one(input: &Volume, filters: &FilterBank, g: &Geometry) -> Option<Vec<f32>> {
+    if filters.count() != 1 {
+        return None;
+    }
+    let (packed, weights, row_step) = pack(input, filters, g, TILE1_W)?;
+    let (oh, ow) = (g.out_h(), g.out_w());
+    let n_out = oh.checked_mul(ow)?;
+    let mut out: Vec<f32> = try_vec(n_out, "volume size").ok()?;
+    let spare = out.spare_capacity_mut().get_mut(..n_out)?;
+    let bias = *filters.biases().first()?;
+    let mut totals: Acc1 = [Lane::zero(); XB1];
+    for oy in 0..oh {
+        row1(
+            packed.data.get(oy * row_step..)?,
+            &weights,
+            bias,
+            &mut totals,
+            spare.get_mut(oy * ow..(oy + 1) * ow)?,
+        )?;
+    }
+    // SAFETY: `row1` wrote every value of each output row `oy`, `oy·ow .. (oy + 1)·ow`, for
+    // every `oy < oh`: all n_out = oh·ow of them.
     #[allow(unsafe_code)]
     unsafe {
         out.set_len(n_out)
@@ -426,6 +484,157 @@ unsafe fn store_row(row: *mut MaybeUninit<f32>, sums: &[Lane; XB], bias: Lane) {
             .add(bias)
             .store_uninit(&mut *row.add(4).cast::<[MaybeUninit<f32>; 4]>());
     }
+}
+
+/// One output row of a single filter (block 0 of `weights`, which the one-filter tile width
+/// made): tile after tile of `TILE1_W` columns, each summed over all channels (`tile1`) and
+/// written with `bias` to `out`, the row's `out.len()` values. As [`row`], every check is
+/// made once per row.
+#[inline(never)]
+#[allow(unsafe_code)]
+fn row1(
+    input: &[f32],
+    weights: &PackedWeights,
+    bias: f32,
+    totals: &mut Acc1,
+    out: &mut [MaybeUninit<f32>],
+) -> Option<()> {
+    let block = weights.block(0)?;
+    let (taps, depth, span) = (weights.taps, weights.depth, weights.span);
+    if taps == 0 || depth == 0 || block.len() != depth * taps {
+        return None;
+    }
+    let tiles = out.len().div_ceil(TILE1_W);
+    if tiles == 0 {
+        return Some(());
+    }
+    // Tile t reads input[t·TILE1_W .. t·TILE1_W + span]: all of them lie in `input`.
+    let input = input.get(..(tiles - 1) * TILE1_W + span)?;
+    let b = Lane::splat(bias);
+    for t in 0..tiles {
+        let ox0 = t * TILE1_W;
+        // SAFETY: t < tiles, so ox0 + span ≤ input.len() (checked above); the block has
+        // `depth` ≥ 1 channels of `taps` entries, the last of each flagged, with offsets +
+        // TILE1_W ≤ span (the `PackedWeights` invariant for this tile width).
+        let sums = unsafe { tile1(input.get_unchecked(ox0..ox0 + span), block, totals) };
+        let dst = out.get_mut(ox0..)?;
+        if let Some(dst) = dst.first_chunk_mut::<TILE1_W>() {
+            let [s0, s1, s2, s3] = sums;
+            let (v, _) = dst.as_chunks_mut::<4>();
+            s0.add(b).store_uninit(&mut v[0]);
+            s1.add(b).store_uninit(&mut v[1]);
+            s2.add(b).store_uninit(&mut v[2]);
+            s3.add(b).store_uninit(&mut v[3]);
+        } else {
+            // The last, partial tile.
+            for (o, s) in dst.iter_mut().zip(sums.iter().flat_map(|s| s.to_array())) {
+                o.write(s + bias);
+            }
+        }
+    }
+    Some(())
+}
+
+/// One channel's accumulators of the one-filter kernel: `[column vector]`.
+type Acc1 = [Lane; XB1];
+
+/// [`tile`] for one filter: `TILE1_W` output columns, every channel's partial sum added in
+/// order to a total that starts at +0.0, without the bias. The same sums, in the same order,
+/// as the four-filter kernel makes for its first filter.
+///
+/// # Safety
+/// As [`tile`]'s, for a [`PackedWeights`] made for `TILE1_W`.
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn tile1(chan: &[f32], block: &[TapWeights], totals: &mut Acc1) -> Acc1 {
+    let mut p = block.as_ptr();
+    // SAFETY: one past the block's last entry.
+    let end = unsafe { p.add(block.len()) };
+    // SAFETY (every `channel_sums1` below): as in `tile`.
+    let acc = unsafe { channel_sums1(chan, &mut p) };
+    if p == end {
+        let mut sums = acc;
+        each_acc1(&mut sums, &acc, |_, a| Lane::zero().add(a));
+        return sums;
+    }
+    each_acc1(totals, &acc, |_, a| Lane::zero().add(a));
+    loop {
+        let acc = unsafe { channel_sums1(chan, &mut p) };
+        if p == end {
+            // `join` for one filter.
+            let t = &*totals;
+            return [
+                Lane::reload(&t[0]).add(acc[0]),
+                Lane::reload(&t[1]).add(acc[1]),
+                Lane::reload(&t[2]).add(acc[2]),
+                Lane::reload(&t[3]).add(acc[3]),
+            ];
+        }
+        each_acc1(totals, &acc, |t, a| Lane::reload(t).add(a));
+    }
+}
+
+/// [`each_acc`] for the one-filter kernel, written out as it is.
+#[inline(always)]
+fn each_acc1(totals: &mut Acc1, acc: &Acc1, f: impl Fn(&Lane, Lane) -> Lane) {
+    let [t0, t1, t2, t3] = totals;
+    let [a0, a1, a2, a3] = acc;
+    *t0 = f(t0, *a0);
+    *t1 = f(t1, *a1);
+    *t2 = f(t2, *a2);
+    *t3 = f(t3, *a3);
+}
+
+/// [`channel_sums`] for one filter.
+///
+/// # Safety
+/// As [`channel_sums`]'s, for a [`PackedWeights`] made for `TILE1_W`.
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn channel_sums1(chan: &[f32], p: &mut *const TapWeights) -> Acc1 {
+    let mut q = *p;
+    // SAFETY: the caller's contract: `q` is the channel's first entry.
+    let first = unsafe { &*q };
+    let mut acc = [Lane::zero(); XB1];
+    tap1::<true>(&mut acc, chan, first.offset, &first.w);
+    if !first.last {
+        // SAFETY: the first entry was not the channel's last, so the next is the channel's.
+        q = unsafe { q.add(1) };
+        loop {
+            // SAFETY: `q` is one of the channel's entries (see above and below).
+            let t = unsafe { &*q };
+            tap1::<false>(&mut acc, chan, t.offset, &t.w);
+            if t.last {
+                break;
+            }
+            // SAFETY: `t` was not the channel's last entry, so the next is the channel's.
+            q = unsafe { q.add(1) };
+        }
+    }
+    // SAFETY: one past the channel's last entry (at most one past the block's end).
+    *p = unsafe { q.add(1) };
+    acc
+}
+
+/// One tap of the one-filter kernel: the `TILE1_W` input columns at `chan[offset..]` times
+/// the filter's weight `w[0]`. Written out, as [`tap`].
+#[inline(always)]
+#[allow(unsafe_code)]
+fn tap1<const FIRST: bool>(acc: &mut Acc1, chan: &[f32], offset: usize, w: &[f32; KB]) {
+    debug_assert!(offset + TILE1_W <= chan.len());
+    let w = Lane::splat_at::<0>(w);
+    // SAFETY: offset + TILE1_W ≤ span (the `PackedWeights` invariant) ≤ chan.len()
+    // (`tile1`'s contract), and TILE1_W = 16: the two pairs lie inside.
+    let ((x0, x1), (x2, x3)) = unsafe {
+        (
+            Lane::load_pair_unchecked(chan, offset),
+            Lane::load_pair_unchecked(chan, offset + 8),
+        )
+    };
+    mul_add::<FIRST>(&mut acc[0], x0, w);
+    mul_add::<FIRST>(&mut acc[1], x1, w);
+    mul_add::<FIRST>(&mut acc[2], x2, w);
+    mul_add::<FIRST>(&mut acc[3], x3, w);
 }
 
 /// One channel's accumulators: `[filter][column vector]`.

@@ -7,8 +7,8 @@
 //! multiply-add loop that gives the benchmark its peak.
 
 use convscope::cnn::{
-    conv2d, conv2d_reference, max_pool2d, max_pool2d_reference, max_pool2d_values, FilterBank, Hw,
-    Padding, Rounding, Volume, WindowSpec,
+    conv2d, conv2d_reference, conv_map, max_pool2d, max_pool2d_reference, max_pool2d_values,
+    FilterBank, Hw, Padding, Rounding, Volume, WindowSpec,
 };
 use std::cell::RefCell;
 
@@ -139,7 +139,8 @@ pub unsafe extern "C" fn cs_setup_pool(
 }
 
 /// Runs the set-up layer once: `which` 0 = conv2d, 1 = conv2d_reference, 2 = max_pool2d,
-/// 3 = max_pool2d_reference, 4 = max_pool2d_values. Returns 0 and keeps the output, or 1 on an error.
+/// 3 = max_pool2d_reference, 4 = max_pool2d_values, 5 = conv_map of filter 0 (the one-filter
+/// kernel, for a bank of one). Returns 0 and keeps the output, or 1 on an error.
 #[no_mangle]
 pub extern "C" fn cs_run(which: u32) -> u32 {
     let out = OPS.with(|o| {
@@ -148,6 +149,7 @@ pub extern "C" fn cs_run(which: u32) -> u32 {
         let v = match (which, &o.filters) {
             (0, Some(f)) => conv2d(&o.input, f, &o.spec).ok()?,
             (1, Some(f)) => conv2d_reference(&o.input, f, &o.spec).ok()?,
+            (5, Some(f)) => conv_map(&o.input, f, 0, &o.spec).ok()?,
             (2, None) => max_pool2d(&o.input, &o.spec).ok()?.output,
             (3, None) => max_pool2d_reference(&o.input, &o.spec).ok()?.output,
             (4, None) => max_pool2d_values(&o.input, &o.spec).ok()?,
