@@ -1063,11 +1063,16 @@ mod tests {
                     let g = spec.geometry(4, w).unwrap();
                     let at = format!("K {k}, W {w}, S {s}");
                     let fast = conv2d(&x, &f, &g).unwrap_or_else(|| panic!("{at}"));
-                    assert_eq!(
-                        fast,
-                        conv2d_reference(&x, &f, &spec).unwrap().data(),
-                        "{at}"
-                    );
+                    let want = conv2d_reference(&x, &f, &spec).unwrap();
+                    assert_eq!(fast, want.data(), "{at}");
+                    // And each map alone through the one-filter kernel, which `conv_map`
+                    // would otherwise replace by its tap loops, with the same values.
+                    for kk in 0..k {
+                        let one = f.select(&[kk]).unwrap();
+                        let map = conv2d_one(&x, &one, &g)
+                            .unwrap_or_else(|| panic!("{at}, the one-filter kernel on map {kk}"));
+                        assert_eq!(map, want.slice(kk).unwrap(), "{at}, map {kk} alone");
+                    }
                 }
             }
         }
