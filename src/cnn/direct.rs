@@ -486,6 +486,37 @@ unsafe fn store_row(row: *mut MaybeUninit<f32>, sums: &[Lane; XB], bias: Lane) {
     }
 }
 
+/// The taps of the channel whose first entry `*p` points to, in order, into `acc` with
+/// `$tap::<true>` for the first (which sets the accumulators) and `$tap::<false>` for each
+/// later one; `*p` is left at the next channel's first entry. For [`channel_sums`] and
+/// [`channel_sums1`]: a macro rather than a function generic over the tap, so that each
+/// kernel's tap loop compiles as it is written (see the module docs); the caller's safety
+/// contract is theirs.
+macro_rules! walk_taps {
+    ($chan:expr, $p:expr, $acc:expr, $tap:ident) => {{
+        let mut q = *$p;
+        // SAFETY: the caller's contract: `q` is the channel's first entry.
+        let first = unsafe { &*q };
+        $tap::<true>(&mut $acc, $chan, first.offset, &first.w);
+        if !first.last {
+            // SAFETY: the first entry was not the channel's last, so the next is the channel's.
+            q = unsafe { q.add(1) };
+            loop {
+                // SAFETY: `q` is one of the channel's entries (see above and below).
+                let t = unsafe { &*q };
+                $tap::<false>(&mut $acc, $chan, t.offset, &t.w);
+                if t.last {
+                    break;
+                }
+                // SAFETY: `t` was not the channel's last entry, so the next is the channel's.
+                q = unsafe { q.add(1) };
+            }
+        }
+        // SAFETY: one past the channel's last entry (at most one past the block's end).
+        *$p = unsafe { q.add(1) };
+    }};
+}
+
 /// One output row of a single filter (block 0 of `weights`, which the one-filter tile width
 /// made): tile after tile of `TILE1_W` columns, each summed over all channels (`tile1`) and
 /// written with `bias` to `out`, the row's `out.len()` values. As [`row`], every check is
@@ -592,27 +623,8 @@ fn each_acc1(totals: &mut Acc1, acc: &Acc1, f: impl Fn(&Lane, Lane) -> Lane) {
 #[inline(always)]
 #[allow(unsafe_code)]
 unsafe fn channel_sums1(chan: &[f32], p: &mut *const TapWeights) -> Acc1 {
-    let mut q = *p;
-    // SAFETY: the caller's contract: `q` is the channel's first entry.
-    let first = unsafe { &*q };
     let mut acc = [Lane::zero(); XB1];
-    tap1::<true>(&mut acc, chan, first.offset, &first.w);
-    if !first.last {
-        // SAFETY: the first entry was not the channel's last, so the next is the channel's.
-        q = unsafe { q.add(1) };
-        loop {
-            // SAFETY: `q` is one of the channel's entries (see above and below).
-            let t = unsafe { &*q };
-            tap1::<false>(&mut acc, chan, t.offset, &t.w);
-            if t.last {
-                break;
-            }
-            // SAFETY: `t` was not the channel's last entry, so the next is the channel's.
-            q = unsafe { q.add(1) };
-        }
-    }
-    // SAFETY: one past the channel's last entry (at most one past the block's end).
-    *p = unsafe { q.add(1) };
+    walk_taps!(chan, p, acc, tap1);
     acc
 }
 
@@ -717,27 +729,8 @@ fn join(t: &Acc, acc: &Acc) -> Acc {
 #[inline(always)]
 #[allow(unsafe_code)]
 unsafe fn channel_sums(chan: &[f32], p: &mut *const TapWeights) -> Acc {
-    let mut q = *p;
-    // SAFETY: the caller's contract: `q` is the channel's first entry.
-    let first = unsafe { &*q };
     let mut acc = [[Lane::zero(); XB]; KB];
-    tap::<true>(&mut acc, chan, first.offset, &first.w);
-    if !first.last {
-        // SAFETY: the first entry was not the channel's last, so the next is the channel's.
-        q = unsafe { q.add(1) };
-        loop {
-            // SAFETY: `q` is one of the channel's entries (see above and below).
-            let t = unsafe { &*q };
-            tap::<false>(&mut acc, chan, t.offset, &t.w);
-            if t.last {
-                break;
-            }
-            // SAFETY: `t` was not the channel's last entry, so the next is the channel's.
-            q = unsafe { q.add(1) };
-        }
-    }
-    // SAFETY: one past the channel's last entry (at most one past the block's end).
-    *p = unsafe { q.add(1) };
+    walk_taps!(chan, p, acc, tap);
     acc
 }
 
