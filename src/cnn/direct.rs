@@ -517,6 +517,38 @@ macro_rules! walk_taps {
     }};
 }
 
+/// The body of [`tile`] and [`tile1`]: each channel's sums (`$sums`) joined in order into
+/// the totals (`$each`, `$join`), returned from the enclosing function. A macro for the
+/// reason [`walk_taps`] is one; the safety contract is the caller's.
+macro_rules! sum_channels {
+    ($chan:expr, $block:expr, $totals:expr, $sums:ident, $each:ident, $join:ident) => {{
+        let mut p = $block.as_ptr();
+        // SAFETY: one past the block's last entry.
+        let end = unsafe { p.add($block.len()) };
+        // SAFETY (every `$sums` below): `p` is a channel's first entry, `p` < `end` (the
+        // block is whole channels and not empty), and `chan` holds the block's span.
+        let acc = unsafe { $sums($chan, &mut p) };
+        // The first channel starts the totals at 0.0 + its sums, without reading them (and
+        // without zeroing them first); the last one's totals are returned, not stored.
+        if p == end {
+            let mut sums = acc;
+            $each(&mut sums, &acc, |_, a| Lane::zero().add(a));
+            return sums;
+        }
+        $each($totals, &acc, |_, a| Lane::zero().add(a));
+        loop {
+            let acc = unsafe { $sums($chan, &mut p) };
+            // `reload`: a load LLVM may not replace by the value it stored a channel ago, so
+            // the totals stay in memory rather than in SIMD registers that the accumulators
+            // need.
+            if p == end {
+                return $join($totals, &acc);
+            }
+            $each($totals, &acc, |t, a| Lane::reload(t).add(a));
+        }
+    }};
+}
+
 /// One output row of a single filter (block 0 of `weights`, which the one-filter tile width
 /// made): tile after tile of `TILE1_W` columns, each summed over all channels (`tile1`) and
 /// written with `bias` to `out`, the row's `out.len()` values. As [`row`], every check is
@@ -578,31 +610,18 @@ type Acc1 = [Lane; XB1];
 #[inline(always)]
 #[allow(unsafe_code)]
 unsafe fn tile1(chan: &[f32], block: &[TapWeights], totals: &mut Acc1) -> Acc1 {
-    let mut p = block.as_ptr();
-    // SAFETY: one past the block's last entry.
-    let end = unsafe { p.add(block.len()) };
-    // SAFETY (every `channel_sums1` below): as in `tile`.
-    let acc = unsafe { channel_sums1(chan, &mut p) };
-    if p == end {
-        let mut sums = acc;
-        each_acc1(&mut sums, &acc, |_, a| Lane::zero().add(a));
-        return sums;
-    }
-    each_acc1(totals, &acc, |_, a| Lane::zero().add(a));
-    loop {
-        let acc = unsafe { channel_sums1(chan, &mut p) };
-        if p == end {
-            // `join` for one filter.
-            let t = &*totals;
-            return [
-                Lane::reload(&t[0]).add(acc[0]),
-                Lane::reload(&t[1]).add(acc[1]),
-                Lane::reload(&t[2]).add(acc[2]),
-                Lane::reload(&t[3]).add(acc[3]),
-            ];
-        }
-        each_acc1(totals, &acc, |t, a| Lane::reload(t).add(a));
-    }
+    sum_channels!(chan, block, totals, channel_sums1, each_acc1, join1)
+}
+
+/// [`join`] for the one-filter kernel.
+#[inline(always)]
+fn join1(t: &Acc1, acc: &Acc1) -> Acc1 {
+    [
+        Lane::reload(&t[0]).add(acc[0]),
+        Lane::reload(&t[1]).add(acc[1]),
+        Lane::reload(&t[2]).add(acc[2]),
+        Lane::reload(&t[3]).add(acc[3]),
+    ]
 }
 
 /// [`each_acc`] for the one-filter kernel, written out as it is.
@@ -672,29 +691,7 @@ type Acc = [[Lane; XB]; KB];
 #[inline(always)]
 #[allow(unsafe_code)]
 unsafe fn tile(chan: &[f32], block: &[TapWeights], totals: &mut Acc) -> Acc {
-    let mut p = block.as_ptr();
-    // SAFETY: one past the block's last entry.
-    let end = unsafe { p.add(block.len()) };
-    // SAFETY (every `channel_sums` below): `p` is a channel's first entry, `p` < `end` (the
-    // block is whole channels and not empty), and `chan` holds the block's span.
-    let acc = unsafe { channel_sums(chan, &mut p) };
-    // The first channel starts the totals at 0.0 + its sums, without reading them (and
-    // without zeroing them first); the last one's totals are returned, not stored.
-    if p == end {
-        let mut sums = acc;
-        each_acc(&mut sums, &acc, |_, a| Lane::zero().add(a));
-        return sums;
-    }
-    each_acc(totals, &acc, |_, a| Lane::zero().add(a));
-    loop {
-        let acc = unsafe { channel_sums(chan, &mut p) };
-        // `reload`: a load LLVM may not replace by the value it stored a channel ago, so the
-        // totals stay in memory rather than in SIMD registers that the accumulators need.
-        if p == end {
-            return join(totals, &acc);
-        }
-        each_acc(totals, &acc, |t, a| Lane::reload(t).add(a));
-    }
+    sum_channels!(chan, block, totals, channel_sums, each_acc, join)
 }
 
 /// `totals + acc`, the totals read from memory (`Lane::reload`).
