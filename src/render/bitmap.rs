@@ -14,6 +14,7 @@ use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
 
 pub use super::charts::ChartInk;
 use super::charts::{js_text, plot_err, prepare, root};
+use super::shown::{self, Drawing};
 
 /// The canvas's 2D context.
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
@@ -37,22 +38,27 @@ pub fn put_rgba(
 }
 
 /// Sizes `canvas`'s store to `store` (width, height) unless it already is (a resize clears
-/// it), puts `picture` × RGBA bytes at its top left, and gives back its context.
+/// it) and puts `picture` × RGBA bytes at its top left. Gives back the canvas's 2D context
+/// when it is drawn on directly; `None` when it shows bitmaps ([`shown::put`]: a fresh store,
+/// blank around the picture).
 fn put_in_store(
     canvas: &HtmlCanvasElement,
     store: (u32, u32),
     picture: (u32, u32),
     rgba: &[u8],
-) -> Result<CanvasRenderingContext2d, String> {
+) -> Result<Option<CanvasRenderingContext2d>, String> {
     if (canvas.width(), canvas.height()) != store {
         canvas.set_width(store.0);
         canvas.set_height(store.1);
     }
     let data = ImageData::new_with_u8_clamped_array_and_sh(Clamped(rgba), picture.0, picture.1)
         .map_err(js_text)?;
+    if shown::put(canvas, &data).map_err(js_text)? {
+        return Ok(None);
+    }
     let ctx = context(canvas)?;
     ctx.put_image_data(&data, 0.0, 0.0).map_err(js_text)?;
-    Ok(ctx)
+    Ok(Some(ctx))
 }
 
 thread_local! {
@@ -114,7 +120,7 @@ pub fn put_rgba_kept(
     let (w, h) = (need.0 as f64, need.1 as f64);
     let (sw, sh) = (store.0 as f64, store.1 as f64);
     // A smaller picture leaves the last one's pixels around it (a new store is blank).
-    if store == have {
+    if let (true, Some(ctx)) = (store == have, &ctx) {
         ctx.clear_rect(w, 0.0, sw - w, sh);
         ctx.clear_rect(0.0, h, w, sh - h);
     }
@@ -232,7 +238,8 @@ pub fn paint_zoom(
     let cell = 30.0;
     let (rows, cols) = (z.rows.len() as f64, z.cols.len() as f64);
     let dpr = prepare(canvas, cols * cell, rows * cell)?;
-    let ctx = context(canvas)?;
+    let drawing = Drawing::on(canvas);
+    let ctx = context(drawing.surface())?;
     ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)
         .map_err(js_text)?;
     ctx.set_font("10px ui-monospace, monospace");
@@ -286,7 +293,8 @@ pub fn paint_legend(
     let h = 30.0;
     let dpr = prepare(canvas, w, h)?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let root = root(canvas, ink.bg)?;
+    let drawing = Drawing::on(canvas);
+    let root = root(drawing.surface(), ink.bg)?;
     let steps = 48;
     let bar_w = w - 2.0;
     for i in 0..steps {
@@ -340,7 +348,8 @@ pub fn paint_bars(
     let h = 200.0;
     let dpr = prepare(canvas, w, h)?;
     let px = |v: f64| (v * dpr).round() as i32;
-    let root = root(canvas, ink.bg)?;
+    let drawing = Drawing::on(canvas);
+    let root = root(drawing.surface(), ink.bg)?;
     let (left, right, top, bottom) = (60.0, w - 8.0, 10.0, h - 24.0);
     let hi = scores.iter().copied().fold(0.0f32, f32::max) as f64;
     let lo = scores.iter().copied().fold(0.0f32, f32::min) as f64;

@@ -5,6 +5,7 @@
 //! canvas buffer's size, so every coordinate, stroke and font is scaled by the device pixel
 //! ratio here. Errors come back as a sentence, never a panic.
 
+use super::shown::Drawing;
 use crate::app::charts::{
     ColorScale, HeatmapLayout, LabelAlign, LabelPlace, SizeChartLayout, SizePoint, Sweep,
 };
@@ -240,7 +241,8 @@ pub fn paint_size_chart(
     ink: ChartInk,
 ) -> Result<(), String> {
     let s = Scale(prepare(canvas, layout.width, layout.height)?);
-    let root = root(canvas, ink.bg)?;
+    let drawing = Drawing::on(canvas);
+    let root = root(drawing.surface(), ink.bg)?;
     // Integer coordinates (plotters gives f64 axes no custom ticks): x in tenths, so the
     // domain can run half a step past the first and last value.
     let (x0, x1) = layout.x_domain();
@@ -374,13 +376,14 @@ pub fn paint_heatmaps(
     ink: ChartInk,
 ) -> Result<(), String> {
     let s = Scale(prepare_kept(canvas, frame, layout.width, layout.height)?);
-    let root = root(canvas, ink.bg)?;
+    let drawing = Drawing::on(canvas);
+    let root = root(drawing.surface(), ink.bg)?;
     let cell = layout.cell;
     let (rows, cols) = (layout.rows, layout.cols);
     let title = s
         .font(13.0, &ink.ink)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    let ctx = context_2d(canvas)?;
+    let ctx = context_2d(drawing.surface())?;
     for (k, b) in layout.maps.iter().enumerate() {
         root.draw(&Text::new(
             crate::tr!("scene.map", k),

@@ -10,3 +10,5 @@ pub mod bitmap;
 pub mod canvas;
 #[cfg(target_arch = "wasm32")]
 pub mod charts;
+#[cfg(target_arch = "wasm32")]
+pub mod shown;
