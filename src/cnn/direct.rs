@@ -42,7 +42,7 @@
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
-//! 2×2 window with stride 2 has a path of its own (`max_2x2`).
+//! 2×2 window with stride 2 has a path of its own (`max_2x2_run`).
 //!
 //! Measured against TF.js's XNNPACK and others by `make bench` (PERFORMANCE.md).
 
@@ -806,27 +806,32 @@ fn window_lane(plane: &[f32], at: usize, sw: usize) -> Option<Lane> {
     })
 }
 
-/// The maxima of four 2×2 windows with stride 2 side by side: rows `t` and `b` hold the
-/// windows' 8 columns. Row-major first-maximum, as `pool_at`: the horizontal pairs first,
-/// then the two rows, each with `f32x4.pmax`, which keeps the earlier value on a tie (so a
-/// −0.0 and a +0.0 come out as `pool_at` gives them; the rule is associative, so pairing the
-/// taps does not change which one wins). A window with a NaN gives a NaN (pmax would drop
-/// it): the contract fixes that a NaN wins, not which NaN.
+/// The maxima of four horizontal pairs (8 consecutive values of one row), a NaN (all bits
+/// set) where a pair holds one: the first half of four 2×2 windows with stride 2.
+/// Row-major first-maximum, as `pool_at`: `f32x4.pmax` keeps the earlier value on a tie (so
+/// a −0.0 and a +0.0 come out as `pool_at` gives them). pmax would drop a NaN; the contract
+/// fixes that a NaN wins, not which NaN.
 #[inline(always)]
-fn max_2x2(t: &[f32; 8], b: &[f32; 8]) -> Lane {
-    let (te, to) = rows_of_pairs(t);
-    let (be, bo) = rows_of_pairs(b);
-    let best = te.first_max(to).first_max(be.first_max(bo));
-    let nan = te.is_nan().or(to.is_nan()).or(be.is_nan().or(bo.is_nan()));
-    best.nan_where(nan)
+fn max_pairs(x: &[f32; 8]) -> Lane {
+    let (even, odd) = rows_of_pairs(x);
+    even.first_max(odd)
+        .nan_where(even.is_nan().or(odd.is_nan()))
 }
 
-/// [`max_2x2`] over a run: `dst` gets the maxima of its `dst.len() / 4 · 4` windows, whose
-/// rows are `top` and `bottom` (8 values per 4 windows). `None` if the rows are too short.
+/// Four 2×2 windows with stride 2 over a run: `dst` gets the maxima of its
+/// `dst.len() / 4 · 4` windows, whose rows are `top` and `bottom` (8 values per 4 windows).
+/// `None` if the rows are too short.
 ///
-/// Three pointers stepped by hand, without a bounds check per block: with slices indexed
-/// per block, LLVM kept nine induction variables and V8 spilled them, so that the loop ran
-/// about 50 instructions for 16 of arithmetic.
+/// The top row's pairs first, into `dst`, then the bottom row's, each folded into what `dst`
+/// holds: the same order of comparisons as one window at a time (top pair, bottom pair, then
+/// the two), so the same bits, and the input is read front to back. Reading the two rows in
+/// step, 4 windows at a time, was three times slower on 224 × 224 × 64 (12.8 MB, workload E
+/// of `make bench`) on a 2-core AMD EPYC: two streams a row apart, each broken at every row's
+/// end, left the hardware prefetcher behind; read in order the run was as fast as in cache.
+///
+/// Pointers stepped by hand, without a bounds check per block: with slices indexed per
+/// block, LLVM kept nine induction variables and V8 spilled them, so that the loop ran about
+/// 50 instructions for 16 of arithmetic.
 #[inline(always)]
 #[allow(unsafe_code)]
 fn max_2x2_run(top: &[f32], bottom: &[f32], dst: &mut [MaybeUninit<f32>]) -> Option<()> {
@@ -834,15 +839,29 @@ fn max_2x2_run(top: &[f32], bottom: &[f32], dst: &mut [MaybeUninit<f32>]) -> Opt
     if top.len() < 8 * blocks || bottom.len() < 8 * blocks {
         return None;
     }
-    let (mut t, mut b, mut d) = (top.as_ptr(), bottom.as_ptr(), dst.as_mut_ptr());
+    let (mut t, mut d) = (top.as_ptr(), dst.as_mut_ptr());
     for _ in 0..blocks {
-        // SAFETY: block i reads top[8i..8i + 8] and bottom[8i..8i + 8] and writes
-        // dst[4i..4i + 4], inside the slices for i < blocks (checked above); the pointers
-        // step by 8, 8 and 4 per block and are dereferenced only for i < blocks.
+        // SAFETY: block i reads top[8i..8i + 8] and writes dst[4i..4i + 4], inside the
+        // slices for i < blocks (checked above); the pointers step by 8 and 4 per block and
+        // are dereferenced only for i < blocks.
         unsafe {
-            let (tv, bv) = (&*t.cast::<[f32; 8]>(), &*b.cast::<[f32; 8]>());
-            max_2x2(tv, bv).store_uninit(&mut *d.cast::<[MaybeUninit<f32>; 4]>());
+            max_pairs(&*t.cast::<[f32; 8]>()).store_uninit(&mut *d.cast::<[MaybeUninit<f32>; 4]>());
             t = t.add(8);
+            d = d.add(4);
+        }
+    }
+    let (mut b, mut d) = (bottom.as_ptr(), dst.as_mut_ptr());
+    for _ in 0..blocks {
+        // SAFETY: as above for bottom and dst; dst[4i..4i + 4] was written by the first loop,
+        // so it is read as initialised f32s.
+        unsafe {
+            let up = Lane::load(&*d.cast::<[f32; 4]>());
+            let (even, odd) = rows_of_pairs(&*b.cast::<[f32; 8]>());
+            // A NaN from the top pair stays (pmax keeps a NaN `self`); one from the bottom
+            // pair gives all bits set, as the top's did.
+            up.first_max(even.first_max(odd))
+                .nan_where(even.is_nan().or(odd.is_nan()))
+                .store_uninit(&mut *d.cast::<[MaybeUninit<f32>; 4]>());
             b = b.add(8);
             d = d.add(4);
         }
@@ -850,7 +869,8 @@ fn max_2x2_run(top: &[f32], bottom: &[f32], dst: &mut [MaybeUninit<f32>]) -> Opt
     Some(())
 }
 
-/// [`max_2x2`] with the argmax: the window index (0…3, row-major) of each maximum, by the
+/// The maxima of four 2×2 windows with stride 2 side by side (rows `t` and `b` hold their
+/// 8 columns) and the window index (0…3, row-major) of each maximum, by the
 /// full pooling rule (`beats`, which also lets the first NaN win) in integer lanes.
 #[inline(always)]
 fn max_2x2_argmax(t: &[f32; 8], b: &[f32; 8]) -> (Lane, Index) {
@@ -911,7 +931,7 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
         })
         .collect();
     let (first, rest) = taps.split_first()?;
-    // The common 2×2 window with stride 2 has its own path (`max_2x2`).
+    // The common 2×2 window with stride 2 has its own path (`max_2x2_run`).
     let two_by_two =
         (r.kernel, c.kernel, r.stride, sw, r.dilation, c.dilation) == (2, 2, 2, 2, 1, 1);
     for ch in 0..d {
