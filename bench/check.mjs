@@ -1,5 +1,5 @@
 // Correctness of the kernel benchmark, without timing anything (scripts/test.sh runs it):
-// on the small workloads (A, B, and C, D, E and F cut down to test size), every peer's output must
+// on the small workloads (A, B, and C, D, E, F and G cut down to test size), every peer's output must
 // equal the core's within tolerance, and the core's fast path must equal its scalar
 // reference bit for bit. Usage: node bench/check.mjs [--all] (--all: every full workload).
 import {
@@ -10,8 +10,9 @@ const all = process.argv.includes('--all');
 const small = (w) => {
   if (all || w.id === 'A' || w.id === 'B') return w;
   // The same layer on a smaller input, so the check stays quick.
-  // F on 71 × 71: four whole 16-column tiles of the one-filter kernel and a part one.
-  const n = w.id === 'E' ? 30 : w.id === 'C' ? 23 : w.id === 'F' ? 71 : 14;
+  // F on 71 × 71: four whole 16-column tiles of the one-filter kernel and a part one; G on
+  // 23 × 23: rows of 11 windows, two blocks of four and one that overlaps the second.
+  const n = w.id === 'E' ? 30 : w.id === 'C' || w.id === 'G' ? 23 : w.id === 'F' ? 71 : 14;
   const o = Math.floor((n + 2 * w.p - w.f) / w.s) + 1;
   return { ...w, id: `${w.id}′`, what: `${w.what}, on ${n}×${n}`, n, o };
 };

@@ -29,6 +29,9 @@ export const WORKLOADS = [
   // Not one of the issue's: the real-image view's weight slider recomputes one map (K = 1)
   // with the one-filter kernel.
   { id: 'F', what: '256×256×3, K=1, F=3, S=1, P=0 (the real-image view, one weight)', op: 'conv', c: 3, n: 256, k: 1, f: 3, s: 1, p: 0 },
+  // Not one of the either: the overlapping pool the lecture notes name beside 2×2/S2
+  // (3×3 windows, stride 2), which takes the pool's general path.
+  { id: 'G', what: 'max pool 3×3/S2 on 224×224×64 (overlapping)', op: 'pool', c: 64, n: 224, k: 0, f: 3, s: 2, p: 0 },
 ].map((w) => {
   const o = Math.floor((w.n + 2 * w.p - w.f) / w.s) + 1;
   const flops = w.op === 'conv' ? 2 * w.k * w.c * w.f * w.f * o * o : w.c * w.f * w.f * o * o;
