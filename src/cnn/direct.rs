@@ -48,7 +48,7 @@
 
 use super::geometry::{AxisPlan, Geometry};
 use super::lanes::{Index, Lane};
-use super::pool::{pool_at, Best};
+use super::pool::{pool_at, takes_over, Best};
 use super::volume::{try_vec, FilterBank, Volume};
 use std::mem::MaybeUninit;
 
@@ -876,11 +876,7 @@ fn pool_inside(plane: &[f32], origin: usize, at: (usize, usize), taps: &[PoolTap
     let mut best: Option<Best> = None;
     for (index, tap) in taps.iter().enumerate() {
         let v = *plane.get(origin + tap.offset)?;
-        let wins = match &best {
-            None => true,
-            Some(b) => v > b.value || (v.is_nan() && !b.value.is_nan()),
-        };
-        if wins {
+        if takes_over(v, &best) {
             best = Some(Best {
                 value: v,
                 index,

@@ -35,6 +35,16 @@ pub(crate) struct Best {
     pub(crate) at: (usize, usize),
 }
 
+/// Whether `v`, the next cell of a window in row-major order, takes over from `best` (the
+/// winner so far, `None` before the first cell): strictly greater, or the first NaN.
+#[inline(always)]
+pub(crate) fn takes_over(v: f32, best: &Option<Best>) -> bool {
+    match best {
+        None => true,
+        Some(b) => v > b.value || (v.is_nan() && !b.value.is_nan()),
+    }
+}
+
 /// Maximum of channel `c` over the window of output (`oy`, `ox`). Padding never wins; ties go
 /// to the first cell in row-major order (strict `>`); a NaN wins over numbers (as in
 /// PyTorch), the first NaN over later ones. `None` if the window holds only padding.
@@ -54,11 +64,7 @@ pub(crate) fn pool_at(
             let ix = g.cols.tap(ox, fx);
             let value = input.get_signed(c, iy, ix);
             if let Some(v) = value {
-                let wins = match &best {
-                    None => true,
-                    Some(b) => v > b.value || (v.is_nan() && !b.value.is_nan()),
-                };
-                if wins {
+                if takes_over(v, &best) {
                     // get_signed succeeded, so both coordinates are non-negative.
                     let at = (iy.unsigned_abs(), ix.unsigned_abs());
                     best = Some(Best {
