@@ -893,14 +893,13 @@ fn pool_inside(plane: &[f32], origin: usize, at: (usize, usize), taps: &[PoolTap
 /// (in rows) and `cols` each window column's from `x0`, row-major as `pool_at` takes them.
 /// `None` if a read falls outside `plane`.
 ///
-/// One window row at a time over the whole run, as [`max_2x2_run`] and for the same reason:
-/// the rows are read in order. The first row's taps start the maxima in `dst`; each later
-/// row's are folded into what `dst` holds, tap by tap with `f32x4.pmax` (ties keep the
-/// earlier), so the comparisons come in `pool_at`'s order; a NaN in a row gives all bits set,
-/// which pmax then keeps. (A 3 × 3 window with stride 2 on 224 × 224 × 64 took 14 ms with the
-/// argmax path's loop, four windows and nine taps at a time with a full `beats` each; TF.js
-/// wasm took 1.7.)
-#[allow(clippy::too_many_arguments)]
+/// One window row at a time over the whole run, as [`max_2x2_run`], so that the input is
+/// read in order. The first row's taps start the maxima in `dst`; each later row's are
+/// folded into what `dst` holds, tap by tap with `f32x4.pmax` (ties keep the earlier), so the
+/// comparisons come in `pool_at`'s order; a NaN in a row gives all bits set, which pmax then
+/// keeps. A run whose length is not a multiple of 4 ends on a block that overlaps the one
+/// before, rather than leaving one to three windows to the scalar routine: those had taken
+/// most of the time of a 3 × 3 pool with stride 2 (PERFORMANCE.md, "The pool read in order").
 fn max_run(
     plane: &[f32],
     w: usize,
@@ -1105,10 +1104,9 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                     ox += 4;
                 } else {
                     let best = if rows_in.contains(&oy) && cols_in.contains(&ox) {
-                        // A window inside the input that no run of four took (the last
-                        // one to three of a row): plain offsets, without `pool_at`'s tap
-                        // arithmetic, which took ~20 times as long and, at a tenth of the
-                        // windows of a 3 × 3 pool with stride 2 on 56 × 56, most of its time.
+                        // A window inside the input that no run took (the argmax path's
+                        // last one to three of a row, or a row of fewer than four): plain
+                        // offsets, without `pool_at`'s per-tap 128-bit arithmetic.
                         let (y0, x0) = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                         pool_inside(plane, y0 * w + x0, (y0, x0), &taps)?
                     } else {
