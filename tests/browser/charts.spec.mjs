@@ -16,8 +16,7 @@ async function canvasInfo(locator, colours) {
     const blank = document.createElement("canvas");
     blank.width = c.width;
     blank.height = c.height;
-    // A canvas shown as a bitmap has no 2D context: read it through a copy.
-    const data = ((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(c).getImageData(0, 0, c.width, c.height).data;
+    const data = window.pixels2d(c).getImageData(0, 0, c.width, c.height).data;
     const counts = {};
     for (const [name, [r, g, b]] of Object.entries(colours)) {
       let n = 0;

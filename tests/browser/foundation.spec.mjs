@@ -31,10 +31,7 @@ function picture(stage) {
     out.height = h;
     out.getContext("2d").drawImage(c, 0, 0);
     // Read through a copy: the heatmaps' canvas shows a bitmap and has no 2D context.
-    const all = document.createElement("canvas");
-    [all.width, all.height] = [c.width, c.height];
-    const ctx = all.getContext("2d");
-    ctx.drawImage(c, 0, 0);
+    const ctx = window.pixels2d(c);
     const clear = (x, y, cw, ch) => cw <= 0 || ch <= 0 || ctx.getImageData(x, y, cw, ch).data.every((v, i) => i % 4 !== 3 || v === 0);
     return { url: out.toDataURL(), w, h, slackClear: clear(w, 0, c.width - w, c.height) && clear(0, h, c.width, c.height - h) };
   });

@@ -7,6 +7,18 @@ export const shots = new URL("../../artifacts/screenshots/", import.meta.url).pa
 
 /** Opens the page at `path`, waits until the app is up, returns the live list of problems. */
 export async function open(page, path = "./") {
+  // Every page the specs open can read a canvas's pixels with `window.pixels2d(canvas)`: a 2D
+  // context holding a copy of them. The charts and the real-image view's canvases show
+  // bitmaps (src/render/shown.rs) and have no 2D context of their own.
+  await page.addInitScript(() => {
+    window.pixels2d = (canvas) => {
+      const copy = document.createElement("canvas");
+      [copy.width, copy.height] = [canvas.width, canvas.height];
+      const g = copy.getContext("2d");
+      g.drawImage(canvas, 0, 0);
+      return g;
+    };
+  });
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(String(e)));

@@ -21,8 +21,7 @@ async function openLab(page, path = "./") {
 /** A canvas's pixels as a short fingerprint plus its size. */
 async function pixels(locator) {
   return locator.evaluate((c) => {
-    // A canvas shown as a bitmap has no 2D context: read it through a copy.
-    const d = ((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(c).getImageData(0, 0, c.width, c.height).data;
+    const d = window.pixels2d(c).getImageData(0, 0, c.width, c.height).data;
     let h = 0;
     for (let i = 0; i < d.length; i += 1) h = (h * 31 + d[i]) >>> 0;
     return `${c.width}x${c.height}:${h}`;
@@ -198,7 +197,7 @@ test("Sobel x on the test pattern is strongest on vertical edges", async ({ page
   // The colour's distance from white is |value| / max|value|. Top left: vertical stripes;
   // top right: horizontal stripes (away from the quadrants' borders).
   const strength = await page.getByTestId("lab-map-4").locator("canvas.bitmap").first().evaluate((c) => {
-    const d = ((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(c).getImageData(0, 0, c.width, c.height).data;
+    const d = window.pixels2d(c).getImageData(0, 0, c.width, c.height).data;
     const at = (x, y) => { const i = (y * c.width + x) * 4; return 765 - d[i] - d[i + 1] - d[i + 2]; };
     const region = (x0, x1, y0, y1) => {
       let max = 0, sum = 0, n = 0;
@@ -213,7 +212,7 @@ test("Sobel x on the test pattern is strongest on vertical edges", async ({ page
   expect(strength.vertical.mean).toBeGreaterThan(20 * Math.max(strength.horizontal.mean, 0.1));
   // Sobel y the other way round.
   const y = await page.getByTestId("lab-map-5").locator("canvas.bitmap").first().evaluate((c) => {
-    const d = ((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(c).getImageData(0, 0, c.width, c.height).data;
+    const d = window.pixels2d(c).getImageData(0, 0, c.width, c.height).data;
     const max = (x0, x1) => { let m = 0; for (let y = 8; y < 120; y++) for (let x = x0; x < x1; x++) { const i = (y * c.width + x) * 4; m = Math.max(m, 765 - d[i] - d[i + 1] - d[i + 2]); } return m; };
     return [max(8, 120), max(136, 248)];
   });
@@ -273,7 +272,7 @@ test("the FC layer: 32×32×3 → 3072 → 10 has 30,730 parameters", async ({ p
  */
 const mapCanvases = (page) => page.getByTestId("lab-maps").locator("canvas.bitmap").evaluateAll((cs) => cs.map((c) => {
   const [w, h] = [Number(c.dataset.w), Number(c.dataset.h)];
-  const d = ((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(c).getImageData(0, 0, w, h).data;
+  const d = window.pixels2d(c).getImageData(0, 0, w, h).data;
   let hash = 0;
   for (let i = 0; i < d.length; i += 1) hash = (hash * 31 + d[i]) >>> 0;
   return { store: `${c.width}x${c.height}`, picture: `${w}x${h}:${hash}` };
@@ -321,7 +320,7 @@ const offPicture = (page, shot) => page.evaluate(async ({ png, clip }) => {
   let compared = 0;
   document.querySelectorAll("[data-testid=lab-maps] canvas.bitmap").forEach((canvas, n) => {
     const [w, h] = [Number(canvas.dataset.w), Number(canvas.dataset.h)];
-    const pic = ((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(canvas).getImageData(0, 0, w, h).data;
+    const pic = window.pixels2d(canvas).getImageData(0, 0, w, h).data;
     const r = canvas.getBoundingClientRect();
     for (let gy = 0; gy < 16; gy++) {
       for (let gx = 0; gx < 16; gx++) {

@@ -96,7 +96,7 @@ const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
 /** The colour of a chart canvas's top-left buffer pixel (its background). */
 const corner = (page, id) => page.getByTestId(id).evaluate((c) =>
-  Array.from(((s) => { const t = document.createElement("canvas"); [t.width, t.height] = [s.width, s.height]; const g = t.getContext("2d"); g.drawImage(s, 0, 0); return g; })(c).getImageData(1, 1, 1, 1).data.slice(0, 3)));
+  Array.from(window.pixels2d(c).getImageData(1, 1, 1, 1).data.slice(0, 3)));
 
 test("themes: light, dark and high contrast change the page and the picture; the address keeps them", async ({ page }) => {
   test.setTimeout(120_000); // axe-core scans take a while on a busy 2-core machine
