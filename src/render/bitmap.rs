@@ -120,6 +120,7 @@ pub fn put_rgba_kept(
     let (w, h) = (need.0 as f64, need.1 as f64);
     let (sw, sh) = (store.0 as f64, store.1 as f64);
     // A smaller picture leaves the last one's pixels around it (a new store is blank).
+    // A canvas that shows bitmaps got a fresh store and gave no context.
     if let (true, Some(ctx)) = (store == have, &ctx) {
         ctx.clear_rect(w, 0.0, sw - w, sh);
         ctx.clear_rect(0.0, h, w, sh - h);

@@ -7,10 +7,11 @@
 //! explainer the size chart and the heatmaps added ~0.1 ms to each step of the lecture
 //! example's animation and ~0.2 ms at 64 × 64, and once the real-image view had been opened
 //! its ~30 canvases another ~0.5 ms to every frame of the page. A `bitmaprenderer` canvas
-//! holding an `ImageBitmap` costs nothing a frame. So the painters draw on a canvas that is not in the document (its *surface*, with
-//! the store and 2D context the page's canvas had before), and [`Drawing`] hands its pixels
-//! to the page's canvas when dropped: one copy per repaint instead of one per frame. A
-//! picture put whole (a map, the input) skips the surface: [`put`].
+//! holding an `ImageBitmap` costs nothing a frame. So the painters draw on a canvas that is
+//! not in the document (its *surface*, with the store and 2D context the page's canvas had
+//! before), and [`Drawing`] hands its pixels to the page's canvas when dropped: one copy per
+//! repaint instead of one per frame. A picture put whole (a map, the input) skips the
+//! surface: [`put`].
 //!
 //! A browser without `OffscreenCanvas` or `bitmaprenderer` gets the page's canvas itself as
 //! the surface, as before. Tests read these canvases by drawing them on a canvas of their own:
@@ -133,7 +134,7 @@ fn surface_of(page: &HtmlCanvasElement) -> Option<HtmlCanvasElement> {
 }
 
 /// An `OffscreenCanvas`, its 2D context and its size.
-type Copy = (
+type Through = (
     OffscreenCanvas,
     OffscreenCanvasRenderingContext2d,
     (u32, u32),
@@ -144,7 +145,7 @@ thread_local! {
     /// making one per repaint cost as much again as the rest (in a bare page, 16 maps of
     /// 256 × 256 a frame: ~85 µs a map made new, ~45 through one kept canvas, ~60 through
     /// one kept per map).
-    static COPY: RefCell<Option<Copy>> = const { RefCell::new(None) };
+    static THROUGH: RefCell<Option<Through>> = const { RefCell::new(None) };
 }
 
 /// The blank `w` × `h` `OffscreenCanvas` and its 2D context; `None` for an empty size (an
@@ -155,7 +156,7 @@ fn offscreen(
     if w == 0 || h == 0 {
         return Ok(None);
     }
-    COPY.with_borrow_mut(|slot| {
+    THROUGH.with_borrow_mut(|slot| {
         if let Some((canvas, g, size)) = slot {
             if *size != (w, h) {
                 canvas.set_width(w);
