@@ -22,7 +22,7 @@ const tf = await loadTf();
 let passed = 0;
 let failed = 0;
 const report = (name, w, r) => {
-  const line = `${w.id.padEnd(3)} ${name.padEnd(16)} max rel diff ${r.worst.toExponential(2)}`;
+  const line = `${w.id.padEnd(3)} ${name.padEnd(22)} max rel diff ${r.worst.toExponential(2)}`;
   if (r.ok) { passed++; console.log(`ok   ${line}`); } else { failed++; console.log(`FAIL ${line} at ${r.at}`); }
 };
 
@@ -34,6 +34,26 @@ for (const full of WORKLOADS) {
   const ref = core.peer(w, ops, 'reference').output();
   const same = ref.length === want.length && ref.every((v, i) => Object.is(v, want[i]));
   report('core reference', w, { ok: same, worst: same ? 0 : Infinity, at: -1 });
+  if (w.op === 'pool') {
+    // Signed zeros, NaNs and infinities, in wasm SIMD as the page runs it, against the scalar
+    // reference: ties, and the fast path's search for NaN (a sum, which +∞ − ∞ also makes
+    // NaN) in rows with one and rows without. Any NaN stands for any other.
+    const x = ops.x.slice();
+    for (let i = 0; i < x.length; i++) {
+      if (i % 7 === 3) x[i] = i % 2 ? 0 : -0;
+      else if (i % 97 === 5) x[i] = NaN;
+      else if (i % 53 === 1) x[i] = Infinity;
+      else if (i % 59 === 2) x[i] = -Infinity;
+    }
+    const special = { ...ops, x };
+    const r = core.peer(w, special, 'reference').output();
+    for (const mode of ['fast', 'argmax']) {
+      const got = core.peer(w, special, mode).output();
+      const ok = got.length === r.length
+        && got.every((v, i) => Object.is(v, r[i]) || (Number.isNaN(v) && Number.isNaN(r[i])));
+      report(`core ${mode}, ±0 NaN ∞`, w, { ok, worst: ok ? 0 : Infinity, at: -1 });
+    }
+  }
   const peers = [
     ...(w.op === 'pool' ? [['core + argmax', core.peer(w, ops, 'argmax')]] : []),
     ...(w.k === 1 ? [['core conv2d', core.peer(w, ops, 'conv2d')]] : []),

@@ -214,6 +214,83 @@ proptest! {
     }
 }
 
+/// Windows other than 2×2 with stride 2, with runs of at least four interior windows (the
+/// path that keeps each input row's maxima for the output rows that share it), a third of
+/// them 3×3 with stride 2 (which has a path of its own): on plain values, on ties and NaNs,
+/// and on values with a rare NaN and both infinities (a row whose only "NaN" is +∞ − ∞ in
+/// the sum that looks for one).
+fn pool_window_case() -> impl Strategy<Value = (Case, u8)> {
+    (
+        (1..=3usize, 3..=12usize, 8..=45usize),
+        (
+            2..=4usize,
+            2..=4usize,
+            1..=3usize,
+            1..=3usize,
+            1..=2usize,
+            1..=2usize,
+        ),
+        (0..=1usize, 0..=1usize, 0..=1usize, 0..=1usize),
+        (0..3usize, any::<u64>(), 0..3u8, any::<bool>()),
+    )
+        .prop_map(
+            |((d, h, w), (fh, fw, sh, sw, dh, dw), (t, l, b, r), (ri, seed, kind, three))| {
+                let (kernel, stride, dilation) = if three {
+                    (Hw::square(3), Hw::square(2), Hw::square(1))
+                } else {
+                    (Hw::new(fh, fw), Hw::new(sh, sw), Hw::new(dh, dw))
+                };
+                let case = Case {
+                    d,
+                    k: 1,
+                    h,
+                    w,
+                    kernel,
+                    stride,
+                    dilation,
+                    pad: Padding {
+                        top: t,
+                        left: l,
+                        bottom: b,
+                        right: r,
+                    },
+                    rounding: ROUNDINGS[ri],
+                    seed,
+                };
+                (case, kind)
+            },
+        )
+}
+
+/// Gaussian values with, now and then, a NaN, +∞ or −∞.
+fn rare_specials(c: &Case) -> Volume {
+    let mut rng = SplitMix64::new(c.seed);
+    Volume::from_fn(c.d, c.h, c.w, |_, _, _| match rng.int_in(0, 199) {
+        0 => f32::NAN,
+        1..=3 => f32::INFINITY,
+        4..=6 => f32::NEG_INFINITY,
+        _ => rng.gaussian(0.0, 1.0) as f32,
+    })
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn fast_pool_other_windows_is_the_reference((c, kind) in pool_window_case()) {
+        let x = match kind {
+            0 => {
+                let mut rng = SplitMix64::new(c.seed);
+                Volume::from_fn(c.d, c.h, c.w, |_, _, _| rng.gaussian(0.0, 1.0) as f32).unwrap()
+            }
+            1 => tied_input(&c),
+            _ => rare_specials(&c),
+        };
+        pool_matches_reference(&x, &c.spec())?;
+    }
+}
+
 /// The benchmark's workloads B, C and D cut down (C: all 16 blocks of filters over a 3-channel
 /// input; D: its depth on a 9 × 9 input), fast against reference: the
 /// large-channel and many-tile cases the random shapes above rarely reach.

@@ -47,7 +47,7 @@
 //! Measured against TF.js's XNNPACK and others by `make bench` (PERFORMANCE.md).
 
 use super::geometry::{AxisPlan, Geometry};
-use super::lanes::{Index, Lane};
+use super::lanes::{Index, Lane, Mask};
 use super::pool::{pool_at, takes_over, Best};
 use super::volume::{try_vec, FilterBank, Volume};
 use std::mem::MaybeUninit;
@@ -887,63 +887,285 @@ fn pool_inside(plane: &[f32], origin: usize, at: (usize, usize), taps: &[PoolTap
     best
 }
 
-/// Any window, stride and dilation, without the argmax: `dst` gets the maxima of a run of
-/// `dst.len()` (at least 4) windows wholly inside the input, side by side, whose first row is
-/// `plane`'s row `y0` and first column `x0`. `rows` gives each window row's offset from `y0`
-/// (in rows) and `cols` each window column's from `x0`, row-major as `pool_at` takes them.
-/// `None` if a read falls outside `plane`.
-///
-/// One window row at a time over the whole run, as [`max_2x2_run`], so that the input is
-/// read in order. The first row's taps start the maxima in `dst`; each later row's are
-/// folded into what `dst` holds, tap by tap with `f32x4.pmax` (ties keep the earlier), so the
-/// comparisons come in `pool_at`'s order; a NaN in a row gives all bits set, which pmax then
-/// keeps. A run whose length is not a multiple of 4 ends on a block that overlaps the one
-/// before, rather than leaving one to three windows to the scalar routine: those had taken
-/// most of the time of a 3 × 3 pool with stride 2 (PERFORMANCE.md, "The pool read in order").
-fn max_run(
-    plane: &[f32],
-    w: usize,
-    (y0, x0): (usize, usize),
-    sw: usize,
-    rows: &[usize],
-    cols: &[usize],
-    dst: &mut [MaybeUninit<f32>],
-) -> Option<()> {
-    let windows = dst.len();
-    if windows < 4 {
-        return None;
+/// Tap `at` of four windows side by side, `sw` apart, of one input row (`S`: the stride when
+/// it is 1 or 2, so the load is chosen at compile time; 0 for any other, read lane by lane).
+#[inline(always)]
+fn row_lane<const S: usize>(row: &[f32], at: usize, sw: usize) -> Option<Lane> {
+    match S {
+        1 => Some(Lane::load(row.get(at..)?.first_chunk()?)),
+        2 => match row.get(at..).and_then(|s| s.first_chunk::<8>()) {
+            Some(s) => Some(Lane::load_even(s)),
+            // The row's last block may end within the last window: read it lane by lane.
+            None => Some(Lane::from_array([
+                *row.get(at)?,
+                *row.get(at + 2)?,
+                *row.get(at + 4)?,
+                *row.get(at + 6)?,
+            ])),
+        },
+        _ => Some(Lane::from_array([
+            *row.get(at)?,
+            *row.get(at + sw)?,
+            *row.get(at + 2 * sw)?,
+            *row.get(at + 3 * sw)?,
+        ])),
     }
-    // Blocks of four from the start, and one more ending at the run's end when its length
-    // is not a multiple of 4: that block's windows overlap the one before, and they get the
-    // same values again (a row folded in twice gives what it gave once).
-    let starts = (0..windows / 4)
-        .map(|i| 4 * i)
-        .chain((!windows.is_multiple_of(4)).then_some(windows - 4));
-    let (&first_col, other_cols) = cols.split_first()?;
-    for (n, &dy) in rows.iter().enumerate() {
-        let row = plane.get((y0 + dy) * w..(y0 + dy + 1) * w)?;
-        for start in starts.clone() {
-            let x = x0 + start * sw;
-            let out: &mut [MaybeUninit<f32>; 4] = dst.get_mut(start..)?.first_chunk_mut()?;
-            let first = window_lane(row, x + first_col, sw)?;
-            let mut nan = first.is_nan();
-            let mut best = if n == 0 {
-                first
-            } else {
-                // SAFETY: the first window row's pass wrote these four values.
-                #[allow(unsafe_code)]
-                let up = unsafe { Lane::load(&*out.as_ptr().cast::<[f32; 4]>()) };
-                up.first_max(first)
-            };
-            for &dx in other_cols {
-                let v = window_lane(row, x + dx, sw)?;
-                best = best.first_max(v);
-                nan = nan.or(v.is_nan());
+}
+
+/// The values-only pool over windows wholly inside the input, for any window other than
+/// 2 × 2 with stride 2: each input row's horizontal maxima (over each window's columns) once,
+/// then each output row as the maximum of its window rows' maxima. Along the row, then across
+/// rows, gives `pool_at`'s first maximum in row-major order (`f32x4.pmax` keeps the earlier
+/// on a tie, so −0.0 and +0.0 come out as there), and a NaN anywhere in a window gives all
+/// bits set. The input rows are read in order, as [`max_2x2_run`] reads them. A 3 × 3 window
+/// with stride 2 shares every other input row between two output rows; the code before this
+/// read each window row for each output row, with a NaN check per tap (PERFORMANCE.md, "The
+/// overlapping pool"). The rows' maxima are kept in a ring of as many rows as a window
+/// spans: the rows an output row needs are consecutive, so none of them evicts another.
+struct RowMaxima {
+    /// `span` rows of `run` maxima.
+    ring: Vec<f32>,
+    /// The input row each ring row holds (`usize::MAX`: none yet), and whether a NaN made
+    /// some of its maxima (all bits set there).
+    held: Vec<(usize, bool)>,
+    /// Windows per output row (the interior run), at least 4: blocks of four from the start,
+    /// and one more ending at `run` when it is not a multiple of 4 (that block overlaps the
+    /// one before, and writes the same values again).
+    run: usize,
+    /// The current output row's window rows: where each is in `ring`, and its NaN flag.
+    rows_at: Vec<(usize, bool)>,
+}
+
+impl RowMaxima {
+    /// For windows spanning `span` input rows, `run` (at least 4) of them per output row.
+    fn new(span: usize, run: usize) -> Option<Self> {
+        if run < 4 || span == 0 {
+            return None;
+        }
+        let mut ring: Vec<f32> = try_vec(span.checked_mul(run)?, "volume size").ok()?;
+        ring.resize(span * run, 0.0);
+        Some(RowMaxima {
+            ring,
+            held: vec![(usize::MAX, false); span],
+            run,
+            rows_at: Vec::new(),
+        })
+    }
+
+    /// Forgets the rows held (a new plane).
+    fn clear(&mut self) {
+        self.held.fill((usize::MAX, false));
+    }
+
+    /// `dst` (`run` values) gets the maxima of the output row whose windows' first row is
+    /// `plane`'s row `y0` and first column `x0`, window rows `rows` and columns `cols` apart
+    /// (row-major, as `pool_at` takes them), windows `sw` apart. `None` if a read falls
+    /// outside `plane`.
+    #[allow(clippy::too_many_arguments)]
+    fn pool_row(
+        &mut self,
+        plane: &[f32],
+        w: usize,
+        (y0, x0): (usize, usize),
+        sw: usize,
+        rows: &[usize],
+        cols: &[usize],
+        dst: &mut [MaybeUninit<f32>],
+    ) -> Option<()> {
+        let (run, span) = (self.run, self.held.len());
+        self.rows_at.clear();
+        for &dy in rows {
+            let y = y0 + dy;
+            let slot = y % span;
+            let h = self.ring.get_mut(slot * run..(slot + 1) * run)?;
+            let held = self.held.get_mut(slot)?;
+            if held.0 != y {
+                let row = plane.get(y * w..)?.get(x0..)?;
+                let nan = match sw {
+                    1 => row_maxima::<1>(h, row, sw, cols)?,
+                    2 => row_maxima::<2>(h, row, sw, cols)?,
+                    _ => row_maxima::<0>(h, row, sw, cols)?,
+                };
+                *held = (y, nan);
             }
-            best.nan_where(nan).store_uninit(out);
+            self.rows_at.push((slot * run, held.1));
+        }
+        let ((first, _), rest) = self.rows_at.split_first()?;
+        let nan = self.rows_at.iter().any(|r| r.1);
+        let dst = dst.get_mut(..run)?;
+        let ring = self.ring.as_ptr();
+        let one = |st: usize| {
+            // SAFETY: each offset in `rows_at` is a ring row's, `slot · run` with slot <
+            // span, and st ≤ run − 4 (`each_block`), so `o + st .. o + st + 4` lies in the
+            // ring's span · run values.
+            #[allow(unsafe_code)]
+            let at = |o: usize| unsafe { Lane::load(&*ring.add(o + st).cast::<[f32; 4]>()) };
+            let mut best = at(*first);
+            if nan {
+                // A NaN (all bits set) in a row's maxima: pmax would drop it.
+                let mut m = best.is_nan();
+                for &(o, _) in rest {
+                    let v = at(o);
+                    best = best.first_max(v);
+                    m = m.or(v.is_nan());
+                }
+                best.nan_where(m)
+            } else if let [(o1, _), (o2, _)] = *rest {
+                // Three window rows, written out (a loop of two turns costs as much as the
+                // two maxima it takes).
+                best.first_max(at(o1)).first_max(at(o2))
+            } else {
+                for &(o, _) in rest {
+                    best = best.first_max(at(o));
+                }
+                best
+            }
+        };
+        each_block(run, |st| {
+            // SAFETY: st ≤ run − 4 and `dst` holds `run` values.
+            #[allow(unsafe_code)]
+            let d = unsafe { &mut *dst.as_mut_ptr().add(st).cast::<[MaybeUninit<f32>; 4]>() };
+            one(st).store_uninit(d);
+        });
+        Some(())
+    }
+}
+
+/// `f(st)` for the first window `st` of each block of four of a run of `run` (at least 4)
+/// windows: 0, 4, 8, …, then `run − 4` when `run` is not a multiple of 4.
+#[inline(always)]
+fn each_block(run: usize, mut f: impl FnMut(usize)) {
+    // One call of `f`, so that it is inlined (called twice, at opt-level "z" it was not).
+    let Some(last) = run.checked_sub(4) else {
+        return;
+    };
+    let mut st = 0;
+    loop {
+        f(st);
+        if st == last {
+            break;
+        }
+        st = (st + 4).min(last);
+    }
+}
+
+/// `h` (`run` values) gets one input row's maxima over each window's columns `cols` (from
+/// `row`, which starts at the run's first window). Returns whether a NaN made some of them
+/// (all bits set there). Checked once for the whole row; the row a plane ends on, whose last
+/// block may read past it (an 8-value load for 4 values with stride 2), goes lane by lane.
+#[inline(always)]
+fn row_maxima<const S: usize>(
+    h: &mut [f32],
+    row: &[f32],
+    sw: usize,
+    cols: &[usize],
+) -> Option<bool> {
+    let (&first, rest) = cols.split_first()?;
+    let run = h.len();
+    let last = run.checked_sub(4)?;
+    let reach = match S {
+        1 => 4,
+        2 => 8,
+        _ => 3 * sw + 1,
+    };
+    let fits = last
+        .checked_mul(sw)
+        .and_then(|x| x.checked_add(*cols.iter().max()?))
+        .and_then(|x| x.checked_add(reach))
+        .is_some_and(|end| end <= row.len());
+    let out = h.as_mut_ptr();
+    // SAFETY (the stores below): st ≤ run − 4 (`each_block`), and `h` holds `run` values.
+    #[allow(unsafe_code)]
+    let store = |st: usize, v: Lane| unsafe { v.store(&mut *out.add(st).cast::<[f32; 4]>()) };
+    if S == 2 && fits && cols == [0, 1, 2] {
+        // The 3 × 3 window with stride 2 (the lecture notes' overlapping pool): columns 2i,
+        // 2i + 1 and 2i + 2 are the evens and odds of eight values and the evens of the
+        // eight from 2i + 2: four loads and three shuffles a block, not six and three. NaN
+        // is looked for by adding up the eight values a block starts with (a NaN, or an
+        // infinity less one, makes the sum NaN): two adds a block instead of a compare and
+        // an or per tap; a row where it finds one is done again tap by tap below.
+        let r = row.as_ptr();
+        let (mut sum_lo, mut sum_hi) = (Lane::zero(), Lane::zero());
+        each_block(run, |st| {
+            // SAFETY: the reads end at 2·st + 10 ≤ 2·last + 2 + 8 ≤ row.len() (`fits`).
+            #[allow(unsafe_code)]
+            let (lo, hi, next) = unsafe {
+                let x = r.add(2 * st);
+                (
+                    Lane::load(&*x.cast::<[f32; 4]>()),
+                    Lane::load(&*x.add(4).cast::<[f32; 4]>()),
+                    Lane::load_even(&*x.add(2).cast::<[f32; 8]>()),
+                )
+            };
+            sum_lo = sum_lo.add(lo);
+            sum_hi = sum_hi.add(hi);
+            let (even, odd) = Lane::evens_odds(lo, hi);
+            store(st, even.first_max(odd).first_max(next));
+        });
+        // The blocks' first eight values cover columns 0 … 2·last + 7 = 2·run − 1; the last
+        // window also reads column 2·run.
+        if !sum_lo.add(sum_hi).is_nan().any() && !row.get(2 * run)?.is_nan() {
+            return Some(false);
         }
     }
-    Some(())
+    let mut nan = Lane::zero().is_nan();
+    let mut ok = Some(());
+    let mut put = |st: usize, got: Option<(Lane, Mask)>| match got {
+        Some((best, m)) => {
+            nan = nan.or(m);
+            store(st, best.nan_where(m));
+        }
+        None => ok = None,
+    };
+    if fits {
+        let r = row.as_ptr();
+        // SAFETY: every tap's read ends at most at last·sw + max(cols) + reach ≤ row.len()
+        // (`fits`).
+        #[allow(unsafe_code)]
+        let tap = |at: usize| Some(unsafe { lane_at::<S>(r.add(at), sw) });
+        each_block(run, |st| put(st, window_row(st * sw, first, rest, tap)));
+    } else {
+        let tap = |at: usize| row_lane::<S>(row, at, sw);
+        each_block(run, |st| put(st, window_row(st * sw, first, rest, tap)));
+    }
+    ok?;
+    Some(nan.any())
+}
+
+/// Four windows' maxima over one row's taps (`x + first`, then `x + c` for `rest`, read by
+/// `tap`), and where one was NaN.
+#[inline(always)]
+fn window_row(
+    x: usize,
+    first: usize,
+    rest: &[usize],
+    tap: impl Fn(usize) -> Option<Lane>,
+) -> Option<(Lane, Mask)> {
+    let mut best = tap(x + first)?;
+    let mut m = best.is_nan();
+    for &c in rest {
+        let v = tap(x + c)?;
+        best = best.first_max(v);
+        m = m.or(v.is_nan());
+    }
+    Some((best, m))
+}
+
+/// [`row_lane`] without its checks.
+///
+/// # Safety
+/// `p` points to the values the load reads: 4 (`S` = 1), 8 (`S` = 2), else `3·sw + 1`.
+#[inline(always)]
+#[allow(unsafe_code)]
+unsafe fn lane_at<const S: usize>(p: *const f32, sw: usize) -> Lane {
+    // SAFETY: the caller's contract.
+    unsafe {
+        match S {
+            1 => Lane::load(&*p.cast::<[f32; 4]>()),
+            2 => Lane::load_even(&*p.cast::<[f32; 8]>()),
+            _ => Lane::from_array([*p, *p.add(sw), *p.add(2 * sw), *p.add(3 * sw)]),
+        }
+    }
 }
 
 /// The maxima of four 2×2 windows with stride 2 side by side (rows `t` and `b` hold their
@@ -1008,14 +1230,23 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
         })
         .collect();
     let (first, rest) = taps.split_first()?;
-    // The window's row and column offsets, for the values-only run (`max_run`).
+    // The window's row and column offsets, for the values-only run (`RowMaxima`).
     let rows: Vec<usize> = (0..r.kernel).map(|fy| fy * r.dilation).collect();
     let cols: Vec<usize> = (0..c.kernel).map(|fx| fx * c.dilation).collect();
     // The common 2×2 window with stride 2 has its own path (`max_2x2_run`).
     let two_by_two =
         (r.kernel, c.kernel, r.stride, sw, r.dilation, c.dilation) == (2, 2, 2, 2, 1, 1);
+    // Other windows, without the argmax: rows' maxima shared across output rows.
+    let mut maxima = if ARGMAX || two_by_two || rows_in.is_empty() {
+        None
+    } else {
+        RowMaxima::new((r.kernel - 1) * r.dilation + 1, cols_in.len())
+    };
     for ch in 0..d {
         let plane = input.slice(ch)?;
+        if let Some(m) = maxima.as_mut() {
+            m.clear();
+        }
         for oy in 0..oh {
             let row_out = (ch * oh + oy) * ow;
             let mut ox = 0;
@@ -1061,14 +1292,17 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                     ox += 4 * blocks;
                 } else if !ARGMAX
                     && rows_in.contains(&oy)
-                    && cols_in.contains(&ox)
-                    && ox + 4 <= cols_in.end
+                    && ox == cols_in.start
+                    && cols_in.len() >= 4
                 {
-                    // The row's interior windows, one window row at a time.
-                    let run = cols_in.end - ox;
+                    // The row's interior windows, from the input rows' maxima (`None`, and
+                    // so the scalar pool, only if their ring could not be allocated).
+                    let run = cols_in.len();
                     let at = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                     let dst_run = out.get_mut(row_out + ox..row_out + ox + run)?;
-                    max_run(plane, w, at, sw, &rows, &cols, dst_run)?;
+                    maxima
+                        .as_mut()?
+                        .pool_row(plane, w, at, sw, &rows, &cols, dst_run)?;
                     #[cfg(debug_assertions)]
                     {
                         written += run;

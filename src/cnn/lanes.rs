@@ -9,7 +9,7 @@
 mod imp {
     use core::arch::wasm32::{
         f32x4, f32x4_add, f32x4_eq, f32x4_extract_lane, f32x4_gt, f32x4_mul, f32x4_ne, f32x4_pmax,
-        f32x4_splat, i32x4_extract_lane, i32x4_shuffle, i32x4_splat, v128, v128_and,
+        f32x4_splat, i32x4_extract_lane, i32x4_shuffle, i32x4_splat, v128, v128_and, v128_any_true,
         v128_bitselect, v128_load, v128_load32_splat, v128_or, v128_store,
     };
     use std::mem::MaybeUninit;
@@ -136,6 +136,14 @@ mod imp {
             unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
         }
 
+        /// Writes the lanes to `s`, as one `v128.store`.
+        #[inline(always)]
+        #[allow(unsafe_code)]
+        pub(crate) fn store(self, s: &mut [f32; 4]) {
+            // SAFETY: `s` is a reference to 16 writable bytes; no alignment is required.
+            unsafe { v128_store(s.as_mut_ptr().cast::<v128>(), self.0) }
+        }
+
         /// `self + other`.
         #[inline(always)]
         pub(crate) fn add(self, other: Lane) -> Self {
@@ -191,6 +199,12 @@ mod imp {
         #[inline(always)]
         pub(crate) fn or(self, other: Mask) -> Mask {
             Mask(v128_or(self.0, other.0))
+        }
+
+        /// Whether the condition holds in any lane.
+        #[inline(always)]
+        pub(crate) fn any(self) -> bool {
+            v128_any_true(self.0)
         }
     }
 
@@ -327,6 +341,12 @@ mod imp {
             }
         }
 
+        /// Writes the lanes to `s`.
+        #[inline(always)]
+        pub(crate) fn store(self, s: &mut [f32; 4]) {
+            *s = self.0;
+        }
+
         /// `self + other`.
         #[inline(always)]
         pub(crate) fn add(self, other: Lane) -> Self {
@@ -403,6 +423,12 @@ mod imp {
         pub(crate) fn or(self, other: Mask) -> Mask {
             Mask(std::array::from_fn(|i| self.0[i] || other.0[i]))
         }
+
+        /// Whether the condition holds in any lane.
+        #[inline(always)]
+        pub(crate) fn any(self) -> bool {
+            self.0.contains(&true)
+        }
     }
 
     /// Four `i32` lanes (window indices for the argmax).
@@ -436,4 +462,4 @@ mod imp {
     }
 }
 
-pub(crate) use imp::{Index, Lane};
+pub(crate) use imp::{Index, Lane, Mask};
