@@ -26,6 +26,27 @@ const report = (name, w, r) => {
   if (r.ok) { passed++; console.log(`ok   ${line}`); } else { failed++; console.log(`FAIL ${line} at ${r.at}`); }
 };
 
+// Signed zeros, NaNs and infinities, in wasm SIMD as the page runs it, against the scalar
+// reference: ties, and the fast path's search for NaN (a sum, which +∞ − ∞ also makes NaN)
+// in rows with one and rows without. Any NaN stands for any other.
+function specials(w, ops) {
+  const x = ops.x.slice();
+  for (let i = 0; i < x.length; i++) {
+    if (i % 7 === 3) x[i] = i % 2 ? 0 : -0;
+    else if (i % 97 === 5) x[i] = NaN;
+    else if (i % 53 === 1) x[i] = Infinity;
+    else if (i % 59 === 2) x[i] = -Infinity;
+  }
+  const special = { ...ops, x };
+  const r = core.peer(w, special, 'reference').output();
+  for (const mode of ['fast', 'argmax']) {
+    const got = core.peer(w, special, mode).output();
+    const ok = got.length === r.length
+      && got.every((v, i) => Object.is(v, r[i]) || (Number.isNaN(v) && Number.isNaN(r[i])));
+    report(`core ${mode}, ±0 NaN ∞`, w, { ok, worst: ok ? 0 : Infinity, at: -1 });
+  }
+}
+
 for (const full of WORKLOADS) {
   const w = small(full);
   const ops = operands(w);
@@ -34,26 +55,7 @@ for (const full of WORKLOADS) {
   const ref = core.peer(w, ops, 'reference').output();
   const same = ref.length === want.length && ref.every((v, i) => Object.is(v, want[i]));
   report('core reference', w, { ok: same, worst: same ? 0 : Infinity, at: -1 });
-  if (w.op === 'pool') {
-    // Signed zeros, NaNs and infinities, in wasm SIMD as the page runs it, against the scalar
-    // reference: ties, and the fast path's search for NaN (a sum, which +∞ − ∞ also makes
-    // NaN) in rows with one and rows without. Any NaN stands for any other.
-    const x = ops.x.slice();
-    for (let i = 0; i < x.length; i++) {
-      if (i % 7 === 3) x[i] = i % 2 ? 0 : -0;
-      else if (i % 97 === 5) x[i] = NaN;
-      else if (i % 53 === 1) x[i] = Infinity;
-      else if (i % 59 === 2) x[i] = -Infinity;
-    }
-    const special = { ...ops, x };
-    const r = core.peer(w, special, 'reference').output();
-    for (const mode of ['fast', 'argmax']) {
-      const got = core.peer(w, special, mode).output();
-      const ok = got.length === r.length
-        && got.every((v, i) => Object.is(v, r[i]) || (Number.isNaN(v) && Number.isNaN(r[i])));
-      report(`core ${mode}, ±0 NaN ∞`, w, { ok, worst: ok ? 0 : Infinity, at: -1 });
-    }
-  }
+  if (w.op === 'pool') specials(w, ops);
   const peers = [
     ...(w.op === 'pool' ? [['core + argmax', core.peer(w, ops, 'argmax')]] : []),
     ...(w.k === 1 ? [['core conv2d', core.peer(w, ops, 'conv2d')]] : []),
@@ -66,6 +68,11 @@ for (const full of WORKLOADS) {
     if (peer.activate) await peer.activate();
     report(name, w, compare(name, w, want, peer.output()));
   }
+}
+// And a window with stride 1 (the pool's general path, not a workload of its own).
+{
+  const w = { id: 'P′', what: 'max pool 3×3/S1 on 23×23×3', op: 'pool', c: 3, n: 23, k: 0, f: 3, s: 1, p: 0, o: 21 };
+  specials(w, operands(w));
 }
 console.log(`bench-check: ${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

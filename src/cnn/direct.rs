@@ -1107,7 +1107,32 @@ fn row_maxima<const S: usize>(
         if !sum_lo.add(sum_hi).is_nan().any() && !row.get(2 * run)?.is_nan() {
             return Some(false);
         }
+    } else if fits {
+        // Any other window: the taps' maxima, and NaN looked for by a sum of the taps (as
+        // above: an add a tap, not a compare and an or).
+        let r = row.as_ptr();
+        let mut sum = Lane::zero();
+        each_block(run, |st| {
+            // SAFETY: every tap's read ends at most at last·sw + max(cols) + reach ≤
+            // row.len() (`fits`).
+            #[allow(unsafe_code)]
+            let tap = |c: usize| unsafe { lane_at::<S>(r.add(st * sw + c), sw) };
+            let mut best = tap(first);
+            // The block's own sum first: one add a block on the chain across blocks.
+            let mut part = best;
+            for &c in rest {
+                let v = tap(c);
+                best = best.first_max(v);
+                part = part.add(v);
+            }
+            sum = sum.add(part);
+            store(st, best);
+        });
+        if !sum.is_nan().any() {
+            return Some(false);
+        }
     }
+    // A row with a NaN (or one that did not fit the loads above): tap by tap, with masks.
     let mut nan = Lane::zero().is_nan();
     let mut ok = Some(());
     let mut put = |st: usize, got: Option<(Lane, Mask)>| match got {
