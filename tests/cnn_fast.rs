@@ -168,26 +168,38 @@ fn pool_2x2_case() -> impl Strategy<Value = (Case, bool)> {
         (0..=1usize, 0..=1usize, 0..=1usize, 0..=1usize),
         (0..3usize, any::<u64>(), any::<bool>()),
     )
-        .prop_map(|((d, h, w), (t, l, b, r), (ri, seed, ties))| {
-            let case = Case {
-                d,
-                k: 1,
-                h,
-                w,
-                kernel: Hw::square(2),
-                stride: Hw::square(2),
-                dilation: Hw::square(1),
-                pad: Padding {
-                    top: t,
-                    left: l,
-                    bottom: b,
-                    right: r,
-                },
-                rounding: ROUNDINGS[ri],
-                seed,
-            };
-            (case, ties)
+        .prop_map(|(size, pad, (ri, seed, ties))| {
+            let window = (Hw::square(2), Hw::square(2), Hw::square(1));
+            (pool_case(size, window, pad, ri, seed), ties)
         })
+}
+
+/// A pooling case: input (depth, height, width), window (kernel, stride, dilation), padding
+/// (top, left, bottom, right), rounding (an index into `ROUNDINGS`) and seed.
+fn pool_case(
+    (d, h, w): (usize, usize, usize),
+    (kernel, stride, dilation): (Hw, Hw, Hw),
+    (top, left, bottom, right): (usize, usize, usize, usize),
+    ri: usize,
+    seed: u64,
+) -> Case {
+    Case {
+        d,
+        k: 1,
+        h,
+        w,
+        kernel,
+        stride,
+        dilation,
+        pad: Padding {
+            top,
+            left,
+            bottom,
+            right,
+        },
+        rounding: ROUNDINGS[ri],
+        seed,
+    }
 }
 
 /// Values from {+0.0, −0.0, 1, −1, NaN}: nearly every window has a tie.
@@ -234,30 +246,13 @@ fn pool_window_case() -> impl Strategy<Value = (Case, u8)> {
         (0..3usize, any::<u64>(), 0..3u8, any::<bool>()),
     )
         .prop_map(
-            |((d, h, w), (fh, fw, sh, sw, dh, dw), (t, l, b, r), (ri, seed, kind, three))| {
-                let (kernel, stride, dilation) = if three {
+            |(size, (fh, fw, sh, sw, dh, dw), pad, (ri, seed, kind, three))| {
+                let window = if three {
                     (Hw::square(3), Hw::square(2), Hw::square(1))
                 } else {
                     (Hw::new(fh, fw), Hw::new(sh, sw), Hw::new(dh, dw))
                 };
-                let case = Case {
-                    d,
-                    k: 1,
-                    h,
-                    w,
-                    kernel,
-                    stride,
-                    dilation,
-                    pad: Padding {
-                        top: t,
-                        left: l,
-                        bottom: b,
-                        right: r,
-                    },
-                    rounding: ROUNDINGS[ri],
-                    seed,
-                };
-                (case, kind)
+                (pool_case(size, window, pad, ri, seed), kind)
             },
         )
 }
