@@ -42,7 +42,9 @@
 //!
 //! Pooling vectorises the windows that lie wholly inside the input and leaves the edges to the
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
-//! 2×2 window with stride 2 has a path of its own (`max_2x2_run`).
+//! 2×2 window with stride 2 has a path of its own (`max_2x2_run`); other windows, without
+//! the argmax, take each input row's maxima once for every output row that reads the row
+//! (`RowMaxima`).
 //!
 //! Measured against TF.js's XNNPACK and others by `make bench` (PERFORMANCE.md).
 
@@ -918,10 +920,10 @@ fn row_lane<const S: usize>(row: &[f32], at: usize, sw: usize) -> Option<Lane> {
 /// rows, gives `pool_at`'s first maximum in row-major order (`f32x4.pmax` keeps the earlier
 /// on a tie, so −0.0 and +0.0 come out as there), and a NaN anywhere in a window gives all
 /// bits set. The input rows are read in order, as [`max_2x2_run`] reads them. A 3 × 3 window
-/// with stride 2 shares every other input row between two output rows; the code before this
-/// read each window row for each output row, with a NaN check per tap (PERFORMANCE.md, "The
-/// overlapping pool"). The rows' maxima are kept in a ring of as many rows as a window
-/// spans: the rows an output row needs are consecutive, so none of them evicts another.
+/// with stride 2 shares every other input row between two output rows, so each is read once,
+/// not twice (PERFORMANCE.md, "The overlapping pool"). The rows' maxima are kept in a ring of
+/// as many rows as a window spans: the rows an output row needs lie within that many
+/// consecutive rows, so none of them evicts another.
 struct RowMaxima {
     /// `span` rows of `run` maxima.
     ring: Vec<f32>,
