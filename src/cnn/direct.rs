@@ -936,14 +936,37 @@ struct RowMaxima {
     run: usize,
     /// The current output row's window rows: where each is in `ring`, and its NaN flag.
     rows_at: Vec<(usize, bool)>,
+    /// The window's row and column offsets (row-major, as `pool_at` takes them) and the
+    /// windows' column stride.
+    rows: Vec<usize>,
+    cols: Vec<usize>,
+    sw: usize,
+    /// How many values from a run's first window a row must hold for every block's loads
+    /// to be taken unchecked (`None`: more than memory holds).
+    reach: Option<usize>,
+    /// A 3-column window with column stride 2 and no dilation (`row_maxima`'s own loop).
+    three_s2: bool,
 }
 
 impl RowMaxima {
-    /// For windows spanning `span` input rows, `run` (at least 4) of them per output row.
-    fn new(span: usize, run: usize) -> Option<Self> {
-        if run < 4 || span == 0 {
+    /// For windows of rows `rows` and columns `cols` (offsets, row-major), `sw` apart, `run`
+    /// (at least 4) of them per output row. Whatever does not change from row to row is
+    /// worked out here (on a 56 × 56 plane a row is seven blocks of four windows).
+    fn new(rows: &[usize], cols: &[usize], sw: usize, run: usize) -> Option<Self> {
+        let span = rows.last()?.checked_add(1)?;
+        if run < 4 || cols.is_empty() {
             return None;
         }
+        // The last block's loads: 4 values (stride 1), 8 (stride 2), else lane by lane.
+        let load = match sw {
+            1 => 4,
+            2 => 8,
+            _ => sw.checked_mul(3)?.checked_add(1)?,
+        };
+        let reach = (run - 4)
+            .checked_mul(sw)
+            .and_then(|x| x.checked_add(*cols.iter().max()?))
+            .and_then(|x| x.checked_add(load));
         let mut ring: Vec<f32> = try_vec(span.checked_mul(run)?, "volume size").ok()?;
         ring.resize(span * run, 0.0);
         Some(RowMaxima {
@@ -951,6 +974,11 @@ impl RowMaxima {
             held: vec![(usize::MAX, false); span],
             run,
             rows_at: Vec::new(),
+            rows: rows.to_vec(),
+            cols: cols.to_vec(),
+            sw,
+            reach,
+            three_s2: sw == 2 && cols == [0, 1, 2],
         })
     }
 
@@ -960,33 +988,35 @@ impl RowMaxima {
     }
 
     /// `dst` (`run` values) gets the maxima of the output row whose windows' first row is
-    /// `plane`'s row `y0` and first column `x0`, window rows `rows` and columns `cols` apart
-    /// (row-major, as `pool_at` takes them), windows `sw` apart. `None` if a read falls
+    /// `plane`'s row `y0` and first column `x0` (`plane` is `w` wide). `None` if a read falls
     /// outside `plane`.
-    #[allow(clippy::too_many_arguments)]
     fn pool_row(
         &mut self,
         plane: &[f32],
         w: usize,
         (y0, x0): (usize, usize),
-        sw: usize,
-        rows: &[usize],
-        cols: &[usize],
         dst: &mut [MaybeUninit<f32>],
     ) -> Option<()> {
         let (run, span) = (self.run, self.held.len());
+        let (sw, cols, reach, three) = (self.sw, &self.cols, self.reach, self.three_s2);
         self.rows_at.clear();
-        for &dy in rows {
+        for &dy in &self.rows {
             let y = y0 + dy;
             let slot = y % span;
             let h = self.ring.get_mut(slot * run..(slot + 1) * run)?;
             let held = self.held.get_mut(slot)?;
             if held.0 != y {
                 let row = plane.get(y * w..)?.get(x0..)?;
-                let nan = match sw {
-                    1 => row_maxima::<1>(h, row, sw, cols)?,
-                    2 => row_maxima::<2>(h, row, sw, cols)?,
-                    _ => row_maxima::<0>(h, row, sw, cols)?,
+                let fits = reach.is_some_and(|r| r <= row.len());
+                // SAFETY: `reach` is `row_maxima`'s bound for these `cols`, `sw` and `run`
+                // (`h.len()`), worked out in `new`, as is `three`.
+                #[allow(unsafe_code)]
+                let nan = unsafe {
+                    match sw {
+                        1 => row_maxima::<1>(h, row, sw, cols, fits, false)?,
+                        2 => row_maxima::<2>(h, row, sw, cols, fits, three)?,
+                        _ => row_maxima::<0>(h, row, sw, cols, fits, false)?,
+                    }
                 };
                 *held = (y, nan);
             }
@@ -1052,34 +1082,35 @@ fn each_block(run: usize, mut f: impl FnMut(usize)) {
 }
 
 /// `h` (`run` values) gets one input row's maxima over each window's columns `cols` (from
-/// `row`, which starts at the run's first window). Returns whether a NaN made some of them
-/// (all bits set there). Checked once for the whole row; the row a plane ends on, whose last
-/// block may read past it (an 8-value load for 4 values with stride 2), goes lane by lane.
+/// `row`, which starts at the run's first window), windows `sw` apart. Returns whether a NaN
+/// made some of them (all bits set there). With `fits` the loads go unchecked; without (the
+/// row a plane ends on, whose last block may read past it: an 8-value load for 4 values
+/// with stride 2), lane by lane where they must. `three_s2`: `cols` is [0, 1, 2] and `sw` 2.
+///
+/// # Safety
+/// `fits` only if `row` holds `last·sw + max(cols) + load` values, where `last` = `run` − 4
+/// and `load` is 4 for `S` = 1, 8 for `S` = 2, else `3·sw + 1` (`RowMaxima::new`'s `reach`);
+/// `three_s2` only if `cols` is [0, 1, 2] and `sw` is 2.
 #[inline(always)]
-fn row_maxima<const S: usize>(
+#[allow(unsafe_code)]
+unsafe fn row_maxima<const S: usize>(
     h: &mut [f32],
     row: &[f32],
     sw: usize,
     cols: &[usize],
+    fits: bool,
+    three_s2: bool,
 ) -> Option<bool> {
     let (&first, rest) = cols.split_first()?;
     let run = h.len();
-    let last = run.checked_sub(4)?;
-    let reach = match S {
-        1 => 4,
-        2 => 8,
-        _ => 3 * sw + 1,
-    };
-    let fits = last
-        .checked_mul(sw)
-        .and_then(|x| x.checked_add(*cols.iter().max()?))
-        .and_then(|x| x.checked_add(reach))
-        .is_some_and(|end| end <= row.len());
+    if run < 4 {
+        return None;
+    }
     let out = h.as_mut_ptr();
     // SAFETY (the stores below): st ≤ run − 4 (`each_block`), and `h` holds `run` values.
     #[allow(unsafe_code)]
     let store = |st: usize, v: Lane| unsafe { v.store(&mut *out.add(st).cast::<[f32; 4]>()) };
-    if S == 2 && fits && cols == [0, 1, 2] {
+    if S == 2 && fits && three_s2 {
         // The 3 × 3 window with stride 2 (the lecture notes' overlapping pool): columns 2i,
         // 2i + 1 and 2i + 2 are the evens and odds of eight values and the evens of the
         // eight from 2i + 2: four loads and three shuffles a block, not six and three. NaN
@@ -1089,7 +1120,8 @@ fn row_maxima<const S: usize>(
         let r = row.as_ptr();
         let (mut sum_lo, mut sum_hi) = (Lane::zero(), Lane::zero());
         each_block(run, |st| {
-            // SAFETY: the reads end at 2·st + 10 ≤ 2·last + 2 + 8 ≤ row.len() (`fits`).
+            // SAFETY: the reads end at 2·st + 10 ≤ 2·last + 2 + 8 ≤ row.len() (`fits` and
+            // `three_s2`, the caller's contract).
             #[allow(unsafe_code)]
             let (lo, hi, next) = unsafe {
                 let x = r.add(2 * st);
@@ -1115,8 +1147,8 @@ fn row_maxima<const S: usize>(
         let r = row.as_ptr();
         let mut sum = Lane::zero();
         each_block(run, |st| {
-            // SAFETY: every tap's read ends at most at last·sw + max(cols) + reach ≤
-            // row.len() (`fits`).
+            // SAFETY: every tap's read ends at most at last·sw + max(cols) + load ≤
+            // row.len() (`fits`, the caller's contract).
             #[allow(unsafe_code)]
             let tap = |c: usize| unsafe { lane_at::<S>(r.add(st * sw + c), sw) };
             let mut best = tap(first);
@@ -1146,8 +1178,8 @@ fn row_maxima<const S: usize>(
     };
     if fits {
         let r = row.as_ptr();
-        // SAFETY: every tap's read ends at most at last·sw + max(cols) + reach ≤ row.len()
-        // (`fits`).
+        // SAFETY: every tap's read ends at most at last·sw + max(cols) + load ≤ row.len()
+        // (`fits`, the caller's contract).
         #[allow(unsafe_code)]
         let tap = |at: usize| Some(unsafe { lane_at::<S>(r.add(at), sw) });
         each_block(run, |st| put(st, window_row(st * sw, first, rest, tap)));
@@ -1267,7 +1299,7 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
     let mut maxima = if ARGMAX || two_by_two || rows_in.is_empty() {
         None
     } else {
-        RowMaxima::new((r.kernel - 1) * r.dilation + 1, cols_in.len())
+        RowMaxima::new(&rows, &cols, sw, cols_in.len())
     };
     for ch in 0..d {
         let plane = input.slice(ch)?;
@@ -1327,9 +1359,7 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                     let run = cols_in.len();
                     let at = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                     let dst_run = out.get_mut(row_out + ox..row_out + ox + run)?;
-                    maxima
-                        .as_mut()?
-                        .pool_row(plane, w, at, sw, &rows, &cols, dst_run)?;
+                    maxima.as_mut()?.pool_row(plane, w, at, dst_run)?;
                     #[cfg(debug_assertions)]
                     {
                         written += run;
