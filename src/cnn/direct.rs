@@ -797,7 +797,7 @@ struct PoolTap {
 }
 
 /// The values at `at`, `at + sw`, `at + 2·sw`, `at + 3·sw` of a channel plane (one tap of
-/// four windows side by side).
+/// four windows side by side); `None` if one falls outside it.
 #[inline(always)]
 fn window_lane(plane: &[f32], at: usize, sw: usize) -> Option<Lane> {
     let s = plane.get(at..)?;
@@ -889,29 +889,12 @@ fn pool_inside(plane: &[f32], origin: usize, at: (usize, usize), taps: &[PoolTap
     best
 }
 
-/// Tap `at` of four windows side by side, `sw` apart, of one input row (`S`: the stride when
-/// it is 1 or 2, so the load is chosen at compile time; 0 for any other, read lane by lane).
+/// Tap `at` of four windows side by side, `sw` apart, of one input row: [`window_lane`] with
+/// the stride known at compile time when it is 1 or 2 (`S`; 0 for any other), so that the
+/// load is chosen once, not per tap.
 #[inline(always)]
 fn row_lane<const S: usize>(row: &[f32], at: usize, sw: usize) -> Option<Lane> {
-    match S {
-        1 => Some(Lane::load(row.get(at..)?.first_chunk()?)),
-        2 => match row.get(at..).and_then(|s| s.first_chunk::<8>()) {
-            Some(s) => Some(Lane::load_even(s)),
-            // The row's last block may end within the last window: read it lane by lane.
-            None => Some(Lane::from_array([
-                *row.get(at)?,
-                *row.get(at + 2)?,
-                *row.get(at + 4)?,
-                *row.get(at + 6)?,
-            ])),
-        },
-        _ => Some(Lane::from_array([
-            *row.get(at)?,
-            *row.get(at + sw)?,
-            *row.get(at + 2 * sw)?,
-            *row.get(at + 3 * sw)?,
-        ])),
-    }
+    window_lane(row, at, if S == 0 { sw } else { S })
 }
 
 /// The values-only pool over windows wholly inside the input, for any window other than
