@@ -935,7 +935,7 @@ impl RowMaxima {
     /// For windows of rows `rows` and columns `cols` (offsets, row-major), `sw` apart, `run`
     /// (at least 4) of them per output row. Whatever does not change from row to row is
     /// worked out here (on a 56 × 56 plane a row is seven blocks of four windows).
-    fn new(rows: &[usize], cols: &[usize], sw: usize, run: usize) -> Option<Self> {
+    fn new(rows: Vec<usize>, cols: Vec<usize>, sw: usize, run: usize) -> Option<Self> {
         let span = rows.last()?.checked_add(1)?;
         if run < 4 || cols.is_empty() {
             return None;
@@ -957,11 +957,11 @@ impl RowMaxima {
             held: vec![(usize::MAX, false); span],
             run,
             rows_at: Vec::new(),
-            rows: rows.to_vec(),
-            cols: cols.to_vec(),
+            three_s2: sw == 2 && cols == [0, 1, 2],
+            rows,
+            cols,
             sw,
             reach,
-            three_s2: sw == 2 && cols == [0, 1, 2],
         })
     }
 
@@ -1272,9 +1272,6 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
         })
         .collect();
     let (first, rest) = taps.split_first()?;
-    // The window's row and column offsets, for the values-only run (`RowMaxima`).
-    let rows: Vec<usize> = (0..r.kernel).map(|fy| fy * r.dilation).collect();
-    let cols: Vec<usize> = (0..c.kernel).map(|fx| fx * c.dilation).collect();
     // The common 2×2 window with stride 2 has its own path (`max_2x2_run`).
     let two_by_two =
         (r.kernel, c.kernel, r.stride, sw, r.dilation, c.dilation) == (2, 2, 2, 2, 1, 1);
@@ -1282,7 +1279,10 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
     let mut maxima = if ARGMAX || two_by_two || rows_in.is_empty() {
         None
     } else {
-        RowMaxima::new(&rows, &cols, sw, cols_in.len())
+        // The window's row and column offsets.
+        let rows = (0..r.kernel).map(|fy| fy * r.dilation).collect();
+        let cols = (0..c.kernel).map(|fx| fx * c.dilation).collect();
+        RowMaxima::new(rows, cols, sw, cols_in.len())
     };
     for ch in 0..d {
         let plane = input.slice(ch)?;
