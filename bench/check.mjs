@@ -71,7 +71,8 @@ for (const full of WORKLOADS) {
 }
 // And a window with stride 1 (the pool's general path, not a workload of its own).
 {
-  const w = { id: 'P′', what: 'max pool 3×3/S1 on 23×23×3', op: 'pool', c: 3, n: 23, k: 0, f: 3, s: 1, p: 0, o: 21 };
+  // Only the core runs it, which works the output's size out itself.
+  const w = { id: 'P′', what: 'max pool 3×3/S1 on 23×23×3', op: 'pool', c: 3, n: 23, k: 0, f: 3, s: 1, p: 0 };
   specials(w, operands(w));
 }
 console.log(`bench-check: ${passed} passed, ${failed} failed`);
