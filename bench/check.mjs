@@ -1,5 +1,5 @@
 // Correctness of the kernel benchmark, without timing anything (scripts/test.sh runs it):
-// on the small workloads (A, B, and C, D, E, F and G cut down to test size), every peer's output must
+// on the small workloads (A, B, and C to H cut down to test size), every peer's output must
 // equal the core's within tolerance, and the core's fast path must equal its scalar
 // reference bit for bit. Usage: node bench/check.mjs [--all] (--all: every full workload).
 import {

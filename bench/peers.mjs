@@ -32,6 +32,9 @@ export const WORKLOADS = [
   // Not one of the issue's either: the overlapping pool the lecture notes name beside 2×2/S2
   // (3×3 windows, stride 2), which takes the pool's general path.
   { id: 'G', what: 'max pool 3×3/S2 on 224×224×64 (overlapping)', op: 'pool', c: 64, n: 224, k: 0, f: 3, s: 2, p: 0 },
+  // Nor this: the same pool where a network has it, ResNet-18's after its first conv (112 ×
+  // 112 × 64, P = 1): smaller planes, where a row's own bookkeeping weighs more, and edges.
+  { id: 'H', what: 'max pool 3×3/S2, P=1 on 112×112×64 (ResNet-18)', op: 'pool', c: 64, n: 112, k: 0, f: 3, s: 2, p: 1 },
 ].map((w) => {
   const o = Math.floor((w.n + 2 * w.p - w.f) / w.s) + 1;
   const flops = w.op === 'conv' ? 2 * w.k * w.c * w.f * w.f * o * o : w.c * w.f * w.f * o * o;
@@ -135,7 +138,7 @@ export async function loadCore(path = CORE_WASM) {
         e.cs_free(wp, wn);
         e.cs_free(bp, bn);
       } else {
-        rc = e.cs_setup_pool(xp, w.c, w.n, w.n, w.f, w.s);
+        rc = e.cs_setup_pool(xp, w.c, w.n, w.n, w.f, w.s, w.p);
       }
       e.cs_free(xp, xn);
       if (rc !== 0) throw new Error(`core refused workload ${w.id}`);
@@ -183,7 +186,8 @@ export async function loadTf() {
         // Fused conv + bias: XNNPACK's own convolution operator, bias included, as the core.
         call = () => tf.fused.conv2d({ x, filter, bias, strides: w.s, pad: w.p });
       } else {
-        call = () => tf.maxPool(x, w.f, w.s, 'valid');
+        // A number pads with cells the pool leaves out (as the core's padding), Floor rounding.
+        call = () => tf.maxPool(x, w.f, w.s, w.p);
       }
       return {
         async activate() { await tf.setBackend(backend); },
@@ -215,7 +219,7 @@ export function convnetPeer(w, ops) {
       layer.biases.w[k] = ops.b[k];
     }
   } else {
-    layer = new convnetjs.PoolLayer({ in_sx: w.n, in_sy: w.n, in_depth: w.c, sx: w.f, stride: w.s });
+    layer = new convnetjs.PoolLayer({ in_sx: w.n, in_sy: w.n, in_depth: w.c, sx: w.f, stride: w.s, pad: w.p });
   }
   return {
     run() { layer.forward(V, false); },
@@ -250,9 +254,15 @@ export function naivePeer(w, ops) {
   const pool = () => {
     for (let ch = 0; ch < c; ch++) for (let oy = 0; oy < o; oy++) for (let ox = 0; ox < o; ox++) {
       let m = -Infinity;
-      for (let fy = 0; fy < f; fy++) for (let fx = 0; fx < f; fx++) {
-        const v = x[(ch * n + oy * s + fy) * n + ox * s + fx];
-        if (v > m) m = v;
+      for (let fy = 0; fy < f; fy++) {
+        const iy = oy * s - p + fy;
+        if (iy < 0 || iy >= n) continue;
+        for (let fx = 0; fx < f; fx++) {
+          const ix = ox * s - p + fx;
+          if (ix < 0 || ix >= n) continue;
+          const v = x[(ch * n + iy) * n + ix];
+          if (v > m) m = v;
+        }
       }
       out[(ch * o + oy) * o + ox] = m;
     }

@@ -112,7 +112,8 @@ pub unsafe extern "C" fn cs_setup_conv(
     0
 }
 
-/// Sets up a max pool: input D×H×W at `x`, window F×F, stride S, no padding.
+/// Sets up a max pool: input D×H×W at `x`, window F×F, stride S, padding P (which a window
+/// reads as absent).
 ///
 /// # Safety
 /// `x` must hold D·H·W floats.
@@ -124,6 +125,7 @@ pub unsafe extern "C" fn cs_setup_pool(
     wd: usize,
     f: usize,
     s: usize,
+    p: usize,
 ) -> u32 {
     let Ok(input) = Volume::from_vec(d, h, wd, vec_from(x, d * h * wd)) else {
         return 1;
@@ -132,7 +134,7 @@ pub unsafe extern "C" fn cs_setup_pool(
         *o.borrow_mut() = Some(Operands {
             input,
             filters: None,
-            spec: spec(f, s, 0),
+            spec: spec(f, s, p),
         })
     });
     0
