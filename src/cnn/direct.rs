@@ -44,7 +44,9 @@
 //! scalar routine; ties, NaN and the argmax follow the same rule lane by lane. The common
 //! 2×2 window with stride 2 has a path of its own (`max_2x2_run`); other windows, without
 //! the argmax, take each input row's maxima once for every output row that reads the row
-//! (`RowMaxima`).
+//! (`RowMaxima`), the window's last row in the pass that writes the output row, and with
+//! padding read the input through rows with −∞ around them (`Bordered`), so that they have
+//! no edges.
 //!
 //! Measured against TF.js's XNNPACK and others by `make bench` (PERFORMANCE.md).
 
@@ -989,14 +991,13 @@ impl RowMaxima {
     /// output row folded from the ring after.
     fn pool_row(
         &mut self,
-        plane: &[f32],
-        w: usize,
-        (y0, x0): (usize, usize),
+        src: &mut Source<'_>,
+        y0: usize,
         dst: &mut [MaybeUninit<f32>],
     ) -> Option<()> {
         let run = self.run;
         let dst = dst.get_mut(..run)?;
-        if self.three_by_three && self.three_by_three_s2(plane, w, (y0, x0), dst)? {
+        if self.three_by_three && self.three_by_three_s2(src, y0, dst)? {
             return Some(());
         }
         self.rows_at.clear();
@@ -1015,13 +1016,14 @@ impl RowMaxima {
         };
         for i in 0..upper.len() {
             let dy = *self.rows.get(i)?;
-            self.take_row(plane, w, (y0 + dy, x0), slot_of(dy))?;
+            self.take_row(src, y0 + dy, slot_of(dy))?;
         }
         let y = y0 + last_dy;
         let slot = slot_of(last_dy);
-        let row = plane.get(y * w..)?.get(x0..)?;
+        let new = self.held.get(slot)?.0 != y;
+        let row = src.row(y)?;
         let fits = self.reach.is_some_and(|r| r <= row.len());
-        if fits && self.held.get(slot)?.0 != y && !self.rows_at.iter().any(|r| r.1) {
+        if fits && new && !self.rows_at.iter().any(|r| r.1) {
             // SAFETY: `fits`: `row` holds `reach` values, `row_maxima`'s bound for these
             // `cols`, `sw` and `run`, worked out in `new`, as is `three_s2`.
             #[allow(unsafe_code)]
@@ -1040,26 +1042,20 @@ impl RowMaxima {
             // The slot's maxima are partly written: it holds no row until taken again.
             *self.held.get_mut(slot)? = (usize::MAX, false);
         }
-        self.take_row(plane, w, (y, x0), slot)?;
+        self.take_row(src, y, slot)?;
         self.fold(dst)
     }
 
     /// Makes the ring's `slot` (`y` mod the span) hold input row `y`'s maxima over the run
-    /// from column `x0` (taken now if it does not), and appends where they are, and their NaN
-    /// flag, to `rows_at`.
-    fn take_row(
-        &mut self,
-        plane: &[f32],
-        w: usize,
-        (y, x0): (usize, usize),
-        slot: usize,
-    ) -> Option<()> {
+    /// (taken now from `src` if it does not), and appends where they are, and their NaN flag,
+    /// to `rows_at`.
+    fn take_row(&mut self, src: &mut Source<'_>, y: usize, slot: usize) -> Option<()> {
         let run = self.run;
         let (sw, cols, reach, three) = (self.sw, &self.cols, self.reach, self.three_s2);
         let h = self.ring.get_mut(slot * run..(slot + 1) * run)?;
         let held = self.held.get_mut(slot)?;
         if held.0 != y {
-            let row = plane.get(y * w..)?.get(x0..)?;
+            let row = src.row(y)?;
             let fits = reach.is_some_and(|r| r <= row.len());
             // SAFETY: `reach` is `row_maxima`'s bound for these `cols`, `sw` and `run`
             // (`h.len()`), worked out in `new`, as is `three`.
@@ -1128,29 +1124,29 @@ impl RowMaxima {
     /// measured ~2× slower on 224 × 224 × 64: two rows read side by side.
     fn three_by_three_s2(
         &mut self,
-        plane: &[f32],
-        w: usize,
-        (y0, x0): (usize, usize),
+        src: &mut Source<'_>,
+        y0: usize,
         dst: &mut [MaybeUninit<f32>],
     ) -> Option<bool> {
         let run = self.run;
         let (top, mid, low) = (y0 % 3, (y0 + 1) % 3, (y0 + 2) % 3);
-        let row = |dy: usize| plane.get((y0 + dy) * w..)?.get(x0..);
-        let (middle, bottom) = (row(1)?, row(2)?);
-        let fits = |r: &[f32]| self.reach.is_some_and(|n| n <= r.len());
+        let reach = self.reach;
+        let fits = |r: &[f32]| reach.is_some_and(|n| n <= r.len());
         if self.held.len() != 3
             || self.held.get(top)? != &(y0, false)
             || self.held.get(mid)?.0 == y0 + 1
-            || !fits(middle)
-            || !fits(bottom)
             || self.ring.len() < 3 * run
             || dst.len() < run
             || run < 4
         {
             return Some(false);
         }
+        let middle = src.row(y0 + 1)?;
+        if !fits(middle) {
+            return Some(false);
+        }
         let ring = self.ring.as_mut_ptr();
-        let (out, m, b) = (dst.as_mut_ptr(), middle.as_ptr(), bottom.as_ptr());
+        let (out, m) = (dst.as_mut_ptr(), middle.as_ptr());
         // SAFETY (both passes): st ≤ run − 4 (`each_block`); the ring holds 3 rows of `run`
         // maxima, and `top`, `mid` and `low` differ (three consecutive rows mod 3); `dst`
         // holds `run` values; each row holds `reach` = 2·(run − 4) + 10 values (`fits`), and
@@ -1173,6 +1169,11 @@ impl RowMaxima {
             return Some(false);
         }
         *self.held.get_mut(mid)? = (y0 + 1, false);
+        let bottom = src.row(y0 + 2)?;
+        if !fits(bottom) {
+            return Some(false);
+        }
+        let b = bottom.as_ptr();
         let mut sum = Lane::zero();
         each_block(run, |st| {
             #[allow(unsafe_code)]
@@ -1463,10 +1464,114 @@ fn rows_of_pairs(x: &[f32; 8]) -> (Lane, Lane) {
     }
 }
 
+/// Where [`RowMaxima`] reads its input rows from.
+enum Source<'a> {
+    /// A channel plane, `w` wide, whose runs of windows start at column `x0`.
+    Plane {
+        plane: &'a [f32],
+        w: usize,
+        x0: usize,
+    },
+    /// A channel plane, `w` wide, read through [`Bordered`]: −∞ around it.
+    Bordered {
+        plane: &'a [f32],
+        w: usize,
+        border: &'a mut Bordered,
+    },
+}
+
+impl Source<'_> {
+    /// Input row `y` (with `Bordered`, of the bordered plane) from the run's first window on,
+    /// as far as the memory it is in goes (past the row's end on all rows of a plane but the
+    /// last; [`Bordered::SLACK`] past it with `Bordered`). Valid until the next call.
+    fn row(&mut self, y: usize) -> Option<&[f32]> {
+        match self {
+            Source::Plane { plane, w, x0 } => plane.get(y * *w..)?.get(*x0..),
+            Source::Bordered { plane, w, border } => border.row(plane, *w, y),
+        }
+    }
+}
+
+/// Rows of a channel plane with −∞ around them, as far as the windows reach. A window's
+/// maximum over its cells inside the input and any number of −∞ is its maximum over the
+/// cells inside (no window lies wholly outside: the caller's check), with the same bits (−∞
+/// ties only with −∞, and a NaN still makes the window's), so padding read as −∞ is padding
+/// left out, as `pool_at` leaves it, and every window is an interior one. A row is copied
+/// in when it is read, into one row kept for it (each input row is read once: a plane
+/// copied whole cost a 112 × 112 × 64 pool as much again, in memory traffic).
+struct Bordered {
+    /// The row read last: −∞ but where an input row is copied in, `width` values and then
+    /// [`Bordered::SLACK`] more.
+    row: Vec<f32>,
+    /// A row of padding, as long.
+    blank: Vec<f32>,
+    /// Where the input's first cell goes, and how many of its rows and columns any window
+    /// reaches (Floor leaves the rest out).
+    at: (usize, usize),
+    copied: (usize, usize),
+}
+
+impl Bordered {
+    /// Values past a row's last window cell: a block's loads read up to 8 values from its
+    /// last window's first cell (`RowMaxima::new`'s `reach`).
+    const SLACK: usize = 16;
+
+    /// For geometry `g` over planes of `h` × `w`; `None` if it cannot be allocated (the
+    /// windows at the edges then take the scalar routine).
+    fn new(g: &Geometry, h: usize, w: usize) -> Option<Self> {
+        // The windows cover (output − 1)·stride + span cells of the padded axis, in which the
+        // input starts at pad_lo.
+        let extent = |p: &AxisPlan| (p.output - 1).checked_mul(p.stride)?.checked_add(p.span);
+        let (height, width) = (extent(&g.rows)?, extent(&g.cols)?);
+        let at = (g.rows.pad_lo, g.cols.pad_lo);
+        let copied = (
+            h.min(height.checked_sub(at.0)?),
+            w.min(width.checked_sub(at.1)?),
+        );
+        let n = width.checked_add(Self::SLACK)?;
+        let mut row: Vec<f32> = try_vec(n, "volume size").ok()?;
+        row.resize(n, f32::NEG_INFINITY);
+        Some(Bordered {
+            blank: row.clone(),
+            row,
+            at,
+            copied,
+        })
+    }
+
+    /// Row `y` of the bordered plane over `input` (`w` wide): the padding row, or the input
+    /// row copied in between −∞ (the cells around it are never written).
+    fn row(&mut self, input: &[f32], w: usize, y: usize) -> Option<&[f32]> {
+        let ((top, left), (rows, cols)) = (self.at, self.copied);
+        let Some(iy) = y.checked_sub(top).filter(|&iy| iy < rows) else {
+            return Some(&self.blank);
+        };
+        let from = input.get(iy * w..iy * w + cols)?;
+        let to = self.row.get_mut(left..left + cols)?;
+        // Four at a time, then the rest (`copy_from_slice` is a `memory.copy`, which V8 calls
+        // out for).
+        let quads = cols / 4;
+        let (src, dst) = (from.as_ptr(), to.as_mut_ptr());
+        for i in 0..quads {
+            // SAFETY: 4·i + 4 ≤ cols, the length of both slices.
+            #[allow(unsafe_code)]
+            unsafe {
+                Lane::load(&*src.add(4 * i).cast::<[f32; 4]>())
+                    .store(&mut *dst.add(4 * i).cast::<[f32; 4]>());
+            }
+        }
+        for i in 4 * quads..cols {
+            *to.get_mut(i)? = *from.get(i)?;
+        }
+        Some(&self.row)
+    }
+}
+
 /// Max pooling of every channel: values and argmax exactly as `pool_at` gives them (the
 /// caller has checked that no window is all padding). Windows wholly inside the input go
 /// four at a time (lane j = output column ox + j) with plain index arithmetic; the rest use
-/// the scalar routine. `None` if the output cannot be allocated.
+/// the scalar routine, but for windows other than 2×2/S2 without the argmax, which read
+/// padding as −∞ (`Bordered`). `None` if the output cannot be allocated.
 /// With `ARGMAX` false the argmax is neither tracked nor returned (an empty vector).
 #[allow(clippy::type_complexity)]
 pub(crate) fn max_pool2d<const ARGMAX: bool>(
@@ -1500,19 +1605,42 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
     // The common 2×2 window with stride 2 has its own path (`max_2x2_run`).
     let two_by_two =
         (r.kernel, c.kernel, r.stride, sw, r.dilation, c.dilation) == (2, 2, 2, 2, 1, 1);
-    // Other windows, without the argmax: rows' maxima shared across output rows.
-    let mut maxima = if ARGMAX || two_by_two || rows_in.is_empty() {
+    // Other windows, without the argmax: rows' maxima shared across output rows. Where some
+    // windows reach past the input (padding, or Ceil's overhang), each plane is copied with
+    // −∞ around it (`Bordered`), so that every window lies inside and an output row is one
+    // run: the windows at the edges would otherwise take the scalar routine one by one.
+    let bordered = !ARGMAX && !two_by_two && ow >= 4 && (rows_in != (0..oh) || cols_in != (0..ow));
+    let mut border = if bordered {
+        Bordered::new(g, input.height(), w)
+    } else {
+        None
+    };
+    let mut maxima = if ARGMAX || two_by_two || (rows_in.is_empty() && border.is_none()) {
         None
     } else {
         // The window's row and column offsets.
         let rows = (0..r.kernel).map(|fy| fy * r.dilation).collect();
         let cols = (0..c.kernel).map(|fx| fx * c.dilation).collect();
-        RowMaxima::new(rows, cols, sw, cols_in.len())
+        let run = if border.is_some() { ow } else { cols_in.len() };
+        RowMaxima::new(rows, cols, sw, run)
     };
     for ch in 0..d {
         let plane = input.slice(ch)?;
         if let Some(m) = maxima.as_mut() {
             m.clear();
+        }
+        if let (Some(border), Some(m)) = (border.as_mut(), maxima.as_mut()) {
+            let mut src = Source::Bordered { plane, w, border };
+            for oy in 0..oh {
+                let row_out = (ch * oh + oy) * ow;
+                let dst = out.get_mut(row_out..row_out + ow)?;
+                m.pool_row(&mut src, oy * r.stride, dst)?;
+                #[cfg(debug_assertions)]
+                {
+                    written += ow;
+                }
+            }
+            continue;
         }
         for oy in 0..oh {
             let row_out = (ch * oh + oy) * ow;
@@ -1565,9 +1693,10 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
                     // The row's interior windows, from the input rows' maxima (`None`, and
                     // so the scalar pool, only if their ring could not be allocated).
                     let run = cols_in.len();
-                    let at = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
+                    let (y0, x0) = (oy * r.stride - r.pad_lo, ox * sw - c.pad_lo);
                     let dst_run = out.get_mut(row_out + ox..row_out + ox + run)?;
-                    maxima.as_mut()?.pool_row(plane, w, at, dst_run)?;
+                    let mut src = Source::Plane { plane, w, x0 };
+                    maxima.as_mut()?.pool_row(&mut src, y0, dst_run)?;
                     #[cfg(debug_assertions)]
                     {
                         written += run;
