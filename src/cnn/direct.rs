@@ -1629,7 +1629,9 @@ pub(crate) fn max_pool2d<const ARGMAX: bool>(
         if let Some(m) = maxima.as_mut() {
             m.clear();
         }
-        if let (Some(border), Some(m)) = (border.as_mut(), maxima.as_mut()) {
+        // (`!ARGMAX` first: without it the argmax pool, the page's, kept this code, which
+        // LLVM did not see was dead there: +3.6 kB gz to the page.)
+        if let (false, Some(border), Some(m)) = (ARGMAX, border.as_mut(), maxima.as_mut()) {
             let mut src = Source::Bordered { plane, w, border };
             for oy in 0..oh {
                 let row_out = (ch * oh + oy) * ow;
