@@ -1160,11 +1160,7 @@ impl RowMaxima {
                 best.store(&mut *ring.add(mid * run + st).cast::<[f32; 4]>());
             }
         });
-        // As in `row_maxima`: the sums cover columns 0 … 2·run − 1, the last window also
-        // reads column 2·run.
-        let nan =
-            |sum: Lane, r: &[f32]| sum.is_nan().any() || r.get(2 * run).is_none_or(|v| v.is_nan());
-        if nan(sum, middle) {
+        if row_has_nan::<true>(sum, middle, run)? {
             *self.held.get_mut(mid)? = (usize::MAX, false);
             return Some(false);
         }
@@ -1187,7 +1183,7 @@ impl RowMaxima {
                 v.store_uninit(&mut *out.add(st).cast::<[MaybeUninit<f32>; 4]>());
             }
         });
-        let found = nan(sum, bottom);
+        let found = row_has_nan::<true>(sum, bottom, run)?;
         *self.held.get_mut(low)? = if found {
             (usize::MAX, false)
         } else {
@@ -1258,10 +1254,18 @@ impl RowMaxima {
                 }
             });
         }
-        // As in `row_maxima`: with `T`, the sums cover columns 0 … 2·run − 1, and the last
-        // window also reads column 2·run.
-        Some(sum.is_nan().any() || (T && row.get(2 * run)?.is_nan()))
+        row_has_nan::<T>(sum, row, run)
     }
+}
+
+/// Whether a row of `run` windows (`row`, from the first) has a NaN, from the sum of its
+/// blocks' values (`block_maxima`): a NaN, or an infinity less one, makes the sum NaN. With
+/// `T` (3 columns, stride 2) the blocks' first eight values cover columns 0 … 2·run − 1, and
+/// the last window also reads column 2·run, which is looked at here. `None` if the row does
+/// not hold it.
+#[inline(always)]
+fn row_has_nan<const T: bool>(sum: Lane, row: &[f32], run: usize) -> Option<bool> {
+    Some(sum.is_nan().any() || (T && row.get(2 * run)?.is_nan()))
 }
 
 /// One block of four windows' maxima along one input row, from `r` (the block's first
@@ -1369,9 +1373,7 @@ unsafe fn row_maxima<const S: usize, const T: bool>(
             sum = sum.add(part);
             store(st, best);
         });
-        // With `T` the blocks' first eight values cover columns 0 … 2·last + 7 = 2·run − 1;
-        // the last window also reads column 2·run.
-        if !(sum.is_nan().any() || (T && row.get(2 * run)?.is_nan())) {
+        if !row_has_nan::<T>(sum, row, run)? {
             return Some(false);
         }
     }
