@@ -978,8 +978,8 @@ impl RowMaxima {
     }
 
     /// `dst` (`run` values) gets the maxima of the output row whose windows' first row is
-    /// `plane`'s row `y0` and first column `x0` (`plane` is `w` wide). `None` if a read falls
-    /// outside `plane`.
+    /// `src`'s row `y0` (read from the run's first window on). `None` if a read falls outside
+    /// the plane.
     ///
     /// The window's last row is always one no output row has read yet (rows are taken top
     /// down), so its maxima are taken in the same pass as the output row's, which reads the
@@ -1002,8 +1002,8 @@ impl RowMaxima {
         }
         self.rows_at.clear();
         let (&last_dy, upper) = self.rows.split_last()?;
-        // Row y0 + dy's ring slot: (y0 + dy) mod span, from one division an output row (a
-        // division a row cost as much as a block of four windows).
+        // Row y0 + dy's ring slot, (y0 + dy) mod span, from one division an output row, not
+        // one a row.
         let span = self.held.len();
         let base = y0 % span;
         let slot_of = |dy: usize| {
@@ -1021,26 +1021,27 @@ impl RowMaxima {
         let y = y0 + last_dy;
         let slot = slot_of(last_dy);
         let new = self.held.get(slot)?.0 != y;
-        let row = src.row(y)?;
-        let fits = self.reach.is_some_and(|r| r <= row.len());
-        if fits && new && !self.rows_at.iter().any(|r| r.1) {
-            // SAFETY: `fits`: `row` holds `reach` values, `row_maxima`'s bound for these
-            // `cols`, `sw` and `run`, worked out in `new`, as is `three_s2`.
-            #[allow(unsafe_code)]
-            let nan = unsafe {
-                match (self.sw, self.three_s2) {
-                    (1, _) => self.fold_new_row::<1, false>(row, slot, dst),
-                    (2, true) => self.fold_new_row::<2, true>(row, slot, dst),
-                    (2, false) => self.fold_new_row::<2, false>(row, slot, dst),
-                    _ => self.fold_new_row::<0, false>(row, slot, dst),
+        if new && !self.rows_at.iter().any(|r| r.1) {
+            let row = src.row(y)?;
+            if self.reach.is_some_and(|r| r <= row.len()) {
+                // SAFETY: `row` holds `reach` values, `row_maxima`'s bound for these `cols`,
+                // `sw` and `run`, worked out in `new`, as is `three_s2`.
+                #[allow(unsafe_code)]
+                let nan = unsafe {
+                    match (self.sw, self.three_s2) {
+                        (1, _) => self.fold_new_row::<1, false>(row, slot, dst),
+                        (2, true) => self.fold_new_row::<2, true>(row, slot, dst),
+                        (2, false) => self.fold_new_row::<2, false>(row, slot, dst),
+                        _ => self.fold_new_row::<0, false>(row, slot, dst),
+                    }
+                }?;
+                if !nan {
+                    *self.held.get_mut(slot)? = (y, false);
+                    return Some(());
                 }
-            }?;
-            if !nan {
-                *self.held.get_mut(slot)? = (y, false);
-                return Some(());
+                // The slot's maxima are partly written: it holds no row until taken again.
+                *self.held.get_mut(slot)? = (usize::MAX, false);
             }
-            // The slot's maxima are partly written: it holds no row until taken again.
-            *self.held.get_mut(slot)? = (usize::MAX, false);
         }
         self.take_row(src, y, slot)?;
         self.fold(dst)
