@@ -367,9 +367,9 @@ pub fn pooled_label(name: &str, h: usize, w: usize) -> String {
     tr!("img.pooled_label", name, format!("{w} × {h}"))
 }
 
-/// Beside a pooled map.
+/// Beside a pooled map, in a narrow column: the size does not break across lines.
 pub fn pooled_note(h: usize, w: usize, range: &str) -> String {
-    tr!("img.pooled_note", format!("{w} × {h}"), range)
+    tr!("img.pooled_note", format!("{w}\u{a0}×\u{a0}{h}"), range)
 }
 
 /// The bar chart's description.

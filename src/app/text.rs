@@ -746,6 +746,34 @@ pub fn dot_product(t: &ConvTrace, relu: bool) -> DotProduct {
     }
 }
 
+/// A channel's terms (row-major over an `f` × `f` window) as one line per window row, each
+/// but the last ending in " +", so the written sum reads as the window is laid out. Terms that
+/// do not make whole rows of `f` (or `f` = 0) stay on one line.
+pub fn window_rows(terms: &[Term], f: usize) -> Vec<String> {
+    let join = |ts: &[Term]| {
+        ts.iter()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    if f == 0 || terms.len() % f != 0 {
+        return vec![join(terms)];
+    }
+    let rows = terms.len() / f;
+    terms
+        .chunks(f)
+        .enumerate()
+        .map(|(i, row)| {
+            let line = join(row);
+            if i + 1 < rows {
+                line + " +"
+            } else {
+                line
+            }
+        })
+        .collect()
+}
+
 /// A max-pooling window written out: its values and which one wins.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PoolMax {
@@ -852,6 +880,36 @@ mod tests {
             p,
             ..Config::default()
         }
+    }
+
+    #[test]
+    fn a_windows_terms_are_written_one_line_per_row() {
+        let terms: Vec<Term> = (1..=6)
+            .map(|i| Term {
+                text: format!("t{i}"),
+                padding: false,
+            })
+            .collect();
+        assert_eq!(
+            window_rows(&terms[..4], 2),
+            ["t1 + t2 +", "t3 + t4"],
+            "2 × 2: two lines, the first carrying the sum on"
+        );
+        let nine: Vec<Term> = (1..=9)
+            .map(|i| Term {
+                text: format!("t{i}"),
+                padding: false,
+            })
+            .collect();
+        assert_eq!(
+            window_rows(&nine, 3),
+            ["t1 + t2 + t3 +", "t4 + t5 + t6 +", "t7 + t8 + t9"]
+        );
+        // Not whole rows, or no F: the terms stay on one line rather than being cut wrongly.
+        assert_eq!(window_rows(&terms[..5], 2), ["t1 + t2 + t3 + t4 + t5"]);
+        assert_eq!(window_rows(&terms[..3], 0), ["t1 + t2 + t3"]);
+        assert_eq!(window_rows(&terms[..1], 1), ["t1"]);
+        assert!(window_rows(&[], 3).is_empty());
     }
 
     #[test]

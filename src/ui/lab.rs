@@ -14,7 +14,7 @@ use crate::app::lab::{
     Lab, LabMsg, MapOut, Pipeline, Slot, Source, Zoom, MAX_FILTERS, MAX_STRIDE, SIZES,
 };
 use crate::app::state::Theme;
-use crate::app::text::{channel_label, dot_product, num, DotProduct};
+use crate::app::text::{self, channel_label, dot_product, num, DotProduct};
 use crate::cnn::{FilterKind, Volume};
 use crate::render::bitmap;
 use gloo_events::EventListener;
@@ -635,14 +635,15 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
         }
     });
     let dot = p.dot.as_ref().map(|d| {
-        // One string per channel (padding terms read 0·w): the explainer above shades each
-        // term; here a 3-channel 7 × 7 window would be 147 elements.
+        // One line per row of the window (padding terms read 0·w), as the grids above lay it
+        // out: the card's height then depends on F and the channels, not on the numbers, so
+        // stepping the window or sliding the stride does not move everything below it. One
+        // string per line: the explainer above shades each term; here a 3-channel 7 × 7
+        // window would be 147 elements.
+        let f = p.zoom.as_ref().map_or(0, |z| z.f);
         let terms = |ch: &crate::app::text::ChannelSum| {
-            ch.terms
-                .iter()
-                .map(|t| t.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" + ")
+            let lines = text::window_rows(&ch.terms, f);
+            lines.into_iter().map(|l| html! { <span class="lab-terms">{ l }</span> }).collect::<Html>()
         };
         html! {
             <div class="lab-dot">
@@ -654,7 +655,7 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
                         }) }
                         <tr class="lab-out">
                             <th scope="row">{ "out" }</th>
-                            <td>{ format!("{} (bias {})", d.sums, d.bias) }</td>
+                            <td><span class="lab-terms">{ format!("{} (bias\u{a0}{})", d.sums, d.bias) }</span></td>
                             <td class="lab-sum">{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
                         </tr>
                         if let Some(r) = &d.relu {

@@ -389,6 +389,46 @@ test("after sliding the stride down and up, every map looks as on a fresh page, 
   expect(problems).toEqual([]);
 });
 
+test("the maps stay where they are as the stride changes and the window steps, and the dot product is laid out as the window", async ({ page }) => {
+  const problems = await openLab(page, "./?img=pattern");
+  await page.getByTestId("lab-filter-4").click();
+  // Where everything below the zoom lies (page coordinates, so scrolling does not count), and
+  // each pooled map's width against its map's.
+  const layout = () => page.evaluate(() => {
+    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top + scrollY, r.width, r.height].map(Math.round); };
+    const tiles = [...document.querySelectorAll("[data-testid=lab-maps] .map-tile")];
+    return {
+      maps: box(document.querySelector("[data-testid=lab-maps]")),
+      fc: box(document.querySelector("[data-testid=lab-fc-bars]")),
+      tiles: tiles.map(box),
+      pooledHalf: tiles.map((t) => { const [m, q] = t.querySelectorAll("canvas.bitmap"); return Math.round(q.getBoundingClientRect().width / m.getBoundingClientRect().width * 100) / 100; }),
+    };
+  });
+  const start = await layout();
+  expect(start.pooledHalf).toEqual(Array(8).fill(0.5));
+  for (const s of [2, 3, 4, 1, 2]) {
+    await setStride(page, s);
+    // At S = 2 the window lands on padding and negative weights: longer numbers than at S = 1.
+    expect(await layout(), `stride ${s}`).toEqual(start);
+  }
+  const zoom = page.getByTestId("lab-zoom");
+  await zoom.focus();
+  for (const key of ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "ArrowDown"]) {
+    const before = await page.getByTestId("lab-status").textContent();
+    await page.keyboard.press(key);
+    await expect(page.getByTestId("lab-status")).not.toHaveText(before);
+    expect(await layout(), key).toEqual(start);
+  }
+  // One line per row of the 3 × 3 window, each but the last carrying the sum on.
+  const rows = await zoom.locator(".lab-dot tr").first().locator(".lab-terms").allTextContents();
+  expect(rows).toHaveLength(3);
+  for (const [i, row] of rows.entries()) {
+    expect(row.split(" + ").filter((t) => t !== "+" && t !== "")).toHaveLength(3);
+    expect(row.endsWith(" +"), row).toBe(i < 2);
+  }
+  expect(problems).toEqual([]);
+});
+
 /** p-th percentile of sorted numbers. */
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p / 100 * xs.length))];
 
