@@ -756,7 +756,7 @@ pub fn window_rows(terms: &[Term], f: usize) -> Vec<String> {
             .collect::<Vec<_>>()
             .join(" + ")
     };
-    if f == 0 || terms.len() % f != 0 {
+    if f == 0 || !terms.len().is_multiple_of(f) {
         return vec![join(terms)];
     }
     let rows = terms.len() / f;
