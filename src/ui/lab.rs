@@ -257,7 +257,7 @@ pub fn RealImage(props: &RealImageProps) -> Html {
                 .map(|p| (p.height(), p.width()));
             html! {
                 <div class="lab-maps-wrap">
-                    <h3 data-testid="lab-maps-title">{ t::maps_title(shape, out.maps.len(), lab.relu, pooled) }</h3>
+                    <h3 class="lab-maps-title" data-testid="lab-maps-title">{ t::maps_title(shape, out.maps.len(), lab.relu, pooled) }</h3>
                     <div class="lab-maps" data-testid="lab-maps">{ for tiles }</div>
                 </div>
             }

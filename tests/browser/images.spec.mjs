@@ -404,13 +404,19 @@ test("the maps stay where they are as the stride changes and the window steps, a
       pooledHalf: tiles.map((t) => { const [m, q] = t.querySelectorAll("canvas.bitmap"); return Math.round(q.getBoundingClientRect().width / m.getBoundingClientRect().width * 100) / 100; }),
     };
   });
-  const start = await layout();
-  expect(start.pooledHalf).toEqual(Array(8).fill(0.5));
-  for (const s of [2, 3, 4, 1, 2]) {
-    await setStride(page, s);
-    // At S = 2 the window lands on padding and negative weights: longer numbers than at S = 1.
-    expect(await layout(), `stride ${s}`).toEqual(start);
+  // A laptop or a 1024 × 768 projector (the zoom on a row of its own), then the default 1280.
+  for (const width of [1024, 1280]) {
+    await page.setViewportSize({ width, height: 860 });
+    await setStride(page, 1);
+    const start = await layout();
+    expect(start.pooledHalf).toEqual(Array(8).fill(0.5));
+    for (const s of [2, 3, 4, 1, 2]) {
+      await setStride(page, s);
+      // At S = 2 the window lands on padding and negative weights: longer numbers than at S = 1.
+      expect(await layout(), `${width} px, stride ${s}`).toEqual(start);
+    }
   }
+  const start = await layout();
   const zoom = page.getByTestId("lab-zoom");
   await zoom.focus();
   for (const key of ["ArrowRight", "ArrowDown", "ArrowLeft", "ArrowUp", "ArrowDown"]) {
