@@ -884,31 +884,27 @@ mod tests {
 
     #[test]
     fn a_windows_terms_are_written_one_line_per_row() {
-        let terms: Vec<Term> = (1..=6)
-            .map(|i| Term {
-                text: format!("t{i}"),
-                padding: false,
-            })
-            .collect();
+        let terms = |n: usize| -> Vec<Term> {
+            (1..=n)
+                .map(|i| Term {
+                    text: format!("t{i}"),
+                    padding: false,
+                })
+                .collect()
+        };
         assert_eq!(
-            window_rows(&terms[..4], 2),
+            window_rows(&terms(4), 2),
             ["t1 + t2 +", "t3 + t4"],
             "2 × 2: two lines, the first carrying the sum on"
         );
-        let nine: Vec<Term> = (1..=9)
-            .map(|i| Term {
-                text: format!("t{i}"),
-                padding: false,
-            })
-            .collect();
         assert_eq!(
-            window_rows(&nine, 3),
+            window_rows(&terms(9), 3),
             ["t1 + t2 + t3 +", "t4 + t5 + t6 +", "t7 + t8 + t9"]
         );
         // Not whole rows, or no F: the terms stay on one line rather than being cut wrongly.
-        assert_eq!(window_rows(&terms[..5], 2), ["t1 + t2 + t3 + t4 + t5"]);
-        assert_eq!(window_rows(&terms[..3], 0), ["t1 + t2 + t3"]);
-        assert_eq!(window_rows(&terms[..1], 1), ["t1"]);
+        assert_eq!(window_rows(&terms(5), 2), ["t1 + t2 + t3 + t4 + t5"]);
+        assert_eq!(window_rows(&terms(3), 0), ["t1 + t2 + t3"]);
+        assert_eq!(window_rows(&terms(1), 1), ["t1"]);
         assert!(window_rows(&[], 3).is_empty());
     }
 
