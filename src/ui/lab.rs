@@ -635,11 +635,12 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
         }
     });
     let dot = p.dot.as_ref().map(|d| {
-        // One line per row of the window (padding terms read 0·w), as the grids above lay it
-        // out: the card's height then depends on F and the channels, not on the numbers, so
-        // stepping the window or sliding the stride does not move everything below it. One
-        // string per line: the explainer above shades each term; here a 3-channel 7 × 7
-        // window would be 147 elements.
+        // One line per row of the window (padding terms read w·0), as the grids above lay it
+        // out: while a row fits on its line (F = 3 with the usual numbers, at the widths the
+        // style sheet gives the zoom), the card's height depends on F and the channels, not
+        // on the numbers, so stepping the window or sliding the stride does not move
+        // everything below it. One string per line: the explainer above shades each term;
+        // here a 3-channel 7 × 7 window would be 147 elements.
         let f = p.zoom.as_ref().map_or(0, |z| z.f);
         let terms = |ch: &crate::app::text::ChannelSum| {
             let lines = text::window_rows(&ch.terms, f);
