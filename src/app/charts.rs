@@ -494,6 +494,35 @@ impl ColorScale {
         out
     }
 
+    /// The legend bar as a CSS `linear-gradient`, [`ColorScale::min`] at the left end and
+    /// [`ColorScale::max`] at the right: a stop with [`ColorScale::rgb`]'s colour at each value
+    /// where that blend bends (both ends, 0, and ±`half_range` where they fall inside), so the
+    /// browser's straight-line blend between stops is the scale's own everywhere else. One
+    /// colour when all values are equal.
+    pub fn css_gradient(&self) -> String {
+        let (lo, hi) = (self.min, self.max);
+        if hi <= lo {
+            let [r, g, b] = self.rgb(lo);
+            return format!("linear-gradient(to right,rgb({r},{g},{b}) 0%,rgb({r},{g},{b}) 100%)");
+        }
+        let mut at: Vec<f32> = vec![lo, hi];
+        for v in [0.0, -self.half_range, self.half_range] {
+            if lo < v && v < hi {
+                at.push(v);
+            }
+        }
+        at.sort_by(f32::total_cmp);
+        let stops: Vec<String> = at
+            .iter()
+            .map(|&v| {
+                let [r, g, b] = self.rgb(v);
+                let pos = (v - lo) as f64 / (hi - lo) as f64 * 100.0;
+                format!("rgb({r},{g},{b}) {pos:.2}%")
+            })
+            .collect();
+        format!("linear-gradient(to right,{})", stops.join(","))
+    }
+
     /// "−4 … 7" (one number when all values are equal).
     pub fn range_text(&self) -> String {
         if self.max <= self.min {
@@ -820,6 +849,44 @@ mod tests {
         let p = |c: crate::render::scene::Rgba| [c.r, c.g, c.b];
         assert_eq!(rgb_of(NEGATIVE_RGB), p(Palette::LIGHT.negative));
         assert_eq!(rgb_of(POSITIVE_RGB), p(Palette::LIGHT.positive));
+    }
+
+    #[test]
+    fn legend_gradient_has_a_stop_where_the_blend_bends() {
+        let white = "rgb(255,255,255)";
+        let [r, g, b] = rgb_of(POSITIVE_RGB);
+        let orange = format!("rgb({r},{g},{b})");
+        let [r, g, b] = rgb_of(NEGATIVE_RGB);
+        let blue = format!("rgb({r},{g},{b})");
+        // ReLU'd map: white at 0 to full orange at the maximum.
+        assert_eq!(
+            ColorScale::new(0.0, 2.58).css_gradient(),
+            format!("linear-gradient(to right,{white} 0.00%,{orange} 100.00%)")
+        );
+        // Both signs: white where 0 falls (4/11 of the way), full blue never reached.
+        let [r, g, b] = ColorScale::new(-4.0, 7.0).rgb(-4.0);
+        assert_eq!(
+            ColorScale::new(-4.0, 7.0).css_gradient(),
+            format!(
+                "linear-gradient(to right,rgb({r},{g},{b}) 0.00%,{white} 36.36%,{orange} 100.00%)"
+            )
+        );
+        // A half range narrower than the values (clamped beyond it): stops at ±half_range too.
+        let narrow = ColorScale {
+            min: -4.0,
+            max: 4.0,
+            half_range: 2.0,
+        };
+        assert_eq!(
+            narrow.css_gradient(),
+            format!("linear-gradient(to right,{blue} 0.00%,{blue} 25.00%,{white} 50.00%,{orange} 75.00%,{orange} 100.00%)")
+        );
+        // One value: one colour across.
+        let flat = ColorScale::new(3.0, 3.0);
+        assert_eq!(
+            flat.css_gradient(),
+            format!("linear-gradient(to right,{orange} 0%,{orange} 100%)")
+        );
     }
 
     #[test]

@@ -284,58 +284,6 @@ pub fn paint_zoom(
     Ok(())
 }
 
-/// A colour bar from the map's minimum (left) to its maximum (right), with both labelled.
-pub fn paint_legend(
-    canvas: &HtmlCanvasElement,
-    scale: &ColorScale,
-    w: f64,
-    ink: ChartInk,
-) -> Result<(), String> {
-    let h = 30.0;
-    let dpr = prepare(canvas, w, h)?;
-    let px = |v: f64| (v * dpr).round() as i32;
-    let drawing = Drawing::on(canvas);
-    let root = root(drawing.surface(), ink.bg)?;
-    let steps = 48;
-    let bar_w = w - 2.0;
-    for i in 0..steps {
-        let at = (i as f64 + 0.5) / steps as f64;
-        let [r, g, b] = scale.rgb(scale.value_at(at));
-        let x0 = 1.0 + bar_w * i as f64 / steps as f64;
-        let x1 = 1.0 + bar_w * (i + 1) as f64 / steps as f64;
-        root.draw(&Rectangle::new(
-            [(px(x0), px(1.0)), (px(x1) + 1, px(11.0))],
-            RGBColor(r, g, b).filled(),
-        ))
-        .map_err(plot_err)?;
-    }
-    root.draw(&Rectangle::new(
-        [(px(1.0), px(1.0)), (px(w - 1.0), px(11.0))],
-        ink.axis.stroke_width(1),
-    ))
-    .map_err(plot_err)?;
-    // FontFamily, not "sans-serif" (see charts::Scale::font): no Unicode case tables.
-    let font = |anchor: HPos| {
-        (FontFamily::SansSerif, 11.0 * dpr)
-            .into_font()
-            .color(&ink.ink)
-            .pos(Pos::new(anchor, VPos::Top))
-    };
-    root.draw(&Text::new(
-        num(scale.min as f64),
-        (px(1.0), px(14.0)),
-        font(HPos::Left),
-    ))
-    .map_err(plot_err)?;
-    root.draw(&Text::new(
-        num(scale.max as f64),
-        (px(w - 1.0), px(14.0)),
-        font(HPos::Right),
-    ))
-    .map_err(plot_err)?;
-    root.present().map_err(plot_err)
-}
-
 /// The FC layer's scores as bars (orange above 0, blue below), one per output, with a zero
 /// line and labelled ticks. Drawn from plotters' primitives at fixed positions: its chart
 /// builder measures every label through the page's layout, which costs a reflow per label

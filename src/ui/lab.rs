@@ -929,29 +929,19 @@ fn pixels(kept: &RefCell<Vec<(std::rc::Weak<MapOut>, Pixels)>>, m: &Rc<MapOut>) 
     px
 }
 
-/// One activation map (a bitmap), its legend (plotters) and its pooled map; a click selects
+/// One activation map (a bitmap), its legend and its pooled map; a click selects
 /// the filter and moves the window there.
 #[component]
 fn MapTile(p: &MapTileProps) -> Html {
     let map_ref = use_node_ref();
-    let legend_ref = use_node_ref();
     let pooled_ref = use_node_ref();
     let tile_ref = use_node_ref();
     // A tile below the fold (the view's second row of maps at 1280 × 860) paints after the
     // frame that shows a change, as the page's charts do.
     let painter = use_painter(tile_ref.clone());
-    let ink = use_ink();
     let kept = use_mut_ref(Vec::new);
     {
-        let (map_ref, legend_ref, pooled_ref) =
-            (map_ref.clone(), legend_ref.clone(), pooled_ref.clone());
-        // The legend shows only the scale: a new map with the same range (a stride or a
-        // weight that moves no extreme) keeps it rather than redrawing its text.
-        use_effect_with((p.map.0.scale, ink), move |(scale, ink)| {
-            if let (Some(s), Some(c)) = (scale, legend_ref.cast::<HtmlCanvasElement>()) {
-                report(bitmap::paint_legend(&c, s, 160.0, *ink));
-            }
-        });
+        let (map_ref, pooled_ref) = (map_ref.clone(), pooled_ref.clone());
         let kept = kept.clone();
         use_effect_with((p.map.clone(), p.store), move |(m, store)| {
             let (m, (sh, sw)) = (m.clone(), *store);
@@ -1013,7 +1003,7 @@ fn MapTile(p: &MapTileProps) -> Html {
                 <canvas ref={map_ref} class="bitmap" {onclick} role="img" aria-label={t::map_label(&p.name, h, w, &min, &max)} />
                 if let Some(style) = marker { <div class="lab-marker" style={style} aria-hidden="true"></div> }
             </div>
-            <canvas ref={legend_ref} class="legend-bar" aria-hidden="true" />
+            if let Some(s) = &m.scale { <Legend scale={*s} /> }
             if let Some(pm) = &m.pooled {
                 <div class="pooled">
                     <canvas ref={pooled_ref} class="bitmap" role="img" aria-label={t::pooled_label(&p.name, pm.height(), pm.width())} />
@@ -1021,6 +1011,52 @@ fn MapTile(p: &MapTileProps) -> Html {
                 </div>
             }
         </figure>
+    }
+}
+
+/// Props of [`Legend`].
+#[derive(Properties, PartialEq)]
+struct LegendProps {
+    scale: crate::app::charts::ColorScale,
+}
+
+/// A map's colour scale: a bar as wide as the map, its colours a CSS gradient
+/// ([`ColorScale::css_gradient`](crate::app::charts::ColorScale::css_gradient)), and the
+/// minimum, 0 (where it falls inside) and the maximum under it. Markup rather than a canvas:
+/// it takes the map's width at every page width, its text is the page's, and a new map whose
+/// range did not move (a stride, most weights) leaves it untouched. Hidden from screen
+/// readers: the map's own label says its range.
+#[component]
+fn Legend(p: &LegendProps) -> Html {
+    // The 0 label only in the bar's middle third: at 160 px the end labels take up to ~46 px
+    // ("−0.0697"), and a 0 nearer an end would run into them.
+    let mut ticks = p.scale.ticks();
+    let n = ticks.len();
+    let mut i = 0;
+    ticks.retain(|t| {
+        i += 1;
+        i == 1 || i == n || (1.0 / 3.0..=2.0 / 3.0).contains(&t.at)
+    });
+    let last = ticks.len().saturating_sub(1);
+    html! {
+        <div class="legend-scale" aria-hidden="true">
+            <div class="legend-bar" style={format!("background:{}", p.scale.css_gradient())}></div>
+            <div class="legend-ticks">
+                { for ticks.iter().enumerate().map(|(i, t)| {
+                    // The ends sit inside the bar's ends; a middle label centres on its value.
+                    let style = if ticks.len() == 1 {
+                        "left:50%;transform:translateX(-50%)".to_string()
+                    } else if i == 0 {
+                        "left:0".to_string()
+                    } else if i == last {
+                        "right:0".to_string()
+                    } else {
+                        format!("left:{:.2}%;transform:translateX(-50%)", t.at * 100.0)
+                    };
+                    html! { <span {style}>{ &t.label }</span> }
+                }) }
+            </div>
+        </div>
     }
 }
 

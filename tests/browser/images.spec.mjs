@@ -437,6 +437,42 @@ test("the maps stay where they are as the stride changes and the window steps, a
   expect(problems).toEqual([]);
 });
 
+test("each map's colour legend is as wide as its map and reads its range, both signs", async ({ page }) => {
+  const problems = await openLab(page, "./?img=pattern");
+  const legends = () => page.evaluate(() => [...document.querySelectorAll("[data-testid=lab-maps] .map-tile")].map((t) => {
+    const bar = t.querySelector(".legend-bar");
+    return {
+      map: Math.round(t.querySelector(".bitmap-wrap canvas").getBoundingClientRect().width),
+      bar: Math.round(bar.getBoundingClientRect().width),
+      labels: [...t.querySelectorAll(".legend-ticks span")].map((s) => s.textContent),
+      range: [t.dataset.min, t.dataset.max],
+      gradient: getComputedStyle(bar).backgroundImage,
+    };
+  }));
+  const white = "rgb(255, 255, 255)", orange = "rgb(213, 94, 0)", blue = "rgb(0, 114, 178)";
+  // 1100 px: tiles ~215 px wide, wider than the 160 px the canvas legend was drawn at.
+  for (const width of [1100, 1920]) {
+    await page.setViewportSize({ width, height: 900 });
+    for (const [i, l] of (await legends()).entries()) {
+      expect(Math.abs(l.bar - l.map), `${width} px, map ${i}: bar ${l.bar}, map ${l.map}`).toBeLessThanOrEqual(1);
+      expect([l.labels[0], l.labels.at(-1)]).toEqual(l.range);
+    }
+  }
+  // After ReLU the sharpen map runs from 0 (white) to its maximum (full orange).
+  const relu = (await legends())[3];
+  expect(relu.range[0]).toBe("0");
+  expect(relu.gradient).toBe(`linear-gradient(to right, ${white} 0%, ${orange} 100%)`);
+  // Without ReLU, Sobel x on the test pattern is symmetric: full blue, white at the middle
+  // (labelled 0), full orange.
+  await page.getByTestId("lab-relu").uncheck();
+  await expect(page.getByTestId("lab-map-4")).toHaveAttribute("data-min", /^−/);
+  const sobel = (await legends())[4];
+  expect(sobel.range[0]).toBe(`−${sobel.range[1]}`);
+  expect(sobel.labels).toEqual([sobel.range[0], "0", sobel.range[1]]);
+  expect(sobel.gradient).toBe(`linear-gradient(to right, ${blue} 0%, ${white} 50%, ${orange} 100%)`);
+  expect(problems).toEqual([]);
+});
+
 /** p-th percentile of sorted numbers. */
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p / 100 * xs.length))];
 
