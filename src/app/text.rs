@@ -746,6 +746,30 @@ pub fn dot_product(t: &ConvTrace, relu: bool) -> DotProduct {
     }
 }
 
+/// How wide the real-image view's dot-product sum column must be, in `ch` of its type (to
+/// 0.1), for "= sum" of every channel and "= total" (the total's number in type 1.3× as large)
+/// to fit with the cell's 8 px of padding. Widths measured in the page's bold sans-serif
+/// (DejaVu Sans in Chromium on Linux, whose minus sign is widest of the usual fonts): a digit
+/// 1 ch by definition (tabular), a minus sign 1.2, a point 0.55, "= " 1.7, the padding 0.9.
+/// The style sheet keeps the column at least 6.2em, which the usual numbers fit, so only long
+/// ones (a filter of small weights: "= −0.000425") widen it instead of running past the
+/// card's edge.
+pub fn sum_column_ch(sums: &[&str], total: &str) -> f64 {
+    let width = |s: &str| -> f64 {
+        s.chars()
+            .map(|c| match c {
+                '−' | '-' => 1.2,
+                '.' => 0.55,
+                _ => 1.0,
+            })
+            .sum()
+    };
+    let (prefix, padding) = (1.7, 0.9);
+    let widest = sums.iter().map(|s| width(s)).fold(0.0, f64::max);
+    let need = (prefix + widest).max(prefix + 1.3 * width(total)) + padding;
+    (need * 10.0).ceil() / 10.0
+}
+
 /// A channel's terms (row-major over an `f` × `f` window) as one line per window row, each
 /// but the last ending in " +", so the written sum reads as the window is laid out. Terms that
 /// do not make whole rows of `f` (or `f` = 0) stay on one line.
@@ -880,6 +904,20 @@ mod tests {
             p,
             ..Config::default()
         }
+    }
+
+    #[test]
+    fn the_sum_column_fits_the_longest_sum_or_the_larger_total() {
+        // "= 0.6" three times and "= 1.8": the total decides, 1.7 + 1.3 · 2.55 + 0.9, up.
+        assert_eq!(sum_column_ch(&["0.6", "0.6", "0.6"], "1.8"), 6.0);
+        // A small weight's sum: 1.7 + 1.2 + 0.55 + 7 + 0.9 (the total, 5.55 · 1.3, is less).
+        assert_eq!(
+            sum_column_ch(&["0.0169", "−0.000425", "0.00263"], "0.0191"),
+            11.4
+        );
+        // A long total beats the sums: 1.7 + 1.3 · 6.2 + 0.9.
+        assert_eq!(sum_column_ch(&["1"], "−12345"), 10.7);
+        assert_eq!(sum_column_ch(&[], "0"), 3.9);
     }
 
     #[test]

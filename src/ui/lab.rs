@@ -646,18 +646,22 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
             let lines = text::window_rows(&ch.terms, f);
             lines.into_iter().map(|l| html! { <span class="lab-terms">{ l }</span> }).collect::<Html>()
         };
+        // The sum column: 6.2em (the style sheet) unless a sum is longer; the fixed table
+        // takes its columns' widths from the first row.
+        let sums: Vec<&str> = d.channels.iter().map(|ch| ch.sum.as_str()).collect();
+        let sum_width = format!("width:max(6.2em,{:.1}ch)", text::sum_column_ch(&sums, &d.total));
         html! {
             <div class="lab-dot">
                 <p class="lab-dot-target" data-testid="lab-dot-target">{ t::dot_target(&d.target, d.channels.len(), &d.filter) }</p>
                 <table>
                     <tbody>
                         { for d.channels.iter().map(|ch| html! {
-                            <tr><th scope="row">{ &ch.label }</th><td>{ terms(ch) }</td><td class="lab-sum">{ format!("= {}", ch.sum) }</td></tr>
+                            <tr><th scope="row">{ &ch.label }</th><td>{ terms(ch) }</td><td class="lab-sum" style={sum_width.clone()}>{ format!("= {}", ch.sum) }</td></tr>
                         }) }
                         <tr class="lab-out">
                             <th scope="row">{ "out" }</th>
                             <td><span class="lab-terms">{ format!("{} (bias\u{a0}{})", d.sums, d.bias) }</span></td>
-                            <td class="lab-sum">{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
+                            <td class="lab-sum" style={sum_width.clone()}>{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
                         </tr>
                         if let Some(r) = &d.relu {
                             <tr><th scope="row">{ "ReLU" }</th><td>{ r }</td><td></td></tr>

@@ -473,6 +473,36 @@ test("each map's colour legend is as wide as its map and reads its range, both s
   expect(problems).toEqual([]);
 });
 
+test("the dot product's sums fit their column, however long their numbers", async ({ page }) => {
+  const problems = await openLab(page, "./?img=pattern");
+  // [sum column's width, whether any sum runs past it] for the shown window.
+  const sums = () => page.evaluate(() => {
+    const cells = [...document.querySelectorAll("[data-testid=lab-zoom] .lab-sum")].filter((c) => c.textContent);
+    return [Math.round(cells[0].getBoundingClientRect().width), cells.some((c) => c.scrollWidth > c.clientWidth + 1)];
+  });
+  await page.getByTestId("lab-filter-4").click();
+  const [usual] = await sums();
+  // Small weights make long sums ("= −0.000425"): a random Gaussian(0, 0.01) filter.
+  await page.getByTestId("lab-add").click();
+  await page.getByTestId("lab-filter-8").click();
+  await expect(page.getByTestId("lab-dot-target")).toContainText("w8");
+  const zoom = page.getByTestId("lab-zoom");
+  await zoom.focus();
+  let widest = 0;
+  for (let i = 0; i < 6; i++) {
+    const [width, over] = await sums();
+    expect(over, `step ${i}: ${await zoom.locator(".lab-sum").allTextContents()}`).toBe(false);
+    widest = Math.max(widest, width);
+    await page.keyboard.press("ArrowRight");
+  }
+  expect(widest).toBeGreaterThan(usual);
+  // Back on Sobel x the column is its usual width again.
+  await page.getByTestId("lab-filter-4").click();
+  await expect(page.getByTestId("lab-dot-target")).toContainText("w4");
+  expect((await sums())[0]).toBe(usual);
+  expect(problems).toEqual([]);
+});
+
 /** p-th percentile of sorted numbers. */
 const pct = (xs, p) => xs[Math.min(xs.length - 1, Math.floor(p / 100 * xs.length))];
 
