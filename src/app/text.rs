@@ -771,14 +771,16 @@ pub fn sum_column_ch(sums: &[&str], total: &str) -> f64 {
 }
 
 /// A channel's terms (row-major over an `f` × `f` window) as one line per window row, each
-/// but the last ending in " +", so the written sum reads as the window is laid out. Terms that
+/// but the last ending in "+", so the written sum reads as the window is laid out. Terms that
 /// do not make whole rows of `f` (or `f` = 0) stay on one line.
 pub fn window_rows(terms: &[Term], f: usize) -> Vec<String> {
+    // A no-break space before each "+": a line too narrow for its row breaks after a "+",
+    // so every line but a row's last ends in "+" as a row's line does, never starts with one.
     let join = |ts: &[Term]| {
         ts.iter()
             .map(|t| t.text.as_str())
             .collect::<Vec<_>>()
-            .join(" + ")
+            .join("\u{a0}+ ")
     };
     if f == 0 || !terms.len().is_multiple_of(f) {
         return vec![join(terms)];
@@ -790,7 +792,7 @@ pub fn window_rows(terms: &[Term], f: usize) -> Vec<String> {
         .map(|(i, row)| {
             let line = join(row);
             if i + 1 < rows {
-                line + " +"
+                line + "\u{a0}+"
             } else {
                 line
             }
@@ -930,19 +932,26 @@ mod tests {
                 })
                 .collect()
         };
+        // "_" for the no-break space before each "+" (a wrapped line breaks after the "+").
+        let rows = |n: usize, f: usize| -> Vec<String> {
+            window_rows(&terms(n), f)
+                .iter()
+                .map(|l| l.replace('\u{a0}', "_"))
+                .collect()
+        };
         assert_eq!(
-            window_rows(&terms(4), 2),
-            ["t1 + t2 +", "t3 + t4"],
+            rows(4, 2),
+            ["t1_+ t2_+", "t3_+ t4"],
             "2 × 2: two lines, the first carrying the sum on"
         );
         assert_eq!(
-            window_rows(&terms(9), 3),
-            ["t1 + t2 + t3 +", "t4 + t5 + t6 +", "t7 + t8 + t9"]
+            rows(9, 3),
+            ["t1_+ t2_+ t3_+", "t4_+ t5_+ t6_+", "t7_+ t8_+ t9"]
         );
         // Not whole rows, or no F: the terms stay on one line rather than being cut wrongly.
-        assert_eq!(window_rows(&terms(5), 2), ["t1 + t2 + t3 + t4 + t5"]);
-        assert_eq!(window_rows(&terms(3), 0), ["t1 + t2 + t3"]);
-        assert_eq!(window_rows(&terms(1), 1), ["t1"]);
+        assert_eq!(rows(5, 2), ["t1_+ t2_+ t3_+ t4_+ t5"]);
+        assert_eq!(rows(3, 0), ["t1_+ t2_+ t3"]);
+        assert_eq!(rows(1, 1), ["t1"]);
         assert!(window_rows(&[], 3).is_empty());
     }
 
