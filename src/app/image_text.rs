@@ -367,8 +367,12 @@ pub fn pooled_label(name: &str, h: usize, w: usize) -> String {
     tr!("img.pooled_label", name, format!("{w} × {h}"))
 }
 
-/// Beside a pooled map, in a narrow column: the size does not break across lines.
+/// Beside a pooled map, in a narrow column: the size does not break across lines, and the
+/// range starts a line of its own (a newline the note's `white-space: pre-line` keeps; both
+/// languages put the range last), its minimum kept with its "…": "128 × 128:" above "0 … 2.58"
+/// rather than "128 × 128: 0" above "… 2.58".
 pub fn pooled_note(h: usize, w: usize, range: &str) -> String {
+    let range = format!("\n{}", range.replacen(" … ", "\u{a0}… ", 1));
     tr!("img.pooled_note", format!("{w}\u{a0}×\u{a0}{h}"), range)
 }
 
@@ -380,4 +384,19 @@ pub fn bars_label(scores: &str) -> String {
 /// A zoom canvas's description: the window's values, row by row.
 pub fn zoom_label(channel: &str, values: &str) -> String {
     tr!("img.zoom_channel", channel, values)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_pooled_notes_range_starts_a_line_of_its_own() {
+        crate::app::i18n::install_view();
+        // The template's space before the range stays; `pre-line` drops it at the line's end.
+        let note = super::pooled_note(128, 128, "0 … 2.58");
+        assert_eq!(note.replace('\u{a0}', "_"), "pooled 128_×_128: \n0_… 2.58");
+        assert_eq!(
+            super::pooled_note(1, 2, "3").replace('\u{a0}', "_"),
+            "pooled 2_×_1: \n3"
+        );
+    }
 }
