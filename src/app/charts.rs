@@ -494,6 +494,34 @@ impl ColorScale {
         out
     }
 
+    /// [`ColorScale::ticks`] for a bar `bar_px` wide (at least) with labels in `font_px` type,
+    /// the 0 kept only where it clears both end labels by half an em. Label widths are
+    /// estimated from the page's sans-serif (DejaVu Sans: a digit 0.64 em, a minus sign 0.84,
+    /// a point 0.32), whose minus sign is the widest of the usual fonts.
+    pub fn ticks_clear(&self, bar_px: f64, font_px: f64) -> Vec<LegendTick> {
+        let width = |s: &str| -> f64 {
+            s.chars()
+                .map(|c| match c {
+                    '−' | '-' => 0.84,
+                    '.' => 0.32,
+                    _ => 0.64,
+                })
+                .sum::<f64>()
+                * font_px
+        };
+        let mut ticks = self.ticks();
+        if ticks.len() == 3 {
+            let (lo, zero, hi) = (&ticks[0], &ticks[1], &ticks[2]);
+            let (x, half, gap) = (zero.at * bar_px, width(&zero.label) / 2.0, font_px / 2.0);
+            let clear =
+                x - half >= width(&lo.label) + gap && bar_px - x - half >= width(&hi.label) + gap;
+            if !clear {
+                ticks.remove(1);
+            }
+        }
+        ticks
+    }
+
     /// The legend bar as a CSS `linear-gradient`, [`ColorScale::min`] at the left end and
     /// [`ColorScale::max`] at the right: a stop with [`ColorScale::rgb`]'s colour at each value
     /// where that blend bends (both ends, 0, and ±`half_range` where they fall inside), so the
@@ -887,6 +915,28 @@ mod tests {
             flat.css_gradient(),
             format!("linear-gradient(to right,{orange} 0%,{orange} 100%)")
         );
+    }
+
+    #[test]
+    fn a_legends_zero_is_labelled_only_clear_of_its_ends() {
+        let labels = |min: f32, max: f32| -> Vec<String> {
+            ColorScale::new(min, max)
+                .ticks_clear(160.0, 11.0)
+                .into_iter()
+                .map(|t| t.label)
+                .collect()
+        };
+        // Symmetric: 0 in the middle, far from "−3.37" and "3.37".
+        assert_eq!(labels(-3.37, 3.37), ["−3.37", "0", "3.37"]);
+        // 0 at 38 % of 160 px (62 px) but "−0.00922" takes ~55 px of the left end.
+        assert_eq!(labels(-0.00922, 0.0147), ["−0.00922", "0.0147"]);
+        // The same place with a short minimum label keeps it.
+        assert_eq!(labels(-2.0, 3.2), ["−2", "0", "3.2"]);
+        // A wider bar makes room.
+        let wide = ColorScale::new(-0.00922, 0.0147).ticks_clear(215.0, 11.0);
+        assert_eq!(wide.len(), 3);
+        // No 0 inside: the ends only.
+        assert_eq!(labels(0.0, 2.58), ["0", "2.58"]);
     }
 
     #[test]

@@ -1026,21 +1026,15 @@ struct LegendProps {
 
 /// A map's colour scale: a bar as wide as the map, its colours a CSS gradient
 /// ([`ColorScale::css_gradient`](crate::app::charts::ColorScale::css_gradient)), and the
-/// minimum, 0 (where it falls inside) and the maximum under it. Markup rather than a canvas:
+/// minimum, 0 (where it falls inside, clear of the ends) and the maximum under it. Markup rather than a canvas:
 /// it takes the map's width at every page width, its text is the page's, and a new map whose
 /// range did not move (a stride, most weights) leaves it untouched. Hidden from screen
 /// readers: the map's own label says its range.
 #[component]
 fn Legend(p: &LegendProps) -> Html {
-    // The 0 label only in the bar's middle third: at 160 px the end labels take up to ~46 px
-    // ("−0.0697"), and a 0 nearer an end would run into them.
-    let mut ticks = p.scale.ticks();
-    let n = ticks.len();
-    let mut i = 0;
-    ticks.retain(|t| {
-        i += 1;
-        i == 1 || i == n || (1.0 / 3.0..=2.0 / 3.0).contains(&t.at)
-    });
+    // The 0 label only where it clears the end labels on the narrowest bar (the tiles'
+    // grid is at least 160 px a column; the labels are 11 px).
+    let ticks = p.scale.ticks_clear(160.0, 11.0);
     let last = ticks.len().saturating_sub(1);
     html! {
         <div class="legend-scale" aria-hidden="true">
