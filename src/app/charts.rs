@@ -499,16 +499,7 @@ impl ColorScale {
     /// estimated from the page's sans-serif (DejaVu Sans: a digit 0.64 em, a minus sign 0.84,
     /// a point 0.32), whose minus sign is the widest of the usual fonts.
     pub fn ticks_clear(&self, bar_px: f64, font_px: f64) -> Vec<LegendTick> {
-        let width = |s: &str| -> f64 {
-            s.chars()
-                .map(|c| match c {
-                    '−' | '-' => 0.84,
-                    '.' => 0.32,
-                    _ => 0.64,
-                })
-                .sum::<f64>()
-                * font_px
-        };
+        let width = |s: &str| super::text::text_width(s, 0.64, 0.84, 0.32) * font_px;
         let mut ticks = self.ticks();
         if ticks.len() == 3 {
             let (lo, zero, hi) = (&ticks[0], &ticks[1], &ticks[2]);

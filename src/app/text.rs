@@ -746,6 +746,19 @@ pub fn dot_product(t: &ConvTrace, relu: bool) -> DotProduct {
     }
 }
 
+/// An estimate of `s`'s width when each character counts `other`, except a minus sign
+/// (`minus`) and a point (`point`): numbers written by [`num`] in a font whose digits are
+/// tabular. The unit is the caller's (`ch`, pixels).
+pub fn text_width(s: &str, other: f64, minus: f64, point: f64) -> f64 {
+    s.chars()
+        .map(|c| match c {
+            '−' | '-' => minus,
+            '.' => point,
+            _ => other,
+        })
+        .sum()
+}
+
 /// How wide the real-image view's dot-product sum column must be, in `ch` of its type (to
 /// 0.1), for "= sum" of every channel and "= total" (the total's number in type 1.3× as large)
 /// to fit with the cell's 8 px of padding. Widths measured in the page's bold sans-serif
@@ -755,15 +768,7 @@ pub fn dot_product(t: &ConvTrace, relu: bool) -> DotProduct {
 /// ones (a filter of small weights: "= −0.000425") widen it instead of running past the
 /// card's edge.
 pub fn sum_column_ch(sums: &[&str], total: &str) -> f64 {
-    let width = |s: &str| -> f64 {
-        s.chars()
-            .map(|c| match c {
-                '−' | '-' => 1.2,
-                '.' => 0.55,
-                _ => 1.0,
-            })
-            .sum()
-    };
+    let width = |s: &str| text_width(s, 1.0, 1.2, 0.55);
     let (prefix, padding) = (1.7, 0.9);
     let widest = sums.iter().map(|s| width(s)).fold(0.0, f64::max);
     let need = (prefix + widest).max(prefix + 1.3 * width(total)) + padding;
