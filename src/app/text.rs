@@ -764,9 +764,9 @@ pub fn text_width(s: &str, other: f64, minus: f64, point: f64) -> f64 {
 /// to fit with the cell's 8 px of padding. Widths measured in the page's bold sans-serif
 /// (DejaVu Sans in Chromium on Linux, whose minus sign is widest of the usual fonts): a digit
 /// 1 ch by definition (tabular), a minus sign 1.2, a point 0.55, "= " 1.7, the padding 0.9.
-/// The style sheet keeps the column at least 6.2em, which the usual numbers fit, so only long
-/// ones (a filter of small weights: "= −0.000425") widen it instead of running past the
-/// card's edge.
+/// The view hands this to the style sheet as `--sum-width`; the style sheet keeps the column
+/// at least 6.2em, which the usual numbers fit, so only long ones (a filter of small weights:
+/// "= −0.000425") widen it instead of running past the card's edge.
 pub fn sum_column_ch(sums: &[&str], total: &str) -> f64 {
     let width = |s: &str| text_width(s, 1.0, 1.2, 0.55);
     let (prefix, padding) = (1.7, 0.9);

@@ -646,10 +646,10 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
             let lines = text::window_rows(&ch.terms, f);
             lines.into_iter().map(|l| html! { <span class="lab-terms">{ l }</span> }).collect::<Html>()
         };
-        // The sum column: 6.2em (the style sheet) unless a sum is longer; the fixed table
-        // takes its columns' widths from the first row.
+        // What the longest sum needs; the style sheet keeps the column at least its usual
+        // width. The fixed table takes its columns' widths from the first row.
         let sums: Vec<&str> = d.channels.iter().map(|ch| ch.sum.as_str()).collect();
-        let sum_width = format!("width:max(6.2em,{:.1}ch)", text::sum_column_ch(&sums, &d.total));
+        let sum_width = format!("--sum-width:{:.1}ch", text::sum_column_ch(&sums, &d.total));
         html! {
             <div class="lab-dot">
                 <p class="lab-dot-target" data-testid="lab-dot-target">{ t::dot_target(&d.target, d.channels.len(), &d.filter) }</p>
@@ -1026,10 +1026,10 @@ struct LegendProps {
 
 /// A map's colour scale: a bar as wide as the map, its colours a CSS gradient
 /// ([`ColorScale::css_gradient`](crate::app::charts::ColorScale::css_gradient)), and the
-/// minimum, 0 (where it falls inside, clear of the ends) and the maximum under it. Markup rather than a canvas:
-/// it takes the map's width at every page width, its text is the page's, and a new map whose
-/// range did not move (a stride, most weights) leaves it untouched. Hidden from screen
-/// readers: the map's own label says its range.
+/// minimum, 0 (where it falls inside, clear of the ends) and the maximum under it. Markup
+/// rather than a canvas: it takes the map's width at every page width, its text is the
+/// page's, and a new map whose range did not move (a stride, most weights) leaves it
+/// untouched. Hidden from screen readers: the map's own label says its range.
 #[component]
 fn Legend(p: &LegendProps) -> Html {
     // The 0 label only where it clears the end labels on the narrowest bar (the tiles'
