@@ -768,3 +768,47 @@ fn the_pipeline_keeps_other_strides_only_for_the_current_filters() {
         .zip(&back.maps)
         .all(|(a, b)| !Rc::ptr_eq(a, b)));
 }
+
+#[test]
+fn a_warmed_neighbour_stride_is_what_the_slider_then_finds() {
+    let lab = Lab::new(Builtin::Pattern);
+    let mut p = Pipeline::new();
+    let one = p.run(&lab).unwrap();
+    // At stride 1 the neighbour is 2, read off the kept stride-1 maps.
+    assert_eq!(p.warm_neighbour(&lab), Some(2));
+    // Nothing more to warm from stride 1: the S = 2 maps are kept and S = 0 is no stride.
+    assert_eq!(p.warm_neighbour(&lab), None);
+    let warmed: Vec<_> = p.run(&lab).unwrap().maps;
+    // Warming left stride 1 as it was...
+    assert!(warmed.iter().zip(&one.maps).all(|(a, b)| Rc::ptr_eq(a, b)));
+    // ...and the slider's move to S = 2 hands out the warmed maps, which are the bits a fresh
+    // pipeline computes at stride 2, FC scores included.
+    let s2 = lab.apply(LabMsg::Stride(2)).unwrap();
+    let mut fresh_p = Pipeline::new();
+    let fresh = fresh_p.run(&s2).unwrap();
+    let got = p.run(&s2).unwrap();
+    for (k, (a, b)) in got.maps.iter().zip(&fresh.maps).enumerate() {
+        assert_eq!(bits(&a.act), bits(&b.act), "map {k}");
+        assert_eq!(
+            a.pooled.as_ref().map(bits),
+            b.pooled.as_ref().map(bits),
+            "map {k}"
+        );
+    }
+    let score_bits = |v: &[f32]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert_eq!(
+        score_bits(&got.fc.as_ref().unwrap().scores),
+        score_bits(&fresh.fc.as_ref().unwrap().scores)
+    );
+    // From S = 2 the next to warm is 3 (1 is kept); from the largest stride, the one below.
+    assert_eq!(p.warm_neighbour(&s2), Some(3));
+    let s4 = lab.apply(LabMsg::Stride(4)).unwrap();
+    let mut q = Pipeline::new();
+    q.run(&lab).unwrap();
+    q.run(&s4).unwrap();
+    assert_eq!(q.warm_neighbour(&s4), Some(3));
+    // Without kept stride-1 maps (a view opened at S = 2) nothing is convolved to warm.
+    let mut r = Pipeline::new();
+    r.run(&s2).unwrap();
+    assert_eq!(r.warm_neighbour(&s2), None);
+}

@@ -687,6 +687,22 @@ impl MapKey {
     }
 }
 
+/// What each of `lab`'s maps is computed from.
+fn map_keys(lab: &Lab) -> Vec<MapKey> {
+    let spec = lab.spec();
+    lab.slots
+        .iter()
+        .map(|slot| MapKey {
+            input: lab.input.clone(),
+            weights: slot.weights.clone(),
+            bias: slot.bias,
+            spec,
+            relu: lab.relu,
+            pool: lab.pool,
+        })
+        .collect()
+}
+
 /// The map at stride `s` read off the map at stride 1 of the same filter, input, window and
 /// padding (floor rounding, no dilation beyond what both share): output (y, x) at stride `s`
 /// is the window at input (y·s − P, x·s − P), which is output (y·s, x·s) at stride 1, summed
@@ -777,18 +793,7 @@ impl Pipeline {
         let bank = lab.bank()?;
         let mut cache = std::mem::take(&mut self.maps);
         let g = spec.geometry(lab.input.height(), lab.input.width())?;
-        let keys: Vec<MapKey> = lab
-            .slots
-            .iter()
-            .map(|slot| MapKey {
-                input: lab.input.clone(),
-                weights: slot.weights.clone(),
-                bias: slot.bias,
-                spec,
-                relu: lab.relu,
-                pool: lab.pool,
-            })
-            .collect();
+        let keys = map_keys(lab);
         // Entries of other filters, inputs, windows, ReLU or pooling are dropped; those of
         // the current ones at another stride stay.
         cache.retain(|(k2, _)| keys.iter().any(|key| key.same_but_stride(k2)));
@@ -840,6 +845,37 @@ impl Pipeline {
         self.maps.extend(cache);
         let fc = self.fc(&outs);
         Ok(LabOutput { maps: outs, fc })
+    }
+
+    /// Makes and keeps the maps of a neighbouring stride (S + 1, else S − 1) when they can be
+    /// read off kept stride-1 maps and are not kept yet, and returns that stride. Called when
+    /// the view is quiet: the stride slider's first move then finds its maps, FC shares and the
+    /// code that makes them (compiled by the browser on first use) ready, instead of taking
+    /// two or three frames. No convolution runs here, only `subsample`, ReLU and pooling.
+    pub fn warm_neighbour(&mut self, lab: &Lab) -> Option<usize> {
+        let kept = |keys: &[MapKey], stride: usize| {
+            keys.iter().all(|key| {
+                self.maps
+                    .iter()
+                    .any(|(k2, _)| k2.spec.stride == Hw::square(stride) && k2.same_but_stride(key))
+            })
+        };
+        let s = [lab.stride + 1, lab.stride.saturating_sub(1)]
+            .into_iter()
+            .filter(|s| (2..=MAX_STRIDE).contains(s))
+            .find(|&s| {
+                let keys = map_keys(&Lab {
+                    stride: s,
+                    ..lab.clone()
+                });
+                !kept(&keys, s) && kept(&keys, 1)
+            })?;
+        self.run(&Lab {
+            stride: s,
+            ..lab.clone()
+        })
+        .ok()?;
+        Some(s)
     }
 
     /// The FC scores: each map's share (cached per map) plus the biases (0).

@@ -18,7 +18,7 @@ use crate::app::text::{self, channel_label, dot_product, num, DotProduct};
 use crate::cnn::{FilterKind, Volume};
 use crate::render::bitmap;
 use gloo_events::EventListener;
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -152,6 +152,20 @@ pub fn RealImage(props: &RealImageProps) -> Html {
         let d = lab.dispatcher();
         use_callback((), move |m: LabMsg, _| d.dispatch(m))
     };
+
+    // Once the view has been still for a moment, the maps of the stride next to this one are
+    // made and kept (`Pipeline::warm_neighbour`): cold, the stride slider's first move took
+    // two or three frames (its maps, FC shares and the browser's first compile of that code).
+    // Every render drops the pending one, so a drag or the player never waits for it.
+    {
+        let warm = use_mut_ref(|| None::<Timeout>);
+        let (pipeline, lab) = (pipeline.clone(), (*lab).clone());
+        use_effect(move || {
+            *warm.borrow_mut() = Some(Timeout::new(400, move || {
+                pipeline.borrow_mut().warm_neighbour(&lab);
+            }));
+        });
+    }
 
     // The player: a tick while playing.
     {
