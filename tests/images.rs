@@ -781,8 +781,8 @@ fn a_warmed_neighbour_stride_is_what_the_slider_then_finds() {
     let warmed: Vec<_> = p.run(&lab).unwrap().maps;
     // Warming left stride 1 as it was...
     assert!(warmed.iter().zip(&one.maps).all(|(a, b)| Rc::ptr_eq(a, b)));
-    // ...and the slider's move to S = 2 hands out the warmed maps, which are the bits a fresh
-    // pipeline computes at stride 2, FC scores included.
+    // ...and the slider's move to S = 2 (whose maps are kept: the second warm-up above found
+    // nothing to do) gives the bits a fresh pipeline computes at stride 2, FC scores included.
     let s2 = lab.apply(LabMsg::Stride(2)).unwrap();
     let mut fresh_p = Pipeline::new();
     let fresh = fresh_p.run(&s2).unwrap();

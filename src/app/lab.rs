@@ -860,22 +860,19 @@ impl Pipeline {
                     .any(|(k2, _)| k2.spec.stride == Hw::square(stride) && k2.same_but_stride(key))
             })
         };
-        let s = [lab.stride + 1, lab.stride.saturating_sub(1)]
+        let other = [lab.stride + 1, lab.stride.saturating_sub(1)]
             .into_iter()
             .filter(|s| (2..=MAX_STRIDE).contains(s))
-            .find(|&s| {
-                let keys = map_keys(&Lab {
-                    stride: s,
-                    ..lab.clone()
-                });
-                !kept(&keys, s) && kept(&keys, 1)
+            .map(|stride| Lab {
+                stride,
+                ..lab.clone()
+            })
+            .find(|other| {
+                let keys = map_keys(other);
+                !kept(&keys, other.stride) && kept(&keys, 1)
             })?;
-        self.run(&Lab {
-            stride: s,
-            ..lab.clone()
-        })
-        .ok()?;
-        Some(s)
+        self.run(&other).ok()?;
+        Some(other.stride)
     }
 
     /// The FC scores: each map's share (cached per map) plus the biases (0).
