@@ -660,22 +660,23 @@ fn ZoomPanel(p: &ZoomProps) -> Html {
             let lines = text::window_rows(&ch.terms, f);
             lines.into_iter().map(|l| html! { <span class="lab-terms">{ l }</span> }).collect::<Html>()
         };
-        // What the longest sum needs; the style sheet keeps the column at least its usual
-        // width. The fixed table takes its columns' widths from the first row.
+        // What the longest sum needs, set once on the table (the cells inherit the custom
+        // property); the style sheet keeps the column at least its usual width. The fixed
+        // table takes its columns' widths from the first row.
         let sums: Vec<&str> = d.channels.iter().map(|ch| ch.sum.as_str()).collect();
         let sum_width = format!("--sum-width:{:.1}ch", text::sum_column_ch(&sums, &d.total));
         html! {
             <div class="lab-dot">
                 <p class="lab-dot-target" data-testid="lab-dot-target">{ t::dot_target(&d.target, d.channels.len(), &d.filter) }</p>
-                <table>
+                <table style={sum_width}>
                     <tbody>
                         { for d.channels.iter().map(|ch| html! {
-                            <tr><th scope="row">{ &ch.label }</th><td>{ terms(ch) }</td><td class="lab-sum" style={sum_width.clone()}>{ format!("= {}", ch.sum) }</td></tr>
+                            <tr><th scope="row">{ &ch.label }</th><td>{ terms(ch) }</td><td class="lab-sum">{ format!("= {}", ch.sum) }</td></tr>
                         }) }
                         <tr class="lab-out">
                             <th scope="row">{ "out" }</th>
                             <td><span class="lab-terms">{ format!("{} (bias\u{a0}{})", d.sums, d.bias) }</span></td>
-                            <td class="lab-sum" style={sum_width.clone()}>{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
+                            <td class="lab-sum">{ "= " }<strong data-testid="lab-dot-total">{ &d.total }</strong></td>
                         </tr>
                         if let Some(r) = &d.relu {
                             <tr><th scope="row">{ "ReLU" }</th><td>{ r }</td><td></td></tr>
