@@ -4,6 +4,7 @@ use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
 use crate::tr;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -105,9 +106,68 @@ fn term_class(padding: bool) -> &'static str {
     }
 }
 
+/// The panel's nodes the short path writes, in document order, with what it last wrote to
+/// each: found once per render, so a step neither searches the panel again nor writes a text
+/// or a class it already holds (about half the terms stay the same from one step to the next).
+struct DotNodes {
+    /// Each element, its text node, and the text and class last written there.
+    nodes: Vec<(
+        web_sys::Element,
+        Option<web_sys::Node>,
+        String,
+        Option<&'static str>,
+    )>,
+}
+
+impl DotNodes {
+    /// The panel's caption, terms, sums and ReLU line, if it holds `count` of them.
+    fn find(section: &web_sys::Element, count: usize) -> Option<DotNodes> {
+        let list = section
+            .query_selector_all(
+                ".target, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
+            )
+            .ok()?;
+        if list.length() as usize != count {
+            return None;
+        }
+        let nodes = (0..list.length())
+            .filter_map(|i| list.get(i))
+            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
+            .map(|e| {
+                let text = e.first_child();
+                (e, text, String::new(), None)
+            })
+            .collect::<Vec<_>>();
+        (nodes.len() == count).then_some(DotNodes { nodes })
+    }
+
+    /// Writes `text` (and `class`, if given) to node `i`, where it differs from the last write.
+    fn put(&mut self, i: usize, text: &str, class: Option<&'static str>) {
+        let Some((el, node, last, last_class)) = self.nodes.get_mut(i) else {
+            return;
+        };
+        if class.is_some() && *last_class != class {
+            el.set_class_name(class.unwrap_or_default());
+            *last_class = class;
+        }
+        if last != text {
+            if let Some(node) = node {
+                node.set_node_value(Some(text));
+            }
+            text.clone_into(last);
+        }
+    }
+}
+
 /// Writes the dot product at `step` of `layer` into the panel, which holds another position's
 /// of the same layer (the same rows and terms): the texts and classes the render writes.
-fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize) {
+/// `found` keeps the panel's nodes between calls (see [`DotNodes`]).
+fn write_dot(
+    section: &web_sys::Element,
+    layer: &Layer,
+    step: usize,
+    found: &RefCell<Option<DotNodes>>,
+) {
     let Some(d) = layer
         .trace(step)
         .as_ref()
@@ -116,36 +176,31 @@ fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize) {
         return;
     };
     // In document order: the caption, each channel's terms and sum, the last row, ReLU.
-    let Ok(list) = section.query_selector_all(
-        ".target, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
-    ) else {
-        return;
-    };
     let terms: usize = d.channels.iter().map(|ch| ch.terms.len() + 1).sum();
-    if list.length() as usize != 3 + terms + usize::from(d.relu.is_some()) {
-        return;
+    let count = 3 + terms + usize::from(d.relu.is_some());
+    let mut found = found.borrow_mut();
+    if found.as_ref().is_none_or(|f| f.nodes.len() != count) {
+        *found = DotNodes::find(section, count);
     }
-    let mut nodes = (0..list.length()).filter_map(|i| list.get(i));
-    let put = |node: &Option<web_sys::Node>, s: &str| {
-        if let Some(text) = node.as_ref().and_then(|n| n.first_child()) {
-            text.set_node_value(Some(s));
-        }
+    let Some(nodes) = found.as_mut() else {
+        return;
     };
-    put(&nodes.next(), &caption(&d));
+    let mut i = 0;
+    let mut put = |text: &str, class: Option<&'static str>| {
+        nodes.put(i, text, class);
+        i += 1;
+    };
+    put(&caption(&d), None);
     for ch in &d.channels {
         for t in &ch.terms {
-            let node = nodes.next();
-            if let Some(span) = node.as_ref().and_then(|n| n.dyn_ref::<web_sys::Element>()) {
-                span.set_class_name(term_class(t.padding));
-            }
-            put(&node, &t.text);
+            put(&t.text, Some(term_class(t.padding)));
         }
-        put(&nodes.next(), &channel_sum(&ch.sum));
+        put(&channel_sum(&ch.sum), None);
     }
-    put(&nodes.next(), &sums_line(&d));
-    put(&nodes.next(), &d.total);
+    put(&sums_line(&d), None);
+    put(&d.total, None);
     if let Some(r) = &d.relu {
-        put(&nodes.next(), r);
+        put(r, None);
     }
 }
 
@@ -157,9 +212,10 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     // The short path's writer, made anew with each render.
     if let Some((live, layer)) = &props.live {
         let (section, layer) = (section.clone(), layer.clone());
+        let found = RefCell::new(None);
         let writer: Writer = Rc::new(move |step| {
             if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
-                write_dot(&s, &layer, step);
+                write_dot(&s, &layer, step, &found);
             }
         });
         live.set(Part::Dot, Some(writer));
