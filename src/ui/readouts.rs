@@ -4,7 +4,7 @@ use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
 use crate::tr;
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -106,68 +106,46 @@ fn term_class(padding: bool) -> &'static str {
     }
 }
 
-/// The panel's nodes the short path writes, in document order, with what it last wrote to
-/// each: found once per render, so a step neither searches the panel again nor writes a text
-/// or a class it already holds (about half the terms stay the same from one step to the next).
-struct DotNodes {
-    /// Each element, its text node, and the text and class last written there.
-    nodes: Vec<(
-        web_sys::Element,
-        Option<web_sys::Node>,
-        String,
-        Option<&'static str>,
-    )>,
-}
+/// A node of the panel the short path writes: the element, its text, and what this writer
+/// last wrote there (the text, and for a term whether it was marked as padding).
+type Written = (
+    web_sys::Element,
+    Option<web_sys::Node>,
+    String,
+    Option<bool>,
+);
 
-impl DotNodes {
-    /// The panel's caption, terms, sums and ReLU line, if it holds `count` of them.
-    fn find(section: &web_sys::Element, count: usize) -> Option<DotNodes> {
-        let list = section
-            .query_selector_all(
-                ".target, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
-            )
-            .ok()?;
-        if list.length() as usize != count {
-            return None;
-        }
-        let nodes = (0..list.length())
-            .filter_map(|i| list.get(i))
-            .filter_map(|n| n.dyn_into::<web_sys::Element>().ok())
-            .map(|e| {
-                let text = e.first_child();
-                (e, text, String::new(), None)
-            })
-            .collect::<Vec<_>>();
-        (nodes.len() == count).then_some(DotNodes { nodes })
+/// The panel's caption, channel labels, terms and channel sums, the last row's sums and
+/// total, and the ReLU line, in document order (none if the panel does not hold `count`).
+fn dot_nodes(section: &web_sys::Element, count: usize) -> Vec<Written> {
+    let Ok(list) = section.query_selector_all(
+        ".target, .channel th, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
+    ) else {
+        return Vec::new();
+    };
+    if list.length() as usize != count {
+        return Vec::new();
     }
-
-    /// Writes `text` (and `class`, if given) to node `i`, where it differs from the last write.
-    fn put(&mut self, i: usize, text: &str, class: Option<&'static str>) {
-        let Some((el, node, last, last_class)) = self.nodes.get_mut(i) else {
-            return;
-        };
-        if class.is_some() && *last_class != class {
-            el.set_class_name(class.unwrap_or_default());
-            *last_class = class;
-        }
-        if last != text {
-            if let Some(node) = node {
-                node.set_node_value(Some(text));
-            }
-            text.clone_into(last);
-        }
-    }
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|n| {
+            // querySelectorAll finds elements only.
+            let e: web_sys::Element = n.unchecked_into();
+            let text = e.first_child();
+            (e, text, String::new(), None)
+        })
+        .collect()
 }
 
 /// Writes the dot product at `step` of `layer` into the panel, which holds another position's
-/// of the same layer (the same rows and terms): the texts and classes the render writes.
-/// `found` keeps the panel's nodes between calls (see [`DotNodes`]).
-fn write_dot(
-    section: &web_sys::Element,
-    layer: &Layer,
-    step: usize,
-    found: &RefCell<Option<DotNodes>>,
-) {
+/// of the same layer (the same rows and terms): the texts and classes the render writes. A
+/// grouped layer's channel labels change with the group.
+///
+/// `kept` holds the panel's nodes between steps, with what was last written to each, so a
+/// step neither searches the panel again nor writes a text or class it already holds (9 of
+/// the lecture example's ~23 writes a step did). It lives as long as the writer, which every
+/// render of the panel makes anew: the panel's nodes change only in such a render.
+fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell<Vec<Written>>) {
     let Some(d) = layer
         .trace(step)
         .as_ref()
@@ -175,25 +153,33 @@ fn write_dot(
     else {
         return;
     };
-    // In document order: the caption, each channel's terms and sum, the last row, ReLU.
-    let terms: usize = d.channels.iter().map(|ch| ch.terms.len() + 1).sum();
-    let count = 3 + terms + usize::from(d.relu.is_some());
-    let mut found = found.borrow_mut();
-    if found.as_ref().is_none_or(|f| f.nodes.len() != count) {
-        *found = DotNodes::find(section, count);
+    let rows: usize = d.channels.iter().map(|ch| ch.terms.len() + 2).sum();
+    let count = 3 + rows + usize::from(d.relu.is_some());
+    let mut nodes = kept.take();
+    if nodes.len() != count {
+        nodes = dot_nodes(section, count);
     }
-    let Some(nodes) = found.as_mut() else {
-        return;
-    };
-    let mut i = 0;
-    let mut put = |text: &str, class: Option<&'static str>| {
-        nodes.put(i, text, class);
-        i += 1;
+    let mut next = nodes.iter_mut();
+    let mut put = |text: &str, padding: Option<bool>| {
+        let Some((el, node, last, last_padding)) = next.next() else {
+            return;
+        };
+        if let Some(p) = padding.filter(|&p| *last_padding != Some(p)) {
+            el.set_class_name(term_class(p));
+            *last_padding = Some(p);
+        }
+        if last != text {
+            if let Some(node) = node {
+                node.set_node_value(Some(text));
+            }
+            text.clone_into(last);
+        }
     };
     put(&caption(&d), None);
     for ch in &d.channels {
+        put(&ch.label, None);
         for t in &ch.terms {
-            put(&t.text, Some(term_class(t.padding)));
+            put(&t.text, Some(t.padding));
         }
         put(&channel_sum(&ch.sum), None);
     }
@@ -202,6 +188,7 @@ fn write_dot(
     if let Some(r) = &d.relu {
         put(r, None);
     }
+    kept.set(nodes);
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
@@ -212,10 +199,10 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     // The short path's writer, made anew with each render.
     if let Some((live, layer)) = &props.live {
         let (section, layer) = (section.clone(), layer.clone());
-        let found = RefCell::new(None);
+        let kept = Cell::default();
         let writer: Writer = Rc::new(move |step| {
             if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
-                write_dot(&s, &layer, step, &found);
+                write_dot(&s, &layer, step, &kept);
             }
         });
         live.set(Part::Dot, Some(writer));

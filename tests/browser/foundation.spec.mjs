@@ -166,6 +166,39 @@ test("while playing, each view writes the step it shows exactly as a render of t
   await fresh.close();
 });
 
+test("while a grouped convolution plays, the dot product's channel label follows the group", async ({ browser }) => {
+  // Each group of a grouped layer reads its own input channels: at the second filter of this
+  // depthwise layer the dot product's row is channel c1. The short path writes it as a render
+  // of that step would (a fresh page at the same step).
+  const query = "n=5&d=2&k=2&f=3&s=2&p=1&g=2";
+  const page = await browser.newPage();
+  const problems = await open(page, `./?${query}&play=1&speed=8`);
+  // The panel as it is at a step of the second filter (positions 10 to 18), read in one go.
+  const inSecondGroup = () => page.evaluate(() => new Promise((resolve) => {
+    const look = () => {
+      const step = Number(document.querySelector("[data-testid=position]").textContent.split(" / ")[0]);
+      if (step < 11 || step > 17) return void requestAnimationFrame(look);
+      const dot = document.querySelector("section.dot").cloneNode(true);
+      dot.querySelector("[data-testid=status]").remove();
+      resolve({ step, dot: dot.innerHTML });
+    };
+    look();
+  }));
+  const now = await inSecondGroup();
+  expect(now.dot).toContain(">c1</th>");
+  const fresh = await browser.newPage();
+  expect(await open(fresh, `./?${query}&step=${now.step}`)).toEqual([]);
+  const rendered = await fresh.evaluate(() => {
+    const dot = document.querySelector("section.dot").cloneNode(true);
+    dot.querySelector("[data-testid=status]").remove();
+    return dot.innerHTML;
+  });
+  expect(rendered).toEqual(now.dot);
+  expect(problems).toEqual([]);
+  await page.close();
+  await fresh.close();
+});
+
 test("the dot product is written out and matches the output cell", async ({ page }) => {
   await open(page);
   await set(page, "p", 1);
