@@ -190,7 +190,7 @@ async function animationFloor(config, label) {
   const page = await browser.newPage({ viewport: VIEW });
   const html = readFileSync(join(root, 'bench/floor.html'), 'utf8');
   await page.setContent(config
-    ? html.replace('<script>', `<script>window.floorConfig = ${JSON.stringify(config)};</script><script>`)
+    ? html.replace('<script id="floor-shared">', `<script>window.floorConfig = ${JSON.stringify(config)};</script>$&`)
     : html);
   await page.waitForTimeout(300);
   const times = await framesAfter(page, () => page.waitForTimeout(6000), isTick);

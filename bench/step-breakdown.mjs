@@ -10,8 +10,8 @@
 //   Q defaults to the CS231n demo (n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8); "floor" measures
 //   bench/floor.html set up as that demo (the same work written by hand). DUR is how long each
 //   load is traced (6000 ms: 47 steps of the demo); a longer trace narrows a build's spread.
-//   "floor-worker" is the floor with its canvas painted in a worker (bench/floor-worker.html:
-//   what the main thread would keep with the stage painted off it).
+//   "floor-worker" is the floor with its canvas painted in a worker (floor.html with
+//   floorConfig.worker: what the main thread would keep with the stage painted off it).
 //   PAIR=1 opens every build's page at once and traces them together (a renderer each), so a
 //   change in the machine's speed between loads, ±0.3 ms here, falls on all of them alike; two
 //   copies of one build then differ by ~0.1 ms over six rounds. With PAIR=1 the order the
@@ -138,11 +138,12 @@ const openers = new Map();
 for (const b of new Set(builds)) {
   let open;
   if (b === 'floor' || b === 'floor-worker') {
-    const html = readFileSync(join(root, `bench/${b}.html`), 'utf8');
+    const html = readFileSync(join(root, 'bench/floor.html'), 'utf8');
     // FLOOR=lecture: the floor's own default, the lecture example (Q='play=1&speed=8' beside it).
-    const config = process.env.FLOOR === 'lecture' ? null : { n: 5, d: 3, k: 2, f: 3, s: 2, p: 1, cell: 17, w: 1044, h: 640 };
+    const demo = process.env.FLOOR === 'lecture' ? {} : { n: 5, d: 3, k: 2, f: 3, s: 2, p: 1, cell: 17, w: 1044, h: 640 };
+    const config = b === 'floor-worker' ? { ...demo, worker: true } : demo;
     open = async (page) => {
-      await page.setContent(config ? html.replace('<script>', `<script>window.floorConfig = ${JSON.stringify(config)};</script><script>`) : html);
+      await page.setContent(html.replace('<script id="floor-shared">', `<script>window.floorConfig = ${JSON.stringify(config)};</script>$&`));
       await page.waitForTimeout(300);
     };
   } else {

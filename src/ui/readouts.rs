@@ -142,7 +142,7 @@ fn dot_nodes(section: &web_sys::Element, count: usize) -> Vec<Written> {
 /// grouped layer's channel labels change with the group.
 ///
 /// `kept` holds the panel's nodes between steps, with what was last written to each, so a
-/// step neither searches the panel again nor writes a text or class it already holds (9 of
+/// step neither searches the panel again nor writes a text or class it already holds (12 of
 /// the lecture example's ~23 writes a step did). It lives as long as the writer, which every
 /// render of the panel makes anew: the panel's nodes change only in such a render.
 fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell<Vec<Written>>) {
