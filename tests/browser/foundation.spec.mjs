@@ -173,7 +173,8 @@ test("while a grouped convolution plays, the dot product's channel label follows
   const query = "n=5&d=2&k=2&f=3&s=2&p=1&g=2";
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
-  // The panel as it is at a step of the second filter (positions 10 to 18), read in one go.
+  // The panel as it is at a step inside the second filter (positions 10 to 18; read at 11 to
+  // 17, clear of the loop's turn), read in one go.
   const inSecondGroup = () => page.evaluate(() => new Promise((resolve) => {
     const look = () => {
       const step = Number(document.querySelector("[data-testid=position]").textContent.split(" / ")[0]);
