@@ -687,6 +687,17 @@ impl MapKey {
     }
 }
 
+/// The map kept in `maps` for `key`'s filter, input and window at stride `stride`.
+fn kept_at<'a>(
+    maps: &'a [(MapKey, Rc<MapOut>)],
+    key: &MapKey,
+    stride: usize,
+) -> Option<&'a Rc<MapOut>> {
+    maps.iter()
+        .find(|(k2, _)| k2.spec.stride == Hw::square(stride) && k2.same_but_stride(key))
+        .map(|(_, m)| m)
+}
+
 /// What each of `lab`'s maps is computed from.
 fn map_keys(lab: &Lab) -> Vec<MapKey> {
     let spec = lab.spec();
@@ -803,10 +814,7 @@ impl Pipeline {
                 if let Some((_, m)) = cache.iter().find(|(k2, _)| k2.same(key)) {
                     return Ok(Some(m.clone()));
                 }
-                let one = cache
-                    .iter()
-                    .find(|(k2, _)| k2.spec.stride == Hw::square(1) && k2.same_but_stride(key));
-                let Some((_, one)) = one else {
+                let Some(one) = kept_at(&cache, key, 1) else {
                     return Ok(None);
                 };
                 let s = spec.stride.h;
@@ -854,11 +862,8 @@ impl Pipeline {
     /// two or three frames. No convolution runs here, only `subsample`, ReLU and pooling.
     pub fn warm_neighbour(&mut self, lab: &Lab) -> Option<usize> {
         let kept = |keys: &[MapKey], stride: usize| {
-            keys.iter().all(|key| {
-                self.maps
-                    .iter()
-                    .any(|(k2, _)| k2.spec.stride == Hw::square(stride) && k2.same_but_stride(key))
-            })
+            keys.iter()
+                .all(|key| kept_at(&self.maps, key, stride).is_some())
         };
         let other = [lab.stride + 1, lab.stride.saturating_sub(1)]
             .into_iter()
