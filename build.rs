@@ -21,6 +21,10 @@ fn main() {
         if lang == "en" {
             let keys: Vec<&str> = table.iter().map(|(k, _)| *k).collect();
             fs::write(Path::new(&out).join("keys.txt"), keys.join("\n")).expect("OUT_DIR");
+            // The same keys for `tr!`'s compile-time lookup (`i18n::key_index`), so a call
+            // site carries the key's index rather than its text.
+            let list: String = keys.iter().map(|k| format!("{k:?},")).collect();
+            fs::write(Path::new(&out).join("keys.rs"), format!("[{list}]")).expect("OUT_DIR");
         }
         let boot: String = table
             .iter()

@@ -324,7 +324,15 @@ proptest! {
             prop_assert!(!viz.playing || positions > 0);
             let layer = Layer::new(viz.config).unwrap();
             prop_assert!(!text::status(&layer, viz.step).is_empty());
-            let _ = scene::build(&layer, viz.step, None, 700.0, 500.0, &scene::Palette::DARK);
+            let shown = scene::build(&layer, viz.step, None, 700.0, 500.0, &scene::Palette::DARK);
+            // A link to this layer alone (`to_query` of a page holding just it, as the Share
+            // panel writes) restores the very values and frame.
+            let query = url::to_query(&Viz::new(viz.config));
+            let there = url::from_query(&query, convscope::app::i18n::Lang::En).viz.config;
+            let theirs = Layer::new(there).unwrap();
+            prop_assert_eq!(&theirs.values, &layer.values, "{}", query);
+            let drawn = scene::build(&theirs, viz.step, None, 700.0, 500.0, &scene::Palette::DARK);
+            prop_assert_eq!(drawn, shown, "{}", query);
             for row in rows(&viz.stack, viz.config.rounding) {
                 if let Err(e) = &row.output {
                     sentence(e)?;

@@ -329,12 +329,12 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                                 row.params_text =
                                     format!("{f}·{f}·({d}/{d})·{d} + {d} = {}", count(c.params));
                             }
-                            Err(e) => row.output = Err(e.to_string()),
+                            Err(e) => row.output = Err(error(&e)),
                         }
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }
-                    Err(e) => row.output = Err(e.to_string()),
+                    Err(e) => row.output = Err(error(&e)),
                 }
             }
             (Some(v @ Flow::Volume { .. }), StackLayer::Relu) => {
@@ -717,6 +717,28 @@ mod tests {
         let t = rows(&s, Rounding::Floor);
         assert_eq!(shapes(&t)[..3], ["2 × 2 × 1", "2 × 2 × 1", "2"]);
         assert!(t[3].output.as_ref().unwrap_err().contains("flattened"));
+    }
+
+    #[test]
+    fn a_depthwise_row_says_why_in_the_pages_words_as_a_conv_row_does() {
+        // (7 − 3) / 3 + 1 is not whole: both rows stop with the page's sentence
+        // (`text::error`, in the page's language), not the core's English one.
+        let one = |l| Stack {
+            n: 7,
+            d: 2,
+            layers: vec![l],
+        };
+        let (dw, cv) = crate::app::i18n::with_lang(crate::app::i18n::Lang::Ko, || {
+            (
+                rows(
+                    &one(StackLayer::Depthwise { f: 3, s: 3, p: 0 }),
+                    Rounding::Strict,
+                ),
+                rows(&one(conv(2, 3, 3, 0)), Rounding::Strict),
+            )
+        });
+        assert!(dw[0].output.is_err());
+        assert_eq!(dw[0].output, cv[0].output);
     }
 
     #[test]

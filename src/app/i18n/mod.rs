@@ -291,6 +291,38 @@ pub fn lookup(key: &str) -> Option<&'static str> {
         .or_else(|| boot(Lang::En))
 }
 
+/// en.txt's keys, in its order, for [`key_index`] (evaluated at compile time only: the wasm
+/// carries the keys once, in [`english_keys`]).
+const KEY_LIST: &[&str] = &include!(concat!(env!("OUT_DIR"), "/keys.rs"));
+
+/// The position of `key` in en.txt ([`english_keys`]), or `usize::MAX` for a key that is not
+/// there (the real-image view's `img.` keys, which live in tables of their own). `tr!`
+/// evaluates it at compile time, so a call site holds a number instead of the key's text:
+/// ~1.2 kB gzipped of the page's wasm.
+pub const fn key_index(key: &str) -> usize {
+    let k = key.as_bytes();
+    let mut i = 0;
+    while i < KEY_LIST.len() {
+        let c = KEY_LIST[i].as_bytes();
+        if c.len() == k.len() {
+            let mut j = 0;
+            while j < k.len() && c[j] == k[j] {
+                j += 1;
+            }
+            if j == k.len() {
+                return i;
+            }
+        }
+        i += 1;
+    }
+    usize::MAX
+}
+
+/// [`text`] of the key at `index` in en.txt (from [`key_index`]).
+pub fn text_at(index: usize) -> &'static str {
+    english_keys().get(index).map_or("", |k| text(k))
+}
+
 /// The text of `key` in the current language; the key itself as a last resort.
 pub fn text(key: &'static str) -> &'static str {
     lookup(key).unwrap_or(key)
@@ -355,11 +387,21 @@ pub fn placeholders(value: &str) -> Vec<usize> {
 /// `tr!("key", a, b)` a `String` with `{0}` = a and `{1}` = b.
 #[macro_export]
 macro_rules! tr {
-    ($key:literal) => {
-        $crate::app::i18n::text($key)
-    };
+    ($key:literal) => {{
+        // Known at compile time: a key of en.txt is looked up by its index, and its text
+        // (left unused) is not in the wasm; any other key by its text.
+        const INDEX: usize = $crate::app::i18n::key_index($key);
+        if INDEX == usize::MAX {
+            $crate::app::i18n::text($key)
+        } else {
+            $crate::app::i18n::text_at(INDEX)
+        }
+    }};
     ($key:literal, $($arg:expr),+ $(,)?) => {
-        $crate::app::i18n::format($key, &[$(&$arg as &dyn ::std::fmt::Display),+])
+        $crate::app::i18n::fill(
+            $crate::tr!($key),
+            &[$(&$arg as &dyn ::std::fmt::Display),+],
+        )
     };
 }
 
