@@ -334,12 +334,7 @@ pub fn keyed(family: &str, id: &'static str) -> &'static str {
     lookup(&format!("{family}.{id}")).unwrap_or(id)
 }
 
-/// The text of `key` with `{0}`, `{1}`, … replaced by `args` (an unknown index stays as is).
-pub fn format(key: &'static str, args: &[&dyn Display]) -> String {
-    fill(text(key), args)
-}
-
-/// Replaces `{i}` in `template` by `args[i]`.
+/// Replaces `{i}` in `template` by `args[i]` (an unknown index stays as is): `tr!` with arguments.
 pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     let mut out = String::with_capacity(template.len() + 16 * args.len());
     let mut rest = template;
