@@ -87,6 +87,7 @@ for (const [file, module, what] of [
   [names.__GLUE__, true, "modulepreload"],
   [names.__LAB_GLUE__, true, null],
   ["boot.js", false, null],
+  ["stage-worker.js", false, null],
 ]) {
   const path = join(dist, file);
   const src = readFileSync(path, "utf8");

@@ -74,3 +74,11 @@ impl Handle {
         self.0.destroy();
     }
 }
+
+/// A message to the stage's worker (`www/stage-worker.js`, which runs this module): see
+/// [`convscope::ui::stage_worker`]. Exported here, not by the library, like [`mount`].
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn stage_frame(msg: JsValue) -> JsValue {
+    convscope::ui::stage_worker::on_message(msg)
+}

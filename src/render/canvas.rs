@@ -118,10 +118,7 @@ impl Lattice {
             scratch.set_width(w as u32);
             scratch.set_height(h as u32);
         }
-        let sctx: CanvasRenderingContext2d = scratch
-            .get_context("2d")?
-            .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas"))?
-            .dyn_into()?;
+        let sctx = context(&scratch)?;
         let image =
             ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), w as u32, h as u32)?;
         sctx.put_image_data(&image, 0.0, 0.0)?;
@@ -222,14 +219,15 @@ fn copy_whole(
     ctx.draw_image_with_html_canvas_element(from, 0.0, 0.0)
 }
 
-/// A new canvas, not in the document.
-fn new_canvas() -> Result<HtmlCanvasElement, JsValue> {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or_else(|| JsValue::from_str("no document"))?
-        .create_element("canvas")?
-        .dyn_into()
-        .map_err(JsValue::from)
+/// A new canvas, not in the document; in a worker (the stage painted off the main thread,
+/// `ui::stage_worker`), an `OffscreenCanvas`, which the painter uses through the same
+/// bindings: it has the element's `width`, `height` and `getContext`, and `drawImage` takes
+/// either.
+pub(crate) fn new_canvas() -> Result<HtmlCanvasElement, JsValue> {
+    match web_sys::window().and_then(|w| w.document()) {
+        Some(doc) => Ok(doc.create_element("canvas")?.unchecked_into()),
+        None => Ok(web_sys::OffscreenCanvas::new(1, 1)?.unchecked_into()),
+    }
 }
 
 fn scratch_canvas() -> Result<HtmlCanvasElement, JsValue> {
@@ -330,13 +328,39 @@ fn paint_rects(
     Ok(())
 }
 
-/// The context's 2D interface.
+/// The context's 2D interface (an `OffscreenCanvasRenderingContext2D` in a worker: the
+/// same methods, so the same bindings, unchecked).
 fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
-    canvas
+    Ok(canvas
         .get_context("2d")?
         .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas"))?
-        .dyn_into()
-        .map_err(JsValue::from)
+        .unchecked_into())
+}
+
+/// Where a frame's CSS size goes.
+#[derive(Clone, Copy)]
+pub enum Sizing<'a> {
+    /// On the page: on the canvas, and on its parent when given (which clips it, so the
+    /// canvas can keep its store across neighbouring sizes, see [`prepare`]).
+    Page(Option<&'a HtmlElement>),
+    /// Nowhere: an `OffscreenCanvas` in a worker, whose placeholder the page sizes
+    /// ([`size_css`]).
+    Store,
+}
+
+/// Gives `canvas` (and `frame`, its clipping parent) the CSS size of `scene`.
+pub fn size_css(
+    canvas: &HtmlElement,
+    frame: Option<&HtmlElement>,
+    scene: &Scene,
+) -> Result<(), JsValue> {
+    let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
+    for el in std::iter::once(canvas).chain(frame) {
+        let style = el.style();
+        style.set_property("width", &format!("{w}px"))?;
+        style.set_property("height", &format!("{h}px"))?;
+    }
+    Ok(())
 }
 
 /// Sizes `canvas` for a scene (CSS size × device pixel ratio, so the grid stays sharp on HiDPI
@@ -348,7 +372,7 @@ fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsVal
 /// store was sized for; only a store made at this ratio is kept.
 fn prepare(
     canvas: &HtmlCanvasElement,
-    frame: Option<&HtmlElement>,
+    sizing: Sizing,
     scene: &Scene,
     dpr: f64,
     kept_dpr: &mut f64,
@@ -356,6 +380,10 @@ fn prepare(
     let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
     let need = ((w * dpr).round() as u32, (h * dpr).round() as u32);
     let have = (canvas.width(), canvas.height());
+    let frame = match sizing {
+        Sizing::Page(frame) => frame,
+        Sizing::Store => None,
+    };
     let keep = frame.is_some() && *kept_dpr == dpr && scene::backing_size(have, need) == have;
     let size = if keep { have } else { need };
     if !keep {
@@ -363,36 +391,16 @@ fn prepare(
             canvas.set_width(size.0);
             canvas.set_height(size.1);
         }
-        let style = canvas.style();
-        style.set_property("width", &format!("{w}px"))?;
-        style.set_property("height", &format!("{h}px"))?;
         *kept_dpr = dpr;
     }
-    if let Some(frame) = frame {
-        let style = frame.style();
-        style.set_property("width", &format!("{w}px"))?;
-        style.set_property("height", &format!("{h}px"))?;
+    if let Sizing::Page(frame) = sizing {
+        if keep {
+            size_css(frame.unwrap_or(canvas), None, scene)?;
+        } else {
+            size_css(canvas, frame, scene)?;
+        }
     }
     Ok((context(canvas)?, size))
-}
-
-/// The picture on `canvas` as a PNG `data:` address: the scene's part of its store (a kept
-/// store can be larger than the scene, see [`prepare`]).
-pub fn picture_url(canvas: &HtmlCanvasElement, scene: &Scene) -> Result<String, JsValue> {
-    let dpr = device_pixel_ratio();
-    let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
-    let need = (
-        ((w * dpr).round() as u32).min(canvas.width()),
-        ((h * dpr).round() as u32).min(canvas.height()),
-    );
-    if need == (canvas.width(), canvas.height()) {
-        return canvas.to_data_url();
-    }
-    let out = new_canvas()?;
-    out.set_width(need.0);
-    out.set_height(need.1);
-    context(&out)?.draw_image_with_html_canvas_element(canvas, 0.0, 0.0)?;
-    out.to_data_url()
 }
 
 /// Draws the scene's shapes `range` on `ctx` (already cleared, or holding the shapes before
@@ -802,12 +810,12 @@ impl Frames {
 /// sizes (see [`prepare`]).
 pub fn paint_frame(
     canvas: &HtmlCanvasElement,
-    frame: Option<&HtmlElement>,
+    sizing: Sizing,
     scene: &Rc<Scene>,
     frames: &mut Frames,
+    dpr: f64,
 ) -> Result<(), JsValue> {
-    let dpr = device_pixel_ratio();
-    let (ctx, size) = prepare(canvas, frame, scene, dpr, &mut frames.store_dpr)?;
+    let (ctx, size) = prepare(canvas, sizing, scene, dpr, &mut frames.store_dpr)?;
     // Whether the canvas still holds the last frame as painted (set again once this one is).
     let holds_last = frames
         .painted

@@ -20,6 +20,7 @@ pub mod remote;
 mod share;
 mod stack;
 mod stage;
+pub mod stage_worker;
 mod transport;
 
 use crate::app::fields::Field;

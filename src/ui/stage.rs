@@ -5,14 +5,15 @@
 
 use super::hooks::use_room;
 use super::live::{Live, Part, Writer};
+use super::stage_worker::Remote;
 use crate::app::layer::Layer;
 use crate::app::relations::{describe, step_focus, Focus};
 use crate::app::state::Theme;
 use crate::render::{canvas, scene};
 use crate::tr;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{HtmlCanvasElement, HtmlElement};
 use yew::prelude::*;
 
@@ -46,41 +47,166 @@ fn shown_step(live: &Option<Rc<Live>>, step: usize) -> usize {
     live.as_ref().map_or(step, |l| l.step_or(step))
 }
 
-/// The frame at `step`, built around the panels whose bitmaps `frames` holds (a render's
-/// and the short path's).
-fn frame_scene(
-    frames: &RefCell<canvas::Frames>,
-    layer: &Layer,
-    view: scene::View,
-    step: usize,
-    focus: Option<Focus>,
-    room: (f64, f64),
-    theme: Theme,
-) -> scene::Scene {
-    let mut frames = frames.borrow_mut();
-    let dpr = canvas::device_pixel_ratio();
-    scene::build_kept(
-        layer,
-        view,
-        step,
-        focus,
-        room,
-        &scene::Palette::of(theme),
-        &mut |c, b| frames.holds(c, b, dpr),
-    )
+/// What a frame is drawn from, besides the layer and the position.
+#[derive(Clone, Copy)]
+pub(crate) struct Frame {
+    pub view: scene::View,
+    pub focus: Option<Focus>,
+    pub room: (f64, f64),
+    pub theme: Theme,
 }
 
-/// Paints `scene` on the stage's canvas (an error goes to the console: the page stays).
-fn paint(
-    canvas: &NodeRef,
-    clip: &NodeRef,
-    scene: &Rc<scene::Scene>,
-    frames: &RefCell<canvas::Frames>,
-) {
-    if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-        let clip = clip.cast::<HtmlElement>();
-        if let Err(e) = canvas::paint_frame(&c, clip.as_ref(), scene, &mut frames.borrow_mut()) {
+/// The frame at `step` for a painter on this thread, around the panels whose bitmaps it
+/// holds at pixel ratio `dpr`.
+fn here_scene(
+    frames: &mut canvas::Frames,
+    layer: &Layer,
+    step: usize,
+    f: Frame,
+    dpr: f64,
+) -> scene::Scene {
+    let palette = scene::Palette::of(f.theme);
+    let (view, focus, room) = (f.view, f.focus, f.room);
+    scene::build_kept(layer, view, step, focus, room, &palette, &mut |c, b| {
+        frames.holds(c, b, dpr)
+    })
+}
+
+/// Paints the frame at `step` on `canvas` from this thread (the page's, or the worker's): the
+/// render's `scene` when given, else one built around the panels `frames` holds.
+pub(crate) fn paint_here(
+    canvas: &HtmlCanvasElement,
+    sizing: canvas::Sizing,
+    frames: &mut canvas::Frames,
+    (layer, step, f): (&Layer, usize, Frame),
+    scene: Option<&Rc<scene::Scene>>,
+    dpr: f64,
+) -> Result<(), JsValue> {
+    let scene = match scene {
+        Some(s) => s.clone(),
+        None => Rc::new(here_scene(frames, layer, step, f, dpr)),
+    };
+    canvas::paint_frame(canvas, sizing, &scene, frames, dpr)
+}
+
+/// The animation's ticks painted by a worker (`ui::stage_worker`) on a canvas of their own,
+/// stacked over the stage's: a render (a slider, a pointer, a pause) paints the stage's
+/// canvas on this thread as before and hides the worker's; a tick posts its frame, and the
+/// worker's canvas is shown from the first frame it paints. Until then (and without a
+/// worker) a tick paints the stage's canvas here too. Steady play thus paints nothing on this
+/// thread, and a slider change is not kept waiting for a worker that builds the layer again.
+struct Ticks {
+    remote: Remote,
+    /// The worker's canvas: shown, hidden, or waiting for its frame ([`Show`]).
+    show: Rc<Show>,
+}
+
+/// Whether the worker's canvas is on screen: [`Show::HIDDEN`], [`Show::ON`], or the first
+/// frame number whose painting shows it.
+pub(crate) struct Show {
+    pub(crate) from: Cell<u32>,
+    pub(crate) canvas: HtmlCanvasElement,
+}
+
+impl Show {
+    pub(crate) const HIDDEN: u32 = u32::MAX;
+    pub(crate) const ON: u32 = 0;
+
+    /// Hides the worker's canvas (a render painted the stage's).
+    fn hide(&self) {
+        if self.from.replace(Self::HIDDEN) == Self::ON {
+            let _ = self.canvas.set_attribute("class", "ticks");
+        }
+    }
+
+    /// The worker has painted frame `n`: its canvas is shown if that is the frame awaited.
+    pub(crate) fn painted(&self, n: u32) {
+        let from = self.from.get();
+        if from != Self::ON && from != Self::HIDDEN && n >= from {
+            self.from.set(Self::ON);
+            let _ = self.canvas.set_attribute("class", "ticks on");
+        }
+    }
+}
+
+/// What painting the stage takes: its canvas, the frame that clips it, what this thread
+/// painted, the worker's canvas and the worker (when there is one), and the layer. The
+/// render's effect and the short path's writer each hold one.
+#[derive(Clone)]
+struct Target {
+    canvas: NodeRef,
+    clip: NodeRef,
+    frames: Rc<RefCell<canvas::Frames>>,
+    ticks_canvas: NodeRef,
+    ticks: Rc<RefCell<Option<Option<Ticks>>>>,
+    layer: Rc<Layer>,
+}
+
+impl Target {
+    /// Paints the frame at `step` on the stage's canvas from this thread (an error goes to
+    /// the console: the page stays). `scene` is the render's; a tick has none.
+    fn here(&self, step: usize, f: Frame, scene: Option<&Rc<scene::Scene>>) {
+        let Some(c) = self.canvas.cast::<HtmlCanvasElement>() else {
+            return;
+        };
+        let clip = self.clip.cast::<HtmlElement>();
+        let sizing = canvas::Sizing::Page(clip.as_ref());
+        let dpr = canvas::device_pixel_ratio();
+        let mut frames = self.frames.borrow_mut();
+        let done = paint_here(&c, sizing, &mut frames, (&self.layer, step, f), scene, dpr);
+        if let Err(e) = done {
             web_sys::console::error_1(&e);
+        }
+        if let (Some(t), Some(scene)) = (self.ticks_canvas.cast::<HtmlElement>(), scene) {
+            let _ = canvas::size_css(&t, None, scene);
+        }
+    }
+
+    /// A render: paints here and hides the worker's canvas. The worker gets a new layer with
+    /// the next tick, not now: building it beside this frame, on a 2-core machine, delayed a
+    /// slider change's frame while the animation played.
+    fn render(&self, step: usize, f: Frame, scene: &Rc<scene::Scene>) {
+        self.here(step, f, Some(scene));
+        if let Some(Some(t)) = &*self.ticks.borrow() {
+            t.show.hide();
+        }
+    }
+
+    /// A tick: posts the frame to the worker (started at the first tick), and paints here
+    /// too until the worker's canvas shows.
+    fn tick(&self, step: usize, f: Frame) {
+        let mut ticks = self.ticks.borrow_mut();
+        if ticks.is_none() {
+            *ticks = Some(self.ticks_canvas.cast::<HtmlCanvasElement>().and_then(|c| {
+                let show = Rc::new(Show {
+                    from: Cell::new(Show::HIDDEN),
+                    canvas: c.clone(),
+                });
+                let remote = Remote::start(&c, show.clone())?;
+                Some(Ticks { remote, show })
+            }));
+        }
+        let shown = match &mut *ticks {
+            Some(Some(t)) if !t.remote.failed() => {
+                let seq = t.remote.frame(&self.layer, step, f);
+                let _ =
+                    js_sys::Reflect::set(&t.show.canvas, &"convscopeWanted".into(), &seq.into());
+                if t.show.from.get() == Show::HIDDEN {
+                    t.show.from.set(seq);
+                }
+                t.show.from.get() == Show::ON
+            }
+            // A worker that failed: hidden, let go, and this thread paints every tick.
+            Some(Some(t)) => {
+                t.show.hide();
+                *ticks = Some(None);
+                false
+            }
+            _ => false,
+        };
+        drop(ticks);
+        if !shown {
+            self.here(step, f, None);
         }
     }
 }
@@ -89,6 +215,7 @@ fn paint(
 #[component]
 pub fn Stage(props: &StageProps) -> Html {
     let canvas_ref = use_node_ref();
+    let ticks_ref = use_node_ref();
     let clip_ref = use_node_ref();
     let wrap_ref = use_node_ref();
     let hover = use_state_eq(|| None::<Focus>);
@@ -120,17 +247,29 @@ pub fn Stage(props: &StageProps) -> Html {
     // The effect paints in the same task as this render, so every bitmap the scene counts on
     // (`Frames::holds` keeps it for the frame) is still there, at the same pixel ratio.
     let frames = use_mut_ref(canvas::Frames::default);
+    // The worker painting the ticks: not tried yet (`None`), none (`Some(None)`), or one.
+    let ticks = use_mut_ref(|| None::<Option<Ticks>>);
     let step = shown_step(&props.live, props.step);
+    let room = (avail_w as u32 as f64, avail_h as u32 as f64);
+    let frame = Frame {
+        view,
+        focus,
+        room,
+        theme: props.theme,
+    };
+    let target = Target {
+        canvas: canvas_ref.clone(),
+        clip: clip_ref.clone(),
+        frames: frames.clone(),
+        ticks_canvas: ticks_ref.clone(),
+        ticks: ticks.clone(),
+        layer: props.layer.clone(),
+    };
     // The short path's writer, made anew with each render, paints what a render at that
     // position would: the same scene.
     if let Some(live) = &props.live {
-        let (canvas_ref, clip_ref, frames) = (canvas_ref.clone(), clip_ref.clone(), frames.clone());
-        let (layer, theme) = (props.layer.clone(), props.theme);
-        let room = (avail_w as u32 as f64, avail_h as u32 as f64);
-        let writer: Writer = Rc::new(move |step| {
-            let scene = frame_scene(&frames, &layer, view, step, focus, room, theme);
-            paint(&canvas_ref, &clip_ref, &Rc::new(scene), &frames);
-        });
+        let target = target.clone();
+        let writer: Writer = Rc::new(move |step| target.tick(step, frame));
         live.set(Part::Stage, Some(writer));
     }
     let scene = {
@@ -145,18 +284,15 @@ pub fn Stage(props: &StageProps) -> Html {
                 avail_h as u32,
                 props.theme,
             ),
-            |(layer, view, step, focus, w, h, theme)| {
-                let room = (*w as f64, *h as f64);
-                frame_scene(frames, layer, *view, *step, *focus, room, *theme)
+            |(layer, _, step, ..)| {
+                let dpr = canvas::device_pixel_ratio();
+                here_scene(&mut frames.borrow_mut(), layer, *step, frame, dpr)
             },
         )
     };
-    {
-        let (canvas_ref, clip_ref, frames) = (canvas_ref.clone(), clip_ref.clone(), frames.clone());
-        use_effect_with(scene.clone(), move |scene| {
-            paint(&canvas_ref, &clip_ref, scene, &frames)
-        });
-    }
+    use_effect_with(scene.clone(), move |scene| {
+        target.render(step, frame, scene)
+    });
 
     let onclick = {
         let scene = scene.clone();
@@ -199,10 +335,10 @@ pub fn Stage(props: &StageProps) -> Html {
     };
     // PNG export of the current frame, at the screen's pixel density.
     let onpng = {
-        let canvas_ref = canvas_ref.clone();
-        let scene = scene.clone();
-        let (c, live) = (props.layer.config, props.live.clone());
+        let (layer, live) = (props.layer.clone(), props.live.clone());
         Callback::from(move |_: MouseEvent| {
+            let c = layer.config;
+            let step = shown_step(&live, step);
             let name = format!(
                 "convscope-{}x{}x{}-f{}-s{}-p{}-step{}.png",
                 c.w(),
@@ -211,15 +347,21 @@ pub fn Stage(props: &StageProps) -> Html {
                 c.f,
                 c.s,
                 c.p,
-                shown_step(&live, step) + 1
+                step + 1
             );
-            let Some(c) = canvas_ref.cast::<HtmlCanvasElement>() else {
-                return;
-            };
-            let (Ok(url), Some(doc)) = (
-                canvas::picture_url(&c, &scene),
+            // The frame painted afresh on a canvas of its own, exactly its size: the stage's
+            // may be a worker's, a frame behind, or keep a larger store.
+            let mut frames = canvas::Frames::default();
+            let dpr = canvas::device_pixel_ratio();
+            let (Ok(out), Some(doc)) = (
+                canvas::new_canvas(),
                 web_sys::window().and_then(|w| w.document()),
             ) else {
+                return;
+            };
+            let at = (&*layer, step, frame);
+            let painted = paint_here(&out, canvas::Sizing::Store, &mut frames, at, None, dpr);
+            let (Ok(()), Ok(url)) = (painted, out.to_data_url()) else {
                 return;
             };
             if let Ok(a) = doc.create_element("a") {
@@ -312,6 +454,8 @@ pub fn Stage(props: &StageProps) -> Html {
                 // Sized to the picture; the canvas's store may be a little larger (kept across
                 // a change of K, see `canvas::paint_frame`) and is clipped here.
                 <div class="canvas-clip" ref={clip_ref}>
+                // The worker's canvas for the animation's ticks (`Ticks`), over the stage's.
+                <canvas ref={ticks_ref} class="ticks" aria-hidden="true" />
                 <canvas
                     ref={canvas_ref}
                     role="img"

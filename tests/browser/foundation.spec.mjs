@@ -3,7 +3,7 @@
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { cellAt, open, shots } from "./helpers.mjs";
+import { cellAt, open, shots, stagePixels } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -116,17 +116,33 @@ test("while playing, each view writes the step it shows exactly as a render of t
   const query = "n=5&d=3&k=2&f=3&s=2&p=1&relu=1";
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
-  // Everything in one synchronous read, so no tick falls between the parts.
-  const snap = (p) => p.evaluate(() => {
-    const dot = document.querySelector("section.dot").cloneNode(true);
-    dot.querySelector("[data-testid=status]").remove();
-    return {
-      position: document.querySelector("[data-testid=position]").textContent,
-      scrubber: document.querySelector("[data-testid=scrubber]").value,
-      dot: dot.innerHTML,
-      pixels: document.querySelector("[data-testid=stage]").toDataURL(),
+  // Everything in one synchronous read, so no tick falls between the parts. While playing,
+  // a worker paints the ticks on a canvas over the stage's (src/ui/stage.rs, Ticks) a little
+  // later, and that canvas shows the frame a frame or two after (helpers.mjs, stageSettled):
+  // the read waits for two frames in which no tick came.
+  const snap = (p) => p.evaluate(() => new Promise((resolve) => {
+    const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : setTimeout(then, 0));
+    const attempt = () => {
+      const c = document.querySelector("canvas.ticks.on");
+      const want = c?.convscopeWanted;
+      const shows = !c || (c.convscopePainted === want
+        && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
+        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio));
+      if (!shows) return setTimeout(attempt, 2);
+      frames(2, () => {
+        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want) return attempt();
+        const dot = document.querySelector("section.dot").cloneNode(true);
+        dot.querySelector("[data-testid=status]").remove();
+        resolve({
+          position: document.querySelector("[data-testid=position]").textContent,
+          scrubber: document.querySelector("[data-testid=scrubber]").value,
+          dot: dot.innerHTML,
+          pixels: (c ?? document.querySelector("[data-testid=stage]")).toDataURL(),
+        });
+      });
     };
-  });
+    attempt();
+  }));
   const seen = new Set();
   const fresh = await browser.newPage();
   // A fresh page may lay its stage out again once it has measured its room: read it after
@@ -354,6 +370,56 @@ test("every step of a loop, painted only where it changed, equals a fresh paint 
       expect(await pixels(fresh), `${query} at ${at} / ${total}, ×${scale}`).toEqual(url);
     }
     await context.close();
+  }
+});
+
+test("while playing, a worker paints the ticks; without one the page does, and a pause hands the picture back", async ({ browser }) => {
+  // src/ui/stage.rs, Ticks: the ticks go to a worker that paints a canvas over the stage's;
+  // a render (here the pause) paints the stage's canvas and hides the worker's.
+  const query = "./?n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8";
+  const ticks = (p) => p.evaluate(() => {
+    const t = document.querySelector("canvas.ticks");
+    return { on: t.classList.contains("on"), wanted: t.convscopeWanted, painted: t.convscopePainted };
+  });
+  const pauseAndRead = async (p) => {
+    await p.keyboard.press("k");
+    await expect(p.getByTestId("play")).toHaveAttribute("aria-pressed", "false");
+    const at = (await p.getByTestId("position").textContent()).split(" / ")[0];
+    return { at, url: await stagePixels(p) };
+  };
+  const fresh = async (at, lang = "") => {
+    const f = await browser.newPage();
+    expect(await open(f, `./?n=5&d=3&k=2&f=3&s=2&p=1&step=${at}${lang}`)).toEqual([]);
+    const url = await stagePixels(f);
+    await f.close();
+    return url;
+  };
+  const cases = [
+    // [how the page is opened, whether a worker paints, a console message it must say]
+    [{}, true, null, ""],
+    [{ workerPaints: false }, false, null, ""],
+    [{ missing: true }, false, "the stage's worker did not start", ""],
+    [{}, true, null, "&lang=ko"],
+  ];
+  for (const [how, byWorker, says, lang] of cases) {
+    const page = await browser.newPage();
+    if (how.missing) await page.route("**/stage-worker.js", (r) => r.fulfill({ status: 404, body: "" }));
+    const problems = await open(page, query + lang, how);
+    await page.waitForTimeout(700);
+    const t = await ticks(page);
+    expect(t.on, JSON.stringify(how)).toBe(byWorker);
+    if (byWorker) expect(t.painted).toBeGreaterThan(0);
+    // Playing, the picture on screen is a fresh page's at the same step (the play test
+    // above checks that at several steps); paused, the stage's own canvas shows it.
+    const paused = await pauseAndRead(page);
+    expect((await ticks(page)).on).toBe(false);
+    expect(paused.url, `${JSON.stringify(how)} at ${paused.at}`).toEqual(await fresh(paused.at, lang));
+    if (says) {
+      expect(problems.join("\n")).toContain(says);
+    } else {
+      expect(problems).toEqual([]);
+    }
+    await page.close();
   }
 });
 

@@ -6,7 +6,7 @@ import { expect } from "@playwright/test";
 export const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
 
 /** Opens the page at `path`, waits until the app is up, returns the live list of problems. */
-export async function open(page, path = "./") {
+export async function open(page, path = "./", { workerPaints = true } = {}) {
   // Every page the specs open can read a canvas's pixels with `window.pixels2d(canvas)`: a 2D
   // context holding a copy of them. The charts and the real-image view's canvases show
   // bitmaps (src/render/shown.rs) and have no 2D context of their own.
@@ -19,11 +19,19 @@ export async function open(page, path = "./") {
       return g;
     };
   });
+  // The animation's ticks are painted by a worker (src/ui/stage.rs, Ticks) where the browser
+  // can hand a canvas to one; without `transferControlToOffscreen` the page paints them, as
+  // in the single-file build and older browsers.
+  if (!workerPaints) {
+    await page.addInitScript(() => { delete HTMLCanvasElement.prototype.transferControlToOffscreen; });
+  }
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto(path);
   await expect(page.getByTestId("output-shape")).toBeVisible();
+  // A playing page's first tick, which its worker paints a little later (stageSettled).
+  await stageSettled(page);
   return problems;
 }
 
@@ -36,4 +44,28 @@ export async function cellAt(page, panel, row, col) {
     ["data-cell", `data-${panel}-x`, `data-${panel}-y`].map(async (a) => Number(await canvas.getAttribute(a))),
   );
   return { x: x + (col + 0.5) * cell, y: y + (row + 0.5) * cell };
+}
+
+/** Resolves once the stage shows its latest frame. While the animation plays, a worker
+ *  paints its ticks (src/ui/stage.rs, `Ticks`) on a canvas over the stage's (`canvas.ticks.on`)
+ *  a little after the page asks, and sets that canvas's `convscopePainted` to the number the
+ *  page gave the frame (`convscopeWanted`); the canvas shows the frame within a frame or two
+ *  of that. The stage's own canvas, which the page paints, is up to date at once. */
+export async function stageSettled(page) {
+  await page.waitForFunction(() => {
+    const c = document.querySelector("canvas.ticks.on");
+    // Painted, and (the first frame takes longer to reach the canvas) at the page's size.
+    return !c || (c.convscopePainted === c.convscopeWanted
+      && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
+      && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio));
+  });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+}
+
+/** The picture on screen as a PNG address, once it shows its latest frame: the worker's
+ *  canvas while it shows the animation, else the stage's. */
+export async function stagePixels(page) {
+  await stageSettled(page);
+  return page.evaluate(() => (document.querySelector("canvas.ticks.on")
+    ?? document.querySelector("[data-testid=stage]")).toDataURL());
 }

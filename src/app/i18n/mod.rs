@@ -139,6 +139,13 @@ pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
 type Table = HashMap<&'static str, String, BuildHasherDefault<Fnv>>;
 
 static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+/// The text each table was installed from, for a worker that writes the same sentences.
+static SOURCES: [OnceLock<&'static str>; 2] = [OnceLock::new(), OnceLock::new()];
+
+/// The text `lang`'s table was installed from ([`install`]), if it was.
+pub fn source(lang: Lang) -> Option<&'static str> {
+    SOURCES[lang as usize].get().copied()
+}
 
 /// The `fatal.` sentences, by language (see `Lang::boot_source`).
 static BOOT_TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
@@ -259,6 +266,7 @@ pub fn parse_compact<'a>(
 /// refused (the page stays in English); a table already at hand stays as it is.
 pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
     let src: &'static str = Box::leak(src.into_boxed_str());
+    let _ = SOURCES[lang as usize].set(src);
     let table = if src.starts_with(COMPACT_HEADER) {
         parse_compact(src, english_keys())?.into_iter().collect()
     } else {
