@@ -104,13 +104,23 @@ struct Ticks {
 /// Whether the worker's canvas is on screen: [`Show::HIDDEN`], [`Show::ON`], or the first
 /// frame number whose painting shows it.
 pub(crate) struct Show {
-    pub(crate) from: Cell<u32>,
-    pub(crate) canvas: HtmlCanvasElement,
+    from: Cell<u32>,
+    canvas: HtmlCanvasElement,
 }
 
 impl Show {
-    pub(crate) const HIDDEN: u32 = u32::MAX;
-    pub(crate) const ON: u32 = 0;
+    const HIDDEN: u32 = u32::MAX;
+    const ON: u32 = 0;
+
+    /// The page asked the worker for frame `seq`: noted on its canvas (`convscopeWanted`, which
+    /// the tests wait for) and, if the canvas is hidden, awaited to show it. Whether it shows.
+    fn asked(&self, seq: u32) -> bool {
+        let _ = js_sys::Reflect::set(&self.canvas, &"convscopeWanted".into(), &seq.into());
+        if self.from.get() == Self::HIDDEN {
+            self.from.set(seq);
+        }
+        self.from.get() == Self::ON
+    }
 
     /// Hides the worker's canvas (a render painted the stage's).
     fn hide(&self) {
@@ -119,8 +129,10 @@ impl Show {
         }
     }
 
-    /// The worker has painted frame `n`: its canvas is shown if that is the frame awaited.
+    /// The worker has painted frame `n`: noted on its canvas (`convscopePainted`), which is
+    /// shown if that is the frame awaited.
     pub(crate) fn painted(&self, n: u32) {
+        let _ = js_sys::Reflect::set(&self.canvas, &"convscopePainted".into(), &n.into());
         let from = self.from.get();
         if from != Self::ON && from != Self::HIDDEN && n >= from {
             self.from.set(Self::ON);
@@ -188,13 +200,7 @@ impl Target {
         }
         let shown = match &mut *ticks {
             Some(Some(t)) if !t.remote.failed() => {
-                let seq = t.remote.frame(&self.layer, step, f);
-                let _ =
-                    js_sys::Reflect::set(&t.show.canvas, &"convscopeWanted".into(), &seq.into());
-                if t.show.from.get() == Show::HIDDEN {
-                    t.show.from.set(seq);
-                }
-                t.show.from.get() == Show::ON
+                t.show.asked(t.remote.frame(&self.layer, step, f))
             }
             // A worker that failed: hidden, let go, and this thread paints every tick.
             Some(Some(t)) => {

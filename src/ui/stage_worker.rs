@@ -71,9 +71,9 @@ fn glue_url() -> Option<String> {
 
 impl Remote {
     /// Hands `canvas` to a new worker, or `None` when this page cannot (then `canvas` is
-    /// untouched). Each frame the worker has painted sets the canvas's `convscopePainted` to
-    /// its number (the tests wait for it) and may show the canvas (`show`); a failure is
-    /// said in the console and noted ([`Remote::failed`]): the stage then paints the ticks.
+    /// untouched). Each frame the worker has painted goes to `show` ([`Show::painted`]); a
+    /// failure is said in the console and noted ([`Remote::failed`]): the stage then paints
+    /// the ticks.
     pub(crate) fn start(canvas: &HtmlCanvasElement, show: Rc<Show>) -> Option<Remote> {
         let glue = glue_url()?;
         let worker = Worker::new("stage-worker.js").ok()?;
@@ -100,10 +100,7 @@ impl Remote {
         let listen = Closure::<dyn FnMut(Array)>::new(move |e: Array| {
             let data = Reflect::get(&e, &"data".into()).unwrap_or_default();
             match data.as_f64() {
-                Some(n) => {
-                    let _ = Reflect::set(&show.canvas, &"convscopePainted".into(), &data);
-                    show.painted(n as u32);
-                }
+                Some(n) => show.painted(n as u32),
                 None if !fail.replace(true) => {
                     let why = data.as_string();
                     let why = why.unwrap_or_else(|| "the stage's worker did not start".into());
