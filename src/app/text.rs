@@ -2,10 +2,10 @@
 //! volume, parameters, multiply-adds and memory, the dot product at the current position and
 //! the live-region sentence.
 
-use super::i18n::plural;
 use super::layer::Layer;
 use super::state::{Config, Op};
 use crate::cnn::{conv_cost, Axis, ConvTrace, Geometry, Hw, PoolTrace, Rounding, ShapeError};
+use crate::plural;
 use crate::tr;
 
 /// A number as a student reads it: whole numbers without decimals, others with at most two
@@ -111,8 +111,8 @@ pub fn rounding_label(r: Rounding) -> &'static str {
 /// "2 rows" or "1 column": `count` cells of the padded input along `axis`.
 fn lines(count: usize, axis: Axis) -> String {
     match axis {
-        Axis::Height => plural(count, "unit.row"),
-        Axis::Width => plural(count, "unit.column"),
+        Axis::Height => plural!(count, "unit.row"),
+        Axis::Width => plural!(count, "unit.column"),
     }
 }
 
@@ -398,7 +398,7 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                 }
                 let over = g.rows.overhang.max(g.cols.overhang);
                 if over > 0 {
-                    notes.push(tr!("note.ceil_overhang", plural(over, "unit.cell")));
+                    notes.push(tr!("note.ceil_overhang", plural!(over, "unit.cell")));
                 }
             }
             Rounding::Same => {

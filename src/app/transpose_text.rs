@@ -3,11 +3,11 @@
 //! `F·F·(D₁/G)·K + K`, the notes, the labels of the controls and of the picture, and the
 //! scatter view's read-out.
 
-use super::i18n::plural;
 use super::layer::Layer;
 use super::state::Config;
 use super::text::{count, num, Costs, Formula};
 use crate::cnn::{conv_cost_grouped, DirectCell, Hw, ShapeError, TransposeAxis, TransposeGeometry};
+use crate::plural;
 use crate::tr;
 
 /// Why a transposed layer is sketched instead of animated, if it is: its zero-stuffed input
@@ -97,12 +97,12 @@ fn direct_note(c: &Config, g: &TransposeGeometry) -> String {
     let r = &g.rows;
     let between = match r.zeros_between() {
         0 => tr!("tc.between_none").to_string(),
-        z => plural(z, "tc.between"),
+        z => plural!(z, "tc.between"),
     };
     let border = if g.crops() {
         tr!("tc.border_crops").to_string()
     } else if r.border_lo == r.border_hi && g.cols.border_lo == r.border_lo {
-        plural(r.border_lo(), "tc.border")
+        plural!(r.border_lo(), "tc.border")
     } else {
         tr!(
             "tc.border_sides",
@@ -408,7 +408,7 @@ pub fn status(layer: &Layer, step: usize) -> Option<String> {
         r,
         c,
         num(t.total as f64),
-        plural(zeros, "tc.taps")
+        plural!(zeros, "tc.taps")
     ))
 }
 

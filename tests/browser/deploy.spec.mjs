@@ -1,6 +1,7 @@
 // Deployable anywhere: the release build works under a sub-path and under a strict
 // Content-Security-Policy, and makes no request to another origin.
 import { test, expect } from "@playwright/test";
+import { readFileSync } from "node:fs";
 import { shots } from "./helpers.mjs";
 
 /** Opens `path`, collecting CSP violations, console errors and requests to other origins. */
@@ -108,5 +109,33 @@ test("the page's JavaScript ships minified, and the glue passes its integrity ch
   }
   // wasm-bindgen's readable glue is ~57 kB; minified it is under half of that.
   expect(js.glue.bytes).toBeLessThan(30000);
+  expect(problems).toEqual([]);
+});
+
+test("the page's wasm carries none of the tables' keys or sentences but the fatal ones", async ({ page }) => {
+  // The size budget: `tr!` holds a key's index (src/app/i18n), a fetched table holds the
+  // sentences, and only the `fatal.` sentences are built in (the page says them without a table).
+  const { problems } = await watch(page, "./");
+  const wasm = await page.evaluate(async () => {
+    const url = performance.getEntriesByType("resource").map((e) => e.name).find((n) => /\/convscope-[0-9a-f]+_bg\.wasm$/.test(n));
+    const bytes = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    return { url, text: new TextDecoder("utf-8", { fatal: false }).decode(bytes) };
+  });
+  expect(wasm.url).toBeTruthy();
+  const table = readFileSync(new URL("../../src/app/i18n/en.txt", import.meta.url), "utf8")
+    .split("\n").filter((l) => l.includes(" = ") && !l.startsWith("#"))
+    .map((l) => l.split(" = ").map((x) => x.trim()));
+  expect(table.length).toBeGreaterThan(300);
+  const keys = table.map(([k]) => k).filter((k) => k.length >= 8 && !k.startsWith("fatal."));
+  // The core's own errors (src/cnn/error.rs, std only) are English sentences of their own,
+  // which the exported code's comments quote; the table has their translations.
+  const core = readFileSync(new URL("../../src/cnn/error.rs", import.meta.url), "utf8");
+  const sentences = table.filter(([k, v]) => !k.startsWith("fatal.") && v.length >= 40).map(([, v]) => v.split("{")[0])
+    .filter((v) => v.length >= 30 && !core.includes(v));
+  expect(keys.filter((k) => wasm.text.includes(k))).toEqual([]);
+  expect(sentences.filter((v) => wasm.text.includes(v))).toEqual([]);
+  // The fatal sentences are there, in English and Korean.
+  const fatal = table.find(([k]) => k === "fatal.table")[1].split("{")[0];
+  expect(wasm.text.includes(fatal)).toBe(true);
   expect(problems).toEqual([]);
 });

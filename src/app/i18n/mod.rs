@@ -10,9 +10,11 @@
 //! `view.en.txt` and `view.ko.txt`, that only the view's wasm carries ([`install_view`]): the
 //! page's first load does not pay for a view it may never open.
 //!
-//! The page's wasm carries no table text (the 300 KB budget): only the English keys in order,
-//! which a served table's values follow, and the `fatal.` sentences ([`english_keys`], written by
-//! `build.rs`). The page fetches its language's table before it renders and [`install`]s it.
+//! The page's wasm carries no table text (the 300 KB budget), not even the keys: `tr!` turns a
+//! key into its position in en.txt at compile time ([`key_index`] over [`KEYS`], written by
+//! `build.rs`), a served table is its values in that order, and the `fatal.` sentences are
+//! built in by position. The page fetches its language's table before it renders and
+//! [`install`]s it.
 //!
 //! The language is ambient (a thread-local set once per render from the page state), because
 //! nearly every function that writes a sentence would otherwise have to carry it.
@@ -91,27 +93,23 @@ impl Lang {
         }
     }
 
-    /// The few sentences built into every binary: those the page says before its table is
-    /// here, or when it cannot come (the `fatal.` keys; `build.rs` copies them).
-    fn boot_source(self) -> &'static str {
+    /// The few sentences built into every binary, by key index: those the page says before
+    /// its table is here, or when it cannot come (the `fatal.` keys; `build.rs` copies them).
+    fn boot(self) -> &'static [(usize, &'static str)] {
         match self {
-            Lang::En => include_str!(concat!(env!("OUT_DIR"), "/boot.en.txt")),
-            Lang::Ko => include_str!(concat!(env!("OUT_DIR"), "/boot.ko.txt")),
+            Lang::En => &include!(concat!(env!("OUT_DIR"), "/boot.en.rs")),
+            Lang::Ko => &include!(concat!(env!("OUT_DIR"), "/boot.ko.rs")),
         }
     }
 }
 
 /// The English table's keys in their order, which a served table's values follow
-/// ([`COMPACT_HEADER`]); `build.rs` copies them from `en.txt`, so the wasm carries the keys
-/// without the sentences.
-pub fn english_keys() -> &'static [&'static str] {
-    static KEYS: OnceLock<Vec<&'static str>> = OnceLock::new();
-    KEYS.get_or_init(|| {
-        include_str!(concat!(env!("OUT_DIR"), "/keys.txt"))
-            .lines()
-            .collect()
-    })
-}
+/// ([`COMPACT_HEADER`]); `build.rs` copies them from `en.txt`. Code that runs in the page
+/// never reads them: [`key_index`] does, at compile time, so the wasm carries no key text.
+pub const KEYS: &[&str] = &include!(concat!(env!("OUT_DIR"), "/keys.rs"));
+
+/// [`key_hash`] of [`KEYS`], which a served table's header must name.
+const KEYS_HASH: u32 = key_hash(KEYS);
 
 thread_local! {
     static CURRENT: Cell<Lang> = const { Cell::new(Lang::En) };
@@ -136,9 +134,14 @@ pub fn with_lang<T>(lang: Lang, f: impl FnOnce() -> T) -> T {
     out
 }
 
+/// The real-image view's table: its keys are looked up by text (it is small, and only the
+/// view's wasm carries it).
 type Table = HashMap<&'static str, String, BuildHasherDefault<Fnv>>;
 
-static TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+/// A page table: the sentences in the order of [`KEYS`] (an empty one is missing).
+type Values = Vec<String>;
+
+static TABLES: [OnceLock<Values>; 2] = [OnceLock::new(), OnceLock::new()];
 /// The text each table was installed from, for a worker that writes the same sentences.
 static SOURCES: [OnceLock<&'static str>; 2] = [OnceLock::new(), OnceLock::new()];
 
@@ -146,9 +149,6 @@ static SOURCES: [OnceLock<&'static str>; 2] = [OnceLock::new(), OnceLock::new()]
 pub fn source(lang: Lang) -> Option<&'static str> {
     SOURCES[lang as usize].get().copied()
 }
-
-/// The `fatal.` sentences, by language (see `Lang::boot_source`).
-static BOOT_TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
 
 /// The real-image view's tables, by language (see [`install_view`]).
 static VIEW_TABLES: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
@@ -162,13 +162,31 @@ fn parsed(src: &'static str) -> Table {
 }
 
 /// The table of `lang`, if it is built in or was [`install`]ed.
-fn table(lang: Lang) -> Option<&'static Table> {
+fn table(lang: Lang) -> Option<&'static Values> {
     let cell = &TABLES[lang as usize];
     if let Some(t) = cell.get() {
         return Some(t);
     }
     let src = lang.builtin()?;
-    Some(cell.get_or_init(|| parsed(src)))
+    Some(cell.get_or_init(|| plain(src).unwrap_or_default()))
+}
+
+/// A `key = value` table as [`Values`]: the tests' built-in tables, and a plain table handed
+/// to [`install`] natively. The wasm refuses plain tables: it would need the keys' text.
+fn plain(src: &str) -> Result<Values, TableError> {
+    if cfg!(target_arch = "wasm32") {
+        return Err(TableError {
+            line: 1,
+            why: "not a compact table",
+        });
+    }
+    let mut values = vec![String::new(); KEYS.len()];
+    for (key, value) in parse_table(src)? {
+        if let Some(slot) = values.get_mut(key_index(key)) {
+            *slot = value;
+        }
+    }
+    Ok(values)
 }
 
 /// The view's table of `lang`: native builds (the tests) always have it; in the browser only
@@ -218,46 +236,52 @@ fn shown_among(wanted: Lang, at_hand: impl Fn(Lang) -> bool) -> Lang {
 pub const COMPACT_HEADER: &str = "#!convscope-table ";
 
 /// FNV-1a (32 bit) of `keys` joined by line breaks: names the English table's key list in a
-/// compact table's header, in hex (`scripts/tables.mjs` computes the same).
-pub fn key_hash<'a>(keys: impl IntoIterator<Item = &'a str>) -> u32 {
+/// compact table's header, in hex (`scripts/tables.mjs` computes the same). A `const fn`, so
+/// the page's own hash is computed by the compiler from [`KEYS`].
+pub const fn key_hash(keys: &[&str]) -> u32 {
     let mut h: u32 = 0x811c_9dc5;
-    for (i, key) in keys.into_iter().enumerate() {
-        let sep: &[u8] = if i == 0 { b"" } else { b"\n" };
-        for &b in sep.iter().chain(key.as_bytes()) {
-            h = (h ^ u32::from(b)).wrapping_mul(0x0100_0193);
+    let mut i = 0;
+    while i < keys.len() {
+        if i > 0 {
+            h = (h ^ b'\n' as u32).wrapping_mul(0x0100_0193);
         }
+        let key = keys[i].as_bytes();
+        let mut j = 0;
+        while j < key.len() {
+            h = (h ^ key[j] as u32).wrapping_mul(0x0100_0193);
+            j += 1;
+        }
+        i += 1;
     }
     h
 }
 
-/// Reads a compact table (see [`COMPACT_HEADER`]) against the English table's keys in order.
-pub fn parse_compact<'a>(
-    src: &str,
-    english_keys: &[&'a str],
-) -> Result<Vec<(&'a str, String)>, TableError> {
+/// Reads a compact table (see [`COMPACT_HEADER`]) made for a key list of `count` keys whose
+/// [`key_hash`] is `hash`: its values, in the keys' order.
+pub fn parse_compact(src: &str, hash: u32, count: usize) -> Result<Values, TableError> {
     let mut lines = src.lines();
     let header = lines.next().unwrap_or_default().trim_end();
+    let want_hash = hash;
     let hash = header.strip_prefix(COMPACT_HEADER).ok_or(TableError {
         line: 1,
         why: "not a compact table",
     })?;
-    if u32::from_str_radix(hash, 16).ok() != Some(key_hash(english_keys.iter().copied())) {
+    if u32::from_str_radix(hash, 16).ok() != Some(want_hash) {
         return Err(TableError {
             line: 1,
             why: "made for another build of ConvScope (reload the page)",
         });
     }
     let values: Vec<&str> = lines.collect();
-    if values.len() != english_keys.len() {
+    if values.len() != count {
         return Err(TableError {
-            line: values.len().min(english_keys.len()) + 2,
+            line: values.len().min(count) + 2,
             why: "the table has a different number of sentences",
         });
     }
-    Ok(english_keys
-        .iter()
-        .zip(values)
-        .map(|(k, v)| (*k, v.trim().replace("\\n", "\n")))
+    Ok(values
+        .into_iter()
+        .map(|v| v.trim().replace("\\n", "\n"))
         .collect())
 }
 
@@ -268,9 +292,9 @@ pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
     let src: &'static str = Box::leak(src.into_boxed_str());
     let _ = SOURCES[lang as usize].set(src);
     let table = if src.starts_with(COMPACT_HEADER) {
-        parse_compact(src, english_keys())?.into_iter().collect()
+        parse_compact(src, KEYS_HASH, KEYS.len())?
     } else {
-        parse_table(src)?.into_iter().collect()
+        plain(src)?
     };
     if !loaded(lang) {
         let _ = TABLES[lang as usize].set(table);
@@ -279,45 +303,50 @@ pub fn install(lang: Lang, src: String) -> Result<(), TableError> {
 }
 
 /// The text of `key` in the current language, else in English (the tests make sure no
-/// language lacks a key); the `fatal.` sentences also before any table is here.
+/// language lacks a key); the `fatal.` sentences also before any table is here. The page's
+/// wasm looks its own keys up by index ([`text_at`]): by text it finds only the real-image
+/// view's `img.` keys.
 pub fn lookup(key: &str) -> Option<&'static str> {
-    let tables = if key.starts_with(VIEW_PREFIX) {
-        view_table
+    if key.starts_with(VIEW_PREFIX) {
+        let pick = |l| view_table(l).and_then(|t| t.get(key)).map(String::as_str);
+        pick(lang()).or_else(|| pick(Lang::En))
+    } else if cfg!(target_arch = "wasm32") {
+        None
     } else {
-        table
-    };
-    let pick = |l| tables(l).and_then(|t| t.get(key)).map(String::as_str);
-    let boot = |l: Lang| {
-        BOOT_TABLES[l as usize]
-            .get_or_init(|| parsed(l.boot_source()))
-            .get(key)
-            .map(String::as_str)
-    };
-    pick(lang())
-        .or_else(|| pick(Lang::En))
-        .or_else(|| boot(lang()))
-        .or_else(|| boot(Lang::En))
+        found(text_at(key_index(key)))
+    }
 }
 
-/// en.txt's keys, in its order, for [`key_index`] (evaluated at compile time only: the wasm
-/// carries the keys once, in [`english_keys`]).
-const KEY_LIST: &[&str] = &include!(concat!(env!("OUT_DIR"), "/keys.rs"));
+/// `Some(s)` unless `s` is empty (a missing sentence).
+fn found(s: &'static str) -> Option<&'static str> {
+    (!s.is_empty()).then_some(s)
+}
 
-/// The position of `key` in en.txt ([`english_keys`]), or `usize::MAX` for a key that is not
-/// there (the real-image view's `img.` keys, which live in tables of their own). `tr!`
-/// evaluates it at compile time, so a call site holds a number instead of the key's text:
-/// ~1.2 kB gzipped of the page's wasm.
-pub const fn key_index(key: &str) -> usize {
-    let k = key.as_bytes();
+/// The position in en.txt ([`KEYS`]) of the key `family.id` (`family` empty: of `id`), or
+/// `usize::MAX` for a key that is not there (the real-image view's `img.` keys, which live in
+/// tables of their own). Evaluated at compile time, so the wasm holds numbers instead of keys.
+pub const fn keyed_index(family: &str, id: &str) -> usize {
+    let (f, k) = (family.as_bytes(), id.as_bytes());
+    let dot = if f.is_empty() { 0 } else { 1 };
     let mut i = 0;
-    while i < KEY_LIST.len() {
-        let c = KEY_LIST[i].as_bytes();
-        if c.len() == k.len() {
+    while i < KEYS.len() {
+        let c = KEYS[i].as_bytes();
+        if c.len() == f.len() + dot + k.len() {
             let mut j = 0;
-            while j < k.len() && c[j] == k[j] {
+            while j < c.len() {
+                let want = if j < f.len() {
+                    f[j]
+                } else if j < f.len() + dot {
+                    b'.'
+                } else {
+                    k[j - f.len() - dot]
+                };
+                if c[j] != want {
+                    break;
+                }
                 j += 1;
             }
-            if j == k.len() {
+            if j == c.len() {
                 return i;
             }
         }
@@ -326,20 +355,29 @@ pub const fn key_index(key: &str) -> usize {
     usize::MAX
 }
 
-/// [`text`] of the key at `index` in en.txt (from [`key_index`]).
-pub fn text_at(index: usize) -> &'static str {
-    english_keys().get(index).map_or("", |k| text(k))
+/// The position of `key` in en.txt ([`KEYS`]), or `usize::MAX` (see [`keyed_index`]). `tr!`
+/// evaluates it at compile time, so a call site holds a number instead of the key's text.
+pub const fn key_index(key: &str) -> usize {
+    keyed_index("", key)
 }
 
-/// The text of `key` in the current language; the key itself as a last resort.
+/// The sentence at `index` in en.txt's order (from [`key_index`]) in the current language,
+/// else in English, else built in (`fatal.` keys); empty if none has it.
+pub fn text_at(index: usize) -> &'static str {
+    let pick = |l| table(l).and_then(|t| t.get(index)).map(String::as_str);
+    let boot = |l: Lang| l.boot().iter().find(|(i, _)| *i == index).map(|(_, v)| *v);
+    [lang(), Lang::En]
+        .into_iter()
+        .find_map(|l| pick(l).and_then(found))
+        .or_else(|| boot(lang()))
+        .or_else(|| boot(Lang::En))
+        .unwrap_or("")
+}
+
+/// The text of `key` in the current language (the real-image view's `img.` keys, looked up by
+/// text); the key itself as a last resort.
 pub fn text(key: &'static str) -> &'static str {
     lookup(key).unwrap_or(key)
-}
-
-/// The entry `family.id` of a family of named things (presets, networks): the id itself
-/// if the table lacks it.
-pub fn keyed(family: &str, id: &'static str) -> &'static str {
-    lookup(&format!("{family}.{id}")).unwrap_or(id)
 }
 
 /// Replaces `{i}` in `template` by `args[i]` (an unknown index stays as is): `tr!` with arguments.
@@ -367,11 +405,10 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     out
 }
 
-/// "1 row" / "3 rows": `key.one` or `key.many` with the count filled in as `{0}`.
-pub fn plural(n: usize, key: &str) -> String {
-    let form = if n == 1 { "one" } else { "many" };
-    let template = lookup(&format!("{key}.{form}")).unwrap_or(key);
-    fill(template, &[&n])
+/// "1 row" / "3 rows": the sentence at `one` or `many` (key indexes) with `n` filled in as
+/// `{0}`; [`plural!`](crate::plural) finds the indexes of `key.one` and `key.many`.
+pub fn plural_at(n: usize, one: usize, many: usize) -> String {
+    fill(text_at(if n == 1 { one } else { many }), &[&n])
 }
 
 /// The placeholders `{i}` a value uses, sorted, for the tests.
@@ -391,8 +428,8 @@ pub fn placeholders(value: &str) -> Vec<usize> {
 #[macro_export]
 macro_rules! tr {
     ($key:literal) => {{
-        // Known at compile time: a key of en.txt is looked up by its index, and its text
-        // (left unused) is not in the wasm; any other key by its text.
+        // Known at compile time: a key of en.txt is looked up by its index, and its text is
+        // not in the wasm; any other key (the real-image view's) by its text.
         const INDEX: usize = $crate::app::i18n::key_index($key);
         if INDEX == usize::MAX {
             $crate::app::i18n::text($key)
@@ -406,6 +443,22 @@ macro_rules! tr {
             &[$(&$arg as &dyn ::std::fmt::Display),+],
         )
     };
+}
+
+/// "1 row" / "3 rows": `plural!(n, "unit.row")` is the sentence `unit.row.one` or
+/// `unit.row.many` in the current language with `n` as `{0}`. Both keys must be in en.txt: the
+/// build fails otherwise.
+#[macro_export]
+macro_rules! plural {
+    ($n:expr, $key:literal) => {{
+        const ONE: usize = $crate::app::i18n::key_index(concat!($key, ".one"));
+        const MANY: usize = $crate::app::i18n::key_index(concat!($key, ".many"));
+        const _: () = assert!(
+            ONE != usize::MAX && MANY != usize::MAX,
+            "no such plural key"
+        );
+        $crate::app::i18n::plural_at($n, ONE, MANY)
+    }};
 }
 
 #[cfg(test)]
@@ -448,25 +501,17 @@ mod tests {
     fn a_compact_table_is_read_against_the_english_keys() {
         let keys = ["app.tagline", "unit.row.one"];
         // The same hash as scripts/tables.mjs gives for these keys (`node -e` on its function).
-        assert_eq!(key_hash(keys), 0x93ad_b968);
-        let src = format!(
-            "{COMPACT_HEADER}{:08x}\n  a b \nline\\none\n",
-            key_hash(keys)
-        );
-        let t = parse_compact(&src, &keys).unwrap();
-        assert_eq!(
-            t,
-            vec![
-                ("app.tagline", "a b".into()),
-                ("unit.row.one", "line\none".into())
-            ]
-        );
+        assert_eq!(key_hash(&keys), 0x93ad_b968);
+        let hash = key_hash(&keys);
+        let src = format!("{COMPACT_HEADER}{hash:08x}\n  a b \nline\\none\n");
+        let t = parse_compact(&src, hash, 2).unwrap();
+        assert_eq!(t, vec!["a b".to_string(), "line\none".to_string()]);
         // Another build's table, a short one, or a plain one are refused.
-        let other = format!("{COMPACT_HEADER}{:08x}\nx\ny\n", key_hash(["app.tagline"]));
-        assert_eq!(parse_compact(&other, &keys).unwrap_err().line, 1);
-        let short = format!("{COMPACT_HEADER}{:08x}\nx\n", key_hash(keys));
-        assert!(parse_compact(&short, &keys).is_err());
-        assert!(parse_compact("a = b", &keys).is_err());
+        let other = format!("{COMPACT_HEADER}{:08x}\nx\ny\n", key_hash(&["app.tagline"]));
+        assert_eq!(parse_compact(&other, hash, 2).unwrap_err().line, 1);
+        let short = format!("{COMPACT_HEADER}{hash:08x}\nx\n");
+        assert!(parse_compact(&short, hash, 2).is_err());
+        assert!(parse_compact("a = b", hash, 2).is_err());
     }
 
     #[test]
@@ -474,10 +519,21 @@ mod tests {
         // build.rs's copies: a served table's values follow exactly these keys.
         let english = parse_table(Lang::En.source()).unwrap();
         let keys: Vec<&str> = english.iter().map(|(k, _)| *k).collect();
-        assert_eq!(english_keys(), keys.as_slice());
+        assert_eq!(KEYS, keys.as_slice());
+        assert_eq!(
+            key_index("fatal.table"),
+            keys.iter().position(|k| *k == "fatal.table").unwrap()
+        );
+        assert_eq!(keyed_index("unit.row", "one"), key_index("unit.row.one"));
+        // A view key (the page names none: tests/i18n.rs) is not among the page's keys.
+        assert_eq!(key_index(&[VIEW_PREFIX, "grey"].concat()), usize::MAX);
         for lang in Lang::ALL {
             let full = parse_table(lang.source()).unwrap();
-            let boot = parse_table(lang.boot_source()).unwrap();
+            let boot: Vec<(&str, String)> = lang
+                .boot()
+                .iter()
+                .map(|&(i, v)| (KEYS[i], v.to_string()))
+                .collect();
             let want: Vec<_> = full
                 .into_iter()
                 .filter(|(k, _)| k.starts_with("fatal."))
@@ -485,6 +541,15 @@ mod tests {
             assert_eq!(boot, want, "{lang:?}");
             assert!(boot.iter().any(|(k, _)| *k == "fatal.table"));
         }
+    }
+
+    #[test]
+    fn plurals_pick_their_form_and_a_missing_sentence_falls_back() {
+        assert_eq!(crate::plural!(1, "unit.row"), "1 row");
+        assert_eq!(crate::plural!(3, "unit.row"), "3 rows");
+        assert_eq!(with_lang(Lang::Ko, || crate::plural!(3, "unit.row")), "3행");
+        // Past the end of the key list: no sentence, not a panic.
+        assert_eq!(text_at(KEYS.len()), "");
     }
 
     #[test]
