@@ -674,6 +674,31 @@ pub struct ChannelSum {
     pub sum: String,
 }
 
+impl ChannelSum {
+    /// The channel's products as one line, "w·x + w·x + …", and where each padding term lies
+    /// in it as (start, end) in UTF-16 code units, as a DOM `Range` counts: the page writes
+    /// the line as one text node and shades those spans with a CSS highlight, a step's cheaper
+    /// layout than an element per term.
+    pub fn line(&self) -> (String, Vec<(u32, u32)>) {
+        let mut line = String::new();
+        let mut at = 0u32;
+        let mut padding = Vec::new();
+        for (i, t) in self.terms.iter().enumerate() {
+            if i > 0 {
+                line.push_str(" + ");
+                at += 3;
+            }
+            let len = t.text.encode_utf16().count() as u32;
+            if t.padding {
+                padding.push((at, at + len));
+            }
+            line.push_str(&t.text);
+            at += len;
+        }
+        (line, padding)
+    }
+}
+
 /// The dot product at one output position, written out.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DotProduct {
@@ -899,6 +924,32 @@ pub fn status(layer: &Layer, step: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_channels_line_marks_its_padding_terms_in_utf16_units() {
+        let term = |text: &str, padding| Term {
+            text: text.into(),
+            padding,
+        };
+        let ch = ChannelSum {
+            label: "R".into(),
+            terms: vec![term("(−1)·0", true), term("2·3", false), term("0·0", true)],
+            sum: "6".into(),
+        };
+        let (line, pads) = ch.line();
+        assert_eq!(line, "(−1)·0 + 2·3 + 0·0");
+        // "−" and "·" are one UTF-16 unit each (and three and two bytes in UTF-8).
+        assert_eq!(pads, vec![(0, 6), (15, 18)]);
+        let units: Vec<u16> = line.encode_utf16().collect();
+        let pick = |(a, b): (u32, u32)| String::from_utf16(&units[a as usize..b as usize]).unwrap();
+        assert_eq!(pick(pads[0]), "(−1)·0");
+        assert_eq!(pick(pads[1]), "0·0");
+        let none = ChannelSum {
+            terms: vec![],
+            ..ch
+        };
+        assert_eq!(none.line(), (String::new(), vec![]));
+    }
     use crate::app::layer::Layer;
 
     fn cfg(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Config {

@@ -7,6 +7,7 @@ mod code;
 mod code_view;
 mod decode;
 mod field;
+mod highlight;
 mod hooks;
 mod lab;
 pub use lab::LabRoot;

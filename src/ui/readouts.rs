@@ -1,5 +1,6 @@
 //! The formula bar and the dot-product panel: text read-outs with stable test ids.
 
+use super::highlight::{self, Shaded};
 use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
@@ -115,12 +116,15 @@ type Written = (
     Option<bool>,
 );
 
-/// The panel's caption, channel labels, terms and channel sums, the last row's sums and
-/// total, and the ReLU line, in document order (none if the panel does not hold `count`).
-fn dot_nodes(section: &web_sys::Element, count: usize) -> Vec<Written> {
-    let Ok(list) = section.query_selector_all(
-        ".target, .channel th, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]",
-    ) else {
+/// The panel's caption, channel labels, terms (each channel's line, or each term where the
+/// browser lacks highlights) and channel sums, the last row's sums and total, and the ReLU
+/// line, in document order (none if the panel does not hold `count`).
+fn dot_nodes(section: &web_sys::Element, count: usize, lines: bool) -> Vec<Written> {
+    let Ok(list) = section.query_selector_all(if lines {
+        ".target, .channel th, .channel .terms, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]"
+    } else {
+        ".target, .channel th, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]"
+    }) else {
         return Vec::new();
     };
     if list.length() as usize != count {
@@ -145,7 +149,13 @@ fn dot_nodes(section: &web_sys::Element, count: usize) -> Vec<Written> {
 /// step neither searches the panel again nor writes a text or class it already holds (12 of
 /// the lecture example's ~23 writes a step did). It lives as long as the writer, which every
 /// render of the panel makes anew: the panel's nodes change only in such a render.
-fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell<Vec<Written>>) {
+fn write_dot(
+    section: &web_sys::Element,
+    layer: &Layer,
+    step: usize,
+    kept: &Cell<Vec<Written>>,
+    shaded: &Shaded,
+) {
     let Some(d) = layer
         .trace(step)
         .as_ref()
@@ -153,17 +163,19 @@ fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell
     else {
         return;
     };
-    let rows: usize = d.channels.iter().map(|ch| ch.terms.len() + 2).sum();
+    let lines = highlight::supported();
+    let per_row = |ch: &text::ChannelSum| if lines { 3 } else { ch.terms.len() + 2 };
+    let rows: usize = d.channels.iter().map(per_row).sum();
     let count = 3 + rows + usize::from(d.relu.is_some());
     let mut nodes = kept.take();
     if nodes.len() != count {
-        nodes = dot_nodes(section, count);
+        nodes = dot_nodes(section, count, lines);
     }
+    // Each channel line's text node and its padding terms, shaded once the texts are written.
+    let mut spans = Vec::new();
     let mut next = nodes.iter_mut();
-    let mut put = |text: &str, padding: Option<bool>| {
-        let Some((el, node, last, last_padding)) = next.next() else {
-            return;
-        };
+    let mut put = |text: &str, padding: Option<bool>| -> Option<web_sys::Node> {
+        let (el, node, last, last_padding) = next.next()?;
         if let Some(p) = padding.filter(|&p| *last_padding != Some(p)) {
             el.set_class_name(term_class(p));
             *last_padding = Some(p);
@@ -174,12 +186,20 @@ fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell
             }
             text.clone_into(last);
         }
+        node.clone()
     };
     put(&caption(&d), None);
     for ch in &d.channels {
         put(&ch.label, None);
-        for t in &ch.terms {
-            put(&t.text, Some(t.padding));
+        if lines {
+            let (line, padding) = ch.line();
+            if let Some(node) = put(&line, None) {
+                spans.extend(padding.into_iter().map(|(a, b)| (node.clone(), a, b)));
+            }
+        } else {
+            for t in &ch.terms {
+                put(&t.text, Some(t.padding));
+            }
         }
         put(&channel_sum(&ch.sum), None);
     }
@@ -189,6 +209,26 @@ fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell
         put(r, None);
     }
     kept.set(nodes);
+    if lines {
+        shaded.set(spans);
+    }
+}
+
+/// The text nodes of the panel's channel lines, with each line's padding terms (as
+/// [`text::ChannelSum::line`] gives them): what the render shades.
+fn line_spans(section: &web_sys::Element, d: &DotProduct) -> Vec<(web_sys::Node, u32, u32)> {
+    let mut spans = Vec::new();
+    let Ok(list) = section.query_selector_all(".channel .terms") else {
+        return spans;
+    };
+    for (i, ch) in d.channels.iter().enumerate() {
+        if let Some(node) = list.get(i as u32).and_then(|td| td.first_child()) {
+            for (a, b) in ch.line().1 {
+                spans.push((node.clone(), a, b));
+            }
+        }
+    }
+    spans
 }
 
 /// The current output cell's dot product written out in full: one line per input channel,
@@ -196,13 +236,27 @@ fn write_dot(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell
 #[component]
 pub fn DotProductPanel(props: &DotProductProps) -> Html {
     let section = use_node_ref();
+    // The padding terms this panel shades (browsers with highlights: one text a channel).
+    let shaded = use_memo((), |_| Shaded::default());
+    let lines = highlight::supported();
+    {
+        // After every render: a render that wrote a line's text moved its ranges.
+        let (section, shaded, dot) = (section.clone(), shaded.clone(), props.dot.clone());
+        use_effect(move || {
+            let spans = match (&dot, section.cast::<web_sys::Element>()) {
+                (Some(d), Some(s)) if lines => line_spans(&s, d),
+                _ => Vec::new(),
+            };
+            shaded.set(spans);
+        });
+    }
     // The short path's writer, made anew with each render.
     if let Some((live, layer)) = &props.live {
-        let (section, layer) = (section.clone(), layer.clone());
+        let (section, layer, shaded) = (section.clone(), layer.clone(), shaded.clone());
         let kept = Cell::default();
         let writer: Writer = Rc::new(move |step| {
             if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
-                write_dot(&s, &layer, step, &kept);
+                write_dot(&s, &layer, step, &kept, &shaded);
             }
         });
         live.set(Part::Dot, Some(writer));
@@ -242,12 +296,16 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                             <tr class="channel">
                                 <th scope="row">{ &ch.label }</th>
                                 <td class="terms">
-                                    { for ch.terms.iter().enumerate().map(|(i, t)| html! {
-                                        <>
-                                            if i > 0 { { " + " } }
-                                            <span class={term_class(t.padding)}>{ &t.text }</span>
-                                        </>
-                                    }) }
+                                    if lines {
+                                        { ch.line().0 }
+                                    } else {
+                                        { for ch.terms.iter().enumerate().map(|(i, t)| html! {
+                                            <>
+                                                if i > 0 { { " + " } }
+                                                <span class={term_class(t.padding)}>{ &t.text }</span>
+                                            </>
+                                        }) }
+                                    }
                                 </td>
                                 <td class="chsum">{ channel_sum(&ch.sum) }</td>
                             </tr>

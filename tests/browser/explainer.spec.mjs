@@ -1,7 +1,7 @@
 // The conv-layer explainer: every lecture preset shows the notes' numbers; depth, several
 // filters, the rounding policies and the bias switch. Screenshots go to artifacts/screenshots/.
 import { test, expect } from "@playwright/test";
-import { cellAt, open, shots } from "./helpers.mjs";
+import { cellAt, dotTerms, open, shots } from "./helpers.mjs";
 
 // The numbers the lecture notes give for each example (shape W2 × H2 × D2, parameters).
 const notes = [
@@ -197,7 +197,8 @@ test("real values: Gaussian(0, 0.01) weights and pixel-like inputs, read with 3 
   const problems = await open(page);
   await page.getByTestId("preset").selectOption("f3-s1-p1");
   await page.getByTestId("values").selectOption("real");
-  const terms = await page.getByTestId("dot-product").locator(".term").allTextContents();
+  await expect(page.getByTestId("dot-total")).toHaveText(/^−?0(\.\d{1,6})?$/);
+  const terms = (await dotTerms(page)).terms.map((t) => t.text);
   expect(terms.length).toBe(27);
   // Every weight is small: |w| < 0.1, written like 0.0123 or (−0.00457).
   for (const t of terms) {

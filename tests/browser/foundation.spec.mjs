@@ -3,7 +3,7 @@
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { cellAt, open, shots, stagePixels } from "./helpers.mjs";
+import { cellAt, open, shots, stagePixels, dotTerms } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -133,7 +133,13 @@ test("while playing, each view writes the step it shows exactly as a render of t
         if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want) return attempt();
         const dot = document.querySelector("section.dot").cloneNode(true);
         dot.querySelector("[data-testid=status]").remove();
+        // The shaded padding terms (a CSS highlight, not in the markup): row, start, end.
+        const lines = [...document.querySelectorAll("section.dot .channel .terms")].map((td) => td.firstChild);
+        const pads = [...(CSS.highlights?.get("convscope-pad") ?? [])]
+          .map((r) => [lines.indexOf(r.startContainer), r.startOffset, r.endOffset])
+          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
         resolve({
+          pads,
           position: document.querySelector("[data-testid=position]").textContent,
           scrubber: document.querySelector("[data-testid=scrubber]").value,
           dot: dot.innerHTML,
@@ -217,15 +223,48 @@ test("the dot product is written out and matches the output cell", async ({ page
   await set(page, "p", 1);
   const dot = page.getByTestId("dot-product");
   await expect(page.getByTestId("dot-target")).toContainText("out[0][0][0] = ");
-  // With P = 1 the top-left window has 5 of its 9 taps in the zero-padding.
-  await expect(dot.locator(".term")).toHaveCount(9);
-  await expect(dot.locator(".term.pad")).toHaveCount(5);
+  // With P = 1 the top-left window has 5 of its 9 taps in the zero-padding, shaded.
+  const { terms: all, stray } = await dotTerms(page);
+  expect(all.length).toBe(9);
+  expect(all.filter((t) => t.pad).length).toBe(5);
+  expect(stray).toBe(0);
+  // The padding taps read zero.
+  for (const t of all.filter((t) => t.pad)) expect(t.text.endsWith("·0")).toBe(true);
+  await page.locator("section.dot").screenshot({ path: shots + "dot-highlight.png" });
   // The terms really add up to the total shown.
-  const terms = await dot.locator(".term").allTextContents();
+  const terms = all.map((t) => t.text);
   const val = (s) => Number(s.replace(/[()]/g, "").replace("−", "-"));
   const sum = terms.map((t) => t.split("·")).reduce((a, [w, x]) => a + val(w) * val(x), 0);
   const bias = val((await dot.locator(".total-row .terms").textContent()).match(/\(bias (.*)\)$/)[1]);
   expect(val(await page.getByTestId("dot-total").textContent())).toBe(sum + bias);
+});
+
+test("without CSS highlights the dot product keeps a span per term, and the animation writes them", async ({ page }) => {
+  // src/ui/highlight.rs: a browser without `CSS.highlights` (Firefox before 140, Safari before
+  // 17.2) renders a span per term, the padding ones with class `pad`, and the running
+  // animation's writer keeps them as a render would.
+  await page.addInitScript(() => Object.defineProperty(CSS, "highlights", { value: undefined, configurable: true }));
+  const problems = await open(page, "./?p=1");
+  const dot = page.getByTestId("dot-product");
+  await expect(dot.locator(".term")).toHaveCount(9);
+  await expect(dot.locator(".term.pad")).toHaveCount(5);
+  const { terms, stray } = await dotTerms(page);
+  expect(terms.filter((t) => t.pad).length).toBe(5);
+  expect(stray).toBe(0);
+  // Play, pause, and the panel is what a render of that step gives.
+  await page.keyboard.press("k");
+  await page.waitForTimeout(700);
+  await page.keyboard.press("k");
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const at = await page.getByTestId("position").textContent();
+  const shown = await dot.innerHTML();
+  const fresh = await page.context().newPage();
+  await fresh.addInitScript(() => Object.defineProperty(CSS, "highlights", { value: undefined, configurable: true }));
+  await open(fresh, `./?p=1&step=${at.split(" / ")[0]}`);
+  expect(await fresh.getByTestId("dot-product").innerHTML()).toBe(shown);
+  expect(shown).toContain("term pad");
+  await fresh.close();
+  expect(problems).toEqual([]);
 });
 
 test("bad input shows a sentence next to the field and keeps the last picture", async ({ page }) => {

@@ -69,3 +69,34 @@ export async function stagePixels(page) {
   return page.evaluate(() => (document.querySelector("canvas.ticks.on")
     ?? document.querySelector("[data-testid=stage]")).toDataURL());
 }
+
+/**
+ * The dot product's terms, channel by channel, as [{ text, pad }]. A channel's products are
+ * one text and its padding terms ranges of the `convscope-pad` CSS highlight
+ * (src/ui/highlight.rs); a browser without highlights renders a span per term, class `pad`
+ * when shaded. `stray` counts highlight ranges in the panel that match no term exactly.
+ */
+export async function dotTerms(page) {
+  return page.getByTestId("dot-product").evaluate((table) => {
+    const terms = [];
+    const ranges = [...(globalThis.CSS?.highlights?.get("convscope-pad") ?? [])]
+      .filter((r) => table.contains(r.startContainer));
+    let matched = 0;
+    for (const td of table.querySelectorAll(".channel .terms")) {
+      const spans = td.querySelectorAll(".term");
+      if (spans.length) {
+        for (const s of spans) terms.push({ text: s.textContent, pad: s.classList.contains("pad") });
+        continue;
+      }
+      const node = td.firstChild;
+      let at = 0;
+      for (const text of (node?.nodeValue ?? "").split(" + ")) {
+        const pad = ranges.some((r) => r.startContainer === node && r.endContainer === node && r.startOffset === at && r.endOffset === at + text.length);
+        matched += pad;
+        terms.push({ text, pad });
+        at += text.length + 3;
+      }
+    }
+    return { terms, stray: ranges.length - matched };
+  });
+}

@@ -2,7 +2,7 @@
 // zero-stuffed input and the scatter view, the output-padding rule as a sentence, URL state
 // and code export/import. Screenshots of both views go to artifacts/screenshots/.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { dotTerms, open, shots } from "./helpers.mjs";
 
 // (N, F, S, P, a) → output side, and the formula with its numbers.
 const sizes = [
@@ -39,9 +39,10 @@ test("the 2×2 → 4×4 preset: zero-stuffed input, rotated filter, a dot produc
   await expect(page.getByTestId("field-opad")).toHaveValue("1");
   await expect(page.getByTestId("rounding")).toBeDisabled();
   // Output (0, 0) reads one input cell; the other 8 taps are border or inserted zeros.
-  const dot = page.getByTestId("dot-product");
-  await expect(dot.locator(".term")).toHaveCount(9);
-  await expect(dot.locator(".term.pad")).toHaveCount(8);
+  const pads = async () => (await dotTerms(page)).terms.map((t) => t.pad);
+  await expect.poll(async () => (await pads()).length).toBe(9);
+  expect((await pads()).filter((p) => p).length).toBe(8);
+  expect((await dotTerms(page)).stray).toBe(0);
   await expect(page.getByTestId("status")).toContainText("8 taps on inserted zeros or the border");
   await page.getByTestId("scrubber").fill("15");
   await expect(page.getByTestId("position")).toHaveText("16 / 16");
@@ -51,7 +52,7 @@ test("the 2×2 → 4×4 preset: zero-stuffed input, rotated filter, a dot produc
   await page.getByTestId("scrubber").fill("5");
   await expect(page.getByTestId("position")).toHaveText("6 / 16");
   await expect(page.getByTestId("dot-target")).toContainText("out[0][1][1]");
-  await expect(dot.locator(".term:not(.pad)")).toHaveCount(4);
+  await expect.poll(async () => (await pads()).filter((p) => !p).length).toBe(4);
   await page.getByTestId("stage").scrollIntoViewIfNeeded();
   await page.screenshot({ path: shots + "transposed-direct.png", fullPage: true });
   expect(problems).toEqual([]);
