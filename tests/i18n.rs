@@ -101,7 +101,7 @@ fn the_page_names_no_key_of_the_views_table() {
     );
 }
 
-/// Every string literal passed to `tr!(`, `plural!(…, "…")` or `keyed_index("family", …)` in src/.
+/// Every string literal passed to `tr!(`, `plural!(…, "…")` or `keyed_title!("family", …)` in src/.
 fn keys_in_source() -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
     let (mut direct, mut plurals, mut families) =
         (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
@@ -140,7 +140,7 @@ fn keys_in_source() -> (BTreeSet<String>, BTreeSet<String>, BTreeSet<String>) {
     };
     for src in &files {
         literal_after(src, "tr!(", &mut direct);
-        literal_after(src, "keyed_index(", &mut families);
+        literal_after(src, "keyed_title!(", &mut families);
         // plural!(n, "unit.row"): the key is the second argument.
         for (i, _) in src.match_indices("plural!(") {
             let rest = &src[i..];

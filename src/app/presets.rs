@@ -15,20 +15,7 @@ pub struct Preset {
 impl Preset {
     /// The menu entry, in the current language (table key `preset.<id>`).
     pub fn title(&self) -> &'static str {
-        // Each entry's key index, found by the compiler: the wasm carries no key text.
-        const TITLES: [usize; PRESETS.len()] = {
-            let mut out = [0; PRESETS.len()];
-            let mut i = 0;
-            while i < out.len() {
-                out[i] = super::i18n::keyed_index("preset", PRESETS[i].id);
-                i += 1;
-            }
-            out
-        };
-        PRESETS
-            .iter()
-            .position(|p| p.id == self.id)
-            .map_or(self.id, |i| super::i18n::text_at(TITLES[i]))
+        crate::keyed_title!("preset", PRESETS, self.id)
     }
 }
 

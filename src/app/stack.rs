@@ -429,20 +429,7 @@ pub struct Network {
 impl Network {
     /// The menu entry, in the current language (table key `net.<id>`).
     pub fn title(&self) -> &'static str {
-        // Each entry's key index, found by the compiler: the wasm carries no key text.
-        const TITLES: [usize; NETWORKS.len()] = {
-            let mut out = [0; NETWORKS.len()];
-            let mut i = 0;
-            while i < out.len() {
-                out[i] = super::i18n::keyed_index("net", NETWORKS[i].id);
-                i += 1;
-            }
-            out
-        };
-        NETWORKS
-            .iter()
-            .position(|p| p.id == self.id)
-            .map_or(self.id, |i| super::i18n::text_at(TITLES[i]))
+        crate::keyed_title!("net", NETWORKS, self.id)
     }
 
     /// The stack it describes.

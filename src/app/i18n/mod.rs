@@ -445,6 +445,30 @@ macro_rules! tr {
     };
 }
 
+/// The title of the entry `id` of a named family (presets, networks): `keyed_title!("preset",
+/// PRESETS, id)` is the sentence `preset.<id>` in the current language, found by the entry's
+/// place in the `const` list, whose keys' indexes the compiler works out (the wasm carries no
+/// key text); the id itself for an id not in the list.
+#[macro_export]
+macro_rules! keyed_title {
+    ($family:literal, $list:expr, $id:expr) => {{
+        const TITLES: [usize; $list.len()] = {
+            let mut out = [0; $list.len()];
+            let mut i = 0;
+            while i < out.len() {
+                out[i] = $crate::app::i18n::keyed_index($family, $list[i].id);
+                i += 1;
+            }
+            out
+        };
+        let id: &'static str = $id;
+        $list
+            .iter()
+            .position(|e| e.id == id)
+            .map_or(id, |i| $crate::app::i18n::text_at(TITLES[i]))
+    }};
+}
+
 /// "1 row" / "3 rows": `plural!(n, "unit.row")` is the sentence `unit.row.one` or
 /// `unit.row.many` in the current language with `n` as `{0}`. Both keys must be in en.txt: the
 /// build fails otherwise.
