@@ -416,9 +416,11 @@ test("while playing, a worker paints the ticks; without one the page does, and a
   // src/ui/stage.rs, Ticks: the ticks go to a worker that paints a canvas over the stage's;
   // a render (here the pause) paints the stage's canvas and hides the worker's.
   const query = "./?n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8";
+  // The stage's own canvas is transparent under the worker's (not hidden: it keeps focus).
   const ticks = (p) => p.evaluate(() => {
     const t = document.querySelector("canvas.ticks");
-    return { on: t.classList.contains("on"), wanted: t.convscopeWanted, painted: t.convscopePainted };
+    const own = getComputedStyle(document.querySelector("[data-testid=stage]"));
+    return { on: t.classList.contains("on"), wanted: t.convscopeWanted, painted: t.convscopePainted, own: own.opacity, shown: own.visibility };
   });
   const pauseAndRead = async (p) => {
     await p.keyboard.press("k");
@@ -448,10 +450,12 @@ test("while playing, a worker paints the ticks; without one the page does, and a
     const t = await ticks(page);
     expect(t.on, JSON.stringify(how)).toBe(byWorker);
     if (byWorker) expect(t.painted).toBeGreaterThan(0);
+    expect([t.own, t.shown]).toEqual([byWorker ? "0" : "1", "visible"]);
     // Playing, the picture on screen is a fresh page's at the same step (the play test
     // above checks that at several steps); paused, the stage's own canvas shows it.
     const paused = await pauseAndRead(page);
     expect((await ticks(page)).on).toBe(false);
+    expect((await ticks(page)).own).toBe("1");
     expect(paused.url, `${JSON.stringify(how)} at ${paused.at}`).toEqual(await fresh(paused.at, lang));
     if (says) {
       expect(problems.join("\n")).toContain(says);
