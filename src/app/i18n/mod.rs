@@ -261,12 +261,11 @@ pub const fn key_hash(keys: &[&str]) -> u32 {
 pub fn parse_compact(src: &str, hash: u32, count: usize) -> Result<Values, TableError> {
     let mut lines = src.lines();
     let header = lines.next().unwrap_or_default().trim_end();
-    let want_hash = hash;
-    let hash = header.strip_prefix(COMPACT_HEADER).ok_or(TableError {
+    let named = header.strip_prefix(COMPACT_HEADER).ok_or(TableError {
         line: 1,
         why: "not a compact table",
     })?;
-    if u32::from_str_radix(hash, 16).ok() != Some(want_hash) {
+    if u32::from_str_radix(named, 16).ok() != Some(hash) {
         return Err(TableError {
             line: 1,
             why: "made for another build of ConvScope (reload the page)",
