@@ -265,14 +265,51 @@ async function memory(query, label) {
     }
   });
   await openApp(page, query);
+  const playing = /(^|&)play=1/.test(query);
+  // Playing, the ticks are painted by a worker (src/ui/stage_worker.rs) with a heap and an
+  // instance of the page's wasm of its own: wait for its first frame, then count it too.
+  if (playing) await page.waitForFunction(() => document.querySelector('canvas.ticks')?.convscopePainted > 0, null, { timeout: 10000 });
   const cdp = await page.context().newCDPSession(page);
   await page.evaluate(() => window.gc?.());
   const heap = await cdp.send('Runtime.getHeapUsage');
   // The wasm instance's memory is an ArrayBuffer outside the JS heap count: find it.
   const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? null);
+  const worker = playing ? await workerMemory(page) : null;
   await page.close();
   const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
-  line(`memory, ${label}: JS heap used ${mb(heap.usedSize)} (of ${mb(heap.totalSize)})${wasm == null ? '' : `, wasm linear memory ${mb(wasm)}`}; budget JS heap ≤ 50 MB`);
+  const inWorker = worker
+    ? `; the ticks' worker: JS heap used ${mb(worker.heap.usedSize)} (of ${mb(worker.heap.totalSize)}), wasm linear memory ${mb(worker.wasm)}; page and worker together: JS heap used ${mb(heap.usedSize + worker.heap.usedSize)}`
+    : playing ? '; the ticks\' worker: not found' : '';
+  line(`memory, ${label}: JS heap used ${mb(heap.usedSize)} (of ${mb(heap.totalSize)})${wasm == null ? '' : `, wasm linear memory ${mb(wasm)}`}${inWorker}; budget JS heap ≤ 50 MB`);
+}
+
+/** The JS heap (CDP, through the browser's session: Playwright gives a worker none) and the
+ *  wasm memory of the page's worker, or null when it has none. */
+async function workerMemory(page) {
+  const w = page.workers()[0];
+  if (!w) return null;
+  // The worker imported the page's glue; importing it again gives the same module, whose
+  // init returns the instance it already has.
+  const glue = await page.evaluate(() => new URL(document.querySelector('link[rel=modulepreload][href*=convscope-]').getAttribute('href'), location.href).href);
+  const wasm = await w.evaluate(async (url) => { self.gc?.(); const m = await import(url); return (await m.default()).memory.buffer.byteLength; }, glue);
+  const browserCdp = await browser.newBrowserCDPSession();
+  try {
+    const { targetInfos } = await browserCdp.send('Target.getTargets');
+    const target = targetInfos.find((t) => t.type === 'worker' && t.url === w.url());
+    if (!target) return null;
+    const { sessionId } = await browserCdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+    const heap = await new Promise((resolve) => {
+      browserCdp.on('Target.receivedMessageFromTarget', (e) => {
+        const m = JSON.parse(e.message);
+        if (e.sessionId === sessionId && m.id === 1) resolve(m.result);
+      });
+      browserCdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
+    });
+    await browserCdp.send('Target.detachFromTarget', { sessionId });
+    return { heap, wasm };
+  } finally {
+    await browserCdp.detach();
+  }
 }
 
 // 5. The real-image view at 256 × 256 × 3 (the built-in test pattern), K = 8, F = 3: a weight
@@ -399,6 +436,7 @@ try {
   }
   if (want('memory')) {
     await memory('n=64&d=8&k=16&f=5&p=2', 'the largest animated layer (64 × 64 × 8, K = 16, F = 5)');
+    await memory('n=64&d=8&k=16&f=5&p=2&play=1&speed=8', 'the largest animated layer, playing');
     await memory('n=512&d=2048&k=2048&f=31&p=16&s=16', 'the largest the controls allow (512 × 512 × 2048, K = 2048, F = 31)');
   }
   if (want('lab')) await realImage();
