@@ -92,9 +92,13 @@ pub(crate) fn paint_here(
 /// The animation's ticks painted by a worker (`ui::stage_worker`) on a canvas of their own,
 /// stacked over the stage's: a render (a slider, a pointer, a pause) paints the stage's
 /// canvas on this thread as before and hides the worker's; a tick posts its frame, and the
-/// worker's canvas is shown from the first frame it paints. Until then (and without a
-/// worker) a tick paints the stage's canvas here too. Steady play thus paints nothing on this
-/// thread, and a slider change is not kept waiting for a worker that builds the layer again.
+/// worker's canvas is shown from the first frame it paints. Until the worker has shown a
+/// frame once (it is still loading; and without a worker) a tick paints the stage's canvas
+/// here too; after that, the render's frame stays up the few milliseconds the worker takes.
+/// Steady play thus paints nothing on this thread, a slider change is not kept waiting for a
+/// worker that builds the layer again, and the tick after it does not paint here either (it
+/// drew the new layer's settled part afresh, ~3 ms, and a tick that fell between a press and
+/// its frame delayed that frame by as much).
 struct Ticks {
     remote: Remote,
     /// The worker's canvas: shown, hidden, or waiting for its frame ([`Show`]).
@@ -102,10 +106,11 @@ struct Ticks {
 }
 
 /// Whether the worker's canvas is on screen: [`Show::HIDDEN`], [`Show::ON`], or the first
-/// frame number whose painting shows it.
+/// frame number whose painting shows it; and whether it has shown a frame yet.
 pub(crate) struct Show {
     from: Cell<u32>,
     canvas: HtmlCanvasElement,
+    warm: Cell<bool>,
 }
 
 impl Show {
@@ -113,19 +118,30 @@ impl Show {
     const ON: u32 = 0;
 
     /// The page asked the worker for frame `seq`: noted on its canvas (`convscopeWanted`, which
-    /// the tests wait for) and, if the canvas is hidden, awaited to show it. Whether it shows.
+    /// the tests wait for) and, if the canvas is hidden, awaited to show it (`convscopeAwaited`
+    /// while it is). Whether this thread can leave the frame to the worker: its canvas shows,
+    /// or will once painted, the worker having shown frames before.
     fn asked(&self, seq: u32) -> bool {
         let _ = js_sys::Reflect::set(&self.canvas, &"convscopeWanted".into(), &seq.into());
         if self.from.get() == Self::HIDDEN {
             self.from.set(seq);
+            self.awaited(seq);
         }
-        self.from.get() == Self::ON
+        self.from.get() == Self::ON || self.warm.get()
+    }
+
+    fn awaited(&self, seq: u32) {
+        let _ = js_sys::Reflect::set(&self.canvas, &"convscopeAwaited".into(), &seq.into());
     }
 
     /// Hides the worker's canvas (a render painted the stage's).
     fn hide(&self) {
-        if self.from.replace(Self::HIDDEN) == Self::ON {
-            let _ = self.canvas.set_attribute("class", "ticks");
+        match self.from.replace(Self::HIDDEN) {
+            Self::ON => {
+                let _ = self.canvas.set_attribute("class", "ticks");
+            }
+            Self::HIDDEN => {}
+            _ => self.awaited(0),
         }
     }
 
@@ -136,6 +152,8 @@ impl Show {
         let from = self.from.get();
         if from != Self::ON && from != Self::HIDDEN && n >= from {
             self.from.set(Self::ON);
+            self.warm.set(true);
+            self.awaited(0);
             let _ = self.canvas.set_attribute("class", "ticks on");
         }
     }
@@ -185,7 +203,7 @@ impl Target {
     }
 
     /// A tick: posts the frame to the worker (started at the first tick), and paints here
-    /// too until the worker's canvas shows.
+    /// too while the worker has not yet shown a frame (or has failed).
     fn tick(&self, step: usize, f: Frame) {
         let mut ticks = self.ticks.borrow_mut();
         if ticks.is_none() {
@@ -193,12 +211,13 @@ impl Target {
                 let show = Rc::new(Show {
                     from: Cell::new(Show::HIDDEN),
                     canvas: c.clone(),
+                    warm: Cell::new(false),
                 });
                 let remote = Remote::start(&c, show.clone())?;
                 Some(Ticks { remote, show })
             }));
         }
-        let shown = match &mut *ticks {
+        let theirs = match &mut *ticks {
             Some(Some(t)) if !t.remote.failed() => {
                 t.show.asked(t.remote.frame(&self.layer, step, f))
             }
@@ -211,7 +230,7 @@ impl Target {
             _ => false,
         };
         drop(ticks);
-        if !shown {
+        if !theirs {
             self.here(step, f, None);
         }
     }

@@ -125,12 +125,13 @@ test("while playing, each view writes the step it shows exactly as a render of t
     const attempt = () => {
       const c = document.querySelector("canvas.ticks.on");
       const want = c?.convscopeWanted;
-      const shows = !c || (c.convscopePainted === want
+      const shows = !document.querySelector("canvas.ticks")?.convscopeAwaited && (!c || (c.convscopePainted === want
         && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
-        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio));
+        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio)));
       if (!shows) return setTimeout(attempt, 2);
       frames(2, () => {
-        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want) return attempt();
+        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want
+          || document.querySelector("canvas.ticks")?.convscopeAwaited) return attempt();
         const dot = document.querySelector("section.dot").cloneNode(true);
         dot.querySelector("[data-testid=status]").remove();
         // The shaded padding terms (a CSS highlight, not in the markup): row, start, end.
@@ -464,6 +465,49 @@ test("while playing, a worker paints the ticks; without one the page does, and a
     }
     await page.close();
   }
+});
+
+test("while playing, a slider change paints its frame on the page and leaves the next tick to the worker", async ({ page }) => {
+  // src/ui/stage.rs, Ticks: once the worker has shown a frame, a tick after a render is not
+  // painted on the page too (that drew the new layer's settled part afresh, ~3 ms of the main
+  // thread): the stage's own canvas keeps the render's frame until the worker's shows the tick.
+  // A tick asks the worker for its frame (the ticks canvas's `convscopeWanted`) in the task in
+  // which it would paint the stage: a drawing call on the stage's canvas in such a task is a
+  // tick painted on the page.
+  await page.addInitScript(() => {
+    window.tickPaints = 0;
+    let inTick = false;
+    const wanted = Symbol("wanted");
+    Object.defineProperty(HTMLCanvasElement.prototype, "convscopeWanted", {
+      get() { return this[wanted]; },
+      set(v) { this[wanted] = v; inTick = true; queueMicrotask(() => { inTick = false; }); },
+    });
+    for (const name of ["clearRect", "drawImage", "fillRect", "putImageData"]) {
+      const f = CanvasRenderingContext2D.prototype[name];
+      CanvasRenderingContext2D.prototype[name] = function (...a) {
+        if (inTick && this.canvas.dataset.testid === "stage") window.tickPaints++;
+        return f.apply(this, a);
+      };
+    }
+  });
+  expect(await open(page, "./?n=12&d=3&k=3&f=3&s=1&p=1&play=1&speed=8")).toEqual([]);
+  const at = async () => (await page.getByTestId("position").textContent()).split(" / ")[0];
+  const shows = () => page.evaluate(() => document.querySelector("canvas.ticks").classList.contains("on"));
+  await expect.poll(shows).toBe(true);
+  // The check can see a tick painted on the page: the first ones are, while the worker loads.
+  expect(await page.evaluate(() => window.tickPaints)).toBeGreaterThan(0);
+  await page.getByTestId("slider-k").focus();
+  await page.evaluate(() => { window.tickPaints = 0; });
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("output-shape")).toHaveText("12 × 12 × 4");
+  expect(await shows(), "a render hides the worker's canvas").toBe(false);
+  // Two ticks on, the worker's canvas shows again, and none of them was painted here.
+  const step = await at();
+  await expect.poll(at, { timeout: 5000 }).not.toBe(step);
+  const next = await at();
+  await expect.poll(at, { timeout: 5000 }).not.toBe(next);
+  await expect.poll(shows).toBe(true);
+  expect(await page.evaluate(() => window.tickPaints)).toBe(0);
 });
 
 test("a pointer move and the scatter view's steps, painted only where they changed, equal a whole repaint", async ({ page, context }) => {
