@@ -106,8 +106,16 @@ pub fn Transport(props: &TransportProps) -> Html {
                 oninput={onscrub}
                 ref={scrubber}
             />
-            <span class="counter" data-testid="position" ref={counter}>
-                { counter_text(props.step, props.positions) }
+            // The counter's box is as wide as its widest text (the hidden one beside it), so a
+            // step from 9 to 10 does not narrow the scrubber: that resized and repainted it, and
+            // doubled the frame's layerizing, at every tenth step of the animation.
+            <span class="count">
+                <span class="counter" data-testid="position" ref={counter}>
+                    { counter_text(props.step, props.positions) }
+                </span>
+                <span class="widest" aria-hidden="true">
+                    { counter_text(props.positions.saturating_sub(1), props.positions) }
+                </span>
             </span>
             <span class="speed">
                 <button type="button" onclick={send(Msg::Slower)} aria-label={tr!("tr.slower")} title={tr!("tr.slower_key")}>{ "−" }</button>

@@ -467,6 +467,27 @@ test("while playing, a worker paints the ticks; without one the page does, and a
   }
 });
 
+test("the transport keeps its layout from step to step: the counter is as wide as its widest text", async ({ page }) => {
+  // src/ui/transport.rs: "9 / 18" → "10 / 18" narrowed the scrubber beside it, which was resized
+  // and repainted (and the frame's layerizing doubled) at the animation's steps 1 and 10.
+  expect(await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1")).toEqual([]);
+  const boxes = () => page.evaluate(() => ["scrubber", "position", "speed"].map((id) => {
+    const r = document.querySelector(`[data-testid=${id}]`).getBoundingClientRect();
+    return [Math.round(r.left * 100) / 100, Math.round(r.right * 100) / 100];
+  }));
+  const seen = [];
+  for (const at of [0, 8, 9, 17]) {
+    await page.getByTestId("scrubber").fill(String(at));
+    await expect(page.getByTestId("position")).toHaveText(`${at + 1} / 18`);
+    const [scrubber, counter, speed] = await boxes();
+    seen.push({ scrubber, counterRight: counter[1], speed });
+  }
+  for (const s of seen.slice(1)) expect(s).toEqual(seen[0]);
+  // The hidden widest text is not read out.
+  await expect(page.locator(".transport .widest")).toHaveAttribute("aria-hidden", "true");
+  await expect(page.locator(".transport .widest")).toHaveCSS("visibility", "hidden");
+});
+
 test("while playing, a slider change paints its frame on the page and leaves the next tick to the worker", async ({ page }) => {
   // src/ui/stage.rs, Ticks: once the worker has shown a frame, a tick after a render is not
   // painted on the page too (that drew the new layer's settled part afresh, ~3 ms of the main
