@@ -97,8 +97,8 @@ pub(crate) fn paint_here(
 /// here too; after that, the render's frame stays up the few milliseconds the worker takes.
 /// Steady play thus paints nothing on this thread, a slider change is not kept waiting for a
 /// worker that builds the layer again, and the tick after it does not paint here either (it
-/// drew the new layer's settled part afresh, ~3 ms, and a tick that fell between a press and
-/// its frame delayed that frame by as much).
+/// drew the new layer's settled part afresh, ~3 ms of this thread a slider change; a tick
+/// falling between a press and its frame would delay that frame as much).
 struct Ticks {
     remote: Remote,
     /// The worker's canvas: shown, hidden, or waiting for its frame ([`Show`]).
@@ -118,18 +118,21 @@ impl Show {
     const ON: u32 = 0;
 
     /// The page asked the worker for frame `seq`: noted on its canvas (`convscopeWanted`, which
-    /// the tests wait for) and, if the canvas is hidden, awaited to show it (`convscopeAwaited`
-    /// while it is). Whether this thread can leave the frame to the worker: its canvas shows,
-    /// or will once painted, the worker having shown frames before.
+    /// the tests wait for) and, if the canvas is hidden, awaited to show it. Whether this
+    /// thread can leave the frame to the worker: its canvas shows, or will once painted, the
+    /// worker having shown frames before (the picture then waits for it: `convscopeAwaited`).
     fn asked(&self, seq: u32) -> bool {
         let _ = js_sys::Reflect::set(&self.canvas, &"convscopeWanted".into(), &seq.into());
         if self.from.get() == Self::HIDDEN {
             self.from.set(seq);
-            self.awaited(seq);
+            if self.warm.get() {
+                self.awaited(seq);
+            }
         }
         self.from.get() == Self::ON || self.warm.get()
     }
 
+    /// Notes on the canvas the frame the picture waits for (0: none), which the tests read.
     fn awaited(&self, seq: u32) {
         let _ = js_sys::Reflect::set(&self.canvas, &"convscopeAwaited".into(), &seq.into());
     }
