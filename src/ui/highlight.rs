@@ -1,8 +1,11 @@
-//! Shading spans of a text without an element per span: the CSS Custom Highlight API. The dot
-//! product writes each channel's products as one text node and shades its padding terms with
-//! the page's `::highlight(convscope-pad)` rule; an element per term made an animation step
-//! re-style and re-lay-out ~30 more boxes (PERFORMANCE.md, session 26). A browser without
-//! the API (`CSS.highlights`) keeps an element per term ([`supported`]).
+//! Shading spans of a text without an element per span: the CSS Custom Highlight API. While
+//! the animation plays, the dot product writes each channel's products as one text node and
+//! shades its padding terms with the page's `::highlight(convscope-pad)` rule; an element per
+//! term made an animation step re-style and re-lay-out ~30 more boxes (PERFORMANCE.md, session
+//! 26). Paused, it keeps an element per term: Chromium rebuilds every highlight's marks at any
+//! change to the page, which repainted the lines at each slider change (session 27). A
+//! browser without the API (`CSS.highlights`) always keeps an element per term
+//! ([`supported`]).
 //!
 //! web-sys has the API only behind `web_sys_unstable_apis`, so the three calls used are bound
 //! here.

@@ -132,18 +132,12 @@ test("while playing, each view writes the step it shows exactly as a render of t
       frames(2, () => {
         if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want
           || document.querySelector("canvas.ticks")?.convscopeAwaited) return attempt();
-        const dot = document.querySelector("section.dot").cloneNode(true);
-        dot.querySelector("[data-testid=status]").remove();
-        // The shaded padding terms (a CSS highlight, not in the markup): row, start, end.
-        const lines = [...document.querySelectorAll("section.dot .channel .terms")].map((td) => td.firstChild);
-        const pads = [...(CSS.highlights?.get("convscope-pad") ?? [])]
-          .map((r) => [lines.indexOf(r.startContainer), r.startOffset, r.endOffset])
-          .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+        // The panel, its channels' terms read the same as one text with a highlight (playing)
+        // and as spans (a fresh page, paused): helpers.mjs, dotMarkup.
         resolve({
-          pads,
           position: document.querySelector("[data-testid=position]").textContent,
           scrubber: document.querySelector("[data-testid=scrubber]").value,
-          dot: dot.innerHTML,
+          dot: window.dotMarkup(),
           pixels: (c ?? document.querySelector("[data-testid=stage]")).toDataURL(),
         });
       });
@@ -203,9 +197,7 @@ test("while a grouped convolution plays, the dot product's channel label follows
     const look = () => {
       const step = Number(document.querySelector("[data-testid=position]").textContent.split(" / ")[0]);
       if (step < 11 || step > 17) return void requestAnimationFrame(look);
-      const dot = document.querySelector("section.dot").cloneNode(true);
-      dot.querySelector("[data-testid=status]").remove();
-      resolve({ step, dot: dot.innerHTML });
+      resolve({ step, dot: window.dotMarkup() });
     };
     look();
   }));
@@ -238,6 +230,30 @@ test("the dot product is written out and matches the output cell", async ({ page
   const sum = terms.map((t) => t.split("·")).reduce((a, [w, x]) => a + val(w) * val(x), 0);
   const bias = val((await dot.locator(".total-row .terms").textContent()).match(/\(bias (.*)\)$/)[1]);
   expect(val(await page.getByTestId("dot-total").textContent())).toBe(sum + bias);
+});
+
+test("the dot product's terms are spans while paused, one text a channel with a highlight while playing", async ({ page }) => {
+  // src/ui/readouts.rs: Chromium rebuilds every highlight's marks at any change to the page,
+  // which repainted the panel's lines at each slider change; the animation's steps, which
+  // rewrite them anyway, are cheaper with one text a channel.
+  expect(await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1")).toEqual([]);
+  const mode = () => page.evaluate(() => ({
+    spans: document.querySelectorAll("section.dot .channel .term").length,
+    texts: [...document.querySelectorAll("section.dot .channel .terms")].map((td) => td.childNodes.length),
+    ranges: CSS.highlights.get("convscope-pad")?.size ?? 0,
+  }));
+  expect(await mode()).toEqual({ spans: 27, texts: [17, 17, 17], ranges: 0 });
+  await page.getByTestId("slider-k").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 3");
+  expect(await mode()).toEqual({ spans: 27, texts: [17, 17, 17], ranges: 0 });
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Pause");
+  const playing = await mode();
+  expect([playing.spans, playing.texts]).toEqual([0, [1, 1, 1]]);
+  await page.getByTestId("play").click();
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  expect(await mode()).toEqual({ spans: 27, texts: [17, 17, 17], ranges: 0 });
 });
 
 test("without CSS highlights the dot product keeps a span per term, and the animation writes them", async ({ page }) => {

@@ -10,7 +10,38 @@ export async function open(page, path = "./", { workerPaints = true } = {}) {
   // Every page the specs open can read a canvas's pixels with `window.pixels2d(canvas)`: a 2D
   // context holding a copy of them. The charts and the real-image view's canvases show
   // bitmaps (src/render/shown.rs) and have no 2D context of their own.
+  //
+  // `window.dotMarkup()` is the dot product's markup with each channel's terms written as one
+  // text, its padding terms in brackets: the panel holds them as one text and a CSS highlight
+  // while the animation writes it, and as a span per term otherwise (src/ui/readouts.rs), and
+  // the two must read the same.
   await page.addInitScript(() => {
+    window.dotMarkup = () => {
+      const section = document.querySelector("section.dot");
+      const copy = section.cloneNode(true);
+      copy.querySelector("[data-testid=status]")?.remove();
+      const ranges = [...(globalThis.CSS?.highlights?.get("convscope-pad") ?? [])];
+      const live = [...section.querySelectorAll(".channel .terms")];
+      [...copy.querySelectorAll(".channel .terms")].forEach((td, i) => {
+        let out = "";
+        for (const n of live[i].childNodes) {
+          if (n.nodeType === Node.TEXT_NODE) {
+            const spans = ranges.filter((r) => r.startContainer === n)
+              .map((r) => [r.startOffset, r.endOffset]).sort((a, b) => a[0] - b[0]);
+            let at = 0;
+            for (const [a, b] of spans) {
+              out += `${n.nodeValue.slice(at, a)}[${n.nodeValue.slice(a, b)}]`;
+              at = b;
+            }
+            out += n.nodeValue.slice(at);
+          } else {
+            out += n.classList.contains("pad") ? `[${n.textContent}]` : n.textContent;
+          }
+        }
+        td.textContent = out;
+      });
+      return copy.innerHTML;
+    };
     window.pixels2d = (canvas) => {
       const copy = document.createElement("canvas");
       [copy.width, copy.height] = [canvas.width, canvas.height];
