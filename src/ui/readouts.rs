@@ -143,7 +143,8 @@ fn dot_nodes(section: &web_sys::Element, count: usize, lines: bool) -> Vec<Writt
 
 /// Writes the dot product at `step` of `layer` into the panel, which holds another position's
 /// of the same layer (the same rows and terms): the texts and classes the render writes. A
-/// grouped layer's channel labels change with the group.
+/// grouped layer's channel labels change with the group. `lines`: the render's choice, one
+/// text a channel and the highlight, else a span per term.
 ///
 /// `kept` holds the panel's nodes between steps, with what was last written to each, so a
 /// step neither searches the panel again nor writes a text or class it already holds (12 of
@@ -155,6 +156,7 @@ fn write_dot(
     step: usize,
     kept: &Cell<Vec<Written>>,
     shaded: &Shaded,
+    lines: bool,
 ) {
     let Some(d) = layer
         .trace(step)
@@ -163,8 +165,6 @@ fn write_dot(
     else {
         return;
     };
-    // The writer runs only while the short path writes the panel: one text a channel.
-    let lines = highlight::supported();
     let per_row = |ch: &text::ChannelSum| if lines { 3 } else { ch.terms.len() + 2 };
     let rows: usize = d.channels.iter().map(per_row).sum();
     let count = 3 + rows + usize::from(d.relu.is_some());
@@ -261,7 +261,7 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
         let kept = Cell::default();
         let writer: Writer = Rc::new(move |step| {
             if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
-                write_dot(&s, &layer, step, &kept, &shaded);
+                write_dot(&s, &layer, step, &kept, &shaded, lines);
             }
         });
         live.set(Part::Dot, Some(writer));
