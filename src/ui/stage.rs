@@ -132,6 +132,16 @@ impl Show {
         self.from.get() == Self::ON || self.warm.get()
     }
 
+    /// Whether the next frame should be reported painted: while the canvas is hidden or
+    /// awaits a frame, or when the page sets the canvas's `convscopeReport` (the tests, to
+    /// know what it shows). A report is a task on this thread, ~0.17 ms of an animation step
+    /// of ~3.3 (PERFORMANCE.md, session 28), for a canvas that shows.
+    fn wants_report(&self) -> bool {
+        self.from.get() != Self::ON
+            || js_sys::Reflect::get(&self.canvas, &"convscopeReport".into())
+                .is_ok_and(|v| v.is_truthy())
+    }
+
     /// Notes on the canvas the frame the picture waits for (0: none), which the tests read.
     fn awaited(&self, seq: u32) {
         let _ = js_sys::Reflect::set(&self.canvas, &"convscopeAwaited".into(), &seq.into());
@@ -222,7 +232,8 @@ impl Target {
         }
         let theirs = match &mut *ticks {
             Some(Some(t)) if !t.remote.failed() => {
-                t.show.asked(t.remote.frame(&self.layer, step, f))
+                let report = t.show.wants_report();
+                t.show.asked(t.remote.frame(&self.layer, step, f, report))
             }
             // A worker that failed: hidden, let go, and this thread paints every tick.
             Some(Some(t)) => {

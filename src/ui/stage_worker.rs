@@ -28,9 +28,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, Worker};
 
 /// A frame as posted, in whole numbers: sequence, step, view, the focus's kind and its three
-/// numbers, the room's width and height, theme, and the device pixel ratio's bits as two
-/// halves (exactly the page's ratio, which sizes the canvas in CSS).
-fn encode(seq: u32, step: usize, f: Frame, dpr: f64) -> String {
+/// numbers, the room's width and height, theme, the device pixel ratio's bits as two halves
+/// (exactly the page's ratio, which sizes the canvas in CSS), and whether to report it
+/// painted.
+fn encode(seq: u32, step: usize, f: Frame, dpr: f64, report: bool) -> String {
     let (k, a, b, c) = match f.focus {
         None => (0, 0, 0, 0),
         Some(Focus::Output { k, r, c }) => (1, k, r, c),
@@ -41,7 +42,8 @@ fn encode(seq: u32, step: usize, f: Frame, dpr: f64) -> String {
     let view = (f.view == scene::View::Scatter) as u8;
     let (w, h) = (f.room.0 as u32, f.room.1 as u32);
     let (hi, lo) = (dpr.to_bits() >> 32, dpr.to_bits() as u32);
-    format!("{seq} {step} {view} {k} {a} {b} {c} {w} {h} {theme} {hi} {lo}")
+    let report = u8::from(report);
+    format!("{seq} {step} {view} {k} {a} {b} {c} {w} {h} {theme} {hi} {lo} {report}")
 }
 
 /// The page's side: the worker painting one stage's ticks.
@@ -138,12 +140,12 @@ impl Remote {
     }
 
     /// Posts a frame: the layer's query when it changed, then the position. Returns the
-    /// frame's sequence number, which the canvas's `convscopePainted` takes once it is
-    /// painted.
-    pub(crate) fn frame(&mut self, layer: &Layer, step: usize, f: Frame) -> u32 {
+    /// frame's sequence number; with `report`, the worker posts it back once the frame is
+    /// painted (the canvas's `convscopePainted` then takes it).
+    pub(crate) fn frame(&mut self, layer: &Layer, step: usize, f: Frame, report: bool) -> u32 {
         self.layer(layer);
         self.seq += 1;
-        let text = encode(self.seq, step, f, canvas::device_pixel_ratio());
+        let text = encode(self.seq, step, f, canvas::device_pixel_ratio(), report);
         let _ = self.worker.post_message(&text.into());
         self.seq
     }
@@ -179,8 +181,8 @@ fn focus_of(f: &[u32]) -> Option<Focus> {
 }
 
 /// A message to the worker (see [`Remote`]): the canvas and the tables, a layer's query, or
-/// a frame. Returns the frame's sequence number once painted, else `undefined`; an error's
-/// text when painting failed.
+/// a frame. Returns the frame's sequence number once painted if the page asked for it, else
+/// `undefined`; an error's text when painting failed.
 pub fn on_message(msg: JsValue) -> JsValue {
     PAINTER.with(|p| {
         let mut p = p.borrow_mut();
@@ -193,7 +195,7 @@ pub fn on_message(msg: JsValue) -> JsValue {
                 .split(' ')
                 .map_while(|t| t.parse::<u32>().ok())
                 .collect();
-            if f.len() < 12 {
+            if f.len() < 13 {
                 let config = url::from_query(&text, i18n::lang()).viz.config;
                 // With the last layer's input when it draws the same (a change of K, F, S, P).
                 p.layer = Layer::new_after(config, p.layer.as_deref())
@@ -201,8 +203,13 @@ pub fn on_message(msg: JsValue) -> JsValue {
                     .map(Rc::new);
                 return JsValue::UNDEFINED;
             }
+            let report = if f[12] == 1 {
+                f[0].into()
+            } else {
+                JsValue::UNDEFINED
+            };
             let Some(layer) = p.layer.clone() else {
-                return f[0].into();
+                return report;
             };
             let frame = Frame {
                 view: if f[2] == 1 {
@@ -218,7 +225,7 @@ pub fn on_message(msg: JsValue) -> JsValue {
             let sizing = canvas::Sizing::Store;
             let dpr = f64::from_bits(u64::from(f[10]) << 32 | u64::from(f[11]));
             return match paint_here(&p.canvas, sizing, &mut p.frames, at, None, dpr) {
-                Ok(()) => f[0].into(),
+                Ok(()) => report,
                 Err(e) => super::assets::describe(&e).into(),
             };
         }

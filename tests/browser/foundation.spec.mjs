@@ -123,6 +123,9 @@ test("while playing, each view writes the step it shows exactly as a render of t
   const snap = (p) => p.evaluate(() => new Promise((resolve) => {
     const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : setTimeout(then, 0));
     const attempt = () => {
+      // The worker reports each frame painted only when asked (helpers.mjs, stageSettled).
+      const t = document.querySelector("canvas.ticks");
+      if (t) t.convscopeReport = true;
       const c = document.querySelector("canvas.ticks.on");
       const want = c?.convscopeWanted;
       const shows = !document.querySelector("canvas.ticks")?.convscopeAwaited && (!c || (c.convscopePainted === want
@@ -553,6 +556,46 @@ test("while playing, a slider change paints its frame on the page and leaves the
   await expect.poll(at, { timeout: 5000 }).not.toBe(next);
   await expect.poll(shows).toBe(true);
   expect(await page.evaluate(() => window.tickPaints)).toBe(0);
+});
+
+test("while the worker's canvas shows, its ticks are not reported back; after a render, or when asked, they are", async ({ page }) => {
+  // src/ui/stage.rs, Show::wants_report: a report is a task on the page's thread at every
+  // step (~0.17 ms of ~3.3), needed only while the worker's canvas is hidden or awaits a frame,
+  // or when the page sets the canvas's `convscopeReport`. Reports are counted as they arrive.
+  await page.addInitScript(() => {
+    window.reports = [];
+    const own = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
+    Object.defineProperty(Worker.prototype, "onmessage", {
+      get() { return own.get.call(this); },
+      set(f) { own.set.call(this, f && ((e) => { window.reports.push(e.data); return f(e); })); },
+    });
+  });
+  expect(await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8")).toEqual([]);
+  // `open` waited for the first tick on screen, asking for reports (helpers.mjs, stageSettled).
+  await page.evaluate(() => { document.querySelector("canvas.ticks").convscopeReport = false; });
+  const read = () => page.evaluate(() => {
+    const t = document.querySelector("canvas.ticks");
+    return { on: t.classList.contains("on"), wanted: t.convscopeWanted, reports: window.reports.length };
+  });
+  // The first frame shows the worker's canvas: it was reported.
+  await expect.poll(async () => (await read()).on).toBe(true);
+  const first = await read();
+  expect(first.reports).toBeGreaterThan(0);
+  // Eight ticks on, still none reported since.
+  await expect.poll(async () => (await read()).wanted, { timeout: 5000 }).toBeGreaterThan(first.wanted + 8);
+  const steady = await read();
+  expect(steady.on).toBe(true);
+  expect(steady.reports).toBe(first.reports);
+  // A render hides the canvas: the tick after it is reported, and shows it again.
+  await page.getByTestId("slider-k").focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 3");
+  await expect.poll(async () => (await read()).reports, { timeout: 5000 }).toBeGreaterThan(steady.reports);
+  await expect.poll(async () => (await read()).on).toBe(true);
+  // Asked, the worker reports every frame: the number painted reaches the number wanted.
+  const asked = await page.evaluate(() => { document.querySelector("canvas.ticks").convscopeReport = true; return window.reports.length; });
+  await expect.poll(async () => (await read()).reports, { timeout: 5000 }).toBeGreaterThan(asked + 4);
+  expect(await page.evaluate(() => window.reports.every((r) => typeof r === "number"))).toBe(true);
 });
 
 test("a pointer move and the scatter view's steps, painted only where they changed, equal a whole repaint", async ({ page, context }) => {

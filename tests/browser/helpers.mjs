@@ -79,14 +79,17 @@ export async function cellAt(page, panel, row, col) {
 
 /** Resolves once the stage shows its latest frame. While the animation plays, a worker
  *  paints its ticks (src/ui/stage.rs, `Ticks`) on a canvas over the stage's (`canvas.ticks.on`)
- *  a little after the page asks, and sets that canvas's `convscopePainted` to the number the
- *  page gave the frame (`convscopeWanted`); the canvas shows the frame within a frame or two
- *  of that. After a render (a slider, a pointer) hid it, the next tick's frame is awaited from
+ *  a little after the page asks. Asked to report (the canvas's `convscopeReport`, set here:
+ *  a page does not, as a report costs it a task a step), it sets that canvas's
+ *  `convscopePainted` to the number the page gave the frame (`convscopeWanted`); the canvas
+ *  shows the frame within a frame or two of that. After a render (a slider, a pointer) hid it, the next tick's frame is awaited from
  *  the worker (`convscopeAwaited`) while the stage's own canvas keeps the render's; otherwise
  *  the stage's own canvas, which the page paints, is up to date at once. */
 export async function stageSettled(page) {
   await page.waitForFunction(() => {
-    if (document.querySelector("canvas.ticks")?.convscopeAwaited) return false;
+    const t = document.querySelector("canvas.ticks");
+    if (t) t.convscopeReport = true;
+    if (t?.convscopeAwaited) return false;
     const c = document.querySelector("canvas.ticks.on");
     // Painted, and (the first frame takes longer to reach the canvas) at the page's size.
     return !c || (c.convscopePainted === c.convscopeWanted
