@@ -429,6 +429,7 @@ try {
     await animation('play=1&speed=8', 'the lecture example 7 × 7 × 1, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8', 'the CS231n demo 5 × 5 × 3, P 1 (7 × 7 × 3 padded), K 2, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
+    await animation('op=pool&n=5&d=2&f=3&s=2&p=1&play=1&speed=8', 'max pooling 3 × 3, S 2, P 1 on 5 × 5 × 2 (numbers drawn), 8 steps/s');
     await animation('play=1&speed=8', 'the lecture example again, after a visit to the real-image view', visitRealImage);
     await animationFloor(null, "the lecture example's step");
     // The demo's stage: 1044 × 640 CSS px at 17 px cells (what the app lays out at 1280 × 860).

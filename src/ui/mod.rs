@@ -334,13 +334,9 @@ pub fn App(props: &AppProps) -> Html {
         layer
     });
     // The views that write a tick themselves: the picture, the transport and a convolution's
-    // dot product (not a quiz's, the scatter view's or pooling's, whose ticks take the
-    // reducer).
-    let short = viz.playing
-        && viz.quiz.is_none()
-        && !viz.scattering()
-        && viz.config.op == Op::Conv
-        && layer.is_ok();
+    // dot product or a pooling window (not a quiz's or the scatter view's, whose ticks take
+    // the reducer).
+    let short = viz.playing && viz.quiz.is_none() && !viz.scattering() && layer.is_ok();
     live.rendered(short.then(|| viz.viz.clone()));
     let live_for = |on: bool| on.then(|| live.clone());
     let shown_layer: Option<Rc<Layer>> = (*layer).as_ref().ok().cloned();

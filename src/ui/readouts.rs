@@ -107,24 +107,87 @@ fn term_class(padding: bool) -> &'static str {
     }
 }
 
+/// A pooling window's cell: padding, and the one that wins the max.
+fn pool_class(padding: bool, win: bool) -> &'static str {
+    match (padding, win) {
+        (false, false) => "term",
+        (true, false) => "term pad",
+        (false, true) => "term win",
+        (true, true) => "term pad win",
+    }
+}
+
+fn pool_caption(m: &PoolMax) -> String {
+    tr!("read.pool_caption", m.target, m.channel)
+}
+
+/// Writes the pooling window at `step` of `layer` into the panel, which holds another
+/// position's of the same layer (as many cells): the caption, each cell's text and class, and
+/// the maximum, as the render writes them; `kept` as in [`write_dot`].
+fn write_pool(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cell<Vec<Written>>) {
+    let Some(m) = layer
+        .pool_trace(step)
+        .map(|t| text::pool_max(&t, layer.config.d))
+    else {
+        return;
+    };
+    let count = 2 + m.cells.len();
+    let mut nodes = kept.take();
+    if nodes.len() != count {
+        nodes = panel_nodes(section, ".target, .sum.pool .term, .sum.pool .total", count);
+    }
+    let mut next = nodes.iter_mut();
+    let mut put = |text: &str, class| next.next().and_then(|w| rewrite(w, text, class));
+    put(&pool_caption(&m), None);
+    for (i, t) in m.cells.iter().enumerate() {
+        put(&t.text, Some(pool_class(t.padding, i == m.argmax)));
+    }
+    put(&m.max, None);
+    kept.set(nodes);
+}
+
 /// A node of the panel the short path writes: the element, its text, and what this writer
-/// last wrote there (the text, and for a term whether it was marked as padding).
+/// last wrote there (the text, and for a term the class it was given).
 type Written = (
     web_sys::Element,
     Option<web_sys::Node>,
     String,
-    Option<bool>,
+    Option<&'static str>,
 );
 
 /// The panel's caption, channel labels, terms (each channel's line, or each term where the
 /// browser lacks highlights) and channel sums, the last row's sums and total, and the ReLU
 /// line, in document order (none if the panel does not hold `count`).
 fn dot_nodes(section: &web_sys::Element, count: usize, lines: bool) -> Vec<Written> {
-    let Ok(list) = section.query_selector_all(if lines {
+    let selector = if lines {
         ".target, .channel th, .channel .terms, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]"
     } else {
         ".target, .channel th, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]"
-    }) else {
+    };
+    panel_nodes(section, selector, count)
+}
+
+/// Writes `text`, and `class` when given, into a kept node where it does not hold them
+/// already; returns its text node.
+fn rewrite(w: &mut Written, text: &str, class: Option<&'static str>) -> Option<web_sys::Node> {
+    let (el, node, last, last_class) = w;
+    if let Some(c) = class.filter(|&c| *last_class != Some(c)) {
+        el.set_class_name(c);
+        *last_class = Some(c);
+    }
+    if last != text {
+        if let Some(node) = node {
+            node.set_node_value(Some(text));
+        }
+        text.clone_into(last);
+    }
+    node.clone()
+}
+
+/// The elements of the panel that `selector` finds, in document order, with their first
+/// child (their text), or none if there are not `count` of them.
+fn panel_nodes(section: &web_sys::Element, selector: &str, count: usize) -> Vec<Written> {
+    let Ok(list) = section.query_selector_all(selector) else {
         return Vec::new();
     };
     if list.length() as usize != count {
@@ -175,19 +238,9 @@ fn write_dot(
     // Each channel line's text node and its padding terms, shaded once the texts are written.
     let mut spans = Vec::new();
     let mut next = nodes.iter_mut();
-    let mut put = |text: &str, padding: Option<bool>| -> Option<web_sys::Node> {
-        let (el, node, last, last_padding) = next.next()?;
-        if let Some(p) = padding.filter(|&p| *last_padding != Some(p)) {
-            el.set_class_name(term_class(p));
-            *last_padding = Some(p);
-        }
-        if last != text {
-            if let Some(node) = node {
-                node.set_node_value(Some(text));
-            }
-            text.clone_into(last);
-        }
-        node.clone()
+    let mut put = |text: &str, padding: Option<bool>| {
+        next.next()
+            .and_then(|w| rewrite(w, text, padding.map(term_class)))
     };
     put(&caption(&d), None);
     for ch in &d.channels {
@@ -255,12 +308,19 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
             shaded.set(spans);
         });
     }
-    // The short path's writer, made anew with each render.
+    // The short path's writer, made anew with each render: the dot product, or the pooling
+    // window.
     if let Some((live, layer)) = &props.live {
         let (section, layer, shaded) = (section.clone(), layer.clone(), shaded.clone());
         let kept = Cell::default();
+        let pooling = props.pool.is_some();
         let writer: Writer = Rc::new(move |step| {
-            if let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) {
+            let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) else {
+                return;
+            };
+            if pooling {
+                write_pool(&s, &layer, step, &kept);
+            } else {
                 write_dot(&s, &layer, step, &kept, &shaded, lines);
             }
         });
@@ -277,14 +337,14 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
                 <p class="hint">{ crate::app::transpose_text::scatter_hint() }</p>
             } else if let Some(m) = &props.pool {
                 <p class="target" data-testid="dot-target">
-                    { tr!("read.pool_caption", m.target, m.channel) }
+                    { pool_caption(m) }
                 </p>
                 <p class="sum pool" data-testid="pool-max">
                     { "max(" }
                     { for m.cells.iter().enumerate().map(|(i, t)| html! {
                         <>
                             if i > 0 { { ", " } }
-                            <span class={classes!("term", t.padding.then_some("pad"), (i == m.argmax).then_some("win"))}>{ &t.text }</span>
+                            <span class={pool_class(t.padding, i == m.argmax)}>{ &t.text }</span>
                         </>
                     }) }
                     { ") = " }

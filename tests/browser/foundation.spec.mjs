@@ -113,7 +113,9 @@ test("while playing, each view writes the step it shows exactly as a render of t
   // A running animation's ticks skip Yew: the stage paints, the dot product and the transport
   // write their text (src/ui/live.rs). What they write must be what the page renders at that
   // step, or the next render (a pause, a step by hand) would diff against the wrong DOM.
-  const query = "n=5&d=3&k=2&f=3&s=2&p=1&relu=1";
+  // A convolution (its dot product) and max pooling with padding (its window's cells, the
+  // padding and the winner marked): 18 positions each.
+  for (const query of ["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", "op=pool&n=5&d=2&f=3&s=2&p=1"]) {
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
   // Everything in one synchronous read, so no tick falls between the parts. While playing,
@@ -164,6 +166,8 @@ test("while playing, each view writes the step it shows exactly as a render of t
     expect(more).toEqual([]);
   }
   expect(seen.size, "the animation moved between the reads").toBeGreaterThan(1);
+  // The ticks took the short path: the worker, which only it starts, paints them.
+  expect(await page.evaluate(() => Boolean(document.querySelector("canvas.ticks.on"))), query).toBe(true);
   // Into the second loop (18 positions at 8 a second), where each filter's first position
   // copies the base the first loop drew for it (canvas::Frames).
   await page.waitForTimeout(1500);
@@ -184,6 +188,7 @@ test("while playing, each view writes the step it shows exactly as a render of t
   expect(problems).toEqual([]);
   await page.close();
   await fresh.close();
+  }
 });
 
 test("while a grouped convolution plays, the dot product's channel label follows the group", async ({ browser }) => {
