@@ -68,7 +68,7 @@ impl Live {
     }
 
     /// Called on every render of the app: the state the ticks start from, or `None` when this
-    /// state's ticks must go through the reducer (a quiz, the scatter view, …).
+    /// state's ticks must go through the reducer (a quiz, …).
     pub fn rendered(&self, state: Option<Rc<Viz>>) {
         *self.state.borrow_mut() = state;
     }

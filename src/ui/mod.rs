@@ -333,10 +333,10 @@ pub fn App(props: &AppProps) -> Html {
         *last_layer.borrow_mut() = layer.as_ref().ok().cloned();
         layer
     });
-    // The views that write a tick themselves: the picture, the transport and a convolution's
-    // dot product or a pooling window (not a quiz's or the scatter view's, whose ticks take
-    // the reducer).
-    let short = viz.playing && viz.quiz.is_none() && !viz.scattering() && layer.is_ok();
+    // The views that write a tick themselves: the picture, the transport and the read-out
+    // under the picture (a dot product, a pooling window or the scatter view's stamp; not a
+    // quiz's, whose ticks take the reducer).
+    let short = viz.playing && viz.quiz.is_none() && layer.is_ok();
     live.rendered(short.then(|| viz.viz.clone()));
     let live_for = |on: bool| on.then(|| live.clone());
     let shown_layer: Option<Rc<Layer>> = (*layer).as_ref().ok().cloned();
@@ -553,6 +553,7 @@ pub fn App(props: &AppProps) -> Html {
                     scatter={stamp.map(|(target, lines, _)| (target, lines))}
                     status={status}
                     playing={viz.playing}
+                    live={live_for(short).zip(shown_layer.clone())}
                 />
             };
         }

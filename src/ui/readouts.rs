@@ -121,6 +121,29 @@ fn pool_caption(m: &PoolMax) -> String {
     tr!("read.pool_caption", m.target, m.channel)
 }
 
+/// Writes the scatter view's read-out at `step` of `layer` (what the input cell stamps, a
+/// line per channel) into the panel, which holds another position's; `kept` as in
+/// [`write_dot`].
+fn write_scatter(
+    section: &web_sys::Element,
+    layer: &Layer,
+    step: usize,
+    kept: &Cell<Vec<Written>>,
+) {
+    let Some((target, lines, _)) = crate::app::transpose_text::scatter_lines(layer, step) else {
+        return;
+    };
+    let count = 1 + lines.len();
+    let mut nodes = kept.take();
+    if nodes.len() != count {
+        nodes = panel_nodes(section, ".target, .sum.scatter li", count);
+    }
+    for (w, text) in nodes.iter_mut().zip(std::iter::once(&target).chain(&lines)) {
+        rewrite(w, text, None);
+    }
+    kept.set(nodes);
+}
+
 /// Writes the pooling window at `step` of `layer` into the panel, which holds another
 /// position's of the same layer (as many cells): the caption, each cell's text and class, and
 /// the maximum, as the render writes them; `kept` as in [`write_dot`].
@@ -308,17 +331,19 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
             shaded.set(spans);
         });
     }
-    // The short path's writer, made anew with each render: the dot product, or the pooling
-    // window.
+    // The short path's writer, made anew with each render: the dot product, the pooling
+    // window or the scatter view's stamp.
     if let Some((live, layer)) = &props.live {
         let (section, layer, shaded) = (section.clone(), layer.clone(), shaded.clone());
         let kept = Cell::default();
-        let pooling = props.pool.is_some();
+        let (pooling, scatter) = (props.pool.is_some(), props.scatter.is_some());
         let writer: Writer = Rc::new(move |step| {
             let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) else {
                 return;
             };
-            if pooling {
+            if scatter {
+                write_scatter(&s, &layer, step, &kept);
+            } else if pooling {
                 write_pool(&s, &layer, step, &kept);
             } else {
                 write_dot(&s, &layer, step, &kept, &shaded, lines);

@@ -113,9 +113,10 @@ test("while playing, each view writes the step it shows exactly as a render of t
   // A running animation's ticks skip Yew: the stage paints, the dot product and the transport
   // write their text (src/ui/live.rs). What they write must be what the page renders at that
   // step, or the next render (a pause, a step by hand) would diff against the wrong DOM.
-  // A convolution (its dot product) and max pooling with padding (its window's cells, the
-  // padding and the winner marked): 18 positions each.
-  for (const query of ["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", "op=pool&n=5&d=2&f=3&s=2&p=1"]) {
+  // A convolution (its dot product), max pooling with padding (its window's cells, the
+  // padding and the winner marked) and a transposed convolution's scatter view (what each
+  // input cell stamps).
+  for (const query of ["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", "op=pool&n=5&d=2&f=3&s=2&p=1", "preset=tconv-2x2-4x4&scatter=1"]) {
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
   // Everything in one synchronous read, so no tick falls between the parts. While playing,
@@ -180,8 +181,9 @@ test("while playing, each view writes the step it shows exactly as a render of t
   expect(await snap(fresh)).toEqual(paused);
   // A step by hand goes on from there.
   await page.keyboard.press("ArrowRight");
-  const next = Number(paused.position.split(" / ")[0]) % 18 + 1;
-  await expect(page.getByTestId("position")).toHaveText(`${next} / 18`);
+  const [at, total] = paused.position.split(" / ").map(Number);
+  const next = at % total + 1;
+  await expect(page.getByTestId("position")).toHaveText(`${next} / ${total}`);
   await open(fresh, `./?${query}&step=${next}`);
   await settled(fresh);
   expect(await snap(fresh)).toEqual(await snap(page));
