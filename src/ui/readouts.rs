@@ -134,10 +134,7 @@ fn write_scatter(
         return;
     };
     let count = 1 + lines.len();
-    let mut nodes = kept.take();
-    if nodes.len() != count {
-        nodes = panel_nodes(section, ".target, .sum.scatter li", count);
-    }
+    let mut nodes = panel_nodes(kept, section, ".target, .sum.scatter li", count);
     for (w, text) in nodes.iter_mut().zip(std::iter::once(&target).chain(&lines)) {
         rewrite(w, text, None);
     }
@@ -155,10 +152,8 @@ fn write_pool(section: &web_sys::Element, layer: &Layer, step: usize, kept: &Cel
         return;
     };
     let count = 2 + m.cells.len();
-    let mut nodes = kept.take();
-    if nodes.len() != count {
-        nodes = panel_nodes(section, ".target, .sum.pool .term, .sum.pool .total", count);
-    }
+    let selector = ".target, .sum.pool .term, .sum.pool .total";
+    let mut nodes = panel_nodes(kept, section, selector, count);
     let mut next = nodes.iter_mut();
     let mut put = |text: &str, class| next.next().and_then(|w| rewrite(w, text, class));
     put(&pool_caption(&m), None);
@@ -180,14 +175,13 @@ type Written = (
 
 /// The panel's caption, channel labels, terms (each channel's line, or each term where the
 /// browser lacks highlights) and channel sums, the last row's sums and total, and the ReLU
-/// line, in document order (none if the panel does not hold `count`).
-fn dot_nodes(section: &web_sys::Element, count: usize, lines: bool) -> Vec<Written> {
-    let selector = if lines {
+/// line, in document order.
+fn dot_selector(lines: bool) -> &'static str {
+    if lines {
         ".target, .channel th, .channel .terms, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]"
     } else {
         ".target, .channel th, .channel .term, .channel .chsum, .total-row .terms, .total-row .total, [data-testid=dot-relu]"
-    };
-    panel_nodes(section, selector, count)
+    }
 }
 
 /// Writes `text`, and `class` when given, into a kept node where it does not hold them
@@ -207,9 +201,19 @@ fn rewrite(w: &mut Written, text: &str, class: Option<&'static str>) -> Option<w
     node.clone()
 }
 
-/// The elements of the panel that `selector` finds, in document order, with their first
-/// child (their text), or none if there are not `count` of them.
-fn panel_nodes(section: &web_sys::Element, selector: &str, count: usize) -> Vec<Written> {
+/// The nodes a writer last wrote (`kept`, taken) if there are `count`, else the elements of
+/// the panel that `selector` finds, in document order, with their first child (their text),
+/// or none if there are not `count` of them.
+fn panel_nodes(
+    kept: &Cell<Vec<Written>>,
+    section: &web_sys::Element,
+    selector: &str,
+    count: usize,
+) -> Vec<Written> {
+    let nodes = kept.take();
+    if nodes.len() == count {
+        return nodes;
+    }
     let Ok(list) = section.query_selector_all(selector) else {
         return Vec::new();
     };
@@ -254,10 +258,7 @@ fn write_dot(
     let per_row = |ch: &text::ChannelSum| if lines { 3 } else { ch.terms.len() + 2 };
     let rows: usize = d.channels.iter().map(per_row).sum();
     let count = 3 + rows + usize::from(d.relu.is_some());
-    let mut nodes = kept.take();
-    if nodes.len() != count {
-        nodes = dot_nodes(section, count, lines);
-    }
+    let mut nodes = panel_nodes(kept, section, dot_selector(lines), count);
     // Each channel line's text node and its padding terms, shaded once the texts are written.
     let mut spans = Vec::new();
     let mut next = nodes.iter_mut();
