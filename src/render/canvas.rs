@@ -692,7 +692,29 @@ impl Panels {
         let k = &mut self.kept[at];
         k.used = frame;
         ctx.set_transform(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)?;
-        ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0)
+        if p.parts.is_empty() {
+            return ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0);
+        }
+        // Only the parts, each cut at whole device pixels of the bitmap.
+        let px = |v: f64, o: f64, most: f64| ((v * dpr).round() - o).clamp(0.0, most);
+        for &(l, t, r, b) in &p.parts {
+            let (sx, sy) = (px(l, x0, w), px(t, y0, h));
+            let (sw, sh) = (px(r, x0, w) - sx, px(b, y0, h) - sy);
+            if sw > 0.0 && sh > 0.0 {
+                ctx.draw_image_with_html_canvas_element_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+                    &k.canvas,
+                    sx,
+                    sy,
+                    sw,
+                    sh,
+                    x0 + sx,
+                    y0 + sy,
+                    sw,
+                    sh,
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// Whether a bitmap of `content` at `bounds` is kept; it is then kept for this frame too.

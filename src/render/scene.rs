@@ -602,8 +602,9 @@ pub fn repaint_area(
 
 /// The largest picture, in device pixels, that draws its changing map in place: the CS231n
 /// demo's and a 32 × 32 layer's are 0.67 Mpx at one device pixel per CSS pixel, a 64 × 64
-/// layer's 1.0–1.13 Mpx.
-const IN_PLACE_UP_TO: f64 = 800_000.0;
+/// layer's 1.0–1.13 Mpx. A picture over this many CSS pixels draws its map being filled from
+/// two pictures that do not change instead ([`Panel::changing`]).
+pub const IN_PLACE_UP_TO: f64 = 800_000.0;
 
 /// Whether the painter draws `panel` shape by shape where it stands rather than through a
 /// bitmap of it: a [`Panel::changing`] one, in a picture of `layout` at `dpr` device pixels
@@ -1032,8 +1033,13 @@ pub struct Panel {
     pub kept: bool,
     /// The current map of a running animation, part filled: its content changes with every
     /// step, so a bitmap of it is drawn once and thrown away. A small picture draws it in
-    /// place instead ([`in_place`]).
+    /// place instead ([`in_place`]); a large one (over [`IN_PLACE_UP_TO`] CSS pixels) makes
+    /// it two panels that do not change, its empty and complete pictures, the second in
+    /// [`Panel::parts`].
     pub changing: bool,
+    /// Copy only these parts of the bitmap (left, top, right, bottom; empty: all of it): the
+    /// part of a map filled so far, over the map's empty picture ([`filled_parts`]).
+    pub parts: Vec<Bounds>,
 }
 
 /// Room around a panel's cells for the outlines on its edge (the widest, 3 px, reaches
@@ -1048,7 +1054,31 @@ fn panel(range: std::ops::Range<usize>, x: f64, y: f64, w: f64, h: f64) -> Panel
         content: (0, 0),
         kept: false,
         changing: false,
+        parts: Vec::new(),
     }
+}
+
+/// The parts of a map at `origin` (`cols` cells of `cell` a row) that its first `done`
+/// cells cover, within `bounds` (the map's panel, its margin for the outlines included):
+/// the rows filled whole, from the panel's top to the first row's edge not yet filled, and
+/// the filled cells of that row, from the panel's left. None of zero size.
+pub fn filled_parts(
+    (bx, by, bw, _): (f64, f64, f64, f64),
+    (mx, my): (f64, f64),
+    cell: f64,
+    cols: usize,
+    done: usize,
+) -> Vec<Bounds> {
+    let (rows, rest) = (done / cols, done % cols);
+    let edge = my + rows as f64 * cell;
+    let mut parts = Vec::new();
+    if rows > 0 {
+        parts.push((bx, by, bx + bw, edge));
+    }
+    if rest > 0 {
+        parts.push((bx, edge, mx + rest as f64 * cell, edge + cell));
+    }
+    parts
 }
 
 /// Two 64-bit lanes of a multiply–rotate hash: fast enough to run over every cell of a
@@ -1888,54 +1918,92 @@ pub fn build_kept(
                 },
                 is_active,
             );
-            let start = pt.start();
-            let mut map = panel(start..start, mx, my, ow as f64 * cell, oh as f64 * cell);
             // Named by what it draws: its size, whether it is active, how far the steps have
             // filled it (all empty maps share a name), the palette, and the values it shows.
             let done = (step as i64 - (k * per_map) as i64).clamp(-1, per_map as i64);
-            map.content = panel_name(
-                &[
-                    cell.to_bits(),
-                    oh as u64,
-                    ow as u64,
-                    is_active as u64,
-                    done as u64,
-                    omax.to_bits() as u64,
-                    pal.id as u64,
-                ],
-                v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
-            );
-            map.changing = is_active && done > 0 && done < per_map as i64;
+            let name = |active: bool, done: i64| {
+                panel_name(
+                    &[
+                        cell.to_bits(),
+                        oh as u64,
+                        ow as u64,
+                        active as u64,
+                        done as u64,
+                        omax.to_bits() as u64,
+                        pal.id as u64,
+                    ],
+                    v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
+                )
+            };
+            let changing = is_active && done > 0 && done < per_map as i64;
+            let (w, h) = (ow as f64 * cell, oh as f64 * cell);
+            // Draws map `k`'s cells as they stand at step `at`, the one at `at` current.
+            let cells = |pt: &mut Painter, at: i64| {
+                for r in 0..oh {
+                    for col in 0..ow {
+                        let i = (k * per_map + r * ow + col) as i64;
+                        let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
+                        let val = v.output.get(k, r, col).unwrap_or(0.0);
+                        if i < at {
+                            pt.cell(x, y, signed_fill(pal, val, omax), grid);
+                            pt.value(x, y, val as f64, pal.text, false);
+                        } else if i == at {
+                            pt.cell(x, y, pal.input_lo, grid);
+                            pt.value(x, y, val as f64, pal.text, true);
+                        } else {
+                            pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
+                        }
+                    }
+                }
+            };
+            let outline = |pt: &mut Painter| {
+                pt.shapes
+                    .push(rect(mx, my, w, h, None, Some((pal.active, 1.5))));
+            };
+            if changing && lay.width * lay.height > IN_PLACE_UP_TO {
+                // A large map being filled: its picture empty (the later maps' picture),
+                // then the part filled so far copied from its picture complete (the one it
+                // shows once the animation has moved on), then the current cell and the
+                // outline. Two bitmaps kept, where a bitmap of each step drew ~4,000 cells
+                // (1.1–1.4 ms of a slider change while playing at 64 × 64, and of every
+                // step the worker paints).
+                settled = pt.start();
+                for (n, whole) in [(-1, false), (per_map as i64, true)] {
+                    let start = pt.start();
+                    let mut part = panel(start..start, mx, my, w, h);
+                    part.content = name(false, n);
+                    part.kept = held(part.content, part.bounds);
+                    if !part.kept {
+                        cells(&mut pt, if whole { i64::MAX } else { -1 });
+                    }
+                    part.range = start..pt.start();
+                    if whole {
+                        part.parts = filled_parts(part.bounds, (mx, my), cell, ow, done as usize);
+                    }
+                    panels.push(part);
+                }
+                let (r, col) = (done as usize / ow, done as usize % ow);
+                let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
+                let val = v.output.get(k, r, col).unwrap_or(0.0);
+                pt.cell(x, y, pal.input_lo, grid);
+                pt.value(x, y, val as f64, pal.text, true);
+                outline(&mut pt);
+                pt.start();
+                continue;
+            }
+            let start = pt.start();
+            let mut map = panel(start..start, mx, my, w, h);
+            map.content = name(is_active, done);
+            map.changing = changing;
             if is_active && (0..per_map as i64).contains(&done) {
                 settled = start;
             }
             map.kept = held(map.content, map.bounds);
-            let rows = if map.kept { 0 } else { oh };
-            for r in 0..rows {
-                for col in 0..ow {
-                    let i = k * per_map + r * ow + col;
-                    let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
-                    let val = v.output.get(k, r, col).unwrap_or(0.0);
-                    if i < step {
-                        pt.cell(x, y, signed_fill(pal, val, omax), grid);
-                        pt.value(x, y, val as f64, pal.text, false);
-                    } else if i == step {
-                        pt.cell(x, y, pal.input_lo, grid);
-                        pt.value(x, y, val as f64, pal.text, true);
-                    } else {
-                        pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
-                    }
+            if !map.kept {
+                cells(&mut pt, step as i64);
+                if is_active {
+                    outline(&mut pt);
                 }
-            }
-            if is_active && !map.kept {
-                pt.shapes.push(rect(
-                    mx,
-                    my,
-                    ow as f64 * cell,
-                    oh as f64 * cell,
-                    None,
-                    Some((pal.active, 1.5)),
-                ));
             }
             map.range = start..pt.start();
             panels.push(map);
@@ -2584,10 +2652,82 @@ mod tests {
         assert_eq!(at(13, 1.0), (false, true));
         // At twice the pixel density the picture is 2.7 Mpx: bitmaps, as for a 64 × 64 layer.
         assert_eq!(at(4, 2.0), (false, false));
+        // A 64 × 64 layer's map being filled is no panel that changes (see the next test).
         let big = layer(64, 3, 8, 5, 1, 2);
         let sc = build(&big, 100, None, 1160.0, f64::INFINITY, &pal);
-        assert!(sc.panels.iter().any(|p| p.changing));
-        assert!(!sc.panels.iter().any(|p| in_place(p, &sc.layout, 1.0)));
+        assert!(!sc
+            .panels
+            .iter()
+            .any(|p| p.changing || in_place(p, &sc.layout, 1.0)));
+    }
+
+    #[test]
+    fn a_large_map_being_filled_is_its_empty_picture_with_part_of_its_complete_one() {
+        let l = layer(64, 3, 8, 5, 1, 2);
+        let pal = Palette::LIGHT;
+        let at = |step| build(&l, step, None, 1240.0, 640.0, &pal);
+        // Three slices and three filter slices, then the maps.
+        let (done, filling, moved_on) = (at(100), at(101), at(64 * 64 + 5));
+        assert_eq!(done.panels.len(), 6 + 8 + 1);
+        let (empty, full) = (&done.panels[6], &done.panels[7]);
+        assert_eq!(empty.bounds, full.bounds);
+        // The empty picture is the later maps' (one bitmap for all), the complete one what
+        // map 0 shows once the animation has moved on to map 1.
+        assert_eq!(empty.content, done.panels[8].content);
+        assert!(empty.parts.is_empty());
+        assert_eq!(full.content, moved_on.panels[6].content);
+        assert_eq!(
+            done.shapes_key(7),
+            moved_on.shapes_key(6),
+            "one key, one picture"
+        );
+        // 100 cells of 64 a row, at 4 px: the first row whole, and 36 cells of the second.
+        let (mx, my) = done.layout.maps[0];
+        let (bx, by, bw, _) = full.bounds;
+        assert_eq!(done.layout.cell, 4.0);
+        assert_eq!(
+            full.parts,
+            [
+                (bx, by, bx + bw, my + 4.0),
+                (bx, my + 4.0, mx + 36.0 * 4.0, my + 8.0)
+            ]
+        );
+        // The current cell and the map's outline follow, drawn where they stand.
+        let after = &done.shapes[full.range.end..];
+        assert!(after.iter().any(|s| matches!(s,
+            Shape::Cells { x, y, fills, .. }
+                if *x == mx + 36.0 * 4.0 && *y == my + 4.0 && fills.len() == 1)));
+        assert!(after.iter().any(|s| matches!(s,
+            Shape::Rect { x, y, w, stroke: Some((c, _)), fill: None, .. }
+                if *x == mx && *y == my && *w == 256.0 && *c == pal.active)));
+        // A step changes the parts, not the pictures, and leaves everything before them.
+        assert_eq!(
+            (filling.panels[6].content, filling.panels[7].content),
+            (empty.content, full.content)
+        );
+        assert_eq!(
+            filling.panels[7].parts[1],
+            (bx, my + 4.0, mx + 37.0 * 4.0, my + 8.0)
+        );
+        assert_eq!(done.settled, empty.range.start);
+        assert!(reusable_prefix(&done, &filling) >= done.settled);
+        // A painter holding both pictures gets neither's shapes.
+        let mut held = |_: (u64, u64), _: (f64, f64, f64, f64)| true;
+        let kept = build_kept(
+            &l,
+            View::Direct,
+            100,
+            None,
+            (1240.0, 640.0),
+            &pal,
+            &mut held,
+        );
+        assert!(kept.panels[6..8]
+            .iter()
+            .all(|p| p.kept && p.range.is_empty()));
+        // At a map's first cell, and in a small picture, the map stays one panel.
+        assert_eq!(at(0).panels.len(), 6 + 8);
+        assert!(filled_parts((0.0, 0.0, 10.0, 10.0), (2.0, 2.0), 2.0, 3, 0).is_empty());
     }
 
     #[test]
@@ -3043,11 +3183,14 @@ mod tests {
         // With K = 9 the maps sit elsewhere, yet all nine are found among K = 8's.
         assert_eq!(b[6], a[6]);
         assert!(b[7..].iter().all(|k| *k == a[7]));
-        // A step changes only the map being written; pointing at a cell changes no panel
-        // (its marks are drawn on top).
+        // A step into the map being written makes it two panels: the empty maps' picture
+        // and its own complete one (see the test above); the others stay. Pointing at a cell
+        // changes no panel (its marks are drawn on top).
         let stepped = keys(&at(8, 5, None, &pal));
-        let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != stepped[i]).collect();
-        assert_eq!(changed, [6]);
+        assert_eq!(stepped.len(), a.len() + 1);
+        assert_eq!(stepped[..6], a[..6]);
+        assert_eq!(stepped[6], a[7]);
+        assert_eq!(stepped[8..], a[7..]);
         let focus = Some(Focus::Output { k: 3, r: 2, c: 2 });
         assert_eq!(keys(&at(8, 0, focus, &pal)), a);
         // Another theme draws other pixels: no key is shared.

@@ -114,9 +114,10 @@ test("while playing, each view writes the step it shows exactly as a render of t
   // write their text (src/ui/live.rs). What they write must be what the page renders at that
   // step, or the next render (a pause, a step by hand) would diff against the wrong DOM.
   // A convolution (its dot product), max pooling with padding (its window's cells, the
-  // padding and the winner marked) and a transposed convolution's scatter view (what each
-  // input cell stamps).
-  for (const query of ["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", "op=pool&n=5&d=2&f=3&s=2&p=1", "preset=tconv-2x2-4x4&scatter=1"]) {
+  // padding and the winner marked), a transposed convolution's scatter view (what each
+  // input cell stamps), and a 64 × 64 layer, whose map being filled is drawn from two kept
+  // pictures, its empty and its complete one (src/render/scene.rs, Panel::parts).
+  for (const query of ["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", "op=pool&n=5&d=2&f=3&s=2&p=1", "preset=tconv-2x2-4x4&scatter=1", "n=64&d=3&k=8&f=5&s=1&p=2"]) {
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
   // Everything in one synchronous read, so no tick falls between the parts. While playing,
