@@ -9,8 +9,10 @@ use convscope::cnn::Rounding;
 use convscope::render::scene;
 
 /// The scene's panels (blocks of shapes the painter keeps as bitmaps) are in order, apart,
-/// hold every pixel their shapes touch, and begin and end where no run of cells continues
-/// (the painter draws such a run as a whole, fills before outlines).
+/// hold every pixel their shapes touch and every part they copy, and a panel the painter may
+/// draw in place (`changing`) begins and ends where no run of cells continues (the painter
+/// draws such a run as a whole, fills before outlines); the others it always copies from a
+/// bitmap drawn from their shapes alone.
 fn check_panels(sc: &scene::Scene, what: &dyn std::fmt::Debug) {
     let mut end = 0;
     for p in &sc.panels {
@@ -23,6 +25,13 @@ fn check_panels(sc: &scene::Scene, what: &dyn std::fmt::Debug) {
         let inside = |x0: f64, y0: f64, x1: f64, y1: f64| {
             x0 >= bx - 1e-9 && y0 >= by - 1e-9 && x1 <= bx + bw + 1e-9 && y1 <= by + bh + 1e-9
         };
+        for &(l, t, r, b) in &p.parts {
+            assert!(
+                l < r && t < b && inside(l, t, r, b),
+                "{what:?}: part {:?}",
+                (l, t, r, b)
+            );
+        }
         for sh in &sc.shapes[p.range.clone()] {
             // Text by its anchor (Shape::bounds estimates a generous width); the rest by
             // the bounds the painter repaints by.
@@ -38,7 +47,12 @@ fn check_panels(sc: &scene::Scene, what: &dyn std::fmt::Debug) {
             assert!(ok, "{what:?}: {sh:?} outside the panel {:?}", p.bounds);
         }
         let run = |i: usize| sc.shapes.get(i).is_some_and(|s| s.in_cell_run());
-        for edge in [p.range.start, p.range.end] {
+        let edges = if p.changing {
+            vec![p.range.start, p.range.end]
+        } else {
+            vec![]
+        };
+        for edge in edges {
             assert!(
                 edge == 0 || !(run(edge - 1) && run(edge)),
                 "{what:?}: a run of cells crosses a panel's edge at {edge}"
@@ -274,9 +288,13 @@ fn scenes_stay_inside_their_canvas_for_the_extremes() {
                             }
                             check_panels(&sc, &c);
                             // Each input slice, each filter slice, and each map once there are
-                            // values; none in the sketch of a layer too big to draw.
+                            // values, the last map (being filled, at the last step) two in a
+                            // large picture; none in the sketch of a layer too big to draw.
+                            let per_map = c.positions() / k;
+                            let two = per_map > 1
+                                && sc.layout.width * sc.layout.height > scene::IN_PLACE_UP_TO;
                             let panels = match (&layer.values, &layer.too_big) {
-                                (Some(_), _) => 2 * d + k,
+                                (Some(_), _) => 2 * d + k + usize::from(two),
                                 (None, Some(_)) => 0,
                                 (None, None) => 2 * d,
                             };
@@ -413,11 +431,16 @@ fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
     // A change of K leaves the input slices as they were: the same names.
     let other = scene::build(&k9, 300, None, 1248.0, 640.0, &pal);
     assert_eq!(slices(&other), slices(&full));
-    // The empty maps (past step 300, in map 0) share one name.
+    // Map 0, being filled at step 300, is two panels: the empty maps' picture (all share
+    // one name) and part of its own complete one.
     let maps: Vec<_> = other.panels[6..].iter().map(|p| p.content).collect();
-    assert_eq!(maps.len(), 9);
+    assert_eq!(maps.len(), 1 + 9);
     assert_ne!(maps[0], maps[1]);
-    assert!(maps[1..].iter().all(|m| *m == maps[1]));
+    assert!(!other.panels[7].parts.is_empty());
+    assert!(maps
+        .iter()
+        .enumerate()
+        .all(|(i, m)| i == 1 || *m == maps[0]));
     // Told that the painter holds them, the scene leaves their shapes out and keeps the rest.
     let mut asked = Vec::new();
     let kept = scene::build_kept(
@@ -432,7 +455,7 @@ fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
             true
         },
     );
-    assert_eq!(asked.len(), 3 + 9);
+    assert_eq!(asked.len(), 3 + 1 + 9);
     // No run of cells reaches across where a kept panel is copied (the painter draws a run
     // as a whole).
     check_panels(&kept, &"kept");

@@ -1019,8 +1019,10 @@ pub struct Scene {
 /// content changes: a change of K redraws the maps and filters, not the input slices.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Panel {
-    /// The shapes that draw it: `shapes[range]`. No run of cells ([`Shape::in_cell_run`])
-    /// crosses either end, so the painter draws the block exactly as it draws it in place.
+    /// The shapes that draw it: `shapes[range]`. The painter copies a panel from a bitmap
+    /// drawn from these shapes alone, except one it draws in place ([`in_place`]): no run
+    /// of cells ([`Shape::in_cell_run`]) crosses either end of such a [`Panel::changing`]
+    /// one, so it is drawn exactly as its bitmap would be.
     pub range: std::ops::Range<usize>,
     /// Left, top, width and height of every pixel those shapes touch, outlines included.
     pub bounds: (f64, f64, f64, f64),
