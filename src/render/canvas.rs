@@ -695,8 +695,9 @@ impl Panels {
         if p.parts.is_empty() {
             return ctx.draw_image_with_html_canvas_element(&k.canvas, x0, y0);
         }
-        // Only the parts, each cut at whole device pixels of the bitmap.
-        let px = |v: f64, o: f64, most: f64| ((v * dpr).round() - o).clamp(0.0, most);
+        // Only the parts, each cut at whole device pixels of the bitmap (`max` and `min`, not
+        // `clamp`, whose panic message alone brought 2.5 kB of float formatting to the wasm).
+        let px = |v: f64, o: f64, most: f64| ((v * dpr).round() - o).max(0.0).min(most);
         for &(l, t, r, b) in &p.parts {
             let (sx, sy) = (px(l, x0, w), px(t, y0, h));
             let (sw, sh) = (px(r, x0, w) - sx, px(b, y0, h) - sy);

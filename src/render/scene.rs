@@ -1920,95 +1920,85 @@ pub fn build_kept(
                 },
                 is_active,
             );
-            // Named by what it draws: its size, whether it is active, how far the steps have
-            // filled it (all empty maps share a name), the palette, and the values it shows.
             let done = (step as i64 - (k * per_map) as i64).clamp(-1, per_map as i64);
-            let name = |active: bool, done: i64| {
-                panel_name(
+            let changing = is_active && done > 0 && done < per_map as i64;
+            let (w, h) = (ow as f64 * cell, oh as f64 * cell);
+            // A large map being filled is two pictures that do not change with the step: the
+            // empty one (the later maps' picture), then the part filled so far copied from
+            // the complete one (the one it shows once the animation has moved on); the
+            // current cell and the outline are drawn over them. Two bitmaps kept, where a
+            // bitmap of each step drew ~4,000 cells (1.1–1.4 ms of a slider change while
+            // playing at 64 × 64, and of every step the worker paints).
+            let two = changing && lay.width * lay.height > IN_PLACE_UP_TO;
+            // Each panel: active, how far filled (its name), the cell drawn current.
+            let pictures: &[(bool, i64, i64)] = if two {
+                &[(false, -1, -1), (false, per_map as i64, i64::MAX)]
+            } else {
+                &[(is_active, done, step as i64)]
+            };
+            if is_active && (0..per_map as i64).contains(&done) {
+                settled = pt.start();
+            }
+            for &(active, filled, at) in pictures {
+                let start = pt.start();
+                let mut map = panel(start..start, mx, my, w, h);
+                // Named by what it draws: its size, whether it is active, how far the steps
+                // have filled it (all empty maps share a name), the palette, and its values.
+                map.content = panel_name(
                     &[
                         cell.to_bits(),
                         oh as u64,
                         ow as u64,
                         active as u64,
-                        done as u64,
+                        filled as u64,
                         omax.to_bits() as u64,
                         pal.id as u64,
                     ],
-                    v.output.slice(k).filter(|_| done >= 0).unwrap_or(&[]),
-                )
-            };
-            let changing = is_active && done > 0 && done < per_map as i64;
-            let (w, h) = (ow as f64 * cell, oh as f64 * cell);
-            // Draws map `k`'s cells as they stand at step `at`, the one at `at` current.
-            let cells = |pt: &mut Painter, at: i64| {
-                for r in 0..oh {
-                    for col in 0..ow {
-                        let i = (k * per_map + r * ow + col) as i64;
-                        let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
-                        let val = v.output.get(k, r, col).unwrap_or(0.0);
-                        if i < at {
-                            pt.cell(x, y, signed_fill(pal, val, omax), grid);
-                            pt.value(x, y, val as f64, pal.text, false);
-                        } else if i == at {
-                            pt.cell(x, y, pal.input_lo, grid);
-                            pt.value(x, y, val as f64, pal.text, true);
-                        } else {
-                            pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
+                    v.output.slice(k).filter(|_| filled >= 0).unwrap_or(&[]),
+                );
+                map.changing = changing && !two;
+                map.kept = held(map.content, map.bounds);
+                if !map.kept {
+                    for r in 0..oh {
+                        for col in 0..ow {
+                            let i = (k * per_map + r * ow + col) as i64;
+                            let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
+                            let val = v.output.get(k, r, col).unwrap_or(0.0);
+                            if i < at {
+                                pt.cell(x, y, signed_fill(pal, val, omax), grid);
+                                pt.value(x, y, val as f64, pal.text, false);
+                            } else if i == at {
+                                pt.cell(x, y, pal.input_lo, grid);
+                                pt.value(x, y, val as f64, pal.text, true);
+                            } else {
+                                pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
+                            }
                         }
                     }
                 }
-            };
-            let outline = |pt: &mut Painter| {
-                pt.shapes
-                    .push(rect(mx, my, w, h, None, Some((pal.active, 1.5))));
-            };
-            if changing && lay.width * lay.height > IN_PLACE_UP_TO {
-                // A large map being filled: its picture empty (the later maps' picture),
-                // then the part filled so far copied from its picture complete (the one it
-                // shows once the animation has moved on), then the current cell and the
-                // outline. Two bitmaps kept, where a bitmap of each step drew ~4,000 cells
-                // (1.1–1.4 ms of a slider change while playing at 64 × 64, and of every
-                // step the worker paints).
-                settled = pt.start();
-                for (n, whole) in [(-1, false), (per_map as i64, true)] {
-                    let start = pt.start();
-                    let mut part = panel(start..start, mx, my, w, h);
-                    part.content = name(false, n);
-                    part.kept = held(part.content, part.bounds);
-                    if !part.kept {
-                        cells(&mut pt, if whole { i64::MAX } else { -1 });
-                    }
-                    part.range = start..pt.start();
-                    if whole {
-                        part.parts = filled_parts(part.bounds, (mx, my), cell, ow, done as usize);
-                    }
-                    panels.push(part);
+                let outline = || rect(mx, my, w, h, None, Some((pal.active, 1.5)));
+                if active && !map.kept {
+                    pt.shapes.push(outline());
                 }
-                let (r, col) = (done as usize / ow, done as usize % ow);
-                let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
-                let val = v.output.get(k, r, col).unwrap_or(0.0);
-                pt.cell(x, y, pal.input_lo, grid);
-                pt.value(x, y, val as f64, pal.text, true);
-                outline(&mut pt);
-                pt.start();
-                continue;
-            }
-            let start = pt.start();
-            let mut map = panel(start..start, mx, my, w, h);
-            map.content = name(is_active, done);
-            map.changing = changing;
-            if is_active && (0..per_map as i64).contains(&done) {
-                settled = start;
-            }
-            map.kept = held(map.content, map.bounds);
-            if !map.kept {
-                cells(&mut pt, step as i64);
-                if is_active {
-                    outline(&mut pt);
+                map.range = start..pt.start();
+                if two && filled >= 0 {
+                    map.parts = filled_parts(map.bounds, (mx, my), cell, ow, done as usize);
+                    // Over both pictures: the current cell, then the outline.
+                    let (r, col) = (done as usize / ow, done as usize % ow);
+                    let (x, y) = (mx + col as f64 * cell, my + r as f64 * cell);
+                    pt.cell(x, y, pal.input_lo, grid);
+                    pt.value(
+                        x,
+                        y,
+                        f64::from(v.output.get(k, r, col).unwrap_or(0.0)),
+                        pal.text,
+                        true,
+                    );
+                    pt.shapes.push(outline());
+                    pt.start();
                 }
+                panels.push(map);
             }
-            map.range = start..pt.start();
-            panels.push(map);
         }
     }
 
