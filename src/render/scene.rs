@@ -1005,7 +1005,8 @@ pub struct Scene {
     /// The shapes, back to front.
     pub shapes: Vec<Shape>,
     /// Blocks of `shapes` that each draw one panel (an input slice with its padding, a
-    /// filter slice, an output map), in order and without overlap.
+    /// filter slice, an output map, or one of the two pictures of a large map being filled,
+    /// which cover one place), in order, their blocks apart.
     pub panels: Vec<Panel>,
     /// How many of the first shapes stay as they are at the next position of the animation:
     /// everything before the map being filled (0: no such map). The painter keeps them in
