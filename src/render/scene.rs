@@ -657,6 +657,10 @@ const GAP: f64 = 44.0;
 const PAIR_GAP: f64 = 36.0;
 /// Horizontal gap between columns of output maps.
 const MAP_GAP: f64 = 16.0;
+/// The least width of the pooling window's column, however small its cells: its label
+/// ("max 3 × 3", ~60 px at 12 px, up to ~75 for "max 11 × 11") starts there, and with
+/// [`PAIR_GAP`] after it ends before the next slice's label (at N = 64 it ran into it).
+const POOL_WINDOW_W: f64 = 44.0;
 /// Cell size limits: legible numbers need ≥ 18 px, and beyond 48 px the picture only grows.
 const CELL_MIN: f64 = 6.0;
 const CELL_MAX: f64 = 48.0;
@@ -773,7 +777,15 @@ impl Layout {
                 per_row,
                 rows,
                 cols,
-                (c.f, c.fw()),
+                (
+                    c.f,
+                    c.fw(),
+                    if c.op == Op::MaxPool {
+                        POOL_WINDOW_W
+                    } else {
+                        0.0
+                    },
+                ),
                 c.d,
                 c.maps(),
                 out,
@@ -836,7 +848,7 @@ impl Layout {
         per_row: usize,
         rows: Extent,
         cols: Extent,
-        (fh, fw): (usize, usize),
+        (fh, fw, fw_min): (usize, usize, f64),
         depth: usize,
         maps: usize,
         out: (usize, usize),
@@ -844,7 +856,7 @@ impl Layout {
         stacked: bool,
     ) -> Layout {
         let slice_h = LABEL_H + rows.cells().max(fh) as f64 * cell;
-        let pair_w = cols.cells() as f64 * cell + GAP + fw as f64 * cell;
+        let pair_w = cols.cells() as f64 * cell + GAP + (fw as f64 * cell).max(fw_min);
         let grid_rows = depth.div_ceil(per_row);
         let at = |ch: usize| {
             let (r, col) = (ch / per_row, ch % per_row);
@@ -2523,7 +2535,7 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
         1,
         rows,
         cols,
-        (c.f, c.fw()),
+        (c.f, c.fw(), 0.0),
         1,
         1,
         out.unwrap_or((0, 0)),
@@ -2652,6 +2664,46 @@ mod tests {
             .panels
             .iter()
             .any(|p| p.changing || in_place(p, &sc.layout, 1.0)));
+    }
+
+    #[test]
+    fn the_pooling_windows_label_ends_before_the_next_slices_label() {
+        // Labels are 12 px: ~0.55 em a character in the page's sans-serif, 0.6 to be safe.
+        let width = |t: &str| t.chars().count() as f64 * 12.0 * 0.6;
+        for (n, f) in [(64, 2), (64, 3), (64, 11), (32, 2), (16, 3), (7, 3)] {
+            let l = Layer::new(Config {
+                op: Op::MaxPool,
+                n,
+                d: 3,
+                f,
+                s: 1,
+                ..Config::default()
+            })
+            .unwrap();
+            let sc = build(&l, 0, None, 1240.0, 640.0, &Palette::LIGHT);
+            let labels: Vec<(f64, f64, &str)> = sc
+                .shapes
+                .iter()
+                .filter_map(|s| match s {
+                    Shape::Text {
+                        x, y, text, size, ..
+                    } if *size == 12.0 => Some((*x, *y, text.as_str())),
+                    _ => None,
+                })
+                .collect();
+            let &(x, y, text) = labels
+                .iter()
+                .find(|l| l.2.starts_with("max "))
+                .expect("the window's label");
+            for &(ox, oy, other) in &labels {
+                if oy == y && ox > x {
+                    assert!(
+                        x + width(text) + 4.0 <= ox,
+                        "N {n}, F {f}: {text:?} at {x} runs into {other:?} at {ox}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
