@@ -8,7 +8,7 @@
 // Builds alternate within a round, and the one going first turns round each round: the machine
 // is noisy, so compare builds within one run only.
 //
-// Usage: [Q=query] [ROUNDS=n] [PRESSES=n] node bench/slider-trace.mjs DIST [DIST…]
+// Usage: [Q=query] [ROUNDS=n] [PRESSES=n] [DPR=2] node bench/slider-trace.mjs DIST [DIST…]
 //   Q defaults to n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8 (`bench/page.mjs`'s running slider);
 //   ROUNDS defaults to 3, PRESSES to 21.
 import { chromium } from 'playwright-core';
@@ -42,7 +42,7 @@ async function trace(dist) {
   const server = spawn('node', [join(root, 'tests/browser/serve.mjs'), dist, String(port)], { stdio: 'ignore' });
   try {
     await new Promise((r) => setTimeout(r, 400));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: Number(process.env.DPR ?? 1) });
     await page.goto(`http://127.0.0.1:${port}/?${query}`);
     await page.getByTestId('output-shape').waitFor();
     await page.waitForTimeout(1500);

@@ -44,7 +44,7 @@ const categories = ['devtools.timeline', 'disabled-by-default-devtools.timeline'
 
 /** Per step of one page: its CPU (ms) and a Map of event name → self CPU (ms). */
 async function steps(open) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: Number(process.env.DPR ?? 1) });
   await open(page);
   await browser.startTracing(page, { categories });
   await page.waitForTimeout(Number(process.env.DUR ?? 6000));
@@ -57,7 +57,7 @@ async function steps(open) {
 async function pairedSteps(opens) {
   const pages = [];
   for (const open of opens) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: Number(process.env.DPR ?? 1) });
     await open(page);
     pages.push(page);
   }

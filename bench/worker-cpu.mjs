@@ -24,7 +24,7 @@ for (let round = 0; round < Number(process.env.ROUNDS ?? 2); round++) {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const srv = spawn('node', [join(root, 'tests/browser/serve.mjs'), dist, String(port)], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 400));
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: Number(process.env.DPR ?? 1) });
     await page.goto(`http://127.0.0.1:${port}/?${q}`);
     await page.getByTestId('output-shape').waitFor();
     await page.waitForTimeout(2000);
