@@ -3,7 +3,7 @@
 
 use crate::app::state::Theme;
 use gloo_events::EventListener;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -13,103 +13,101 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-/// Paints a canvas now when it is on screen, otherwise in a task after the next frame, so
-/// the frame that shows a change carries only what can be seen: the charts below the
-/// picture are 1–2 ms of a slider change at N = 64. From [`use_painter`].
+/// Paints a canvas now when it is on screen; off screen, at the first of: the settings still
+/// for [`QUIET_MS`], the address about to be written (at most every [`ADDRESS_EVERY_MS`]), or
+/// the canvas coming on screen. The frame that shows a change carries only what can be seen,
+/// and a held arrow key or a drag paints the charts below the picture a few times a second,
+/// not at every change: at N = 64 they cost ~3 ms of main thread a change, and on a CPU half
+/// as fast as this host's a held key then kept the main thread busy and the changes waiting
+/// (PERFORMANCE.md, "Off-screen canvases painted when the settings are still"). From
+/// [`use_painter`].
 #[derive(Clone)]
 pub struct Painter {
     /// Whether the element is on screen, as the browser last reported it.
     on_screen: Rc<Cell<bool>>,
-    /// Numbers the paints asked for; a deferred one that a newer one has overtaken does not
-    /// run (the newer one paints).
-    asked: Rc<Cell<u32>>,
+    /// The newest paint asked for off screen and not yet run; a newer one replaces it.
+    waiting: Waiting,
 }
 
+/// A painter's paint waiting for the quiet or for its canvas to come on screen.
+type Waiting = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
+
+/// How long the settings must stay still before the canvases off screen are painted: longer
+/// than a held key's repeat (~33 ms) or a drag's events, so those do not paint them at each
+/// change.
+const QUIET_MS: i32 = 250;
+
 impl Painter {
-    /// Runs `paint` now or after the next frame (see [`Painter`]).
+    /// Runs `paint` now or later (see [`Painter`]).
     pub fn paint(&self, paint: impl FnOnce() + 'static) {
         self.paint_boxed(Box::new(paint));
     }
 
     /// One copy of the scheduling for every caller (a generic one cost ~1 kB of wasm each).
     fn paint_boxed(&self, paint: Box<dyn FnOnce()>) {
-        let ticket = self.asked.get().wrapping_add(1);
-        self.asked.set(ticket);
         if self.on_screen.get() {
+            // A paint still waiting is older than this one: it must not run over it later.
+            self.waiting.take();
             paint();
             return;
         }
-        let asked = self.asked.clone();
-        LATER.with_borrow_mut(|queue| {
-            queue.push(Box::new(move || {
-                if asked.get() == ticket {
-                    paint();
-                }
-            }))
+        if self.waiting.replace(Some(paint)).is_none() {
+            QUIET.with_borrow_mut(|slots| slots.push(self.waiting.clone()));
+        }
+        // Each change sets the timer again, so the paints run once the changes stop.
+        let Some(w) = web_sys::window() else {
+            return paint_waiting();
+        };
+        if let Some(timer) = TIMER.take() {
+            w.clear_timeout_with_handle(timer);
+        }
+        let set = RUNNER.with(|run| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                run.as_ref().unchecked_ref(),
+                QUIET_MS,
+            )
+            .ok()
         });
-        if PHASE.get() == Phase::Idle {
-            PHASE.set(Phase::Frame);
-            let set = RUNNER.with(|run| {
-                web_sys::window()
-                    .and_then(|w| w.request_animation_frame(run.as_ref().unchecked_ref()).ok())
-            });
-            if set.is_none() {
-                paint_waiting();
-            }
+        match set {
+            Some(timer) => TIMER.set(Some(timer)),
+            // No timer to be had: paint at once rather than leave this and every later
+            // paint waiting.
+            None => paint_waiting(),
         }
     }
 }
 
-/// Runs the paints waiting in [`LATER`] now: in the task after the frame, or at once when no
-/// frame or task can be asked for (else they, and every later one, would wait for ever).
-fn paint_waiting() {
-    PHASE.set(Phase::Idle);
-    for paint in LATER.take() {
+/// Runs the paint waiting in `slot`, if any (taken first: a paint may ask for another).
+fn run_waiting(slot: &Waiting) {
+    let paint = slot.take();
+    if let Some(paint) = paint {
         paint();
     }
 }
 
-/// Where the paints waiting in [`LATER`] are.
-#[derive(Clone, Copy, PartialEq)]
-enum Phase {
-    /// None wait.
-    Idle,
-    /// Waiting for the next frame's animation-frame callbacks.
-    Frame,
-    /// Waiting for the task set from there, which runs after the frame is painted.
-    Task,
+/// Runs every paint waiting for the quiet: when the quiet comes, or before the address is
+/// written.
+fn paint_waiting() {
+    if let Some(timer) = TIMER.take() {
+        // Harmless from the timer's own callback; needed from the address's.
+        if let Some(w) = web_sys::window() {
+            w.clear_timeout_with_handle(timer);
+        }
+    }
+    for slot in QUIET.take() {
+        run_waiting(&slot);
+    }
 }
 
 thread_local! {
-    /// Paints waiting for the task after the next frame.
-    static LATER: std::cell::RefCell<Vec<Box<dyn FnOnce()>>> = const { std::cell::RefCell::new(Vec::new()) };
-    static PHASE: Cell<Phase> = const { Cell::new(Phase::Idle) };
-    /// One callback for the frame and the task after it, made once: a closure made per call
-    /// costs its own glue in the wasm.
-    static RUNNER: Closure<dyn FnMut()> = Closure::new(after_frame_step);
-}
-
-/// [`RUNNER`]: in the frame, sets the task; in the task, runs the waiting paints.
-fn after_frame_step() {
-    match PHASE.get() {
-        Phase::Frame => {
-            PHASE.set(Phase::Task);
-            let set = RUNNER.with(|run| {
-                web_sys::window().and_then(|w| {
-                    w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                        run.as_ref().unchecked_ref(),
-                        0,
-                    )
-                    .ok()
-                })
-            });
-            if set.is_none() {
-                paint_waiting();
-            }
-        }
-        Phase::Task => paint_waiting(),
-        Phase::Idle => {}
-    }
+    /// The painters with a paint waiting for the quiet (one that came on screen meanwhile
+    /// has run its own: its slot is then empty).
+    static QUIET: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+    /// The quiet's timer, while one is set.
+    static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
+    /// The timer's callback, made once: a closure made per call costs its own glue in the
+    /// wasm.
+    static RUNNER: Closure<dyn FnMut()> = Closure::new(paint_waiting);
 }
 
 /// A [`Painter`] for the canvas behind `node`: on screen until the browser first reports,
@@ -119,21 +117,25 @@ fn after_frame_step() {
 pub fn use_painter(node: NodeRef) -> Painter {
     let painter = use_memo((), |_| Painter {
         on_screen: Rc::new(Cell::new(true)),
-        asked: Rc::default(),
+        waiting: Rc::default(),
     });
     let painter = (*painter).clone();
     {
-        let seen = painter.on_screen.clone();
+        let (seen, waiting) = (painter.on_screen.clone(), painter.waiting.clone());
         use_effect_with((), move |_| {
             let watch = node.cast::<Element>().and_then(|element| {
                 let callback =
                     Closure::<dyn FnMut(js_sys::Array)>::new(move |entries: js_sys::Array| {
                         // The newest entry says where the element is now.
                         if let Some(e) = entries.iter().last() {
-                            seen.set(
-                                e.unchecked_into::<IntersectionObserverEntry>()
-                                    .is_intersecting(),
-                            );
+                            let on = e
+                                .unchecked_into::<IntersectionObserverEntry>()
+                                .is_intersecting();
+                            seen.set(on);
+                            // Come on screen: the paint waiting for the quiet runs now.
+                            if on {
+                                run_waiting(&waiting);
+                            }
                         }
                     });
                 let observer = IntersectionObserver::new(callback.as_ref().unchecked_ref()).ok()?;
@@ -258,7 +260,7 @@ const ADDRESS_EVERY_MS: i32 = 200;
 type Address = (Option<String>, bool);
 
 thread_local! {
-    static ADDRESS: std::cell::RefCell<Address> = const { std::cell::RefCell::new((None, false)) };
+    static ADDRESS: RefCell<Address> = const { RefCell::new((None, false)) };
 }
 
 /// Whether the page shows its `#fatal` panel: a panic (this wasm's or the real-image view's)
@@ -273,8 +275,15 @@ fn page_stopped() -> bool {
         .is_some_and(|panel| !panel.has_attribute("hidden"))
 }
 
-/// Writes the query waiting in [`ADDRESS`], if any.
+/// Writes the query waiting in [`ADDRESS`], if any. The paints waiting for the quiet run
+/// first: a state whose paint panics must not reach the address, or Reload would start from
+/// it again. During a drag that paints the charts off screen at most every
+/// [`ADDRESS_EVERY_MS`], still far fewer times than once a change.
 fn flush_address() {
+    if page_stopped() {
+        return;
+    }
+    paint_waiting();
     if page_stopped() {
         return;
     }

@@ -211,9 +211,10 @@ test("a filter larger than the input: no point where no window fits, and no heat
   expect(problems).toEqual([]);
 });
 
-test("off screen, the maps are painted just after the frame that shows a change; on screen, in it", async ({ page }) => {
+test("off screen, the maps are painted once the settings are still; on screen, in the change's frame", async ({ page }) => {
   // A slider change at N = 64 paints the picture in its frame; the activation maps below the
-  // fold follow in the next task (src/ui/hooks.rs, Painter), unless they are in view.
+  // fold wait until the settings have been still for 250 ms or the address is written (200 ms
+  // after a change; src/ui/hooks.rs, Painter), unless they are in view.
   const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
   const maps = page.getByTestId("heatmaps");
   const url = (id) => page.getByTestId(id).evaluate((c) => c.toDataURL());
@@ -236,8 +237,8 @@ test("off screen, the maps are painted just after the frame that shows a change;
   await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");
   let seen = await frames(1);
   expect(seen.stage).not.toEqual(stage8);
-  expect(seen.maps, "off screen: not yet in the change's frame").toEqual(maps8);
-  await expect.poll(() => url("heatmaps"), "and right after it").not.toEqual(maps8);
+  expect(seen.maps, "off screen: not in the change's frame").toEqual(maps8);
+  await expect.poll(() => url("heatmaps"), "but once the settings are still").not.toEqual(maps8);
   const maps9 = await url("heatmaps");
 
   await maps.scrollIntoViewIfNeeded();
@@ -252,14 +253,79 @@ test("off screen, the maps are painted just after the frame that shows a change;
   expect(problems).toEqual([]);
 });
 
-test("off screen, the maps still follow every change where the browser gives no animation frame", async ({ page }) => {
-  // The Painter defers an off-screen chart through requestAnimationFrame; where that cannot
-  // be asked for, it paints at once rather than leave this and every later paint waiting.
+test("off screen, a held key paints the maps a few times a second, not at each change, and as soon as they come into view", async ({ page }) => {
+  const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
+  const maps = page.getByTestId("heatmaps");
+  const url = () => maps.evaluate((c) => c.toDataURL());
+  await expect.poll(url).not.toEqual(await page.evaluate(() => document.createElement("canvas").toDataURL()));
+  expect(await maps.evaluate((c) => c.getBoundingClientRect().top > innerHeight)).toBe(true);
+  // Each paint asks the canvas for its context; count them. The key is held in the page, so
+  // that no round trip to the test stretches a gap: a change every 30 ms.
+  const run = (to, scroll) => page.evaluate(async ([to, scroll]) => {
+    const el = document.querySelector('[data-testid="heatmaps"]');
+    window.__paints = 0;
+    const get = HTMLCanvasElement.prototype.getContext;
+    el.getContext = function (...a) { window.__paints++; return get.apply(this, a); };
+    const k = document.querySelector('[data-testid="slider-k"]');
+    const start = performance.now();
+    for (const v of to) {
+      k.value = String(v);
+      k.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 30));
+    }
+    const during = window.__paints, ms = performance.now() - start;
+    if (scroll) {
+      el.scrollIntoView();
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0))));
+    }
+    return { during, ms, map: el.toDataURL() };
+  }, [to, scroll]);
+  const held = await run([9, 10, 11, 12, 13, 14, 15, 16, 15, 14, 13, 12, 11, 10, 11, 12, 13, 14, 15, 14], false);
+  await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 14");
+  // Painted with the address (at most every 200 ms), not 20 times.
+  expect(held.during, `paints in ${Math.round(held.ms)} ms of 20 changes`).toBeLessThanOrEqual(Math.floor(held.ms / 200) + 1);
+  // Once let go, the last change is painted: as on a page opened at K = 14. (The part of the
+  // canvas its frame shows: the store is kept from the larger K = 16.)
+  const shown = (c) => {
+    const out = document.createElement("canvas");
+    out.width = Math.round(parseFloat(c.parentElement.style.width) * devicePixelRatio);
+    out.height = Math.round(parseFloat(c.parentElement.style.height) * devicePixelRatio);
+    out.getContext("2d").drawImage(c, 0, 0);
+    return out.toDataURL();
+  };
+  const other = await page.context().newPage();
+  await open(other, "./?n=64&d=3&k=14&f=5&s=1&p=2");
+  const fresh = await other.getByTestId("heatmaps").evaluate(shown);
+  await other.close();
+  await expect.poll(async () => (await maps.evaluate(shown)) === fresh, "the maps of K = 14 once let go").toBe(true);
+  const settled = await url();
+
+  // Brought into view right after a change: painted then, before the quiet or the address.
+  await page.evaluate(() => scrollTo(0, 0));
+  await expect.poll(() => maps.evaluate((c) => c.getBoundingClientRect().top > innerHeight)).toBe(true);
+  await page.waitForTimeout(400);
+  const back = await run([8], true);
+  expect(back.during).toBe(0);
+  // (Booleans: a failed comparison of two data URLs would print both.)
+  expect(back.map !== settled, "painted in view, two frames after the change").toBe(true);
+  await page.waitForTimeout(400);
+  expect(await url() === back.map, "and nothing later paints over it").toBe(true);
+  expect(await page.evaluate(() => window.__paints), "painted once").toBe(1);
+  expect(problems).toEqual([]);
+});
+
+test("off screen, the maps still follow every change where the browser gives no timer", async ({ page }) => {
+  // The Painter defers an off-screen chart with a timer; where none can be set, it paints at
+  // once rather than leave this and every later paint waiting.
   const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
   const url = () => page.getByTestId("heatmaps").evaluate((c) => c.toDataURL());
   await expect.poll(url).not.toEqual(await page.evaluate(() => document.createElement("canvas").toDataURL()));
   const before = await url();
-  await page.evaluate(() => { window.requestAnimationFrame = () => { throw new Error("no animation frames here"); }; });
+  await page.evaluate(() => {
+    const set = window.setTimeout;
+    // Only the Painter's timer (250 ms) is refused; the page's other timers still run.
+    window.setTimeout = (f, ms, ...a) => { if (ms === 250) throw new Error("no timers here"); return set(f, ms, ...a); };
+  });
   await page.getByTestId("slider-k").focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");
@@ -289,7 +355,7 @@ test.describe("on a HiDPI screen", () => {
   test("both charts draw at twice their CSS size, so lines and text stay sharp", async ({ page }) => {
     const problems = await open(page);
     for (const id of ["size-chart", "heatmaps"]) {
-      // Below the fold the charts are painted just after the frame.
+      // Below the fold the charts are painted once the settings are still.
       await expect.poll(async () => (await canvasInfo(page.getByTestId(id), {})).width).toBeGreaterThan(200);
       const info = await canvasInfo(page.getByTestId(id), {});
       expect(info.blank).toBe(false);

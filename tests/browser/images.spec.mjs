@@ -69,9 +69,10 @@ test("an uploaded picture replaces the built-in one and its maps", async ({ page
   await page.getByTestId("lab-file").setInputFiles(fixture("edge.png"));
   await expect(page.getByTestId("lab-caption")).toHaveText("“edge.png”, 96 × 64 pixels.");
   await expect(page.getByTestId("lab-image")).toHaveValue("upload");
-  const after = await pixels(page.getByTestId("lab-map-0").locator("canvas.bitmap").first());
-  expect(after).not.toBe(before);
-  expect(after).toMatch(/^96x64:/);
+  // Below the fold the tiles paint once the settings are still.
+  const mapPixels = () => pixels(page.getByTestId("lab-map-0").locator("canvas.bitmap").first());
+  await expect.poll(mapPixels).toMatch(/^96x64:/);
+  expect(await mapPixels()).not.toBe(before);
   // The identity map of the upload: left half dark (≈ 0.13), right half light (≈ 0.89).
   const map = page.getByTestId("lab-map-0");
   await expect(map).toHaveAttribute("data-min", /^0\.1/);
@@ -92,6 +93,8 @@ test("bad files get a sentence next to the upload and the previous picture stays
   const problems = await openLab(page);
   await page.getByTestId("lab-file").setInputFiles(fixture("edge.png"));
   await expect(page.getByTestId("lab-caption")).toHaveText("“edge.png”, 96 × 64 pixels.");
+  // Below the fold the tiles paint once the settings are still.
+  await expect.poll(() => pixels(page.getByTestId("lab-map-3").locator("canvas.bitmap").first())).toMatch(/^96x64:/);
   const mapBefore = await pixels(page.getByTestId("lab-map-3").locator("canvas.bitmap").first());
   const error = page.getByTestId("lab-upload-error");
   const cases = [
