@@ -34,8 +34,10 @@ type Waiting = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
 
 /// How long the settings must stay still before the canvases off screen are painted: longer
 /// than a held key's repeat (~33 ms) or a drag's events, so those do not paint them at each
-/// change.
-const QUIET_MS: i32 = 250;
+/// change; shorter than [`ADDRESS_EVERY_MS`], so that a single change's paints run before
+/// its address is written in the real-image view's wasm too, which has its own painters and
+/// no address to flush them (a picture chosen there reaches the address through the page).
+const QUIET_MS: i32 = 150;
 
 impl Painter {
     /// Runs `paint` now or later (see [`Painter`]).

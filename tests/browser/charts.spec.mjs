@@ -213,7 +213,7 @@ test("a filter larger than the input: no point where no window fits, and no heat
 
 test("off screen, the maps are painted once the settings are still; on screen, in the change's frame", async ({ page }) => {
   // A slider change at N = 64 paints the picture in its frame; the activation maps below the
-  // fold wait until the settings have been still for 250 ms or the address is written (200 ms
+  // fold wait until the settings have been still for 150 ms or the address is written (200 ms
   // after a change; src/ui/hooks.rs, Painter), unless they are in view.
   const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
   const maps = page.getByTestId("heatmaps");
@@ -323,8 +323,8 @@ test("off screen, the maps still follow every change where the browser gives no 
   const before = await url();
   await page.evaluate(() => {
     const set = window.setTimeout;
-    // Only the Painter's timer (250 ms) is refused; the page's other timers still run.
-    window.setTimeout = (f, ms, ...a) => { if (ms === 250) throw new Error("no timers here"); return set(f, ms, ...a); };
+    // Only the Painter's timer (150 ms) is refused; the page's other timers still run.
+    window.setTimeout = (f, ms, ...a) => { if (ms === 150) throw new Error("no timers here"); return set(f, ms, ...a); };
   });
   await page.getByTestId("slider-k").focus();
   await page.keyboard.press("ArrowRight");
