@@ -101,7 +101,7 @@ async function framesAfter(page, act, isTrigger) {
   out.toFrame = [];
   // And the wall clock from the trigger task's start to the end of that commit: the frame
   // that shows the change handed to the compositor, without the charts below the fold that
-  // the page paints once the settings are still (see "The legends as markup, and what the wall clock waits for" in PERFORMANCE.md).
+  // the page paints up to 150 ms later (see "The legends as markup, and what the wall clock waits for" in PERFORMANCE.md).
   out.toCommitWall = [];
   // The last trigger's window has no end; it is left out.
   for (let n = 0; n + 1 < triggers.length; n++) {

@@ -2,7 +2,7 @@
 //!
 //! Both repaint their canvas in an effect when their data or the available width changes,
 //! as [`super::stage::Stage`] does, but when they are off screen (below the picture, most of
-//! the time) only once the settings are still or they come into view; the arithmetic is in
+//! the time) up to 150 ms later, a few times a second during a drag; the arithmetic is in
 //! [`crate::app::charts`].
 
 use super::hooks::{use_painter, use_room};

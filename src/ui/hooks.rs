@@ -13,13 +13,14 @@ use web_sys::{
 };
 use yew::prelude::*;
 
-/// Paints a canvas now when it is on screen; off screen, at the first of: the settings still
-/// for [`QUIET_MS`], the address about to be written (at most every [`ADDRESS_EVERY_MS`]), or
-/// the canvas coming on screen. The frame that shows a change carries only what can be seen,
-/// and a held arrow key or a drag paints the charts below the picture a few times a second,
-/// not at every change: at N = 64 they cost ~3 ms of main thread a change, and on a CPU half
-/// as fast as this host's a held key then kept the main thread busy and the changes waiting
-/// (PERFORMANCE.md, "Off-screen canvases painted when the settings are still"). From
+/// Paints a canvas now when it is on screen; off screen, the newest paint asked for waits,
+/// and runs at the first of: [`DEFER_MS`] after the first paint waiting in this wasm, the
+/// address about to be written (the page's wasm, at most every [`ADDRESS_EVERY_MS`]), or the
+/// canvas coming on screen. The frame that shows a change carries only what can be seen, and
+/// a held arrow key or a drag paints the charts below the picture a few times a second, not
+/// at every change: at N = 64 they cost ~3 ms of main thread a change, and on a CPU half as
+/// fast as this host's a held key then kept the main thread busy and the changes waiting
+/// (PERFORMANCE.md, "Off-screen canvases painted a few times a second"). From
 /// [`use_painter`].
 #[derive(Clone)]
 pub struct Painter {
@@ -29,15 +30,16 @@ pub struct Painter {
     waiting: Waiting,
 }
 
-/// A painter's paint waiting for the quiet or for its canvas to come on screen.
+/// A painter's paint waiting for its time or for its canvas to come on screen.
 type Waiting = Rc<RefCell<Option<Box<dyn FnOnce()>>>>;
 
-/// How long the settings must stay still before the canvases off screen are painted: longer
-/// than a held key's repeat (~33 ms) or a drag's events, so those do not paint them at each
-/// change; shorter than [`ADDRESS_EVERY_MS`], so that a single change's paints run before
-/// its address is written in the real-image view's wasm too, which has its own painters and
-/// no address to flush them (a picture chosen there reaches the address through the page).
-const QUIET_MS: i32 = 150;
+/// How long the first off-screen paint waits, with every one asked for meanwhile: several of
+/// a held key's changes (one every ~33 ms) or a drag's. Not set again by later changes, so a
+/// stream of them (the real-image view's player ticks every 150 ms) cannot hold the paints
+/// off; and shorter than [`ADDRESS_EVERY_MS`], so that a change's paints run before its
+/// address is written in the real-image view's wasm too, which has its own painters and no
+/// address to flush them (a picture chosen there reaches the address through the page).
+const DEFER_MS: i32 = 150;
 
 impl Painter {
     /// Runs `paint` now or later (see [`Painter`]).
@@ -54,21 +56,19 @@ impl Painter {
             return;
         }
         if self.waiting.replace(Some(paint)).is_none() {
-            QUIET.with_borrow_mut(|slots| slots.push(self.waiting.clone()));
+            DEFERRED.with_borrow_mut(|slots| slots.push(self.waiting.clone()));
         }
-        // Each change sets the timer again, so the paints run once the changes stop.
-        let Some(w) = web_sys::window() else {
-            return paint_waiting();
-        };
-        if let Some(timer) = TIMER.take() {
-            w.clear_timeout_with_handle(timer);
+        // The timer set for the first paint waiting serves every later one.
+        if TIMER.get().is_some() {
+            return;
         }
         let set = RUNNER.with(|run| {
-            w.set_timeout_with_callback_and_timeout_and_arguments_0(
-                run.as_ref().unchecked_ref(),
-                QUIET_MS,
-            )
-            .ok()
+            web_sys::window()?
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    run.as_ref().unchecked_ref(),
+                    DEFER_MS,
+                )
+                .ok()
         });
         match set {
             Some(timer) => TIMER.set(Some(timer)),
@@ -87,7 +87,7 @@ fn run_waiting(slot: &Waiting) {
     }
 }
 
-/// Runs every paint waiting for the quiet: when the quiet comes, or before the address is
+/// Runs every paint waiting for its time: when the timer fires, or before the address is
 /// written.
 fn paint_waiting() {
     if let Some(timer) = TIMER.take() {
@@ -96,16 +96,16 @@ fn paint_waiting() {
             w.clear_timeout_with_handle(timer);
         }
     }
-    for slot in QUIET.take() {
+    for slot in DEFERRED.take() {
         run_waiting(&slot);
     }
 }
 
 thread_local! {
-    /// The painters with a paint waiting for the quiet (one that came on screen meanwhile
+    /// The painters with a paint waiting for its time (one that came on screen meanwhile
     /// has run its own: its slot is then empty).
-    static QUIET: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
-    /// The quiet's timer, while one is set.
+    static DEFERRED: RefCell<Vec<Waiting>> = const { RefCell::new(Vec::new()) };
+    /// The timer of the paints waiting, while one is set.
     static TIMER: Cell<Option<i32>> = const { Cell::new(None) };
     /// The timer's callback, made once: a closure made per call costs its own glue in the
     /// wasm.
@@ -134,7 +134,7 @@ pub fn use_painter(node: NodeRef) -> Painter {
                                 .unchecked_into::<IntersectionObserverEntry>()
                                 .is_intersecting();
                             seen.set(on);
-                            // Come on screen: the paint waiting for the quiet runs now.
+                            // Come on screen: its paint waiting runs now.
                             if on {
                                 run_waiting(&waiting);
                             }
@@ -277,10 +277,9 @@ fn page_stopped() -> bool {
         .is_some_and(|panel| !panel.has_attribute("hidden"))
 }
 
-/// Writes the query waiting in [`ADDRESS`], if any. The paints waiting for the quiet run
-/// first: a state whose paint panics must not reach the address, or Reload would start from
-/// it again. During a drag that paints the charts off screen at most every
-/// [`ADDRESS_EVERY_MS`], still far fewer times than once a change.
+/// Writes the query waiting in [`ADDRESS`], if any. The off-screen paints waiting run first:
+/// a state whose paint panics must not reach the address, or Reload would start from it
+/// again.
 fn flush_address() {
     if page_stopped() {
         return;

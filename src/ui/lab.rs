@@ -715,7 +715,7 @@ struct ZoomGridProps {
 fn ZoomGrid(p: &ZoomGridProps) -> Html {
     let canvas = use_node_ref();
     // Scrolled above the maps (at 1280 × 860 the dot product and the maps fill the screen), the
-    // grids paint once the settings are still (or they come into view), not in the frame that
+    // grids paint up to 150 ms later (or when they come into view), not in the frame that
     // shows a stride or window change: ~0.7 ms of its task.
     let painter = use_painter(canvas.clone());
     {
@@ -962,8 +962,8 @@ fn MapTile(p: &MapTileProps) -> Html {
     let map_ref = use_node_ref();
     let pooled_ref = use_node_ref();
     let tile_ref = use_node_ref();
-    // A tile below the fold (the view's second row of maps at 1280 × 860) paints once the
-    // settings are still or it comes into view, as the page's charts do.
+    // A tile below the fold (the view's second row of maps at 1280 × 860) paints up to 150 ms
+    // after a change or when it comes into view, as the page's charts do.
     let painter = use_painter(tile_ref.clone());
     let kept = use_mut_ref(Vec::new);
     {

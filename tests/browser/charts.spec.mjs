@@ -211,10 +211,10 @@ test("a filter larger than the input: no point where no window fits, and no heat
   expect(problems).toEqual([]);
 });
 
-test("off screen, the maps are painted once the settings are still; on screen, in the change's frame", async ({ page }) => {
+test("off screen, the maps are painted after the change's frame; on screen, in it", async ({ page }) => {
   // A slider change at N = 64 paints the picture in its frame; the activation maps below the
-  // fold wait until the settings have been still for 150 ms or the address is written (200 ms
-  // after a change; src/ui/hooks.rs, Painter), unless they are in view.
+  // fold wait up to 150 ms, or until the address is written (200 ms after a change;
+  // src/ui/hooks.rs, Painter), unless they are in view.
   const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
   const maps = page.getByTestId("heatmaps");
   const url = (id) => page.getByTestId(id).evaluate((c) => c.toDataURL());
@@ -238,7 +238,7 @@ test("off screen, the maps are painted once the settings are still; on screen, i
   let seen = await frames(1);
   expect(seen.stage).not.toEqual(stage8);
   expect(seen.maps, "off screen: not in the change's frame").toEqual(maps8);
-  await expect.poll(() => url("heatmaps"), "but once the settings are still").not.toEqual(maps8);
+  await expect.poll(() => url("heatmaps"), "but soon after it").not.toEqual(maps8);
   const maps9 = await url("heatmaps");
 
   await maps.scrollIntoViewIfNeeded();
@@ -282,8 +282,11 @@ test("off screen, a held key paints the maps a few times a second, not at each c
   }, [to, scroll]);
   const held = await run([9, 10, 11, 12, 13, 14, 15, 16, 15, 14, 13, 12, 11, 10, 11, 12, 13, 14, 15, 14], false);
   await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 14");
-  // Painted with the address (at most every 200 ms), not 20 times.
-  expect(held.during, `paints in ${Math.round(held.ms)} ms of 20 changes`).toBeLessThanOrEqual(Math.floor(held.ms / 200) + 1);
+  // Painted at most every 150 ms and with the address (at most every 200 ms), not 20 times.
+  // (Bounded by the time the changes took, so a slow machine does not fail it.)
+  const most = Math.floor(held.ms / 150) + Math.floor(held.ms / 200) + 2;
+  expect(held.during, `paints in ${Math.round(held.ms)} ms of 20 changes`).toBeLessThanOrEqual(most);
+  expect(most, "the changes came fast enough for the bound to mean something").toBeLessThan(20);
   // Once let go, the last change is painted: as on a page opened at K = 14. (The part of the
   // canvas its frame shows: the store is kept from the larger K = 16.)
   const shown = (c) => {
@@ -300,7 +303,7 @@ test("off screen, a held key paints the maps a few times a second, not at each c
   await expect.poll(async () => (await maps.evaluate(shown)) === fresh, "the maps of K = 14 once let go").toBe(true);
   const settled = await url();
 
-  // Brought into view right after a change: painted then, before the quiet or the address.
+  // Brought into view right after a change: painted then, before its timer or the address.
   await page.evaluate(() => scrollTo(0, 0));
   await expect.poll(() => maps.evaluate((c) => c.getBoundingClientRect().top > innerHeight)).toBe(true);
   await page.waitForTimeout(400);
@@ -314,7 +317,7 @@ test("off screen, a held key paints the maps a few times a second, not at each c
   expect(problems).toEqual([]);
 });
 
-test("off screen, the maps still follow every change where the browser gives no timer", async ({ page }) => {
+test("off screen, the maps are painted in the change's frame where the browser gives no timer", async ({ page }) => {
   // The Painter defers an off-screen chart with a timer; where none can be set, it paints at
   // once rather than leave this and every later paint waiting.
   const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
@@ -323,18 +326,27 @@ test("off screen, the maps still follow every change where the browser gives no 
   const before = await url();
   await page.evaluate(() => {
     const set = window.setTimeout;
-    // Only the Painter's timer (150 ms) is refused; the page's other timers still run.
+    // Only the Painter's timer (150 ms) is refused; the page's other timers still run (the
+    // address's, 200 ms, would paint too: hence the read in the change's frame).
     window.setTimeout = (f, ms, ...a) => { if (ms === 150) throw new Error("no timers here"); return set(f, ms, ...a); };
+    window.__maps = [];
+    addEventListener("keydown", () => requestAnimationFrame(() => set(() => {
+      window.__maps.push(document.querySelector('[data-testid="heatmaps"]').toDataURL());
+    }, 0)), true);
   });
+  const inFrame = async (n) => {
+    await expect.poll(() => page.evaluate(() => window.__maps.length)).toBe(n);
+    return page.evaluate((i) => window.__maps[i], n - 1);
+  };
   await page.getByTestId("slider-k").focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");
-  await expect.poll(url, "K = 9 is painted").not.toEqual(before);
-  const nine = await url();
+  const nine = await inFrame(1);
+  // (Booleans: a failed comparison of two data URLs would print both.)
+  expect(nine !== before, "K = 9 is painted in its frame").toBe(true);
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 8");
-  await expect.poll(url, "and so is the next change").not.toEqual(nine);
-  expect(await url()).toEqual(before);
+  expect((await inFrame(2)) === before, "and so is the next change").toBe(true);
   expect(problems).toEqual([]);
 });
 
@@ -355,7 +367,7 @@ test.describe("on a HiDPI screen", () => {
   test("both charts draw at twice their CSS size, so lines and text stay sharp", async ({ page }) => {
     const problems = await open(page);
     for (const id of ["size-chart", "heatmaps"]) {
-      // Below the fold the charts are painted once the settings are still.
+      // Below the fold the charts are painted up to 150 ms later.
       await expect.poll(async () => (await canvasInfo(page.getByTestId(id), {})).width).toBeGreaterThan(200);
       const info = await canvasInfo(page.getByTestId(id), {});
       expect(info.blank).toBe(false);

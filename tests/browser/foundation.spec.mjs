@@ -781,7 +781,7 @@ test("a change of K keeps the stage canvas's store, the picture sharp and the pa
       const got = await picture(stage);
       expect(got.url, `K = ${k} at DPR ${scale}`).toEqual(want.picture.url);
       expect(got.slackClear).toBe(true);
-      // Below the fold the maps paint once the settings are still (a boolean: two data URLs
+      // Below the fold the maps paint up to 150 ms later (a boolean: two data URLs
       // would print in full).
       await expect.poll(async () => (await picture(heatmaps)).url === want.heatmaps, `maps, K = ${k} at DPR ${scale}`).toBe(true);
       // The page around the picture is laid out as for a canvas of the picture's size.

@@ -69,7 +69,7 @@ test("an uploaded picture replaces the built-in one and its maps", async ({ page
   await page.getByTestId("lab-file").setInputFiles(fixture("edge.png"));
   await expect(page.getByTestId("lab-caption")).toHaveText("“edge.png”, 96 × 64 pixels.");
   await expect(page.getByTestId("lab-image")).toHaveValue("upload");
-  // Below the fold the tiles paint once the settings are still.
+  // Below the fold the tiles paint up to 150 ms later.
   const mapPixels = () => pixels(page.getByTestId("lab-map-0").locator("canvas.bitmap").first());
   await expect.poll(mapPixels).toMatch(/^96x64:/);
   expect(await mapPixels()).not.toBe(before);
@@ -93,7 +93,7 @@ test("bad files get a sentence next to the upload and the previous picture stays
   const problems = await openLab(page);
   await page.getByTestId("lab-file").setInputFiles(fixture("edge.png"));
   await expect(page.getByTestId("lab-caption")).toHaveText("“edge.png”, 96 × 64 pixels.");
-  // Below the fold the tiles paint once the settings are still.
+  // Below the fold the tiles paint up to 150 ms later.
   await expect.poll(() => pixels(page.getByTestId("lab-map-3").locator("canvas.bitmap").first())).toMatch(/^96x64:/);
   const mapBefore = await pixels(page.getByTestId("lab-map-3").locator("canvas.bitmap").first());
   const error = page.getByTestId("lab-upload-error");

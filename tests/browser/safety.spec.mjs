@@ -28,8 +28,8 @@ test("a panic in the wasm: a message and Reload, and the reload keeps the addres
   await page.screenshot({ path: shots + "safety-panic.png" });
   expect(errors.some((e) => /unreachable|RuntimeError/.test(e))).toBe(true);
   // The address kept the state up to the panic, and the change that panicked (written 200 ms
-  // after a change, or when the page is hidden, each time after the paints waiting for the
-  // quiet) is not written after it: Reload must not start from a state that may panic again.
+  // after a change, or when the page is hidden, each time after the off-screen paints
+  // waiting) is not written after it: Reload must not start from a state that may panic again.
   const address = page.url();
   expect(new URL(address).searchParams.get("n")).toBe("9");
   expect(new URL(address).searchParams.get("s")).toBeNull();
