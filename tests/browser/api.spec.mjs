@@ -1,7 +1,7 @@
 // The JavaScript API (mount into any element, a handle, an event per step) and postMessage
 // control of an embedded frame, both on the example page www/examples/api.html.
 import { test, expect } from "@playwright/test";
-import { shots } from "./helpers.mjs";
+import { shots, fullShot } from "./helpers.mjs";
 
 async function openExample(page) {
   const problems = [];
@@ -53,7 +53,7 @@ test("mount() renders into an element; the handle steps, plays, pauses and sets;
   expect(r.query).toContain("k=2");
   expect(r.shape).toBe("3 × 3 × 2");
   expect(r.after).toBe(0);
-  await page.screenshot({ path: shots + "api-example.png", fullPage: true });
+  await fullShot(page, shots + "api-example.png");
   expect(problems).toEqual([]);
 });
 

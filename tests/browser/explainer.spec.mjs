@@ -1,7 +1,7 @@
 // The conv-layer explainer: every lecture preset shows the notes' numbers; depth, several
 // filters, the rounding policies and the bias switch. Screenshots go to artifacts/screenshots/.
 import { test, expect } from "@playwright/test";
-import { cellAt, dotTerms, open, shots } from "./helpers.mjs";
+import { cellAt, dotTerms, open, shots, fullShot } from "./helpers.mjs";
 
 // The numbers the lecture notes give for each example (shape W2 × H2 × D2, parameters).
 const notes = [
@@ -32,7 +32,7 @@ for (const [id, shape, params] of notes) {
     // The preset stays selected, and the controls show its values.
     await expect(page.getByTestId("preset")).toHaveValue(id);
     if (["f3-s1-p1", "32x32x3-k6", "caffe-conv1", "f1-s1-p0", "7x7-s3"].includes(id)) {
-      await page.screenshot({ path: `${shots}preset-${id}.png`, fullPage: true });
+      await fullShot(page, `${shots}preset-${id}.png`);
     }
     expect(problems).toEqual([]);
   });
@@ -68,7 +68,7 @@ test("depth 3 and two filters: the dot product has one line per channel and the 
   const bias = val((await page.locator(".total-row .terms").textContent()).match(/\(bias (.*)\)$/)[1]);
   const total = val(await page.getByTestId("dot-total").textContent());
   expect(sums.map(val).reduce((a, b) => a + b, 0) + bias).toBe(total);
-  await page.screenshot({ path: shots + "explainer-d3-k2-last.png", fullPage: true });
+  await fullShot(page, shots + "explainer-d3-k2-last.png");
 });
 
 test("rounding policies: floor, ceil and SAME change the output and say what they did", async ({ page }) => {
@@ -81,7 +81,7 @@ test("rounding policies: floor, ceil and SAME change the output and say what the
   await page.getByTestId("rounding").selectOption("ceil");
   await expect(page.getByTestId("formula")).toHaveText("⌈(7 − 3 + 2·0) / 3⌉ + 1 = 3");
   await expect(page.getByTestId("fit-note")).toContainText("past the padded input");
-  await page.screenshot({ path: shots + "rounding-ceil.png", fullPage: true });
+  await fullShot(page, shots + "rounding-ceil.png");
   await page.getByTestId("field-n").fill("6");
   await page.getByTestId("field-s").fill("2");
   await page.getByTestId("rounding").selectOption("same");
@@ -112,7 +112,7 @@ test("pointing at cells shows receptive fields, fan-out and weight sharing; a ta
   // Padded (1, 1) is input R row 0, column 0: with F3/S1/P1 it feeds 4 outputs per map.
   await canvas.hover({ position: await cellAt(page, "input", 1, 1) });
   await expect(focus).toHaveText("Input R row 0, column 0 feeds 4 output cell(s) in each of the 2 map(s), through 4 different weight(s).");
-  await page.screenshot({ path: shots + "hover-input.png", fullPage: true });
+  await fullShot(page, shots + "hover-input.png");
 
   await canvas.hover({ position: await cellAt(page, "filter", 1, 1) });
   await expect(focus).toContainText("multiplies 49 input cell(s)");
@@ -140,7 +140,7 @@ test("max pooling on the notes' 4×4 figure gives 6, 8, 3, 4, one window at a ti
     if (i === 1) {
       await expect(page.getByTestId("pool-max")).toHaveText("max(2, 4, 7, 8) = 8");
       await expect(page.getByTestId("pool-max").locator(".term.win")).toHaveText("8");
-      await page.screenshot({ path: shots + "pool-4x4.png", fullPage: true });
+      await fullShot(page, shots + "pool-4x4.png");
     }
     await page.getByTestId("step").click();
   }
@@ -186,7 +186,7 @@ test("rectangular input, padding per side and dilation: one formula per axis", a
   await page.getByTestId("field-sw").fill("2");
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 5 × 1");
   await expect(page.getByTestId("fit-note")).toContainText("spans 2·(3 − 1) + 1 = 5 cells");
-  await page.screenshot({ path: shots + "rect-dilation.png", fullPage: true });
+  await fullShot(page, shots + "rect-dilation.png");
   // Back to square: W follows N again.
   await page.getByTestId("rect").uncheck();
   await expect(page.getByTestId("field-w")).toHaveValue("7");
@@ -206,7 +206,7 @@ test("real values: Gaussian(0, 0.01) weights and pixel-like inputs, read with 3 
     expect(Math.abs(w)).toBeLessThan(0.1);
   }
   await expect(page.getByTestId("dot-total")).toHaveText(/^−?0(\.\d{1,6})?$/);
-  await page.screenshot({ path: shots + "real-values.png", fullPage: true });
+  await fullShot(page, shots + "real-values.png");
   await page.getByTestId("values").selectOption("small");
   await expect(page.getByTestId("dot-total")).toHaveText(/^−?\d+$/);
   expect(problems).toEqual([]);

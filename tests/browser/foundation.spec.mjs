@@ -3,7 +3,7 @@
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { cellAt, open, shots, stagePixels, dotTerms } from "./helpers.mjs";
+import { cellAt, open, shots, stagePixels, dotTerms, fullShot } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -48,7 +48,7 @@ test("N=7, F=3, P=0, S=2 gives a 3 × 3 output with the formula filled in", asyn
   await expect(page.getByTestId("param-count")).toHaveText("(3·3·1)·1 + 1 = 10");
   await expect(page.getByTestId("position")).toHaveText("1 / 9");
   await expect(page.getByTestId("fit-note")).toHaveCount(0);
-  await page.screenshot({ path: shots + "01-7x7-f3-s2.png", fullPage: true });
+  await fullShot(page, shots + "01-7x7-f3-s2.png");
   expect(problems).toEqual([]);
 });
 
@@ -59,7 +59,7 @@ test("S=1 gives 5 × 5 and padding P=1 keeps 7 × 7 (lecture examples)", async (
   await set(page, "p", 1);
   await expect(page.getByTestId("output-shape")).toHaveText("7 × 7 × 1");
   await expect(page.getByTestId("formula")).toHaveText("(7 − 3 + 2·1) / 1 + 1 = 7");
-  await page.screenshot({ path: shots + "02-7x7-f3-s1-p1.png", fullPage: true });
+  await fullShot(page, shots + "02-7x7-f3-s1-p1.png");
 });
 
 test("S=3 does not fit: a sentence says so and which padding would fit", async ({ page }) => {
@@ -70,7 +70,7 @@ test("S=3 does not fit: a sentence says so and which padding would fit", async (
   const note = page.getByTestId("fit-note");
   await expect(note).toContainText("Does not fit");
   await expect(note).toContainText("P = 1 (3 × 3)");
-  await page.screenshot({ path: shots + "03-7x7-f3-s3-does-not-fit.png", fullPage: true });
+  await fullShot(page, shots + "03-7x7-f3-s3-does-not-fit.png");
   // Zero-padding 1 makes stride 3 fit, as in the lecture.
   await set(page, "p", 1);
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
@@ -84,7 +84,7 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   await expect(page.getByTestId("play")).toHaveText("Pause");
   await expect(page.getByTestId("position")).not.toHaveText("1 / 9", { timeout: 5_000 });
   expect(await pixels(page)).not.toEqual(before);
-  await page.screenshot({ path: shots + "04-playing.png", fullPage: true });
+  await fullShot(page, shots + "04-playing.png");
   await page.getByTestId("play").click();
   await expect(page.getByTestId("play")).toHaveText("Play");
   const paused = await page.getByTestId("position").textContent();
@@ -314,7 +314,7 @@ test("bad input shows a sentence next to the field and keeps the last picture", 
   await expect(page.getByTestId("error-s")).toHaveText("S = 0 is outside 1–16, the range ConvScope accepts.");
   await set(page, "n", "1e9");
   await expect(page.getByTestId("error-n")).toContainText("outside 1–512");
-  await page.screenshot({ path: shots + "05-bad-input.png", fullPage: true });
+  await fullShot(page, shots + "05-bad-input.png");
   await set(page, "n", "9");
   await expect(page.getByTestId("error-n")).toBeEmpty();
   await expect(page.getByTestId("output-shape")).toHaveText("4 × 4 × 1");

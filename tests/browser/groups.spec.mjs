@@ -2,7 +2,7 @@
 // filter against its own group's channels, sentences when G does not divide D₁ or K, the
 // depthwise-separable stack, URL state and code export. A screenshot of the depthwise view.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { open, shots, fullShot } from "./helpers.mjs";
 
 const counts = [
   ["?d=4&k=6&g=2&s=1&p=1", "3·3·(4/2)·6 + 6 = 114", "7 × 7 × 6"],
@@ -34,7 +34,7 @@ test("depthwise: one filter per channel, drawn against that channel only", async
   await expect(page.getByTestId("dot-target")).toContainText("out[1][0][0]");
   await expect(page.getByTestId("dot-product").locator("tr.channel th")).toHaveText("c1");
   await page.getByTestId("stage").scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shots + "depthwise.png", fullPage: true });
+  await fullShot(page, shots + "depthwise.png");
   await expect(page).toHaveURL(/g=4/);
   await page.getByTestId("code").click();
   await expect(page.getByTestId("code-export")).toContainText("padding=1, groups=4)");

@@ -5,6 +5,14 @@ import { expect } from "@playwright/test";
 /** Folder for screenshots (look at them). */
 export const shots = new URL("../../artifacts/screenshots/", import.meta.url).pathname;
 
+/** A full-page screenshot once the canvases below the fold show their latest paint: the
+ *  page defers an off-screen canvas's paint by up to 150 ms (src/ui/hooks.rs, Painter), and a
+ *  full-page capture sees those canvases without scrolling to them. */
+export async function fullShot(page, path) {
+  await page.waitForTimeout(200);
+  await page.screenshot({ path, fullPage: true });
+}
+
 /** Opens the page at `path`, waits until the app is up, returns the live list of problems. */
 export async function open(page, path = "./", { workerPaints = true } = {}) {
   // Every page the specs open can read a canvas's pixels with `window.pixels2d(canvas)`: a 2D

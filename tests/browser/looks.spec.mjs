@@ -2,7 +2,7 @@
 // switching language live, the light/dark/high-contrast themes on the page and the canvas,
 // and the `lang`, `theme` and `pool` keys of the address.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { open, shots, fullShot } from "./helpers.mjs";
 import AxeBuilder from "@axe-core/playwright";
 
 /** Serious or critical axe violations on the page as it is now. */
@@ -32,7 +32,7 @@ test("lang=ko: the interface speaks Korean, the arithmetic is the same", async (
   await page.getByTestId("field-n").fill("7");
   await page.getByTestId("step").click();
   await expect(page.getByTestId("status")).toContainText("단계");
-  await page.screenshot({ path: shots + "korean.png", fullPage: true });
+  await fullShot(page, shots + "korean.png");
   expect(await axeProblems(page)).toEqual([]);
   expect(problems).toEqual([]);
 });
@@ -116,7 +116,7 @@ test("themes: light, dark and high contrast change the page and the picture; the
   await expect.poll(async () => luminance(await corner(page, "size-chart"))).toBeLessThan(60);
   await expect.poll(async () => luminance(await corner(page, "heatmaps"))).toBeLessThan(60);
   await expect.poll(() => new URL(page.url()).searchParams.get("theme")).toBe("dark");
-  await page.screenshot({ path: shots + "theme-dark.png", fullPage: true });
+  await fullShot(page, shots + "theme-dark.png");
   expect(await axeProblems(page)).toEqual([]);
   await page.getByTestId("theme").selectOption("contrast");
   await expect(page.locator("html")).toHaveAttribute("data-theme", "contrast");

@@ -1,7 +1,7 @@
 // Phones: at 360 px wide the page never scrolls sideways, the picture keeps legible numbers
 // (the maps go under the input), menus fit, and every hover interaction works by touch.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { open, shots, fullShot } from "./helpers.mjs";
 
 test.use({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
 
@@ -40,7 +40,7 @@ test("at 360 px: no sideways scrolling, legible cells, maps under the input", as
     const b = await page.getByTestId(id).boundingBox();
     expect(b.x + b.width, id).toBeLessThanOrEqual(360);
   }
-  await page.screenshot({ path: shots + "phone-360.png", fullPage: true });
+  await fullShot(page, shots + "phone-360.png");
   expect(problems).toEqual([]);
 });
 

@@ -2,7 +2,7 @@
 // checked and explained with the formula, a score, nothing on screen giving the answer away,
 // and the same in an embedded frame.
 import { test, expect } from "@playwright/test";
-import { shots } from "./helpers.mjs";
+import { shots, fullShot } from "./helpers.mjs";
 
 async function openQuiz(page, path) {
   const problems = [];
@@ -43,7 +43,7 @@ test("a round answered wrong, then right: verdicts, working and the score", asyn
   await expect(page.getByTestId("quiz-score")).toHaveText("0 of 1 right");
   // Answered: the read-outs appear and agree.
   await expect(page.getByTestId("output-shape")).toContainText(`${size} × ${size} ×`);
-  await page.screenshot({ path: shots + "quiz-answered.png", fullPage: true });
+  await fullShot(page, shots + "quiz-answered.png");
   // Question 2 asks for parameters: computed here from the question's own words.
   await page.getByTestId("quiz-next").click();
   const q2 = await page.getByTestId("quiz-question").textContent();
@@ -77,7 +77,7 @@ test("the same seed gives the same questions; a next-cell question shows the pic
   await page.keyboard.press("Space");
   await page.waitForTimeout(300);
   expect(await page.getByTestId("stage").evaluate((c) => c.toDataURL())).toEqual(before);
-  await page.screenshot({ path: shots + "quiz-next-cell.png", fullPage: true });
+  await fullShot(page, shots + "quiz-next-cell.png");
   await page.getByTestId("quiz-answer").fill("0");
   await page.getByTestId("quiz-check").click();
   // Answered: the dot product of the asked cell is written out, and agrees with the verdict.

@@ -3,7 +3,7 @@
 // at every limit. The page never goes blank, the sentence appears next to its box, the last
 // valid picture stays, and the numbers are exact in the 32-bit wasm.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { open, shots, fullShot } from "./helpers.mjs";
 
 const pixels = (page) => page.getByTestId("stage").evaluate((c) => c.toDataURL());
 
@@ -86,7 +86,7 @@ test("stride 0, Backspace until empty, pasted text: the last valid picture stays
   await expect(page.getByTestId("error-n")).toBeEmpty();
   await expect(page.getByTestId("output-shape")).toHaveText("4 × 4 × 1");
   await alive(page);
-  await page.screenshot({ path: shots + "reliability-paste.png", fullPage: true });
+  await fullShot(page, shots + "reliability-paste.png");
   expect(problems).toEqual([]);
 });
 

@@ -1,7 +1,7 @@
 // The layer stack: the lecture's 32 → 28 → 24, padding keeping 32, the final FC layer's
 // 30,730 parameters, editing with sentences for bad values, and "Show" animating a layer.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { open, shots, fullShot } from "./helpers.mjs";
 
 const outs = async (page, n) => Promise.all([...Array(n).keys()].map((i) => page.getByTestId(`stack-out-${i}`).textContent()));
 
@@ -12,7 +12,7 @@ test("the notes' stack shrinks 32 → 28 → 24; padding 2 keeps 32", async ({ p
   await expect(page.getByTestId("stack-rf-2")).toHaveText("9 × 9");
   await expect(page.getByTestId("stack-total")).toHaveText("1,966");
   await page.getByTestId("stack-table").scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shots + "stack-shrink.png", fullPage: true });
+  await fullShot(page, shots + "stack-shrink.png");
   await page.getByTestId("network").selectOption("keep");
   expect(await outs(page, 4)).toEqual(["32 × 32 × 6", "32 × 32 × 6", "32 × 32 × 10", "32 × 32 × 10"]);
   expect(problems).toEqual([]);

@@ -2,7 +2,7 @@
 // zero-stuffed input and the scatter view, the output-padding rule as a sentence, URL state
 // and code export/import. Screenshots of both views go to artifacts/screenshots/.
 import { test, expect } from "@playwright/test";
-import { dotTerms, open, shots } from "./helpers.mjs";
+import { dotTerms, open, shots, fullShot } from "./helpers.mjs";
 
 // (N, F, S, P, a) → output side, and the formula with its numbers.
 const sizes = [
@@ -54,7 +54,7 @@ test("the 2×2 → 4×4 preset: zero-stuffed input, rotated filter, a dot produc
   await expect(page.getByTestId("dot-target")).toContainText("out[0][1][1]");
   await expect.poll(async () => (await pads()).filter((p) => !p).length).toBe(4);
   await page.getByTestId("stage").scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shots + "transposed-direct.png", fullPage: true });
+  await fullShot(page, shots + "transposed-direct.png");
   expect(problems).toEqual([]);
 });
 
@@ -73,7 +73,7 @@ test("the scatter view stamps the filter once per input cell and ends at the out
   await expect(page.getByTestId("status")).toHaveText("Step 2 of 4: input row 0, column 1 stamps filter 0 into map 0.");
   await expect.poll(() => new URL(page.url()).searchParams.get("scatter")).toBe("1");
   await page.getByTestId("stage").scrollIntoViewIfNeeded();
-  await page.screenshot({ path: shots + "transposed-scatter.png", fullPage: true });
+  await fullShot(page, shots + "transposed-scatter.png");
   // Back to the direct view: the window slides again over 16 outputs.
   await page.getByTestId("scatter").uncheck();
   await expect(page.getByTestId("position")).toHaveText("1 / 16");
