@@ -2,7 +2,7 @@
 // numbers) and the activation-map heatmaps with their shared colour legend. Screenshots go to
 // artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { open, picture, shots } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box. */
 async function set(page, key, value) {
@@ -211,6 +211,26 @@ test("a filter larger than the input: no point where no window fits, and no heat
   expect(problems).toEqual([]);
 });
 
+/**
+ * Records what the stage and the maps hold once each key's frame is painted (the first task
+ * after it), with the page's setTimeout as it is now (a test may replace it later); returns
+ * `frames(n)`, which waits for the n-th record and gives it.
+ */
+async function recordFrames(page) {
+  await page.evaluate(() => {
+    const set = window.setTimeout;
+    window.__frames = [];
+    const read = (id) => document.querySelector(`[data-testid="${id}"]`).toDataURL();
+    addEventListener("keydown", () => requestAnimationFrame(() => set(() => {
+      window.__frames.push({ stage: read("stage"), maps: read("heatmaps") });
+    }, 0)), true);
+  });
+  return async (n) => {
+    await expect.poll(() => page.evaluate(() => window.__frames.length)).toBe(n);
+    return page.evaluate((i) => window.__frames[i], n - 1);
+  };
+}
+
 test("off screen, the maps are painted after the change's frame; on screen, in it", async ({ page }) => {
   // A slider change at N = 64 paints the picture in its frame; the activation maps below the
   // fold wait up to 150 ms, or until the address is written (200 ms after a change;
@@ -218,18 +238,7 @@ test("off screen, the maps are painted after the change's frame; on screen, in i
   const problems = await open(page, "./?n=64&d=3&k=8&f=5&s=1&p=2");
   const maps = page.getByTestId("heatmaps");
   const url = (id) => page.getByTestId(id).evaluate((c) => c.toDataURL());
-  // What the canvases hold once the change's frame is painted (the first task after it).
-  await page.evaluate(() => {
-    window.__frames = [];
-    const read = (id) => document.querySelector(`[data-testid="${id}"]`).toDataURL();
-    addEventListener("keydown", () => requestAnimationFrame(() => setTimeout(() => {
-      window.__frames.push({ stage: read("stage"), maps: read("heatmaps") });
-    }, 0)), true);
-  });
-  const frames = async (n) => {
-    await expect.poll(() => page.evaluate(() => window.__frames.length)).toBe(n);
-    return page.evaluate((i) => window.__frames[i], n - 1);
-  };
+  const frames = await recordFrames(page);
   expect(await maps.evaluate((c) => c.getBoundingClientRect().top > innerHeight)).toBe(true);
   const [stage8, maps8] = [await url("stage"), await url("heatmaps")];
   await page.getByTestId("slider-k").focus();
@@ -289,18 +298,11 @@ test("off screen, a held key paints the maps a few times a second, not at each c
   expect(most, "the changes came fast enough for the bound to mean something").toBeLessThan(20);
   // Once let go, the last change is painted: as on a page opened at K = 14. (The part of the
   // canvas its frame shows: the store is kept from the larger K = 16.)
-  const shown = (c) => {
-    const out = document.createElement("canvas");
-    out.width = Math.round(parseFloat(c.parentElement.style.width) * devicePixelRatio);
-    out.height = Math.round(parseFloat(c.parentElement.style.height) * devicePixelRatio);
-    out.getContext("2d").drawImage(c, 0, 0);
-    return out.toDataURL();
-  };
   const other = await page.context().newPage();
   await open(other, "./?n=64&d=3&k=14&f=5&s=1&p=2");
-  const fresh = await other.getByTestId("heatmaps").evaluate(shown);
+  const fresh = (await picture(other.getByTestId("heatmaps"))).url;
   await other.close();
-  await expect.poll(async () => (await maps.evaluate(shown)) === fresh, "the maps of K = 14 once let go").toBe(true);
+  await expect.poll(async () => (await picture(maps)).url === fresh, "the maps of K = 14 once let go").toBe(true);
   const settled = await url();
 
   // Brought into view right after a change: painted then, before its timer or the address.
@@ -324,20 +326,14 @@ test("off screen, the maps are painted in the change's frame where the browser g
   const url = () => page.getByTestId("heatmaps").evaluate((c) => c.toDataURL());
   await expect.poll(url).not.toEqual(await page.evaluate(() => document.createElement("canvas").toDataURL()));
   const before = await url();
+  // Recorded in the change's frame: the address's timer (200 ms) would paint the maps too.
+  const frames = await recordFrames(page);
+  const inFrame = async (n) => (await frames(n)).maps;
   await page.evaluate(() => {
     const set = window.setTimeout;
-    // Only the Painter's timer (150 ms) is refused; the page's other timers still run (the
-    // address's, 200 ms, would paint too: hence the read in the change's frame).
+    // Only the Painter's timer (150 ms) is refused; the page's other timers still run.
     window.setTimeout = (f, ms, ...a) => { if (ms === 150) throw new Error("no timers here"); return set(f, ms, ...a); };
-    window.__maps = [];
-    addEventListener("keydown", () => requestAnimationFrame(() => set(() => {
-      window.__maps.push(document.querySelector('[data-testid="heatmaps"]').toDataURL());
-    }, 0)), true);
   });
-  const inFrame = async (n) => {
-    await expect.poll(() => page.evaluate(() => window.__maps.length)).toBe(n);
-    return page.evaluate((i) => window.__maps[i], n - 1);
-  };
   await page.getByTestId("slider-k").focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("output-shape")).toContainText("64 × 64 × 9");

@@ -3,7 +3,7 @@
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { cellAt, open, shots, stagePixels, dotTerms, fullShot } from "./helpers.mjs";
+import { cellAt, open, picture, shots, stagePixels, dotTerms, fullShot } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -14,27 +14,6 @@ async function set(page, key, value) {
 /** The canvas pixels, to check that the picture changed (or did not). */
 async function pixels(page) {
   return page.getByTestId("stage").evaluate((c) => c.toDataURL());
-}
-
-/**
- * The picture on the stage: the part of the canvas's store its frame (the clipping parent,
- * sized to the scene) shows, as a PNG address; and whether the rest of the store (kept from a
- * larger scene) is transparent.
- */
-function picture(stage) {
-  return stage.evaluate((c) => {
-    const clip = c.parentElement;
-    const w = Math.round(parseFloat(clip.style.width) * devicePixelRatio);
-    const h = Math.round(parseFloat(clip.style.height) * devicePixelRatio);
-    const out = document.createElement("canvas");
-    out.width = w;
-    out.height = h;
-    out.getContext("2d").drawImage(c, 0, 0);
-    // Read through a copy: the heatmaps' canvas shows a bitmap and has no 2D context.
-    const ctx = window.pixels2d(c);
-    const clear = (x, y, cw, ch) => cw <= 0 || ch <= 0 || ctx.getImageData(x, y, cw, ch).data.every((v, i) => i % 4 !== 3 || v === 0);
-    return { url: out.toDataURL(), w, h, slackClear: clear(w, 0, c.width - w, c.height) && clear(0, h, c.width, c.height - h) };
-  });
 }
 
 test("N=7, F=3, P=0, S=2 gives a 3 × 3 output with the formula filled in", async ({ page }) => {

@@ -107,6 +107,27 @@ export async function stageSettled(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
 }
 
+/**
+ * The picture a canvas shows: the part of its store its frame (the clipping parent,
+ * sized to the scene) shows, as a PNG address; and whether the rest of the store (kept from a
+ * larger scene) is transparent.
+ */
+export function picture(canvas) {
+  return canvas.evaluate((c) => {
+    const clip = c.parentElement;
+    const w = Math.round(parseFloat(clip.style.width) * devicePixelRatio);
+    const h = Math.round(parseFloat(clip.style.height) * devicePixelRatio);
+    const out = document.createElement("canvas");
+    out.width = w;
+    out.height = h;
+    out.getContext("2d").drawImage(c, 0, 0);
+    // Read through a copy: the heatmaps' canvas shows a bitmap and has no 2D context.
+    const ctx = window.pixels2d(c);
+    const clear = (x, y, cw, ch) => cw <= 0 || ch <= 0 || ctx.getImageData(x, y, cw, ch).data.every((v, i) => i % 4 !== 3 || v === 0);
+    return { url: out.toDataURL(), w, h, slackClear: clear(w, 0, c.width - w, c.height) && clear(0, h, c.width, c.height - h) };
+  });
+}
+
 /** The picture on screen as a PNG address, once it shows its latest frame: the worker's
  *  canvas while it shows the animation, else the stage's. */
 export async function stagePixels(page) {
