@@ -127,15 +127,15 @@ const isTick = (ev) => ev.some((e) => e.name === 'TimerFire') && !isKey(ev);
 const report = [];
 const line = (s) => { report.push(s); console.log(s); };
 
-// 1. Slider change → repainted frame, animation running.
-async function sliderLatency(query, label) {
-  const page = await browser.newPage({ viewport: VIEW, deviceScaleFactor: DPR });
-  await openApp(page, query);
-  // Wall clock too: from the key press to the task after the next frame's rAF (the frame is
-  // painted by then); with the frame-rate limit off this includes no vsync wait.
-  // And from the event's time stamp, when the browser received the key: that adds the time
-  // the press waited for the main thread (behind an animation step, say).
-  await page.evaluate(() => {
+/**
+ * Times every key press from here on, to the task after the next frame's rAF (the frame is
+ * painted by then; with the frame-rate limit off this includes no vsync wait): in
+ * `__latency` from the listener, in `__queued` from the event's time stamp, when the browser
+ * received the key, which adds the time the press waited for the main thread (behind an
+ * animation step, say).
+ */
+function timeKeys(page) {
+  return page.evaluate(() => {
     window.__latency = [];
     window.__queued = [];
     addEventListener('keydown', (e) => {
@@ -147,6 +147,13 @@ async function sliderLatency(query, label) {
       }, 0));
     }, true);
   });
+}
+
+// 1. Slider change → repainted frame, animation running.
+async function sliderLatency(query, label) {
+  const page = await browser.newPage({ viewport: VIEW, deviceScaleFactor: DPR });
+  await openApp(page, query);
+  await timeKeys(page);
   const slider = page.getByTestId('slider-k');
   await slider.focus();
   const times = await framesAfter(page, async () => {
@@ -175,12 +182,7 @@ async function heldKey(query, label) {
   const page = await browser.newPage({ viewport: VIEW, deviceScaleFactor: DPR });
   await openApp(page, query);
   await page.waitForTimeout(1200);
-  await page.evaluate(() => {
-    window.__held = [];
-    addEventListener('keydown', (e) => {
-      requestAnimationFrame(() => setTimeout(() => window.__held.push(performance.now() - e.timeStamp), 0));
-    }, true);
-  });
+  await timeKeys(page);
   await page.getByTestId('slider-k').focus();
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Performance.enable');
@@ -200,7 +202,7 @@ async function heldKey(query, label) {
   await page.waitForTimeout(300);
   const after = await metrics();
   // The first eight changes are left out (V8 tiering the wasm up).
-  const held = (await page.evaluate(() => window.__held)).slice(8);
+  const held = (await page.evaluate(() => window.__queued)).slice(8);
   await page.close();
   const perSec = (k) => ((after[k] - before[k]) / secs) * 1000;
   line(`held key, ${label}${throttle !== 1 ? `, main thread ${throttle}× slower` : ''}: wall clock from the key event to its frame ${summary(held)}; main thread busy ${perSec('TaskDuration').toFixed(0)} ms a second, script ${perSec('ScriptDuration').toFixed(0)} ms`);
