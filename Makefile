@@ -21,6 +21,7 @@ bench:  ## the kernel benchmark: the core against TF.js wasm/cpu, convnetjs, nai
 	bench/run.sh bench.mjs
 
 bench-page: build  ## page budgets in headless Chromium: latency, frame time, bytes, first paint, heap
+	scripts/setup.sh --browser  # Chromium: `build` installs only what the build needs
 	bench/run.sh page.mjs
 
 bench-check:  ## only the benchmark's correctness checks (part of make test)
