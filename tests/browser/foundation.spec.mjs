@@ -88,17 +88,19 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
 });
 
-test("while playing, each view writes the step it shows exactly as a render of that step would", async ({ browser }) => {
-  // A running animation's ticks skip Yew: the stage paints, the dot product and the transport
-  // write their text (src/ui/live.rs). What they write must be what the page renders at that
-  // step, or the next render (a pause, a step by hand) would diff against the wrong DOM.
-  // A convolution (its dot product), max pooling with padding (its window's cells, the
-  // padding and the winner marked), a transposed convolution's scatter view (what each
-  // input cell stamps), and a 64 × 64 layer, whose map being filled is drawn from two kept
-  // pictures, its empty and its complete one (src/render/scene.rs, Panel::parts).
-  // At 64 × 64 the three reads need not fall on different steps: in 2 of 8 local runs they
-  // fell on one (cause not found); each read is still compared with a fresh page.
-  for (const [query, moves] of [["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", true], ["op=pool&n=5&d=2&f=3&s=2&p=1", true], ["preset=tconv-2x2-4x4&scatter=1", true], ["n=64&d=3&k=8&f=5&s=1&p=2", false]]) {
+// A running animation's ticks skip Yew: the stage paints, the dot product and the transport
+// write their text (src/ui/live.rs). What they write must be what the page renders at that
+// step, or the next render (a pause, a step by hand) would diff against the wrong DOM.
+// A convolution (its dot product), max pooling with padding (its window's cells, the
+// padding and the winner marked), a transposed convolution's scatter view (what each
+// input cell stamps), and a 64 × 64 layer, whose map being filled is drawn from two kept
+// pictures, its empty and its complete one (src/render/scene.rs, Panel::parts).
+// At 64 × 64 the three reads need not fall on different steps: in 2 of 8 local runs they
+// fell on one (cause not found); each read is still compared with a fresh page.
+// One test a layer: together they take ~26 s on a quiet host (6–7 s each), and as one test
+// they ran over its 30 s timeout in a busier fresh-clone CI.
+for (const [query, moves] of [["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", true], ["op=pool&n=5&d=2&f=3&s=2&p=1", true], ["preset=tconv-2x2-4x4&scatter=1", true], ["n=64&d=3&k=8&f=5&s=1&p=2", false]]) {
+test(`while playing, each view writes the step it shows exactly as a render of that step would (${query})`, async ({ browser }) => {
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
   // Everything in one synchronous read, so no tick falls between the parts. While playing,
@@ -172,8 +174,8 @@ test("while playing, each view writes the step it shows exactly as a render of t
   expect(problems).toEqual([]);
   await page.close();
   await fresh.close();
-  }
 });
+}
 
 test("while a grouped convolution plays, the dot product's channel label follows the group", async ({ browser }) => {
   // Each group of a grouped layer reads its own input channels: at the second filter of this
@@ -388,6 +390,7 @@ test("a step or a pointer move repaints only what changed, and the frame equals 
 });
 
 test("every step of a loop, painted only where it changed, equals a fresh paint of that step", async ({ browser }) => {
+  test.setTimeout(90_000); // ~20 s in a fresh-clone CI on a 2-core machine
   // A frame on a canvas that holds the last one paints again only where the two differ
   // (scene::changed, canvas::repaint): the rest of the canvas must already be right. Each
   // position reached by stepping, across both filters and around the loop, must be the

@@ -346,6 +346,7 @@ const offPicture = (page, shot) => page.evaluate(async ({ png, clip }) => {
 }, { png: shot.png.toString("base64"), clip: shot.clip });
 
 test("after sliding the stride down and up, every map looks as on a fresh page, in stores that were not resized", async ({ page, browser }) => {
+  test.setTimeout(90_000); // ~16 s in a fresh-clone CI on a 2-core machine
   // References: a page that starts on the 28 × 28 digit and switches to the test pattern at
   // stride S, so its canvases never held another stride's map of the pattern.
   const reference = new Map();
