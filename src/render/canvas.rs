@@ -356,18 +356,24 @@ pub fn size_css(
 ) -> Result<(), JsValue> {
     let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
     for el in std::iter::once(canvas).chain(frame) {
-        let style = el.style();
-        style.set_property("width", &format!("{w}px"))?;
-        style.set_property("height", &format!("{h}px"))?;
+        css_size(el, w, h)?;
     }
     Ok(())
+}
+
+/// Gives `el` a CSS size of `w` × `h` px.
+fn css_size(el: &HtmlElement, w: f64, h: f64) -> Result<(), JsValue> {
+    let style = el.style();
+    style.set_property("width", &format!("{w}px"))?;
+    style.set_property("height", &format!("{h}px"))
 }
 
 /// Sizes `canvas` for a scene (CSS size × device pixel ratio, so the grid stays sharp on HiDPI
 /// screens; plotters-canvas leaves this to the caller as well) and returns its context and
 /// the buffer's size. A store that holds the scene and is not much larger
-/// ([`scene::backing_size`]) is kept, with the CSS size it was made with: the picture stays
-/// sharp, and `frame` (the canvas's parent, which clips it) takes the scene's CSS size, so the
+/// ([`scene::backing_size`]) is kept, with the CSS size it was made with, or grown to hold
+/// both the scene and the last (K 9 ↔ 10 at N = 64: a wider frame, then a taller one): the
+/// picture stays sharp, and `frame` (the canvas's parent, which clips it) takes the scene's CSS size, so the
 /// page lays out exactly as for a canvas of the scene's size. `kept_dpr` is the pixel ratio the
 /// store was sized for; only a store made at this ratio is kept.
 fn prepare(
@@ -384,21 +390,25 @@ fn prepare(
         Sizing::Page(frame) => frame,
         Sizing::Store => None,
     };
-    let keep = frame.is_some() && *kept_dpr == dpr && scene::backing_size(have, need) == have;
-    let size = if keep { have } else { need };
-    if !keep {
-        if size != have {
-            canvas.set_width(size.0);
-            canvas.set_height(size.1);
-        }
-        *kept_dpr = dpr;
+    let kept = *kept_dpr == dpr;
+    let size = if frame.is_some() && kept {
+        scene::backing_size(have, need)
+    } else {
+        need
+    };
+    if size != have {
+        canvas.set_width(size.0);
+        canvas.set_height(size.1);
     }
+    *kept_dpr = dpr;
     if let Sizing::Page(frame) = sizing {
-        if keep {
-            size_css(frame.unwrap_or(canvas), None, scene)?;
-        } else {
-            size_css(canvas, frame, scene)?;
+        // A new store: the canvas at its CSS size, which a store grown to hold this frame
+        // and the last makes larger than the frame. The frame that clips it (else the
+        // canvas) at the scene's.
+        if size != have || !kept {
+            css_size(canvas, size.0 as f64 / dpr, size.1 as f64 / dpr)?;
         }
+        size_css(frame.unwrap_or(canvas), None, scene)?;
     }
     Ok((context(canvas)?, size))
 }

@@ -620,27 +620,28 @@ pub fn in_place(panel: &Panel, layout: &Layout, dpr: f64) -> bool {
 const STORE_KEPT_FROM: u64 = 6;
 
 /// The backing store, in device pixels, to paint a frame of `need` on, given the canvas's
-/// store `have`: `have` when the frame fits in it and fills at least 3/4 of it each way, else
-/// exactly `need`. Setting a canvas's size reallocates and clears its store (~6 ms at 1.1 Mpx
-/// in a profile), and a change of K at N = 64 moves the frame between 1157 and 1182 CSS px
-/// wide (D = 3), or between 1008 × 988 and 1210 × 996 (D = 8); kept, the store is allocated
-/// once. The stage clips the slack to the frame's size, so the page's layout and the picture
-/// are the same either way.
+/// store `have`: `have` when the frame fits in it and fills at least 3/4 of it each way; else
+/// one as wide and as high as the larger of the two each way, if the frame fills 3/4 of that;
+/// else exactly `need`. Setting a canvas's size reallocates and clears its store (~3–6 ms at
+/// 1.1–1.5 Mpx in a profile), and a change of K at N = 64 moves the frame between 1157 and
+/// 1182 CSS px wide (D = 3), or between 1008 × 988 and 1210 × 996 (D = 8); K 9 ↔ 10 between
+/// 1182 × 956 and 1157 × 1244, where neither holds the other. Kept or grown, the store is
+/// allocated once. The stage clips the slack to the frame's size, so the page's layout and
+/// the picture are the same either way.
 pub fn backing_size(have: (u32, u32), need: (u32, u32)) -> (u32, u32) {
     kept_store(have, need, STORE_KEPT_FROM)
 }
 
-/// `have` when `need` fits in it and fills at least `eighths`/8 of it each way, else `need`:
-/// [`backing_size`] for the stage (6/8); the activation maps' small canvas keeps its store for
-/// pictures down to half its size (4/8), since K = 8 and K = 9 maps at N = 64 are 574 × 365
-/// and 570 × 237 px.
+/// `have` when `need` fits in it and fills at least `eighths`/8 of it each way; else the
+/// larger of the two each way, when `need` fills that as much; else `need`: [`backing_size`]
+/// for the stage (6/8); the activation maps' small canvas keeps its store for pictures down to
+/// half its size (4/8), since K = 8 and K = 9 maps at N = 64 are 574 × 365 and 570 × 237 px.
 pub fn kept_store(have: (u32, u32), need: (u32, u32), eighths: u64) -> (u32, u32) {
     let fits = |have: u32, need: u32| need <= have && need as u64 * 8 >= have as u64 * eighths;
-    if fits(have.0, need.0) && fits(have.1, need.1) {
-        have
-    } else {
-        need
-    }
+    [have, (have.0.max(need.0), have.1.max(need.1))]
+        .into_iter()
+        .find(|s| fits(s.0, need.0) && fits(s.1, need.1))
+        .unwrap_or(need)
 }
 
 /// Room above the panels for their titles.
@@ -2575,9 +2576,17 @@ mod tests {
         assert_eq!(backing_size((1157, 956), (1182, 956)), (1182, 956));
         assert_eq!(backing_size((1182, 956), (1157, 956)), (1182, 956));
         assert_eq!(backing_size((1182, 956), (1182, 956)), (1182, 956));
-        // Taller or wider than the store: a new one of exactly the frame's size.
+        // Taller or wider than the store: a new one, as large as both each way.
         assert_eq!(backing_size((1182, 956), (1182, 957)), (1182, 957));
-        assert_eq!(backing_size((1182, 956), (1183, 900)), (1183, 900));
+        assert_eq!(backing_size((1182, 956), (1183, 900)), (1183, 956));
+        // K 9 ↔ 10 at N = 64 (1182 × 956, 1157 × 1244): the store grows once to hold both.
+        assert_eq!(backing_size((1182, 956), (1157, 1244)), (1182, 1244));
+        assert_eq!(backing_size((1182, 1244), (1182, 956)), (1182, 1244));
+        assert_eq!(backing_size((1182, 1244), (1157, 1244)), (1182, 1244));
+        // Unless the frame would fill less than 3/4 of that: exactly the frame's size.
+        assert_eq!(backing_size((1182, 500), (800, 1244)), (800, 1244));
+        assert_eq!(backing_size((400, 956), (1182, 900)), (1182, 956));
+        assert_eq!(backing_size((400, 500), (1182, 900)), (1182, 900));
         // N = 64, D = 8: 1008 × 988 at K = 8, 1210 × 996 at K = 9.
         assert_eq!(backing_size((1210, 996), (1008, 988)), (1210, 996));
         // Much smaller (3/4 is the limit, each way): no large transparent store kept.
