@@ -373,8 +373,8 @@ fn css_size(el: &HtmlElement, w: f64, h: f64) -> Result<(), JsValue> {
 /// the buffer's size. A store that holds the scene and is not much larger
 /// ([`scene::backing_size`]) is kept, with the CSS size it was made with, or grown to hold
 /// both the scene and the last (K 9 ↔ 10 at N = 64: a wider frame, then a taller one): the
-/// picture stays sharp, and `frame` (the canvas's parent, which clips it) takes the scene's CSS size, so the
-/// page lays out exactly as for a canvas of the scene's size. `kept_dpr` is the pixel ratio the
+/// picture stays sharp, and `frame` (the canvas's parent, which clips it) takes the scene's
+/// CSS size, so the page lays out exactly as for a canvas of the scene's size. `kept_dpr` is the pixel ratio the
 /// store was sized for; only a store made at this ratio is kept.
 fn prepare(
     canvas: &HtmlCanvasElement,
