@@ -788,8 +788,8 @@ test("a change of K keeps the stage canvas's store, the picture sharp and the pa
       }
     };
     await slide([["ArrowRight", 9], ["ArrowLeft", 8], ["ArrowRight", 9], ["ArrowLeft", 8]], { 8: k8, 9: k9 });
-    // Sized at most once (width and height), when K = 9 first needed the wider store.
-    expect(await stage.evaluate((c) => c.sizesSet)).toBeLessThanOrEqual(2);
+    // Sized once (width and height) when K = 9 first needed the wider store; never again.
+    expect(await stage.evaluate((c) => c.sizesSet)).toBe(2);
     // The activation maps' canvas (574 × 365 CSS px at K = 8, 570 × 237 at K = 9) keeps its store.
     expect(await heatmaps.evaluate((c) => c.sizesSet)).toBe(0);
     // K = 10 is narrower than K = 9 but taller (the maps go below the input again): neither
