@@ -560,19 +560,27 @@ fn draw_shapes(
                 paint_rects(ctx, &mut pen, run, cell, dpr)?;
                 continue;
             }
-            Shape::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                color,
-                width,
-            } => {
+            Shape::Line { color, width, .. } => {
+                // The lines that follow in the same colour and width are one path, stroked
+                // once (a padded slice's hatching is four lines a padding cell), up to the
+                // next panel.
+                let stop = panels
+                    .as_ref()
+                    .and_then(|(_, scene)| scene.panels.get(next))
+                    .map_or(shapes.len(), |p| p.range.start.max(i + 1).min(shapes.len()));
                 pen.stroke(ctx, color, *width);
                 ctx.begin_path();
-                ctx.move_to(*x1, *y1);
-                ctx.line_to(*x2, *y2);
+                while let Some(s @ Shape::Line { x1, y1, x2, y2, .. }) =
+                    shapes[..stop].get(i).filter(|s| s.same_pen(color, *width))
+                {
+                    if drawn.only.is_none() || drawn.reaches(s.bounds()) {
+                        ctx.move_to(*x1, *y1);
+                        ctx.line_to(*x2, *y2);
+                    }
+                    i += 1;
+                }
                 ctx.stroke();
+                continue;
             }
             Shape::Text {
                 x,

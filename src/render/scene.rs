@@ -287,6 +287,12 @@ impl Shape {
         }
     }
 
+    /// Whether this is a line of `color` and `width`: the painter strokes a run of these as
+    /// one path.
+    pub fn same_pen(&self, color: &Rgba, width: f64) -> bool {
+        matches!(self, Shape::Line { color: c, width: w, .. } if c == color && *w == width)
+    }
+
     /// The same shape `dx`, `dy` further right and down.
     pub fn moved(&self, dx: f64, dy: f64) -> Shape {
         let mut s = self.clone();
@@ -1347,6 +1353,9 @@ struct Painter {
     pal: Palette,
     /// Shapes before this index are never extended (a panel starts here).
     fence: usize,
+    /// While a slice's cells are laid down: its padding cells' hatching, then their zeros,
+    /// added after all its cells (see [`Painter::padding`]).
+    later: Option<(Vec<Shape>, Vec<Shape>)>,
 }
 
 impl Painter {
@@ -1389,19 +1398,31 @@ impl Painter {
     }
 
     fn number(&mut self, x: f64, y: f64, label: String, color: Rgba, bold: bool) {
+        if let Some(t) = self.number_shape(x, y, label, color, bold) {
+            self.shapes.push(t);
+        }
+    }
+
+    /// The text [`Painter::number`] adds, if any.
+    fn number_shape(
+        &self,
+        x: f64,
+        y: f64,
+        label: String,
+        color: Rgba,
+        bold: bool,
+    ) -> Option<Shape> {
         if label.is_empty() {
-            return;
+            return None;
         }
         // Long labels (real values: "−0.0123") shrink to fit the cell, about 0.6 em per
         // character; below 8 px they would be unreadable, so they are left out.
         let size = self
             .font
             .min((self.cell - 2.0) / (0.6 * label.chars().count().max(1) as f64));
-        if self.numbers && size >= 8.0 {
-            let c = self.cell / 2.0;
-            self.shapes
-                .push(text(x + c, y + c, label, size, color, Align::Center, bold));
-        }
+        let c = self.cell / 2.0;
+        (self.numbers && size >= 8.0)
+            .then(|| text(x + c, y + c, label, size, color, Align::Center, bold))
     }
 
     /// [`Painter::number`] for a value, formatted only when numbers are drawn at all (a
@@ -1412,30 +1433,47 @@ impl Painter {
         }
     }
 
-    /// A zero-padding cell: grey, hatched and marked 0, unmistakably not input.
+    /// A zero-padding cell: grey, hatched and marked 0, unmistakably not input. Between
+    /// [`Painter::hold`] and [`Painter::release`] the hatching and the 0 wait until the
+    /// slice's cells are down: its rows of cells then stay unbroken runs, drawn as one bitmap
+    /// ([`Shape::Cells`]), and its hatching is stroked together, where a cell at a time (a
+    /// fill, an outline and four strokes each) made a change of P at 64 × 64 × 3 cost
+    /// 70–160 ms.
     fn padding(&mut self, x: f64, y: f64, outline: Rgba, value: &str) {
         let cell = self.cell;
         self.cell(x, y, self.pal.padding, Some((outline, 1.0)));
+        let zero = self.number_shape(x, y, value.into(), self.pal.padding_text, false);
+        let hatch = self.pal.padding_hatch;
+        let (lines, zeros) = match &mut self.later {
+            Some((h, z)) => (h, Some(z)),
+            None => (&mut self.shapes, None),
+        };
         for k in [0.33, 0.66] {
-            self.shapes.push(line(
-                x + cell * k,
-                y,
-                x,
-                y + cell * k,
-                self.pal.padding_hatch,
-                1.0,
-            ));
-            self.shapes.push(line(
+            lines.push(line(x + cell * k, y, x, y + cell * k, hatch, 1.0));
+            lines.push(line(
                 x + cell,
                 y + cell * k,
                 x + cell * k,
                 y + cell,
-                self.pal.padding_hatch,
+                hatch,
                 1.0,
             ));
         }
-        if self.numbers {
-            self.number(x, y, value.into(), self.pal.padding_text, false);
+        if let Some(z) = zero {
+            zeros.unwrap_or(lines).push(z);
+        }
+    }
+
+    /// Holds back padding cells' hatching and zeros until [`Painter::release`].
+    fn hold(&mut self) {
+        self.later = Some((Vec::new(), Vec::new()));
+    }
+
+    /// Adds the hatching and zeros held back since [`Painter::hold`].
+    fn release(&mut self) {
+        if let Some((hatching, zeros)) = self.later.take() {
+            self.shapes.extend(hatching);
+            self.shapes.extend(zeros);
         }
     }
 
@@ -1538,6 +1576,7 @@ pub fn build_kept(
         numbers: cell >= NUMBERS_FROM,
         pal: *pal,
         fence: 0,
+        later: None,
     };
     let grid = Some((pal.grid, 1.0));
     let current = layer.position(step);
@@ -1629,6 +1668,7 @@ pub fn build_kept(
         let named = layer.transpose.is_none();
         slice.kept = named && held(slice.content, slice.bounds);
         if !slice.kept {
+            pt.hold();
             for py in 0..lay.rows.cells() {
                 for px in 0..lay.cols.cells() {
                     let (x, y) = (sx + px as f64 * cell, sy + py as f64 * cell);
@@ -1675,6 +1715,7 @@ pub fn build_kept(
                     }
                 }
             }
+            pt.release();
             // The input's own border, so N is visible inside the padding; for a transposed layer
             // the stretched input's (zeros between cells included).
             if let Some(t) = &layer.transpose {
@@ -2149,6 +2190,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
         numbers: cell >= NUMBERS_FROM,
         pal: *pal,
         fence: 0,
+        later: None,
     };
     let grid = Some((pal.grid, 1.0));
     // The scatter view draws its panels in place (no [`Panel`]s): it is shown only for
@@ -3275,6 +3317,57 @@ mod tests {
     }
 
     #[test]
+    fn a_padded_slice_is_rows_of_cells_then_its_hatching_then_its_zeros() {
+        // Without numbers (64 × 64): every padded row of a slice is one run of cells (one
+        // bitmap for the painter), and the slice's hatching, four lines a padding cell,
+        // follows them in one stretch (stroked as one path).
+        let pal = Palette::LIGHT;
+        let sc = build(&layer(64, 3, 8, 5, 1, 2), 0, None, 1200.0, 800.0, &pal);
+        // Each slice's panel, then its filter slice's.
+        let slices: Vec<_> = sc.panels.iter().step_by(2).take(3).collect();
+        for p in &slices {
+            let shapes = &sc.shapes[p.range.clone()];
+            let rows = shapes
+                .iter()
+                .filter(|s| matches!(s, Shape::Cells { .. }))
+                .count();
+            assert_eq!(rows, 68, "one run of 68 cells a padded row");
+            let hatch: Vec<usize> = (0..shapes.len())
+                .filter(|&i| shapes[i].same_pen(&pal.padding_hatch, 1.0))
+                .collect();
+            assert_eq!(hatch.len(), 4 * (68 * 68 - 64 * 64));
+            assert_eq!(
+                hatch.last().unwrap() - hatch[0] + 1,
+                hatch.len(),
+                "in one stretch"
+            );
+            let last_cells = shapes
+                .iter()
+                .rposition(|s| matches!(s, Shape::Cells { .. }));
+            assert!(last_cells.unwrap() < hatch[0], "after every cell");
+        }
+        // With numbers (7 × 7, P 2): each padding cell's 0 comes after all the hatching, so
+        // no line crosses a 0.
+        let sc = build(
+            &layer(7, 1, 1, 3, 1, 2),
+            0,
+            None,
+            1400.0,
+            f64::INFINITY,
+            &pal,
+        );
+        let p = &sc.panels[0];
+        let shapes = &sc.shapes[p.range.clone()];
+        let zero = |s: &Shape| matches!(s, Shape::Text { text, color, .. } if text == "0" && *color == pal.padding_text);
+        let first_zero = shapes.iter().position(zero).unwrap();
+        let last_line = shapes
+            .iter()
+            .rposition(|s| s.same_pen(&pal.padding_hatch, 1.0));
+        assert!(last_line.unwrap() < first_zero);
+        assert_eq!(shapes.iter().filter(|s| zero(s)).count(), 11 * 11 - 49);
+    }
+
+    #[test]
     fn padding_cells_are_grey_and_counted_exactly_on_every_slice() {
         let sc = build(
             &layer(7, 3, 2, 3, 1, 2),
@@ -3476,7 +3569,7 @@ mod tests {
     #[test]
     fn hit_testing_finds_outputs_inputs_and_weights_and_focus_is_drawn() {
         let l = layer(7, 2, 2, 3, 2, 1);
-        let sc = build(&l, 0, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
+        let sc = build(&l, 0, None, 1200.0, 800.0, &Palette::LIGHT);
         let lay = &sc.layout;
         let c = lay.cell;
         let mid = |(x, y): (f64, f64), r: usize, col: usize| {
@@ -3536,7 +3629,7 @@ mod tests {
         .with(Field::Pl, 1)
         .with(Field::Dil, 2);
         let l = Layer::new(c).unwrap();
-        let sc = build(&l, 0, None, 1400.0, f64::INFINITY, &Palette::LIGHT);
+        let sc = build(&l, 0, None, 1200.0, 800.0, &Palette::LIGHT);
         let lay = &sc.layout;
         // Rows: 7, no padding; columns: 1 + 9 = 10 cells.
         assert_eq!((lay.rows.cells(), lay.cols.cells()), (7, 10));
