@@ -8,7 +8,8 @@
 //     time stamp, which adds the press's wait for the main thread), and the main-thread CPU
 //     time of every task from the press to the next one and to its frame's commit (p50, p95,
 //     max over 20 changes); and a held arrow key on K (a change every 33 ms): the wall clock
-//     from each key event to its frame and the main thread's busy time a second;
+//     from each key event to its frame and the main thread's busy time a second; and a sweep
+//     of P (0 → 8) and of F (3 → 11), a step at a time, every value new to the page;
 //  2. animation with numbers drawn (the lecture's 7 × 7 × 1 example and the CS231n demo,
 //     5 × 5 × 3 padded to 7 × 7 × 3 with K = 2, at 8 steps/s): main-thread CPU time per
 //     animation step, every task from one tick to the next; and, beside them, the floor: the
@@ -172,6 +173,34 @@ async function sliderLatency(query, label) {
   const warm = (xs) => summary(xs.slice(3));
   line(`slider change → repainted frame, ${label}: wall clock ${summary(wall)}; budget p95 ≤ 16 ms; main-thread CPU from the press to the next press ${summary(times)}; after the first three changes: wall clock ${warm(wall)}, CPU ${warm(times)}; from the key event's time stamp (its wait for the main thread included), after the first three: wall clock ${warm(fromEvent)}; main-thread CPU from the press to its frame's commit, after the first three: ${warm(times.toFrame)}; wall clock from the press's task to that commit, after the first three: ${warm(times.toCommitWall)}`);
   return times;
+}
+
+// 1c. A slider swept one step at a time in one direction, animation running: every value is
+// new to the page, so nothing drawn for it is kept (the panels' bitmaps, the stage's store,
+// the bases), where the presses above go back and forth between two values and find them
+// kept. A student dragging P or F sees this one. Over `loads` page loads (the first press of
+// each included); a Shift press after the last closes its window.
+async function sliderSweep(query, testid, steps, loads, label) {
+  const wall = [];
+  const toFrame = [];
+  for (let l = 0; l < loads; l++) {
+    const page = await browser.newPage({ viewport: VIEW, deviceScaleFactor: DPR });
+    await openApp(page, query);
+    await timeKeys(page);
+    await page.getByTestId(testid).focus();
+    const times = await framesAfter(page, async () => {
+      for (let i = 0; i < steps; i++) {
+        await page.keyboard.press('ArrowRight');
+        await page.waitForTimeout(700);
+      }
+      await page.keyboard.press('Shift');
+      await page.waitForTimeout(200);
+    }, isKey);
+    wall.push(...(await page.evaluate(() => window.__latency)).slice(0, steps));
+    toFrame.push(...times.toFrame.slice(0, steps));
+    await page.close();
+  }
+  line(`slider sweep, ${label}: wall clock ${summary(wall)}; budget p95 ≤ 16 ms; main-thread CPU from the press to its frame's commit ${summary(toFrame)}`);
 }
 
 // 1b. A held arrow key on K (a change every 33 ms, a keyboard's repeat; K 8 → 16 → 8 …),
@@ -460,7 +489,7 @@ async function coreInBrowser() {
   line(`the core's conv2d at 256 × 256 × 3, K = 8, F = 3, P = 1 in this Chromium: ${summary(times)} (${(flops / pct(times, 50) / 1e6).toFixed(1)} GFLOP/s at p50)`);
 }
 
-// PAGE_ONLY=load,slider,held,anim,memory,lab,core runs only those parts (a quicker look).
+// PAGE_ONLY=load,slider,sweep,held,anim,memory,lab,core runs only those parts (a quicker look).
 const only = process.env.PAGE_ONLY?.split(',');
 const want = (part) => !only || only.includes(part);
 try {
@@ -470,6 +499,10 @@ try {
     await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8', 'N = 64, D = 3, K = 8, F = 5, S = 1, P = 2 (output 64 × 64 × 8), animation running (its ticks count in the CPU figure)');
     await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2', 'the same, paused');
     await sliderLatency('n=64&d=8&k=8&f=5&s=1&p=2', 'N = 64, D = 8 (the deepest animated), paused');
+  }
+  if (want('sweep')) {
+    await sliderSweep('n=64&d=3&k=8&f=5&s=1&p=0&play=1&speed=8', 'slider-p', 8, 3, 'P 0 → 8 one step at a time, N = 64, D = 3, K = 8, F = 5, S = 1, animation running (three loads)');
+    await sliderSweep('n=64&d=3&k=8&f=3&s=1&p=2&play=1&speed=8', 'slider-f', 8, 3, 'F 3 → 11 one step at a time, N = 64, D = 3, K = 8, S = 1, P = 2, animation running (three loads)');
   }
   if (want('held')) {
     await heldKey('n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8', 'K 8 → 16 → 8 at a change every 33 ms, N = 64, D = 3, F = 5, animation running');
