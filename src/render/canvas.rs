@@ -562,8 +562,8 @@ fn draw_shapes(
             }
             Shape::Line { color, width, .. } => {
                 // The lines that follow in the same colour and width are one path, stroked
-                // once (a padded slice's hatching is four lines a padding cell), up to the
-                // next panel.
+                // once, up to the next panel: a padded slice's hatching is hundreds of lines
+                // (four a cell where numbers are drawn).
                 let stop = panels
                     .as_ref()
                     .and_then(|(_, scene)| scene.panels.get(next))
