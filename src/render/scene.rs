@@ -1332,6 +1332,10 @@ fn line(x1: f64, y1: f64, x2: f64, y2: f64, color: Rgba, width: f64) -> Shape {
     }
 }
 
+/// Where a padding cell's hatch lines cross its top and left edges, in cells from its
+/// corner: [`Painter::padding`] and [`ring_hatch`] must agree on them.
+const HATCH: [f64; 2] = [0.33, 0.66];
+
 /// The hatching [`Painter::padding`] gives every cell of a slice of `grid` (columns, rows)
 /// cells at `at` outside its input (`input`: first column, first row, columns, rows), as
 /// long lines: each of its lines, x + y = (s + k)·cell from the slice's corner, crosses
@@ -1350,7 +1354,7 @@ fn ring_hatch(
     let (c0, r0) = (input.0 as f64, input.1 as f64);
     let (c1, r1) = (c0 + input.2 as f64, r0 + input.3 as f64);
     for s in 0..grid.0 + grid.1 {
-        for k in [0.33, 0.66] {
+        for k in HATCH {
             let t = s as f64 + k;
             // Columns along the line (y = t − x): in the grid, and inside the input.
             let (a, b) = ((t - rows).max(0.0), t.min(cols));
@@ -1477,7 +1481,7 @@ impl Painter {
         if self.ring {
             return; // no numbers either
         }
-        for k in [0.33, 0.66] {
+        for k in HATCH {
             self.shapes.push(line(
                 x + cell * k,
                 y,
