@@ -165,24 +165,11 @@ impl Lattice {
         let (x0, y0) = (self.origin.0 + i0 as f64 * c, self.origin.1 + j0 as f64 * c);
         // How many times an edge is drawn, given how many of its two cells are outlined.
         let times = |n: u8| if hairline { n } else { n.min(1) };
-        // Runs of edges drawn equally often along one line, as (from, to, times).
-        let runs = |len: usize, count: &dyn Fn(usize) -> u8, out: &mut Vec<(usize, usize, u8)>| {
-            out.clear();
-            let mut start = 0;
-            for k in 1..=len {
-                if k == len || count(k) != count(start) {
-                    if count(start) > 0 {
-                        out.push((start, k, count(start)));
-                    }
-                    start = k;
-                }
-            }
-        };
         let mut segs = Vec::new();
         // Horizontal lines: line `j` is the top of row `j` and the bottom of row `j − 1`.
         for j in 0..=h {
             let count = |i: usize| times((j < h && at(i, j)) as u8 + (j > 0 && at(i, j - 1)) as u8);
-            runs(w, &count, &mut segs);
+            scene::edge_runs(w, count, &mut segs);
             for &(a, b, n) in &segs {
                 for _ in 0..n {
                     ctx.move_to(x0 + a as f64 * c, y0 + j as f64 * c);
@@ -192,7 +179,7 @@ impl Lattice {
         }
         for i in 0..=w {
             let count = |j: usize| times((i < w && at(i, j)) as u8 + (i > 0 && at(i - 1, j)) as u8);
-            runs(h, &count, &mut segs);
+            scene::edge_runs(h, count, &mut segs);
             for &(a, b, n) in &segs {
                 for _ in 0..n {
                     ctx.move_to(x0 + i as f64 * c, y0 + a as f64 * c);

@@ -625,6 +625,10 @@ pub fn in_place(panel: &Panel, layout: &Layout, dpr: f64) -> bool {
 /// each way.
 const STORE_KEPT_FROM: u64 = 6;
 
+/// A store made for a frame that outgrew the last gets this fraction of the frame to spare
+/// that way.
+const STORE_ROOM: u32 = 8;
+
 /// The backing store, in device pixels, to paint a frame of `need` on, given the canvas's
 /// store `have`: `have` when the frame fits in it and fills at least 3/4 of it each way; else
 /// one as wide and as high as the larger of the two each way, if the frame fills 3/4 of that;
@@ -632,10 +636,32 @@ const STORE_KEPT_FROM: u64 = 6;
 /// 1.1–1.5 Mpx in a profile), and a change of K at N = 64 moves the frame between 1157 and
 /// 1182 CSS px wide (D = 3), or between 1008 × 988 and 1210 × 996 (D = 8); K 9 ↔ 10 between
 /// 1182 × 956 and 1157 × 1244, where neither holds the other. Kept or grown, the store is
-/// allocated once. The stage clips the slack to the frame's size, so the page's layout and
-/// the picture are the same either way.
+/// allocated once. A store made anew for a frame that outgrew the old one some way gets an
+/// eighth of the frame to spare that way, up to what a frame of the old store's size still
+/// fills at 3/4: a slider swept up a step at a time (P at N = 64 widens the frame 24 px a
+/// step) then finds room for the next few steps instead of a new store at every one. The
+/// stage clips the slack to the frame's size, so the page's layout and the picture are the
+/// same either way.
 pub fn backing_size(have: (u32, u32), need: (u32, u32)) -> (u32, u32) {
-    kept_store(have, need, STORE_KEPT_FROM)
+    let size = kept_store(have, need, STORE_KEPT_FROM);
+    if size == have || have.0 == 0 || have.1 == 0 {
+        return size;
+    }
+    // A new store, for a frame larger than the old store some way: room to spare that way,
+    // so the next step of a slider in that direction finds it; but where a frame of the old
+    // store's size would still be kept, no more than it fills at 3/4 (K 9 ↔ 10 above).
+    let room = |h: u32, s: u32, n: u32| {
+        let (spare, most) = (
+            n.saturating_add(n / STORE_ROOM),
+            h as u64 * 8 / STORE_KEPT_FROM,
+        );
+        match n > h {
+            true if most >= n as u64 => s.max(spare.min(most as u32)),
+            true => s.max(spare),
+            false => s,
+        }
+    };
+    (room(have.0, size.0, need.0), room(have.1, size.1, need.1))
 }
 
 /// `have` when `need` fits in it and fills at least `eighths`/8 of it each way; else the
@@ -648,6 +674,26 @@ pub fn kept_store(have: (u32, u32), need: (u32, u32), eighths: u64) -> (u32, u32
         .into_iter()
         .find(|s| fits(s.0, need.0) && fits(s.1, need.1))
         .unwrap_or(need)
+}
+
+/// The runs of a lattice's line (the painter's cell outlines): for edges `0..len`, drawn
+/// `count(k)` times each, the runs of neighbouring edges drawn equally often and at least
+/// once, as (from, to, times), into `out`. Generic in `count` so that it is inlined: through
+/// `&dyn Fn` a 64 × 64 layer's padded slices and maps took ~2.3 ms of a slider step
+/// (profiled, session 33).
+pub fn edge_runs(len: usize, count: impl Fn(usize) -> u8, out: &mut Vec<(usize, usize, u8)>) {
+    out.clear();
+    let mut start = 0;
+    let mut run = if len > 0 { count(0) } else { 0 };
+    for k in 1..=len {
+        let next = if k < len { count(k) } else { u8::MAX };
+        if next != run {
+            if run > 0 {
+                out.push((start, k, run));
+            }
+            (start, run) = (k, next);
+        }
+    }
 }
 
 /// Room above the panels for their titles.
@@ -1427,12 +1473,21 @@ impl Painter {
                     return;
                 }
             }
+            // A grid's rows are alike: room for as many cells as the last row took (a 64 × 64
+            // layer's slider step built ~25,000 cells, growing each row's lists seven times).
+            let room = match self.shapes.last() {
+                Some(Shape::Cells { fills, .. }) => fills.len(),
+                _ => 1,
+            };
+            let (mut fills, mut strokes) = (Vec::with_capacity(room), Vec::with_capacity(room));
+            fills.push(fill);
+            strokes.push(stroke);
             self.shapes.push(Shape::Cells {
                 x,
                 y,
                 cell: self.cell,
-                fills: vec![fill],
-                strokes: vec![stroke],
+                fills,
+                strokes,
             });
             return;
         }
@@ -2663,21 +2718,46 @@ mod tests {
 
     #[test]
     fn a_backing_store_is_kept_for_a_frame_that_nearly_fills_it() {
-        // N = 64, K = 8 and 9 at 1280 px: 1157 and 1182 CSS px wide, 956 high.
-        assert_eq!(backing_size((1157, 956), (1182, 956)), (1182, 956));
+        // N = 64, K = 8 and 9 at 1280 px: 1157 and 1182 CSS px wide, 956 high. Wider than
+        // the store: a new one, an eighth wider than the frame (1182 + 147).
+        assert_eq!(backing_size((1157, 956), (1182, 956)), (1329, 956));
+        assert_eq!(backing_size((1329, 956), (1157, 956)), (1329, 956));
         assert_eq!(backing_size((1182, 956), (1157, 956)), (1182, 956));
         assert_eq!(backing_size((1182, 956), (1182, 956)), (1182, 956));
-        // Taller or wider than the store: a new one, as large as both each way.
-        assert_eq!(backing_size((1182, 956), (1182, 957)), (1182, 957));
-        assert_eq!(backing_size((1182, 956), (1183, 900)), (1183, 956));
-        // K 9 ↔ 10 at N = 64 (1182 × 956, 1157 × 1244): the store grows once to hold both.
-        assert_eq!(backing_size((1182, 956), (1157, 1244)), (1182, 1244));
-        assert_eq!(backing_size((1182, 1244), (1182, 956)), (1182, 1244));
-        assert_eq!(backing_size((1182, 1244), (1157, 1244)), (1182, 1244));
-        // Unless the frame would fill less than 3/4 of that: exactly the frame's size.
-        assert_eq!(backing_size((1182, 500), (800, 1244)), (800, 1244));
-        assert_eq!(backing_size((400, 956), (1182, 900)), (1182, 956));
-        assert_eq!(backing_size((400, 500), (1182, 900)), (1182, 900));
+        // Taller or wider than the store: a new one, as large as both each way, with room
+        // the way it grew.
+        assert_eq!(backing_size((1182, 956), (1182, 957)), (1182, 1076));
+        assert_eq!(backing_size((1182, 956), (1183, 900)), (1330, 956));
+        // P 0 → 6 at N = 64 (K 8, F 5, 1280 px), a step at a time: a new store at the first
+        // step and the last, not at every one.
+        let mut store = (1109, 908);
+        let mut made = vec![];
+        for need in [
+            (1133, 932),
+            (1157, 956),
+            (1181, 980),
+            (1205, 1004),
+            (1210, 1028),
+            (1210, 1052),
+        ] {
+            let next = backing_size(store, need);
+            assert!(next.0 >= need.0 && next.1 >= need.1);
+            if next != store {
+                made.push(next);
+            }
+            store = next;
+        }
+        assert_eq!(made, [(1274, 1048), (1274, 1183)]);
+        // K 9 ↔ 10 at N = 64 (1182 × 956, 1157 × 1244): the store grows once to hold both,
+        // its room no more than keeps 956 at 3/4 of it.
+        assert_eq!(backing_size((1182, 956), (1157, 1244)), (1182, 1274));
+        assert_eq!(backing_size((1182, 1274), (1182, 956)), (1182, 1274));
+        assert_eq!(backing_size((1182, 1274), (1157, 1244)), (1182, 1274));
+        // Unless the frame would fill less than 3/4 of that: the frame's size, with room the
+        // way it grew.
+        assert_eq!(backing_size((1182, 500), (800, 1244)), (800, 1399));
+        assert_eq!(backing_size((400, 956), (1182, 900)), (1329, 956));
+        assert_eq!(backing_size((400, 500), (1182, 900)), (1329, 1012));
         // N = 64, D = 8: 1008 × 988 at K = 8, 1210 × 996 at K = 9.
         assert_eq!(backing_size((1210, 996), (1008, 988)), (1210, 996));
         // Much smaller (3/4 is the limit, each way): no large transparent store kept.
@@ -2685,7 +2765,7 @@ mod tests {
         assert_eq!(backing_size((800, 800), (599, 800)), (599, 800));
         assert_eq!(backing_size((800, 800), (800, 599)), (800, 599));
         assert_eq!(backing_size((1182, 956), (300, 200)), (300, 200));
-        // A canvas not sized yet.
+        // A canvas not sized yet: exactly the frame.
         assert_eq!(backing_size((0, 0), (1157, 956)), (1157, 956));
         assert_eq!(backing_size((0, 0), (0, 0)), (0, 0));
         // The activation maps' rule: down to half the store each way.
@@ -2694,6 +2774,23 @@ mod tests {
         assert_eq!(kept_store((574, 365), (574, 182), 4), (574, 182));
         assert_eq!(kept_store((574, 365), (287, 365), 4), (574, 365));
         assert_eq!(kept_store((574, 365), (286, 365), 4), (286, 365));
+    }
+
+    #[test]
+    fn a_line_of_edges_is_runs_of_equal_counts() {
+        let runs = |counts: &[u8]| {
+            let mut out = vec![(9, 9, 9)];
+            edge_runs(counts.len(), |k| counts[k], &mut out);
+            out
+        };
+        assert_eq!(runs(&[]), vec![]);
+        assert_eq!(runs(&[0, 0]), vec![]);
+        assert_eq!(runs(&[1]), vec![(0, 1, 1)]);
+        assert_eq!(runs(&[2, 2, 2, 1]), vec![(0, 3, 2), (3, 4, 1)]);
+        assert_eq!(
+            runs(&[1, 0, 0, 2, 2, 0, 1, 1]),
+            vec![(0, 1, 1), (3, 5, 2), (6, 8, 1)]
+        );
     }
 
     fn layer(n: usize, d: usize, k: usize, f: usize, s: usize, p: usize) -> Layer {
