@@ -361,14 +361,15 @@ fn css_size(el: &HtmlElement, w: f64, h: f64) -> Result<(), JsValue> {
 /// ([`scene::backing_size`]) is kept, with the CSS size it was made with, or grown to hold
 /// both the scene and the last (K 9 ↔ 10 at N = 64: a wider frame, then a taller one): the
 /// picture stays sharp, and `frame` (the canvas's parent, which clips it) takes the scene's
-/// CSS size, so the page lays out exactly as for a canvas of the scene's size. `kept_dpr` is the pixel ratio the
-/// store was sized for; only a store made at this ratio is kept.
+/// CSS size, so the page lays out exactly as for a canvas of the scene's size. `kept` is the
+/// pixel ratio the store was sized for and the last frame's size in device pixels; only a
+/// store made at this ratio is kept.
 fn prepare(
     canvas: &HtmlCanvasElement,
     sizing: Sizing,
     scene: &Scene,
     dpr: f64,
-    kept_dpr: &mut f64,
+    kept: &mut (f64, (u32, u32)),
 ) -> Result<(CanvasRenderingContext2d, (u32, u32)), JsValue> {
     let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
     let need = ((w * dpr).round() as u32, (h * dpr).round() as u32);
@@ -377,9 +378,9 @@ fn prepare(
         Sizing::Page(frame) => frame,
         Sizing::Store => None,
     };
-    let kept = *kept_dpr == dpr;
-    let size = if frame.is_some() && kept {
-        scene::backing_size(have, need)
+    let (kept_dpr, last) = *kept;
+    let size = if frame.is_some() && kept_dpr == dpr {
+        scene::backing_size(have, need, last)
     } else {
         need
     };
@@ -387,12 +388,12 @@ fn prepare(
         canvas.set_width(size.0);
         canvas.set_height(size.1);
     }
-    *kept_dpr = dpr;
+    *kept = (dpr, need);
     if let Sizing::Page(frame) = sizing {
         // A new store: the canvas at its CSS size, which a store grown to hold this frame
         // and the last makes larger than the frame. The frame that clips it (else the
         // canvas) at the scene's.
-        if size != have || !kept {
+        if size != have || kept_dpr != dpr {
             css_size(canvas, size.0 as f64 / dpr, size.1 as f64 / dpr)?;
         }
         size_css(frame.unwrap_or(canvas), None, scene)?;
@@ -776,8 +777,9 @@ pub struct Frames {
     /// loop (the CS231n demo's slowest step of nine, ~1.5 ms above the others; PERFORMANCE.md).
     bases: Vec<Base>,
     panels: Panels,
-    /// The device pixel ratio the canvas's store was sized for.
-    store_dpr: f64,
+    /// The device pixel ratio the canvas's store was sized for, and the last frame's size in
+    /// device pixels.
+    store: (f64, (u32, u32)),
     /// The canvas `last` was painted on in full, its store's size and the pixel ratio: a
     /// frame painted there again paints only where it differs from `last`.
     painted: Option<(HtmlCanvasElement, (u32, u32), f64)>,
@@ -843,7 +845,7 @@ pub fn paint_frame(
     frames: &mut Frames,
     dpr: f64,
 ) -> Result<(), JsValue> {
-    let (ctx, size) = prepare(canvas, sizing, scene, dpr, &mut frames.store_dpr)?;
+    let (ctx, size) = prepare(canvas, sizing, scene, dpr, &mut frames.store)?;
     // Whether the canvas still holds the last frame as painted (set again once this one is).
     let holds_last = frames
         .painted

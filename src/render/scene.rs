@@ -630,30 +630,27 @@ const STORE_KEPT_FROM: u64 = 6;
 const STORE_ROOM: u32 = 8;
 
 /// The backing store, in device pixels, to paint a frame of `need` on, given the canvas's
-/// store `have`: `have` when the frame fits in it and fills at least 3/4 of it each way; else
-/// one as wide and as high as the larger of the two each way, if the frame fills 3/4 of that;
-/// else exactly `need`. Setting a canvas's size reallocates and clears its store (~3–6 ms at
-/// 1.1–1.5 Mpx in a profile), and a change of K at N = 64 moves the frame between 1157 and
-/// 1182 CSS px wide (D = 3), or between 1008 × 988 and 1210 × 996 (D = 8); K 9 ↔ 10 between
-/// 1182 × 956 and 1157 × 1244, where neither holds the other. Kept or grown, the store is
-/// allocated once. A store made anew for a frame that outgrew the old one some way gets an
-/// eighth of the frame to spare that way, up to what a frame of the old store's size still
-/// fills at 3/4: a slider swept up a step at a time (P at N = 64 widens the frame 24 px a
-/// step) then finds room for the next few steps instead of a new store at every one. The
-/// stage clips the slack to the frame's size, so the page's layout and the picture are the
-/// same either way.
-pub fn backing_size(have: (u32, u32), need: (u32, u32)) -> (u32, u32) {
+/// store `have` and the last frame painted on it, `last`: `have` when the frame fits in it and
+/// fills at least 3/4 of it each way; else one as wide and as high as the larger of the two
+/// each way, if the frame fills 3/4 of that; else exactly `need`. Setting a canvas's size
+/// reallocates and clears its store (~3–6 ms at 1.1–1.5 Mpx in a profile), and a change of K
+/// at N = 64 moves the frame between 1157 and 1182 CSS px wide (D = 3), or between 1008 × 988
+/// and 1210 × 996 (D = 8); K 9 ↔ 10 between 1182 × 956 and 1157 × 1244, where neither holds
+/// the other. Kept or grown, the store is allocated once. A store made anew for a frame that
+/// outgrew the old one some way gets an eighth of the frame to spare that way, but no more
+/// than keeps the last frame at 3/4 of it when that can be had (K 9 ↔ 10): a slider swept up
+/// a step at a time (P at N = 64 widens the frame 24 px a step) then finds room for the next
+/// few steps instead of a new store at every one. The stage clips the slack to the frame's
+/// size, so the page's layout and the picture are the same either way.
+pub fn backing_size(have: (u32, u32), need: (u32, u32), last: (u32, u32)) -> (u32, u32) {
     let size = kept_store(have, need, STORE_KEPT_FROM);
     if size == have || have.0 == 0 || have.1 == 0 {
         return size;
     }
-    // A new store, for a frame larger than the old store some way: room to spare that way,
-    // so the next step of a slider in that direction finds it; but where a frame of the old
-    // store's size would still be kept, no more than it fills at 3/4 (K 9 ↔ 10 above).
-    let room = |h: u32, s: u32, n: u32| {
+    let room = |h: u32, s: u32, n: u32, l: u32| {
         let (spare, most) = (
             n.saturating_add(n / STORE_ROOM),
-            h as u64 * 8 / STORE_KEPT_FROM,
+            l as u64 * 8 / STORE_KEPT_FROM,
         );
         match n > h {
             true if most >= n as u64 => s.max(spare.min(most as u32)),
@@ -661,7 +658,10 @@ pub fn backing_size(have: (u32, u32), need: (u32, u32)) -> (u32, u32) {
             false => s,
         }
     };
-    (room(have.0, size.0, need.0), room(have.1, size.1, need.1))
+    (
+        room(have.0, size.0, need.0, last.0),
+        room(have.1, size.1, need.1, last.1),
+    )
 }
 
 /// `have` when `need` fits in it and fills at least `eighths`/8 of it each way; else the
@@ -2720,17 +2720,35 @@ mod tests {
     fn a_backing_store_is_kept_for_a_frame_that_nearly_fills_it() {
         // N = 64, K = 8 and 9 at 1280 px: 1157 and 1182 CSS px wide, 956 high. Wider than
         // the store: a new one, an eighth wider than the frame (1182 + 147).
-        assert_eq!(backing_size((1157, 956), (1182, 956)), (1329, 956));
-        assert_eq!(backing_size((1329, 956), (1157, 956)), (1329, 956));
-        assert_eq!(backing_size((1182, 956), (1157, 956)), (1182, 956));
-        assert_eq!(backing_size((1182, 956), (1182, 956)), (1182, 956));
+        assert_eq!(
+            backing_size((1157, 956), (1182, 956), (1157, 956)),
+            (1329, 956)
+        );
+        assert_eq!(
+            backing_size((1329, 956), (1157, 956), (1329, 956)),
+            (1329, 956)
+        );
+        assert_eq!(
+            backing_size((1182, 956), (1157, 956), (1182, 956)),
+            (1182, 956)
+        );
+        assert_eq!(
+            backing_size((1182, 956), (1182, 956), (1182, 956)),
+            (1182, 956)
+        );
         // Taller or wider than the store: a new one, as large as both each way, with room
         // the way it grew.
-        assert_eq!(backing_size((1182, 956), (1182, 957)), (1182, 1076));
-        assert_eq!(backing_size((1182, 956), (1183, 900)), (1330, 956));
+        assert_eq!(
+            backing_size((1182, 956), (1182, 957), (1182, 956)),
+            (1182, 1076)
+        );
+        assert_eq!(
+            backing_size((1182, 956), (1183, 900), (1182, 956)),
+            (1330, 956)
+        );
         // P 0 → 6 at N = 64 (K 8, F 5, 1280 px), a step at a time: a new store at the first
         // step and the last, not at every one.
-        let mut store = (1109, 908);
+        let (mut store, mut last) = ((1109, 908), (1109, 908));
         let mut made = vec![];
         for need in [
             (1133, 932),
@@ -2740,7 +2758,8 @@ mod tests {
             (1210, 1028),
             (1210, 1052),
         ] {
-            let next = backing_size(store, need);
+            let next = backing_size(store, need, last);
+            last = need;
             assert!(next.0 >= need.0 && next.1 >= need.1);
             if next != store {
                 made.push(next);
@@ -2750,24 +2769,58 @@ mod tests {
         assert_eq!(made, [(1274, 1048), (1274, 1183)]);
         // K 9 ↔ 10 at N = 64 (1182 × 956, 1157 × 1244): the store grows once to hold both,
         // its room no more than keeps 956 at 3/4 of it.
-        assert_eq!(backing_size((1182, 956), (1157, 1244)), (1182, 1274));
-        assert_eq!(backing_size((1182, 1274), (1182, 956)), (1182, 1274));
-        assert_eq!(backing_size((1182, 1274), (1157, 1244)), (1182, 1274));
+        assert_eq!(
+            backing_size((1182, 956), (1157, 1244), (1182, 956)),
+            (1182, 1274)
+        );
+        assert_eq!(
+            backing_size((1182, 1274), (1182, 956), (1182, 1274)),
+            (1182, 1274)
+        );
+        assert_eq!(
+            backing_size((1182, 1274), (1157, 1244), (1182, 1274)),
+            (1182, 1274)
+        );
+        // The same from a store that had room to spare already (made for K = 8, 1157 × 956):
+        // the room is what keeps the last frame, K = 9's, not the old store, at 3/4.
+        assert_eq!(
+            backing_size((1301, 1075), (1157, 1244), (1182, 956)),
+            (1301, 1274)
+        );
+        assert_eq!(
+            backing_size((1301, 1274), (1182, 956), (1157, 1244)),
+            (1301, 1274)
+        );
         // Unless the frame would fill less than 3/4 of that: the frame's size, with room the
         // way it grew.
-        assert_eq!(backing_size((1182, 500), (800, 1244)), (800, 1399));
-        assert_eq!(backing_size((400, 956), (1182, 900)), (1329, 956));
-        assert_eq!(backing_size((400, 500), (1182, 900)), (1329, 1012));
+        assert_eq!(
+            backing_size((1182, 500), (800, 1244), (1182, 500)),
+            (800, 1399)
+        );
+        assert_eq!(
+            backing_size((400, 956), (1182, 900), (400, 956)),
+            (1329, 956)
+        );
+        assert_eq!(
+            backing_size((400, 500), (1182, 900), (400, 500)),
+            (1329, 1012)
+        );
         // N = 64, D = 8: 1008 × 988 at K = 8, 1210 × 996 at K = 9.
-        assert_eq!(backing_size((1210, 996), (1008, 988)), (1210, 996));
+        assert_eq!(
+            backing_size((1210, 996), (1008, 988), (1210, 996)),
+            (1210, 996)
+        );
         // Much smaller (3/4 is the limit, each way): no large transparent store kept.
-        assert_eq!(backing_size((800, 800), (600, 800)), (800, 800));
-        assert_eq!(backing_size((800, 800), (599, 800)), (599, 800));
-        assert_eq!(backing_size((800, 800), (800, 599)), (800, 599));
-        assert_eq!(backing_size((1182, 956), (300, 200)), (300, 200));
+        assert_eq!(backing_size((800, 800), (600, 800), (800, 800)), (800, 800));
+        assert_eq!(backing_size((800, 800), (599, 800), (800, 800)), (599, 800));
+        assert_eq!(backing_size((800, 800), (800, 599), (800, 800)), (800, 599));
+        assert_eq!(
+            backing_size((1182, 956), (300, 200), (1182, 956)),
+            (300, 200)
+        );
         // A canvas not sized yet: exactly the frame.
-        assert_eq!(backing_size((0, 0), (1157, 956)), (1157, 956));
-        assert_eq!(backing_size((0, 0), (0, 0)), (0, 0));
+        assert_eq!(backing_size((0, 0), (1157, 956), (0, 0)), (1157, 956));
+        assert_eq!(backing_size((0, 0), (0, 0), (0, 0)), (0, 0));
         // The activation maps' rule: down to half the store each way.
         assert_eq!(kept_store((574, 365), (570, 237), 4), (574, 365));
         assert_eq!(kept_store((570, 237), (574, 365), 4), (574, 365));
