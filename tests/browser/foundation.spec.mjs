@@ -11,9 +11,9 @@ async function set(page, key, value) {
   await box.fill(String(value));
 }
 
-/** The canvas pixels, to check that the picture changed (or did not). */
+/** The stage's picture, to check that it changed (or did not). */
 async function pixels(page) {
-  return page.getByTestId("stage").evaluate((c) => c.toDataURL());
+  return page.getByTestId("stage").evaluate((c) => window.stagePicture(c));
 }
 
 test("N=7, F=3, P=0, S=2 gives a 3 × 3 output with the formula filled in", async ({ page }) => {
@@ -128,7 +128,7 @@ test(`while playing, each view writes the step it shows exactly as a render of t
           position: document.querySelector("[data-testid=position]").textContent,
           scrubber: document.querySelector("[data-testid=scrubber]").value,
           dot: window.dotMarkup(),
-          pixels: (c ?? document.querySelector("[data-testid=stage]")).toDataURL(),
+          pixels: window.stagePicture(c ?? document.querySelector("[data-testid=stage]")),
         });
       });
     };
@@ -383,7 +383,7 @@ test("a step or a pointer move repaints only what changed, and the frame equals 
     const other = await context.newPage();
     const more = await open(other, `./?${query}&step=${from + presses}`);
     await frame();
-    expect(await other.getByTestId("stage").evaluate((c) => c.toDataURL())).toEqual(stepped);
+    expect(await pixels(other)).toEqual(stepped);
     expect(more).toEqual([]);
     await other.close();
   }
@@ -650,7 +650,7 @@ test("a frame copies a kept base only when it draws the same picture up to its m
   const other = await context.newPage();
   expect(await open(other, `./?${query}&step=4`)).toEqual([]);
   await frame();
-  expect(await other.getByTestId("stage").evaluate((c) => c.toDataURL())).toEqual(on);
+  expect(await pixels(other)).toEqual(on);
   expect(problems).toEqual([]);
   await other.close();
 });

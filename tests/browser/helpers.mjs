@@ -57,6 +57,17 @@ export async function open(page, path = "./", { workerPaints = true } = {}) {
       g.drawImage(canvas, 0, 0);
       return g;
     };
+    // The stage's picture as a PNG address: the part of `canvas` (the stage's, or the
+    // worker's over it) that the stage's frame shows. The stage's store may be larger than
+    // its picture (kept, or made with room to spare: src/render/scene.rs, backing_size).
+    window.stagePicture = (canvas) => {
+      const clip = document.querySelector("[data-testid=stage]").parentElement;
+      const out = document.createElement("canvas");
+      out.width = Math.round(parseFloat(clip.style.width) * devicePixelRatio);
+      out.height = Math.round(parseFloat(clip.style.height) * devicePixelRatio);
+      out.getContext("2d").drawImage(canvas, 0, 0);
+      return out.toDataURL();
+    };
   });
   // The animation's ticks are painted by a worker (src/ui/stage.rs, Ticks) where the browser
   // can hand a canvas to one; without `transferControlToOffscreen` the page paints them, as
@@ -132,8 +143,8 @@ export function picture(canvas) {
  *  canvas while it shows the animation, else the stage's. */
 export async function stagePixels(page) {
   await stageSettled(page);
-  return page.evaluate(() => (document.querySelector("canvas.ticks.on")
-    ?? document.querySelector("[data-testid=stage]")).toDataURL());
+  return page.evaluate(() => window.stagePicture(document.querySelector("canvas.ticks.on")
+    ?? document.querySelector("[data-testid=stage]")));
 }
 
 /**
