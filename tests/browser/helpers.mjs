@@ -57,17 +57,20 @@ export async function open(page, path = "./", { workerPaints = true } = {}) {
       g.drawImage(canvas, 0, 0);
       return g;
     };
-    // The stage's picture as a PNG address: the part of `canvas` (the stage's, or the
-    // worker's over it) that the stage's frame shows. The stage's store may be larger than
+    // The part of `canvas` that `clip` (the frame that clips it, sized to the scene) shows,
+    // as a PNG address, with its size in device pixels. A canvas's store may be larger than
     // its picture (kept, or made with room to spare: src/render/scene.rs, backing_size).
-    window.stagePicture = (canvas) => {
-      const clip = document.querySelector("[data-testid=stage]").parentElement;
+    window.clipPicture = (canvas, clip = canvas.parentElement) => {
       const out = document.createElement("canvas");
       out.width = Math.round(parseFloat(clip.style.width) * devicePixelRatio);
       out.height = Math.round(parseFloat(clip.style.height) * devicePixelRatio);
       out.getContext("2d").drawImage(canvas, 0, 0);
-      return out.toDataURL();
+      return { url: out.toDataURL(), w: out.width, h: out.height };
     };
+    // The stage's picture: the part of `canvas` (the stage's, or the worker's over it) that
+    // the stage's frame shows.
+    window.stagePicture = (canvas) =>
+      window.clipPicture(canvas, document.querySelector("[data-testid=stage]").parentElement).url;
   });
   // The animation's ticks are painted by a worker (src/ui/stage.rs, Ticks) where the browser
   // can hand a canvas to one; without `transferControlToOffscreen` the page paints them, as
@@ -125,17 +128,11 @@ export async function stageSettled(page) {
  */
 export function picture(canvas) {
   return canvas.evaluate((c) => {
-    const clip = c.parentElement;
-    const w = Math.round(parseFloat(clip.style.width) * devicePixelRatio);
-    const h = Math.round(parseFloat(clip.style.height) * devicePixelRatio);
-    const out = document.createElement("canvas");
-    out.width = w;
-    out.height = h;
-    out.getContext("2d").drawImage(c, 0, 0);
+    const { url, w, h } = window.clipPicture(c);
     // Read through a copy: the heatmaps' canvas shows a bitmap and has no 2D context.
     const ctx = window.pixels2d(c);
     const clear = (x, y, cw, ch) => cw <= 0 || ch <= 0 || ctx.getImageData(x, y, cw, ch).data.every((v, i) => i % 4 !== 3 || v === 0);
-    return { url: out.toDataURL(), w, h, slackClear: clear(w, 0, c.width - w, c.height) && clear(0, h, c.width, c.height - h) };
+    return { url, w, h, slackClear: clear(w, 0, c.width - w, c.height) && clear(0, h, c.width, c.height - h) };
   });
 }
 
