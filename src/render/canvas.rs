@@ -317,7 +317,7 @@ fn paint_rects(
 
 /// The context's 2D interface (an `OffscreenCanvasRenderingContext2D` in a worker: the
 /// same methods, so the same bindings, unchecked).
-fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
+pub(crate) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     Ok(canvas
         .get_context("2d")?
         .ok_or_else(|| JsValue::from_str("this browser gives no 2D canvas"))?
