@@ -315,8 +315,9 @@ fn paint_rects(
     Ok(())
 }
 
-/// The context's 2D interface (an `OffscreenCanvasRenderingContext2D` in a worker: the
-/// same methods, so the same bindings, unchecked).
+/// The context's 2D interface (an `OffscreenCanvasRenderingContext2D` for an
+/// `OffscreenCanvas`, in the stage's worker and in `shown.rs`: the same methods, so the same
+/// bindings, unchecked).
 pub(crate) fn context(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, JsValue> {
     Ok(canvas
         .get_context("2d")?
