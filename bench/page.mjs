@@ -12,8 +12,9 @@
 //     of P (0 → 8) and of F (3 → 11), a step at a time, every value new to the page;
 //  2. animation with numbers drawn (the lecture's 7 × 7 × 1 example and the CS231n demo,
 //     5 × 5 × 3 padded to 7 × 7 × 3 with K = 2, at 8 steps/s): main-thread CPU time per
-//     animation step, every task from one tick to the next; and, beside them, the floor: the
-//     same two steps written by hand (bench/floor.html);
+//     animation step, every task from one tick to the next (the demo also scrolled to its dot
+//     product, which the page writes only on screen); and, beside them, the floor: the same
+//     two steps written by hand (bench/floor.html);
 //  3. bytes the page transfers, gzipped, and first paint / first contentful paint from localhost;
 //  4. JS heap (plus the wasm memory) at the largest configuration the controls allow, and at
 //     the largest one that is animated;
@@ -25,7 +26,10 @@
 // shared, and wall time would count other processes' work. Chromium runs with the frame-rate
 // limit off, so no wait for the next 60 Hz vsync is counted in the wall clock either.
 // DPR=2 runs every page at a device pixel ratio of 2 (a lecturer's laptop); THROTTLE=n makes
-// the held key's main thread n times slower.
+// the held key's main thread n times slower. V8_FLAGS adds V8 flags: "--no-liftoff
+// --no-wasm-lazy-compilation" compiles the wasm with V8's optimising tier as it loads, which
+// leaves out the tier-up jobs that otherwise run beside the first slider changes (on two cores
+// they take the CPU from the page: see `bench/tier-up.mjs`).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -48,7 +52,7 @@ const base = `http://127.0.0.1:${port}/`;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-frame-rate-limit',
-    '--disable-gpu-vsync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+    '--disable-gpu-vsync', '--enable-precise-memory-info', `--js-flags=--expose-gc ${process.env.V8_FLAGS ?? ''}`],
 });
 const VIEW = { width: 1280, height: 860 };
 // DPR=2 measures a high-density screen (a lecturer's laptop); the budgets are set at 1.
@@ -255,6 +259,13 @@ async function visitRealImage(page) {
   await page.getByTestId('lab-map-0').waitFor();
   await page.waitForTimeout(500);
   await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+}
+
+/** The dot product under the picture scrolled into view: the running animation writes it
+ *  only on screen (src/ui/readouts.rs), and at 1280 × 860 the CS231n demo's is below the fold. */
+async function showDot(page) {
+  await page.locator('section.dot').scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
 }
 
@@ -493,7 +504,7 @@ async function coreInBrowser() {
 const only = process.env.PAGE_ONLY?.split(',');
 const want = (part) => !only || only.includes(part);
 try {
-  line(`ConvScope page budgets, ${new Date().toISOString()}, Chromium ${browser.version()}, device pixel ratio ${DPR}, dist = ${dist}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  line(`ConvScope page budgets, ${new Date().toISOString()}, Chromium ${browser.version()}, device pixel ratio ${DPR}${process.env.V8_FLAGS ? `, V8 flags ${process.env.V8_FLAGS}` : ''}, dist = ${dist}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
   if (want('load')) await loading();
   if (want('slider')) {
     await sliderLatency('n=64&d=3&k=8&f=5&s=1&p=2&play=1&speed=8', 'N = 64, D = 3, K = 8, F = 5, S = 1, P = 2 (output 64 × 64 × 8), animation running (its ticks count in the CPU figure)');
@@ -510,6 +521,7 @@ try {
   if (want('anim')) {
     await animation('play=1&speed=8', 'the lecture example 7 × 7 × 1, F 3, S 2 (numbers drawn), 8 steps/s');
     await animation('n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8', 'the CS231n demo 5 × 5 × 3, P 1 (7 × 7 × 3 padded), K 2, F 3, S 2 (numbers drawn), 8 steps/s');
+    await animation('n=5&d=3&k=2&f=3&s=2&p=1&play=1&speed=8', 'the CS231n demo scrolled to its dot product (below the fold at 1280 × 860, written only on screen)', showDot);
     await animation('n=32&d=3&k=6&f=5&play=1&speed=8', '32 × 32 × 3, K = 6, F = 5 (no numbers), 8 steps/s');
     await animation('op=pool&n=5&d=2&f=3&s=2&p=1&play=1&speed=8', 'max pooling 3 × 3, S 2, P 1 on 5 × 5 × 2 (numbers drawn), 8 steps/s');
     await animation('play=1&speed=8', 'the lecture example again, after a visit to the real-image view', visitRealImage);

@@ -79,6 +79,27 @@ impl Painter {
     }
 }
 
+impl Painter {
+    /// Runs `write` now when the element is on screen; off screen it waits, the newest
+    /// replacing the last, until the element comes on screen or [`Painter::flush`], with no
+    /// timer: for what nobody sees until it is scrolled to (the running animation's dot
+    /// product below the picture: ~1 ms of layout and paint a step, PERFORMANCE.md, session
+    /// 36).
+    pub fn when_seen(&self, write: Box<dyn FnOnce()>) {
+        if self.on_screen.get() {
+            self.waiting.take();
+            write();
+        } else {
+            self.waiting.replace(Some(write));
+        }
+    }
+
+    /// Runs the write waiting, if any.
+    pub fn flush(&self) {
+        run_waiting(&self.waiting);
+    }
+}
+
 /// Runs the paint waiting in `slot`, if any (taken first: a paint may ask for another).
 fn run_waiting(slot: &Waiting) {
     let paint = slot.take();

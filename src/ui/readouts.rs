@@ -1,6 +1,7 @@
 //! The formula bar and the dot-product panel: text read-outs with stable test ids.
 
 use super::highlight::{self, Shaded};
+use super::hooks::use_painter;
 use super::live::{Live, Part, Writer};
 use crate::app::layer::Layer;
 use crate::app::text::{self, Costs, DotProduct, Formula, PoolMax};
@@ -321,6 +322,11 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
     // a step of the animation, which rewrites them anyway, is cheaper with one text a channel.
     let shaded = use_memo((), |_| Shaded::default());
     let lines = highlight::supported() && props.live.is_some();
+    // The short path's writes wait while the panel is off screen. Yew diffs this render
+    // against the last one and takes the DOM to be at the position the ticks reached: the
+    // write waiting runs first.
+    let seen = use_painter(section.clone());
+    seen.flush();
     {
         // After every render: a render that wrote a line's text moved its ranges.
         let (section, shaded, dot) = (section.clone(), shaded.clone(), props.dot.clone());
@@ -338,7 +344,7 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
         let (section, layer, shaded) = (section.clone(), layer.clone(), shaded.clone());
         let kept = Cell::default();
         let (pooling, scatter) = (props.pool.is_some(), props.scatter.is_some());
-        let writer: Writer = Rc::new(move |step| {
+        let write: Rc<dyn Fn(usize)> = Rc::new(move |step| {
             let Some(s) = section.get().and_then(|n| n.dyn_into().ok()) else {
                 return;
             };
@@ -349,6 +355,10 @@ pub fn DotProductPanel(props: &DotProductProps) -> Html {
             } else {
                 write_dot(&s, &layer, step, &kept, &shaded, lines);
             }
+        });
+        let writer: Writer = Rc::new(move |step| {
+            let write = write.clone();
+            seen.when_seen(Box::new(move || write(step)));
         });
         live.set(Part::Dot, Some(writer));
     }

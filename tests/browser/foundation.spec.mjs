@@ -103,6 +103,8 @@ for (const [query, moves] of [["n=5&d=3&k=2&f=3&s=2&p=1&relu=1", true], ["op=poo
 test(`while playing, each view writes the step it shows exactly as a render of that step would (${query})`, async ({ browser }) => {
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
+  // The panel under the picture is written only on screen (the next test): bring it there.
+  await page.locator("section.dot").scrollIntoViewIfNeeded();
   // Everything in one synchronous read, so no tick falls between the parts. While playing,
   // a worker paints the ticks on a canvas over the stage's (src/ui/stage.rs, Ticks) a little
   // later, and that canvas shows the frame a frame or two after (helpers.mjs, stageSettled):
@@ -184,6 +186,7 @@ test("while a grouped convolution plays, the dot product's channel label follows
   const query = "n=5&d=2&k=2&f=3&s=2&p=1&g=2";
   const page = await browser.newPage();
   const problems = await open(page, `./?${query}&play=1&speed=8`);
+  await page.locator("section.dot").scrollIntoViewIfNeeded();
   // The panel as a page shows it at a step inside the second filter (positions 10 to 18;
   // read at 11 to 17, clear of the loop's turn), read in one go: the playing page waits for
   // such a step, a fresh page opened at one is there.
@@ -200,6 +203,62 @@ test("while a grouped convolution plays, the dot product's channel label follows
   const fresh = await browser.newPage();
   expect(await open(fresh, `./?${query}&step=${now.step}`)).toEqual([]);
   expect(await inSecondGroup(fresh)).toEqual(now);
+  expect(problems).toEqual([]);
+  await page.close();
+  await fresh.close();
+});
+
+test("while playing, the dot product off screen waits, and is written on screen or when the page renders", async ({ browser }) => {
+  // src/ui/readouts.rs: the short path's writes to the panel wait while it is off screen
+  // (~1 ms of layout and paint a step at 8 steps a second), and run when it comes on screen
+  // or before the page renders, whose diff takes the DOM to be at the step the ticks reached.
+  const query = "n=5&d=3&k=2&f=3&s=2&p=1";
+  const page = await browser.newPage();
+  const problems = await open(page, `./?${query}&play=1&speed=2`);
+  const dot = page.locator("section.dot");
+  const below = () => dot.evaluate((e) => e.getBoundingClientRect().top >= innerHeight);
+  const read = () => page.evaluate(() => ({
+    step: Number(document.querySelector("[data-testid=position]").textContent.split(" / ")[0]),
+    dot: window.dotMarkup(),
+  }));
+  expect(await below()).toBe(true);
+  const first = await read();
+  await expect.poll(async () => (await read()).step).not.toBe(first.step);
+  expect((await read()).dot).toBe(first.dot);
+  // What a fresh page shows at a step, paused.
+  const fresh = await browser.newPage();
+  const at = async (step) => {
+    expect(await open(fresh, `./?${query}&step=${step}`)).toEqual([]);
+    return fresh.evaluate(() => window.dotMarkup());
+  };
+  // On screen, the panel follows the ticks again, from the first frame after it is seen.
+  await dot.scrollIntoViewIfNeeded();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const seen = await read();
+  expect(seen.dot).toBe(await at(seen.step));
+  // Off screen again, and a render while playing (a speed change, just after a tick, so no
+  // other tick falls before the read): it shows its step whole.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  expect(await below()).toBe(true);
+  await page.waitForTimeout(500);
+  const rendered = await page.evaluate(() => new Promise((resolve) => {
+    const position = () => document.querySelector("[data-testid=position]").textContent;
+    const was = position();
+    const wait = () => {
+      if (position() === was) return void requestAnimationFrame(wait);
+      document.querySelector(".transport .speed button:last-of-type").click();
+      setTimeout(() => resolve({ step: Number(position().split(" / ")[0]), dot: window.dotMarkup() }), 0);
+    };
+    wait();
+  }));
+  await expect(page.getByTestId("speed")).toHaveText(/^4/);
+  expect(rendered.dot).toBe(await at(rendered.step));
+  // And paused off screen.
+  await page.waitForTimeout(500);
+  await page.keyboard.press("k");
+  await expect(page.getByTestId("play")).toHaveText("Play");
+  const paused = await read();
+  expect(paused.dot).toBe(await at(paused.step));
   expect(problems).toEqual([]);
   await page.close();
   await fresh.close();
