@@ -77,9 +77,7 @@ impl Painter {
             None => paint_waiting(),
         }
     }
-}
 
-impl Painter {
     /// Runs `write` now when the element is on screen; off screen it waits, the newest
     /// replacing the last, until the element comes on screen or [`Painter::flush`], with no
     /// timer: for what nobody sees until it is scrolled to (the running animation's dot
