@@ -7,8 +7,23 @@ export const shots = new URL("../../artifacts/screenshots/", import.meta.url).pa
 
 /** A full-page screenshot once the canvases below the fold show their latest paint: the
  *  page defers an off-screen canvas's paint by up to 150 ms (src/ui/hooks.rs, Painter), and a
- *  full-page capture sees those canvases without scrolling to them. */
+ *  full-page capture sees those canvases without scrolling to them. While the animation
+ *  plays, the dot product below the fold shows the step it was last on screen at (its writes
+ *  wait until it is seen or the page renders: src/ui/readouts.rs), so it is scrolled to
+ *  first. */
 export async function fullShot(page, path) {
+  // Bring the dot product on screen and back, so that a playing page's capture shows it at
+  // the step the picture shows (a tick may still fall between: at 1 step a second, seldom).
+  await page.evaluate(() => new Promise((resolve) => {
+    const dot = document.querySelector("section.dot");
+    if (!dot || document.querySelector("[data-testid=play]")?.getAttribute("aria-pressed") !== "true") return resolve();
+    const y = scrollY;
+    dot.scrollIntoView({ block: "nearest" });
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      scrollTo(0, y);
+      resolve();
+    }));
+  }));
   await page.waitForTimeout(200);
   await page.screenshot({ path, fullPage: true });
 }
