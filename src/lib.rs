@@ -14,3 +14,10 @@ pub mod render;
 
 #[cfg(target_arch = "wasm32")]
 pub mod ui;
+
+// The wasm modules' allocator (the page's, the real-image view's, the ticks' worker's and the
+// kernel benchmark's): Talc is a few kB smaller than std's dlmalloc on wasm32 and as fast
+// for what the page does (PERFORMANCE.md, "Size"). Native builds keep the system allocator.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
