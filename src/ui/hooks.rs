@@ -79,8 +79,8 @@ impl Painter {
     }
 
     /// Runs `write` now when the element is on screen; off screen it waits, the newest
-    /// replacing the last, until the element comes on screen or [`Painter::flush`], with no
-    /// timer: for what nobody sees until it is scrolled to (the running animation's dot
+    /// replacing the last, until the element comes on screen, [`Painter::flush`] or a print,
+    /// with no timer: for what nobody sees until it is scrolled to (the running animation's dot
     /// product below the picture: ~1 ms of layout and paint a step, PERFORMANCE.md, session
     /// 36).
     pub fn when_seen(&self, write: Box<dyn FnOnce()>) {
@@ -143,6 +143,7 @@ pub fn use_painter(node: NodeRef) -> Painter {
     let painter = (*painter).clone();
     {
         let (seen, waiting) = (painter.on_screen.clone(), painter.waiting.clone());
+        let shown = waiting.clone();
         use_effect_with((), move |_| {
             let watch = node.cast::<Element>().and_then(|element| {
                 let callback =
@@ -155,7 +156,7 @@ pub fn use_painter(node: NodeRef) -> Painter {
                             seen.set(on);
                             // Come on screen: its paint waiting runs now.
                             if on {
-                                run_waiting(&waiting);
+                                run_waiting(&shown);
                             }
                         }
                     });
@@ -163,7 +164,13 @@ pub fn use_painter(node: NodeRef) -> Painter {
                 observer.observe(&element);
                 Some((observer, callback))
             });
+            // A print (or a PDF for a handout) shows the page whole, off screen parts too:
+            // what waits is written first, or the running animation's dot product would be
+            // printed at the step it was last seen at.
+            let print = web_sys::window()
+                .map(|w| EventListener::new(&w, "beforeprint", move |_| run_waiting(&waiting)));
             move || {
+                drop(print);
                 if let Some((observer, _callback)) = watch {
                     observer.disconnect();
                 }

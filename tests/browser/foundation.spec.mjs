@@ -264,6 +264,36 @@ test("while playing, the dot product off screen waits, and is written on screen 
   await fresh.close();
 });
 
+test("a print while playing shows the dot product off screen at the stage's step", async ({ browser }) => {
+  // src/ui/hooks.rs: a `beforeprint` writes what waits, so a print or a PDF handout made
+  // while the animation runs does not show the panel at the step it was last seen at.
+  const query = "n=5&d=3&k=2&f=3&s=2&p=1";
+  const page = await browser.newPage();
+  const problems = await open(page, `./?${query}&play=1&speed=2`);
+  expect(await page.locator("section.dot").evaluate((e) => e.getBoundingClientRect().top >= innerHeight)).toBe(true);
+  const first = await page.evaluate(() => window.dotMarkup());
+  const position = page.getByTestId("position");
+  const startedAt = await position.textContent();
+  await expect(position).not.toHaveText(startedAt);
+  expect(await page.evaluate(() => window.dotMarkup())).toBe(first);
+  // Registered after the page's own listeners, so it reads the panel after they ran.
+  await page.evaluate(() => addEventListener("beforeprint", () => {
+    window.printed = {
+      step: Number(document.querySelector("[data-testid=position]").textContent.split(" / ")[0]),
+      dot: window.dotMarkup(),
+    };
+  }));
+  await page.pdf();
+  const printed = await page.evaluate(() => window.printed);
+  expect(printed.dot).not.toBe(first);
+  const fresh = await browser.newPage();
+  expect(await open(fresh, `./?${query}&step=${printed.step}`)).toEqual([]);
+  expect(printed.dot).toBe(await fresh.evaluate(() => window.dotMarkup()));
+  expect(problems).toEqual([]);
+  await page.close();
+  await fresh.close();
+});
+
 test("the dot product is written out and matches the output cell", async ({ page }) => {
   await open(page);
   await set(page, "p", 1);
