@@ -336,7 +336,7 @@ async function loading() {
 }
 
 // 4. Memory: JS heap and wasm memory.
-async function memory(query, label) {
+async function memory(query, label, act) {
   const page = await browser.newPage({ viewport: VIEW, deviceScaleFactor: DPR });
   // Keep the app's wasm memory in sight (it is an ArrayBuffer outside the JS heap's count).
   await page.addInitScript(() => {
@@ -345,12 +345,13 @@ async function memory(query, label) {
       WebAssembly[name] = async (...args) => {
         const r = await orig.apply(WebAssembly, args);
         const exports = (r.instance ?? r).exports;
-        if (exports?.memory instanceof WebAssembly.Memory) window.__wasmMemory = exports.memory;
+        if (exports?.memory instanceof WebAssembly.Memory) (window.__wasmMemories ??= []).push(exports.memory);
         return r;
       };
     }
   });
   await openApp(page, query);
+  if (act) await act(page);
   const playing = /(^|&)play=1/.test(query);
   // Playing, the ticks are painted by a worker (src/ui/stage_worker.rs) with a heap and an
   // instance of the page's wasm of its own: wait for its first frame, then count it too.
@@ -359,14 +360,16 @@ async function memory(query, label) {
   await page.evaluate(() => window.gc?.());
   const heap = await cdp.send('Runtime.getHeapUsage');
   // The wasm instance's memory is an ArrayBuffer outside the JS heap count: find it.
-  const wasm = await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? null);
+  // The page's module first; the real-image view's, once it has loaded, second.
+  const [wasm = null, view = null] = await page.evaluate(() => (window.__wasmMemories ?? []).map((m) => m.buffer.byteLength));
   const worker = playing ? await workerMemory(page) : null;
   await page.close();
   const mb = (b) => `${(b / 1e6).toFixed(1)} MB`;
   const inWorker = worker
     ? `; the ticks' worker: JS heap used ${mb(worker.heap.usedSize)} (of ${mb(worker.heap.totalSize)}), wasm linear memory ${mb(worker.wasm)}; page and worker together: JS heap used ${mb(heap.usedSize + worker.heap.usedSize)}`
     : playing ? '; the ticks\' worker: not found' : '';
-  line(`memory, ${label}: JS heap used ${mb(heap.usedSize)} (of ${mb(heap.totalSize)})${wasm == null ? '' : `, wasm linear memory ${mb(wasm)}`}${inWorker}; budget JS heap ≤ 50 MB`);
+  const inView = view == null ? '' : `, the real-image view's ${mb(view)}`;
+  line(`memory, ${label}: JS heap used ${mb(heap.usedSize)} (of ${mb(heap.totalSize)})${wasm == null ? '' : `, wasm linear memory ${mb(wasm)}`}${inView}${inWorker}; budget JS heap ≤ 50 MB`);
 }
 
 /** The JS heap (CDP, through the browser's session: Playwright gives a worker none) and the
@@ -396,6 +399,26 @@ async function workerMemory(page) {
   } finally {
     await browserCdp.detach();
   }
+}
+
+/** The real-image view with as many filters as it takes, its filter size and stride swept. */
+async function labAtMost(page) {
+  await page.getByTestId('lab').scrollIntoViewIfNeeded();
+  await page.getByTestId('lab-map-0').waitFor();
+  const add = page.getByTestId('lab-add');
+  while (!(await add.isDisabled())) await add.click();
+  for (const f of ['5', '7', '3', '7']) {
+    await page.getByTestId('lab-f').selectOption(f);
+    for (const s of [1, 2, 3, 4, 1]) {
+      await page.getByTestId('lab-stride').evaluate((el, v) => {
+        el.value = String(v);
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+      }, s);
+    }
+    await page.waitForTimeout(200);
+  }
+  const title = await page.getByTestId('lab-maps-title').textContent();
+  if (!title.includes('256 × 256 × 16')) throw new Error(`real-image view is not 256 × 256 × 16: ${title}`);
 }
 
 // 5. The real-image view at 256 × 256 × 3 (the built-in test pattern), K = 8, F = 3: a weight
@@ -534,6 +557,7 @@ try {
     await memory('n=64&d=8&k=16&f=5&p=2&play=1&speed=8', 'the largest animated layer, playing');
     // P 15, S 1: the largest that fits (P 16 with S 16 leaves a remainder, which the page refuses).
     await memory('n=512&d=2048&k=2048&f=31&p=15&s=1', 'the largest the controls allow (512 × 512 × 2048, K = 2048, F = 31, P 15: output 512 × 512 × 2048)');
+    await memory('img=pattern', 'the real-image view at its largest (the 256 × 256 test pattern, 16 filters, F and S swept up to 7 and 4)', labAtMost);
   }
   if (want('lab')) await realImage();
   if (want('core')) await coreInBrowser();
