@@ -1577,6 +1577,30 @@ impl Painter {
         }
     }
 
+    /// Where filter `k` (of group `g`) has no weights, beside a channel of another group: its
+    /// label over a box of the filter's size in the padding's colour. One for both views, so
+    /// they cannot drift apart (the scatter view once drew it in a light grey in every theme).
+    fn outside_group(
+        &mut self,
+        (x, y): (f64, f64),
+        label_y: f64,
+        c: &crate::app::state::Config,
+        k: usize,
+        g: usize,
+    ) {
+        let pal = self.pal;
+        self.label(
+            x,
+            label_y,
+            transpose_text::outside_group_label(k, g),
+            pal.muted,
+            false,
+        );
+        let (w, h) = (c.fw() as f64 * self.cell, c.f as f64 * self.cell);
+        let edge = Some((pal.grid.alpha(0.6), 1.0));
+        self.shapes.push(rect(x, y, w, h, Some(pal.padding), edge));
+    }
+
     fn label(&mut self, x: f64, y: f64, s: String, color: Rgba, bold: bool) {
         self.shapes.push(text(
             x,
@@ -1932,23 +1956,8 @@ pub fn build_kept(
             ));
         }
         if !in_group(ch) {
-            // A grouped filter has no weights for another group's channels.
             let g = active_group.as_ref().map_or(0, |(g, _)| *g);
-            pt.label(
-                fx0,
-                sy,
-                transpose_text::outside_group_label(active_k, g),
-                pal.muted,
-                false,
-            );
-            pt.shapes.push(rect(
-                fx0,
-                fy0,
-                c.fw() as f64 * cell,
-                c.f as f64 * cell,
-                Some(pal.padding),
-                Some((pal.grid.alpha(0.6), 1.0)),
-            ));
+            pt.outside_group((fx0, fy0), sy, c, active_k, g);
             continue;
         }
         let first = active_group.as_ref().map_or(0, |(_, r)| r.start);
@@ -2354,16 +2363,19 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
             ));
         }
         let mid = sy + c.n.max(c.f) as f64 * cell / 2.0;
-        pt.shapes.push(text(
-            fx0 - GAP / 2.0,
-            mid,
-            "×".into(),
-            24.0,
-            pal.muted,
-            Align::Center,
-            true,
-        ));
-        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy {
+        // As in the direct view: no operator beside a channel the filter has no weights for.
+        if in_group(ch) {
+            pt.shapes.push(text(
+                fx0 - GAP / 2.0,
+                mid,
+                "×".into(),
+                24.0,
+                pal.muted,
+                Align::Center,
+                true,
+            ));
+        }
+        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch) && in_group(ch + 1) {
             pt.shapes.push(text(
                 fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0,
                 mid,
@@ -2376,21 +2388,7 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
         }
         if !in_group(ch) {
             let g = group.as_ref().map_or(0, |(g, _)| *g);
-            pt.label(
-                fx0,
-                sy,
-                transpose_text::outside_group_label(k, g),
-                pal.muted,
-                false,
-            );
-            pt.shapes.push(rect(
-                fx0,
-                fy0,
-                c.fw() as f64 * cell,
-                c.f as f64 * cell,
-                Some(Rgba::hex(0xF4F4F4)),
-                Some((pal.grid.alpha(0.6), 1.0)),
-            ));
+            pt.outside_group((fx0, fy0), sy, c, k, g);
             continue;
         }
         pt.label(
@@ -2495,7 +2493,8 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
                     pt.cell(x, y, signed_fill(pal, val, omax), grid);
                     pt.value(x, y, val as f64, pal.text, active && now[i]);
                 } else {
-                    pt.cell(x, y, Rgba::hex(0xFFFFFF), Some((pal.grid.alpha(0.6), 1.0)));
+                    // Still to come, as the direct view draws its cells still to come.
+                    pt.cell(x, y, pal.input_lo, Some((pal.grid.alpha(0.6), 1.0)));
                 }
                 if active && now[i] {
                     // Outline only: the cell's own fill still shows its sign.
@@ -3940,6 +3939,49 @@ mod tests {
         let c = sc.layout.cell;
         assert!(active_rects(&sc).contains(&(sx, sy, 3.0 * c, 3.0 * c)));
         assert_eq!(sc.layout.out, (4, 4));
+    }
+
+    #[test]
+    fn the_scatter_view_takes_its_colours_from_the_theme() {
+        // A grouped transposed layer: filter 0 has no weights for channel 1, and at the first
+        // stamp most of its map is still unwritten.
+        let l = Layer::new(Config {
+            d: 2,
+            k: 2,
+            groups: 2,
+            ..preset("tconv-2x2-4x4")
+        })
+        .unwrap();
+        for pal in [Palette::LIGHT, Palette::DARK, Palette::CONTRAST] {
+            let sc = build_view(&l, View::Scatter, 0, None, 1200.0, f64::INFINITY, &pal);
+            let lay = &sc.layout;
+            let c = lay.cell;
+            let fill_at = |x: f64, y: f64, w: f64| {
+                let mut found = Vec::new();
+                for sh in sc.flat() {
+                    sh.for_each_rect(|rx, ry, rw, _, fill, _| {
+                        if (rx, ry, rw) == (x, y, w) {
+                            found.extend(fill);
+                        }
+                    });
+                }
+                found
+            };
+            // Output (4, 4), inside what the padding trims and not yet stamped: drawn as the
+            // direct view draws a cell still to come.
+            let (mx, my) = lay.maps[0];
+            assert_eq!(fill_at(mx + 4.0 * c, my + 4.0 * c, c), vec![pal.input_lo]);
+            // Channel 1, outside filter 0's group: the box the direct view draws there.
+            let (fx, fy) = lay.filters[1];
+            assert_eq!(fill_at(fx, fy, 3.0 * c), vec![pal.padding]);
+            // And, as there, no "×" beside it: one for channel 0 only.
+            let times = sc
+                .flat()
+                .iter()
+                .filter(|sh| matches!(sh, Shape::Text { text, .. } if text == "×"))
+                .count();
+            assert_eq!(times, 1);
+        }
     }
 
     #[test]
