@@ -523,7 +523,8 @@ pub fn Stage(props: &StageProps) -> Html {
             <ul class="legend" aria-label={tr!("stage.legend")}>
                 <li><span class="swatch input"></span>{ tr!("legend.input") }</li>
                 <li><span class="swatch padding"></span>{ tr!("legend.padding") }</li>
-                if props.layer.transpose.is_some() {
+                // The scatter view stamps the input as it is: no zeros inserted to name.
+                if props.layer.transpose.is_some() && !props.scatter {
                     <li><span class="swatch inserted"></span>{ crate::app::transpose_text::inserted_legend() }</li>
                 }
                 <li><span class="swatch active"></span>{ tr!("legend.active") }</li>

@@ -61,8 +61,13 @@ test("the 2×2 → 4×4 preset: zero-stuffed input, rotated filter, a dot produc
 test("the scatter view stamps the filter once per input cell and ends at the output", async ({ page }) => {
   const problems = await open(page, "./?preset=tconv-2x2-4x4");
   // A transposed layer opens its section of the controls.
+  // The direct view draws the zeros the stride inserts, and its legend names them.
+  const inserted = page.locator(".stage .legend .swatch.inserted");
+  await expect(inserted).toHaveCount(1);
   await page.getByTestId("scatter").check();
   await expect(page.getByTestId("position")).toHaveText("1 / 4");
+  // The scatter view stamps the input as it is: no inserted zeros to name.
+  await expect(inserted).toHaveCount(0);
   await expect(page.getByTestId("scatter-target")).toContainText(
     "Input cell (0, 0) stamps its values times filter w0 into map 0 at rows 0–2, columns 0–2 of the untrimmed output");
   await expect(page.getByTestId("scatter-lines")).toContainText(
