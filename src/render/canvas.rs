@@ -346,7 +346,11 @@ pub fn size_css(
     for el in std::iter::once(canvas).chain(frame) {
         css_size(el, w, h)?;
     }
-    Ok(())
+    // A print lays the page out at the paper's width, which the layout never hears of:
+    // www/style.css zooms the stage's clip by this there. Through the CSSOM, which a strict
+    // Content-Security-Policy allows (a style attribute it refuses).
+    let zoom = scene::print_zoom(w).to_string();
+    canvas.style().set_property("--print-zoom", &zoom)
 }
 
 /// Gives `el` a CSS size of `w` × `h` px.

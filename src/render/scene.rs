@@ -697,6 +697,21 @@ pub fn edge_runs(len: usize, count: impl Fn(usize) -> u8, out: &mut Vec<(usize, 
 }
 
 /// Room above the panels for their titles.
+/// The width a printed page gives the picture, in CSS pixels: A4 at Chrome's default margins
+/// is 718 (190 mm at 96 px an inch; US Letter's is wider), of which the page's own margins
+/// round the picture take 70.
+const PRINT_WIDTH: f64 = 640.0;
+
+/// The zoom a picture `width` CSS pixels wide is printed at: 1 when it fits the page, else
+/// what makes it fit (a 1044-pixel stage would lose its maps off the page's right edge).
+pub fn print_zoom(width: f64) -> f64 {
+    if width > PRINT_WIDTH {
+        PRINT_WIDTH / width
+    } else {
+        1.0
+    }
+}
+
 const TITLE_H: f64 = 28.0;
 /// Room above each slice or map for its label.
 const LABEL_H: f64 = 20.0;
@@ -3939,6 +3954,15 @@ mod tests {
         let c = sc.layout.cell;
         assert!(active_rects(&sc).contains(&(sx, sy, 3.0 * c, 3.0 * c)));
         assert_eq!(sc.layout.out, (4, 4));
+    }
+
+    #[test]
+    fn a_picture_wider_than_a_printed_page_is_printed_smaller() {
+        assert_eq!(print_zoom(600.0), 1.0);
+        assert_eq!(print_zoom(PRINT_WIDTH), 1.0);
+        assert!((print_zoom(1044.0) * 1044.0 - PRINT_WIDTH).abs() < 1e-9);
+        // Not a number (no layout yet): printed as it is.
+        assert_eq!(print_zoom(f64::NAN), 1.0);
     }
 
     #[test]

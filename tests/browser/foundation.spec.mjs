@@ -294,6 +294,28 @@ test("a print while playing shows the dot product off screen at the stage's step
   await fresh.close();
 });
 
+test("printed, a picture wider than the paper zooms to fit it, and a narrow one stays as it is", async ({ page }) => {
+  // src/render/canvas.rs sets --print-zoom on the stage's clip; www/style.css applies it in
+  // print. A4 at Chrome's default margins leaves the picture 640 CSS pixels.
+  const clipWidth = () => page.locator(".stage .canvas-clip").evaluate((e) => e.getBoundingClientRect().width);
+  const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1");
+  const screen = await clipWidth();
+  expect(screen).toBeGreaterThan(700);
+  await page.emulateMedia({ media: "print" });
+  expect(Math.abs((await clipWidth()) - 640)).toBeLessThan(1.5);
+  await page.emulateMedia({ media: "screen" });
+  expect(await clipWidth()).toBe(screen);
+  // In a narrow window the picture is laid out to fit it, and so fits a page: printed at its
+  // own size.
+  await page.setViewportSize({ width: 600, height: 860 });
+  await open(page, "./?n=7&d=1&k=1&f=3&s=2&p=0");
+  const small = await clipWidth();
+  expect(small).toBeLessThan(640);
+  await page.emulateMedia({ media: "print" });
+  expect(await clipWidth()).toBe(small);
+  expect(problems).toEqual([]);
+});
+
 test("the dot product is written out and matches the output cell", async ({ page }) => {
   await open(page);
   await set(page, "p", 1);
