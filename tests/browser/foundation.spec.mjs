@@ -294,15 +294,19 @@ test("a print while playing shows the dot product off screen at the stage's step
   await fresh.close();
 });
 
-test("printed, a picture wider than the paper zooms to fit it, and a narrow one stays as it is", async ({ page }) => {
+test("printed, a picture wider than the paper zooms to fit it, a narrow one stays as it is, the charts take a row each", async ({ page }) => {
   // src/render/canvas.rs sets --print-zoom on the stage's clip; www/style.css applies it in
   // print. A4 at Chrome's default margins leaves the picture 640 CSS pixels.
   const clipWidth = () => page.locator(".stage .canvas-clip").evaluate((e) => e.getBoundingClientRect().width);
   const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1");
   const screen = await clipWidth();
   expect(screen).toBeGreaterThan(700);
+  const chartColumns = () => page.locator(".charts").evaluate((e) => getComputedStyle(e).gridTemplateColumns.split(" ").length);
+  expect(await chartColumns()).toBeGreaterThan(1);
   await page.emulateMedia({ media: "print" });
   expect(Math.abs((await clipWidth()) - 640)).toBeLessThan(1.5);
+  // The charts, drawn for half the window, take a row each.
+  expect(await chartColumns()).toBe(1);
   await page.emulateMedia({ media: "screen" });
   expect(await clipWidth()).toBe(screen);
   // In a narrow window the picture is laid out to fit it, and so fits a page: printed at its
