@@ -696,7 +696,6 @@ pub fn edge_runs(len: usize, count: impl Fn(usize) -> u8, out: &mut Vec<(usize, 
     }
 }
 
-/// Room above the panels for their titles.
 /// The width a printed page gives the picture, in CSS pixels: A4 at Chrome's default margins
 /// is 718 (190 mm at 96 px an inch; US Letter's is wider), of which the page's own margins
 /// round the picture take 70.
@@ -712,6 +711,7 @@ pub fn print_zoom(width: f64) -> f64 {
     }
 }
 
+/// Room above the panels for their titles.
 const TITLE_H: f64 = 28.0;
 /// Room above each slice or map for its label.
 const LABEL_H: f64 = 20.0;
