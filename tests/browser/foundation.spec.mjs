@@ -320,6 +320,22 @@ test("printed, a picture wider than the paper zooms to fit it, a narrow one stay
   expect(problems).toEqual([]);
 });
 
+test("printed, the dark theme's page takes the light colours: light text on white paper is barely there", async ({ page }) => {
+  const ink = () => page.evaluate(() => getComputedStyle(document.body).color);
+  const problems = await open(page, "./?theme=dark");
+  const light = "rgb(27, 27, 27)";
+  expect(await ink()).not.toBe(light);
+  await page.emulateMedia({ media: "print" });
+  expect(await ink()).toBe(light);
+  // And so does the system's dark theme followed by "auto".
+  await page.emulateMedia({ media: "screen", colorScheme: "dark" });
+  await open(page, "./?theme=auto");
+  expect(await ink()).not.toBe(light);
+  await page.emulateMedia({ media: "print", colorScheme: "dark" });
+  expect(await ink()).toBe(light);
+  expect(problems).toEqual([]);
+});
+
 test("the dot product is written out and matches the output cell", async ({ page }) => {
   await open(page);
   await set(page, "p", 1);
