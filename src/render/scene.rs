@@ -1592,6 +1592,29 @@ impl Painter {
         }
     }
 
+    /// `op` before a filter's slice at `x` (left edge) and `mid` (its centre line), and "+"
+    /// after it when the next channel's pair sits beside it in the same group: both only for
+    /// a channel the filter has weights for (`weighted`). One for both views.
+    fn operators(
+        &mut self,
+        op: &str,
+        (x, mid): (f64, f64),
+        c: &crate::app::state::Config,
+        weighted: bool,
+        beside: bool,
+    ) {
+        if !weighted {
+            return;
+        }
+        let muted = self.pal.muted;
+        let sign = |x, s: &str| text(x, mid, s.into(), 24.0, muted, Align::Center, true);
+        self.shapes.push(sign(x - GAP / 2.0, op));
+        if beside {
+            let plus_x = x + c.fw() as f64 * self.cell + PAIR_GAP / 2.0;
+            self.shapes.push(sign(plus_x, "+"));
+        }
+    }
+
     /// Where filter `k` (of group `g`) has no weights, beside a channel of another group: its
     /// label over a box of the filter's size in the padding's colour. One for both views, so
     /// they cannot drift apart (the scatter view once drew it in a light grey in every theme).
@@ -1947,29 +1970,8 @@ pub fn build_kept(
         // The active filter's slice for this channel, "∗" between them, "+" to the next pair.
         let mid = sy + lay.rows.cells().max(c.f) as f64 * cell / 2.0;
         // A grouped filter convolves and sums only its own group's channels.
-        if in_group(ch) {
-            pt.shapes.push(text(
-                fx0 - GAP / 2.0,
-                mid,
-                "∗".into(),
-                24.0,
-                pal.muted,
-                Align::Center,
-                true,
-            ));
-        }
-        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch) && in_group(ch + 1) {
-            let plus_x = fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0;
-            pt.shapes.push(text(
-                plus_x,
-                mid,
-                "+".into(),
-                24.0,
-                pal.muted,
-                Align::Center,
-                true,
-            ));
-        }
+        let beside = ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch + 1);
+        pt.operators("∗", (fx0, mid), c, in_group(ch), beside);
         if !in_group(ch) {
             let g = active_group.as_ref().map_or(0, |(g, _)| *g);
             pt.outside_group((fx0, fy0), sy, c, active_k, g);
@@ -2378,29 +2380,8 @@ fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette
             ));
         }
         let mid = sy + c.n.max(c.f) as f64 * cell / 2.0;
-        // As in the direct view: no operator beside a channel the filter has no weights for.
-        if in_group(ch) {
-            pt.shapes.push(text(
-                fx0 - GAP / 2.0,
-                mid,
-                "×".into(),
-                24.0,
-                pal.muted,
-                Align::Center,
-                true,
-            ));
-        }
-        if ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch) && in_group(ch + 1) {
-            pt.shapes.push(text(
-                fx0 + c.fw() as f64 * cell + PAIR_GAP / 2.0,
-                mid,
-                "+".into(),
-                24.0,
-                pal.muted,
-                Align::Center,
-                true,
-            ));
-        }
+        let beside = ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch + 1);
+        pt.operators("×", (fx0, mid), c, in_group(ch), beside);
         if !in_group(ch) {
             let g = group.as_ref().map_or(0, |(g, _)| *g);
             pt.outside_group((fx0, fy0), sy, c, k, g);
