@@ -336,6 +336,21 @@ test("printed, the dark theme's page takes the light colours: light text on whit
   expect(problems).toEqual([]);
 });
 
+test("printed, the colours that carry a meaning are kept where a print leaves backgrounds out", async ({ page }) => {
+  // www/style.css: the legend's swatches, the dot product's shaded padding terms and the
+  // chosen option are backgrounds, which Chrome leaves out of a print by default.
+  const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1");
+  const adjust = () => page.evaluate(() => ["input", "padding", "active"]
+    .map((s) => getComputedStyle(document.querySelector(`.stage .swatch.${s}`)).printColorAdjust)
+    .concat([".dot .term, .dot", ".options .seg.on"].map((s) => getComputedStyle(document.querySelector(s)).printColorAdjust)));
+  expect(await adjust()).toEqual(Array(5).fill("economy"));
+  await page.emulateMedia({ media: "print" });
+  expect(await adjust()).toEqual(Array(5).fill("exact"));
+  // The page's own background still goes.
+  expect(await page.evaluate(() => getComputedStyle(document.body).printColorAdjust)).toBe("economy");
+  expect(problems).toEqual([]);
+});
+
 test("the dot product is written out and matches the output cell", async ({ page }) => {
   await open(page);
   await set(page, "p", 1);
