@@ -333,6 +333,16 @@ test("printed, the dark theme's page takes the light colours: light text on whit
   expect(await ink()).not.toBe(light);
   await page.emulateMedia({ media: "print", colorScheme: "dark" });
   expect(await ink()).toBe(light);
+  // Its pictures, drawn dark, print as their negative; a light system's are left as they are.
+  const negative = () => page.locator(".stage canvas").first().evaluate((c) => getComputedStyle(c).filter);
+  expect(await negative()).toBe("invert(1) hue-rotate(180deg)");
+  await page.emulateMedia({ media: "print", colorScheme: "light" });
+  expect(await negative()).toBe("none");
+  await page.emulateMedia({ media: "screen", colorScheme: "dark" });
+  expect(await negative()).toBe("none");
+  await open(page, "./?theme=dark");
+  await page.emulateMedia({ media: "print" });
+  expect(await negative()).toBe("invert(1) hue-rotate(180deg)");
   expect(problems).toEqual([]);
 });
 
