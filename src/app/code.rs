@@ -412,6 +412,14 @@ fn caffe(c: &Config) -> String {
         }
     };
     let mut out = notes;
+    // The net's input, as the layer stack's export gives it: Caffe's layers do not say their
+    // input's depth, and reading this back gives D₁, N and W.
+    out.push(format!(
+        "input: \"data\"\ninput_shape {{ dim: 1 dim: {} dim: {} dim: {} }}",
+        c.d,
+        c.n,
+        c.w()
+    ));
     out.push(body);
     if c.relu && c.op == Op::Conv {
         out.push("layer {\n  name: \"relu1\"\n  type: \"ReLU\"\n  bottom: \"conv1\"\n  top: \"conv1\"\n}".into());
@@ -422,7 +430,8 @@ fn caffe(c: &Config) -> String {
 /// What an import changed, and what it could not use.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
-    /// The controls with the snippet's values (the input size N stays: code does not say it).
+    /// The controls with the snippet's values (the input size N stays, unless a Caffe net's
+    /// input shape comes with the layer: a layer's code does not say it).
     pub config: Config,
     /// The dialect recognised.
     pub dialect: Dialect,
@@ -584,6 +593,47 @@ fn pytorch_window(c: &mut Config, key: &str, val: &str, notes: &mut Vec<String>)
     true
 }
 
+/// What a PyTorch layer has unless its call says otherwise: stride 1, no padding, no
+/// dilation (a pasted snippet does not keep the page's).
+fn pytorch_defaults(c: &mut Config, notes: &mut Vec<String>) {
+    set_hw(c, 's', (1, 1), notes);
+    set_hw(c, 'p', (0, 0), notes);
+    c.dil = 1;
+}
+
+/// A Python string's text: `'same'` or `"same"` → `same`.
+fn unquote(v: &str) -> Option<&str> {
+    ['\'', '"']
+        .iter()
+        .find_map(|q| v.strip_prefix(*q)?.strip_suffix(*q))
+}
+
+/// PyTorch's `padding='same'`: in all `dilation·(F − 1)` on each axis, half before (rounded
+/// down) and the rest after, so that the output is as large as the input. PyTorch refuses it
+/// with a stride other than 1.
+fn pad_same(c: &mut Config, notes: &mut Vec<String>) {
+    if (c.s, c.sw()) != (1, 1) {
+        notes.push(tr!("code.same_strided").into());
+        return;
+    }
+    let (th, tw) = (c.dil * (c.f - 1), c.dil * (c.fw() - 1));
+    let (top, left) = (th / 2, tw / 2);
+    let (bottom, right) = (th - top, tw - left);
+    if bounded("padding", bottom.max(right), 0, 16, notes).is_none() {
+        return;
+    }
+    if (top, left) == (bottom, right) {
+        set_hw(c, 'p', (top, left), notes);
+    } else {
+        c.pads = Some(Padding {
+            top,
+            left,
+            bottom,
+            right,
+        });
+    }
+}
+
 /// A Torch7 call's arguments as whole numbers, if there are at least `min` and all are.
 fn torch_numbers(args: &str, min: usize) -> Option<Vec<usize>> {
     let v: Option<Vec<usize>> = split_args(args).iter().map(|a| a.parse().ok()).collect();
@@ -593,6 +643,7 @@ fn torch_numbers(args: &str, min: usize) -> Option<Vec<usize>> {
 /// The arguments Torch7's convolutions share: nInputPlane, nOutputPlane, kW, kH, dW, dH,
 /// padW, padH, then (the dilated ones) dilationW, dilationH.
 fn torch_conv_args(c: &mut Config, v: &[usize], name: &str, notes: &mut Vec<String>) {
+    c.dil = 1;
     c.d = bounded("nInputPlane", v[0], 1, 2048, notes).unwrap_or(c.d);
     c.k = bounded("nOutputPlane", v[1], 1, 2048, notes).unwrap_or(c.k);
     set_hw(c, 'f', (v[3], v[2]), notes);
@@ -659,6 +710,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.transposed = transposed.is_some();
         c.groups = 1;
         c.opad = 0;
+        pytorch_defaults(&mut c, &mut notes);
+        c.bias = true;
+        let mut same = false;
         // The positional order differs: ConvTranspose2d has output_padding and groups before
         // dilation.
         let names: &[&str] = if c.transposed {
@@ -706,14 +760,22 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                     Ok(v) => c.k = bounded("out_channels", v, 1, 2048, &mut notes).unwrap_or(c.k),
                     Err(_) => notes.push(tr!("code.not_number", "out_channels", shown)),
                 },
+                // Conv2d's padding may be a word (ConvTranspose2d's may not): 'valid' is
+                // none, 'same' is worked out below, once the kernel and dilation are known.
+                "padding" if !c.transposed && matches!(unquote(&val), Some("same" | "valid")) => {
+                    same = unquote(&val) == Some("same");
+                }
                 "kernel_size" | "stride" | "padding" | "dilation" => {
                     if !pytorch_window(&mut c, &key, &val, &mut notes) {
-                        notes.push(tr!("code.not_understood_pad", key, shown));
+                        notes.push(tr!("code.not_understood", key, shown));
                     }
                 }
                 "bias" => c.bias = val != "False",
                 _ => notes.push(tr!("code.unsupported", short(&a))),
             }
+        }
+        if same {
+            pad_same(&mut c, &mut notes);
         }
         return Ok(Imported {
             config: c,
@@ -724,6 +786,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     if let Some(args) = call_args(text, "nn.MaxPool2d").or_else(|| call_args(text, "MaxPool2d")) {
         c.op = Op::MaxPool;
         c.rounding = Rounding::Floor;
+        pytorch_defaults(&mut c, &mut notes);
         let names = ["kernel_size", "stride", "padding", "dilation"];
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
@@ -766,6 +829,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             c.transposed = true;
             c.groups = 1;
             torch_conv_args(&mut c, &v, name, &mut notes);
+            c.bias = !text.contains(":noBias()");
             // The dilated variant puts dilationW, dilationH before adjW, adjH.
             let adj_at = if name.contains("Dilated") { 10 } else { 8 };
             c.opad = match (v.get(adj_at), v.get(adj_at + 1)) {
@@ -792,6 +856,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             c.op = Op::Conv;
             c.rounding = Rounding::Floor;
             c.transposed = false;
+            c.opad = 0;
             // cudnn.SpatialConvolution takes the groups as a ninth argument.
             c.groups = match v.get(8) {
                 Some(&g) if text.contains("cudnn.SpatialConvolution(") => {
@@ -800,6 +865,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 _ => 1,
             };
             torch_conv_args(&mut c, &v, name, &mut notes);
+            c.bias = !text.contains(":noBias()");
             return Ok(Imported {
                 config: c,
                 dialect: Dialect::Torch7,
@@ -815,6 +881,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         } else {
             Rounding::Floor
         };
+        c.dil = 1;
         set_hw(&mut c, 'f', (v[1], v[0]), &mut notes);
         set_hw(
             &mut c,
@@ -843,12 +910,43 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         } else {
             Rounding::Floor
         };
-        let field = |key: &str| -> Option<usize> {
-            text.lines().find_map(|l| {
-                let (k, v) = l.trim().split_once(':')?;
-                (k.trim() == key).then(|| v.split('#').next().unwrap_or("").trim().parse().ok())?
-            })
+        // Key-value pairs in order, wherever the lines break (a layer on one line too),
+        // comments left out.
+        let plain: String = text
+            .lines()
+            .map(|l| l.split('#').next().unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join(" ")
+            .replace(':', " : ")
+            .replace(['{', '}'], " ");
+        let words: Vec<&str> = plain.split_whitespace().collect();
+        let all = |key: &str| -> Vec<usize> {
+            words
+                .windows(3)
+                .filter(|w| w[0] == key && w[1] == ":")
+                .filter_map(|w| w[2].parse().ok())
+                .collect()
         };
+        let field = |key: &str| all(key).first().copied();
+        // The input's shape, when the net's input is in the snippet (an Input layer's
+        // `shape { dim … }`, or the older `input_dim`s): batch, depth, height, width.
+        let dims = [all("dim"), all("input_dim")]
+            .into_iter()
+            .find(|d| d.len() == 4);
+        if let Some(d) = &dims {
+            c.d = bounded("dim (channels)", d[1], 1, 2048, &mut notes).unwrap_or(c.d);
+            let n = bounded("dim (height)", d[2], 1, 512, &mut notes);
+            let w = bounded("dim (width)", d[3], 1, 512, &mut notes);
+            if let (Some(n), Some(w)) = (n, w) {
+                c.n = n;
+                if n != w {
+                    c = c.with_rect(true);
+                }
+                c.w_rect = w;
+            }
+        } else if !pool {
+            notes.push(tr!("code.caffe_depth", c.d));
+        }
         if let Some(k) = field("num_output") {
             c.k = bounded("num_output", k, 1, 2048, &mut notes).unwrap_or(c.k);
         }
@@ -868,13 +966,11 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         }
         set_hw(&mut c, 's', get("stride", 1), &mut notes);
         set_hw(&mut c, 'p', get("pad", 0), &mut notes);
-        if let Some(d) = field("dilation") {
-            c.dil = bounded("dilation", d, 1, 8, &mut notes).unwrap_or(c.dil);
-        }
-        if text.contains("bias_term: false") {
-            c.bias = false;
-        }
-        if pool && (text.contains("pool: AVE") || text.contains("pool: STOCHASTIC")) {
+        c.dil =
+            field("dilation").map_or(1, |d| bounded("dilation", d, 1, 8, &mut notes).unwrap_or(1));
+        let said = |key: &str, value: &str| words.windows(3).any(|w| w == [key, ":", value]);
+        c.bias = !said("bias_term", "false");
+        if pool && (said("pool", "AVE") || said("pool", "STOCHASTIC")) {
             notes.push(tr!("code.max_only").into());
         }
         if !pool {
@@ -1017,9 +1113,149 @@ mod tests {
                 ..c
             };
             for d in Dialect::ALL {
-                let back = import(&export(&c, d), &c).unwrap();
+                let back = import(&export(&c, d), &far_from(&c)).unwrap();
                 assert_eq!(back.config.normalized(), c.normalized(), "{d:?}");
+                assert!(back.notes.is_empty(), "{d:?}: {:?}", back.notes);
             }
+        }
+    }
+
+    /// A page as unlike `c` as can be, but for its input size, which a layer's code (other
+    /// than Caffe's with its net's input) does not say: what an import leaves out must take
+    /// the framework's default, not the page's.
+    fn far_from(c: &Config) -> Config {
+        Config {
+            dil: 2,
+            bias: false,
+            groups: 2,
+            opad: 1,
+            transposed: !c.transposed,
+            rounding: Rounding::Ceil,
+            pads: Some(Padding {
+                top: 1,
+                left: 2,
+                bottom: 3,
+                right: 0,
+            }),
+            ..Config::square(Op::MaxPool, c.n, 7, 5, 2, 3, 1)
+        }
+    }
+
+    #[test]
+    fn what_a_snippet_leaves_out_takes_the_framework_default() {
+        // Found in review: on a page at stride 2, the notes' nn.Conv2d(3, 6, 5) came out 14 × 14.
+        let base = far_from(&cfg(32, 1, 1, 3, 1, 0));
+        let c = import("nn.Conv2d(3, 6, 5)", &base).unwrap().config;
+        assert_eq!(
+            (
+                c.op,
+                c.d,
+                c.k,
+                c.f,
+                c.s,
+                c.p,
+                c.pads,
+                c.dil,
+                c.bias,
+                c.groups,
+                c.transposed
+            ),
+            (Op::Conv, 3, 6, 5, 1, 0, None, 1, true, 1, false)
+        );
+        assert_eq!(c.geometry().unwrap().out_h(), 28);
+        let c = import("nn.ConvTranspose2d(1, 1, 3)", &base).unwrap().config;
+        assert_eq!((c.s, c.p, c.opad, c.dil, c.transposed), (1, 0, 0, 1, true));
+        // MaxPool2d's stride is its kernel's.
+        let c = import("nn.MaxPool2d(2)", &base).unwrap().config;
+        assert_eq!(
+            (c.op, c.f, c.s, c.p, c.pads, c.dil),
+            (Op::MaxPool, 2, 2, 0, None, 1)
+        );
+        assert_eq!(c.geometry().unwrap().out_h(), 16);
+        let c = import("nn.SpatialConvolution(3, 6, 5, 5)", &base)
+            .unwrap()
+            .config;
+        assert_eq!((c.s, c.p, c.pads, c.dil, c.bias), (1, 0, None, 1, true));
+        let c = import("nn.SpatialMaxPooling(2, 2)", &base).unwrap().config;
+        assert_eq!((c.s, c.p, c.dil), (2, 0, 1));
+    }
+
+    #[test]
+    fn pytorch_padding_words_are_read() {
+        let base = cfg(32, 3, 1, 3, 2, 4);
+        let pads = |code: &str| {
+            let i = import(code, &base).unwrap();
+            (i.config.p, i.config.pads, i.notes)
+        };
+        assert_eq!(
+            pads("nn.Conv2d(3, 8, 5, padding='same')"),
+            (2, None, vec![])
+        );
+        assert_eq!(
+            pads("nn.Conv2d(3, 8, 3, padding=\"same\", dilation=3)"),
+            (3, None, vec![])
+        );
+        assert_eq!(
+            pads("nn.Conv2d(3, 8, 5, padding='valid')"),
+            (0, None, vec![])
+        );
+        // An even kernel: PyTorch puts the odd row and column after.
+        let (_, uneven, notes) = pads("nn.Conv2d(3, 8, 4, padding='same')");
+        assert_eq!(
+            (uneven, notes),
+            (
+                Some(Padding {
+                    top: 1,
+                    left: 1,
+                    bottom: 2,
+                    right: 2
+                }),
+                vec![]
+            )
+        );
+        let i = import("nn.Conv2d(3, 8, 4, padding='same')", &base).unwrap();
+        let g = i.config.geometry().unwrap();
+        assert_eq!((g.out_h(), g.out_w()), (32, 32));
+        let (p, _, notes) = pads("nn.Conv2d(3, 8, 3, 2, padding='same')");
+        assert_eq!(p, 0);
+        assert!(notes[0].contains("stride other than 1"), "{notes:?}");
+        let (_, _, notes) = pads("nn.Conv2d(3, 8, 31, padding='same', dilation=2)");
+        assert!(notes[0].contains("outside 0–16"), "{notes:?}");
+        let (_, _, notes) = pads("nn.ConvTranspose2d(3, 8, 3, padding='same')");
+        assert!(notes[0].contains("not understood"), "{notes:?}");
+    }
+
+    #[test]
+    fn a_caffe_layer_on_one_line_and_its_net_input() {
+        let base = Config::default();
+        let one = "layer { name: \"conv1\" type: \"Convolution\" convolution_param { num_output: 96 kernel_size: 11 stride: 4 bias_term: false } }";
+        let i = import(one, &base).unwrap();
+        assert_eq!(
+            (
+                i.config.k,
+                i.config.f,
+                i.config.s,
+                i.config.p,
+                i.config.bias
+            ),
+            (96, 11, 4, 0, false)
+        );
+        // Without the net's input the depth is the page's, and the import says so.
+        assert_eq!(i.config.d, 1);
+        assert!(i.notes[0].contains("D₁ stays 1"), "{:?}", i.notes);
+        // The notes' first AlexNet layer, with its deploy net's input (both spellings).
+        for input in [
+            "input: \"data\"\ninput_dim: 10\ninput_dim: 3\ninput_dim: 227\ninput_dim: 227\n",
+            "layer { name: \"data\" type: \"Input\" top: \"data\" input_param { shape: { dim: 10 dim: 3 dim: 227 dim: 227 } } }\n",
+        ] {
+            let i = import(&format!("{input}{one}"), &base).unwrap();
+            let c = i.config;
+            assert_eq!((c.d, c.n, c.w(), c.k), (3, 227, 227, 96));
+            assert!(i.notes.is_empty(), "{:?}", i.notes);
+            let g = c.geometry().unwrap();
+            assert_eq!((g.out_h(), g.out_w()), (55, 55));
+            let cost = crate::cnn::conv_cost(c.d, c.k, crate::cnn::Hw::square(11), crate::cnn::Hw::square(55), c.bias);
+            assert_eq!(cost.unwrap().params, 34_848);
         }
     }
 
@@ -1092,14 +1328,7 @@ mod tests {
         ] {
             for &d in dialects {
                 let code = export(&c, d);
-                // Caffe does not say the input depth: it comes from the base.
-                let base = Config {
-                    groups: 1,
-                    transposed: false,
-                    opad: 0,
-                    ..c
-                };
-                let back = import(&code, &base).unwrap();
+                let back = import(&code, &far_from(&c)).unwrap();
                 let want = Config {
                     rounding: back.config.rounding,
                     ..c
@@ -1124,11 +1353,11 @@ mod tests {
     #[test]
     fn what_is_not_understood_is_said() {
         let base = Config::default();
-        let i = import("nn.Conv2d(3, 8, 3, padding='same', groups=0)", &base).unwrap();
+        let i = import("nn.Conv2d(3, 8, 3, padding='full', groups=0)", &base).unwrap();
         assert!(
             i.notes
                 .iter()
-                .any(|n| n.contains("padding = 'same' is not understood")),
+                .any(|n| n.contains("padding = 'full' is not understood")),
             "{:?}",
             i.notes
         );

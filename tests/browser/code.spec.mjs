@@ -20,6 +20,8 @@ test("the current layer is exported in each dialect", async ({ page }) => {
 for (const [dialect, snippet, shape] of [
   ["PyTorch", "nn.Conv2d(3, 16, kernel_size=3, stride=2, padding=1)", "4 × 4 × 16"],
   ["PyTorch", "nn.MaxPool2d(kernel_size=3, stride=2, ceil_mode=True)", "3 × 3 × 1"],
+  // What the call leaves out is PyTorch's default (stride 1), not the page's (stride 2).
+  ["PyTorch", "nn.Conv2d(1, 6, 5)", "3 × 3 × 6"],
   ["Torch7", "nn.SpatialConvolution(1, 4, 3, 3, 1, 1, 1, 1)", "7 × 7 × 4"],
   ["Caffe", "layer { type: \"Convolution\"\n convolution_param {\n num_output: 6\n kernel_size: 5\n stride: 1\n pad: 2\n }\n}", "7 × 7 × 6"],
 ]) {
