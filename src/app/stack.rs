@@ -216,8 +216,10 @@ pub struct Row {
     pub output: Result<Flow, String>,
     /// The size arithmetic with numbers ("(32 − 5 + 2·0) / 1 + 1 = 28", "32·32·3 = 3,072").
     pub formula: String,
-    /// Learnable parameters of this layer.
-    pub params: u64,
+    /// Learnable parameters of this layer: known from its input's depth alone, so also
+    /// after an earlier size did not work out; unknown for an FC layer then (its input's
+    /// length is the size's).
+    pub params: Option<u64>,
     /// The parameter count written out.
     pub params_text: String,
     /// Side of the input region one output value depends on, in input cells.
@@ -262,6 +264,8 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
     });
     // Receptive field r and jump j (input cells between neighbouring outputs).
     let (mut r, mut j) = (Some(1usize), 1usize);
+    // The depth reaching a layer, known after a size that did not work out too.
+    let mut depth = Some(stack.d);
     let mut out = Vec::with_capacity(stack.layers.len());
     for (index, &layer) in stack.layers.iter().enumerate() {
         let input = flow;
@@ -271,10 +275,46 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
             input,
             output: Err(tr!("stack.err.no_input").into()),
             formula: String::new(),
-            params: 0,
-            params_text: "0".into(),
+            params: None,
+            params_text: "—".into(),
             receptive_field: None,
             config: None,
+        };
+        // A conv layer's parameters need only its input's depth.
+        let weights = match (layer, depth) {
+            (StackLayer::Conv { k, f, .. }, Some(d)) => Some((
+                conv_cost(d, k, Hw::square(f), Hw::square(1), true),
+                format!("({f}·{f}·{d})·{k} + {k}"),
+            )),
+            (StackLayer::Depthwise { f, .. }, Some(d)) => Some((
+                conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(1), true),
+                format!("{f}·{f}·({d}/{d})·{d} + {d}"),
+            )),
+            (StackLayer::Relu, _) => {
+                row.params = Some(0);
+                row.params_text = "0".into();
+                None
+            }
+            (StackLayer::Pool { .. }, _) => {
+                row.params = Some(0);
+                row.params_text = tr!("stack.pool_params").into();
+                None
+            }
+            _ => None,
+        };
+        let mut overflow = None;
+        match weights {
+            Some((Ok(c), text)) => {
+                row.params = Some(c.params);
+                row.params_text = format!("{text} = {}", count(c.params));
+            }
+            Some((Err(e), _)) => overflow = Some(error(&e)),
+            None => {}
+        }
+        depth = match layer {
+            StackLayer::Conv { k, .. } => depth.map(|_| k),
+            StackLayer::Fc { .. } => None,
+            _ => depth,
         };
         match (input, layer) {
             (None, _) => {}
@@ -295,15 +335,10 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                     Ok(g) => {
                         let o = g.out_h();
                         row.formula.push_str(&format!(" = {o}"));
-                        row.output = Ok(Flow::Volume { h: o, w: o, d: k });
-                        match conv_cost(d, k, Hw::square(f), Hw::square(o), true) {
-                            Ok(c) => {
-                                row.params = c.params;
-                                row.params_text =
-                                    format!("({f}·{f}·{d})·{k} + {k} = {}", count(c.params));
-                            }
-                            Err(e) => row.output = Err(error(&e)),
-                        }
+                        row.output = match conv_cost(d, k, Hw::square(f), Hw::square(o), true) {
+                            Ok(_) => Ok(Flow::Volume { h: o, w: o, d: k }),
+                            Err(e) => Err(error(&e)),
+                        };
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }
@@ -322,15 +357,11 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                     Ok(g) => {
                         let o = g.out_h();
                         row.formula.push_str(&format!(" = {o}"));
-                        row.output = Ok(Flow::Volume { h: o, w: o, d });
-                        match conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(o), true) {
-                            Ok(c) => {
-                                row.params = c.params;
-                                row.params_text =
-                                    format!("{f}·{f}·({d}/{d})·{d} + {d} = {}", count(c.params));
-                            }
-                            Err(e) => row.output = Err(error(&e)),
-                        }
+                        row.output =
+                            match conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(o), true) {
+                                Ok(_) => Ok(Flow::Volume { h: o, w: o, d }),
+                                Err(e) => Err(error(&e)),
+                            };
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }
@@ -357,7 +388,6 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                         let o = g.out_h();
                         row.formula.push_str(&format!(" = {o}"));
                         row.output = Ok(Flow::Volume { h: o, w: o, d });
-                        row.params_text = tr!("stack.pool_params").into();
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
                     }
@@ -380,7 +410,7 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 };
                 match len.map(|l| (l, dense_params(l, outputs))) {
                     Some((l, Ok(pc))) => {
-                        row.params = pc;
+                        row.params = Some(pc);
                         row.params_text = format!(
                             "{} · {outputs} + {outputs} = {}",
                             count(l as u64),
@@ -395,6 +425,9 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 }
             }
         }
+        if let (Some(e), Ok(_)) = (overflow, &row.output) {
+            row.output = Err(e);
+        }
         if row.output.is_ok() {
             row.receptive_field = r;
         } else {
@@ -406,11 +439,26 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
     out
 }
 
-/// Total learnable parameters of the rows that have an output.
-pub fn total_params(rows: &[Row]) -> u64 {
-    rows.iter()
-        .filter(|r| r.output.is_ok())
-        .fold(0u64, |a, r| a.saturating_add(r.params))
+/// Total learnable parameters: `Ok` when every layer's count is known, else `Err` with the
+/// sum of those that are (an FC layer after a size that did not work out has none).
+pub fn total_params(rows: &[Row]) -> Result<u64, u64> {
+    let known = rows
+        .iter()
+        .filter_map(|r| r.params)
+        .fold(0u64, |a, p| a.saturating_add(p));
+    if rows.iter().all(|r| r.params.is_some()) {
+        Ok(known)
+    } else {
+        Err(known)
+    }
+}
+
+/// The total as the table writes it: "1,966", or "at least 456" when a count is unknown.
+pub fn total_text(rows: &[Row]) -> String {
+    match total_params(rows) {
+        Ok(t) => count(t),
+        Err(t) => tr!("stack.total_at_least", count(t)).into(),
+    }
 }
 
 /// A named network for the stack's menu.
@@ -603,6 +651,32 @@ mod tests {
     }
 
     #[test]
+    fn parameters_are_counted_after_a_size_that_does_not_work_out() {
+        // Found in review: a stride of 2 in the first layer (14.5 is not whole) took the
+        // total from 1,966 to 0, though no layer's weights depend on the size.
+        let mut stack = NETWORKS[0].stack();
+        stack.layers[0] = conv(6, 5, 2, 0);
+        let t = rows(&stack, Rounding::Strict);
+        assert_eq!(shapes(&t), ["error", "error", "error", "error"]);
+        assert_eq!(
+            t.iter().map(|r| r.params).collect::<Vec<_>>(),
+            [Some(456), Some(0), Some(1_510), Some(0)]
+        );
+        assert_eq!(t[2].params_text, "(5·5·6)·10 + 10 = 1,510");
+        assert_eq!(total_params(&t), Ok(1_966));
+        assert_eq!(total_text(&t), "1,966");
+        // An FC layer's count needs its input's length, which the size would give.
+        stack.layers.push(StackLayer::Fc { outputs: 10 });
+        let t = rows(&stack, Rounding::Strict);
+        assert_eq!((t[4].params, t[4].params_text.as_str()), (None, "—"));
+        assert_eq!(total_params(&t), Err(1_966));
+        assert_eq!(total_text(&t), "at least 1,966");
+        // A layer after the FC layer does not know its depth either.
+        stack.layers.push(conv(4, 1, 1, 0));
+        assert_eq!(rows(&stack, Rounding::Strict)[5].params, None);
+    }
+
+    #[test]
     fn unpadded_convs_shrink_32_28_24() {
         let t = table("shrink");
         assert_eq!(
@@ -611,8 +685,8 @@ mod tests {
         );
         assert_eq!(t[0].formula, "(32 − 5 + 2·0) / 1 + 1 = 28");
         assert_eq!(t[2].params_text, "(5·5·6)·10 + 10 = 1,510");
-        assert_eq!(t[0].params, 456);
-        assert_eq!(total_params(&t), 456 + 1510);
+        assert_eq!(t[0].params, Some(456));
+        assert_eq!(total_params(&t), Ok(456 + 1510));
         // Receptive fields: 5 after one 5×5 conv, 9 after two.
         assert_eq!(
             t.iter().map(|r| r.receptive_field).collect::<Vec<_>>(),
@@ -659,7 +733,7 @@ mod tests {
             ]
         );
         assert_eq!(t[5].formula, "(16 − 2) / 2 + 1 = 8");
-        assert_eq!(t[6].params, 8 * 8 * 20 * 10 + 10);
+        assert_eq!(t[6].params, Some(8 * 8 * 20 * 10 + 10));
         // 3 → pool 2 (jump 2) → conv 3 adds 2·2 → pool 2: 3, 3, 4, 8, 8, 10.
         assert_eq!(
             t.iter().map(|r| r.receptive_field).collect::<Vec<_>>(),
@@ -682,8 +756,8 @@ mod tests {
         );
         assert_eq!(t[0].params_text, "3·3·(32/32)·32 + 32 = 320");
         assert_eq!(t[2].params_text, "(1·1·32)·64 + 64 = 2,112");
-        assert_eq!(total_params(&t), 2_432);
-        assert_eq!(total_params(&table("full-3x3")), 18_496);
+        assert_eq!(total_params(&t), Ok(2_432));
+        assert_eq!(total_params(&table("full-3x3")), Ok(18_496));
         assert_eq!(t[0].receptive_field, Some(3));
         let c = t[0].config.unwrap();
         assert_eq!((c.d, c.k, c.groups), (32, 32, 32));

@@ -67,10 +67,11 @@ pub fn export_stack(stack: &Stack, rounding: Rounding, dialect: Dialect) -> Stri
             (Ok(_), None) => break,
         }
     }
-    let total = format!(
-        "{comment} learnable parameters: {}",
-        count(total_params(&table))
-    );
+    // Code comments stay English (as the frameworks' documentation is).
+    let total = match total_params(&table) {
+        Ok(t) => format!("{comment} learnable parameters: {}", count(t)),
+        Err(t) => format!("{comment} learnable parameters: at least {}", count(t)),
+    };
     let mut out = match dialect {
         Dialect::PyTorch => pytorch(&head, &lines),
         Dialect::Torch7 => torch7(&head, &lines),

@@ -4,10 +4,9 @@
 use super::code_view::CodeTabs;
 use crate::app::code::Dialect;
 use crate::app::fields::Field;
-use crate::app::stack::{rows, total_params, Param, Stack, StackLayer, NETWORKS};
+use crate::app::stack::{rows, total_text, Param, Stack, StackLayer, NETWORKS};
 use crate::app::stack_code::export_stack;
 use crate::app::state::Msg;
-use crate::app::text::count;
 use crate::cnn::Rounding;
 use crate::tr;
 use std::rc::Rc;
@@ -188,7 +187,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                     <tfoot>
                         <tr>
                             <td colspan="5">{ tr!("stack.total") }</td>
-                            <td class="pc" data-testid="stack-total">{ count(total_params(&table)) }</td>
+                            <td class="pc" data-testid="stack-total">{ total_text(&table) }</td>
                             <td colspan="2"></td>
                         </tr>
                     </tfoot>

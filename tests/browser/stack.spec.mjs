@@ -45,9 +45,17 @@ test("editing a layer updates every row after it; a bad value gets a sentence", 
   await s.press("Enter");
   await expect(page.getByTestId("stack-out-2")).toContainText("not a whole number");
   await expect(page.getByTestId("stack-out-3")).toContainText("earlier layer");
+  // The weights do not depend on the size: the count stays.
+  await expect(page.getByTestId("stack-params-2")).toHaveText("(5·5·6)·10 + 10 = 1,510");
+  await expect(page.getByTestId("stack-total")).toHaveText("1,966");
   // Add a pool and an FC; remove them again.
   await page.getByTestId("stack-add-pool").click();
   await expect(page.getByTestId("stack-out-4")).toContainText("earlier layer");
+  await page.getByTestId("stack-add-fc").click();
+  // An FC layer's count needs its input's length.
+  await expect(page.getByTestId("stack-params-5")).toHaveText("—");
+  await expect(page.getByTestId("stack-total")).toHaveText("at least 1,966");
+  await page.getByTestId("stack-remove-5").click();
   await page.getByTestId("stack-remove-4").click();
   await expect(page.getByTestId("stack-out-4")).toHaveCount(0);
 });
