@@ -457,7 +457,7 @@ pub fn total_params(rows: &[Row]) -> Result<u64, u64> {
 pub fn total_text(rows: &[Row]) -> String {
     match total_params(rows) {
         Ok(t) => count(t),
-        Err(t) => tr!("stack.total_at_least", count(t)).into(),
+        Err(t) => tr!("stack.total_at_least", count(t)),
     }
 }
 
