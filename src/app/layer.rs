@@ -67,6 +67,18 @@ pub struct Values {
     pub direct: Option<(Volume, FilterBank)>,
 }
 
+/// The numbers of a layer small enough to animate that has no output (a filter larger than
+/// the padded input, groups that do not divide the channels, an output padding too large):
+/// its input and, when they can be made, its filters, so that the picture still shows the
+/// numbers asked for beside "no output".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Still {
+    /// The D × N × W input, as the layer would read it.
+    pub input: Volume,
+    /// The filters (`None` for pooling, and when the groups do not divide the channels).
+    pub filters: Option<FilterBank>,
+}
+
 /// The layer of the page: geometry always, values when it is small enough to animate.
 #[derive(Clone, Debug)]
 pub struct Layer {
@@ -80,6 +92,8 @@ pub struct Layer {
     pub too_big: Option<String>,
     /// Input, filters and output, when the layer is animated.
     pub values: Option<Values>,
+    /// Input and filters of a layer small enough to animate that has no output.
+    pub still: Option<Still>,
     /// The transposed convolution's geometry, when the layer is one and it has an output.
     pub transpose: Option<TransposeGeometry>,
 }
@@ -96,6 +110,7 @@ impl PartialEq for Layer {
                 && self.shown == other.shown
                 && self.too_big == other.too_big
                 && self.values == other.values
+                && self.still == other.still
                 && self.transpose == other.transpose)
     }
 }
@@ -125,9 +140,17 @@ impl Layer {
             .filter(|p| input_key(&p.config) == input_key(&config))
             .and_then(|p| p.values.as_ref())
             .map(|v| &v.input);
-        let values = match (config.shown_spec(), &too_big) {
-            (Some(spec), None) => Some(Self::values(&config, &spec, kept)?),
-            _ => None,
+        let (values, still) = match (config.shown_spec(), &too_big) {
+            (Some(spec), None) => (Some(Self::values(&config, &spec, kept)?), None),
+            (None, None) => {
+                let filters = match config.op {
+                    Op::Conv => Self::make_filters(&config).ok(),
+                    Op::MaxPool => None,
+                };
+                let input = Self::make_input(&config, kept)?;
+                (None, Some(Still { input, filters }))
+            }
+            _ => (None, None),
         };
         let transpose = config
             .is_transposed()
@@ -139,17 +162,16 @@ impl Layer {
             shown,
             too_big,
             values,
+            still,
             transpose,
         })
     }
 
-    fn values(
-        c: &Config,
-        spec: &crate::cnn::WindowSpec,
-        kept: Option<&Volume>,
-    ) -> Result<Values, ShapeError> {
+    /// The input the layer reads: `kept` (the last layer's, drawn from the same key), the
+    /// notes' figure, or seeded values.
+    fn make_input(c: &Config, kept: Option<&Volume>) -> Result<Volume, ShapeError> {
         let seed = c.seed;
-        let input = match (kept, c.fixture) {
+        Ok(match (kept, c.fixture) {
             (Some(input), _) => input.clone(),
             (None, Some(fx)) => {
                 let (d, n, data) = fx.data();
@@ -169,20 +191,16 @@ impl Layer {
                     }
                 })?
             }
-        };
-        if c.op == Op::MaxPool {
-            let output = max_pool2d(&input, spec)?.output;
-            return Ok(Values {
-                input,
-                filters: None,
-                output,
-                direct: None,
-            });
-        }
+        })
+    }
+
+    /// The K filters of D₁/G × F × Fw and their biases, seeded.
+    fn make_filters(c: &Config) -> Result<FilterBank, ShapeError> {
+        let seed = c.seed;
         let bias = c.bias;
-        // Each filter spans D₁/G channels (shown_spec exists only when G divides D₁ and K).
         let groups = c.groups_in_force().max(1);
-        let filters = FilterBank::from_fn(
+        crate::cnn::check_groups(c.d, c.k, groups)?;
+        FilterBank::from_fn(
             c.k,
             c.d / groups,
             c.f,
@@ -201,7 +219,27 @@ impl Layer {
                     0.0
                 }
             },
-        )?;
+        )
+    }
+
+    fn values(
+        c: &Config,
+        spec: &crate::cnn::WindowSpec,
+        kept: Option<&Volume>,
+    ) -> Result<Values, ShapeError> {
+        let input = Self::make_input(c, kept)?;
+        if c.op == Op::MaxPool {
+            let output = max_pool2d(&input, spec)?.output;
+            return Ok(Values {
+                input,
+                filters: None,
+                output,
+                direct: None,
+            });
+        }
+        // Each filter spans D₁/G channels (shown_spec exists only when G divides D₁ and K).
+        let groups = c.groups_in_force().max(1);
+        let filters = Self::make_filters(c)?;
         // A transposed layer is the direct convolution of the zero-stuffed input with the
         // rotated filters (what `conv_transpose2d` computes, and what the picture shows).
         let direct = if c.is_transposed() {
@@ -221,6 +259,33 @@ impl Layer {
             output,
             direct,
         })
+    }
+
+    /// The input the picture draws: the animated layer's, or the one of a layer without an
+    /// output ([`Still`]).
+    pub fn shown_input(&self) -> Option<&Volume> {
+        match (&self.values, &self.still) {
+            (Some(v), _) => Some(&v.input),
+            (None, Some(s)) => Some(&s.input),
+            _ => None,
+        }
+    }
+
+    /// The filters the direct view slides: a transposed layer's rotated by 180°, a layer's
+    /// without an output as they are ([`Still`]).
+    pub fn shown_filters(&self) -> Option<&FilterBank> {
+        match (&self.values, &self.still) {
+            (
+                Some(Values {
+                    direct: Some((_, w)),
+                    ..
+                }),
+                _,
+            ) => Some(w),
+            (Some(v), _) => v.filters.as_ref(),
+            (None, Some(s)) => s.filters.as_ref(),
+            _ => None,
+        }
     }
 
     /// (map, output row, output column) of a position: map-major, then row-major. A map is

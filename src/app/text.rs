@@ -916,9 +916,14 @@ pub fn status(layer: &Layer, step: usize) -> String {
         }
         _ => match &layer.too_big {
             Some(why) => tr!("status.too_big", why),
-            None => tr!("status.none").into(),
+            None => tr!("status.none", why_none(layer)),
         },
     }
+}
+
+/// Why a layer small enough to animate has no output: its geometry's error, in a sentence.
+pub fn why_none(layer: &Layer) -> String {
+    layer.exact.as_ref().err().map_or_else(String::new, error)
 }
 
 #[cfg(test)]
@@ -1176,6 +1181,29 @@ mod tests {
         assert_eq!(k.memory, "32 values × 4 B = 128 B");
         let c = Config { bias: false, ..c };
         assert_eq!(costs(&c, &c.geometry()).params, "(3·3·3)·2 = 54");
+    }
+
+    #[test]
+    fn a_layer_without_an_output_says_why() {
+        // Found in review: groups that do not divide the channels were reported as a filter
+        // that does not fit.
+        let status = |c: Config| status(&Layer::new(c).unwrap(), 0);
+        assert_eq!(
+            status(cfg(7, 1, 1, 9, 1, 0)),
+            "No output position. The filter spans 9 rows but the padded input has only 7 rows along the height: it is larger than the input."
+        );
+        let grouped = Config {
+            groups: 3,
+            ..cfg(7, 1, 1, 3, 1, 0)
+        };
+        assert_eq!(
+            status(grouped),
+            "No output position. The input depth D₁ = 1 is not divisible by G = 3: its channels cannot be split into 3 equal groups."
+        );
+        assert_eq!(
+            crate::app::transpose_text::groups_operation(&grouped, "2"),
+            "∗ 1 filter(s) 3 × 3 × 1/3 in G = 3 groups, stride 2"
+        );
     }
 
     #[test]

@@ -288,10 +288,16 @@ pub fn heading(c: &Config, t: &TransposeGeometry, scatter: bool, output: &str) -
 /// The operation in the picture's heading of a grouped convolution.
 pub fn groups_operation(c: &Config, stride: &str) -> String {
     let g = c.groups_in_force().max(1);
+    // Groups that do not divide the channels leave D₁/G a fraction (the page says why).
+    let depth = if c.d.is_multiple_of(g) {
+        (c.d / g).to_string()
+    } else {
+        format!("{}/{g}", c.d)
+    };
     tr!(
         "tc.groups_op",
         c.k,
-        format!("{} × {} × {}", c.fw(), c.f, c.d / g),
+        format!("{} × {} × {depth}", c.fw(), c.f),
         g,
         stride
     )

@@ -1243,11 +1243,7 @@ fn slice_key(layer: &Layer, lay: &Layout, ch: usize, input_top: f64, pal: &Palet
             (c.op == Op::MaxPool) as u64,
             pal.id as u64,
         ],
-        layer
-            .values
-            .as_ref()
-            .and_then(|v| v.input.slice(ch))
-            .unwrap_or(&[]),
+        layer.shown_input().and_then(|v| v.slice(ch)).unwrap_or(&[]),
     )
 }
 
@@ -1729,9 +1725,8 @@ pub fn build_kept(
     // Shade inputs by the largest value present (0–3, 0–9 for pooling, below 1 for real
     // values).
     let input_top = layer
-        .values
-        .as_ref()
-        .map_or(1.0, |v| v.input.data().iter().fold(0f32, |m, &x| m.max(x)))
+        .shown_input()
+        .map_or(1.0, |v| v.data().iter().fold(0f32, |m, &x| m.max(x)))
         .max(1e-6) as f64;
     let pad_text = if pool { "−∞" } else { "0" };
 
@@ -1843,8 +1838,9 @@ pub fn build_kept(
                     let past = py >= lay.rows.lo + c.n + lay.rows.hi
                         || px >= lay.cols.lo + c.w() + lay.cols.hi;
                     if in_rows && in_cols {
-                        let v = values
-                            .and_then(|v| v.input.get(ch, py - lay.rows.lo, px - lay.cols.lo))
+                        let v = layer
+                            .shown_input()
+                            .and_then(|v| v.get(ch, py - lay.rows.lo, px - lay.cols.lo))
                             .unwrap_or(0.0);
                         pt.cell(
                             x,
@@ -1989,10 +1985,7 @@ pub fn build_kept(
         pt.label(fx0, sy, label, pal.muted, false);
         let start = pt.start();
         // A transposed layer slides its filters rotated by 180°.
-        let bank = values.and_then(|v| match &v.direct {
-            Some((_, w)) => Some(w),
-            None => v.filters.as_ref(),
-        });
+        let bank = layer.shown_filters();
         // Named by the weights drawn, their scale, the size and the palette.
         let mut drawn = Vec::new();
         let mut wmax = -1f32;
@@ -2038,11 +2031,12 @@ pub fn build_kept(
     }
     // The bias under the last filter slice, and "=" before the output.
     let last = *lay.filters.last().unwrap_or(&(1.0, TITLE_H + LABEL_H));
-    let bias = values
-        .and_then(|v| v.filters.as_ref())
+    let bias = layer
+        .shown_filters()
         .and_then(|b| b.bias(active_k))
         .unwrap_or(0.0);
-    if !pool {
+    // No bias to write for filters that cannot be made (groups that do not divide).
+    if !pool && layer.shown_filters().is_some() {
         let label = if c.bias {
             format!("+ bias b{active_k} = {}", num(bias as f64))
         } else {
@@ -4148,6 +4142,47 @@ mod tests {
         assert_eq!(
             lay.hit(mx + 1.0, my + 1.0),
             Some(Focus::Output { k: 0, r: 0, c: 0 })
+        );
+    }
+
+    #[test]
+    fn a_layer_without_an_output_still_shows_its_input_and_filters() {
+        // Found in review: with F = 9 on the 7 × 7 input the picture drew the input as zeros
+        // and the filter as an empty box.
+        let texts = |l: &Layer| -> Vec<String> {
+            build(l, 0, None, 1200.0, f64::INFINITY, &Palette::LIGHT)
+                .flat()
+                .iter()
+                .filter_map(|sh| match sh {
+                    Shape::Text { text, .. } => Some(text.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let big = layer(7, 1, 1, 9, 1, 0);
+        assert!(big.values.is_none());
+        let seen = texts(&big);
+        let input = big.shown_input().unwrap();
+        // Every input value and every weight is written, the input's as with a filter that fits.
+        let fits = layer(7, 1, 1, 3, 1, 0);
+        assert_eq!(input, &fits.values.as_ref().unwrap().input);
+        let numbers = |xs: &[f32]| xs.iter().map(|&v| num(v as f64)).collect::<Vec<_>>();
+        let weights = big.shown_filters().unwrap().weights();
+        assert_eq!(weights.len(), 81);
+        let mut want = numbers(input.data());
+        want.extend(numbers(weights));
+        let mut got: Vec<String> = seen
+            .iter()
+            .filter(|t| t.parse::<f64>().is_ok() || t.starts_with('−'))
+            .cloned()
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
+        assert!(input.data().iter().any(|&v| v != 0.0));
+        assert!(
+            seen.iter().any(|t| t.ends_with("→   no output")),
+            "{seen:?}"
         );
     }
 }

@@ -285,9 +285,9 @@ pub fn Heatmaps(props: &HeatmapsProps) -> Html {
         }
         _ => {
             let why = if layer.too_big.is_some() {
-                tr!("heat.too_big")
+                tr!("heat.too_big").to_string()
             } else {
-                tr!("heat.none")
+                tr!("heat.none", crate::app::text::why_none(layer))
             };
             html! { <p class="chart-note" data-testid="heatmaps-none">{ why }</p> }
         }

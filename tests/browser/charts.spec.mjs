@@ -196,7 +196,7 @@ test("a filter larger than the input: no point where no window fits, and no heat
   await set(page, "f", 7);
   await expect(page.getByTestId("output-shape")).toHaveText("no output");
   await expect(page.getByTestId("heatmaps")).toHaveCount(0);
-  await expect(page.getByTestId("heatmaps-none")).toContainText("does not fit the input");
+  await expect(page.getByTestId("heatmaps-none")).toHaveText("No activation map. The filter spans 7 rows but the padded input has only 5 rows along the height: it is larger than the input.");
   await page.getByTestId("size-chart-sweep").getByRole("button", { name: "padding P" }).click();
   const rows = await tableRows(page);
   expect(rows.slice(0, 3)).toEqual([["P = 0", "no output"], ["P = 1", "1"], ["P = 2", "2"]]);
