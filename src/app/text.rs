@@ -2,6 +2,7 @@
 //! volume, parameters, multiply-adds and memory, the dot product at the current position and
 //! the live-region sentence.
 
+use super::fields::Field;
 use super::layer::Layer;
 use super::state::{Config, Op};
 use crate::cnn::{conv_cost, Axis, ConvTrace, Geometry, Hw, PoolTrace, Rounding, ShapeError};
@@ -152,21 +153,23 @@ pub fn error(e: &ShapeError) -> String {
                 nf.stride,
                 nf.exact_output_text()
             );
-            let strides = or_list(&nf.fitting_strides);
+            let (paddings, strides) = settable(nf);
+            let strides = or_list(&strides);
             let first = tr!(
                 "err.not_fit",
                 exact,
                 axis(nf.axis),
                 lines(nf.unreached, nf.axis)
             );
-            let second = if nf.fitting_paddings.is_empty() {
-                tr!("err.not_fit.no_padding", nf.stride, strides)
-            } else {
+            let second = if paddings.is_empty() {
                 tr!(
-                    "err.not_fit.padding",
-                    or_list(&nf.fitting_paddings),
-                    strides
+                    "err.not_fit.no_padding",
+                    nf.stride,
+                    strides,
+                    Field::P.range().1
                 )
+            } else {
+                tr!("err.not_fit.padding", or_list(&paddings), strides)
             };
             format!("{first} {second}")
         }
@@ -484,8 +487,8 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                 lines(r, nf.axis)
             };
             let mut note = vec![tr!("fit.remainder", a.numer(), a.s, r, reach)];
-            let fixes: Vec<String> = nf
-                .fitting_paddings
+            let (paddings, fitting_strides) = settable(nf);
+            let fixes: Vec<String> = paddings
                 .iter()
                 .map(|&q| {
                     let o = (a.n + 2 * q - nf.span) / a.s + 1;
@@ -497,7 +500,7 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                 })
                 .collect();
             if fixes.is_empty() {
-                note.push(tr!("fit.no_padding", a.s));
+                note.push(tr!("fit.no_padding", a.s, Field::P.range().1));
             } else {
                 note.push(tr!(
                     "fit.padding",
@@ -505,8 +508,7 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                     fixes.join(&format!(" {} ", tr!("list.or_sep")))
                 ));
             }
-            let strides: Vec<String> = nf
-                .fitting_strides
+            let strides: Vec<String> = fitting_strides
                 .iter()
                 .filter(|&&t| t != a.s)
                 .map(|t| t.to_string())
@@ -921,6 +923,22 @@ pub fn status(layer: &Layer, step: usize) -> String {
     }
 }
 
+/// The paddings and strides that would fit (`nf`'s suggestions) that the P and S boxes
+/// accept: a suggestion the page refuses is no help.
+fn settable(nf: &crate::cnn::NotFit) -> (Vec<usize>, Vec<usize>) {
+    let within = |v: &[usize], f: Field| {
+        let (lo, hi) = f.range();
+        v.iter()
+            .copied()
+            .filter(|x| (lo..=hi).contains(x))
+            .collect()
+    };
+    (
+        within(&nf.fitting_paddings, Field::P),
+        within(&nf.fitting_strides, Field::S),
+    )
+}
+
 /// Why a layer small enough to animate has no output: its geometry's error, in a sentence.
 pub fn why_none(layer: &Layer) -> String {
     layer.exact.as_ref().err().map_or_else(String::new, error)
@@ -1181,6 +1199,31 @@ mod tests {
         assert_eq!(k.memory, "32 values × 4 B = 128 B");
         let c = Config { bias: false, ..c };
         assert_eq!(costs(&c, &c.geometry()).params, "(3·3·3)·2 = 54");
+    }
+
+    #[test]
+    fn suggested_paddings_and_strides_are_ones_the_boxes_accept() {
+        // Found in review: N 7, F 31, S 16, P 16 suggested P = 20, 28 and 36 (P goes to 16).
+        let c = cfg(7, 1, 1, 31, 16, 16);
+        let g = c.geometry();
+        let note = formula(&c, &g).note.unwrap();
+        let said = |what: &str| -> Vec<usize> {
+            note.split(what)
+                .skip(1)
+                .filter_map(|t| {
+                    t.split(|ch: char| !ch.is_ascii_digit())
+                        .next()?
+                        .parse()
+                        .ok()
+                })
+                .collect()
+        };
+        assert!(!said("P = ").is_empty(), "{note}");
+        assert!(said("P = ").iter().all(|&p| p <= 16), "{note}");
+        assert!(said("stride S = ").iter().all(|&s| s <= 16), "{note}");
+        assert!(note.contains("P = 12 (1 × 1)"), "{note}");
+        let why = error(g.as_ref().unwrap_err());
+        assert!(!why.contains("20"), "{why}");
     }
 
     #[test]
