@@ -449,6 +449,7 @@ fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
         300,
         None,
         (1248.0, 640.0),
+        2.0,
         &pal,
         &mut |name, bounds| {
             asked.push((name, bounds));

@@ -817,6 +817,17 @@ impl Layout {
     /// [`Layout::new`] for a view: the scatter view of a transposed layer draws the input
     /// without its zeros and the maps at their untrimmed size.
     pub fn for_view(layer: &Layer, view: View, avail_w: f64, avail_h: f64) -> Layout {
+        Self::fitted(layer, view, (avail_w, avail_h), 2.0)
+    }
+
+    /// [`Layout::for_view`] where small cells may take up to `screens` times `avail_h`
+    /// (2 on a page that scrolls; 1 in a slide's frame, which should not).
+    pub fn fitted(
+        layer: &Layer,
+        view: View,
+        (avail_w, avail_h): (f64, f64),
+        screens: f64,
+    ) -> Layout {
         let c = &layer.config;
         let scatter = view == View::Scatter && layer.transpose.is_some();
         let (rows, cols) = if scatter {
@@ -891,7 +902,7 @@ impl Layout {
         // Smaller cells, side by side or stacked, within two screens.
         let small = [false, true]
             .into_iter()
-            .filter_map(|stacked| best_down_to(stacked, CELL_FLOOR, 2.0 * avail_h))
+            .filter_map(|stacked| best_down_to(stacked, CELL_FLOOR, screens * avail_h))
             .max_by(|a, b| {
                 a.cell
                     .total_cmp(&b.cell)
@@ -899,6 +910,18 @@ impl Layout {
             });
         if let Some(small) = small {
             return small;
+        }
+        // A frame that should not scroll: the shortest picture at the smallest cells.
+        if screens <= 1.0 {
+            let shortest = [false, true]
+                .into_iter()
+                .flat_map(|stacked| (1..=c.d).map(move |per_row| (stacked, per_row)))
+                .map(|(stacked, per_row)| place(CELL_FLOOR, per_row, stacked))
+                .filter(|l| l.width <= avail_w)
+                .min_by(|a, b| a.height.total_cmp(&b.height));
+            if let Some(l) = shortest {
+                return l;
+            }
         }
         let mut cell = CELL_MAX;
         loop {
@@ -1678,6 +1701,7 @@ pub fn build_view(
         step,
         focus,
         (avail_w, avail_h),
+        2.0,
         pal,
         &mut |_, _| false,
     )
@@ -1690,13 +1714,16 @@ pub type Held<'a> = dyn FnMut((u64, u64), (f64, f64, f64, f64)) -> bool + 'a;
 /// [`build_view`] for a painter that keeps panels' bitmaps: a panel whose
 /// [`Panel::content`] `held(content, bounds)` says the painter holds is left without shapes
 /// ([`Panel::kept`]); the other shapes are [`build_view`]'s. An input slice is most of a
-/// frame's shapes, and a change of K, F or S leaves it as it was.
+/// frame's shapes, and a change of K, F or S leaves it as it was. `screens`: see
+/// [`Layout::fitted`].
+#[allow(clippy::too_many_arguments)] // the frame's inputs, each its own
 pub fn build_kept(
     layer: &Layer,
     view: View,
     step: usize,
     focus: Option<Focus>,
     (avail_w, avail_h): (f64, f64),
+    screens: f64,
     pal: &Palette,
     held: &mut Held,
 ) -> Scene {
@@ -1704,9 +1731,9 @@ pub fn build_kept(
         return sketch(layer, avail_w, pal);
     }
     if view == View::Scatter && layer.transpose.is_some() && layer.values.is_some() {
-        return scatter(layer, step, avail_w, avail_h, pal);
+        return scatter(layer, step, (avail_w, avail_h), screens, pal);
     }
-    let mut lay = Layout::new(layer, avail_w, avail_h);
+    let mut lay = Layout::fitted(layer, View::Direct, (avail_w, avail_h), screens);
     let c = &layer.config;
     let cell = lay.cell;
     let mut pt = Painter {
@@ -2035,6 +2062,8 @@ pub fn build_kept(
         .shown_filters()
         .and_then(|b| b.bias(active_k))
         .unwrap_or(0.0);
+    // Where the bias's label went: "=" keeps clear of it.
+    let mut bias_box = None;
     // No bias to write for filters that cannot be made (groups that do not divide).
     if !pool && layer.shown_filters().is_some() {
         let label = if c.bias {
@@ -2046,25 +2075,28 @@ pub fn build_kept(
         let label_w = text_width(&label, 13.0);
         lay.width = lay.width.max((last.0 + label_w + 2.0).min(avail_w));
         let x = last.0.min(lay.width - label_w).max(1.0);
-        pt.shapes.push(text(
-            x,
-            last.1 + c.f as f64 * cell + 12.0,
-            label,
-            13.0,
-            pal.muted,
-            Align::Left,
-            !c.bias,
-        ));
+        let y = last.1 + c.f as f64 * cell + 12.0;
+        bias_box = Some((x + label_w, y));
+        pt.shapes
+            .push(text(x, y, label, 13.0, pal.muted, Align::Left, !c.bias));
     }
     // "=" between the input and the maps: in the gap to their left, or above them when they
     // sit below.
-    let (eq_x, eq_y) = match lay.maps.first() {
+    let (eq_x, mut eq_y) = match lay.maps.first() {
         Some(&(_, my)) if lay.stacked => (1.0 + GAP / 2.0, my - LABEL_H - GAP / 2.0),
         _ => (
             out_x - GAP / 2.0,
             lay.slices[0].1 + (lay.rows.cells().max(c.f) as f64 * cell) / 2.0,
         ),
     };
+    // A bias label wider than its filter reaches into the gap: "=" moves up beside the
+    // filter rather than sit on it (small cells, where the input's middle is the label's
+    // height).
+    if let Some((right, y)) = bias_box {
+        if right > eq_x - 10.0 && (y - eq_y).abs() < 22.0 {
+            eq_y = (last.1 + c.f as f64 * cell / 2.0).min(y - 26.0);
+        }
+    }
     pt.shapes.push(text(
         eq_x,
         eq_y,
@@ -2303,8 +2335,14 @@ pub fn build_kept(
 /// current input cell outlined on its group's slices, the filter beside it (not rotated),
 /// and the maps at their untrimmed size — the map being stamped holds its bias plus every
 /// stamp so far, the current stamp outlined, the cells the padding trims hatched.
-fn scatter(layer: &Layer, step: usize, avail_w: f64, avail_h: f64, pal: &Palette) -> Scene {
-    let mut lay = Layout::for_view(layer, View::Scatter, avail_w, avail_h);
+fn scatter(
+    layer: &Layer,
+    step: usize,
+    (avail_w, avail_h): (f64, f64),
+    screens: f64,
+    pal: &Palette,
+) -> Scene {
+    let mut lay = Layout::fitted(layer, View::Scatter, (avail_w, avail_h), screens);
     let c = &layer.config;
     let cell = lay.cell;
     let mut pt = Painter {
@@ -3003,6 +3041,7 @@ mod tests {
             100,
             None,
             (1240.0, 640.0),
+            2.0,
             &pal,
             &mut held,
         );
@@ -4184,5 +4223,47 @@ mod tests {
             seen.iter().any(|t| t.ends_with("→   no output")),
             "{seen:?}"
         );
+    }
+
+    #[test]
+    fn the_equals_sign_keeps_clear_of_the_bias_label() {
+        // Found in review: on a phone (and in a slide's frame) "+ bias b0 = 1" ran into "=".
+        let l = Layer::new(preset("7x7-s2")).unwrap();
+        for w in [360.0, 420.0, 600.0, 900.0, 1200.0] {
+            for h in [180.0, 260.0, 400.0, f64::INFINITY] {
+                let sc = build(&l, 0, None, w, h, &Palette::LIGHT);
+                let boxes: Vec<(String, (f64, f64, f64, f64))> = sc
+                    .flat()
+                    .iter()
+                    .filter_map(|sh| match sh {
+                        Shape::Text {
+                            x,
+                            y,
+                            text,
+                            size,
+                            align,
+                            ..
+                        } => {
+                            let tw = text_width(text, *size);
+                            let x0 = if *align == Align::Center {
+                                x - tw / 2.0
+                            } else {
+                                *x
+                            };
+                            Some((text.clone(), (x0, y - size / 2.0, x0 + tw, y + size / 2.0)))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let eq = boxes.iter().find(|(t, _)| t == "=").unwrap().1;
+                let bias = boxes
+                    .iter()
+                    .find(|(t, _)| t.starts_with("+ bias"))
+                    .unwrap()
+                    .1;
+                let apart = bias.2 <= eq.0 || eq.2 <= bias.0 || bias.3 <= eq.1 || eq.3 <= bias.1;
+                assert!(apart, "{w} × {h}: '=' {eq:?}, bias {bias:?}");
+            }
+        }
     }
 }

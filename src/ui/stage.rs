@@ -53,6 +53,9 @@ pub(crate) struct Frame {
     pub view: scene::View,
     pub focus: Option<Focus>,
     pub room: (f64, f64),
+    /// The picture must fit `room` (a slide's frame, which should not scroll): small cells
+    /// may not take two screens' height.
+    pub fit: bool,
     pub theme: Theme,
 }
 
@@ -67,9 +70,17 @@ fn here_scene(
 ) -> scene::Scene {
     let palette = scene::Palette::of(f.theme);
     let (view, focus, room) = (f.view, f.focus, f.room);
-    scene::build_kept(layer, view, step, focus, room, &palette, &mut |c, b| {
-        frames.holds(c, b, dpr)
-    })
+    let screens = if f.fit { 1.0 } else { 2.0 };
+    scene::build_kept(
+        layer,
+        view,
+        step,
+        focus,
+        room,
+        screens,
+        &palette,
+        &mut |c, b| frames.holds(c, b, dpr),
+    )
 }
 
 /// Paints the frame at `step` on `canvas` from this thread (the page's, or the worker's): the
@@ -268,11 +279,32 @@ pub fn Stage(props: &StageProps) -> Html {
 
     let (w, h) = use_room(wrap_ref.clone());
     let avail_w = if w > 0.0 { w } else { 900.0 };
+    // In a slide's frame, which should not scroll, the picture takes the height the rest
+    // leaves (the bar and transport above, the dot product below, whose height follows the
+    // layer and the frame's font size): measured after a render that changed it.
+    let others = use_state_eq(|| 0u32);
+    {
+        let (others, clip, embed) = (others.clone(), clip_ref.clone(), props.embed);
+        use_effect(move || {
+            let root = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element());
+            if let (true, Some(root), Some(clip)) = (embed, root, clip.cast::<HtmlElement>()) {
+                let rest = root.get_bounding_client_rect().height()
+                    - clip.get_bounding_client_rect().height();
+                others.set(rest.max(0.0).ceil() as u32);
+            }
+        });
+    }
     // Leave room for the read-outs and the transport above and the dot product below; a
     // short window still gets a usable stage.
-    let reserved = if props.embed { 110.0 } else { 220.0 };
+    let reserved = match (props.embed, *others) {
+        (true, 0) => 110.0,
+        (true, rest) => f64::from(rest) + 1.0,
+        (false, _) => 220.0,
+    };
     let avail_h = if h > 0.0 {
-        (h - reserved).max(if props.embed { 200.0 } else { 360.0 })
+        (h - reserved).max(if props.embed { 120.0 } else { 360.0 })
     } else {
         640.0
     };
@@ -294,6 +326,7 @@ pub fn Stage(props: &StageProps) -> Html {
         view,
         focus,
         room,
+        fit: props.embed,
         theme: props.theme,
     };
     let target = Target {
@@ -321,6 +354,7 @@ pub fn Stage(props: &StageProps) -> Html {
                 focus,
                 avail_w as u32,
                 avail_h as u32,
+                props.embed,
                 props.theme,
             ),
             |(layer, _, step, ..)| {

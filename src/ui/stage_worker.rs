@@ -27,7 +27,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, Worker};
 
-/// A frame as posted, in whole numbers: sequence, step, view, the focus's kind and its three
+/// A frame as posted, in whole numbers: sequence, step, view (bit 0: scatter; bit 1: fitted
+/// to the frame, [`Frame::fit`]), the focus's kind and its three
 /// numbers, the room's width and height, theme, the device pixel ratio's bits as two halves
 /// (exactly the page's ratio, which sizes the canvas in CSS), and whether to report it
 /// painted.
@@ -39,7 +40,7 @@ fn encode(seq: u32, step: usize, f: Frame, dpr: f64, report: bool) -> String {
         Some(Focus::Weight { ch, fy, fx }) => (3, ch, fy, fx),
     };
     let theme = Theme::ALL.iter().position(|t| *t == f.theme).unwrap_or(0);
-    let view = (f.view == scene::View::Scatter) as u8;
+    let view = u8::from(f.view == scene::View::Scatter) | u8::from(f.fit) << 1;
     let (w, h) = (f.room.0 as u32, f.room.1 as u32);
     let (hi, lo) = (dpr.to_bits() >> 32, dpr.to_bits() as u32);
     let report = u8::from(report);
@@ -212,11 +213,12 @@ pub fn on_message(msg: JsValue) -> JsValue {
                 return report;
             };
             let frame = Frame {
-                view: if f[2] == 1 {
+                view: if f[2] & 1 == 1 {
                     scene::View::Scatter
                 } else {
                     scene::View::Direct
                 },
+                fit: f[2] & 2 == 2,
                 focus: focus_of(&f[3..7]),
                 room: (f64::from(f[7]), f64::from(f[8])),
                 theme: Theme::ALL[(f[9] as usize).min(Theme::ALL.len() - 1)],

@@ -72,10 +72,26 @@ test("embed=1: only the picture, the formula and the transport; keys work in the
   // (src/render/canvas.rs, prepare).
   const bottom = await page.getByTestId("stage").evaluate((c) => c.parentElement.getBoundingClientRect().bottom);
   expect(bottom).toBeLessThanOrEqual(540);
+  // A slide's frame does not scroll (a clicker's keys step the picture): the dot product
+  // below the picture is in the frame too, for the lecture's one channel and the CS231n
+  // demo's three, whose picture shrinks for it.
+  const fits = () => page.evaluate(() => [document.documentElement.scrollHeight, document.querySelector(".dot").getBoundingClientRect().bottom]);
+  await expect(async () => {
+    const [w, d] = await fits();
+    expect(w).toBeLessThanOrEqual(540);
+    expect(d).toBeLessThanOrEqual(540);
+  }).toPass();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("position")).toHaveText("2 / 98");
   await page.screenshot({ path: shots + "embed-16x9.png" });
   expect(new URL(page.url()).search).toContain("embed=1");
+  await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&embed=1");
+  await expect(async () => {
+    const [w, d] = await fits();
+    expect(w).toBeLessThanOrEqual(540);
+    expect(d).toBeLessThanOrEqual(540);
+  }).toPass();
+  await page.screenshot({ path: shots + "embed-16x9-demo.png" });
   expect(problems).toEqual([]);
 });
 
