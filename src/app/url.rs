@@ -112,7 +112,8 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     }
     // Rectangular and per-side values switch their modes on before they are set.
     let has = |key: &str| pairs.iter().any(|(k, _)| k == key);
-    if ["w", "fw", "sw", "h", "fh", "sh"].iter().any(|k| has(k)) {
+    let to_rect = !config.rect && ["w", "fw", "sw", "h", "fh", "sh"].iter().any(|k| has(k));
+    if to_rect {
         config = config.with_rect(true);
     }
     if ["pt", "pl", "pb", "pr"].iter().any(|k| has(k)) {
@@ -206,6 +207,23 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
                 None => notices.push(bad(tr!("url.speed"))),
             },
             _ => notices.push(tr!("url.unknown", short(key))),
+        }
+    }
+    // A width the link does not give follows its height, as outside rectangular mode:
+    // `n=9&w=11&f=5` is a 5 × 5 filter, not the default's 3 wide.
+    if to_rect {
+        for (width, height) in [
+            (Field::W, config.n),
+            (Field::Fw, config.f),
+            (Field::Sw, config.s),
+        ] {
+            let key = FIELD_KEYS
+                .iter()
+                .find(|(_, f)| *f == width)
+                .map_or("", |k| k.0);
+            if !has(key) {
+                config = config.with(width, height);
+            }
         }
     }
     let mut viz = Viz::new(config);
@@ -420,6 +438,12 @@ mod tests {
             (c.w(), c.fw(), c.sw(), c.padding().top, c.dil, c.op),
             (11, 2, 3, 1, 2, Op::MaxPool)
         );
+        // Found in review: a width the link leaves out follows its height (it kept the
+        // default's 3 × 3 filter's width and stride 2).
+        let c = from_query("n=9&w=11&f=5&s=1", Lang::En).viz.config;
+        assert_eq!((c.n, c.w(), c.f, c.fw(), c.s, c.sw()), (9, 11, 5, 5, 1, 1));
+        let c = from_query("h=6&f=5", Lang::En).viz.config;
+        assert_eq!((c.n, c.w(), c.f, c.fw()), (6, 6, 5, 5));
     }
 
     #[test]
