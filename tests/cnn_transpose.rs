@@ -180,8 +180,8 @@ fn output_padding_follows_pytorchs_rule() {
     assert_eq!(
         e.to_string(),
         "The output padding a = 2 along the width must be smaller than the stride S = 2 or \
-         the dilation d = 1 (PyTorch's rule): it only chooses among the 2 input sizes that a \
-         stride-2 convolution maps to the same output size."
+         the dilation d = 1 (PyTorch's rule): it only picks which of the input sizes that a \
+         stride-2 convolution maps to one output size the transposed one gives back."
     );
     // Stride 1 allows no output padding, unless the dilation does.
     assert!(plan_transpose_axis(Axis::Height, 3, 3, 1, 1, 0, 0, 1).is_err());

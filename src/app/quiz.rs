@@ -187,6 +187,9 @@ impl Question {
     /// Checks `answer` (what the student typed): a verdict, or why it could not be read.
     pub fn check(&self, answer: &str) -> Result<Verdict, String> {
         let t = answer.trim().replace(['−', '–'], "-").replace(',', "");
+        if t.is_empty() {
+            return Err(tr!("quiz.empty").into());
+        }
         let given = crate::app::fields::parse_decimal(&t).ok_or_else(|| {
             tr!(
                 "quiz.not_a_number",
@@ -291,6 +294,11 @@ mod tests {
         assert_eq!(
             q.check("three").unwrap_err(),
             "“three” is not a number: type the answer as digits."
+        );
+        // Found in review: an empty answer was '“” is not a number'.
+        assert_eq!(
+            q.check("  ").unwrap_err(),
+            "Type the answer first, as digits."
         );
         let p = Question {
             kind: Kind::Params,

@@ -557,6 +557,15 @@ pub struct Costs {
     pub memory: String,
 }
 
+/// The output's memory: "9 values × 4 B = 36 B" ("1 value" for one).
+pub fn memory_line(elems: u64) -> String {
+    if elems == 1 {
+        tr!("cost.memory_one", bytes(4))
+    } else {
+        tr!("cost.memory", count(elems), bytes(elems * 4))
+    }
+}
+
 /// Parameters, multiply-adds (or comparisons) and output memory of a configuration.
 pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     let Config { f, d, k, bias, .. } = *config;
@@ -564,7 +573,7 @@ pub fn costs(config: &Config, exact: &Result<Geometry, ShapeError>) -> Costs {
     if config.is_transposed() || config.groups_in_force() > 1 {
         return super::transpose_text::costs(config, out.ok());
     }
-    let memory = |elems: u64| tr!("cost.memory", count(elems), bytes(elems * 4));
+    let memory = memory_line;
     if config.op == Op::MaxPool {
         // A max over F·F values takes F·F − 1 comparisons; pooling learns nothing.
         let (work, mem) = match &out {
@@ -1197,6 +1206,8 @@ mod tests {
         assert_eq!(k.params, "(3·3·3)·2 + 2 = 56");
         assert_eq!(k.work, "27 × 4·4 × 2 = 864");
         assert_eq!(k.memory, "32 values × 4 B = 128 B");
+        // Found in review: "1 values".
+        assert_eq!(memory_line(1), "1 value × 4 B = 4 B");
         let c = Config { bias: false, ..c };
         assert_eq!(costs(&c, &c.geometry()).params, "(3·3·3)·2 = 54");
     }

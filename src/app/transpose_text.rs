@@ -194,7 +194,7 @@ pub fn costs(c: &Config, out: Option<Hw>) -> Costs {
                     let elems = (o.h * o.w * k) as u64;
                     (
                         super::text::work_line(cost.weights_per_filter, pos, k, cost.macs),
-                        tr!("cost.memory", count(elems), super::text::bytes(elems * 4)),
+                        super::text::memory_line(elems),
                     )
                 }
                 _ => ("—".into(), "—".into()),

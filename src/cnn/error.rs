@@ -431,8 +431,8 @@ impl fmt::Display for ShapeError {
                 f,
                 "The output padding a = {output_padding} along the {axis} must be smaller than \
                  the stride S = {stride} or the dilation d = {dilation} (PyTorch's rule): it only \
-                 chooses among the {stride} input sizes that a stride-{stride} convolution maps \
-                 to the same output size."
+                 picks which of the input sizes that a stride-{stride} convolution maps to one \
+                 output size the transposed one gives back."
             ),
             ShapeError::TransposeNoOutput {
                 axis,

@@ -6,7 +6,7 @@ use crate::app::relations::{related, Focus};
 use crate::app::state::{Op, Theme};
 use crate::app::text::{channel_label, num};
 use crate::app::transpose_text;
-use crate::cnn::{group_of, DirectCell, Geometry};
+use crate::cnn::{group_of, DirectCell, Geometry, ShapeError};
 use crate::tr;
 
 /// A colour with alpha.
@@ -1786,6 +1786,10 @@ pub fn build_kept(
     let in_group = |ch: usize| active_group.as_ref().is_none_or(|(_, r)| r.contains(&ch));
     let output = match lay.out {
         (0, _) => tr!("shape.none").to_string(),
+        // The lecture's rule refuses the layer; the picture shows what floor would do.
+        (h, w) if matches!(layer.exact, Err(ShapeError::DoesNotFit(_))) => {
+            tr!("scene.output_floor", format!("{w} × {h} × {}", c.maps()))
+        }
         (h, w) if c.relu && !pool => tr!("scene.relu_output", format!("{w} × {h} × {}", c.maps())),
         (h, w) => tr!("scene.output", format!("{w} × {h} × {}", c.maps())),
     };
@@ -4265,5 +4269,26 @@ mod tests {
                 assert!(apart, "{w} × {h}: '=' {eq:?}, bias {bias:?}");
             }
         }
+    }
+
+    #[test]
+    fn a_stride_that_does_not_fit_is_said_in_the_heading() {
+        // Found in review: the heading said "output 2 × 2 × 1" where the read-outs said the
+        // layer does not fit; the picture shows what floor would do.
+        let l = Layer::new(preset("7x7-s3")).unwrap();
+        let heading: Vec<String> = build(&l, 0, None, 1200.0, f64::INFINITY, &Palette::LIGHT)
+            .flat()
+            .iter()
+            .filter_map(|sh| match sh {
+                Shape::Text { text, .. } if text.contains('→') => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            heading
+                .iter()
+                .any(|t| t.ends_with("→   does not fit (floor: 2 × 2 × 1)")),
+            "{heading:?}"
+        );
     }
 }

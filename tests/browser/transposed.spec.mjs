@@ -91,7 +91,7 @@ test("an output padding not smaller than the stride gets PyTorch's rule as a sen
   await page.getByTestId("field-opad").fill("2");
   await expect(page.getByTestId("output-shape")).toHaveText("no output");
   await expect(page.getByTestId("fit-note")).toHaveText(
-    "The output padding a = 2 along the height must be smaller than the stride S = 2 or the dilation d = 1 (PyTorch's rule): it only chooses among the 2 input sizes that a stride-2 convolution maps to the same output size.");
+    "The output padding a = 2 along the height must be smaller than the stride S = 2 or the dilation d = 1 (PyTorch's rule): it only picks which of the input sizes that a stride-2 convolution maps to one output size the transposed one gives back.");
   await expect(page.getByTestId("play")).toBeDisabled();
   // The page stays usable: a = 1 brings the 4×4 back.
   await page.getByTestId("field-opad").fill("1");

@@ -391,8 +391,21 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
             Some((i, close))
         }) {
             Some((i, close)) if i < args.len() => {
-                out.push_str(&args[i].to_string());
+                let value = args[i].to_string();
                 rest = &after[close + 1..];
+                // A Korean particle written with both forms ("은(는)") after a value takes
+                // the one the value's spoken end calls for.
+                if let Some(&(both, with, without)) =
+                    PARTICLES.iter().find(|(both, ..)| rest.starts_with(both))
+                {
+                    let end = final_consonant(&value);
+                    let batchim = end.is_some_and(|rieul| !(rieul && both == "(으)로"));
+                    out.push_str(&value);
+                    out.push_str(if batchim { with } else { without });
+                    rest = &rest[both.len()..];
+                    continue;
+                }
+                out.push_str(&value);
             }
             _ => {
                 out.push('{');
@@ -402,6 +415,44 @@ pub fn fill(template: &str, args: &[&dyn Display]) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Korean particles written with both forms, as the tables write them after a value: (both,
+/// after a final consonant, after a vowel). "(으)로" takes "로" after ㄹ too.
+const PARTICLES: [(&str, &str, &str); 5] = [
+    ("은(는)", "은", "는"),
+    ("이(가)", "이", "가"),
+    ("을(를)", "을", "를"),
+    ("과(와)", "과", "와"),
+    ("(으)로", "으로", "로"),
+];
+
+/// Whether `s` read aloud in Korean ends on a final consonant (`Some`), and whether that is
+/// ㄹ (`Some(true)`): a Hangul syllable's own, a digit as read (영, 일, 이, 삼, …; 10, 100
+/// end on 십, 백), the letters L, M, N, R as read (엘, 엠, 엔, 알). Closing brackets and
+/// quotes are skipped; anything else counts as a vowel.
+fn final_consonant(s: &str) -> Option<bool> {
+    let ch = s
+        .chars()
+        .rev()
+        .find(|c| !matches!(c, ')' | ']' | '”' | '’' | '"' | '\'' | ' '))?;
+    let digit = match ch {
+        '0'..='9' => Some(ch as u32 - '0' as u32),
+        '₀'..='₉' => Some(ch as u32 - '₀' as u32),
+        _ => None,
+    };
+    match (ch, digit) {
+        (_, Some(0 | 3 | 6)) => Some(false),
+        (_, Some(1 | 7 | 8)) => Some(true),
+        (_, Some(_)) => None,
+        ('가'..='힣', _) => {
+            let jong = (ch as u32 - '가' as u32) % 28;
+            (jong != 0).then_some(jong == 8)
+        }
+        ('L' | 'l' | 'R' | 'r', _) => Some(true),
+        ('M' | 'm' | 'N' | 'n', _) => Some(false),
+        _ => None,
+    }
 }
 
 /// "1 row" / "3 rows": the sentence at `one` or `many` (key indexes) with `n` filled in as
@@ -493,6 +544,32 @@ mod tests {
         assert_eq!(fill("{1} then {0}", &[&"a", &2]), "2 then a");
         assert_eq!(fill("{x} {5} {", &[&1]), "{x} {5} {");
         assert_eq!(placeholders("{1} {0} {1}"), vec![0, 1]);
+    }
+
+    #[test]
+    fn korean_particles_follow_the_value_read_aloud() {
+        // Found in review: "P = 4 (5 × 5)이", "S = 1, 2, 4이", "3.5이", "G = 3로".
+        let f = |t: &str, v: &str| fill(t, &[&v]);
+        assert_eq!(
+            f("패딩 {0}이(가) 맞습니다", "P = 4 (5 × 5)"),
+            "패딩 P = 4 (5 × 5)가 맞습니다"
+        );
+        assert_eq!(f("S = {0}이(가)", "1, 2, 4"), "S = 1, 2, 4가");
+        assert_eq!(f("{0}은(는)", "3.5"), "3.5는");
+        assert_eq!(
+            f("{0}은(는)", "(7 − 3) / 3 + 1 = 2.33"),
+            "(7 − 3) / 3 + 1 = 2.33은"
+        );
+        assert_eq!(f("G = {0}(으)로", "3"), "G = 3으로");
+        assert_eq!(f("G = {0}(으)로", "2"), "G = 2로");
+        assert_eq!(f("G = {0}(으)로", "8"), "G = 8로");
+        assert_eq!(f("{0}을(를)", "10"), "10을");
+        assert_eq!(f("{0}과(와)", "2행"), "2행과");
+        assert_eq!(f("{0}과(와)", "열 하나"), "열 하나와");
+        assert_eq!(f("{0}이(가)", "D₁"), "D₁이");
+        assert_eq!(f("{0}이(가)", "K"), "K가");
+        // Elsewhere the text is left as written.
+        assert_eq!(f("{0} (으)로", "3"), "3 (으)로");
     }
 
     #[test]
