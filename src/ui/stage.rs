@@ -286,11 +286,13 @@ pub fn Stage(props: &StageProps) -> Html {
     {
         let (others, clip, embed) = (others.clone(), clip_ref.clone(), props.embed);
         use_effect(move || {
-            let root = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element());
-            if let (true, Some(root), Some(clip)) = (embed, root, clip.cast::<HtmlElement>()) {
-                let rest = root.get_bounding_client_rect().height()
+            // The app's own box (the page's #app, or the element a host page mounted it in).
+            let clip = clip.cast::<HtmlElement>().filter(|_| embed);
+            let app = clip
+                .as_ref()
+                .and_then(|c| c.closest("main").ok()??.parent_element());
+            if let (Some(clip), Some(app)) = (clip, app) {
+                let rest = app.get_bounding_client_rect().height()
                     - clip.get_bounding_client_rect().height();
                 others.set(rest.max(0.0).ceil() as u32);
             }
