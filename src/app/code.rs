@@ -427,6 +427,36 @@ fn caffe(c: &Config) -> String {
     out.join("\n")
 }
 
+/// [`export`] in every dialect ([`Dialect::ALL`] order) of the layer a page address
+/// describes: the page's code panel asks the real-image view's wasm for it, so the page's own
+/// wasm does not carry the exporters (its size budget).
+pub fn export_query(query: &str) -> [String; 3] {
+    let config = super::url::from_query(query, super::i18n::lang())
+        .viz
+        .config;
+    Dialect::ALL.map(|d| export(&config, d))
+}
+
+/// [`import`] onto the layer the page address `query` describes, as the page's code panel
+/// takes it from the real-image view's wasm: the sentence to show (the dialect read and the
+/// notes), and the imported layer as an address.
+pub fn import_query(text: &str, query: &str) -> Result<(String, String), String> {
+    let base = super::url::from_query(query, super::i18n::lang())
+        .viz
+        .config;
+    let i = import(text, &base)?;
+    let mut said = tr!("code.read_as", i.dialect.name());
+    for n in &i.notes {
+        said.push(' ');
+        said.push_str(n);
+    }
+    let config = Config {
+        seed: base.seed,
+        ..i.config
+    };
+    Ok((said, super::url::to_query(&super::state::Viz::new(config))))
+}
+
 /// What an import changed, and what it could not use.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
@@ -632,6 +662,26 @@ fn pad_same(c: &mut Config, notes: &mut Vec<String>) {
             right,
         });
     }
+}
+
+/// The values of a prototxt's `key: value` pairs, in order, wherever its lines break (a
+/// layer on one line too), comments left out.
+fn said<'a>(text: &'a str, key: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut rest = line.split('#').next().unwrap_or("");
+        while let Some(at) = rest.find(key) {
+            // A whole key: "dim" is not the end of "input_dim".
+            let whole = !rest[..at].ends_with(|c: char| c == '_' || c.is_ascii_alphanumeric());
+            rest = &rest[at + key.len()..];
+            if let (true, Some(v)) = (whole, rest.trim_start().strip_prefix(':')) {
+                let v = v.trim_start();
+                let end = v.find([' ', '\t', '}', '{']).unwrap_or(v.len());
+                out.push(&v[..end]);
+            }
+        }
+    }
+    out
 }
 
 /// A Torch7 call's arguments as whole numbers, if there are at least `min` and all are.
@@ -910,21 +960,10 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         } else {
             Rounding::Floor
         };
-        // Key-value pairs in order, wherever the lines break (a layer on one line too),
-        // comments left out.
-        let plain: String = text
-            .lines()
-            .map(|l| l.split('#').next().unwrap_or(""))
-            .collect::<Vec<_>>()
-            .join(" ")
-            .replace(':', " : ")
-            .replace(['{', '}'], " ");
-        let words: Vec<&str> = plain.split_whitespace().collect();
         let all = |key: &str| -> Vec<usize> {
-            words
-                .windows(3)
-                .filter(|w| w[0] == key && w[1] == ":")
-                .filter_map(|w| w[2].parse().ok())
+            said(text, key)
+                .into_iter()
+                .filter_map(|v| v.parse().ok())
                 .collect()
         };
         let field = |key: &str| all(key).first().copied();
@@ -968,9 +1007,8 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         set_hw(&mut c, 'p', get("pad", 0), &mut notes);
         c.dil =
             field("dilation").map_or(1, |d| bounded("dilation", d, 1, 8, &mut notes).unwrap_or(1));
-        let said = |key: &str, value: &str| words.windows(3).any(|w| w == [key, ":", value]);
-        c.bias = !said("bias_term", "false");
-        if pool && (said("pool", "AVE") || said("pool", "STOCHASTIC")) {
+        c.bias = !said(text, "bias_term").contains(&"false");
+        if pool && said(text, "pool").iter().any(|&p| p != "MAX") {
             notes.push(tr!("code.max_only").into());
         }
         if !pool {
@@ -1139,6 +1177,34 @@ mod tests {
             }),
             ..Config::square(Op::MaxPool, c.n, 7, 5, 2, 3, 1)
         }
+    }
+
+    #[test]
+    fn the_code_panel_reads_and_writes_page_addresses() {
+        let [py, lua, caffe] = export_query("n=32&d=3&k=10&f=5&s=1&p=2");
+        assert!(
+            py.contains(
+                "nn.Conv2d(in_channels=3, out_channels=10, kernel_size=5, stride=1, padding=2)"
+            ),
+            "{py}"
+        );
+        assert!(
+            lua.contains("nn.SpatialConvolution(3, 10, 5, 5, 1, 1, 2, 2)"),
+            "{lua}"
+        );
+        assert!(caffe.contains("num_output: 10"), "{caffe}");
+        let (said, query) = import_query("nn.Conv2d(3, 6, 5)", "n=32&s=2&seed=9").unwrap();
+        assert!(said.starts_with("Read as PyTorch"), "{said}");
+        let c = crate::app::url::from_query(&query, crate::app::i18n::Lang::En)
+            .viz
+            .config;
+        assert_eq!(
+            (c.n, c.d, c.k, c.f, c.s, c.p, c.seed),
+            (32, 3, 6, 5, 1, 0, 9)
+        );
+        assert!(import_query("print(1)", "")
+            .unwrap_err()
+            .contains("not a snippet"));
     }
 
     #[test]

@@ -50,3 +50,42 @@ pub fn mount_lab(
     let app = convscope::ui::mount_lab(element, &image, &lang, table, on_image);
     LabHandle { app: Some(app) }
 }
+
+/// Puts this wasm's sentences in `lang` (`table`, fetched by the page) for a code-panel call.
+#[cfg(target_arch = "wasm32")]
+fn speak(lang: &str, table: Option<String>) {
+    use convscope::app::i18n::{self, Lang};
+    let lang = Lang::parse(lang).unwrap_or_default();
+    if let Some(t) = table {
+        let _ = i18n::install(lang, t);
+    }
+    i18n::set_lang(i18n::shown(lang));
+}
+
+/// The page's code panel: the layer its address `query` describes, as PyTorch, Torch7 and
+/// Caffe. The exporters and the importer live in this wasm, fetched when the panel opens,
+/// not in the page's (its size budget).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn code_export(query: &str) -> js_sys::Array {
+    convscope::app::code::export_query(query)
+        .iter()
+        .map(|s| JsValue::from_str(s))
+        .collect()
+}
+
+/// The page's code panel: `text` read onto the layer its address `query` describes, in
+/// `lang`. Returns [what to say, the new layer's address], or throws the sentence saying why
+/// it could not be read.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn code_import(
+    text: &str,
+    query: &str,
+    lang: String,
+    table: Option<String>,
+) -> Result<js_sys::Array, String> {
+    speak(&lang, table);
+    let (said, query) = convscope::app::code::import_query(text, query)?;
+    Ok(js_sys::Array::of2(&said.into(), &query.into()))
+}

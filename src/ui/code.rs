@@ -1,10 +1,18 @@
 //! Code export and import: the current layer as PyTorch, Torch7 or Caffe, and a box that
-//! reads such a snippet back into the controls.
+//! reads such a snippet back into the controls. The exporters and the importer
+//! (`app::code`) run in the real-image view's wasm, which the panel fetches when it is first
+//! opened (`code_export`, `code_import` in `src/bin/convscope-lab.rs`): the page's own wasm
+//! stays within its size budget (PERFORMANCE.md, "Size").
 
+use super::assets;
 use super::code_view::CodeTabs;
-use crate::app::code::{export, import, Dialect};
-use crate::app::state::{Config, Msg};
+use crate::app::i18n;
+use crate::app::state::{Config, Msg, Viz};
+use crate::app::url;
 use crate::tr;
+use js_sys::{Array, Function, Reflect};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -17,44 +25,84 @@ pub struct CodePanelProps {
     pub on_msg: Callback<Msg>,
 }
 
+/// Calls the view module's `name` with `args`: its answer, or why there is none.
+async fn call(name: &str, args: Array) -> Result<JsValue, String> {
+    let module = assets::lab().await?;
+    let f: Function = Reflect::get(&module, &name.into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .ok_or_else(|| format!("{name} is missing"))?;
+    f.apply(&JsValue::NULL, &args)
+        .map_err(|e| assets::describe(&e))
+}
+
 /// The code panel.
 #[component]
 pub fn CodePanel(props: &CodePanelProps) -> Html {
     let pasted = use_node_ref();
+    let open = use_state_eq(|| false);
     let result = use_state(|| None::<Result<String, String>>);
-    let code = Dialect::ALL.map(|d| AttrValue::from(export(&props.config, d)));
+    // The export of the layer shown, once the panel has been opened; or why it failed.
+    let code = use_state(|| None::<Result<[AttrValue; 3], String>>);
+    let query = url::to_query(&Viz::new(props.config));
+    {
+        let code = code.clone();
+        use_effect_with((*open, query.clone()), move |(open, query)| {
+            if *open {
+                let query = query.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let got = call("code_export", Array::of1(&query.into())).await;
+                    code.set(Some(got.map(|texts| {
+                        let texts: Array = texts.unchecked_into();
+                        [0, 1, 2]
+                            .map(|i| AttrValue::from(texts.get(i).as_string().unwrap_or_default()))
+                    })));
+                });
+            }
+        });
+    }
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     let onimport = {
         let pasted = pasted.clone();
         let result = result.clone();
         let on_msg = props.on_msg.clone();
-        let base = props.config;
         Callback::from(move |_: MouseEvent| {
             let text = pasted
                 .cast::<HtmlTextAreaElement>()
                 .map(|t| t.value())
                 .unwrap_or_default();
-            match import(&text, &base) {
-                Ok(i) => {
-                    let mut said = tr!("code.read_as", i.dialect.name());
-                    for n in &i.notes {
-                        said.push(' ');
-                        said.push_str(n);
+            let (result, on_msg, query) = (result.clone(), on_msg.clone(), query.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                let lang = i18n::lang();
+                // The view's wasm carries no page sentences: hand it this language's table.
+                let table = assets::table_text(lang)
+                    .await
+                    .map_or(JsValue::UNDEFINED, JsValue::from);
+                let args = Array::of4(&text.into(), &query.into(), &lang.code().into(), &table);
+                match call("code_import", args).await {
+                    Ok(got) => {
+                        let got: Array = got.unchecked_into();
+                        let imported = got.get(1).as_string().unwrap_or_default();
+                        on_msg.emit(Msg::Load(url::from_query(&imported, lang).viz.config));
+                        result.set(Some(Ok(got.get(0).as_string().unwrap_or_default())));
                     }
-                    on_msg.emit(Msg::Load(Config {
-                        seed: base.seed,
-                        ..i.config
-                    }));
-                    result.set(Some(Ok(said)));
+                    Err(e) => result.set(Some(Err(e))),
                 }
-                Err(e) => result.set(Some(Err(e))),
-            }
+            });
         })
     };
     html! {
         <details class="code-panel">
-            <summary data-testid="code">{ tr!("code.summary") }</summary>
+            <summary data-testid="code" onclick={ontoggle}>{ tr!("code.summary") }</summary>
             <div class="code-body">
-                <CodeTabs testid="code" {code} />
+                { match &*code {
+                    Some(Ok(code)) => html! { <CodeTabs testid="code" code={code.clone()} /> },
+                    Some(Err(e)) => html! { <p class="error" role="status">{ tr!("code.unavailable", e) }</p> },
+                    None => html! { <p class="chart-note">{ tr!("code.loading") }</p> },
+                } }
                 <label class="import">
                     <span>{ tr!("code.paste") }</span>
                     <textarea ref={pasted} rows="4" spellcheck="false" autocomplete="off" data-testid="code-import"
