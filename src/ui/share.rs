@@ -119,11 +119,29 @@ pub fn Share(props: &ShareProps) -> Html {
             );
         })
     };
+    // Escape closes the open panel and gives the focus back to its button, as a popup does.
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        let details = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("details").ok().flatten())
+            .filter(|d| d.has_attribute("open"));
+        if let (true, Some(d)) = (e.key() == "Escape", details) {
+            e.stop_propagation();
+            let _ = d.remove_attribute("open");
+            if let Some(s) = d
+                .first_element_child()
+                .and_then(|s| s.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = s.focus();
+            }
+        }
+    });
     if let Some(live) = &props.live {
         live.hold(*open);
     }
     html! {
-        <details class="share" {ontoggle}>
+        <details class="share" {ontoggle} {onkeydown}>
             <summary data-testid="share" {onclick}>{ tr!("share.summary") }</summary>
             if *open { { links(props) } }
         </details>

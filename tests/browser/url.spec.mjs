@@ -105,6 +105,12 @@ test("the Share panel gives a link, an iframe snippet and Markdown for this fram
   expect(iframe).toContain('width="960" height="540"');
   const md = await page.getByTestId("share-markdown").inputValue();
   expect(md).toMatch(/^\[ConvScope: 7×7×1, 1 filter\(s\) 3×3, S 3, P 0\]\(http.*\?s=3&step=2\)$/);
+  // Escape closes it, the focus back on its button, as a popup's does (found in review).
+  await page.getByTestId("share-link").focus();
+  await page.keyboard.press("Escape");
+  await expect(page.getByTestId("share-link")).toHaveCount(0);
+  await expect(page.getByTestId("share")).toBeFocused();
+  await expect(page.locator("details.share")).not.toHaveAttribute("open", "");
 });
 
 test("the open Share panel stays on screen at any width", async ({ page }) => {
