@@ -437,6 +437,8 @@ test("without CSS highlights the dot product keeps a span per term, and the anim
 test("bad input shows a sentence next to the field and keeps the last picture", async ({ page }) => {
   const problems = await open(page);
   const before = await pixels(page);
+  const tops = () => page.evaluate(() => ["n", "d", "k", "f"].map((f) => document.querySelector(`[data-testid="field-${f}"]`).getBoundingClientRect().top));
+  const aligned = await tops();
   const box = page.getByTestId("field-n");
   await box.click();
   await box.press("End");
@@ -445,6 +447,9 @@ test("bad input shows a sentence next to the field and keeps the last picture", 
   await expect(box).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
   expect(await pixels(page)).toEqual(before);
+  // The sentence under N makes its row taller; the other fields stay where they were
+  // (found in review: they slid down, out of line).
+  expect(await tops()).toEqual(aligned);
   await box.fill("abc");
   await expect(page.getByTestId("error-n")).toContainText("“abc” is not a number");
   await set(page, "s", "0");
