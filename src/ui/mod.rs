@@ -632,7 +632,7 @@ pub fn App(props: &AppProps) -> Html {
                                 <a class="brand" href={full} target="_blank" rel="noopener" title={tr!("embed.open_full")}>{ "ConvScope ↗" }</a>
                             }
                             <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
-                            <span class="embed-shape" data-testid="output-shape">{ &formula.shape }</span>
+                            <span class={classes!("embed-shape", (!formula.fits).then_some("misfit"))} data-testid="output-shape">{ &formula.shape }</span>
                         </div>
                         // A slide with a mistyped link says so, rather than silently showing the defaults.
                         if !notices.is_empty() {

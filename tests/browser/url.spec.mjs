@@ -92,6 +92,12 @@ test("embed=1: only the picture, the formula and the transport; keys work in the
     expect(d).toBeLessThanOrEqual(540);
   }).toPass();
   await page.screenshot({ path: shots + "embed-16x9-demo.png" });
+  // A layer that does not fit says so in the error's colour, not the answer's green.
+  const colour = () => page.getByTestId("output-shape").evaluate((e) => getComputedStyle(e).color);
+  const green = await colour();
+  await open(page, "./?preset=7x7-s3&embed=1");
+  await expect(page.getByTestId("output-shape")).toHaveText("does not fit");
+  expect(await colour()).not.toBe(green);
   expect(problems).toEqual([]);
 });
 
