@@ -357,6 +357,11 @@ pub fn App(props: &AppProps) -> Html {
                     root.remove_attribute("data-embed")
                 };
             }
+            // The tab's title in the page's language (index.html's is English); a host
+            // page's title is its own.
+            if let (None, Some(d)) = (&element, web_sys::window().and_then(|w| w.document())) {
+                d.set_title(tr!("page.title"));
+            }
             // Mounted: only the host element is ours to mark.
             if let Some(root) = element.or(document) {
                 let _ = root.set_attribute("lang", lang.code());

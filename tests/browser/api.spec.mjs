@@ -159,6 +159,8 @@ test("mount() resolves once its language's sentences are here: a Korean mount is
     return seen;
   });
   expect(korean).toEqual(["퀴즈 풀기"]);
+  // The host page's title is its own.
+  expect(await page.title()).not.toContain("합성곱");
   expect(problems).toEqual([]);
 });
 

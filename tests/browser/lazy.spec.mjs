@@ -46,6 +46,8 @@ test("a Korean page fetches its table before it starts, and the view speaks Kore
   const problems = await open(page, "./?lang=ko&img=digit");
   expect(urls.filter((u) => u.endsWith("/ko.txt")).length).toBe(1);
   await expect(page.getByTestId("quiz-start")).toHaveText("퀴즈 풀기");
+  // The tab's title too (found in review: it stayed English).
+  await expect(page).toHaveTitle("ConvScope · 합성곱 층을 한 단계씩");
   await expect(page.locator("#lab-title")).toHaveText("실제 이미지");
   await page.getByTestId("lab").scrollIntoViewIfNeeded();
   await expect(page.getByTestId("lab-caption")).toHaveText(/픽셀\.$/);
