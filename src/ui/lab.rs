@@ -408,7 +408,34 @@ pub fn mount(
         on_image,
         host: element.clone(),
     };
+    apart_from_the_page();
     yew::Renderer::<LabRoot>::with_root_and_props(element, props).render()
+}
+
+/// An app with nothing in it, for [`apart_from_the_page`].
+#[component]
+fn Nothing() -> Html {
+    Html::default()
+}
+
+/// Yew marks the elements of each app with its root's number, counted from 1 in each wasm,
+/// and finds an event's handlers from the capturing listener on its own root. This view is
+/// mounted inside the page's app, which is another wasm with its own Yew: with equal
+/// numbers, the page took the view's events for its own (a key in the zoom also moved the
+/// explainer's cell focus). Mounting throwaway roots once, before the first real one, moves
+/// this wasm's numbers past any the page uses (its own app, and a few `mount()`s).
+fn apart_from_the_page() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        for _ in 0..64 {
+            if let Ok(el) = document.create_element("div") {
+                yew::Renderer::<Nothing>::with_root(el).render().destroy();
+            }
+        }
+    });
 }
 
 /// Props of [`Controls`].

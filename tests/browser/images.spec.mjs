@@ -594,3 +594,23 @@ test("timing: input event to painted frame on 256×256×3, K = 8, F = 3 (printed
   expect(tasks.length).toBeGreaterThan(0);
   expect(problems).toEqual([]);
 });
+
+test("the view's keys and clicks are its own: the explainer's handlers do not run for them", async ({ page }) => {
+  // Two wasm modules, each with its own Yew, both number their apps from 1; the page's
+  // listener took the view's events for its own (src/ui/lab.rs, apart_from_the_page): a key
+  // in the zoom moved the explainer's cell focus.
+  const problems = await openLab(page, "./?img=pattern");
+  const hint = await page.getByTestId("focus-text").textContent();
+  const position = await page.getByTestId("position").textContent();
+  const zoom = page.getByTestId("lab-zoom");
+  await zoom.focus();
+  for (const key of ["ArrowRight", "ArrowDown", "Enter", "c"]) {
+    const before = await page.getByTestId("lab-status").textContent();
+    await page.keyboard.press(key);
+    if (key.startsWith("Arrow")) await expect(page.getByTestId("lab-status")).not.toHaveText(before);
+  }
+  await page.getByTestId("lab-filter-2").click();
+  await expect(page.getByTestId("focus-text")).toHaveText(hint);
+  await expect(page.getByTestId("position")).toHaveText(position);
+  expect(problems).toEqual([]);
+});
