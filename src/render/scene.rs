@@ -2076,13 +2076,30 @@ pub fn build_kept(
             tr!("scene.no_bias").into()
         };
         // Under the filter: the picture widens for it while there is room, else it moves left.
-        let label_w = text_width(&label, 13.0);
-        lay.width = lay.width.max((last.0 + label_w + 2.0).min(avail_w));
-        let x = last.0.min(lay.width - label_w).max(1.0);
-        let y = last.1 + c.f as f64 * cell + 12.0;
-        bias_box = Some((x + label_w, y));
-        pt.shapes
-            .push(text(x, y, label, 13.0, pal.muted, Align::Left, !c.bias));
+        let mut y = last.1 + c.f as f64 * cell + 12.0;
+        // Wider than its filter and the gap, it would run under the maps beside them (small
+        // cells): the value goes on a line of its own; if even that is too wide, the label
+        // goes to the strip under everything, which no map reaches.
+        let fits = |t: &str| lay.stacked || last.0 + text_width(t, 13.0) <= out_x - 4.0;
+        let lines = match label.split_once(" = ") {
+            _ if fits(&label) => vec![label],
+            Some((name, value)) if fits(name) => vec![name.to_string(), format!("= {value}")],
+            _ => {
+                y = lay.height - FOOT_H + 12.0;
+                vec![label]
+            }
+        };
+        let top = y;
+        for line in lines {
+            let label_w = text_width(&line, 13.0);
+            lay.width = lay.width.max((last.0 + label_w + 2.0).min(avail_w));
+            let x = last.0.min(lay.width - label_w).max(1.0);
+            let right = bias_box.map_or(0.0, |b: (f64, f64, f64)| b.0);
+            bias_box = Some((right.max(x + label_w), top, y));
+            pt.shapes
+                .push(text(x, y, line, 13.0, pal.muted, Align::Left, !c.bias));
+            y += 15.0;
+        }
     }
     // "=" between the input and the maps: in the gap to their left, or above them when they
     // sit below.
@@ -2096,9 +2113,9 @@ pub fn build_kept(
     // A bias label wider than its filter reaches into the gap: "=" moves up beside the
     // filter rather than sit on it (small cells, where the input's middle is the label's
     // height).
-    if let Some((right, y)) = bias_box {
-        if right > eq_x - 10.0 && (y - eq_y).abs() < 22.0 {
-            eq_y = (last.1 + c.f as f64 * cell / 2.0).min(y - 26.0);
+    if let Some((right, top, bottom)) = bias_box {
+        if right > eq_x - 10.0 && eq_y > top - 22.0 && eq_y < bottom + 22.0 {
+            eq_y = (last.1 + c.f as f64 * cell / 2.0).min(top - 26.0);
         }
     }
     pt.shapes.push(text(
@@ -4232,9 +4249,13 @@ mod tests {
     #[test]
     fn the_equals_sign_keeps_clear_of_the_bias_label() {
         // Found in review: on a phone (and in a slide's frame) "+ bias b0 = 1" ran into "=".
-        let l = Layer::new(preset("7x7-s2")).unwrap();
-        for w in [360.0, 420.0, 600.0, 900.0, 1200.0] {
-            for h in [180.0, 260.0, 400.0, f64::INFINITY] {
+        for (l, w, h) in ["7x7-s2", "f3-s1-p1"].into_iter().flat_map(|p| {
+            let l = Layer::new(preset(p)).unwrap();
+            [360.0, 420.0, 600.0, 900.0, 920.0, 1200.0]
+                .into_iter()
+                .flat_map(move |w| [180.0, 260.0, 400.0, f64::INFINITY].map(|h| (l.clone(), w, h)))
+        }) {
+            {
                 let sc = build(&l, 0, None, w, h, &Palette::LIGHT);
                 let boxes: Vec<(String, (f64, f64, f64, f64))> = sc
                     .flat()
@@ -4259,14 +4280,26 @@ mod tests {
                         _ => None,
                     })
                     .collect();
+                let apart = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+                    a.2 <= b.0 || b.2 <= a.0 || a.3 <= b.1 || b.3 <= a.1
+                };
                 let eq = boxes.iter().find(|(t, _)| t == "=").unwrap().1;
-                let bias = boxes
+                // The label, on one line or two ("+ bias b0", "= 1").
+                let bias: Vec<_> = boxes
                     .iter()
-                    .find(|(t, _)| t.starts_with("+ bias"))
-                    .unwrap()
-                    .1;
-                let apart = bias.2 <= eq.0 || eq.2 <= bias.0 || bias.3 <= eq.1 || eq.3 <= bias.1;
-                assert!(apart, "{w} × {h}: '=' {eq:?}, bias {bias:?}");
+                    .filter(|(t, _)| t.starts_with("+ bias") || t.starts_with("= "))
+                    .map(|b| b.1)
+                    .collect();
+                assert!(!bias.is_empty(), "{w} × {h}");
+                let (cell, (oh, ow)) = (sc.layout.cell, sc.layout.out);
+                for b in &bias {
+                    assert!(apart(*b, eq), "{w} × {h}: '=' {eq:?}, bias {b:?}");
+                    // Nor under the maps, which would hide it.
+                    for &(mx, my) in &sc.layout.maps {
+                        let map = (mx, my, mx + ow as f64 * cell, my + oh as f64 * cell);
+                        assert!(apart(*b, map), "{w} × {h}: bias {b:?}, map {map:?}");
+                    }
+                }
             }
         }
     }
