@@ -138,8 +138,7 @@ impl Layer {
         let too_big = config.too_big_to_animate();
         let kept = previous
             .filter(|p| input_key(&p.config) == input_key(&config))
-            .and_then(|p| p.values.as_ref())
-            .map(|v| &v.input);
+            .and_then(Layer::shown_input);
         let (values, still) = match (config.shown_spec(), &too_big) {
             (Some(spec), None) => (Some(Self::values(&config, &spec, kept)?), None),
             (None, None) => {
@@ -437,6 +436,20 @@ mod tests {
         *v = Volume::from_vec(v.depth(), v.height(), v.width(), data).unwrap();
         let built = Layer::new_after(after, Some(&previous)).unwrap();
         built.values.unwrap().input.data()[0] == 99.0
+    }
+
+    #[test]
+    fn a_layer_after_one_without_an_output_takes_its_input() {
+        // F 9 on 7 × 7 has no output but keeps its input (`Still`); F back to 3 reuses it.
+        let base = Config::square(Op::Conv, 7, 2, 1, 3, 1, 0);
+        let mut still = layer(Config { f: 9, ..base });
+        assert!(still.values.is_none());
+        let s = still.still.as_mut().unwrap();
+        let mut data = s.input.data().to_vec();
+        data[0] = 99.0;
+        s.input = Volume::from_vec(2, 7, 7, data).unwrap();
+        let built = Layer::new_after(base, Some(&still)).unwrap();
+        assert_eq!(built.values.unwrap().input.data()[0], 99.0);
     }
 
     #[test]
