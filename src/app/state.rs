@@ -563,6 +563,25 @@ impl Theme {
     }
 }
 
+/// An end of the animation's positions (see [`Viz::edge`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    /// Before the first position.
+    Start,
+    /// After the last.
+    End,
+}
+
+impl Edge {
+    /// Its name in the messages to an embedding page: `"start"` or `"end"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edge::Start => "start",
+            Edge::End => "end",
+        }
+    }
+}
+
 /// The whole page state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Viz {
@@ -629,8 +648,9 @@ pub enum Msg {
     Load(Config),
     /// The ticker fired: advance one position, looping at the end.
     Tick,
-    /// Step forward (+) or back (−) by some positions, wrapping around; pauses, as stepping
-    /// does in a video player.
+    /// Step forward (+) or back (−) by some positions, stopping at the first and the last
+    /// (a clicker's press too many must not restart the picture); pauses, as stepping does in
+    /// a video player.
     StepBy(isize),
     /// Jump to one position (scrubber, click on an output cell); pauses.
     Seek(usize),
@@ -774,6 +794,24 @@ impl Viz {
     pub fn tick_from(&self, from: usize) -> Option<usize> {
         let positions = self.positions();
         (self.playing && positions > 0).then(|| (from + 1) % positions)
+    }
+
+    /// The end a paused picture showing position `shown` is at, when a step by `delta` cannot
+    /// move it: past the last position forward, before the first back, or either way when
+    /// there is nothing to animate. An embedded frame then hands the clicker back to its
+    /// slides (`ui::remote::hand_back`). `None` while playing (the press pauses) or while a
+    /// quiz question holds the picture.
+    pub fn edge(&self, shown: usize, delta: isize) -> Option<Edge> {
+        let positions = self.positions();
+        if self.playing || self.answer_hidden() || delta == 0 {
+            return None;
+        }
+        let (stuck, edge) = if delta > 0 {
+            (shown + 1 >= positions, Edge::End)
+        } else {
+            (shown == 0, Edge::Start)
+        };
+        (stuck || positions == 0).then_some(edge)
     }
 
     /// The state after `msg` when the view shows position `shown` rather than [`Viz::step`]
@@ -935,9 +973,8 @@ impl Viz {
                 }
             }
             Msg::StepBy(delta) if positions > 0 => {
-                let p = positions as isize;
-                let cur = self.step.min(positions - 1) as isize;
-                next.step = (cur + delta % p + p) as usize % positions;
+                let cur = self.step.min(positions - 1);
+                next.step = cur.saturating_add_signed(delta).min(positions - 1);
                 next.playing = false;
             }
             Msg::Seek(i) if i < positions => {
@@ -1151,7 +1188,7 @@ mod tests {
     }
 
     #[test]
-    fn ticks_loop_and_steps_wrap() {
+    fn ticks_loop_and_steps_stop_at_the_ends() {
         let mut v = Viz::default();
         assert_eq!(v.apply(Msg::Tick), None, "paused: a tick changes nothing");
         v = v.apply(Msg::TogglePlay).unwrap();
@@ -1162,13 +1199,48 @@ mod tests {
             v.step, 0,
             "nine ticks over 3×3 positions loop back to the start"
         );
+        assert_eq!(v.edge(0, -1), None, "playing: a press pauses, no edge");
         v = v.apply(Msg::StepBy(-1)).unwrap();
-        assert_eq!(v.step, 8);
+        assert_eq!(v.step, 0, "back from the first position stays there");
         assert!(!v.playing, "stepping pauses");
+        assert_eq!(
+            v.apply(Msg::StepBy(-1)),
+            None,
+            "paused at the first: nothing changes"
+        );
+        assert_eq!(v.edge(0, -1), Some(Edge::Start));
+        assert_eq!(v.edge(0, 1), None);
         v = v.apply(Msg::StepBy(1)).unwrap();
-        assert_eq!(v.step, 0);
+        assert_eq!(v.step, 1);
+        assert_eq!(v.apply(Msg::StepBy(5)).unwrap().step, 6);
+        assert_eq!(
+            v.apply(Msg::StepBy(50)).unwrap().step,
+            8,
+            "a long jump stops at the last"
+        );
+        assert_eq!(v.apply(Msg::StepBy(-50)).unwrap().step, 0);
         assert_eq!(v.apply(Msg::Seek(9)), None, "no position 9 in a 3×3 output");
-        assert_eq!(v.apply(Msg::Last).unwrap().step, 8);
+        v = v.apply(Msg::Last).unwrap();
+        assert_eq!(v.step, 8);
+        assert_eq!(
+            v.apply(Msg::StepBy(1)),
+            None,
+            "forward from the last stays there"
+        );
+        assert_eq!(v.edge(8, 1), Some(Edge::End));
+        assert_eq!(
+            v.edge(7, 1),
+            None,
+            "the animation's position, not the state's, counts"
+        );
+        assert_eq!(v.edge(8, -1), None);
+        // Nothing to animate (the filter does not fit): both ways are an edge.
+        let none = edit(&v, Field::F, "9");
+        assert_eq!(none.positions(), 0);
+        assert_eq!(
+            (none.edge(0, 1), none.edge(0, -1)),
+            (Some(Edge::End), Some(Edge::Start))
+        );
     }
 
     #[test]

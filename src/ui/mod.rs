@@ -390,6 +390,7 @@ pub fn App(props: &AppProps) -> Html {
     // typing in a control.
     {
         let dispatcher = viz.dispatcher();
+        let (control, host) = ((*control).clone(), host.clone());
         let element = host.as_ref().map(|h| h.element.clone());
         use_effect_with((), move |_| {
             let target: Option<web_sys::EventTarget> = match element {
@@ -402,8 +403,19 @@ pub fn App(props: &AppProps) -> Html {
                 EventListener::new_with_options(&w, "keydown", options, move |e| {
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                         if let Some(msg) = page_key(e) {
-                            e.prevent_default();
-                            dispatcher.dispatch(msg);
+                            // A step that cannot move is the slides' (see `remote::hand_back`):
+                            // their key, so its default action is left alone.
+                            let edge = match msg {
+                                Msg::StepBy(d) => control.edge(d),
+                                _ => None,
+                            };
+                            match edge {
+                                Some(edge) => remote::hand_back(edge, host.as_ref()),
+                                None => {
+                                    e.prevent_default();
+                                    dispatcher.dispatch(msg);
+                                }
+                            }
                         }
                     }
                 })

@@ -5,7 +5,7 @@
 
 use super::{App, AppProps};
 use crate::app::remote::Command;
-use crate::app::state::{Msg, Viz};
+use crate::app::state::{Edge, Msg, Viz};
 use crate::app::url;
 use gloo_events::EventListener;
 use js_sys::{Object, Reflect};
@@ -45,6 +45,12 @@ impl Control {
     /// state will take at the next message.
     pub fn follow(&self, step: usize) {
         self.latest.borrow_mut().step = step;
+    }
+
+    /// The end the picture on screen is at, when a step by `delta` cannot move it.
+    pub fn edge(&self, delta: isize) -> Option<Edge> {
+        let latest = self.latest.borrow();
+        latest.edge(latest.step, delta)
     }
 
     /// Called by the app on every render: the dispatcher to use and the state it shows.
@@ -113,6 +119,43 @@ pub fn announce(viz: &Viz, step: usize, host: Option<&Host>) {
             let _ = Reflect::set(&detail, &"event".into(), &"step".into());
             // Only positions and settings travel, so any embedding page may read them.
             let _ = parent.post_message(&detail, "*");
+        }
+    }
+}
+
+/// A key pressed at an end of the positions (`edge`): the slides around ConvScope may take
+/// it. A mounted app tells its host element (`convscope:edge`, whose page sees the key
+/// itself); an embedded frame posts `{ type: "convscope", event: "edge", edge }` to its parent
+/// and gives the focus back to it, so a clicker's next press moves the slides even when the
+/// deck does not listen. A page on its own does nothing.
+pub fn hand_back(edge: Edge, host: Option<&Host>) {
+    if let Some(h) = host {
+        let init = web_sys::CustomEventInit::new();
+        let detail = Object::new();
+        let _ = Reflect::set(&detail, &"edge".into(), &edge.name().into());
+        init.set_detail(&detail);
+        if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("convscope:edge", &init) {
+            let _ = h.element.dispatch_event(&e);
+        }
+        return;
+    }
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    if let Ok(Some(parent)) = w.parent() {
+        if parent != w {
+            let message = Object::new();
+            for (k, v) in [
+                ("type", "convscope"),
+                ("event", "edge"),
+                ("edge", edge.name()),
+            ] {
+                let _ = Reflect::set(&message, &k.into(), &v.into());
+            }
+            let _ = parent.post_message(&message, "*");
+            // Allowed across origins (`focus` is one of the few); the key press is the user
+            // activation Chromium asks for.
+            let _ = parent.focus();
         }
     }
 }

@@ -151,7 +151,7 @@ test("heatmaps of the default layer: one map, legend from its smallest to its la
     totals.push(value(await page.getByTestId("dot-total").textContent()));
     await page.getByTestId("step").click();
   }
-  await expect(page.getByTestId("position")).toHaveText("1 / 9");
+  await expect(page.getByTestId("position")).toHaveText("9 / 9");
   const [min, max] = [Math.min(...totals), Math.max(...totals)];
   const fmt = (v) => String(v).replace("-", "−");
   const legend = page.getByTestId("heatmap-legend");

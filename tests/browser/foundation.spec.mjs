@@ -79,8 +79,10 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   await expect(page.getByTestId("position")).toHaveText("3 / 9");
   await page.keyboard.press("End");
   await expect(page.getByTestId("position")).toHaveText("9 / 9");
+  // A press past the last position leaves it there (it does not restart the picture).
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByTestId("position")).toHaveText("1 / 9");
+  await page.keyboard.press("ArrowLeft");
+  await expect(page.getByTestId("position")).toHaveText("8 / 9");
   const scrolled = await page.evaluate(() => window.scrollY);
   await page.keyboard.press("Space");
   await expect(page.getByTestId("play")).toHaveText("Pause");
@@ -165,10 +167,10 @@ test(`while playing, each view writes the step it shows exactly as a render of t
   await open(fresh, `./?${query}&step=${paused.position.split(" / ")[0]}`);
   await settled(fresh);
   expect(await snap(fresh)).toEqual(paused);
-  // A step by hand goes on from there.
-  await page.keyboard.press("ArrowRight");
+  // A step by hand goes on from there (back, if that is the last position: a step stops there).
   const [at, total] = paused.position.split(" / ").map(Number);
-  const next = at % total + 1;
+  await page.keyboard.press(at < total ? "ArrowRight" : "ArrowLeft");
+  const next = at < total ? at + 1 : at - 1;
   await expect(page.getByTestId("position")).toHaveText(`${next} / ${total}`);
   await open(fresh, `./?${query}&step=${next}`);
   await settled(fresh);
@@ -563,8 +565,8 @@ test("every step of a loop, painted only where it changed, equals a fresh paint 
     const context = await browser.newContext({ deviceScaleFactor: scale, viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     const frame = (p) => p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
-    // From the second last position on (positions count from 1), once round the loop and
-    // one step further.
+    // From the second last position on (positions count from 1), once round the loop (the
+    // last to the first by Home: a step stops at the last) and one step further.
     const problems = await open(page, `./?${query}&step=${total - 1}`);
     const stepped = [];
     for (let i = 0; i <= total; i++) {
@@ -572,7 +574,9 @@ test("every step of a loop, painted only where it changed, equals a fresh paint 
       await expect(page.getByTestId("position")).toHaveText(`${at} / ${total}`);
       await frame(page);
       stepped.push([at, await pixels(page)]);
-      await page.getByTestId("step").click();
+      // The focus is on the step button, which leaves Home to the page.
+      if (at === total) await page.keyboard.press("Home");
+      else await page.getByTestId("step").click();
     }
     expect(problems).toEqual([]);
     const fresh = await context.newPage();

@@ -288,3 +288,72 @@ test("an embedded frame in a page is driven by the keyboard once it has the focu
   await page.keyboard.press("Space");
   await expect(frame.getByTestId("play")).toHaveText("Pause");
 });
+
+test("a clicker walks the deck: a frame's end hands the key to the next slide's frame", async ({ page }) => {
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(String(e)));
+  await page.goto("./examples/");
+  const frames = [0, 1, 2].map((i) => page.frameLocator("iframe").nth(i));
+  await expect(frames[0].getByTestId("position")).toHaveText("1 / 9");
+  // Which slide's frame has the focus (-1: the deck itself).
+  const focused = () => page.evaluate(() => [...document.querySelectorAll("iframe")].indexOf(document.activeElement));
+  // From the deck, the first press enters the slide in view.
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(focused).toBe(0);
+  await expect(frames[0].getByTestId("position")).toHaveText("1 / 9");
+  await page.keyboard.press("End");
+  await expect(frames[0].getByTestId("position")).toHaveText("9 / 9");
+  // A press past the last position does not restart the picture: it goes on to the next slide.
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(focused).toBe(1);
+  await expect(frames[0].getByTestId("position")).toHaveText("9 / 9");
+  await page.keyboard.press("PageDown");
+  await expect(frames[1].getByTestId("position")).toHaveText("2 / 4");
+  await page.keyboard.press("End");
+  await page.keyboard.press("PageDown");
+  await expect.poll(focused).toBe(2);
+  await page.keyboard.press("ArrowRight");
+  await expect(frames[2].getByTestId("position")).toHaveText(/^2 \/ /);
+  // And back: ← before the first position returns to the slide before, as it was left.
+  await page.keyboard.press("ArrowLeft");
+  await expect(frames[2].getByTestId("position")).toHaveText(/^1 \/ /);
+  await page.keyboard.press("ArrowLeft");
+  await expect.poll(focused).toBe(1);
+  await page.keyboard.press("PageUp");
+  await expect(frames[1].getByTestId("position")).toHaveText("3 / 4");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowLeft");
+  await expect.poll(focused).toBe(0);
+  await page.keyboard.press("ArrowLeft");
+  await expect(frames[0].getByTestId("position")).toHaveText("8 / 9");
+  expect(problems).toEqual([]);
+});
+
+test("a frame whose page does not listen still gives the clicker back at its end", async ({ page }) => {
+  // A page of the same server with one frame and no script but a key log.
+  await page.route(/\/bare-deck\.html$/, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><title>deck</title><link rel="icon" href="data:,"><h1>deck</h1>
+        <iframe src="./?preset=7x7-s2&embed=1&step=8" title="ConvScope" style="width:960px;height:540px"></iframe>`,
+    }),
+  );
+  await page.goto("./bare-deck.html");
+  await page.evaluate(() => {
+    window.got = [];
+    addEventListener("keydown", (e) => window.got.push(e.key));
+    addEventListener("message", (e) => e.data?.event === "edge" && window.got.push(`edge:${e.data.edge}`));
+  });
+  const frame = page.frameLocator("iframe");
+  await expect(frame.getByTestId("position")).toHaveText("8 / 9");
+  await frame.locator("main.embed").click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press("ArrowRight");
+  await expect(frame.getByTestId("position")).toHaveText("9 / 9");
+  await page.keyboard.press("ArrowRight");
+  await expect.poll(() => page.evaluate(() => window.got)).toEqual(["edge:end"]);
+  await expect(frame.getByTestId("position")).toHaveText("9 / 9");
+  // The deck has the focus again: the clicker's next press is the deck's.
+  expect(await page.evaluate(() => document.hasFocus())).toBe(true);
+  await page.keyboard.press("PageDown");
+  await expect.poll(() => page.evaluate(() => window.got)).toEqual(["edge:end", "PageDown"]);
+});

@@ -12,7 +12,8 @@ $("pm-step").addEventListener("click", () => send("step"));
 $("pm-set").addEventListener("click", () => send("set", "preset=pool-4x4"));
 window.addEventListener("message", (e) => {
   if (e.source !== frame.contentWindow || e.data?.type !== "convscope") return;
-  $("pm-log").textContent = e.data.error ?? `step ${e.data.step} of ${e.data.positions}`;
+  const d = e.data;
+  $("pm-log").textContent = d.error ?? (d.event === "edge" ? `at the ${d.edge}` : `step ${d.step} of ${d.positions}`);
 });
 
 const cs = await mount(document.getElementById("mounted"), { n: 7, f: 3, s: 2, embed: 1 });
