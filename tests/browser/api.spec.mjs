@@ -89,6 +89,26 @@ test("a mounted app reports every step of a running animation, and its handle fo
   expect(problems).toEqual([]);
 });
 
+test("a mounted ConvScope tells its host when a key meets an end, and leaves that key to it", async ({ page }) => {
+  const problems = await openExample(page);
+  const mounted = page.getByTestId("mounted");
+  await expect(mounted.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
+  await page.evaluate(() => {
+    window.got = [];
+    const el = document.getElementById("mounted");
+    el.addEventListener("convscope:edge", (e) => window.got.push(e.detail.edge));
+    // What the host page sees of the keys: whether ConvScope took them.
+    document.addEventListener("keydown", (e) => window.got.push(`${e.key}${e.defaultPrevented ? " (taken)" : ""}`));
+  });
+  await mounted.getByTestId("step").focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("api-log")).toHaveText("step 9 of 9");
+  expect(await page.evaluate(() => window.got)).toEqual(["start", "ArrowLeft", "End (taken)", "end", "ArrowRight"]);
+  expect(problems).toEqual([]);
+});
+
 test("postMessage drives an embedded frame, which reports each step and refuses unknown commands", async ({ page }) => {
   const problems = await openExample(page);
   const frame = page.frameLocator("#frame");
