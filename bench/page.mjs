@@ -29,7 +29,9 @@
 // the held key's main thread n times slower. V8_FLAGS adds V8 flags: "--no-liftoff
 // --no-wasm-lazy-compilation" compiles the wasm with V8's optimising tier as it loads, which
 // leaves out the tier-up jobs that otherwise run beside the first slider changes (on two cores
-// they take the CPU from the page: see `bench/tier-up.mjs`).
+// they take the CPU from the page: see `bench/tier-up.mjs`). WARM=n rehearses n K changes in a
+// hidden, mounted ConvScope before the slider's presses (PERFORMANCE.md, session 39); DUMP=1
+// prints every press's wall clock.
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -158,6 +160,23 @@ function timeKeys(page) {
 async function sliderLatency(query, label) {
   const page = await browser.newPage({ viewport: VIEW, deviceScaleFactor: DPR });
   await openApp(page, query);
+  if (process.env.WARM) {
+    const t = await page.evaluate(async (rounds) => {
+      const t0 = performance.now();
+      const { mount } = await import('./convscope.mjs');
+      const div = document.createElement('div');
+      div.style.cssText = 'position:fixed;left:-20000px;top:0;width:1280px;visibility:hidden';
+      document.body.append(div);
+      const q = location.search.slice(1).replace(/(^|&)play=1/, '');
+      const cs = await mount(div, q);
+      const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      for (let i = 0; i < rounds; i++) { cs.set({ k: i % 2 ? 8 : 9 }); await frame(); }
+      cs.destroy(); div.remove();
+      return performance.now() - t0;
+    }, Number(process.env.WARM));
+    await page.waitForTimeout(3000);
+    line(`warm-up: ${process.env.WARM} rounds in ${t.toFixed(0)} ms`);
+  }
   await timeKeys(page);
   const slider = page.getByTestId('slider-k');
   await slider.focus();
@@ -169,6 +188,7 @@ async function sliderLatency(query, label) {
   }, isKey);
   const wall = await page.evaluate(() => window.__latency);
   const fromEvent = await page.evaluate(() => window.__queued);
+  if (process.env.DUMP) line(`walls: ${wall.map((x) => x.toFixed(1)).join(' ')}`);
   await page.close();
   // V8 runs a wasm function on its baseline compiler until it is hot, so the first changes
   // after a load are slower (tier-up): the figures over every change (comparable with earlier
