@@ -279,6 +279,8 @@ pub fn App(props: &AppProps) -> Html {
         use_state_eq(move || restored.image)
     };
     let query = url::to_query_with_image(&viz, *image);
+    // The same frame in the slide view, fitted to the window: a projector's page.
+    let present = format!("?{query}{}embed=1", if query.is_empty() { "" } else { "&" });
     let mounted = host.is_some();
     use_effect_with(query, move |q| {
         if !mounted {
@@ -701,6 +703,9 @@ pub fn App(props: &AppProps) -> Html {
                 <button type="button" class="quiz-start" data-testid="quiz-start"
                     onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
                 <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::jump() }</a>
+                if !mounted {
+                    <a class="to-lab" href={present} title={tr!("present.title")} data-testid="present">{ tr!("present.link") }</a>
+                }
                 <share::Share viz={(*viz.viz).clone()} title={share_title(&viz.config)} live={Some(live.clone())} />
             </header>
             <main>

@@ -357,3 +357,23 @@ test("a frame whose page does not listen still gives the clicker back at its end
   await page.keyboard.press("PageDown");
   await expect.poll(() => page.evaluate(() => window.got)).toEqual(["edge:end", "PageDown"]);
 });
+
+test("Present opens this frame alone, fitted to the window, and Back returns to the full page", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&step=4");
+  // The page's own address (S 2 is the default and goes unsaid), and embed=1.
+  await expect(page.getByTestId("present")).toHaveAttribute("href", "?n=5&d=3&k=2&p=1&step=4&embed=1");
+  expect(new URL(page.url()).search).toBe("?n=5&d=3&k=2&p=1&step=4");
+  await page.getByTestId("present").click();
+  await expect(page.locator("main.embed")).toBeVisible();
+  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 2");
+  await expect(page.getByTestId("position")).toHaveText("4 / 18");
+  // The slide view fits the window: nothing below it, and the dot product on screen.
+  const fit = await page.evaluate(() => ({ doc: document.documentElement.scrollHeight, dot: document.querySelector("section.dot").getBoundingClientRect().bottom }));
+  expect(fit.doc).toBeLessThanOrEqual(720);
+  expect(fit.dot).toBeLessThanOrEqual(720);
+  await page.goBack();
+  await expect(page.getByTestId("slider-k")).toBeVisible();
+  await expect(page.getByTestId("position")).toHaveText("4 / 18");
+  expect(problems).toEqual([]);
+});
