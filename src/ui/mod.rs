@@ -405,18 +405,16 @@ pub fn App(props: &AppProps) -> Html {
                 EventListener::new_with_options(&w, "keydown", options, move |e| {
                     if let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() {
                         if let Some(msg) = page_key(e) {
-                            // A step that cannot move is the slides' (see `remote::hand_back`):
-                            // their key, so its default action is left alone.
+                            // A step that cannot move is the slides' around a frame or a
+                            // mount (`remote::hand_back`): their key, its default action left
+                            // alone. A page on its own keeps it (Page Down must not scroll).
                             let edge = match msg {
                                 Msg::StepBy(d) => control.edge(d),
                                 _ => None,
                             };
-                            match edge {
-                                Some(edge) => remote::hand_back(edge, host.as_ref()),
-                                None => {
-                                    e.prevent_default();
-                                    dispatcher.dispatch(msg);
-                                }
+                            if !edge.is_some_and(|edge| remote::hand_back(edge, host.as_ref())) {
+                                e.prevent_default();
+                                dispatcher.dispatch(msg);
                             }
                         }
                     }

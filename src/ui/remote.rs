@@ -127,8 +127,8 @@ pub fn announce(viz: &Viz, step: usize, host: Option<&Host>) {
 /// it. A mounted app tells its host element (`convscope:edge`, whose page sees the key
 /// itself); an embedded frame posts `{ type: "convscope", event: "edge", edge }` to its parent
 /// and gives the focus back to it, so a clicker's next press moves the slides even when the
-/// deck does not listen. A page on its own does nothing.
-pub fn hand_back(edge: Edge, host: Option<&Host>) {
+/// deck does not listen. A page on its own has nothing to hand the key to: `false`.
+pub fn hand_back(edge: Edge, host: Option<&Host>) -> bool {
     if let Some(h) = host {
         let init = web_sys::CustomEventInit::new();
         let detail = Object::new();
@@ -137,13 +137,13 @@ pub fn hand_back(edge: Edge, host: Option<&Host>) {
         if let Ok(e) = web_sys::CustomEvent::new_with_event_init_dict("convscope:edge", &init) {
             let _ = h.element.dispatch_event(&e);
         }
-        return;
+        return true;
     }
     let Some(w) = web_sys::window() else {
-        return;
+        return false;
     };
-    if let Ok(Some(parent)) = w.parent() {
-        if parent != w {
+    match w.parent() {
+        Ok(Some(parent)) if parent != w => {
             let message = Object::new();
             for (k, v) in [
                 ("type", "convscope"),
@@ -156,7 +156,9 @@ pub fn hand_back(edge: Edge, host: Option<&Host>) {
             // Allowed across origins (`focus` is one of the few); the key press is the user
             // activation Chromium asks for.
             let _ = parent.focus();
+            true
         }
+        _ => false,
     }
 }
 

@@ -79,8 +79,13 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   await expect(page.getByTestId("position")).toHaveText("3 / 9");
   await page.keyboard.press("End");
   await expect(page.getByTestId("position")).toHaveText("9 / 9");
-  // A press past the last position leaves it there (it does not restart the picture).
+  // A press past the last position leaves it there (it does not restart the picture), and a
+  // page on its own keeps the key: a clicker's Page Down does not scroll it either.
+  const top = await page.evaluate(() => window.scrollY);
   await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("PageDown");
+  await expect(page.getByTestId("position")).toHaveText("9 / 9");
+  expect(await page.evaluate(() => window.scrollY)).toBe(top);
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByTestId("position")).toHaveText("8 / 9");
   const scrolled = await page.evaluate(() => window.scrollY);
