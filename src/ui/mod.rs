@@ -150,18 +150,20 @@ fn page_key(e: &web_sys::KeyboardEvent) -> Option<Msg> {
     if e.ctrl_key() || e.meta_key() || e.alt_key() {
         return None;
     }
-    let tag = e
+    let target = e
         .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .map(|el| el.tag_name())
-        .unwrap_or_default();
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+    let tag = target.as_ref().map(|el| el.tag_name()).unwrap_or_default();
     let key = e.key();
     // The focused picture owns the keys that move its cell focus.
     let canvas_key = matches!(
         key.as_str(),
         "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight" | "Enter" | "Escape" | "[" | "]" | "c"
     );
-    if matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA")
+    // The transport's scrubber steps as the page does, so a clicker works after a drag on it
+    // (and hands the key back at an end); other inputs own their keys.
+    let scrubber = target.is_some_and(|el| el.class_name().split(" ").any(|c| c == "scrubber"));
+    if (matches!(tag.as_str(), "INPUT" | "SELECT" | "TEXTAREA") && !scrubber)
         || (tag == "BUTTON" && (key == " " || key == "Enter"))
         || (tag == "CANVAS" && canvas_key)
     {
@@ -412,7 +414,8 @@ pub fn App(props: &AppProps) -> Html {
                                 Msg::StepBy(d) => control.edge(d),
                                 _ => None,
                             };
-                            if !edge.is_some_and(|edge| remote::hand_back(edge, host.as_ref())) {
+                            let embed = control.embedded();
+                            if !edge.is_some_and(|e| remote::hand_back(e, host.as_ref(), embed)) {
                                 e.prevent_default();
                                 dispatcher.dispatch(msg);
                             }
@@ -702,7 +705,7 @@ pub fn App(props: &AppProps) -> Html {
                     onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
                 <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::jump() }</a>
                 if !mounted {
-                    <a class="to-lab" href={present} title={tr!("present.title")} data-testid="present">{ tr!("present.link") }</a>
+                    <a class="to-lab" href={present} target="_blank" rel="noopener" title={tr!("present.title")} data-testid="present">{ tr!("present.link") }</a>
                 }
                 <share::Share viz={(*viz.viz).clone()} title={share_title(&viz.config)} live={Some(live.clone())} />
             </header>

@@ -53,6 +53,11 @@ impl Control {
         latest.edge(latest.step, delta)
     }
 
+    /// Whether the app is the slide view (`embed=1`): only that hands a frame's keys back.
+    pub fn embedded(&self) -> bool {
+        self.latest.borrow().embed
+    }
+
     /// Called by the app on every render: the dispatcher to use and the state it shows.
     pub fn attach(&self, dispatcher: UseReducerDispatcher<super::live::Shown>, viz: &Viz) {
         *self.latest.borrow_mut() = viz.clone();
@@ -127,8 +132,9 @@ pub fn announce(viz: &Viz, step: usize, host: Option<&Host>) {
 /// it. A mounted app tells its host element (`convscope:edge`, whose page sees the key
 /// itself); an embedded frame posts `{ type: "convscope", event: "edge", edge }` to its parent
 /// and gives the focus back to it, so a clicker's next press moves the slides even when the
-/// deck does not listen. A page on its own has nothing to hand the key to: `false`.
-pub fn hand_back(edge: Edge, host: Option<&Host>) -> bool {
+/// deck does not listen; only as the slide view (`embed`): a framed full page (a course page,
+/// a notebook) keeps its focus. A page on its own has nothing to hand the key to: `false`.
+pub fn hand_back(edge: Edge, host: Option<&Host>, embed: bool) -> bool {
     if let Some(h) = host {
         let init = web_sys::CustomEventInit::new();
         let detail = Object::new();
@@ -143,7 +149,7 @@ pub fn hand_back(edge: Edge, host: Option<&Host>) -> bool {
         return false;
     };
     match w.parent() {
-        Ok(Some(parent)) if parent != w => {
+        Ok(Some(parent)) if embed && parent != w => {
             let message = Object::new();
             for (k, v) in [
                 ("type", "convscope"),

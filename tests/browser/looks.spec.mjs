@@ -176,3 +176,27 @@ test("before the wasm runs, the safety net speaks the page's language too", asyn
   await expect(page.getByRole("button", { name: "다시 불러오기" })).toBeVisible();
   await expect(page.locator("html")).toHaveAttribute("lang", "ko");
 });
+
+test("on a laptop's 1280 × 720 the header is one row and the picture starts in the first screen; a disabled field keeps its reason", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1");
+  const box = (sel) => page.locator(sel).first().evaluate((e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: r.height }; });
+  // One row: the title, the menus and the buttons share a line.
+  const [title, share, present] = [await box(".top h1"), await box(".top .share"), await box("[data-testid=present]")];
+  expect(Math.abs(share.top + share.height / 2 - (title.top + title.height / 2))).toBeLessThan(12);
+  expect(Math.abs(present.top - share.top)).toBeLessThan(12);
+  // The two disclosures side by side.
+  const [more, tconv] = [await box("details.more"), await box("details.more.tconv")];
+  expect(tconv.top).toBe(more.top);
+  // The picture starts in the first screen (626 px before: it began below the fold).
+  expect((await box(".stage")).top).toBeLessThan(560);
+  // A short screen hides the fields' hints; a disabled field's says why it is disabled.
+  await expect(page.locator("#hint-n")).toBeHidden();
+  await page.getByRole("button", { name: "Max pooling" }).click();
+  await expect(page.locator("#hint-k")).toBeVisible();
+  await expect(page.locator("#hint-n")).toBeHidden();
+  // A tall screen shows every hint.
+  await page.setViewportSize({ width: 1280, height: 1000 });
+  await expect(page.locator("#hint-n")).toBeVisible();
+  expect(problems).toEqual([]);
+});

@@ -358,22 +358,49 @@ test("a frame whose page does not listen still gives the clicker back at its end
   await expect.poll(() => page.evaluate(() => window.got)).toEqual(["edge:end", "PageDown"]);
 });
 
-test("Present opens this frame alone, fitted to the window, and Back returns to the full page", async ({ page }) => {
+test("Present opens this frame alone, fitted to the window, in a new tab", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&step=4");
   // The page's own address (S 2 is the default and goes unsaid), and embed=1.
   await expect(page.getByTestId("present")).toHaveAttribute("href", "?n=5&d=3&k=2&p=1&step=4&embed=1");
   expect(new URL(page.url()).search).toBe("?n=5&d=3&k=2&p=1&step=4");
-  await page.getByTestId("present").click();
-  await expect(page.locator("main.embed")).toBeVisible();
-  await expect(page.getByTestId("output-shape")).toHaveText("3 × 3 × 2");
-  await expect(page.getByTestId("position")).toHaveText("4 / 18");
+  // In a new tab, so the page (its stack, an uploaded picture: not in the address) stays.
+  const [shown] = await Promise.all([page.waitForEvent("popup"), page.getByTestId("present").click()]);
+  await expect(shown.locator("main.embed")).toBeVisible();
+  await expect(shown.getByTestId("output-shape")).toHaveText("3 × 3 × 2");
+  await expect(shown.getByTestId("position")).toHaveText("4 / 18");
   // The slide view fits the window: nothing below it, and the dot product on screen.
-  const fit = await page.evaluate(() => ({ doc: document.documentElement.scrollHeight, dot: document.querySelector("section.dot").getBoundingClientRect().bottom }));
-  expect(fit.doc).toBeLessThanOrEqual(720);
-  expect(fit.dot).toBeLessThanOrEqual(720);
-  await page.goBack();
-  await expect(page.getByTestId("slider-k")).toBeVisible();
+  await shown.setViewportSize({ width: 1280, height: 720 });
+  await expect.poll(() => shown.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(720);
+  expect(await shown.evaluate(() => document.querySelector("section.dot").getBoundingClientRect().bottom)).toBeLessThanOrEqual(720);
   await expect(page.getByTestId("position")).toHaveText("4 / 18");
   expect(problems).toEqual([]);
+});
+
+test("a full page in a frame keeps its focus at an end; the scrubber steps as the page does", async ({ page }) => {
+  await page.route(/\/course-page\.html$/, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><title>course</title><link rel="icon" href="data:,"><h1>course</h1>
+        <iframe src="./?preset=7x7-s2&step=9" title="ConvScope" style="width:1280px;height:800px"></iframe>`,
+    }),
+  );
+  await page.goto("./course-page.html");
+  await page.evaluate(() => {
+    window.got = [];
+    addEventListener("message", (e) => e.data?.event === "edge" && window.got.push(e.data.edge));
+  });
+  const frame = page.frameLocator("iframe");
+  await expect(frame.getByTestId("position")).toHaveText("9 / 9");
+  // A clicker after a drag on the scrubber: its keys step there too, and stop at the end.
+  await frame.getByTestId("scrubber").focus();
+  await page.keyboard.press("PageDown");
+  await page.keyboard.press("ArrowRight");
+  await expect(frame.getByTestId("position")).toHaveText("9 / 9");
+  await page.keyboard.press("PageUp");
+  await expect(frame.getByTestId("position")).toHaveText("8 / 9");
+  await page.keyboard.press("Home");
+  await expect(frame.getByTestId("position")).toHaveText("1 / 9");
+  // Not the slide view: the frame keeps the focus, and says nothing to its page.
+  expect(await page.evaluate(() => [document.activeElement.tagName, window.got])).toEqual(["IFRAME", []]);
 });
