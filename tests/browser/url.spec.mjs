@@ -289,6 +289,25 @@ test("an embedded frame in a page is driven by the keyboard once it has the focu
   await expect(frame.getByTestId("play")).toHaveText("Pause");
 });
 
+/**
+ * Opens a page of the test server with one frame of `src` (w × h) and no script of its own;
+ * `window.got` logs the frame's edge messages ("edge:end").
+ */
+async function framing(page, src, w, h) {
+  await page.route(/\/framing\.html$/, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><title>framing</title><link rel="icon" href="data:,"><h1>framing</h1>
+        <iframe src="${src}" title="ConvScope" style="width:${w}px;height:${h}px"></iframe>`,
+    }),
+  );
+  await page.goto("./framing.html");
+  await page.evaluate(() => {
+    window.got = [];
+    addEventListener("message", (e) => e.data?.event === "edge" && window.got.push(`edge:${e.data.edge}`));
+  });
+}
+
 test("a clicker walks the deck: a frame's end hands the key to the next slide's frame", async ({ page }) => {
   const problems = [];
   page.on("pageerror", (e) => problems.push(String(e)));
@@ -330,20 +349,8 @@ test("a clicker walks the deck: a frame's end hands the key to the next slide's 
 });
 
 test("a frame whose page does not listen still gives the clicker back at its end", async ({ page }) => {
-  // A page of the same server with one frame and no script but a key log.
-  await page.route(/\/bare-deck\.html$/, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><title>deck</title><link rel="icon" href="data:,"><h1>deck</h1>
-        <iframe src="./?preset=7x7-s2&embed=1&step=8" title="ConvScope" style="width:960px;height:540px"></iframe>`,
-    }),
-  );
-  await page.goto("./bare-deck.html");
-  await page.evaluate(() => {
-    window.got = [];
-    addEventListener("keydown", (e) => window.got.push(e.key));
-    addEventListener("message", (e) => e.data?.event === "edge" && window.got.push(`edge:${e.data.edge}`));
-  });
+  await framing(page, "./?preset=7x7-s2&embed=1&step=8", 960, 540);
+  await page.evaluate(() => addEventListener("keydown", (e) => window.got.push(e.key)));
   const frame = page.frameLocator("iframe");
   await expect(frame.getByTestId("position")).toHaveText("8 / 9");
   await frame.locator("main.embed").click({ position: { x: 5, y: 5 } });
@@ -378,18 +385,7 @@ test("Present opens this frame alone, fitted to the window, in a new tab", async
 });
 
 test("a full page in a frame keeps its focus at an end; the scrubber steps as the page does", async ({ page }) => {
-  await page.route(/\/course-page\.html$/, (route) =>
-    route.fulfill({
-      contentType: "text/html",
-      body: `<!doctype html><title>course</title><link rel="icon" href="data:,"><h1>course</h1>
-        <iframe src="./?preset=7x7-s2&step=9" title="ConvScope" style="width:1280px;height:800px"></iframe>`,
-    }),
-  );
-  await page.goto("./course-page.html");
-  await page.evaluate(() => {
-    window.got = [];
-    addEventListener("message", (e) => e.data?.event === "edge" && window.got.push(e.data.edge));
-  });
+  await framing(page, "./?preset=7x7-s2&step=9", 1280, 800);
   const frame = page.frameLocator("iframe");
   await expect(frame.getByTestId("position")).toHaveText("9 / 9");
   // A clicker after a drag on the scrubber: its keys step there too, and stop at the end.
