@@ -59,6 +59,13 @@ fn speed_label(speed: f64) -> String {
 pub fn Transport(props: &TransportProps) -> Html {
     let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
     let none = props.positions == 0;
+    // Paused at an end, the buttons towards it say they can go no further (marked, not
+    // disabled: a disabled button would drop the keyboard's focus). While playing a render
+    // comes only with a change, so the marks never lag the ticks' position.
+    let paused = !props.playing && !none;
+    let at_start = paused && props.step == 0;
+    let at_end = paused && props.step + 1 >= props.positions;
+    let mark = |on: bool| on.then_some("true");
     let onscrub = props.on_msg.reform(|e: InputEvent| {
         let v = e
             .target_unchecked_into::<HtmlInputElement>()
@@ -86,13 +93,13 @@ pub fn Transport(props: &TransportProps) -> Html {
     }
     html! {
         <section class="transport" aria-label={tr!("tr.section")}>
-            <button type="button" onclick={send(Msg::First)} disabled={none} aria-label={tr!("tr.first")} title={tr!("tr.first_key")}>{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
-            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-label={tr!("tr.back")} title={tr!("tr.back_key")} data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
+            <button type="button" onclick={send(Msg::First)} disabled={none} aria-disabled={mark(at_start)} aria-label={tr!("tr.first")} title={tr!("tr.first_key")}>{ icon("M4 3h2v10H4zM13 3v10L7 8z") }</button>
+            <button type="button" onclick={send(Msg::StepBy(-1))} disabled={none} aria-disabled={mark(at_start)} aria-label={tr!("tr.back")} title={tr!("tr.back_key")} data-testid="step-back">{ icon("M12 3v10L5 8z") }</button>
             <button type="button" class="play" onclick={send(Msg::TogglePlay)} disabled={none} data-testid="play" aria-pressed={props.playing.to_string()}>
                 { if props.playing { tr!("tr.pause") } else { tr!("tr.play") } }
             </button>
-            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-label={tr!("tr.forward")} title={tr!("tr.forward_key")} data-testid="step">{ icon("M4 3v10l7-5z") }</button>
-            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-label={tr!("tr.last")} title={tr!("tr.last_key")}>{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
+            <button type="button" onclick={send(Msg::StepBy(1))} disabled={none} aria-disabled={mark(at_end)} aria-label={tr!("tr.forward")} title={tr!("tr.forward_key")} data-testid="step">{ icon("M4 3v10l7-5z") }</button>
+            <button type="button" onclick={send(Msg::Last)} disabled={none} aria-disabled={mark(at_end)} aria-label={tr!("tr.last")} title={tr!("tr.last_key")}>{ icon("M10 3h2v10h-2zM3 3v10l6-5z") }</button>
             <input
                 class="scrubber"
                 type="range"

@@ -86,8 +86,16 @@ test("Play moves the window; Pause stops it; steps and keys move it by one", asy
   await page.keyboard.press("PageDown");
   await expect(page.getByTestId("position")).toHaveText("9 / 9");
   expect(await page.evaluate(() => window.scrollY)).toBe(top);
+  // The buttons towards the end say so (marked, still focusable); those back do not.
+  await expect(page.getByTestId("step")).toHaveAttribute("aria-disabled", "true");
+  await expect(page.getByTestId("step-back")).not.toHaveAttribute("aria-disabled", "true");
   await page.keyboard.press("ArrowLeft");
   await expect(page.getByTestId("position")).toHaveText("8 / 9");
+  await expect(page.getByTestId("step")).not.toHaveAttribute("aria-disabled", "true");
+  await page.keyboard.press("Home");
+  await expect(page.getByTestId("step-back")).toHaveAttribute("aria-disabled", "true");
+  await page.keyboard.press("End");
+  await page.keyboard.press("ArrowLeft");
   const scrolled = await page.evaluate(() => window.scrollY);
   await page.keyboard.press("Space");
   await expect(page.getByTestId("play")).toHaveText("Pause");
