@@ -46,10 +46,13 @@ const script = [
 // strings, the real-image view as a second module that initialises on first use.
 // Defined before boot.js, which then keeps it.
 if (!/export function mount_lab\(/.test(labGlue)) throw new Error("unexpected real-image view glue: no mount_lab");
+// Every function the view's wasm exports (the view, the code panel's exporters and importer,
+// the GIF writer), as the server build's dynamic import gives them.
+const labExports = [...labGlue.matchAll(/export (?:async )?function (\w+)\(/g)].map((m) => m[1]);
 const labScript = [
   labGlue,
   `const __labBytes = Uint8Array.from(atob("${labWasm}"), (c) => c.charCodeAt(0));`,
-  `globalThis.__convscopeLab = () => ${initOf(labGlue, "real-image view glue")}({ module_or_path: __labBytes }).then(() => ({ mount_lab }));`,
+  `globalThis.__convscopeLab = () => ${initOf(labGlue, "real-image view glue")}({ module_or_path: __labBytes }).then(() => ({ ${labExports.join(", ")} }));`,
 ].join("\n");
 const tables = JSON.stringify({ en, ko }).replace(/</g, "\\u003c");
 const assets = `window.convscopeAssets = (function () {
