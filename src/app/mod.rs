@@ -16,6 +16,7 @@
 pub mod charts;
 pub mod code;
 pub mod fields;
+pub mod gif;
 pub mod i18n;
 pub mod image_text;
 pub mod images;

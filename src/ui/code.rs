@@ -26,7 +26,7 @@ pub struct CodePanelProps {
 }
 
 /// Calls the view module's `name` with `args`: its answer, or why there is none.
-async fn call(name: &str, args: Array) -> Result<JsValue, String> {
+pub(crate) async fn call(name: &str, args: Array) -> Result<JsValue, String> {
     let module = assets::lab().await?;
     let f: Function = Reflect::get(&module, &name.into())
         .ok()

@@ -7,9 +7,11 @@ mod code;
 mod code_view;
 mod decode;
 mod field;
+mod gif;
 mod highlight;
 mod hooks;
 mod lab;
+pub use gif::save as gif_save;
 pub use lab::LabRoot;
 mod lab_slot;
 mod live;
@@ -676,7 +678,7 @@ pub fn App(props: &AppProps) -> Html {
                 <>
                     <readouts::Readouts formula={formula} costs={costs} label={Some(AttrValue::from(transpose_text::formula_label(&layer.config)))} />
                     { transport() }
-                    <stage::Stage layer={layer.clone()} step={viz.step} live={live_for(short)} scatter={viz.scattering()} on_seek={on_seek.clone()} theme={theme} />
+                    <stage::Stage layer={layer.clone()} step={viz.step} live={live_for(short)} scatter={viz.scattering()} on_seek={on_seek.clone()} theme={theme} speed={viz.steps_per_second()} />
                     { arithmetic(layer) }
                     <code::CodePanel config={layer.config} on_msg={on_msg.clone()} />
                     <stack::StackTable

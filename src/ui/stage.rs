@@ -39,6 +39,9 @@ pub struct StageProps {
     /// draws the position it has reached.
     #[prop_or_default]
     pub live: Option<Rc<Live>>,
+    /// The animation's speed, steps a second: a saved GIF's pace.
+    #[prop_or(1.0)]
+    pub speed: f64,
 }
 
 /// The position on screen when an event comes: the short path's, if it has moved on since
@@ -448,6 +451,61 @@ pub fn Stage(props: &StageProps) -> Html {
             }
         })
     };
+    // The whole animation as a GIF: made by the view's wasm (`super::gif`), which writes how
+    // it goes in the sentence beside the button.
+    let gif_status = use_node_ref();
+    let ongif = {
+        let (layer, status) = (props.layer.clone(), gif_status.clone());
+        let (scatter, speed, theme) = (props.scatter, props.speed, props.theme);
+        Callback::from(move |_: MouseEvent| {
+            let Some(status) = status.cast::<web_sys::Element>() else {
+                return;
+            };
+            let c = layer.config;
+            let mut viz = crate::app::state::Viz::new(c);
+            viz.scatter = scatter;
+            let name = format!(
+                "convscope-{}x{}x{}-f{}-s{}-p{}.gif",
+                c.w(),
+                c.n,
+                c.d,
+                c.f,
+                c.s,
+                c.p
+            );
+            let theme = match theme {
+                Theme::Dark => "dark",
+                Theme::Contrast => "contrast",
+                _ => "light",
+            };
+            let delay = (100.0 / speed.max(0.5)).round().clamp(2.0, 200.0);
+            let (w, h) = frame.room;
+            let query = crate::app::url::to_query(&viz);
+            wasm_bindgen_futures::spawn_local(async move {
+                let lang = crate::app::i18n::lang();
+                // The view's wasm carries no page sentences: hand it this language's table.
+                let table = super::assets::table_text(lang)
+                    .await
+                    .map_or(JsValue::UNDEFINED, JsValue::from);
+                let args: js_sys::Array = [
+                    JsValue::from(query),
+                    w.into(),
+                    h.into(),
+                    theme.into(),
+                    delay.into(),
+                    name.into(),
+                    status.clone().into(),
+                    lang.code().into(),
+                    table,
+                ]
+                .iter()
+                .collect();
+                if let Err(why) = super::code::call("gif_save", args).await {
+                    status.set_text_content(Some(&tr!("gif.failed", why)));
+                }
+            });
+        })
+    };
     // Keyboard: the canvas is focusable; arrows move a focus over the cells, [ and ] switch
     // panels, c the channel or map, Enter jumps to an output cell, Escape lets go.
     let here = move |layer: &Layer, step: usize| {
@@ -555,7 +613,11 @@ pub fn Stage(props: &StageProps) -> Html {
             </div>
             <p class="focus-line" id="focus-text" data-testid="focus-text" aria-live="polite">{ focus_text }</p>
             if !props.embed {
-            <button type="button" class="png" data-testid="png" onclick={onpng}>{ tr!("stage.png") }</button>
+            <div class="saves">
+                <button type="button" class="png" data-testid="png" onclick={onpng}>{ tr!("stage.png") }</button>
+                <button type="button" class="png" data-testid="gif" onclick={ongif}>{ tr!("stage.gif") }</button>
+                <span class="gif-status" data-testid="gif-status" role="status" ref={gif_status}></span>
+            </div>
             <ul class="legend" aria-label={tr!("stage.legend")}>
                 <li><span class="swatch input"></span>{ tr!("legend.input") }</li>
                 <li><span class="swatch padding"></span>{ tr!("legend.padding") }</li>

@@ -149,7 +149,8 @@ test("heatmaps of the default layer: one map, legend from its smallest to its la
   for (let i = 0; i < 9; i++) {
     await expect(page.getByTestId("position")).toHaveText(`${i + 1} / 9`);
     totals.push(value(await page.getByTestId("dot-total").textContent()));
-    await page.getByTestId("step").click();
+    // (At the last position the step button is marked unavailable: a step stops there.)
+    if (i < 8) await page.getByTestId("step").click();
   }
   await expect(page.getByTestId("position")).toHaveText("9 / 9");
   const [min, max] = [Math.min(...totals), Math.max(...totals)];

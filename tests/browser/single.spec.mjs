@@ -38,3 +38,15 @@ test("from file://, the real-image view and the Korean table come from the file 
   expect(requests).toEqual([]);
   expect(problems).toEqual([]);
 });
+
+test("from file://, the code panel and the GIF come from the view's wasm inside the file", async ({ page }) => {
+  const { problems, requests } = watch(page);
+  await page.goto(file.href + "?preset=7x7-s2");
+  await page.getByTestId("code").click();
+  await expect(page.getByTestId("code-export")).toContainText("nn.Conv2d(in_channels=1, out_channels=1, kernel_size=3, stride=2, padding=0)");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("gif").click()]);
+  expect(download.suggestedFilename()).toBe("convscope-7x7x1-f3-s2-p0.gif");
+  await expect(page.getByTestId("gif-status")).toContainText("GIF saved: 9 frames");
+  expect(requests).toEqual([]);
+  expect(problems).toEqual([]);
+});

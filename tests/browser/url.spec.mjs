@@ -275,6 +275,58 @@ test("Save this frame as PNG downloads the picture", async ({ page }) => {
   expect(bytes.length).toBeGreaterThan(5000);
 });
 
+/** The frames of a GIF file: each image's delay (hundredths of a second) and rectangle. */
+function gifFrames(bytes) {
+  expect(bytes.subarray(0, 6).toString()).toBe("GIF89a");
+  const screen = [bytes.readUInt16LE(6), bytes.readUInt16LE(8)];
+  let p = 13 + (bytes[10] & 0x80 ? 3 * 2 ** ((bytes[10] & 7) + 1) : 0);
+  const skipBlocks = () => { while (bytes[p]) p += bytes[p] + 1; p++; };
+  const frames = [];
+  let delay = null;
+  while (bytes[p] !== 0x3b) {
+    if (bytes[p] === 0x21) {
+      if (bytes[p + 1] === 0xf9) delay = bytes.readUInt16LE(p + 4);
+      p += 2;
+      skipBlocks();
+    } else if (bytes[p] === 0x2c) {
+      const [x, y, w, h] = [0, 2, 4, 6].map((o) => bytes.readUInt16LE(p + 1 + o));
+      const flags = bytes[p + 9];
+      p += 10 + (flags & 0x80 ? 3 * 2 ** ((flags & 7) + 1) : 0) + 1;
+      skipBlocks();
+      frames.push({ delay, x, y, w, h });
+    } else throw new Error(`GIF block ${bytes[p]} at ${p}`);
+  }
+  return { screen, frames };
+}
+
+test("Save the animation as GIF: a frame a position at the page's speed, only what changed", async ({ page }) => {
+  const problems = await open(page, "./?preset=7x7-s2&speed=4");
+  await expect(page.getByTestId("speed")).toHaveText("4 steps/s");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("gif").click()]);
+  expect(download.suggestedFilename()).toBe("convscope-7x7x1-f3-s2-p0.gif");
+  const { readFileSync } = await import("node:fs");
+  const bytes = readFileSync(await download.path());
+  const { screen, frames } = gifFrames(bytes);
+  // The picture at one pixel per CSS pixel: the stage's canvas size.
+  const css = await page.getByTestId("stage").evaluate((c) => [parseFloat(c.style.width), parseFloat(c.style.height)].map(Math.round));
+  expect(screen).toEqual(css);
+  expect(frames.length).toBe(9);
+  expect(frames.every((f) => f.delay === 25)).toBe(true);
+  // The first frame is the whole picture; the others only the part that changed.
+  expect([frames[0].w, frames[0].h]).toEqual(screen);
+  // (The window's old and new places and the cell it wrote: 148–292 px of the 412 here.)
+  expect(frames.slice(1).every((f) => f.h < screen[1] && f.x + f.w <= screen[0] && f.y + f.h <= screen[1])).toBe(true);
+  await expect(page.getByTestId("gif-status")).toHaveText(`GIF saved: 9 frames, ${(bytes.length / 1024).toFixed(1)} KiB.`);
+  // A layer of more positions than a GIF takes says so, next to the button.
+  await page.getByTestId("field-n").fill("64");
+  await page.getByTestId("field-n").press("Enter");
+  await page.getByTestId("field-k").fill("8");
+  await page.getByTestId("field-k").press("Enter");
+  await page.getByTestId("gif").click();
+  await expect(page.getByTestId("gif-status")).toContainText("too many for a GIF (at most 300)");
+  expect(problems).toEqual([]);
+});
+
 test("an embedded frame in a page is driven by the keyboard once it has the focus", async ({ page }) => {
   await page.goto("./examples/");
   const frame = page.frameLocator("iframe").first();
