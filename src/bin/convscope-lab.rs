@@ -91,10 +91,10 @@ pub fn code_import(
 }
 
 /// The page's "Save the animation as GIF" (`convscope::ui::gif_save`): the layer the address
-/// `query` describes, drawn for a stage `width` × `height` in `theme` (`light`, `dark`,
-/// `contrast`), `delay_cs` hundredths of a second a position, offered as `name`; `status` says
-/// how it goes, in `lang` (`table`, fetched by the page). The painting and the encoder live in
-/// this wasm, fetched when one is first made.
+/// `query` describes (with its view and colours), drawn for a stage `width` × `height`,
+/// `delay_cs` hundredths of a second a position, offered as `name`; `status` says how it goes,
+/// in `lang` (`table`, fetched by the page). The painting and the encoder live in this wasm,
+/// fetched when one is first made.
 #[cfg(target_arch = "wasm32")]
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
@@ -102,20 +102,12 @@ pub async fn gif_save(
     query: String,
     width: f64,
     height: f64,
-    theme: String,
     delay_cs: u16,
     name: String,
     status: web_sys::Element,
     lang: String,
     table: Option<String>,
 ) {
-    use convscope::app::state::Theme;
     speak(&lang, table);
-    let theme = match theme.as_str() {
-        "dark" => Theme::Dark,
-        "contrast" => Theme::Contrast,
-        _ => Theme::Light,
-    };
-    let how = ((width, height), theme, delay_cs);
-    convscope::ui::gif_save(&query, how, &name, &status).await;
+    convscope::ui::gif_save(&query, (width, height), delay_cs, &name, &status).await;
 }

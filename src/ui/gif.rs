@@ -9,7 +9,6 @@ use super::assets::describe;
 use super::stage::{paint_here, Frame};
 use crate::app::gif::{Animation, MAX_FRAMES};
 use crate::app::layer::Layer;
-use crate::app::state::Theme;
 use crate::app::url;
 use crate::render::{canvas, charts::ChartInk, scene};
 use crate::tr;
@@ -17,13 +16,14 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What the page's "Save the animation as GIF" runs, in the view's wasm: the GIF of the layer
-/// the address `query` describes, drawn for a stage of `room` in `theme`, `delay_cs`
-/// hundredths of a second a position, offered as `name`. `status` (the sentence beside the
+/// the address `query` describes (its view and colours too), drawn for a stage of `room`,
+/// `delay_cs` hundredths of a second a position, offered as `name`. `status` (the sentence beside the
 /// button) says how far it is and how it ended; while it works it carries `data-busy`, and a
 /// second press meanwhile does nothing.
 pub async fn save(
     query: &str,
-    (room, theme, delay_cs): ((f64, f64), Theme, u16),
+    room: (f64, f64),
+    delay_cs: u16,
     name: &str,
     status: &web_sys::Element,
 ) {
@@ -31,7 +31,7 @@ pub async fn save(
         return;
     }
     let _ = status.set_attribute("data-busy", "");
-    let said = match make(query, room, theme, delay_cs, status).await {
+    let said = match make(query, room, delay_cs, status).await {
         Ok((positions, bytes)) => download(&bytes, name)
             .map(|()| {
                 tr!(
@@ -84,18 +84,20 @@ async fn breathe() {
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
 
-/// The GIF of every position of the layer the address `query` describes, drawn for a stage
-/// of `room` (width, height) in `theme`, `delay_cs` hundredths of a second a position, and
+/// The GIF of every position of the layer the address `query` describes (in its colours,
+/// `theme=`), drawn for a stage of `room` (width, height), `delay_cs` hundredths of a second
+/// a position, and
 /// how many positions it holds; `status` says how far it is every few frames. `Err` is the
 /// sentence saying why there is none.
 async fn make(
     query: &str,
     room: (f64, f64),
-    theme: Theme,
     delay_cs: u16,
     status: &web_sys::Element,
 ) -> Result<(usize, Vec<u8>), String> {
     let viz = url::from_query(query, Default::default()).viz;
+    // The page sends the colours it shows; "system" (none sent) is the light theme.
+    let theme = viz.theme.resolve(false, false);
     let positions = viz.positions();
     if positions == 0 {
         return Err(tr!("gif.none").into());

@@ -44,6 +44,19 @@ pub struct StageProps {
     pub speed: f64,
 }
 
+/// A saved picture's name without its ending: "convscope-7x7x1-f3-s2-p0".
+fn file_stem(c: &crate::app::state::Config) -> String {
+    format!(
+        "convscope-{}x{}x{}-f{}-s{}-p{}",
+        c.w(),
+        c.n,
+        c.d,
+        c.f,
+        c.s,
+        c.p
+    )
+}
+
 /// The position on screen when an event comes: the short path's, if it has moved on since
 /// the stage rendered at `step`.
 fn shown_step(live: &Option<Rc<Live>>, step: usize) -> usize {
@@ -415,18 +428,8 @@ pub fn Stage(props: &StageProps) -> Html {
     let onpng = {
         let (layer, live) = (props.layer.clone(), props.live.clone());
         Callback::from(move |_: MouseEvent| {
-            let c = layer.config;
             let step = shown_step(&live, step);
-            let name = format!(
-                "convscope-{}x{}x{}-f{}-s{}-p{}-step{}.png",
-                c.w(),
-                c.n,
-                c.d,
-                c.f,
-                c.s,
-                c.p,
-                step + 1
-            );
+            let name = format!("{}-step{}.png", file_stem(&layer.config), step + 1);
             // The frame painted afresh on a canvas of its own, exactly its size: the stage's
             // may be a worker's, a frame behind, or keep a larger store.
             let mut frames = canvas::Frames::default();
@@ -461,23 +464,10 @@ pub fn Stage(props: &StageProps) -> Html {
             let Some(status) = status.cast::<web_sys::Element>() else {
                 return;
             };
-            let c = layer.config;
-            let mut viz = crate::app::state::Viz::new(c);
-            viz.scatter = scatter;
-            let name = format!(
-                "convscope-{}x{}x{}-f{}-s{}-p{}.gif",
-                c.w(),
-                c.n,
-                c.d,
-                c.f,
-                c.s,
-                c.p
-            );
-            let theme = match theme {
-                Theme::Dark => "dark",
-                Theme::Contrast => "contrast",
-                _ => "light",
-            };
+            // The layer, its view and the colours shown, as an address.
+            let mut viz = crate::app::state::Viz::new(layer.config);
+            (viz.scatter, viz.theme) = (scatter, theme);
+            let name = format!("{}.gif", file_stem(&layer.config));
             let delay = (100.0 / speed.max(0.5)).round().clamp(2.0, 200.0);
             let (w, h) = frame.room;
             let query = crate::app::url::to_query(&viz);
@@ -491,7 +481,6 @@ pub fn Stage(props: &StageProps) -> Html {
                     JsValue::from(query),
                     w.into(),
                     h.into(),
-                    theme.into(),
                     delay.into(),
                     name.into(),
                     status.clone().into(),
