@@ -6,7 +6,7 @@
 //! budget).
 
 use super::assets::describe;
-use super::stage::{paint_here, Frame};
+use super::stage::{frame_size, paint_here, Frame};
 use crate::app::gif::{Animation, MAX_FRAMES};
 use crate::app::layer::Layer;
 use crate::app::url;
@@ -120,25 +120,34 @@ async fn make(
         theme,
     };
     let js = |e: JsValue| failed(describe(&e));
+    // One size for every frame, the largest (a filter's label, a bias's sign, can widen the
+    // picture at some positions): each picture is read at it, what it does not cover reads as
+    // transparent, laid over the background.
+    let (w, h) = (0..positions)
+        .map(|step| frame_size(&layer, step, frame))
+        .fold((1, 1), |a, b| (a.0.max(b.0), a.1.max(b.1)));
     let out = canvas::new_canvas().map_err(js)?;
     let mut frames = canvas::Frames::default();
-    // The picture at `step`: its size and its pixels.
-    let mut paint = |step: usize| -> Result<(u32, u32, Vec<u8>), JsValue> {
+    let mut paint = |step: usize| -> Result<Vec<u8>, JsValue> {
         let at = (&layer, step, frame);
         paint_here(&out, canvas::Sizing::Store, &mut frames, at, None, 1.0)?;
-        let (w, h) = (out.width(), out.height());
         let data = canvas::context(&out)?.get_image_data(0.0, 0.0, w.into(), h.into())?;
-        Ok((w, h, data.data().0))
+        Ok(data.data().0)
     };
-    // The palette learns from the first picture and the last (every map filled): between
-    // them, every colour the animation draws.
-    let (w, h, last) = paint(positions - 1).map_err(js)?;
-    let (_, _, first) = paint(0).map_err(js)?;
+    // The palette learns from up to six pictures spread over the animation, the first and
+    // the last among them (each filter's shading, the maps filling), every third pixel.
+    let mut learn = Vec::new();
+    let samples = positions.min(6);
+    for i in 0..samples {
+        let step = i * (positions - 1) / (samples - 1).max(1);
+        let picture = paint(step).map_err(js)?;
+        learn.extend(picture.chunks_exact(4).step_by(3).flatten());
+    }
     let bg = ChartInk::of(theme).bg;
-    let mut gif = Animation::new(w, h, [bg.0, bg.1, bg.2], &[&first, &last]).map_err(failed)?;
-    gif.add(&first, delay_cs).map_err(failed)?;
-    for step in 1..positions {
-        let (_, _, picture) = paint(step).map_err(js)?;
+    let mut gif = Animation::new(w, h, [bg.0, bg.1, bg.2], &[&learn]).map_err(failed)?;
+    drop(learn);
+    for step in 0..positions {
+        let picture = paint(step).map_err(js)?;
         gif.add(&picture, delay_cs).map_err(failed)?;
         if step % 4 == 3 {
             status.set_text_content(Some(&tr!("gif.progress", step + 1, positions)));

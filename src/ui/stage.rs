@@ -99,6 +99,16 @@ fn here_scene(
     )
 }
 
+/// The size, in CSS pixels, of the frame at `step`: what a canvas sized to it
+/// (`canvas::Sizing::Store`) takes at one pixel per CSS pixel.
+pub(crate) fn frame_size(layer: &Layer, step: usize, f: Frame) -> (u32, u32) {
+    let scene = here_scene(&mut canvas::Frames::default(), layer, step, f, 1.0);
+    (
+        scene.layout.width.ceil() as u32,
+        scene.layout.height.ceil() as u32,
+    )
+}
+
 /// Paints the frame at `step` on `canvas` from this thread (the page's, or the worker's): the
 /// render's `scene` when given, else one built around the panels `frames` holds.
 pub(crate) fn paint_here(
@@ -489,8 +499,17 @@ pub fn Stage(props: &StageProps) -> Html {
                 ]
                 .iter()
                 .collect();
-                if let Err(why) = super::code::call("gif_save", args).await {
+                // The view's wasm answers with a promise of the whole run: a failure on the
+                // way (its wasm trapped) is said too, and frees the button.
+                let run = match super::code::call("gif_save", args).await {
+                    Ok(p) => wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(p))
+                        .await
+                        .map_err(|e| super::assets::describe(&e)),
+                    Err(why) => Err(why),
+                };
+                if let Err(why) = run {
                     status.set_text_content(Some(&tr!("gif.failed", why)));
+                    let _ = status.remove_attribute("data-busy");
                 }
             });
         })
