@@ -17,9 +17,9 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// What the page's "Save the animation as GIF" runs, in the view's wasm: the GIF of the layer
 /// the address `query` describes (its view and colours too), drawn for a stage of `room`,
-/// `delay_cs` hundredths of a second a position, offered as `name`. `status` (the sentence beside the
-/// button) says how far it is and how it ended; while it works it carries `data-busy`, and a
-/// second press meanwhile does nothing.
+/// `delay_cs` hundredths of a second a position, offered as `name`. `status` (the sentence
+/// beside the button) says how far it is and how it ended; while it works it carries
+/// `data-busy`, and a second press meanwhile does nothing.
 pub async fn save(
     query: &str,
     room: (f64, f64),
@@ -40,7 +40,7 @@ pub async fn save(
                     crate::app::text::bytes(bytes.len() as u64)
                 )
             })
-            .map_err(|e| describe(&e)),
+            .map_err(|e| tr!("gif.failed", describe(&e))),
         Err(why) => Err(why),
     };
     status.set_text_content(Some(&said.unwrap_or_else(|why| why)));
