@@ -400,6 +400,36 @@ test("a clicker walks the deck: a frame's end hands the key to the next slide's 
   expect(problems).toEqual([]);
 });
 
+test("past the deck's last slide, the clicker's way back enters that slide's frame again", async ({ page }) => {
+  // Found in review: the frame that handed the key back is still the deck's active element,
+  // so focus() on it did nothing and every press back was swallowed until a mouse click.
+  await page.goto("./examples/");
+  const count = await page.locator("iframe").count();
+  const last = page.frameLocator("iframe").nth(count - 1);
+  await expect(last.getByTestId("position")).toHaveText(/^1 \/ /);
+  const focused = () => page.evaluate(() => [...document.querySelectorAll("iframe")].indexOf(document.activeElement));
+  // Entered as deck.js enters a slide after the one before it hands back.
+  await page.evaluate(() => {
+    const f = [...document.querySelectorAll("iframe")].at(-1);
+    f.scrollIntoView({ block: "center" });
+    f.focus();
+  });
+  await expect.poll(focused).toBe(count - 1);
+  await page.keyboard.press("End");
+  const end = (await last.getByTestId("position").textContent()).split(" / ")[1];
+  await expect(last.getByTestId("position")).toHaveText(`${end} / ${end}`);
+  // Past the last slide's end the key is the deck's (nothing after it to enter).
+  await page.keyboard.press("PageDown");
+  await expect.poll(() => page.evaluate(() => document.hasFocus())).toBe(true);
+  await page.keyboard.press("PageDown");
+  await expect(last.getByTestId("position")).toHaveText(`${end} / ${end}`);
+  // Back: the first press enters the frame again, the next steps it back.
+  await page.keyboard.press("PageUp");
+  await expect.poll(focused).toBe(count - 1);
+  await page.keyboard.press("PageUp");
+  await expect(last.getByTestId("position")).toHaveText(`${end - 1} / ${end}`);
+});
+
 test("a frame whose page does not listen still gives the clicker back at its end", async ({ page }) => {
   await framing(page, "./?preset=7x7-s2&embed=1&step=8", 960, 540);
   await page.evaluate(() => addEventListener("keydown", (e) => window.got.push(e.key)));

@@ -10,6 +10,9 @@ let parked = null;
 function enter(i) {
   parked = null;
   frames[i].scrollIntoView({ block: "center" });
+  // A frame that handed the key back is still the deck's active element, and focus() on
+  // the active element does nothing: let go of it first.
+  document.activeElement?.blur();
   frames[i].focus();
 }
 
