@@ -6,7 +6,7 @@
 
 use super::fields::Field;
 use super::state::{Config, Op};
-use crate::cnn::{Padding, Rounding};
+use crate::cnn::{Hw, Padding, Rounding, ShapeError, WindowSpec};
 use crate::tr;
 
 /// A code dialect.
@@ -55,6 +55,126 @@ fn symmetric(p: Padding) -> Option<(usize, usize)> {
     (p.top == p.bottom && p.left == p.right).then_some((p.top, p.left))
 }
 
+/// How a framework runs the exported (non-transposed) layer: the padding written into the
+/// layer itself (both sides alike), an uneven padding written as a layer before it instead
+/// (and, for pooling, one above half the kernel, which PyTorch and Torch7 refuse), whether it
+/// rounds up, and the dilation it keeps.
+struct Framed {
+    outer: Option<Padding>,
+    inner: Padding,
+    ceil: bool,
+    dilation: usize,
+}
+
+fn framed(c: &Config, dialect: Dialect) -> Framed {
+    let p = padding(c);
+    let pool = c.op == Op::MaxPool;
+    let over_half = super::text::pool_beyond_half(c).is_some();
+    let (outer, inner) = match dialect {
+        // Caffe pads both sides alike: the smaller side (a note says so).
+        Dialect::Caffe => {
+            let (h, w) = (p.top.min(p.bottom), p.left.min(p.right));
+            (
+                None,
+                Padding {
+                    top: h,
+                    bottom: h,
+                    left: w,
+                    right: w,
+                },
+            )
+        }
+        _ if symmetric(p).is_some() && !over_half => (None, p),
+        _ => (Some(p), Padding::zero()),
+    };
+    Framed {
+        outer,
+        inner,
+        // Caffe always pools with ceil and convolves with floor.
+        ceil: pool && (dialect == Dialect::Caffe || c.rounding == Rounding::Ceil),
+        // Caffe's and Torch7's pooling and cudnn's grouped convolution have no dilation.
+        dilation: match (dialect, c.op) {
+            (Dialect::Caffe | Dialect::Torch7, Op::MaxPool) => 1,
+            (Dialect::Torch7, Op::Conv) if c.groups > 1 => 1,
+            _ => c.dil,
+        },
+    }
+}
+
+/// The output height and width of the exported code as `dialect` computes them (which may
+/// differ from the page's: a convolution has no ceil mode, Caffe pools with ceil, …).
+fn framework_size(c: &Config, dialect: Dialect) -> Result<(usize, usize), ShapeError> {
+    let fr = framed(c, dialect);
+    let o = fr.outer.unwrap_or_default();
+    let (h, w) = (c.n + o.top + o.bottom, c.w() + o.left + o.right);
+    let g = WindowSpec {
+        kernel: Hw { h: c.f, w: c.fw() },
+        stride: Hw { h: c.s, w: c.sw() },
+        dilation: Hw::square(fr.dilation),
+        padding: fr.inner,
+        rounding: if fr.ceil {
+            Rounding::Ceil
+        } else {
+            Rounding::Floor
+        },
+    }
+    .geometry(h, w)?;
+    // Caffe drops a last window that starts in the padding only when there is padding
+    // (pooling_layer.cpp); PyTorch's rule, which the core follows, always.
+    let caffe_ceil = |n: usize, plan: &crate::cnn::AxisPlan| {
+        if dialect == Dialect::Caffe && fr.ceil && plan.pad_lo == 0 {
+            (n - plan.span).div_ceil(plan.stride) + 1
+        } else {
+            plan.output
+        }
+    };
+    Ok((caffe_ceil(h, &g.rows), caffe_ceil(w, &g.cols)))
+}
+
+/// The layer(s) that pad `p` before a layer that cannot (uneven sides; pooling beyond half
+/// its kernel): zeros for a convolution, −∞ for max pooling (its padding never wins).
+pub(super) fn pad_layers(dialect: Dialect, pool: bool, p: Padding) -> Vec<String> {
+    match (dialect, pool) {
+        (Dialect::PyTorch, false) => vec![format!(
+            "nn.ZeroPad2d(({}, {}, {}, {}))",
+            p.left, p.right, p.top, p.bottom
+        )],
+        (Dialect::PyTorch, true) => vec![format!(
+            "nn.ConstantPad2d(({}, {}, {}, {}), float('-inf'))",
+            p.left, p.right, p.top, p.bottom
+        )],
+        (Dialect::Torch7, false) => vec![format!(
+            "nn.SpatialZeroPadding({}, {}, {}, {})",
+            p.left, p.right, p.top, p.bottom
+        )],
+        // nn.Padding(dim, pad, nInputDim, value): a negative pad goes before; dims 2 and 3
+        // of a C × H × W input are its height and width.
+        (Dialect::Torch7, true) => [
+            (2, -1, p.top),
+            (2, 1, p.bottom),
+            (3, -1, p.left),
+            (3, 1, p.right),
+        ]
+        .into_iter()
+        .filter(|&(_, _, n)| n > 0)
+        .map(|(dim, sign, n)| format!("nn.Padding({dim}, {}, 3, -math.huge)", sign * n as i64))
+        .collect(),
+        (Dialect::Caffe, _) => Vec::new(),
+    }
+}
+
+/// A comment saying where the exported code's output differs from the page's.
+fn size_note(c: &Config, dialect: Dialect, comment: &str) -> Option<String> {
+    let page = c.geometry().ok().map(|g| (g.out_h(), g.out_w()))?;
+    let code = framework_size(c, dialect).ok()?;
+    (page != code).then(|| {
+        format!(
+            "{comment} ConvScope shows an output of {} × {} (height × width) here; this code gives {} × {}.",
+            page.0, page.1, code.0, code.1
+        )
+    })
+}
+
 /// The current layer in `dialect`.
 pub fn export(c: &Config, dialect: Dialect) -> String {
     match dialect {
@@ -66,14 +186,15 @@ pub fn export(c: &Config, dialect: Dialect) -> String {
 
 fn rounding_note(c: &Config, comment: &str, pool_ceil_supported: bool) -> Vec<String> {
     let mut notes = Vec::new();
-    match (c.rounding, c.op) {
-        (Rounding::Strict, _) if c.geometry().is_err() => notes.push(format!(
+    match (c.rounding, c.op, c.geometry()) {
+        (Rounding::Strict, _, Err(ShapeError::DoesNotFit(_))) => notes.push(format!(
             "{comment} The lecture's rule finds no whole output size here; this framework floors instead."
         )),
-        (Rounding::Ceil, Op::Conv) => notes.push(format!(
+        (_, _, Err(e)) => notes.push(format!("{comment} ConvScope refuses this layer: {e}")),
+        (Rounding::Ceil, Op::Conv, _) => notes.push(format!(
             "{comment} Convolutions have no ceil mode here: this layer floors."
         )),
-        (Rounding::Ceil, Op::MaxPool) if !pool_ceil_supported => notes.push(format!(
+        (Rounding::Ceil, Op::MaxPool, _) if !pool_ceil_supported => notes.push(format!(
             "{comment} Ceil mode is not expressible here: this layer floors."
         )),
         _ => {}
@@ -113,18 +234,18 @@ fn pytorch(c: &Config) -> String {
         rounding_note(c, "#", true)
     };
     let mut layers = Vec::new();
-    let pad_arg = match symmetric(p) {
-        Some((ph, pw)) => pair(ph, pw),
+    let pad_arg = if c.is_transposed() {
         // A transposed conv trims its output by the padding: only symmetric trims exist.
-        None if c.is_transposed() => pair(p.top.min(p.bottom), p.left.min(p.right)),
-        None => {
-            // nn.Conv2d pads symmetrically; ZeroPad2d takes (left, right, top, bottom).
-            layers.push(format!(
-                "nn.ZeroPad2d(({}, {}, {}, {}))",
-                p.left, p.right, p.top, p.bottom
-            ));
-            "0".into()
+        pair(p.top.min(p.bottom), p.left.min(p.right))
+    } else {
+        // nn.Conv2d and nn.MaxPool2d pad both sides alike, the pool by at most half its
+        // kernel: any other padding goes in a layer before.
+        let fr = framed(c, Dialect::PyTorch);
+        if let Some(outer) = fr.outer {
+            layers.extend(pad_layers(Dialect::PyTorch, c.op == Op::MaxPool, outer));
         }
+        lines.extend(size_note(c, Dialect::PyTorch, "#"));
+        pair(fr.inner.top, fr.inner.left)
     };
     let dil = if c.dil > 1 {
         format!(", dilation={}", c.dil)
@@ -185,24 +306,24 @@ fn pytorch(c: &Config) -> String {
         c.d,
         c.n,
         c.w(),
-        out_shape(c)
+        out_shape(c, Dialect::PyTorch, ", ")
     ));
     lines.join("\n")
 }
 
-fn out_shape(c: &Config) -> String {
-    if c.is_transposed() {
-        return match c.transpose_geometry() {
-            Ok(g) => format!("{}, {}, {}", c.k, g.out_h(), g.out_w()),
-            Err(e) => format!("none: {e}"),
-        };
-    }
-    let floor = c.spec().with_rounding(match c.rounding {
-        Rounding::Strict => Rounding::Floor,
-        r => r,
-    });
-    match floor.geometry(c.n, c.w()) {
-        Ok(g) => format!("{}, {}, {}", c.maps(), g.out_h(), g.out_w()),
+/// The exported code's output in `dialect`, its depth, height and width joined by `sep`
+/// ("10, 32, 32"; Torch7 writes "10×32×32"), or why it has none.
+fn out_shape(c: &Config, dialect: Dialect, sep: &str) -> String {
+    let size = if c.is_transposed() {
+        // Caffe's Deconvolution has no output padding: its output is that much smaller.
+        let lost = if dialect == Dialect::Caffe { c.opad } else { 0 };
+        c.transpose_geometry()
+            .map(|g| (g.out_h() - lost, g.out_w() - lost))
+    } else {
+        framework_size(c, dialect)
+    };
+    match size {
+        Ok((h, w)) => [c.maps(), h, w].map(|v| v.to_string()).join(sep),
         Err(e) => format!("none: {e}"),
     }
 }
@@ -215,16 +336,15 @@ fn torch7(c: &Config) -> String {
         rounding_note(c, "--", true)
     };
     let mut layers = Vec::new();
-    let (ph, pw) = match symmetric(p) {
-        Some(s) => s,
-        None if c.is_transposed() => (p.top.min(p.bottom), p.left.min(p.right)),
-        None => {
-            layers.push(format!(
-                "nn.SpatialZeroPadding({}, {}, {}, {})",
-                p.left, p.right, p.top, p.bottom
-            ));
-            (0, 0)
+    let (ph, pw) = if c.is_transposed() {
+        (p.top.min(p.bottom), p.left.min(p.right))
+    } else {
+        let fr = framed(c, Dialect::Torch7);
+        if let Some(outer) = fr.outer {
+            layers.extend(pad_layers(Dialect::Torch7, c.op == Op::MaxPool, outer));
         }
+        lines.extend(size_note(c, Dialect::Torch7, "--"));
+        (fr.inner.top, fr.inner.left)
     };
     match c.op {
         Op::Conv if c.is_transposed() => {
@@ -334,6 +454,13 @@ fn torch7(c: &Config) -> String {
             lines.push(format!("module:add({l})"));
         }
     }
+    lines.push(format!(
+        "-- input: {}×{}×{} → output: {}",
+        c.d,
+        c.n,
+        c.w(),
+        out_shape(c, Dialect::Torch7, "×")
+    ));
     lines.join("\n")
 }
 
@@ -347,9 +474,15 @@ fn caffe(c: &Config) -> String {
     // Caffe pools with ceil and convolves with floor.
     match (c.op, c.rounding) {
         _ if c.is_transposed() => {}
-        (Op::MaxPool, Rounding::Floor | Rounding::Strict) => notes.push(
-            "# Caffe pooling rounds up (ceil); PyTorch's ceil_mode=True matches it.".to_string(),
-        ),
+        (Op::MaxPool, Rounding::Floor | Rounding::Strict)
+            if framework_size(c, Dialect::Caffe).ok()
+                != c.geometry().ok().map(|g| (g.out_h(), g.out_w())) =>
+        {
+            notes.push(
+                "# Caffe pooling rounds up (ceil); PyTorch's ceil_mode=True matches it."
+                    .to_string(),
+            )
+        }
         (Op::Conv, Rounding::Ceil) => {
             notes.push("# Caffe convolutions floor; there is no ceil mode.".to_string())
         }
@@ -365,6 +498,12 @@ fn caffe(c: &Config) -> String {
             p.top.min(p.bottom),
             p.left.min(p.right)
         ));
+    }
+    if c.op == Op::MaxPool && c.dil > 1 {
+        notes.push("# Caffe pooling has no dilation: it is left out.".into());
+    }
+    if !c.is_transposed() {
+        notes.extend(size_note(c, Dialect::Caffe, "#"));
     }
     let size = |one: &str, h: usize, w: usize| {
         if h == w {
@@ -424,6 +563,10 @@ fn caffe(c: &Config) -> String {
     if c.relu && c.op == Op::Conv {
         out.push("layer {\n  name: \"relu1\"\n  type: \"ReLU\"\n  bottom: \"conv1\"\n  top: \"conv1\"\n}".into());
     }
+    out.push(format!(
+        "# output: (1, {})",
+        out_shape(c, Dialect::Caffe, ", ")
+    ));
     out.join("\n")
 }
 
@@ -854,6 +997,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 _ => notes.push(tr!("code.unsupported", short(&a))),
             }
         }
+        notes.extend(
+            super::text::pool_beyond_half(&c).map(|(p, f)| tr!("code.pool_half", p, f).to_string()),
+        );
         // PyTorch's default stride is the kernel size.
         if !split_args(&args)
             .iter()
@@ -944,6 +1090,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             'p',
             (*v.get(5).unwrap_or(&0), *v.get(4).unwrap_or(&0)),
             &mut notes,
+        );
+        notes.extend(
+            super::text::pool_beyond_half(&c).map(|(p, f)| tr!("code.pool_half", p, f).to_string()),
         );
         return Ok(Imported {
             config: c,
@@ -1062,7 +1211,7 @@ mod tests {
         );
         assert_eq!(
             export(&c, Dialect::Torch7),
-            "require 'nn'\nmodule = nn.SpatialConvolution(3, 10, 5, 5, 1, 1, 2, 2)"
+            "require 'nn'\nmodule = nn.SpatialConvolution(3, 10, 5, 5, 1, 1, 2, 2)\n-- input: 3×32×32 → output: 10×32×32"
         );
         let caffe1 = export(&cfg(227, 3, 96, 11, 4, 0), Dialect::Caffe);
         assert!(
@@ -1077,8 +1226,102 @@ mod tests {
             export(&pool, Dialect::PyTorch).lines().nth(1).unwrap(),
             "layer = nn.MaxPool2d(kernel_size=3, stride=2, padding=0, ceil_mode=True)"
         );
-        assert!(export(&pool, Dialect::Torch7)
-            .ends_with("nn.SpatialMaxPooling(3, 3, 2, 2, 0, 0):ceil()"));
+        assert!(export(&pool, Dialect::Torch7).ends_with(
+            "nn.SpatialMaxPooling(3, 3, 2, 2, 0, 0):ceil()\n-- input: 64×112×112 → output: 64×56×56"
+        ));
+    }
+
+    /// The output shapes an export states are what the framework computes, which need not be
+    /// the page's: found in review, a ceil convolution's PyTorch code said "this layer floors"
+    /// and then stated the ceil size.
+    #[test]
+    fn exports_state_the_frameworks_own_output_size() {
+        let conv = Config {
+            rounding: Rounding::Ceil,
+            ..cfg(7, 1, 1, 3, 3, 0)
+        };
+        let py = export(&conv, Dialect::PyTorch);
+        assert!(py.contains("# Convolutions have no ceil mode here: this layer floors.\n# ConvScope shows an output of 3 × 3 (height × width) here; this code gives 2 × 2."), "{py}");
+        assert!(py.ends_with("→ output: (batch, 1, 2, 2)"), "{py}");
+        assert!(export(&conv, Dialect::Torch7).ends_with("output: 1×2×2"));
+        assert!(export(&conv, Dialect::Caffe).ends_with("# output: (1, 1, 2, 2)"));
+        // Caffe pools with ceil: 112 through 3 × 3 / 2 is 56 there and 55 floored; where the
+        // two agree (4 × 4 through 2 × 2 / 2) nothing is said.
+        let floor_pool = Config {
+            rounding: Rounding::Floor,
+            ..Config::square(Op::MaxPool, 112, 1, 1, 3, 2, 0)
+        };
+        let caffe = export(&floor_pool, Dialect::Caffe);
+        assert!(
+            caffe.contains("# Caffe pooling rounds up (ceil)"),
+            "{caffe}"
+        );
+        assert!(
+            caffe.contains(
+                "shows an output of 55 × 55 (height × width) here; this code gives 56 × 56."
+            ),
+            "{caffe}"
+        );
+        assert!(caffe.ends_with("# output: (1, 1, 56, 56)"), "{caffe}");
+        let even = export(
+            &Config::square(Op::MaxPool, 4, 1, 1, 2, 2, 0),
+            Dialect::Caffe,
+        );
+        assert!(
+            !even.contains("Caffe pooling rounds up") && !even.contains("ConvScope shows"),
+            "{even}"
+        );
+        assert!(even.ends_with("# output: (1, 1, 2, 2)"), "{even}");
+        // Caffe pooling without padding keeps a last window that PyTorch's ceil_mode drops
+        // (a kernel smaller than the stride): 5 through 1 × 1 / 3 is 3 there, 2 in PyTorch.
+        let sparse = Config {
+            rounding: Rounding::Ceil,
+            ..Config::square(Op::MaxPool, 5, 1, 1, 1, 3, 0)
+        };
+        assert!(export(&sparse, Dialect::PyTorch).ends_with("(batch, 1, 2, 2)"));
+        assert!(export(&sparse, Dialect::Caffe).ends_with("# output: (1, 1, 3, 3)"));
+    }
+
+    /// Max pooling pads with −∞: padding it needs in a layer of its own (uneven sides, SAME,
+    /// or beyond the half kernel PyTorch and Torch7 allow) is −∞, not zeros.
+    #[test]
+    fn pooling_padding_a_layer_cannot_take_goes_before_it_as_minus_infinity() {
+        let wide = Config::square(Op::MaxPool, 7, 1, 1, 3, 2, 2);
+        let py = export(&wide, Dialect::PyTorch);
+        assert!(py.contains("nn.ConstantPad2d((2, 2, 2, 2), float('-inf')),\n    nn.MaxPool2d(kernel_size=3, stride=2, padding=0)"), "{py}");
+        assert!(py.ends_with("→ output: (batch, 1, 5, 5)"), "{py}");
+        let t7 = export(&wide, Dialect::Torch7);
+        assert!(t7.contains("module:add(nn.Padding(2, -2, 3, -math.huge))\nmodule:add(nn.Padding(2, 2, 3, -math.huge))\nmodule:add(nn.Padding(3, -2, 3, -math.huge))\nmodule:add(nn.Padding(3, 2, 3, -math.huge))\nmodule:add(nn.SpatialMaxPooling(3, 3, 2, 2, 0, 0))"), "{t7}");
+        // Within half the kernel it stays the layer's own.
+        let half = Config::square(Op::MaxPool, 7, 1, 1, 3, 2, 1);
+        assert!(export(&half, Dialect::PyTorch)
+            .contains("layer = nn.MaxPool2d(kernel_size=3, stride=2, padding=1)"));
+        let same = Config {
+            rounding: Rounding::Same,
+            ..Config::square(Op::MaxPool, 5, 1, 1, 2, 2, 0)
+        };
+        let py = export(&same, Dialect::PyTorch);
+        assert!(
+            py.contains("nn.ConstantPad2d((0, 1, 0, 1), float('-inf')),"),
+            "{py}"
+        );
+        assert!(py.ends_with("→ output: (batch, 1, 3, 3)"), "{py}");
+        // Read back, a padding PyTorch would refuse is said.
+        let read = import("nn.MaxPool2d(kernel_size=3, stride=2, padding=2)", &half).unwrap();
+        assert_eq!(read.config.padding(), Padding::uniform(2));
+        assert_eq!(read.notes, ["PyTorch and Torch7 refuse this: a pooling padding may be at most half the window (2 > 3/2). Caffe allows it, and ConvScope shows it."]);
+        assert!(import("nn.MaxPool2d(3, 2, 1)", &half)
+            .unwrap()
+            .notes
+            .is_empty());
+        // A pooling padding the page refuses is said as such, not as a remainder.
+        let refused = Config::square(Op::MaxPool, 7, 1, 1, 5, 3, 5);
+        let py = export(&refused, Dialect::PyTorch);
+        assert!(
+            py.contains("# ConvScope refuses this layer: A pooling padding of 5"),
+            "{py}"
+        );
+        assert!(!py.contains("no whole output size"), "{py}");
     }
 
     #[test]
@@ -1342,7 +1585,7 @@ mod tests {
         );
         assert_eq!(
             export(&t, Dialect::Torch7),
-            "require 'nn'\nmodule = nn.SpatialFullConvolution(1, 1, 3, 3, 2, 2, 1, 1, 1, 1)"
+            "require 'nn'\nmodule = nn.SpatialFullConvolution(1, 1, 3, 3, 2, 2, 1, 1, 1, 1)\n-- input: 1×2×2 → output: 1×4×4"
         );
         let caffe = export(&t, Dialect::Caffe);
         assert!(

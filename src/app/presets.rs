@@ -48,7 +48,7 @@ const fn grouped(n: usize, d: usize, k: usize, f: usize, g: usize) -> Config {
 
 /// The lecture's examples, in the order the notes give them, then transposed and grouped
 /// convolution.
-pub const PRESETS: [Preset; 21] = [
+pub const PRESETS: [Preset; 22] = [
     Preset {
         id: "7x7-s1",
         config: conv(7, 1, 1, 3, 1, 0),
@@ -96,6 +96,12 @@ pub const PRESETS: [Preset; 21] = [
     Preset {
         id: "f1-s1-p0",
         config: conv(7, 4, 2, 1, 1, 0),
+    },
+    // The notes' live demo (convolutional-networks.md): two 3 × 3 × 3 filters, stride 2,
+    // over a 5 × 5 × 3 input padded by 1.
+    Preset {
+        id: "cs231n-demo",
+        config: conv(5, 3, 2, 3, 2, 1),
     },
     Preset {
         id: "caffe-conv1",
@@ -179,6 +185,10 @@ mod tests {
         assert_eq!(shape("f5-s1-p2").0, "8 × 8 × 2");
         assert_eq!(shape("f5-s2-p").0, "6 × 6 × 2");
         assert_eq!(shape("f1-s1-p0").0, "7 × 7 × 2");
+        assert_eq!(
+            shape("cs231n-demo"),
+            ("3 × 3 × 2".into(), "(3·3·3)·2 + 2 = 56".into())
+        );
         assert_eq!(
             shape("caffe-conv1"),
             ("55 × 55 × 96".into(), "(11·11·3)·96 + 96 = 34,944".into())

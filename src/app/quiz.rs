@@ -7,7 +7,7 @@ use super::layer::Layer;
 use super::state::{Config, Op, ValueMode};
 use super::text::{costs, count, formula, num};
 use crate::cnn::rng::SplitMix64;
-use crate::tr;
+use crate::{plural, tr};
 
 /// What a question asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -70,7 +70,9 @@ pub fn question(seed: u64, round: u32) -> Question {
     let mut r = rng(seed, round);
     let pick = |r: &mut SplitMix64, xs: &[usize]| xs[r.next_u64() as usize % xs.len()];
     let kind = [Kind::OutputSize, Kind::Params, Kind::NextCell][round as usize % 3];
-    // Layers the lecture would draw: sizes whose windows fit exactly.
+    // Layers the lecture would draw: sizes whose windows fit exactly, a filter no larger than
+    // the input, a padding smaller than the filter (more reads only zeros at the edges), and
+    // a stride no longer than the filter (a 1×1 filter may take every other cell).
     for _ in 0..1000 {
         let (n, f, s, p) = match kind {
             Kind::NextCell => (
@@ -99,7 +101,7 @@ pub fn question(seed: u64, round: u32) -> Question {
             ..Config::square(Op::Conv, n, d, k, f, s, p)
         };
         let Ok(g) = config.geometry() else { continue };
-        if f > n + 2 * p || g.out_h() < 2 {
+        if f > n || p >= f || s > f.max(2) || g.out_h() < 2 {
             continue;
         }
         let step = match kind {
@@ -129,7 +131,7 @@ impl Question {
         let layer = tr!(
             "quiz.layer",
             format!("{} × {} × {}", c.n, c.n, c.d),
-            c.k,
+            plural!(c.k, "unit.filter"),
             format!("{} × {}", c.f, c.f),
             c.s,
             c.p
@@ -263,12 +265,27 @@ mod tests {
 
     #[test]
     fn the_same_seed_asks_the_same_questions_and_every_answer_is_computable() {
-        for seed in [1, 7, 2026] {
+        for seed in [1, 7, 2026, 3, 4, 5, 6, 8, 9, 10] {
             let a: Vec<Question> = (0..9).map(|r| question(seed, r)).collect();
             let b: Vec<Question> = (0..9).map(|r| question(seed, r)).collect();
             assert_eq!(a, b);
             for q in &a {
                 assert!(q.config.geometry().is_ok(), "{q:?}");
+                // Found in review: "10 filters of 11 × 11" on a 9 × 9 input, "1 × 1 filter,
+                // zero-padding 3": layers no lecture draws.
+                let c = &q.config;
+                assert!(c.f <= c.n && c.p < c.f && c.s <= c.f.max(2), "{q:?}");
+                // "1 filter of 3 × 3", "2 filters of 3 × 3", not "filter(s)".
+                let noun = if c.k == 1 {
+                    "1 filter of"
+                } else {
+                    "filters of"
+                };
+                assert!(
+                    q.text().contains(noun) && !q.text().contains("(s)"),
+                    "{}",
+                    q.text()
+                );
                 let (v, working) = q.solve();
                 assert!(!working.is_empty(), "{q:?}");
                 if q.kind == Kind::NextCell {

@@ -4,7 +4,7 @@
 
 use super::fields::Field;
 use super::state::{Config, Op};
-use super::text::{count, error};
+use super::text::{count, error, side_formula};
 use crate::cnn::{conv_cost, conv_cost_grouped, dense_params, Hw, Rounding, WindowSpec};
 use crate::tr;
 
@@ -325,16 +325,18 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 row.output = Err(tr!("stack.err.flat").into());
             }
             (Some(Flow::Volume { h, d, .. }), StackLayer::Conv { k, f, s, p }) => {
-                let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
-                row.formula = format!("({h} − {f} + 2·{p}) / {s} + 1");
+                let plan = WindowSpec::square(f, s, p)
+                    .with_rounding(rounding)
+                    .geometry(h, h);
+                row.formula =
+                    side_formula(h, f, s, p, false, rounding, plan.as_ref().map(|g| &g.rows));
                 row.config = shows(h).then_some(Config {
                     rounding,
                     ..Config::square(Op::Conv, h, d, k, f, s, p)
                 });
-                match spec.geometry(h, h) {
+                match plan {
                     Ok(g) => {
                         let o = g.out_h();
-                        row.formula.push_str(&format!(" = {o}"));
                         row.output = match conv_cost(d, k, Hw::square(f), Hw::square(o), true) {
                             Ok(_) => Ok(Flow::Volume { h: o, w: o, d: k }),
                             Err(e) => Err(error(&e)),
@@ -346,17 +348,19 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 }
             }
             (Some(Flow::Volume { h, d, .. }), StackLayer::Depthwise { f, s, p }) => {
-                let spec = WindowSpec::square(f, s, p).with_rounding(rounding);
-                row.formula = format!("({h} − {f} + 2·{p}) / {s} + 1");
+                let plan = WindowSpec::square(f, s, p)
+                    .with_rounding(rounding)
+                    .geometry(h, h);
+                row.formula =
+                    side_formula(h, f, s, p, false, rounding, plan.as_ref().map(|g| &g.rows));
                 row.config = Some(Config {
                     rounding,
                     groups: d,
                     ..Config::square(Op::Conv, h, d, d, f, s, p)
                 });
-                match spec.geometry(h, h) {
+                match plan {
                     Ok(g) => {
                         let o = g.out_h();
-                        row.formula.push_str(&format!(" = {o}"));
                         row.output =
                             match conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(o), true) {
                                 Ok(_) => Ok(Flow::Volume { h: o, w: o, d }),
@@ -377,16 +381,18 @@ pub fn rows(stack: &Stack, rounding: Rounding) -> Vec<Row> {
                 row.output = Ok(Flow::Flat(n));
             }
             (Some(Flow::Volume { h, d, .. }), StackLayer::Pool { f, s }) => {
-                let spec = WindowSpec::square(f, s, 0).with_rounding(rounding);
-                row.formula = format!("({h} − {f}) / {s} + 1");
+                let plan = WindowSpec::square(f, s, 0)
+                    .with_rounding(rounding)
+                    .geometry(h, h);
+                row.formula =
+                    side_formula(h, f, s, 0, true, rounding, plan.as_ref().map(|g| &g.rows));
                 row.config = shows(h).then_some(Config {
                     rounding,
                     ..Config::square(Op::MaxPool, h, d, 1, f, s, 0)
                 });
-                match spec.geometry(h, h) {
+                match plan {
                     Ok(g) => {
                         let o = g.out_h();
-                        row.formula.push_str(&format!(" = {o}"));
                         row.output = Ok(Flow::Volume { h: o, w: o, d });
                         r = r.and_then(|r| r.checked_add((f - 1).checked_mul(j)?));
                         j = j.saturating_mul(s);
@@ -674,6 +680,42 @@ mod tests {
         // A layer after the FC layer does not know its depth either.
         stack.layers.push(conv(4, 1, 1, 0));
         assert_eq!(rows(&stack, Rounding::Strict)[5].params, None);
+    }
+
+    #[test]
+    fn each_rows_arithmetic_says_how_it_rounds() {
+        // Found in review: under SAME the table read "(32 − 5 + 2·0) / 2 + 1 = 16" (14.5) and
+        // under floor and ceil the brackets were missing, so the sums were false as written.
+        let mut stack = NETWORKS[0].stack();
+        stack.layers[0] = conv(6, 5, 2, 0);
+        stack.layers.push(StackLayer::Pool { f: 2, s: 2 });
+        let formulas = |stack: &Stack, r| {
+            rows(stack, r)
+                .iter()
+                .map(|row| row.formula.clone())
+                .collect::<Vec<_>>()
+        };
+        let strict = formulas(&stack, Rounding::Strict);
+        assert_eq!(strict[0], "(32 − 5 + 2·0) / 2 + 1 = 14.5");
+        let floor = formulas(&stack, Rounding::Floor);
+        assert_eq!(floor[0], "⌊(32 − 5 + 2·0) / 2⌋ + 1 = 14");
+        assert_eq!(floor[2], "⌊(14 − 5 + 2·0) / 1⌋ + 1 = 10");
+        assert_eq!(floor[4], "⌊(10 − 2) / 2⌋ + 1 = 5");
+        let ceil = formulas(&stack, Rounding::Ceil);
+        assert_eq!(ceil[0], "⌈(32 − 5 + 2·0) / 2⌉ + 1 = 15");
+        assert_eq!(ceil[2], "⌈(15 − 5 + 2·0) / 1⌉ + 1 = 11");
+        assert_eq!(ceil[4], "⌈(11 − 2) / 2⌉ + 1 = 6");
+        let same = formulas(&stack, Rounding::Same);
+        assert_eq!(
+            [&same[0], &same[2], &same[4]],
+            ["⌈32 / 2⌉ = 16", "⌈16 / 1⌉ = 16", "⌈16 / 2⌉ = 8"]
+        );
+        // A size error other than a remainder has no value to write.
+        stack.n = 3;
+        assert_eq!(
+            formulas(&stack, Rounding::Strict)[0],
+            "(3 − 5 + 2·0) / 2 + 1"
+        );
     }
 
     #[test]

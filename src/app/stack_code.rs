@@ -2,10 +2,13 @@
 //! Caffe prototxt net, each layer commented with the shape it produces, so a practitioner can
 //! check shapes and parameter counts against the table before writing the model.
 
-use super::code::Dialect;
-use super::stack::{rows, total_params, Flow, Row, Stack, StackLayer};
-use super::text::count;
-use crate::cnn::Rounding;
+use super::code::{pad_layers, Dialect};
+use super::stack::{rows, total_params, Flow, Stack, StackLayer};
+use super::text::{count, error};
+use crate::cnn::{
+    conv_cost, conv_cost_grouped, dense_params, plan_axis, Axis, Hw, Padding, Rounding, ShapeError,
+};
+use crate::tr;
 
 /// One exported layer: the code line(s) and the shape after it.
 struct Line {
@@ -23,20 +26,233 @@ fn shape(flow: &Flow, dialect: Dialect) -> String {
     }
 }
 
-/// The stack in `dialect`. Layers after the first one without an output are left out, with
-/// a comment saying why (the table shows the same sentence).
+/// A conv or pool layer's window over a side `h` as the exported framework runs it: the
+/// padding written into the layer, an uneven (SAME) padding written as a layer before it
+/// instead, whether it rounds up, and the side it gives.
+struct Window {
+    pad: usize,
+    before: Option<(usize, usize)>,
+    ceil: bool,
+    out: usize,
+}
+
+fn window(
+    h: usize,
+    (f, s, p): (usize, usize, usize),
+    pool: bool,
+    rounding: Rounding,
+    dialect: Dialect,
+) -> Result<Window, ShapeError> {
+    let (lo, hi) = if rounding == Rounding::Same {
+        let a = plan_axis(Axis::Height, h, f, s, 1, 0, 0, Rounding::Same)?;
+        (a.pad_lo, a.pad_hi)
+    } else {
+        (p, p)
+    };
+    let (input, pad, before) = match dialect {
+        // Caffe pads both sides alike: the smaller side (the head says so).
+        Dialect::Caffe => (h, lo.min(hi), None),
+        _ if lo == hi => (h, lo, None),
+        _ => (h + lo + hi, 0, Some((lo, hi))),
+    };
+    // Convolutions floor everywhere; Caffe pools with ceil, the others when asked.
+    let ceil = pool && (dialect == Dialect::Caffe || rounding == Rounding::Ceil);
+    let r = if ceil {
+        Rounding::Ceil
+    } else {
+        Rounding::Floor
+    };
+    let a = plan_axis(Axis::Height, input, f, s, 1, pad, pad, r)?;
+    // Caffe drops a last window starting in the padding only when there is padding.
+    let out = if dialect == Dialect::Caffe && ceil && pad == 0 {
+        (input - a.span).div_ceil(s) + 1
+    } else {
+        a.output
+    };
+    Ok(Window {
+        pad,
+        before,
+        ceil,
+        out,
+    })
+}
+
+/// One layer of the exported model: its code, what leaves it, and its parameters.
+fn exported(
+    layer: StackLayer,
+    flow: Flow,
+    rounding: Rounding,
+    dialect: Dialect,
+) -> Result<(String, Flow, u64), String> {
+    let fail = |e: ShapeError| error(&e);
+    let volume = match (flow, layer) {
+        (
+            Flow::Flat(_),
+            StackLayer::Conv { .. } | StackLayer::Depthwise { .. } | StackLayer::Pool { .. },
+        ) => return Err(tr!("stack.err.flat").into()),
+        (Flow::Volume { h, d, .. }, _) => Some((h, d)),
+        (Flow::Flat(_), _) => None,
+    };
+    let pad_code = |w: &Window, pool: bool, code: String| match w.before {
+        Some((lo, hi)) => {
+            let p = Padding {
+                top: lo,
+                left: lo,
+                bottom: hi,
+                right: hi,
+            };
+            let mut lines = pad_layers(dialect, pool, p);
+            lines.push(code);
+            lines.join("\n")
+        }
+        None => code,
+    };
+    match (layer, volume) {
+        (StackLayer::Conv { k, f, s, p }, Some((h, d))) => {
+            let w = window(h, (f, s, p), false, rounding, dialect).map_err(fail)?;
+            let params = conv_cost(d, k, Hw::square(f), Hw::square(w.out), true)
+                .map_err(fail)?
+                .params;
+            let p = w.pad;
+            let code = match dialect {
+                Dialect::PyTorch => {
+                    format!("nn.Conv2d({d}, {k}, kernel_size={f}, stride={s}, padding={p})")
+                }
+                Dialect::Torch7 => {
+                    format!("nn.SpatialConvolution({d}, {k}, {f}, {f}, {s}, {s}, {p}, {p})")
+                }
+                Dialect::Caffe => format!(
+                    "convolution_param {{ num_output: {k} kernel_size: {f} stride: {s} pad: {p} }}"
+                ),
+            };
+            let out = Flow::Volume {
+                h: w.out,
+                w: w.out,
+                d: k,
+            };
+            Ok((pad_code(&w, false, code), out, params))
+        }
+        (StackLayer::Depthwise { f, s, p }, Some((h, d))) => {
+            let w = window(h, (f, s, p), false, rounding, dialect).map_err(fail)?;
+            let params = conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(w.out), true)
+                .map_err(fail)?
+                .params;
+            let p = w.pad;
+            let code = match dialect {
+                Dialect::PyTorch => format!(
+                    "nn.Conv2d({d}, {d}, kernel_size={f}, stride={s}, padding={p}, groups={d})"
+                ),
+                Dialect::Torch7 => format!(
+                    "nn.SpatialDepthWiseConvolution({d}, 1, {f}, {f}, {s}, {s}, {p}, {p})"
+                ),
+                Dialect::Caffe => format!(
+                    "convolution_param {{ num_output: {d} group: {d} kernel_size: {f} stride: {s} pad: {p} }}"
+                ),
+            };
+            let out = Flow::Volume {
+                h: w.out,
+                w: w.out,
+                d,
+            };
+            Ok((pad_code(&w, false, code), out, params))
+        }
+        (StackLayer::Pool { f, s }, Some((h, d))) => {
+            let w = window(h, (f, s, 0), true, rounding, dialect).map_err(fail)?;
+            let p = w.pad;
+            let code = match dialect {
+                Dialect::PyTorch => format!(
+                    "nn.MaxPool2d(kernel_size={f}, stride={s}{}{})",
+                    if p > 0 {
+                        format!(", padding={p}")
+                    } else {
+                        String::new()
+                    },
+                    if w.ceil { ", ceil_mode=True" } else { "" }
+                ),
+                Dialect::Torch7 => format!(
+                    "nn.SpatialMaxPooling({f}, {f}, {s}, {s}{}){}",
+                    if p > 0 {
+                        format!(", {p}, {p}")
+                    } else {
+                        String::new()
+                    },
+                    if w.ceil { ":ceil()" } else { "" }
+                ),
+                Dialect::Caffe => format!(
+                    "pooling_param {{ pool: MAX kernel_size: {f} stride: {s}{} }}",
+                    if p > 0 {
+                        format!(" pad: {p}")
+                    } else {
+                        String::new()
+                    }
+                ),
+            };
+            let out = Flow::Volume {
+                h: w.out,
+                w: w.out,
+                d,
+            };
+            Ok((pad_code(&w, true, code), out, 0))
+        }
+        (StackLayer::Relu, _) => Ok((
+            match dialect {
+                Dialect::Caffe => String::new(),
+                _ => "nn.ReLU()".into(),
+            },
+            flow,
+            0,
+        )),
+        (StackLayer::Fc { outputs }, _) => {
+            let len = match flow {
+                Flow::Volume { h, w, d } => h.checked_mul(w).and_then(|v| v.checked_mul(d)),
+                Flow::Flat(n) => Some(n),
+            }
+            .ok_or_else(|| tr!("stack.err.flat_overflow").to_string())?;
+            let params = dense_params(len, outputs).map_err(fail)?;
+            let lin = format!("nn.Linear({len}, {outputs})");
+            // A flatten is needed when an FC layer follows a volume; Caffe's InnerProduct
+            // flattens on its own.
+            let flatten = matches!(flow, Flow::Volume { .. });
+            let code = match dialect {
+                Dialect::PyTorch if flatten => format!("nn.Flatten()\n{lin}"),
+                Dialect::Torch7 if flatten => format!("nn.View({len})\n{lin}"),
+                Dialect::PyTorch | Dialect::Torch7 => lin,
+                Dialect::Caffe => format!("inner_product_param {{ num_output: {outputs} }}"),
+            };
+            Ok((code, Flow::Flat(outputs), params))
+        }
+        (_, None) => unreachable!("a windowed layer on a flat input returned above"),
+    }
+}
+
+/// Why the exported layer gives another size than the table's on the same input.
+fn differs_because(layer: StackLayer, rounding: Rounding, dialect: Dialect) -> &'static str {
+    match (layer, rounding, dialect) {
+        (StackLayer::Pool { .. }, Rounding::Strict | Rounding::Floor, Dialect::Caffe) => {
+            "Caffe pooling rounds up (ceil)"
+        }
+        (StackLayer::Pool { .. }, _, _) => "",
+        (_, Rounding::Ceil, _) => "convolutions have no ceil mode: they floor",
+        (_, Rounding::Same, Dialect::Caffe) => "Caffe pads both sides alike",
+        _ => "",
+    }
+}
+
+/// The stack in `dialect`, each layer commented with the shape the framework computes for
+/// it (which need not be the table's: a comment says where and why). Layers after the first
+/// one without an output are left out, with a comment saying why.
 pub fn export_stack(stack: &Stack, rounding: Rounding, dialect: Dialect) -> String {
     let table = rows(stack, rounding);
     let comment = match dialect {
         Dialect::Torch7 => "--",
         _ => "#",
     };
-    let input = Flow::Volume {
+    let mut flow = Flow::Volume {
         h: stack.n,
         w: stack.n,
         d: stack.d,
     };
-    let mut head = vec![format!("{comment} input: {}", shape(&input, dialect))];
+    let mut head = vec![format!("{comment} input: {}", shape(&flow, dialect))];
     match (rounding, dialect) {
         (Rounding::Ceil, Dialect::Torch7) => {
             head.push("-- ceil: pooling uses :ceil(); convolutions always floor.".into())
@@ -44,33 +260,63 @@ pub fn export_stack(stack: &Stack, rounding: Rounding, dialect: Dialect) -> Stri
         (Rounding::Ceil, Dialect::PyTorch) => {
             head.push("# ceil: pooling uses ceil_mode=True; convolutions always floor.".into())
         }
-        (Rounding::Floor | Rounding::Strict, Dialect::Caffe) if has_pool(stack) => head.push(
-            "# Caffe pooling rounds up (ceil); the table's floor sizes may differ by one.".into(),
+        (Rounding::Same, Dialect::Caffe) => head.push(
+            "# SAME: Caffe pads both sides alike, so an uneven SAME padding is written as its smaller side."
+                .into(),
         ),
         (Rounding::Same, _) => head.push(format!(
-            "{comment} SAME padding is written as the symmetric part of what TensorFlow would add."
+            "{comment} SAME: the padding TensorFlow would add, an uneven one as a layer before."
         )),
         _ => {}
     }
     let mut lines = Vec::new();
     let mut broken = None;
+    let mut total = Some(0u64);
     for row in &table {
-        match (&row.output, row.input) {
-            (Ok(out), Some(input)) => lines.push(Line {
-                code: layer_code(row, &input, rounding, dialect),
-                shape: shape(out, dialect),
-            }),
-            (Err(why), _) => {
-                broken = Some(format!("{comment} layer {}: {why}", row.index + 1));
+        let layer = row.layer;
+        let i = row.index + 1;
+        match exported(layer, flow, rounding, dialect) {
+            Ok((code, out, params)) => {
+                // Say where this layer itself parts from the table (later ones follow).
+                if row.input == Some(flow) {
+                    match &row.output {
+                        Ok(t) if *t != out => {
+                            let why = differs_because(layer, rounding, dialect);
+                            let why = if why.is_empty() { String::new() } else { format!(" ({why})") };
+                            head.push(format!(
+                                "{comment} layer {i}: this code gives {} where the table shows {}{why}.",
+                                out.text(),
+                                t.text()
+                            ));
+                        }
+                        Err(_) => head.push(format!(
+                            "{comment} layer {i}: the lecture's rule finds no whole size ({}); this code floors it: {}.",
+                            row.formula,
+                            out.text()
+                        )),
+                        Ok(_) => {}
+                    }
+                }
+                lines.push(Line {
+                    code,
+                    shape: shape(&out, dialect),
+                });
+                total = total.and_then(|t| t.checked_add(params));
+                flow = out;
+            }
+            Err(why) => {
+                broken = Some(format!("{comment} layer {i}: {why}"));
                 break;
             }
-            (Ok(_), None) => break,
         }
     }
     // Code comments stay English (as the frameworks' documentation is).
-    let total = match total_params(&table) {
-        Ok(t) => format!("{comment} learnable parameters: {}", count(t)),
-        Err(t) => format!("{comment} learnable parameters: at least {}", count(t)),
+    let total = match (&broken, total) {
+        (None, Some(t)) => format!("{comment} learnable parameters: {}", count(t)),
+        _ => match total_params(&table) {
+            Ok(t) => format!("{comment} learnable parameters: {}", count(t)),
+            Err(t) => format!("{comment} learnable parameters: at least {}", count(t)),
+        },
     };
     let mut out = match dialect {
         Dialect::PyTorch => pytorch(&head, &lines),
@@ -84,93 +330,6 @@ pub fn export_stack(stack: &Stack, rounding: Rounding, dialect: Dialect) -> Stri
     out.push('\n');
     out.push_str(&total);
     out
-}
-
-fn has_pool(stack: &Stack) -> bool {
-    stack
-        .layers
-        .iter()
-        .any(|l| matches!(l, StackLayer::Pool { .. }))
-}
-
-/// The layer's code in `dialect` (Caffe: the `layer { … }` body after its name and links).
-fn layer_code(row: &Row, input: &Flow, rounding: Rounding, dialect: Dialect) -> String {
-    let depth = match *input {
-        Flow::Volume { d, .. } => d,
-        Flow::Flat(n) => n,
-    };
-    let flat_len = match *input {
-        Flow::Volume { h, w, d } => h * w * d,
-        Flow::Flat(n) => n,
-    };
-    // SAME pads what the planner chose; the code can say the symmetric part.
-    let pad = |p: usize| match (rounding, row.config.and_then(|c| c.geometry().ok())) {
-        (Rounding::Same, Some(g)) => g.rows.pad_lo,
-        _ => p,
-    };
-    let ceil = rounding == Rounding::Ceil;
-    // A flatten is needed when an FC layer follows a volume.
-    let flatten =
-        matches!(row.layer, StackLayer::Fc { .. }) && matches!(input, Flow::Volume { .. });
-    match (row.layer, dialect) {
-        (StackLayer::Conv { k, f, s, p }, Dialect::PyTorch) => format!(
-            "nn.Conv2d({depth}, {k}, kernel_size={f}, stride={s}, padding={})",
-            pad(p)
-        ),
-        (StackLayer::Conv { k, f, s, p }, Dialect::Torch7) => {
-            let p = pad(p);
-            format!("nn.SpatialConvolution({depth}, {k}, {f}, {f}, {s}, {s}, {p}, {p})")
-        }
-        (StackLayer::Conv { k, f, s, p }, Dialect::Caffe) => format!(
-            "convolution_param {{ num_output: {k} kernel_size: {f} stride: {s} pad: {} }}",
-            pad(p)
-        ),
-        (StackLayer::Depthwise { f, s, p }, Dialect::PyTorch) => format!(
-            "nn.Conv2d({depth}, {depth}, kernel_size={f}, stride={s}, padding={}, groups={depth})",
-            pad(p)
-        ),
-        (StackLayer::Depthwise { f, s, p }, Dialect::Torch7) => {
-            let p = pad(p);
-            format!("nn.SpatialDepthWiseConvolution({depth}, 1, {f}, {f}, {s}, {s}, {p}, {p})")
-        }
-        (StackLayer::Depthwise { f, s, p }, Dialect::Caffe) => format!(
-            "convolution_param {{ num_output: {depth} group: {depth} kernel_size: {f} stride: {s} pad: {} }}",
-            pad(p)
-        ),
-        (StackLayer::Relu, Dialect::PyTorch | Dialect::Torch7) => "nn.ReLU()".into(),
-        (StackLayer::Relu, Dialect::Caffe) => String::new(),
-        (StackLayer::Pool { f, s }, Dialect::PyTorch) => format!(
-            "nn.MaxPool2d(kernel_size={f}, stride={s}{})",
-            if ceil { ", ceil_mode=True" } else { "" }
-        ),
-        (StackLayer::Pool { f, s }, Dialect::Torch7) => format!(
-            "nn.SpatialMaxPooling({f}, {f}, {s}, {s}){}",
-            if ceil { ":ceil()" } else { "" }
-        ),
-        (StackLayer::Pool { f, s }, Dialect::Caffe) => {
-            format!("pooling_param {{ pool: MAX kernel_size: {f} stride: {s} }}")
-        }
-        (StackLayer::Fc { outputs }, Dialect::PyTorch) => {
-            let lin = format!("nn.Linear({flat_len}, {outputs})");
-            if flatten {
-                format!("nn.Flatten()\n{lin}")
-            } else {
-                lin
-            }
-        }
-        (StackLayer::Fc { outputs }, Dialect::Torch7) => {
-            let lin = format!("nn.Linear({flat_len}, {outputs})");
-            if flatten {
-                format!("nn.View({flat_len})\n{lin}")
-            } else {
-                lin
-            }
-        }
-        // Caffe's InnerProduct flattens on its own.
-        (StackLayer::Fc { outputs }, Dialect::Caffe) => {
-            format!("inner_product_param {{ num_output: {outputs} }}")
-        }
-    }
 }
 
 /// Code and a trailing `# → shape` comment, aligned.
@@ -317,6 +476,84 @@ mod tests {
             Some(&"# learnable parameters: 16,158"),
             "\n{code}"
         );
+    }
+
+    /// Found in review: under SAME the code wrote only the symmetric part of the padding and
+    /// the table's shapes, which PyTorch does not produce; under ceil the convolutions'
+    /// shapes were ceiled though the header said they floor; a layer that does not fit the
+    /// lecture's rule left an empty model.
+    #[test]
+    fn each_shape_is_what_the_framework_computes_and_a_difference_is_said() {
+        // The line holding `code` ends with the shape `shape`.
+        let says = |text: &str, code: &str, shape: &str| {
+            text.lines()
+                .any(|l| l.contains(code) && l.ends_with(&format!("→ {shape}")))
+        };
+        let mut s = net("shrink");
+        s.layers[0] = StackLayer::Conv {
+            k: 6,
+            f: 5,
+            s: 2,
+            p: 0,
+        };
+        let same = export_stack(&s, Rounding::Same, Dialect::PyTorch);
+        assert!(same.contains("    nn.ZeroPad2d((1, 2, 1, 2)),\n    nn.Conv2d(3, 6, kernel_size=5, stride=2, padding=0),"), "{same}");
+        assert!(
+            says(&same, "stride=2, padding=0)", "(batch, 6, 16, 16)"),
+            "{same}"
+        );
+        assert!(
+            says(
+                &same,
+                "nn.Conv2d(6, 10, kernel_size=5, stride=1, padding=2)",
+                "(batch, 10, 16, 16)"
+            ),
+            "{same}"
+        );
+        assert!(!same.contains("where the table shows"), "{same}");
+        let t7 = export_stack(&s, Rounding::Same, Dialect::Torch7);
+        assert!(t7.contains("model:add(nn.SpatialZeroPadding(1, 2, 1, 2))\nmodel:add(nn.SpatialConvolution(3, 6, 5, 5, 2, 2, 0, 0))"), "{t7}");
+        // Caffe cannot pad one side more: the smaller side, and Caffe's own shape, said.
+        let caffe = export_stack(&s, Rounding::Same, Dialect::Caffe);
+        assert!(says(&caffe, "pad: 1 } }", "(batch, 6, 15, 15)"), "{caffe}");
+        assert!(caffe.contains("# layer 1: this code gives 15 × 15 × 6 where the table shows 16 × 16 × 6 (Caffe pads both sides alike)."), "{caffe}");
+
+        let ceil = export_stack(&s, Rounding::Ceil, Dialect::PyTorch);
+        assert!(ceil.contains("# layer 1: this code gives 14 × 14 × 6 where the table shows 15 × 15 × 6 (convolutions have no ceil mode: they floor)."), "{ceil}");
+        assert!(
+            says(&ceil, "stride=2, padding=0)", "(batch, 6, 14, 14)"),
+            "{ceil}"
+        );
+        assert!(ceil.contains("# → (batch, 10, 10, 10)"), "{ceil}");
+        // Only the layer where the two part says so; the next follows from it.
+        assert!(!ceil.contains("layer 3:"), "{ceil}");
+
+        let strict = export_stack(&s, Rounding::Strict, Dialect::PyTorch);
+        assert!(strict.contains("# layer 1: the lecture's rule finds no whole size ((32 − 5 + 2·0) / 2 + 1 = 14.5); this code floors it: 14 × 14 × 6."), "{strict}");
+        assert!(
+            says(
+                &strict,
+                "nn.Conv2d(6, 10, kernel_size=5, stride=1, padding=0)",
+                "(batch, 10, 10, 10)"
+            ),
+            "{strict}"
+        );
+        assert!(
+            strict.ends_with("# learnable parameters: 1,966"),
+            "{strict}"
+        );
+
+        // Caffe pools with ceil: 28 → 14 either way, but 27 → 14 where the table floors to 13.
+        let pooled = Stack {
+            n: 27,
+            d: 1,
+            layers: vec![StackLayer::Pool { f: 2, s: 2 }],
+        };
+        let caffe = export_stack(&pooled, Rounding::Floor, Dialect::Caffe);
+        assert!(caffe.contains("# layer 1: this code gives 14 × 14 × 1 where the table shows 13 × 13 × 1 (Caffe pooling rounds up (ceil))."), "{caffe}");
+        assert!(caffe.contains("# → (batch, 1, 14, 14)"), "{caffe}");
+        let even = export_stack(&Stack { n: 28, ..pooled }, Rounding::Floor, Dialect::Caffe);
+        assert!(!even.contains("layer 1:"), "{even}");
     }
 
     #[test]

@@ -69,11 +69,16 @@ pub fn bytes(v: u64) -> String {
     }
     let mut x = v as f64 / 1024.0;
     let mut unit = 0;
-    while x >= 1024.0 && unit < UNITS.len() - 1 {
+    // Four digits (once rounded) read as the next unit: "0.99 MiB", not "1014.0 KiB".
+    while x >= 999.95 && unit < UNITS.len() - 1 {
         x /= 1024.0;
         unit += 1;
     }
-    format!("{x:.1} {}", UNITS[unit])
+    if x < 1.0 {
+        format!("{x:.2} {}", UNITS[unit])
+    } else {
+        format!("{x:.1} {}", UNITS[unit])
+    }
 }
 
 /// A factor inside a product: negative numbers in parentheses, so "2·(−1)" is unambiguous.
@@ -288,6 +293,8 @@ struct AxisIn {
     s: usize,
     lo: usize,
     hi: usize,
+    /// Writes no padding term when there is none (the lecture's pooling formula).
+    bare: bool,
 }
 
 fn axes(c: &Config) -> [AxisIn; 2] {
@@ -301,6 +308,7 @@ fn axes(c: &Config) -> [AxisIn; 2] {
             s: c.s,
             lo: p.top,
             hi: p.bottom,
+            bare: false,
         },
         AxisIn {
             name: "W₂",
@@ -309,6 +317,7 @@ fn axes(c: &Config) -> [AxisIn; 2] {
             s: c.sw(),
             lo: p.left,
             hi: p.right,
+            bare: false,
         },
     ]
 }
@@ -320,6 +329,9 @@ impl AxisIn {
 
     /// "(7 − 3 + 2·0) / 2", with "lo + hi" when the two sides differ.
     fn inner(&self) -> String {
+        if self.bare && self.lo == 0 && self.hi == 0 {
+            return format!("({} − {}) / {}", self.n, self.span, self.s);
+        }
         let pad = if self.lo == self.hi {
             format!("2·{}", self.lo)
         } else {
@@ -358,6 +370,49 @@ impl AxisIn {
             (Rounding::Same, Some(a)) => format!("⌈{} / {}⌉ = {}", self.n, self.s, a.output),
             _ => self.exact(),
         }
+    }
+}
+
+/// A pooling padding beyond half its window along some axis, which PyTorch and Torch7
+/// refuse (Caffe, and the page, allow up to the window − 1): (the padding, the window).
+pub fn pool_beyond_half(c: &Config) -> Option<(usize, usize)> {
+    if c.op != Op::MaxPool || c.rounding == Rounding::Same {
+        return None;
+    }
+    let p = c.padding();
+    [(p.top.max(p.bottom), c.f), (p.left.max(p.right), c.fw())]
+        .into_iter()
+        .find(|&(pad, window)| 2 * pad > window)
+}
+
+/// A square layer's size formula along one side, as the read-out writes it under `rounding`
+/// with the side's plan (or its error): "(32 − 5 + 2·0) / 1 + 1 = 28",
+/// "⌊(32 − 5 + 2·0) / 2⌋ + 1 = 14", "⌈32 / 2⌉ = 16", "(7 − 3 + 2·0) / 3 + 1 = 2.33" when it
+/// does not fit; without a value after any other error. `pool` writes the lecture's pooling form, "(28 − 2) / 2 + 1".
+pub fn side_formula(
+    n: usize,
+    f: usize,
+    s: usize,
+    p: usize,
+    pool: bool,
+    rounding: Rounding,
+    plan: Result<&crate::cnn::AxisPlan, &ShapeError>,
+) -> String {
+    let a = AxisIn {
+        name: "",
+        n,
+        span: f,
+        s,
+        lo: p,
+        hi: p,
+        bare: pool,
+    };
+    match plan {
+        Ok(plan) => a.expr(rounding, Some(plan)),
+        Err(ShapeError::DoesNotFit(nf)) => {
+            format!("{} + 1 = {}", a.inner(), nf.exact_output_text())
+        }
+        Err(_) => format!("{} + 1", a.inner()),
     }
 }
 
@@ -448,6 +503,9 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
     }
     if let Some(n) = super::transpose_text::groups_note(config) {
         notes.push(n);
+    }
+    if let Some((pad, window)) = pool_beyond_half(config) {
+        notes.push(tr!("note.pool_half", pad, window));
     }
     let joined = |notes: Vec<String>| (!notes.is_empty()).then(|| notes.join(" "));
     match exact {
@@ -1061,6 +1119,9 @@ mod tests {
         assert_eq!(count(1_000_000), "1,000,000");
         assert_eq!(bytes(72), "72 B");
         assert_eq!(bytes(1_161_600), "1.1 MiB");
+        assert_eq!(bytes(1_038_336), "0.99 MiB");
+        assert_eq!(bytes(1_023_999), "0.98 MiB");
+        assert_eq!(bytes(999 * 1024), "999.0 KiB");
     }
 
     #[test]

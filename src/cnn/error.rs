@@ -166,9 +166,10 @@ pub struct NotFit {
     pub remainder: usize,
     /// Padded cells at the bottom/right that the last window does not reach (= remainder).
     pub unreached: usize,
-    /// Up to 4 smallest symmetric paddings P ≤ 2·max(span, stride) with
-    /// `(input + 2P − span) % stride == 0` and `input + 2P ≥ span` (may be empty: e.g. an
-    /// odd `input − span` never fits an even stride with symmetric padding).
+    /// Up to 4 smallest symmetric paddings P < span with `(input + 2P − span) % stride == 0`
+    /// and `input + 2P ≥ span` (may be empty: e.g. an odd `input − span` never fits an even
+    /// stride with symmetric padding). A padding of a whole span or more would leave windows
+    /// at the edges reading only zeros (and pooling refuses it), so it is no advice.
     pub fitting_paddings: Vec<usize>,
     /// Up to 6 smallest strides S' ≤ numerator that divide `numerator` (1 always does), so
     /// that the current padding fits. Divisors are searched up to 4096; `numerator` itself
@@ -220,11 +221,11 @@ impl NotFit {
     }
 }
 
-/// Up to 4 smallest symmetric paddings that fit; solved arithmetically (no search loop), in
-/// u128 so that no usize input can overflow.
+/// Up to 4 smallest symmetric paddings below the span that fit; solved arithmetically (no
+/// search loop), in u128 so that no usize input can overflow.
 fn fitting_paddings(input: usize, span: usize, stride: usize) -> Vec<usize> {
     let (n, f, s) = (input as u128, span as u128, stride.max(1) as u128);
-    let limit = f.max(s) * 2;
+    let limit = f.saturating_sub(1);
     // We need 2P ≡ r (mod s) with r = (span − input) mod s.
     let r = (f % s + s - n % s) % s;
     let (p0, period) = if s % 2 == 1 {

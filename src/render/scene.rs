@@ -7,7 +7,7 @@ use crate::app::state::{Op, Theme};
 use crate::app::text::{channel_label, num};
 use crate::app::transpose_text;
 use crate::cnn::{group_of, DirectCell, Geometry, ShapeError};
-use crate::tr;
+use crate::{plural, tr};
 
 /// A colour with alpha.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -1776,7 +1776,7 @@ pub fn build_kept(
     } else {
         tr!(
             "scene.filters",
-            c.k,
+            plural!(c.k, "unit.filter"),
             format!("{} × {} × {}", c.fw(), c.f, c.d),
             stride_text(c)
         )
@@ -2071,7 +2071,7 @@ pub fn build_kept(
     // No bias to write for filters that cannot be made (groups that do not divide).
     if !pool && layer.shown_filters().is_some() {
         let label = if c.bias {
-            format!("+ bias b{active_k} = {}", num(bias as f64))
+            format!("{} = {}", tr!("scene.bias", active_k), num(bias as f64))
         } else {
             tr!("scene.no_bias").into()
         };

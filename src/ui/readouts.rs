@@ -97,7 +97,7 @@ fn channel_sum(sum: &str) -> String {
 }
 
 fn sums_line(d: &DotProduct) -> String {
-    format!("{} (bias {})", d.sums, d.bias)
+    tr!("read.bias_sum", d.sums, d.bias).to_string()
 }
 
 fn term_class(padding: bool) -> &'static str {

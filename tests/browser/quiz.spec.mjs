@@ -13,9 +13,9 @@ async function openQuiz(page, path) {
   return problems;
 }
 
-/** The layer in a question: "a 7 × 7 × 1 input, 2 filter(s) of 3 × 3, stride 2, zero-padding 1". */
+/** The layer in a question: "a 7 × 7 × 1 input, 2 filters of 3 × 3, stride 2, zero-padding 1". */
 function layerOf(text) {
-  const m = text.match(/a (\d+) × \d+ × (\d+) input, (\d+) filter\(s\) of (\d+) × \d+, stride (\d+), zero-padding (\d+)/);
+  const m = text.match(/a (\d+) × \d+ × (\d+) input, (\d+) filters? of (\d+) × \d+, stride (\d+), zero-padding (\d+)/);
   const [n, d, k, f, s, p] = m.slice(1).map(Number);
   return { n, d, k, f, s, p };
 }

@@ -251,12 +251,12 @@ test("the examples deck embeds several presets that each start and step", async 
   page.on("pageerror", (e) => problems.push(String(e)));
   await page.goto("./examples/");
   const frames = page.locator("iframe");
-  await expect(frames).toHaveCount(4);
+  await expect(frames).toHaveCount(5);
   const first = page.frameLocator("iframe").first();
   await expect(first.getByTestId("output-shape")).toHaveText("3 × 3 × 1");
   await first.getByTestId("step").click();
   await expect(first.getByTestId("position")).toHaveText("2 / 9");
-  const pool = page.frameLocator("iframe").nth(3);
+  const pool = page.frameLocator("iframe").nth(4);
   await pool.getByTestId("output-shape").scrollIntoViewIfNeeded();
   await expect(pool.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
   await page.screenshot({ path: shots + "examples-deck.png" });
@@ -418,8 +418,14 @@ test("past the deck's last slide, the clicker's way back enters that slide's fra
   await page.keyboard.press("End");
   const end = (await last.getByTestId("position").textContent()).split(" / ")[1];
   await expect(last.getByTestId("position")).toHaveText(`${end} / ${end}`);
-  // Past the last slide's end the key is the deck's (nothing after it to enter).
+  // Past the last slide's end the key is the deck's (nothing after it to enter), once the
+  // frame's message has come (a clicker is slower than a test).
+  await page.evaluate(() => {
+    window.edges = [];
+    addEventListener("message", (e) => e.data?.event === "edge" && window.edges.push(e.data.edge));
+  });
   await page.keyboard.press("PageDown");
+  await expect.poll(() => page.evaluate(() => window.edges)).toEqual(["end"]);
   await expect.poll(() => page.evaluate(() => document.hasFocus())).toBe(true);
   await page.keyboard.press("PageDown");
   await expect(last.getByTestId("position")).toHaveText(`${end} / ${end}`);
