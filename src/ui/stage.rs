@@ -95,17 +95,24 @@ fn here_scene(
         room,
         screens,
         &palette,
-        &mut |c, b| frames.holds(c, b, dpr),
+        &mut |c, b, zoom| frames.holds(c, b, dpr * zoom),
     )
 }
 
 /// The size, in CSS pixels, of the frame at `step`: what a canvas sized to it
-/// (`canvas::Sizing::Store`) takes at one pixel per CSS pixel.
+/// (`canvas::Sizing::Store`) takes at one pixel per CSS pixel (zoomed in a slide's frame).
 pub(crate) fn frame_size(layer: &Layer, step: usize, f: Frame) -> (u32, u32) {
     let scene = here_scene(&mut canvas::Frames::default(), layer, step, f, 1.0);
+    let (w, h, z) = (scene.layout.width, scene.layout.height, scene.layout.zoom);
+    ((w.ceil() * z).round() as u32, (h.ceil() * z).round() as u32)
+}
+
+/// The point under a pointer event, in the picture's own pixels (the layout's): the canvas
+/// shows them `zoom` times larger in a slide's frame.
+fn at(e: &MouseEvent, lay: &scene::Layout) -> (f64, f64) {
     (
-        scene.layout.width.ceil() as u32,
-        scene.layout.height.ceil() as u32,
+        f64::from(e.offset_x()) / lay.zoom,
+        f64::from(e.offset_y()) / lay.zoom,
     )
 }
 
@@ -402,7 +409,8 @@ pub fn Stage(props: &StageProps) -> Html {
         let pinned = pinned.clone();
         // (Only the scatter view, which has no short path, reads the step here.)
         Callback::from(move |e: MouseEvent| {
-            let hit = scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64);
+            let (x, y) = at(&e, &scene.layout);
+            let hit = scene.layout.hit(x, y);
             if scene.layout.scatter {
                 // The scatter view steps over input cells: a click stamps that cell.
                 let k = layer.scatter_position(step).map_or(0, |p| p.0);
@@ -431,7 +439,8 @@ pub fn Stage(props: &StageProps) -> Html {
         let scene = scene.clone();
         let hover = hover.clone();
         Callback::from(move |e: MouseEvent| {
-            hover.set(scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64));
+            let (x, y) = at(&e, &scene.layout);
+            hover.set(scene.layout.hit(x, y));
         })
     };
     // PNG export of the current frame, at the screen's pixel density.
@@ -578,8 +587,10 @@ pub fn Stage(props: &StageProps) -> Html {
         _ if props.layer.values.is_some() && !props.embed => tr!("stage.hint").into(),
         _ => String::new(),
     };
-    // The layout goes on data attributes so browser tests can aim at cells.
+    // The layout goes on data attributes so browser tests can aim at cells: in CSS pixels
+    // (the layout's, zoomed in a slide's frame), and the zoom.
     let lay = &scene.layout;
+    let css = |v: f64| (v * lay.zoom).to_string();
     let c = &props.layer.config;
     let label = tr!(
         "stage.label",
@@ -602,13 +613,14 @@ pub fn Stage(props: &StageProps) -> Html {
                     role="img"
                     aria-label={label}
                     data-testid="stage"
-                    data-cell={lay.cell.to_string()}
-                    data-output-x={lay.maps.first().map(|m| m.0.to_string())}
-                    data-output-y={lay.maps.first().map(|m| m.1.to_string())}
-                    data-input-x={lay.slices.first().map(|m| m.0.to_string())}
-                    data-input-y={lay.slices.first().map(|m| m.1.to_string())}
-                    data-filter-x={lay.filters.first().map(|m| m.0.to_string())}
-                    data-filter-y={lay.filters.first().map(|m| m.1.to_string())}
+                    data-cell={css(lay.cell)}
+                    data-zoom={lay.zoom.to_string()}
+                    data-output-x={lay.maps.first().map(|m| css(m.0))}
+                    data-output-y={lay.maps.first().map(|m| css(m.1))}
+                    data-input-x={lay.slices.first().map(|m| css(m.0))}
+                    data-input-y={lay.slices.first().map(|m| css(m.1))}
+                    data-filter-x={lay.filters.first().map(|m| css(m.0))}
+                    data-filter-y={lay.filters.first().map(|m| css(m.1))}
                     tabindex="0"
                     aria-describedby="focus-text"
                     {onclick}
