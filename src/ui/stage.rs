@@ -311,29 +311,41 @@ pub fn Stage(props: &StageProps) -> Html {
     let focus = (*pinned).or(*hover);
 
     let (w, h) = use_room(wrap_ref.clone());
-    let avail_w = if w > 0.0 { w } else { 900.0 };
     // In a slide's frame, which should not scroll, the picture takes the height the rest
     // leaves (the bar and transport above, the dot product below, whose height follows the
-    // layer and the frame's font size): measured after a render that changed it.
-    let others = use_state_eq(|| 0u32);
+    // layer and the frame's font size): measured after a render that changed it. And the
+    // width there is, measured then too: `use_room` measures at mount and at a resize, and
+    // at mount the frame's `#app` still had the page's max-width (1280 px), which
+    // `data-embed` lifts only after the first render (a wider frame kept ~1222 px).
+    let others = use_state_eq(|| (0u32, 0u32));
     {
-        let (others, clip, embed) = (others.clone(), clip_ref.clone(), props.embed);
+        let (others, clip, wrap, embed) = (
+            others.clone(),
+            clip_ref.clone(),
+            wrap_ref.clone(),
+            props.embed,
+        );
         use_effect(move || {
             // The app's own box (the page's #app, or the element a host page mounted it in).
             let clip = clip.cast::<HtmlElement>().filter(|_| embed);
             let app = clip
                 .as_ref()
                 .and_then(|c| c.closest("main").ok()??.parent_element());
-            if let (Some(clip), Some(app)) = (clip, app) {
+            if let (Some(clip), Some(app), Some(wrap)) = (clip, app, wrap.cast::<HtmlElement>()) {
                 let rest = app.get_bounding_client_rect().height()
                     - clip.get_bounding_client_rect().height();
-                others.set(rest.max(0.0).ceil() as u32);
+                others.set((rest.max(0.0).ceil() as u32, wrap.client_width() as u32));
             }
         });
     }
+    let avail_w = match (props.embed, others.1, w) {
+        (true, wide, _) if wide > 0 => f64::from(wide),
+        (_, _, w) if w > 0.0 => w,
+        _ => 900.0,
+    };
     // Leave room for the read-outs and the transport above and the dot product below; a
     // short window still gets a usable stage.
-    let reserved = match (props.embed, *others) {
+    let reserved = match (props.embed, others.0) {
         (true, 0) => 110.0,
         (true, rest) => f64::from(rest) + 1.0,
         (false, _) => 220.0,
