@@ -451,7 +451,8 @@ fn a_scene_without_the_kept_panels_shapes_is_the_same_picture_otherwise() {
         (1248.0, 640.0),
         2.0,
         &pal,
-        &mut |name, bounds| {
+        &mut |name, bounds, zoom| {
+            assert_eq!(zoom, 1.0, "a page's frame is not zoomed");
             asked.push((name, bounds));
             true
         },

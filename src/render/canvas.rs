@@ -336,13 +336,17 @@ pub enum Sizing<'a> {
     Store,
 }
 
-/// Gives `canvas` (and `frame`, its clipping parent) the CSS size of `scene`.
+/// Gives `canvas` (and `frame`, its clipping parent) the CSS size of `scene`, at its zoom.
 pub fn size_css(
     canvas: &HtmlElement,
     frame: Option<&HtmlElement>,
     scene: &Scene,
 ) -> Result<(), JsValue> {
-    let (w, h) = (scene.layout.width.ceil(), scene.layout.height.ceil());
+    let z = scene.layout.zoom;
+    let (w, h) = (
+        scene.layout.width.ceil() * z,
+        scene.layout.height.ceil() * z,
+    );
     for el in std::iter::once(canvas).chain(frame) {
         css_size(el, w, h)?;
     }
@@ -368,7 +372,8 @@ fn css_size(el: &HtmlElement, w: f64, h: f64) -> Result<(), JsValue> {
 /// picture stays sharp, and `frame` (the canvas's parent, which clips it) takes the scene's
 /// CSS size, so the page lays out exactly as for a canvas of the scene's size. `kept` is the
 /// pixel ratio the store was sized for and the last frame's size in device pixels; only a
-/// store made at this ratio is kept.
+/// store made at this ratio is kept. `dpr` is the ratio the scene is drawn at, its zoom
+/// included (the canvas's CSS size is its store's at the screen's ratio, `dpr` / zoom).
 fn prepare(
     canvas: &HtmlCanvasElement,
     sizing: Sizing,
@@ -399,7 +404,8 @@ fn prepare(
         // and the last makes larger than the frame. The frame that clips it (else the
         // canvas) at the scene's.
         if size != have || kept_dpr != dpr {
-            css_size(canvas, size.0 as f64 / dpr, size.1 as f64 / dpr)?;
+            let z = scene.layout.zoom;
+            css_size(canvas, size.0 as f64 / dpr * z, size.1 as f64 / dpr * z)?;
         }
         size_css(frame.unwrap_or(canvas), None, scene)?;
     }
@@ -833,8 +839,9 @@ impl Frames {
     /// Whether the painter holds the bitmap of a panel drawing `content` at `bounds` (the
     /// question [`scene::build_kept`] asks); if so it is kept for the next frame, so a scene
     /// built on the answer is painted from it when painted in the same task (the pixel ratio
-    /// cannot change in between). `dpr` is [`device_pixel_ratio`], read once for the scene:
-    /// a scene asks this for each of its panels, and each read crosses into JavaScript.
+    /// cannot change in between). `dpr` is [`device_pixel_ratio`], read once for the scene (a
+    /// scene asks this for each of its panels, and each read crosses into JavaScript), times
+    /// the zoom the scene names with its question, as [`paint_frame`] multiplies them.
     pub fn holds(&mut self, content: (u64, u64), bounds: (f64, f64, f64, f64), dpr: f64) -> bool {
         self.panels.holds(content, bounds, dpr)
     }
@@ -842,7 +849,9 @@ impl Frames {
 
 /// Draws `scene`, reusing what the previous frame (kept in `frames`) drew the same way. With
 /// `frame`, the canvas's parent that clips it, the canvas keeps its store across neighbouring
-/// sizes (see [`prepare`]).
+/// sizes (see [`prepare`]). A zoomed scene (a slide's, [`scene::zoom`]) is drawn as at a pixel
+/// ratio that much higher, on a canvas that much larger in CSS: everything below sees only
+/// that ratio (as does the scene's question about kept bitmaps, `Frames::holds`).
 pub fn paint_frame(
     canvas: &HtmlCanvasElement,
     sizing: Sizing,
@@ -850,6 +859,7 @@ pub fn paint_frame(
     frames: &mut Frames,
     dpr: f64,
 ) -> Result<(), JsValue> {
+    let dpr = dpr * scene.layout.zoom;
     let (ctx, size) = prepare(canvas, sizing, scene, dpr, &mut frames.store)?;
     // Whether the canvas still holds the last frame as painted (set again once this one is).
     let holds_last = frames

@@ -738,6 +738,25 @@ const CELL_MAX: f64 = 48.0;
 const CELL_FLOOR: f64 = 3.0;
 /// Numbers are written in cells at least this large.
 const NUMBERS_FROM: f64 = 18.0;
+/// The most a slide's frame zooms a picture ([`zoom`]): a small layer (3 × 3) on a wall
+/// of a hall is large enough at three times the page's size.
+pub const ZOOM_MAX: f64 = 3.0;
+
+/// How much a slide's frame, which should not scroll, zooms the picture `lay` so that it
+/// fills `room` (CSS pixels): only a picture already at the largest cell ([`CELL_MAX`]) grows
+/// (a smaller cell is what the room allowed), uniformly, to the largest factor up to
+/// [`ZOOM_MAX`] at which its whole (the CSS size a painter gives it, whole pixels) still fits
+/// both ways; 1 when it does not grow. In 1024ths, so that the zoomed size is exact and
+/// never a rounding over the room.
+pub fn zoom(lay: &Layout, (avail_w, avail_h): (f64, f64)) -> f64 {
+    let (w, h) = (lay.width.ceil(), lay.height.ceil());
+    let room = avail_w.is_finite() && avail_h.is_finite();
+    if lay.cell < CELL_MAX || !room || w <= 0.0 || h <= 0.0 {
+        return 1.0;
+    }
+    let z = ((avail_w / w).min(avail_h / h).min(ZOOM_MAX) * 1024.0).floor() / 1024.0;
+    z.max(1.0)
+}
 
 /// The padded input along one axis, as drawn: padding before, the input, padding after, and
 /// the cells past the padded input that a ceil window reads.
@@ -792,6 +811,10 @@ pub struct Layout {
     /// The scatter view of a transposed convolution: the input is drawn as it is, the maps
     /// at their untrimmed size, and only input cells are hit.
     pub scatter: bool,
+    /// How much larger than its CSS pixels the picture is shown: 1 on a page; in a slide's
+    /// frame, [`zoom`] (everything above is in the picture's own pixels, which the painter
+    /// scales, like a higher pixel ratio).
+    pub zoom: f64,
 }
 
 /// Which picture of a transposed convolution to draw (other layers have only the first).
@@ -821,8 +844,18 @@ impl Layout {
     }
 
     /// [`Layout::for_view`] where small cells may take up to `screens` times `avail_h`
-    /// (2 on a page that scrolls; 1 in a slide's frame, which should not).
-    pub fn fitted(
+    /// (2 on a page that scrolls; 1 in a slide's frame, which should not, and where a
+    /// picture at the largest cell is shown zoomed to fill the room: [`zoom`]).
+    pub fn fitted(layer: &Layer, view: View, room: (f64, f64), screens: f64) -> Layout {
+        let mut lay = Self::fitted_cells(layer, view, room, screens);
+        if screens <= 1.0 {
+            lay.zoom = zoom(&lay, room);
+        }
+        lay
+    }
+
+    /// [`Layout::fitted`] at zoom 1.
+    fn fitted_cells(
         layer: &Layer,
         view: View,
         (avail_w, avail_h): (f64, f64),
@@ -1003,6 +1036,7 @@ impl Layout {
                 height: top - LABEL_H + map_rows as f64 * (map_h + SLICE_GAP) - SLICE_GAP + FOOT_H,
                 stacked: true,
                 scatter: false,
+                zoom: 1.0,
             };
         }
         let out_x = 1.0 + block_w + GAP;
@@ -1031,6 +1065,7 @@ impl Layout {
             height: TITLE_H + block_h.max(maps_h) + FOOT_H,
             stacked: false,
             scatter: false,
+            zoom: 1.0,
         }
     }
 
@@ -1703,16 +1738,17 @@ pub fn build_view(
         (avail_w, avail_h),
         2.0,
         pal,
-        &mut |_, _| false,
+        &mut |_, _, _| false,
     )
 }
 
 /// The question [`build_kept`] asks its painter: does it hold the bitmap of a panel with this
-/// name ([`Panel::content`]) at these bounds ([`Panel::bounds`])?
-pub type Held<'a> = dyn FnMut((u64, u64), (f64, f64, f64, f64)) -> bool + 'a;
+/// name ([`Panel::content`]) at these bounds ([`Panel::bounds`]), shown at this zoom
+/// ([`Layout::zoom`], which multiplies the painter's pixel ratio)?
+pub type Held<'a> = dyn FnMut((u64, u64), (f64, f64, f64, f64), f64) -> bool + 'a;
 
 /// [`build_view`] for a painter that keeps panels' bitmaps: a panel whose
-/// [`Panel::content`] `held(content, bounds)` says the painter holds is left without shapes
+/// [`Panel::content`] `held(content, bounds, zoom)` says the painter holds is left without shapes
 /// ([`Panel::kept`]); the other shapes are [`build_view`]'s. An input slice is most of a
 /// frame's shapes, and a change of K, F or S leaves it as it was. `screens`: see
 /// [`Layout::fitted`].
@@ -1734,6 +1770,13 @@ pub fn build_kept(
         return scatter(layer, step, (avail_w, avail_h), screens, pal);
     }
     let mut lay = Layout::fitted(layer, View::Direct, (avail_w, avail_h), screens);
+    // The titles and labels widen the picture within the room it has at its zoom, so the
+    // zoomed picture still fits.
+    let avail_w = if lay.zoom > 1.0 {
+        (avail_w / lay.zoom).floor()
+    } else {
+        avail_w
+    };
     let c = &layer.config;
     let cell = lay.cell;
     let mut pt = Painter {
@@ -1836,7 +1879,7 @@ pub fn build_kept(
         slice.content = slice_key(layer, &lay, ch, input_top, pal);
         // A transposed layer's slice is drawn in place (its zeros make it no panel).
         let named = layer.transpose.is_none();
-        slice.kept = named && held(slice.content, slice.bounds);
+        slice.kept = named && held(slice.content, slice.bounds, lay.zoom);
         if !slice.kept {
             // Without numbers (whose 0s go over the hatching), the ring is hatched whole.
             pt.ring = !pt.numbers;
@@ -2189,7 +2232,7 @@ pub fn build_kept(
                     v.output.slice(k).filter(|_| filled >= 0).unwrap_or(&[]),
                 );
                 map.changing = changing && !two;
-                map.kept = held(map.content, map.bounds);
+                map.kept = held(map.content, map.bounds, lay.zoom);
                 if !map.kept {
                     for r in 0..oh {
                         for col in 0..ow {
@@ -2561,6 +2604,11 @@ fn scatter(
             None,
             Some((if active { pal.active } else { pal.text }, 1.5)),
         ));
+    }
+    // Its heading may have widened it: the zoom is the one that fits it still (this view
+    // asks no painter about bitmaps, whose pixel ratio the zoom would be part of).
+    if lay.zoom > 1.0 {
+        lay.zoom = zoom(&lay, (avail_w, avail_h));
     }
     Scene {
         layout: lay,
@@ -3055,7 +3103,7 @@ mod tests {
         assert_eq!(done.settled, empty.range.start);
         assert!(reusable_prefix(&done, &filling) >= done.settled);
         // A painter holding both pictures gets neither's shapes.
-        let mut held = |_: (u64, u64), _: (f64, f64, f64, f64)| true;
+        let mut held = |_: (u64, u64), _: (f64, f64, f64, f64), _: f64| true;
         let kept = build_kept(
             &l,
             View::Direct,
@@ -4323,5 +4371,116 @@ mod tests {
                 .any(|t| t.ends_with("→   does not fit (floor: 2 × 2 × 1)")),
             "{heading:?}"
         );
+    }
+
+    /// A slide's frame: the frame built as the stage builds it there (one screen), with
+    /// every zoom `held` was asked about.
+    fn in_frame(l: &Layer, view: View, room: (f64, f64)) -> (Scene, Vec<f64>) {
+        let mut asked = Vec::new();
+        let mut held = |_: (u64, u64), _: (f64, f64, f64, f64), z: f64| {
+            asked.push(z);
+            false
+        };
+        let sc = build_kept(l, view, 0, None, room, 1.0, &Palette::LIGHT, &mut held);
+        (sc, asked)
+    }
+
+    #[test]
+    fn a_slide_zooms_a_picture_at_the_largest_cell_until_it_fills_the_frame() {
+        // The audit's case: 7 × 7, stride 2, at 1280 × 720 is 714 × 412 at 48 px cells, with
+        // the right half of the frame empty. Room 1240 × 560: the height decides.
+        let l = Layer::new(preset("7x7-s2")).unwrap();
+        let lay = Layout::fitted(&l, View::Direct, (1240.0, 560.0), 1.0);
+        assert_eq!(lay.cell, CELL_MAX);
+        let (w, h) = (lay.width.ceil(), lay.height.ceil());
+        assert_eq!(lay.zoom, zoom(&lay, (1240.0, 560.0)));
+        assert!(
+            h * lay.zoom <= 560.0 && h * lay.zoom > 559.0,
+            "{} {h}",
+            lay.zoom
+        );
+        assert!(w * lay.zoom <= 1240.0 && lay.zoom > 1.3, "{} {w}", lay.zoom);
+        // A wide, short room: the width decides.
+        let z = zoom(&lay, (900.0, 2000.0));
+        assert!(w * z <= 900.0 && w * z > 899.0, "{z} {w}");
+        assert!(h * z <= 2000.0);
+        // A hall's projector: no more than ZOOM_MAX.
+        assert_eq!(zoom(&lay, (8000.0, 8000.0)), ZOOM_MAX);
+        // No room to spare (or no number at all): as laid out, never smaller.
+        assert_eq!(zoom(&lay, (w, h)), 1.0);
+        assert_eq!(zoom(&lay, (w - 10.0, h + 500.0)), 1.0);
+        assert_eq!(zoom(&lay, (f64::NAN, 900.0)), 1.0);
+        // The page scrolls and stays as it was: no zoom, the same layout.
+        let page = Layout::fitted(&l, View::Direct, (1240.0, 560.0), 2.0);
+        assert_eq!(page.zoom, 1.0);
+        assert_eq!(Layout { zoom: 1.0, ..lay }, page);
+        let sc = build(&l, 0, None, 1240.0, 560.0, &Palette::LIGHT);
+        assert_eq!(sc.layout.zoom, 1.0);
+    }
+
+    #[test]
+    fn a_slide_does_not_zoom_a_picture_the_room_already_shrank() {
+        // Cells below the largest are what the room allowed: zooming them would only blur
+        // what a larger cell would have drawn, and the frame has nothing to spare anyway.
+        let l = layer(32, 3, 4, 3, 1, 1);
+        let lay = Layout::fitted(&l, View::Direct, (1240.0, 560.0), 1.0);
+        assert!(lay.cell < CELL_MAX);
+        assert_eq!(lay.zoom, 1.0);
+        assert_eq!(zoom(&Layout { zoom: 1.0, ..lay }, (5000.0, 5000.0)), 1.0);
+    }
+
+    #[test]
+    fn a_zoomed_frame_fits_its_room_whole_titles_and_labels_included() {
+        // The titles and the labels widen a picture after its layout (a small filter's
+        // label, the heading); in a slide they do so within the room at the zoom, so the
+        // zoomed picture never scrolls. And a painter is asked about its bitmaps at the
+        // zoom the frame is shown at (it multiplies the pixel ratio).
+        let layers = [
+            Layer::new(preset("7x7-s2")).unwrap(),
+            Layer::new(preset("pool-4x4")).unwrap(),
+            Layer::new(preset("f3-s1-p1")).unwrap(),
+            layer(3, 1, 1, 1, 1, 0),
+            layer(3, 1, 1, 3, 1, 0),
+            layer(3, 3, 2, 2, 1, 1),
+        ];
+        let mut zoomed = 0;
+        for l in &layers {
+            for room in [
+                (900.0, 400.0),
+                (1240.0, 560.0),
+                (1900.0, 900.0),
+                (500.0, 900.0),
+            ] {
+                let (sc, asked) = in_frame(l, View::Direct, room);
+                let z = sc.layout.zoom;
+                let (w, h) = (sc.layout.width.ceil() * z, sc.layout.height.ceil() * z);
+                assert!(
+                    w <= room.0 && h <= room.1,
+                    "{:?} at {room:?}: {w} × {h} (×{z})",
+                    l.config
+                );
+                assert!((1.0..=ZOOM_MAX).contains(&z));
+                assert!(!asked.is_empty() && asked.iter().all(|&a| a == z));
+                zoomed += usize::from(z > 1.0);
+            }
+        }
+        assert!(zoomed >= 12, "{zoomed}");
+        // A 1 × 1 × 1 input with a 1 × 1 filter: its heading is most of its width, and the
+        // picture, titles and all, still grows as far as the frame allows.
+        let (sc, _) = in_frame(&layers[3], View::Direct, (1900.0, 900.0));
+        assert!(sc.layout.zoom > 1.5, "{}", sc.layout.zoom);
+    }
+
+    #[test]
+    fn the_scatter_view_zooms_in_a_slide_and_still_fits() {
+        let l = Layer::new(preset("tconv-2x2-4x4")).unwrap();
+        for room in [(900.0, 400.0), (1240.0, 560.0), (1900.0, 900.0)] {
+            let (sc, _) = in_frame(&l, View::Scatter, room);
+            let z = sc.layout.zoom;
+            assert!(sc.layout.scatter);
+            assert!(z > 1.0, "{room:?}");
+            let (w, h) = (sc.layout.width.ceil() * z, sc.layout.height.ceil() * z);
+            assert!(w <= room.0 && h <= room.1, "{room:?}: {w} × {h} (×{z})");
+        }
     }
 }

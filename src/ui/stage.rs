@@ -95,17 +95,24 @@ fn here_scene(
         room,
         screens,
         &palette,
-        &mut |c, b| frames.holds(c, b, dpr),
+        &mut |c, b, zoom| frames.holds(c, b, dpr * zoom),
     )
 }
 
 /// The size, in CSS pixels, of the frame at `step`: what a canvas sized to it
-/// (`canvas::Sizing::Store`) takes at one pixel per CSS pixel.
+/// (`canvas::Sizing::Store`) takes at one pixel per CSS pixel (zoomed in a slide's frame).
 pub(crate) fn frame_size(layer: &Layer, step: usize, f: Frame) -> (u32, u32) {
     let scene = here_scene(&mut canvas::Frames::default(), layer, step, f, 1.0);
+    let (w, h, z) = (scene.layout.width, scene.layout.height, scene.layout.zoom);
+    ((w.ceil() * z).round() as u32, (h.ceil() * z).round() as u32)
+}
+
+/// The point under a pointer event, in the picture's own pixels (the layout's): the canvas
+/// shows them `zoom` times larger in a slide's frame.
+fn at(e: &MouseEvent, lay: &scene::Layout) -> (f64, f64) {
     (
-        scene.layout.width.ceil() as u32,
-        scene.layout.height.ceil() as u32,
+        f64::from(e.offset_x()) / lay.zoom,
+        f64::from(e.offset_y()) / lay.zoom,
     )
 }
 
@@ -304,29 +311,41 @@ pub fn Stage(props: &StageProps) -> Html {
     let focus = (*pinned).or(*hover);
 
     let (w, h) = use_room(wrap_ref.clone());
-    let avail_w = if w > 0.0 { w } else { 900.0 };
     // In a slide's frame, which should not scroll, the picture takes the height the rest
     // leaves (the bar and transport above, the dot product below, whose height follows the
-    // layer and the frame's font size): measured after a render that changed it.
-    let others = use_state_eq(|| 0u32);
+    // layer and the frame's font size): measured after a render that changed it. And the
+    // width there is, measured then too: `use_room` measures at mount and at a resize, and
+    // at mount the frame's `#app` still had the page's max-width (1280 px), which
+    // `data-embed` lifts only after the first render (a wider frame kept ~1222 px).
+    let others = use_state_eq(|| (0u32, 0u32));
     {
-        let (others, clip, embed) = (others.clone(), clip_ref.clone(), props.embed);
+        let (others, clip, wrap, embed) = (
+            others.clone(),
+            clip_ref.clone(),
+            wrap_ref.clone(),
+            props.embed,
+        );
         use_effect(move || {
             // The app's own box (the page's #app, or the element a host page mounted it in).
             let clip = clip.cast::<HtmlElement>().filter(|_| embed);
             let app = clip
                 .as_ref()
                 .and_then(|c| c.closest("main").ok()??.parent_element());
-            if let (Some(clip), Some(app)) = (clip, app) {
+            if let (Some(clip), Some(app), Some(wrap)) = (clip, app, wrap.cast::<HtmlElement>()) {
                 let rest = app.get_bounding_client_rect().height()
                     - clip.get_bounding_client_rect().height();
-                others.set(rest.max(0.0).ceil() as u32);
+                others.set((rest.max(0.0).ceil() as u32, wrap.client_width() as u32));
             }
         });
     }
+    let avail_w = match (props.embed, others.1, w) {
+        (true, wide, _) if wide > 0 => f64::from(wide),
+        (_, _, w) if w > 0.0 => w,
+        _ => 900.0,
+    };
     // Leave room for the read-outs and the transport above and the dot product below; a
     // short window still gets a usable stage.
-    let reserved = match (props.embed, *others) {
+    let reserved = match (props.embed, others.0) {
         (true, 0) => 110.0,
         (true, rest) => f64::from(rest) + 1.0,
         (false, _) => 220.0,
@@ -402,7 +421,8 @@ pub fn Stage(props: &StageProps) -> Html {
         let pinned = pinned.clone();
         // (Only the scatter view, which has no short path, reads the step here.)
         Callback::from(move |e: MouseEvent| {
-            let hit = scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64);
+            let (x, y) = at(&e, &scene.layout);
+            let hit = scene.layout.hit(x, y);
             if scene.layout.scatter {
                 // The scatter view steps over input cells: a click stamps that cell.
                 let k = layer.scatter_position(step).map_or(0, |p| p.0);
@@ -431,7 +451,8 @@ pub fn Stage(props: &StageProps) -> Html {
         let scene = scene.clone();
         let hover = hover.clone();
         Callback::from(move |e: MouseEvent| {
-            hover.set(scene.layout.hit(e.offset_x() as f64, e.offset_y() as f64));
+            let (x, y) = at(&e, &scene.layout);
+            hover.set(scene.layout.hit(x, y));
         })
     };
     // PNG export of the current frame, at the screen's pixel density.
@@ -578,8 +599,10 @@ pub fn Stage(props: &StageProps) -> Html {
         _ if props.layer.values.is_some() && !props.embed => tr!("stage.hint").into(),
         _ => String::new(),
     };
-    // The layout goes on data attributes so browser tests can aim at cells.
+    // The layout goes on data attributes so browser tests can aim at cells: in CSS pixels
+    // (the layout's, zoomed in a slide's frame), and the zoom.
     let lay = &scene.layout;
+    let css = |v: f64| (v * lay.zoom).to_string();
     let c = &props.layer.config;
     let label = tr!(
         "stage.label",
@@ -602,13 +625,14 @@ pub fn Stage(props: &StageProps) -> Html {
                     role="img"
                     aria-label={label}
                     data-testid="stage"
-                    data-cell={lay.cell.to_string()}
-                    data-output-x={lay.maps.first().map(|m| m.0.to_string())}
-                    data-output-y={lay.maps.first().map(|m| m.1.to_string())}
-                    data-input-x={lay.slices.first().map(|m| m.0.to_string())}
-                    data-input-y={lay.slices.first().map(|m| m.1.to_string())}
-                    data-filter-x={lay.filters.first().map(|m| m.0.to_string())}
-                    data-filter-y={lay.filters.first().map(|m| m.1.to_string())}
+                    data-cell={css(lay.cell)}
+                    data-zoom={lay.zoom.to_string()}
+                    data-output-x={lay.maps.first().map(|m| css(m.0))}
+                    data-output-y={lay.maps.first().map(|m| css(m.1))}
+                    data-input-x={lay.slices.first().map(|m| css(m.0))}
+                    data-input-y={lay.slices.first().map(|m| css(m.1))}
+                    data-filter-x={lay.filters.first().map(|m| css(m.0))}
+                    data-filter-y={lay.filters.first().map(|m| css(m.1))}
                     tabindex="0"
                     aria-describedby="focus-text"
                     {onclick}

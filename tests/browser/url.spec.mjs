@@ -1,7 +1,7 @@
 // URL state: every key restores the controls, the page writes its state back into the
 // address (replaceState), a reload restores it exactly, and garbage falls back with a notice.
 import { test, expect } from "@playwright/test";
-import { open, shots } from "./helpers.mjs";
+import { cellAt, open, shots } from "./helpers.mjs";
 
 test("a link with every common key restores the controls and the frame", async ({ page }) => {
   const problems = await open(page, "./?n=9&d=3&k=2&f=5&s=2&p=2&round=floor&relu=1&step=3&speed=4");
@@ -99,6 +99,82 @@ test("embed=1: only the picture, the formula and the transport; keys work in the
   await expect(page.getByTestId("output-shape")).toHaveText("does not fit");
   expect(await colour()).not.toBe(green);
   expect(problems).toEqual([]);
+});
+
+test("a slide's frame zooms a small picture to fill it; pointing, clicking and the worker's ticks still agree", async ({ browser }) => {
+  // src/render/scene.rs, zoom: in embed=1 a picture already at the largest cell (48 px) is
+  // drawn larger, as at a higher pixel ratio, until it fills the frame. The notes' 4×4
+  // pooling figure was 586 px wide at 1280 × 720, the 7×7 stride-2 example 714 px at
+  // 1920 × 1080 (whose frame was also measured at the page's 1280 px max-width).
+  for (const [query, w, h, least, output, position] of [
+    ["preset=pool-4x4", 1280, 720, 950, [1, 0], "3 / 4"],
+    ["preset=7x7-s2", 1920, 1080, 1300, [1, 2], "6 / 9"],
+  ]) {
+    const page = await browser.newPage({ viewport: { width: w, height: h } });
+    const problems = await open(page, `./?${query}&embed=1`);
+    const canvas = page.getByTestId("stage");
+    const shown = () => canvas.evaluate((c) => {
+      const r = c.parentElement.getBoundingClientRect();
+      const dot = document.querySelector(".dot").getBoundingClientRect();
+      const root = document.documentElement;
+      return { w: r.width, right: r.right, bottom: dot.bottom, scroll: [root.scrollWidth, root.scrollHeight] };
+    });
+    await expect.poll(async () => (await shown()).w, query).toBeGreaterThanOrEqual(least);
+    // Still the whole frame, the dot product under it included, and nothing to scroll.
+    const box = await shown();
+    expect(box.right, query).toBeLessThanOrEqual(w);
+    expect(box.bottom, query).toBeLessThanOrEqual(h);
+    expect(box.scroll, query).toEqual([w, h]);
+    expect(Number(await canvas.getAttribute("data-zoom")), query).toBeGreaterThan(1.3);
+    // The pointer finds the cell under it at the zoom: an input cell pinned by a click...
+    await canvas.click({ position: await cellAt(page, "input", 2, 1) });
+    await page.mouse.move(2, 2);
+    await expect(page.getByTestId("focus-text"), query).toContainText("row 2, column 1");
+    // ...and a click on an output cell jumps to its position.
+    await canvas.click({ position: await cellAt(page, "output", ...output) });
+    await expect(page.getByTestId("position"), query).toHaveText(position);
+    await page.screenshot({ path: shots + `embed-zoom-${w}.png` });
+    expect(problems, query).toEqual([]);
+    await page.close();
+  }
+  // While playing, a worker paints the ticks (src/ui/stage.rs, Ticks) on a canvas over the
+  // stage's: at the zoom too, what it shows is what the page paints at that step.
+  const snap = (p) => p.evaluate(() => new Promise((resolve) => {
+    const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : setTimeout(then, 0));
+    const attempt = () => {
+      const t = document.querySelector("canvas.ticks");
+      if (t) t.convscopeReport = true;
+      const c = document.querySelector("canvas.ticks.on");
+      const want = c?.convscopeWanted;
+      const shows = !t?.convscopeAwaited && (!c || (c.convscopePainted === want
+        && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
+        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio)));
+      if (!shows) return setTimeout(attempt, 2);
+      frames(2, () => {
+        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want || t?.convscopeAwaited) return attempt();
+        resolve({
+          worker: Boolean(c),
+          position: document.querySelector("[data-testid=position]").textContent,
+          pixels: window.stagePicture(c ?? document.querySelector("[data-testid=stage]")),
+        });
+      });
+    };
+    attempt();
+  }));
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const problems = await open(page, "./?preset=pool-4x4&embed=1&play=1&speed=4");
+  await page.waitForTimeout(600);
+  const playing = await snap(page);
+  expect(playing.worker).toBe(true);
+  await open(fresh, `./?preset=pool-4x4&embed=1&step=${playing.position.split(" / ")[0]}`);
+  await fresh.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 0)))));
+  const still = await snap(fresh);
+  expect(still.position).toBe(playing.position);
+  expect(still.pixels).toEqual(playing.pixels);
+  expect(problems).toEqual([]);
+  await page.close();
+  await fresh.close();
 });
 
 test("the Share panel gives a link, an iframe snippet and Markdown for this frame", async ({ page }) => {
