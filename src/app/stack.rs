@@ -177,6 +177,70 @@ impl Default for Stack {
     }
 }
 
+impl Stack {
+    /// The stack and a rounding as one line, for the view's wasm, which writes the stack's
+    /// code (the page's wasm does not carry the exporters: its size budget):
+    /// "32,3,floor;c6,5,1,0;r;d3,1,1;p2,2;f10".
+    pub fn to_text(&self, rounding: Rounding) -> String {
+        let round = match rounding {
+            Rounding::Strict => "strict",
+            Rounding::Floor => "floor",
+            Rounding::Ceil => "ceil",
+            Rounding::Same => "same",
+        };
+        let mut out = format!("{},{},{round}", self.n, self.d);
+        for layer in &self.layers {
+            out.push_str(&match *layer {
+                StackLayer::Conv { k, f, s, p } => format!(";c{k},{f},{s},{p}"),
+                StackLayer::Depthwise { f, s, p } => format!(";d{f},{s},{p}"),
+                StackLayer::Relu => ";r".into(),
+                StackLayer::Pool { f, s } => format!(";p{f},{s}"),
+                StackLayer::Fc { outputs } => format!(";f{outputs}"),
+            });
+        }
+        out
+    }
+
+    /// [`Stack::to_text`] read back; `None` for any other text.
+    pub fn from_text(text: &str) -> Option<(Stack, Rounding)> {
+        let mut parts = text.split(';');
+        let head: Vec<&str> = parts.next()?.split(',').collect();
+        let [n, d, round] = head[..] else { return None };
+        let rounding = match round {
+            "strict" => Rounding::Strict,
+            "floor" => Rounding::Floor,
+            "ceil" => Rounding::Ceil,
+            "same" => Rounding::Same,
+            _ => return None,
+        };
+        let mut layers = Vec::new();
+        for part in parts {
+            let (kind, rest) = part.split_at_checked(1)?;
+            let v: Vec<usize> = if rest.is_empty() {
+                Vec::new()
+            } else {
+                rest.split(',')
+                    .map(|x| x.parse().ok())
+                    .collect::<Option<_>>()?
+            };
+            layers.push(match (kind, &v[..]) {
+                ("c", &[k, f, s, p]) => StackLayer::Conv { k, f, s, p },
+                ("d", &[f, s, p]) => StackLayer::Depthwise { f, s, p },
+                ("r", &[]) => StackLayer::Relu,
+                ("p", &[f, s]) => StackLayer::Pool { f, s },
+                ("f", &[outputs]) => StackLayer::Fc { outputs },
+                _ => return None,
+            });
+        }
+        let stack = Stack {
+            n: n.parse().ok()?,
+            d: d.parse().ok()?,
+            layers,
+        };
+        Some((stack, rounding))
+    }
+}
+
 /// What flows between layers: a volume, or a flat vector after an FC layer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Flow {
@@ -680,6 +744,41 @@ mod tests {
         // A layer after the FC layer does not know its depth either.
         stack.layers.push(conv(4, 1, 1, 0));
         assert_eq!(rows(&stack, Rounding::Strict)[5].params, None);
+    }
+
+    #[test]
+    fn a_stack_goes_to_the_views_wasm_as_text_and_back() {
+        let mut stack = NETWORKS[0].stack();
+        stack.layers.extend([
+            StackLayer::Depthwise { f: 3, s: 1, p: 1 },
+            StackLayer::Pool { f: 2, s: 2 },
+            StackLayer::Fc { outputs: 10 },
+        ]);
+        for r in [
+            Rounding::Strict,
+            Rounding::Floor,
+            Rounding::Ceil,
+            Rounding::Same,
+        ] {
+            assert_eq!(
+                Stack::from_text(&stack.to_text(r)),
+                Some((stack.clone(), r))
+            );
+        }
+        assert_eq!(
+            stack.to_text(Rounding::Floor),
+            "32,3,floor;c6,5,1,0;r;c10,5,1,0;r;d3,1,1;p2,2;f10"
+        );
+        for bad in [
+            "",
+            "32,3",
+            "32,3,round",
+            "32,3,floor;c6,5",
+            "32,3,floor;x1",
+            "a,3,floor",
+        ] {
+            assert_eq!(Stack::from_text(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -332,6 +332,13 @@ pub fn export_stack(stack: &Stack, rounding: Rounding, dialect: Dialect) -> Stri
     out
 }
 
+/// [`export_stack`] in every dialect ([`Dialect::ALL`] order) of a stack given as
+/// [`Stack::to_text`]: the page's stack panel asks the view's wasm for it.
+pub fn export_stack_text(text: &str) -> Option<[String; 3]> {
+    let (stack, rounding) = Stack::from_text(text)?;
+    Some(Dialect::ALL.map(|d| export_stack(&stack, rounding, d)))
+}
+
 /// Code and a trailing `# → shape` comment, aligned.
 fn with_shapes(lines: &[Line], indent: &str, suffix: &str, comment: &str) -> Vec<String> {
     let width = lines

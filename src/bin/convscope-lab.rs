@@ -74,6 +74,22 @@ pub fn code_export(query: &str) -> js_sys::Array {
         .collect()
 }
 
+/// The page's layer stack: its code (PyTorch, Torch7, Caffe) for the stack `text`
+/// (`Stack::to_text`), in `lang` (`table`, fetched by the page: a layer's refusal is a
+/// sentence). Throws for a text that is not a stack.
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen]
+pub fn stack_export(
+    text: &str,
+    lang: String,
+    table: Option<String>,
+) -> Result<js_sys::Array, String> {
+    speak(&lang, table);
+    let code = convscope::app::stack_code::export_stack_text(text)
+        .ok_or_else(|| format!("not a stack: {text}"))?;
+    Ok(code.iter().map(|s| JsValue::from_str(s)).collect())
+}
+
 /// The page's code panel: `text` read onto the layer its address `query` describes, in
 /// `lang`. Returns [what to say, the new layer's address], or throws the sentence saying why
 /// it could not be read.

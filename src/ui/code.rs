@@ -36,31 +36,66 @@ pub(crate) async fn call(name: &str, args: Array) -> Result<JsValue, String> {
         .map_err(|e| assets::describe(&e))
 }
 
+/// Props of [`LazyCode`].
+#[derive(Properties, PartialEq)]
+pub struct LazyCodeProps {
+    /// Test ids of the tabs (`{testid}-export`, `{testid}-pytorch`, …).
+    pub testid: AttrValue,
+    /// The view module's exporter, called with (`argument`, language, its sentences).
+    pub function: &'static str,
+    /// What to export (a layer's address, a stack's text); a change asks again.
+    pub argument: AttrValue,
+    /// Whether its disclosure is open: nothing is fetched or made before.
+    pub open: bool,
+}
+
+/// Code made by the view's wasm, fetched when its disclosure first opens: the page's own
+/// wasm carries no exporter (its size budget), and a closed panel makes nothing.
+#[component]
+pub fn LazyCode(props: &LazyCodeProps) -> Html {
+    // The export of what is shown, once opened; or why it failed.
+    let code = use_state(|| None::<Result<[AttrValue; 3], String>>);
+    {
+        let (code, function) = (code.clone(), props.function);
+        use_effect_with(
+            (props.open, props.argument.clone()),
+            move |(open, argument)| {
+                if *open {
+                    let argument = argument.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let lang = i18n::lang();
+                        let table = assets::table_text(lang)
+                            .await
+                            .map_or(JsValue::UNDEFINED, JsValue::from);
+                        let args =
+                            Array::of3(&argument.as_str().into(), &lang.code().into(), &table);
+                        let got = call(function, args).await;
+                        code.set(Some(got.map(|texts| {
+                            let texts: Array = texts.unchecked_into();
+                            [0, 1, 2].map(|i| {
+                                AttrValue::from(texts.get(i).as_string().unwrap_or_default())
+                            })
+                        })));
+                    });
+                }
+            },
+        );
+    }
+    match &*code {
+        Some(Ok(code)) => html! { <CodeTabs testid={props.testid.clone()} code={code.clone()} /> },
+        Some(Err(e)) => html! { <p class="error" role="status">{ tr!("code.unavailable", e) }</p> },
+        None => html! { <p class="chart-note">{ tr!("code.loading") }</p> },
+    }
+}
+
 /// The code panel.
 #[component]
 pub fn CodePanel(props: &CodePanelProps) -> Html {
     let pasted = use_node_ref();
     let open = use_state_eq(|| false);
     let result = use_state(|| None::<Result<String, String>>);
-    // The export of the layer shown, once the panel has been opened; or why it failed.
-    let code = use_state(|| None::<Result<[AttrValue; 3], String>>);
     let query = url::to_query(&Viz::new(props.config));
-    {
-        let code = code.clone();
-        use_effect_with((*open, query.clone()), move |(open, query)| {
-            if *open {
-                let query = query.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let got = call("code_export", Array::of1(&query.into())).await;
-                    code.set(Some(got.map(|texts| {
-                        let texts: Array = texts.unchecked_into();
-                        [0, 1, 2]
-                            .map(|i| AttrValue::from(texts.get(i).as_string().unwrap_or_default()))
-                    })));
-                });
-            }
-        });
-    }
+    let shown = AttrValue::from(query.clone());
     let ontoggle = {
         let open = open.clone();
         Callback::from(move |_: MouseEvent| open.set(!*open))
@@ -98,11 +133,7 @@ pub fn CodePanel(props: &CodePanelProps) -> Html {
         <details class="code-panel">
             <summary data-testid="code" onclick={ontoggle}>{ tr!("code.summary") }</summary>
             <div class="code-body">
-                { match &*code {
-                    Some(Ok(code)) => html! { <CodeTabs testid="code" code={code.clone()} /> },
-                    Some(Err(e)) => html! { <p class="error" role="status">{ tr!("code.unavailable", e) }</p> },
-                    None => html! { <p class="chart-note">{ tr!("code.loading") }</p> },
-                } }
+                <LazyCode testid="code" function="code_export" argument={shown} open={*open} />
                 <label class="import">
                     <span>{ tr!("code.paste") }</span>
                     <textarea ref={pasted} rows="4" spellcheck="false" autocomplete="off" data-testid="code-import"

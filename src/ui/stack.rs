@@ -1,11 +1,9 @@
 //! The layer stack: a table of CONV, ReLU, POOL and FC layers with each output volume, its
 //! arithmetic, parameters and receptive field; "Show" animates a layer in the explainer.
 
-use super::code_view::CodeTabs;
-use crate::app::code::Dialect;
+use super::code::LazyCode;
 use crate::app::fields::Field;
 use crate::app::stack::{rows, total_text, Param, Stack, StackLayer, NETWORKS};
-use crate::app::stack_code::export_stack;
 use crate::app::state::Msg;
 use crate::cnn::Rounding;
 use crate::tr;
@@ -55,6 +53,12 @@ fn small_input(label: String, value: usize, testid: String, onchange: Callback<E
 /// The stack table with its controls.
 #[component]
 pub fn StackTable(props: &StackTableProps) -> Html {
+    // The code is made in the view's wasm once its disclosure is opened.
+    let open = use_state_eq(|| false);
+    let ontoggle = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(!*open))
+    };
     let table = rows(&props.stack, props.rounding);
     let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
     let text_msg = |make: fn(String) -> Msg| {
@@ -204,9 +208,9 @@ pub fn StackTable(props: &StackTableProps) -> Html {
             <p class="error" data-testid="stack-error" aria-live="polite">{ props.error.clone().unwrap_or_default() }</p>
             <p class="hint">{ tr!("stack.hint") }</p>
             <details class="code-panel stack-code">
-                <summary data-testid="stack-code">{ tr!("stack.code") }</summary>
+                <summary data-testid="stack-code" onclick={ontoggle}>{ tr!("stack.code") }</summary>
                 <div class="code-body">
-                    <CodeTabs testid="stack-code" code={Dialect::ALL.map(|d| AttrValue::from(export_stack(&props.stack, props.rounding, d)))} />
+                    <LazyCode testid="stack-code" function="stack_export" argument={AttrValue::from(props.stack.to_text(props.rounding))} open={*open} />
                 </div>
             </details>
         </section>
