@@ -743,7 +743,7 @@ const NUMBERS_FROM: f64 = 18.0;
 pub const ZOOM_MAX: f64 = 3.0;
 
 /// How much a slide's frame, which should not scroll, zooms the picture `lay` so that it
-/// fills `room` (CSS pixels): only a picture already at the largest cell ([`CELL_MAX`]) grows
+/// fills `room` (CSS pixels): only a picture already at the largest cell (48 px) grows
 /// (a smaller cell is what the room allowed), uniformly, to the largest factor up to
 /// [`ZOOM_MAX`] at which its whole (the CSS size a painter gives it, whole pixels) still fits
 /// both ways; 1 when it does not grow. In 1024ths, so that the zoomed size is exact and
