@@ -13,6 +13,23 @@ use std::collections::HashMap;
 /// file no slide wants (the page says so rather than make it).
 pub const MAX_FRAMES: usize = 300;
 
+/// Pixels of background around the picture on every side: a GIF placed on a slide of
+/// another colour would otherwise show its grids touching the image's edges.
+pub const MARGIN: u32 = 12;
+
+/// `picture` (RGBA, `w` × `h`) inside a transparent border of `margin` pixels (laid over the
+/// background like the picture's own transparent pixels): (w + 2·margin) × (h + 2·margin).
+pub fn with_margin(picture: &[u8], w: u32, h: u32, margin: u32) -> Vec<u8> {
+    let (w, h, m) = (w as usize, h as usize, margin as usize);
+    let wide = w + 2 * m;
+    let mut out = vec![0u8; wide * (h + 2 * m) * 4];
+    for (y, row) in picture.chunks_exact(w * 4).take(h).enumerate() {
+        let at = ((y + m) * wide + m) * 4;
+        out[at..at + w * 4].copy_from_slice(row);
+    }
+    out
+}
+
 /// The palette index that shows the frame before: a pixel that did not change.
 const KEEP: u8 = 255;
 
@@ -174,6 +191,22 @@ fn changed(before: &[u8], now: &[u8], width: usize) -> Option<(usize, usize, usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_margin_is_a_transparent_border_round_the_picture() {
+        // A 2 × 1 picture of two opaque pixels, in a border of 1.
+        let p = [1, 2, 3, 255, 4, 5, 6, 255];
+        let out = with_margin(&p, 2, 1, 1);
+        assert_eq!(out.len(), 4 * 3 * 4);
+        let px = |x: usize, y: usize| &out[(y * 4 + x) * 4..(y * 4 + x) * 4 + 4];
+        assert_eq!(
+            (px(1, 1), px(2, 1)),
+            (&[1, 2, 3, 255][..], &[4, 5, 6, 255][..])
+        );
+        for (x, y) in [(0, 0), (3, 0), (0, 1), (3, 1), (1, 2), (2, 2)] {
+            assert_eq!(px(x, y)[3], 0, "({x}, {y}) is border");
+        }
+    }
 
     /// A `w` × `h` picture of `bg` with a `colour` square of side `side` at (`x`, `y`).
     fn picture(w: usize, h: usize, square: (usize, usize, usize), colour: [u8; 4]) -> Vec<u8> {

@@ -22,6 +22,28 @@ pub fn num(v: f64) -> String {
             "−∞".into()
         };
     }
+    // A huge value (typed into a box, say) as a power of ten: its digits would saturate.
+    if v.abs() >= 1e15 {
+        let e = v.abs().log10().floor() as i32;
+        let m = (v / 10f64.powi(e) * 100.0).round() / 100.0;
+        // 9.996e20 rounds to a mantissa of 10: one power up.
+        let (m, e) = if m.abs() >= 10.0 {
+            (m / 10.0, e + 1)
+        } else {
+            (m, e)
+        };
+        let sup: String = e
+            .to_string()
+            .chars()
+            .map(|c| {
+                "⁰¹²³⁴⁵⁶⁷⁸⁹"
+                    .chars()
+                    .nth(c.to_digit(10).unwrap_or(0) as usize)
+                    .unwrap_or(c)
+            })
+            .collect();
+        return format!("{}×10{sup}", num(m));
+    }
     let s = if v.abs() >= 1.0 || v == 0.0 {
         let r = (v * 100.0).round() / 100.0;
         if r.fract() == 0.0 {
@@ -1117,6 +1139,12 @@ mod tests {
         assert_eq!(count(34944), "34,944");
         assert_eq!(count(760), "760");
         assert_eq!(count(1_000_000), "1,000,000");
+        // Found in review: 3.4e38 typed into a weight box read "9223372036854775807".
+        assert_eq!(num(3.4e38), "3.4×10³⁸");
+        assert_eq!(num(-1e38), "−1×10³⁸");
+        assert_eq!(num(1e308), "1×10³⁰⁸");
+        assert_eq!(num(9.996e20), "1×10²¹");
+        assert_eq!(num(123_456_789_012_345.0), "123456789012345");
         assert_eq!(bytes(72), "72 B");
         assert_eq!(bytes(1_161_600), "1.1 MiB");
         assert_eq!(bytes(1_038_336), "0.99 MiB");

@@ -118,8 +118,11 @@ pub async fn decode(file: File) -> Result<Decoded, UploadError> {
         .map_err(|_| UploadError::Unreadable)?;
     canvas.set_width(tw as u32);
     canvas.set_height(th as u32);
+    // Drawn once and read back: a context made for reading (Chromium warns otherwise).
+    let opts = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&opts, &"willReadFrequently".into(), &true.into());
     let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
+        .get_context_with_context_options("2d", &opts)
         .ok()
         .flatten()
         .and_then(|c| c.dyn_into().ok())

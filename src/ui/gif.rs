@@ -7,7 +7,7 @@
 
 use super::assets::describe;
 use super::stage::{frame_size, paint_here, Frame};
-use crate::app::gif::{Animation, MAX_FRAMES};
+use crate::app::gif::{with_margin, Animation, MARGIN, MAX_FRAMES};
 use crate::app::layer::Layer;
 use crate::app::url;
 use crate::render::{canvas, charts::ChartInk, scene};
@@ -127,12 +127,17 @@ async fn make(
         .map(|step| frame_size(&layer, step, frame))
         .fold((1, 1), |a, b| (a.0.max(b.0), a.1.max(b.1)));
     let out = canvas::new_canvas().map_err(js)?;
+    // Read back at every position: a context made for it (Chromium warns otherwise).
+    let opts = js_sys::Object::new();
+    js_sys::Reflect::set(&opts, &"willReadFrequently".into(), &true.into()).map_err(js)?;
+    out.get_context_with_context_options("2d", &opts)
+        .map_err(js)?;
     let mut frames = canvas::Frames::default();
     let mut paint = |step: usize| -> Result<Vec<u8>, JsValue> {
         let at = (&layer, step, frame);
         paint_here(&out, canvas::Sizing::Store, &mut frames, at, None, 1.0)?;
         let data = canvas::context(&out)?.get_image_data(0.0, 0.0, w.into(), h.into())?;
-        Ok(data.data().0)
+        Ok(with_margin(&data.data().0, w, h, MARGIN))
     };
     // The palette learns from up to six pictures spread over the animation, the first and
     // the last among them (each filter's shading, the maps filling), every third pixel.
@@ -144,7 +149,8 @@ async fn make(
         learn.extend(picture.chunks_exact(4).step_by(3).flatten());
     }
     let bg = ChartInk::of(theme).bg;
-    let mut gif = Animation::new(w, h, [bg.0, bg.1, bg.2], &[&learn]).map_err(failed)?;
+    let (gw, gh) = (w + 2 * MARGIN, h + 2 * MARGIN);
+    let mut gif = Animation::new(gw, gh, [bg.0, bg.1, bg.2], &[&learn]).map_err(failed)?;
     drop(learn);
     for step in 0..positions {
         let picture = paint(step).map_err(js)?;

@@ -175,7 +175,10 @@ fn command_of(data: &JsValue) -> Option<Result<Command, String>> {
     if get("type")?.as_string()? != "convscope" {
         return None;
     }
-    let verb = get("command")?.as_string()?;
+    // A message for us without a command is answered too (as an unknown one).
+    let verb = get("command")
+        .and_then(|c| c.as_string())
+        .unwrap_or_default();
     let config = get("config").map(|c| config_query(&c));
     Some(Command::parse(&verb, config.as_deref()))
 }
@@ -204,7 +207,8 @@ pub fn config_query(config: &JsValue) -> String {
     serde_urlencoded::to_string(pairs).unwrap_or_default()
 }
 
-/// In a frame, takes commands from `postMessage`; answers a refused one with an `error`
+/// In a frame, takes commands from `postMessage`; answers a refused one, or a `set` whose
+/// values were not all used (the sentences `mount`'s `set` returns), with an `error`
 /// message to the sender.
 #[hook]
 pub fn use_post_message(control: Rc<Control>, enabled: bool) {
@@ -214,26 +218,23 @@ pub fn use_post_message(control: Rc<Control>, enabled: bool) {
                 let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
                     return;
                 };
-                match command_of(&e.data()) {
-                    Some(Ok(cmd)) => {
-                        control.run(&cmd);
-                    }
-                    Some(Err(why)) => {
-                        if let Some(src) = e.source() {
-                            let reply = Object::new();
-                            let _ = Reflect::set(&reply, &"type".into(), &"convscope".into());
-                            let _ = Reflect::set(&reply, &"error".into(), &why.into());
-                            let _ = Reflect::apply(
-                                &Reflect::get(&src, &"postMessage".into())
-                                    .ok()
-                                    .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-                                    .unwrap_or_else(|| js_sys::Function::new_no_args("")),
-                                &src,
-                                &js_sys::Array::of2(&reply, &"*".into()),
-                            );
-                        }
-                    }
-                    None => {}
+                let refused = match command_of(&e.data()) {
+                    Some(Ok(cmd)) => Some(control.run(&cmd).join(" ")).filter(|s| !s.is_empty()),
+                    Some(Err(why)) => Some(why),
+                    None => None,
+                };
+                if let (Some(why), Some(src)) = (refused, e.source()) {
+                    let reply = Object::new();
+                    let _ = Reflect::set(&reply, &"type".into(), &"convscope".into());
+                    let _ = Reflect::set(&reply, &"error".into(), &why.into());
+                    let _ = Reflect::apply(
+                        &Reflect::get(&src, &"postMessage".into())
+                            .ok()
+                            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+                            .unwrap_or_else(|| js_sys::Function::new_no_args("")),
+                        &src,
+                        &js_sys::Array::of2(&reply, &"*".into()),
+                    );
                 }
             })
         });
@@ -247,6 +248,8 @@ pub fn use_post_message(control: Rc<Control>, enabled: bool) {
 pub struct Handle {
     control: Rc<Control>,
     app: Option<yew::AppHandle<App>>,
+    /// The host's element, if mounting made it focusable (undone when destroyed).
+    focusable: Option<web_sys::Element>,
 }
 
 impl Handle {
@@ -292,6 +295,9 @@ impl Handle {
         if let Some(app) = self.app.take() {
             app.destroy();
         }
+        if let Some(e) = self.focusable.take() {
+            let _ = e.remove_attribute("tabindex");
+        }
     }
 }
 
@@ -303,6 +309,16 @@ pub async fn mount(element: web_sys::Element, query: String) -> Result<Handle, S
     super::assets::page_tables(viz.lang).await?;
     let control = Rc::new(Control::default());
     *control.latest.borrow_mut() = viz;
+    // Its keys are heard inside the element only: focusable, a click on its picture or its
+    // text (not themselves focusable) gives it the keys rather than leave them on the body.
+    let focusable = (!element.has_attribute("tabindex"))
+        .then(|| {
+            element
+                .set_attribute("tabindex", "-1")
+                .ok()
+                .map(|_| element.clone())
+        })
+        .flatten();
     let host = Host {
         element: element.clone(),
         query,
@@ -313,5 +329,6 @@ pub async fn mount(element: web_sys::Element, query: String) -> Result<Handle, S
     Ok(Handle {
         control,
         app: Some(app),
+        focusable,
     })
 }

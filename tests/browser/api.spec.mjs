@@ -106,6 +106,15 @@ test("a mounted ConvScope tells its host when a key meets an end, and leaves tha
   await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("api-log")).toHaveText("step 9 of 9");
   expect(await page.evaluate(() => window.got)).toEqual(["start", "ArrowLeft", "End (taken)", "end", "ArrowRight"]);
+  // A click on what is not itself focusable (the dot product's text) gives it the keys:
+  // found in review, the keys stayed on the host's body, whose page scrolled instead.
+  await mounted.getByTestId("step").focus();
+  await page.keyboard.press("Home");
+  await mounted.locator("section.dot").click({ position: { x: 10, y: 10 } });
+  const top = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press("PageDown");
+  await expect(page.getByTestId("api-log")).toHaveText("step 2 of 9");
+  expect(await page.evaluate(() => window.scrollY)).toBe(top);
   expect(problems).toEqual([]);
 });
 
@@ -122,6 +131,13 @@ test("postMessage drives an embedded frame, which reports each step and refuses 
   await expect(frame.getByTestId("output-shape")).toHaveText("2 × 2 × 1");
   await page.evaluate(() => document.getElementById("frame").contentWindow.postMessage({ type: "convscope", command: "jump" }, "*"));
   await expect(page.getByTestId("pm-log")).toHaveText("Unknown command “jump”: use step, back, play, pause, first, last or set.");
+  // A set whose values are not all used says which (found in review: dropped silently), and
+  // a message for ConvScope without a command is answered too.
+  const post = (data) => page.evaluate((d) => document.getElementById("frame").contentWindow.postMessage(d, "*"), data);
+  await post({ type: "convscope", command: "set", config: { n: "abc" } });
+  await expect(page.getByTestId("pm-log")).toContainText("“abc”");
+  await post({ type: "convscope" });
+  await expect(page.getByTestId("pm-log")).toHaveText("Unknown command “”: use step, back, play, pause, first, last or set.");
   // Messages that are not for ConvScope are ignored.
   await page.evaluate(() => document.getElementById("frame").contentWindow.postMessage("hello", "*"));
   await expect(frame.getByTestId("output-shape")).toHaveText("2 × 2 × 1");

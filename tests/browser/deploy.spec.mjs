@@ -4,12 +4,14 @@ import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { shots } from "./helpers.mjs";
 
-/** Opens `path`, collecting CSP violations, console errors and requests to other origins. */
+/** Opens `path`, collecting CSP violations, console errors and warnings (a host's console
+ *  should stay quiet: the wasm preload's ignored `integrity` warned in every frame), and
+ *  requests to other origins. */
 async function watch(page, path) {
   const problems = [];
   const foreign = [];
   page.on("pageerror", (e) => problems.push(String(e)));
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("console", (m) => { if (["error", "warning"].includes(m.type())) problems.push(m.text()); });
   page.on("request", (r) => {
     const u = new URL(r.url());
     if (u.protocol !== "data:" && u.host !== new URL(page.url() === "about:blank" ? r.url() : page.url()).host) foreign.push(r.url());

@@ -18,6 +18,7 @@ window.addEventListener("message", (e) => {
 
 const cs = await mount(document.getElementById("mounted"), { n: 7, f: 3, s: 2, embed: 1 });
 const log = $("api-log");
+log.textContent = "ready"; // the first report comes with the first step
 cs.on((e) => { log.textContent = `step ${e.step} of ${e.positions}${e.playing ? " (playing)" : ""}`; });
 $("api-back").addEventListener("click", () => cs.back());
 $("api-step").addEventListener("click", () => cs.step());
