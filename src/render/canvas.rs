@@ -7,11 +7,38 @@ use std::rc::Rc;
 use wasm_bindgen::{Clamped, JsCast, JsValue};
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, HtmlElement, ImageData};
 
-/// The device pixel ratio, or 1 when the browser reports nonsense.
+thread_local! {
+    /// How much a deck scales up the frame this page is in (reveal.js scales its slides with
+    /// a CSS transform, which the frame's pixel ratio does not show): drawn for it, the
+    /// picture stays sharp on a projector. 1 elsewhere.
+    static FRAME_SCALE: std::cell::Cell<f64> = const { std::cell::Cell::new(1.0) };
+}
+
+/// Measures [`FRAME_SCALE`] again: the frame element's drawn width over its laid-out width,
+/// readable when the deck is on this page's origin (a cross-origin frame stays at 1).
+pub(crate) fn measure_frame_scale() {
+    let s = web_sys::window()
+        .and_then(|w| w.frame_element().ok().flatten())
+        // The parent's element, of the parent's realm: `instanceof` this realm's HTMLElement
+        // is false, so unchecked (an iframe is an HTMLElement).
+        .map(|e| e.unchecked_into::<HtmlElement>())
+        .map(|e| {
+            (
+                e.get_bounding_client_rect().width(),
+                f64::from(e.offset_width()),
+            )
+        })
+        .filter(|&(drawn, laid)| laid > 0.0 && drawn > laid * 1.05)
+        .map_or(1.0, |(drawn, laid)| (drawn / laid).min(3.0));
+    FRAME_SCALE.with(|c| c.set(s));
+}
+
+/// The device pixel ratio (times a deck's scale of this frame), or 1 when the browser
+/// reports nonsense.
 pub(crate) fn device_pixel_ratio() -> f64 {
     let r = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
     if r.is_finite() && r > 0.0 {
-        r.min(4.0)
+        (r * FRAME_SCALE.with(|c| c.get())).min(4.0)
     } else {
         1.0
     }

@@ -297,6 +297,11 @@ impl Target {
 /// The animated picture and its legend.
 #[component]
 pub fn Stage(props: &StageProps) -> Html {
+    // In a slide's frame the deck may scale the frame up: drawn for that scale (read at each
+    // render: a deck sets it once a slide shows).
+    if props.embed {
+        canvas::measure_frame_scale();
+    }
     let canvas_ref = use_node_ref();
     let ticks_ref = use_node_ref();
     let clip_ref = use_node_ref();

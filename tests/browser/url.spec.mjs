@@ -530,6 +530,25 @@ test("a frame whose page does not listen still gives the clicker back at its end
   await expect.poll(() => page.evaluate(() => window.got)).toEqual(["edge:end", "PageDown"]);
 });
 
+test("a frame that a deck scales up is drawn for that scale, so it stays sharp", async ({ page }) => {
+  // Found in review: reveal.js scales a 960 × 540 slide by 1.5–2 on a 1080p projector with a
+  // CSS transform; the frame drew for a pixel ratio of 1 and its digits came out soft.
+  await page.route(/\/scaled\.html$/, (route) => route.fulfill({
+    contentType: "text/html",
+    body: `<!doctype html><title>scaled</title><link rel="icon" href="data:,">
+      <div style="transform: scale(2); transform-origin: 0 0">
+      <iframe src="./?preset=7x7-s2&embed=1" title="ConvScope" style="width:480px;height:270px"></iframe></div>`,
+  }));
+  await page.goto("./scaled.html");
+  const stage = page.frameLocator("iframe").getByTestId("stage");
+  await expect(stage).toBeVisible();
+  const ratio = () => stage.evaluate((c) => c.width / parseFloat(c.style.width));
+  await expect.poll(ratio).toBeGreaterThan(1.9);
+  // Unscaled, one store pixel per CSS pixel.
+  await page.goto("./?preset=7x7-s2&embed=1");
+  expect(await page.getByTestId("stage").evaluate((c) => c.width / parseFloat(c.style.width))).toBeLessThan(1.1);
+});
+
 test("Present opens this frame alone, fitted to the window, in a new tab", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   const problems = await open(page, "./?n=5&d=3&k=2&f=3&s=2&p=1&step=4");
