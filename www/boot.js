@@ -69,7 +69,7 @@
         var el = document.getElementById(id);
         if (el) el.textContent = ids[id];
       }
-      var h = document.querySelector("#fatal h2");
+      var h = document.querySelector("#fatal h1");
       if (h) h.textContent = say.title;
     });
   }

@@ -53,7 +53,11 @@ function start() {
 
 /** A config object (or query string) as the address's query string. */
 export function toQuery(config = {}) {
+  if (config == null) return "";
   if (typeof config === "string") return config.replace(/^\?/, "");
+  if (typeof config !== "object") {
+    throw new TypeError(`a config is an object of the address's keys or a query string, not ${typeof config}`);
+  }
   const value = (v) => (v === true ? "1" : v === false ? "0" : String(v));
   return new URLSearchParams(Object.entries(config).map(([k, v]) => [k, value(v)])).toString();
 }
@@ -83,6 +87,8 @@ export async function mount(element, config = {}) {
     set: (c) => Array.from(h.set(toQuery(c))),
     query: () => h.query(),
     on(listener) {
+      // Said here, not at every step as an uncaught error.
+      if (typeof listener !== "function") throw new TypeError("on(listener): listener must be a function");
       const f = (e) => listener(e.detail);
       element.addEventListener("convscope:step", f);
       return () => element.removeEventListener("convscope:step", f);

@@ -651,7 +651,8 @@ pub fn App(props: &AppProps) -> Html {
                             if mounted {
                                 <span class="brand">{ "ConvScope" }</span>
                             } else {
-                                <a class="brand" href={full} target="_blank" rel="noopener" title={tr!("embed.open_full")}>{ "ConvScope ↗" }</a>
+                                // The frame's page heading (a page needs one; a mount's host has its own).
+                                <h1><a class="brand" href={full} target="_blank" rel="noopener" title={tr!("embed.open_full")}>{ "ConvScope ↗" }</a></h1>
                             }
                             <span class="embed-formula" data-testid="formula">{ &formula.expr }</span>
                             <span class={classes!("embed-shape", (!formula.fits).then_some("misfit"))} data-testid="output-shape">{ &formula.shape }</span>

@@ -53,7 +53,8 @@ for (const view of VIEWS) {
     await (view.ready ?? readouts)(page);
     if (view.act) await view.act(page);
     const results = await new AxeBuilder({ page }).analyze();
-    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    // And a page heading, which a slide's frame lacked (found in review; moderate in axe).
+    const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical" || v.id === "page-has-heading-one");
     expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
     // The scan looked at something: the view's content, not an empty page.
     expect(results.passes.length).toBeGreaterThan(10);

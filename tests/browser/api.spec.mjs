@@ -37,7 +37,11 @@ test("mount() renders into an element; the handle steps, plays, pauses and sets;
     document.body.append(div);
     const cs = await mount(div, "n=5&f=3&s=1");
     const notices = cs.set({ s: 0, k: 2 });
-    const out = { notices, query: cs.query(), shape: div.querySelector("[data-testid=output-shape]")?.textContent };
+    // Found in review: set(null) and on(42) threw raw TypeErrors (on's at every step);
+    // nothing changes with set(null), on() says what it wants at once.
+    const none = cs.set(null);
+    const on = (() => { try { cs.on(42); return "taken"; } catch (e) { return e.message; } })();
+    const out = { notices, none, on, query: cs.query(), shape: div.querySelector("[data-testid=output-shape]")?.textContent };
     // The app renders on its own schedule: wait (up to 10 s) for the set() to show.
     for (let i = 0; i < 100 && div.querySelector("[data-testid=output-shape]")?.textContent !== "3 × 3 × 2"; i++) {
       await new Promise((r) => setTimeout(r, 100));
@@ -49,6 +53,8 @@ test("mount() renders into an element; the handle steps, plays, pauses and sets;
     return out;
   });
   expect(r.notices).toEqual(["s=0: S = 0 is outside 1–16, the range ConvScope accepts. The default is used."]);
+  expect(r.none).toEqual([]);
+  expect(r.on).toBe("on(listener): listener must be a function");
   expect(r.query).toContain("n=5");
   expect(r.query).toContain("k=2");
   expect(r.shape).toBe("3 × 3 × 2");

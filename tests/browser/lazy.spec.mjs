@@ -96,7 +96,7 @@ test("a page whose sentences cannot be fetched says so in its own language, and 
   await expect(page.locator("#fatal-text")).toHaveText(
     "ConvScope could not load its sentences (en.txt: HTTP 404). Check the connection and reload.",
   );
-  await expect(page.locator("#fatal h2")).toHaveText("ConvScope stopped");
+  await expect(page.locator("#fatal h1")).toHaveText("ConvScope stopped");
   await expect(page.locator("#fatal-reload")).toHaveText("Reload");
   expect(await page.locator("body").innerText()).not.toMatch(/\bfatal\.[a-z]+\b/);
   // A Korean page tries English before it gives up, and says so in Korean.
