@@ -55,8 +55,13 @@ fn flag(v: &str) -> Option<bool> {
     }
 }
 
+/// A value quoted in a notice: at most 24 characters, and "…" when cut.
 fn short(v: &str) -> String {
-    v.chars().take(24).collect()
+    let mut out: String = v.chars().take(24).collect();
+    if v.chars().nth(24).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// Restores the page from a query string (with or without the leading `?`). Without a
@@ -101,7 +106,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     let mut config = Config::default();
     // What a refused number falls back to: the default, or the lecture example's value.
     let mut kept = tr!("url.default_used");
-    if let Some((_, id)) = pairs.iter().find(|(k, _)| k == "preset") {
+    if let Some((_, id)) = pairs.iter().rev().find(|(k, _)| k == "preset") {
         match PRESETS.iter().find(|p| p.id == id.trim()) {
             Some(p) => {
                 config = p.config;
@@ -127,14 +132,28 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
     let mut quiz = false;
     let mut scatter = false;
     let mut image = Builtin::default();
-    for (key, value) in pairs {
+    // A key given twice (a link edited by hand): the last is used, and said once; a value
+    // set by two keys (n and its alias h): the last key's, said too.
+    let mut fields_set: Vec<(Field, &str)> = Vec::new();
+    for (i, (key, value)) in pairs.iter().enumerate() {
         let key = key.trim();
         let value = value.trim();
+        let same = |k: &String| k.trim() == key;
+        if let Some(last) = pairs.iter().rposition(|(k, _)| same(k)).filter(|&l| l != i) {
+            if !pairs[..i].iter().any(|(k, _)| same(k)) {
+                notices.push(tr!("url.twice", key, short(pairs[last].1.trim())));
+            }
+            continue;
+        }
         if let Some(&(_, field)) = FIELD_KEYS
             .iter()
             .chain(ALIASES.iter())
             .find(|(k, _)| *k == key)
         {
+            if let Some(&(_, other)) = fields_set.iter().find(|(f, _)| *f == field) {
+                notices.push(tr!("url.same_value", other, key, short(value)));
+            }
+            fields_set.push((field, key));
             match field.parse(value) {
                 Ok(v) => config = config.with(field, v),
                 Err(e) => notices.push(tr!("url.refused", key, short(value), e, kept)),
@@ -581,6 +600,38 @@ mod tests {
         assert!(from_query("s=O", Lang::En).notices[0].ends_with("The default is used."));
     }
 
+    /// Found in review: `n=7&n=9` gave 9 silently, `n=abc&n=9` said the default was used and
+    /// used 9, `h=9&n=7` dropped h silently.
+    #[test]
+    fn a_key_given_twice_or_a_value_set_by_two_keys_is_said() {
+        let r = from_query("n=7&n=9", Lang::En);
+        assert_eq!(r.viz.config.n, 9);
+        assert_eq!(
+            r.notices,
+            ["n is given more than once; the last, n=9, is used."]
+        );
+        let r = from_query("n=abc&f=5&n=9&n=11", Lang::En);
+        assert_eq!((r.viz.config.n, r.viz.config.f), (11, 5));
+        assert_eq!(
+            r.notices,
+            ["n is given more than once; the last, n=11, is used."]
+        );
+        let r = from_query("h=9&n=7", Lang::En);
+        assert_eq!(r.viz.config.n, 7);
+        assert_eq!(
+            r.notices,
+            ["h and n set the same value; the later, n=7, is used."]
+        );
+        // A long value quoted is marked as cut.
+        let long = "9".repeat(30);
+        let r = from_query(&format!("seed=x{long}"), Lang::En);
+        assert!(
+            r.notices[0].starts_with(&format!("seed=x{}…: ", "9".repeat(23))),
+            "{:?}",
+            r.notices
+        );
+    }
+
     #[test]
     fn garbage_falls_back_to_defaults_with_a_sentence() {
         let r = from_query(
@@ -591,7 +642,9 @@ mod tests {
         assert_eq!(r.viz.step, 0);
         let all = r.notices.join("\n");
         for needle in [
-            "n=abc: “abc” is not a number",
+            // n twice: the last is the one read (and refused).
+            "n is given more than once; the last, n=\u{FFFD}\u{FFFD}, is used.",
+            "n=\u{FFFD}\u{FFFD}: “\u{FFFD}\u{FFFD}” is not a number",
             "s=0: S = 0 is outside 1–16",
             "round=sideways: round is strict, floor, ceil or same.",
             "Unknown setting “zoom”",
