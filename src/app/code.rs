@@ -681,8 +681,8 @@ fn short(text: &str) -> String {
     out
 }
 
-/// "3" → (3, 3); "(3, 5)" or "[3, 5]" → (3, 5).
-fn parse_pair(v: &str) -> Option<(usize, usize)> {
+/// "3" → one text for both sides; "(3, 5)" or "[3, 5]" → the (height, width) texts.
+fn pair_texts(v: &str) -> Option<Vec<&str>> {
     let t = v
         .trim()
         .trim_start_matches(['(', '['])
@@ -692,17 +692,69 @@ fn parse_pair(v: &str) -> Option<(usize, usize)> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    match parts.as_slice() {
-        [a] => a.parse().ok().map(|a| (a, a)),
-        [a, b] => Some((a.parse().ok()?, b.parse().ok()?)),
-        _ => None,
+    matches!(parts.len(), 1 | 2).then_some(parts)
+}
+
+/// Whether `v` is a number at all (a negative or fractional one is still one).
+fn is_number(v: &str) -> bool {
+    super::fields::parse_decimal(v.trim()).is_some_and(f64::is_finite)
+}
+
+/// `v` as a whole number, or a note naming `what`: a number that is not a whole one ≥ `min`
+/// ("-3", "2.5") says so; anything else is not a number.
+fn whole(what: &str, v: &str, min: usize, notes: &mut Vec<String>) -> Option<usize> {
+    match v.trim().parse() {
+        Ok(n) => Some(n),
+        Err(_) if is_number(v) => {
+            notes.push(tr!("code.whole", what, short(v.trim()), min));
+            None
+        }
+        Err(_) => {
+            notes.push(tr!("code.not_number", what, short(v.trim())));
+            None
+        }
     }
 }
 
+/// A (height, width) pair read from code, and what a note calls each side.
+type Sides = ((usize, usize), [String; 2]);
+
+/// A PyTorch size argument `key`: a number for both sides or a (height, width) pair, each a
+/// whole number (a note for each that is not); `Err` if it is not numbers at all (the caller
+/// says it was not understood). The names are what a note calls each side: the argument
+/// itself, or "stride (height)" and "stride (width)" for a pair.
+fn py_hw(key: &str, val: &str, min: usize, notes: &mut Vec<String>) -> Result<Option<Sides>, ()> {
+    let parts = pair_texts(val).ok_or(())?;
+    if !parts.iter().all(|p| is_number(p)) {
+        return Err(());
+    }
+    let names = if parts.len() == 2 {
+        [
+            tr!("code.side", key, tr!("axis.height")),
+            tr!("code.side", key, tr!("axis.width")),
+        ]
+    } else {
+        [key.to_string(), key.to_string()]
+    };
+    let h = whole(&names[0], parts[0], min, notes);
+    let w = match parts.get(1) {
+        Some(t) => whole(&names[1], t, min, notes),
+        None => h,
+    };
+    Ok(h.zip(w).map(|hw| (hw, names)))
+}
+
 /// Sets F, S or P (`which`: 'f', 's', 'p') from a (height, width) pair read from code, each
-/// within the fields' limits (a note says what was out of them); unequal sides turn on
-/// rectangular mode.
-fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>) {
+/// within the fields' limits (a note says what was out of them, by the `names` the snippet
+/// gives the two sides: one note when both are the same value of the same name); unequal
+/// sides turn on rectangular mode.
+fn set_hw(
+    c: &mut Config,
+    which: char,
+    names: [&str; 2],
+    (h, w): (usize, usize),
+    notes: &mut Vec<String>,
+) {
     let (lo, hi) = if which == 'p' {
         (0, 16)
     } else if which == 's' {
@@ -710,10 +762,13 @@ fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<S
     } else {
         (1, 31)
     };
-    let (Some(h), Some(w)) = (
-        bounded(&format!("{which} height"), h, lo, hi, notes),
-        bounded(&format!("{which} width"), w, lo, hi, notes),
-    ) else {
+    let h = bounded(names[0], h, lo, hi, notes);
+    let w = if names[0] == names[1] && h.is_none() && !(lo..=hi).contains(&w) {
+        None
+    } else {
+        bounded(names[1], w, lo, hi, notes)
+    };
+    let (Some(h), Some(w)) = (h, w) else {
         return;
     };
     if h != w {
@@ -748,29 +803,39 @@ fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<S
 /// and `padding` (a number or a pair) and `dilation` (one value for both axes, else a note).
 /// False if the value is not understood (the caller's sentence says so).
 fn pytorch_window(c: &mut Config, key: &str, val: &str, notes: &mut Vec<String>) -> bool {
-    let pair = parse_pair(val);
+    let min = if key == "padding" { 0 } else { 1 };
+    let Ok(read) = py_hw(key, val, min, notes) else {
+        if key == "dilation" {
+            notes.push(tr!("code.one_dilation", short(val)));
+            return true;
+        }
+        return false;
+    };
+    let Some(((h, w), names)) = read else {
+        return true;
+    };
     if key == "dilation" {
-        match pair {
-            Some((a, b)) if a == b => c.dil = bounded("dilation", a, 1, 8, notes).unwrap_or(c.dil),
-            _ => notes.push(tr!("code.one_dilation", short(val))),
+        if h == w {
+            c.dil = bounded("dilation", h, 1, 8, notes).unwrap_or(c.dil);
+        } else {
+            notes.push(tr!("code.one_dilation", short(val)));
         }
         return true;
     }
-    let Some(p) = pair else { return false };
     let which = match key {
         "kernel_size" => 'f',
         "stride" => 's',
         _ => 'p',
     };
-    set_hw(c, which, p, notes);
+    set_hw(c, which, [&names[0], &names[1]], (h, w), notes);
     true
 }
 
 /// What a PyTorch layer has unless its call says otherwise: stride 1, no padding, no
 /// dilation (a pasted snippet does not keep the page's).
 fn pytorch_defaults(c: &mut Config, notes: &mut Vec<String>) {
-    set_hw(c, 's', (1, 1), notes);
-    set_hw(c, 'p', (0, 0), notes);
+    set_hw(c, 's', ["stride"; 2], (1, 1), notes);
+    set_hw(c, 'p', ["padding"; 2], (0, 0), notes);
     c.dil = 1;
 }
 
@@ -796,7 +861,7 @@ fn pad_same(c: &mut Config, notes: &mut Vec<String>) {
         return;
     }
     if (top, left) == (bottom, right) {
-        set_hw(c, 'p', (top, left), notes);
+        set_hw(c, 'p', ["padding"; 2], (top, left), notes);
     } else {
         c.pads = Some(Padding {
             top,
@@ -839,15 +904,22 @@ fn torch_conv_args(c: &mut Config, v: &[usize], name: &str, notes: &mut Vec<Stri
     c.dil = 1;
     c.d = bounded("nInputPlane", v[0], 1, 2048, notes).unwrap_or(c.d);
     c.k = bounded("nOutputPlane", v[1], 1, 2048, notes).unwrap_or(c.k);
-    set_hw(c, 'f', (v[3], v[2]), notes);
+    set_hw(c, 'f', ["kH", "kW"], (v[3], v[2]), notes);
     set_hw(
         c,
         's',
+        ["dH", "dW"],
         (*v.get(5).unwrap_or(&1), *v.get(4).unwrap_or(&1)),
         notes,
     );
     let pw = *v.get(6).unwrap_or(&0);
-    set_hw(c, 'p', (*v.get(7).unwrap_or(&pw), pw), notes);
+    set_hw(
+        c,
+        'p',
+        ["padH", "padW"],
+        (*v.get(7).unwrap_or(&pw), pw),
+        notes,
+    );
     if name.contains("Dilated") {
         match (v.get(8), v.get(9)) {
             (Some(&a), Some(&b)) if a == b => {
@@ -935,24 +1007,27 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         for (a, key, val) in keyword_args(&args, names) {
             let shown = short(&val);
             match key.as_str() {
-                "output_padding" if c.transposed => match parse_pair(&val) {
-                    Some((a, b)) if a == b => {
+                "output_padding" if c.transposed => match py_hw(&key, &val, 0, &mut notes) {
+                    Ok(Some(((a, b), _))) if a == b => {
                         c.opad = bounded("output_padding", a, 0, 15, &mut notes).unwrap_or(0)
                     }
+                    Ok(None) => {}
                     _ => notes.push(tr!("code.one_opad", shown)),
                 },
-                "groups" => match val.parse() {
-                    Ok(v) => c.groups = bounded("groups", v, 1, 2048, &mut notes).unwrap_or(1),
-                    Err(_) => notes.push(tr!("code.not_number", "groups", shown)),
-                },
-                "in_channels" => match val.parse() {
-                    Ok(v) => c.d = bounded("in_channels", v, 1, 2048, &mut notes).unwrap_or(c.d),
-                    Err(_) => notes.push(tr!("code.not_number", "in_channels", shown)),
-                },
-                "out_channels" => match val.parse() {
-                    Ok(v) => c.k = bounded("out_channels", v, 1, 2048, &mut notes).unwrap_or(c.k),
-                    Err(_) => notes.push(tr!("code.not_number", "out_channels", shown)),
-                },
+                "groups" => {
+                    c.groups = whole(&key, &val, 1, &mut notes)
+                        .and_then(|v| bounded("groups", v, 1, 2048, &mut notes))
+                        .unwrap_or(1)
+                }
+                "in_channels" | "out_channels" => {
+                    let v = whole(&key, &val, 1, &mut notes)
+                        .and_then(|v| bounded(&key, v, 1, 2048, &mut notes));
+                    match (key.as_str(), v) {
+                        ("in_channels", Some(v)) => c.d = v,
+                        (_, Some(v)) => c.k = v,
+                        _ => {}
+                    }
+                }
                 // Conv2d's padding may be a word (ConvTranspose2d's may not): 'valid' is
                 // none, 'same' is worked out below, once the kernel and dilation are known.
                 "padding" if !c.transposed && matches!(unquote(&val), Some("same" | "valid")) => {
@@ -1078,16 +1153,18 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             Rounding::Floor
         };
         c.dil = 1;
-        set_hw(&mut c, 'f', (v[1], v[0]), &mut notes);
+        set_hw(&mut c, 'f', ["kH", "kW"], (v[1], v[0]), &mut notes);
         set_hw(
             &mut c,
             's',
+            ["dH", "dW"],
             (*v.get(3).unwrap_or(&v[1]), *v.get(2).unwrap_or(&v[0])),
             &mut notes,
         );
         set_hw(
             &mut c,
             'p',
+            ["padH", "padW"],
             (*v.get(5).unwrap_or(&0), *v.get(4).unwrap_or(&0)),
             &mut notes,
         );
@@ -1149,11 +1226,11 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         let kh = field("kernel_h").or(k);
         let kw = field("kernel_w").or(k);
         match (kh, kw) {
-            (Some(h), Some(w)) => set_hw(&mut c, 'f', (h, w), &mut notes),
+            (Some(h), Some(w)) => set_hw(&mut c, 'f', ["kernel_size"; 2], (h, w), &mut notes),
             _ => return Err(tr!("code.no_kernel").into()),
         }
-        set_hw(&mut c, 's', get("stride", 1), &mut notes);
-        set_hw(&mut c, 'p', get("pad", 0), &mut notes);
+        set_hw(&mut c, 's', ["stride"; 2], get("stride", 1), &mut notes);
+        set_hw(&mut c, 'p', ["pad"; 2], get("pad", 0), &mut notes);
         c.dil =
             field("dilation").map_or(1, |d| bounded("dilation", d, 1, 8, &mut notes).unwrap_or(1));
         c.bias = !said(text, "bias_term").contains(&"false");
@@ -1656,6 +1733,70 @@ mod tests {
         assert_eq!(
             (c.d, c.k, c.f, c.s, c.p, c.opad, c.groups, c.bias),
             (16, 8, 3, 2, 1, 1, 2, false)
+        );
+    }
+
+    /// Audit: a negative or fractional value was "not a number", and out-of-range sides were
+    /// named by internal letters ("s height = 0"); a note names the argument as written.
+    #[test]
+    fn notes_name_the_argument_as_written() {
+        let base = Config::default();
+        let notes = |code: &str| import(code, &base).unwrap().notes;
+        let i = import(
+            "nn.Conv2d(in_channels=-3, out_channels=6, kernel_size=3)",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(i.config.d, base.d);
+        assert_eq!(
+            i.notes,
+            ["in_channels = -3 must be a whole number ≥ 1; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, stride=0)"),
+            ["stride = 0 is outside 1–16; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, (3, 0))"),
+            ["kernel_size (width) = 0 is outside 1–31; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, padding=(20, 1))"),
+            ["padding (height) = 20 is outside 0–16; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, stride=2.5)"),
+            ["stride = 2.5 must be a whole number ≥ 1; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, -1)"),
+            ["kernel_size = -1 must be a whole number ≥ 1; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, groups=-2, dilation=-1)"),
+            [
+                "groups = -2 must be a whole number ≥ 1; it was not used.",
+                "dilation = -1 must be a whole number ≥ 1; it was not used."
+            ]
+        );
+        assert_eq!(
+            notes("nn.ConvTranspose2d(3, 6, 3, 2, output_padding=-1)"),
+            ["output_padding = -1 must be a whole number ≥ 0; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, six, 3)"),
+            ["out_channels = six is not a number."]
+        );
+        assert_eq!(
+            notes("nn.SpatialConvolution(3, 6, 3, 3, 0, 0)"),
+            [
+                "dH = 0 is outside 1–16; it was not used.",
+                "dW = 0 is outside 1–16; it was not used."
+            ]
+        );
+        assert_eq!(
+            notes("nn.SpatialMaxPooling(40, 2, 1, 1)"),
+            ["kW = 40 is outside 1–31; it was not used."]
         );
     }
 
