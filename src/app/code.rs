@@ -931,6 +931,135 @@ fn torch_conv_args(c: &mut Config, v: &[usize], name: &str, notes: &mut Vec<Stri
     }
 }
 
+/// The values of the prototxt field `key`, in order (none if it is absent), each a whole
+/// number ≥ `min`: a note for each that is not, and then none of them is used.
+fn caffe_numbers(text: &str, key: &str, min: usize, notes: &mut Vec<String>) -> Option<Vec<usize>> {
+    let read: Vec<Option<usize>> = said(text, key)
+        .into_iter()
+        .map(|v| whole(key, v, min, notes))
+        .collect();
+    read.into_iter().collect()
+}
+
+/// A field Caffe takes once: its value (the last, with a note, if it is given more often).
+fn caffe_one(text: &str, key: &str, min: usize, notes: &mut Vec<String>) -> Option<usize> {
+    let v = caffe_numbers(text, key, min, notes)?;
+    if v.len() > 1 {
+        notes.push(tr!("code.twice", key, v[v.len() - 1]));
+    }
+    v.last().copied()
+}
+
+/// A window size (height, width), each side with the name a note gives it: `key` once for
+/// both sides, or (a convolution's `repeated` field) twice for the height then the width;
+/// `prefix_h` and `prefix_w` set one side. A side is `None` if not said or not usable (a note
+/// says why).
+fn caffe_hw(
+    text: &str,
+    key: &str,
+    prefix: &str,
+    min: usize,
+    repeated: bool,
+    notes: &mut Vec<String>,
+) -> [Option<(usize, String)>; 2] {
+    let mut sides = [None, None];
+    match caffe_numbers(text, key, min, notes).as_deref() {
+        None | Some([]) => {}
+        Some(&[v]) => sides = [Some((v, key.into())), Some((v, key.into()))],
+        Some(&[h, w]) if repeated => {
+            sides = [
+                Some((h, tr!("code.side", key, tr!("axis.height")))),
+                Some((w, tr!("code.side", key, tr!("axis.width")))),
+            ]
+        }
+        Some(v) if repeated => notes.push(tr!("code.caffe_repeated", key, v.len())),
+        Some(&[.., v]) => {
+            notes.push(tr!("code.twice", key, v));
+            sides = [Some((v, key.into())), Some((v, key.into()))];
+        }
+    }
+    for (side, axis) in sides.iter_mut().zip(["h", "w"]) {
+        let one = format!("{prefix}_{axis}");
+        if let Some(v) = caffe_one(text, &one, min, notes) {
+            *side = Some((v, one));
+        }
+    }
+    sides
+}
+
+/// Reads a Caffe `layer { … convolution_param / pooling_param … }` (and the net's input
+/// shape, if it comes with it) into `c`.
+fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<(), String> {
+    let pool = text.contains("pooling_param");
+    c.op = if pool { Op::MaxPool } else { Op::Conv };
+    // Caffe floors convolutions and ceils pooling.
+    c.rounding = if pool {
+        Rounding::Ceil
+    } else {
+        Rounding::Floor
+    };
+    // The input's shape, when the net's input is in the snippet (an Input layer's
+    // `shape { dim … }`, or the older `input_dim`s): batch, depth, height, width.
+    let dims = ["dim", "input_dim"]
+        .into_iter()
+        .filter_map(|key| caffe_numbers(text, key, 1, notes))
+        .find(|d| d.len() == 4);
+    if let Some(d) = &dims {
+        c.d = bounded("dim (channels)", d[1], 1, 2048, notes).unwrap_or(c.d);
+        let n = bounded("dim (height)", d[2], 1, 512, notes);
+        let w = bounded("dim (width)", d[3], 1, 512, notes);
+        if let (Some(n), Some(w)) = (n, w) {
+            c.n = n;
+            if n != w {
+                *c = c.with_rect(true);
+            }
+            c.w_rect = w;
+        }
+    } else if !pool {
+        notes.push(tr!("code.caffe_depth", c.d));
+    }
+    if let Some(k) = caffe_one(text, "num_output", 1, notes) {
+        c.k = bounded("num_output", k, 1, 2048, notes).unwrap_or(c.k);
+    }
+    // ConvolutionParameter's kernel_size, stride, pad and dilation are `repeated` (one value
+    // for both axes, or the height then the width); PoolingParameter's are not.
+    let said_before = notes.len();
+    match caffe_hw(text, "kernel_size", "kernel", 1, !pool, notes) {
+        [Some((h, hn)), Some((w, wn))] => set_hw(c, 'f', [&hn, &wn], (h, w), notes),
+        // A kernel said but not usable keeps the page's (the notes say why).
+        _ if notes.len() > said_before => {}
+        _ => return Err(tr!("code.no_kernel").into()),
+    }
+    // Their defaults are also their least values: stride 1, pad 0.
+    for (key, which, default) in [("stride", 's', 1), ("pad", 'p', 0)] {
+        let [h, w] = caffe_hw(text, key, key, default, !pool, notes);
+        let (h, hn) = h.unwrap_or((default, key.into()));
+        let (w, wn) = w.unwrap_or((default, key.into()));
+        set_hw(c, which, [&hn, &wn], (h, w), notes);
+    }
+    c.dil = 1;
+    match caffe_numbers(text, "dilation", 1, notes).as_deref() {
+        Some(&[d]) => c.dil = bounded("dilation", d, 1, 8, notes).unwrap_or(1),
+        Some(&[h, w]) if h == w => c.dil = bounded("dilation", h, 1, 8, notes).unwrap_or(1),
+        Some(&[_, _]) => notes.push(tr!("code.dilations").into()),
+        Some(v) if v.len() > 2 => notes.push(tr!("code.caffe_repeated", "dilation", v.len())),
+        _ => {}
+    }
+    c.bias = !said(text, "bias_term").contains(&"false");
+    if pool && said(text, "pool").iter().any(|&p| p != "MAX") {
+        notes.push(tr!("code.max_only").into());
+    }
+    if !pool {
+        c.transposed = text.contains("\"Deconvolution\"");
+        c.opad = 0;
+        c.groups = match caffe_one(text, "group", 1, notes) {
+            Some(g) => bounded("group", g, 1, 2048, notes).unwrap_or(1),
+            None => 1,
+        };
+    }
+    Ok(())
+}
+
 fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) -> Option<usize> {
     if (lo..=hi).contains(&v) {
         Some(v)
@@ -1178,73 +1307,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         });
     }
     if text.contains("convolution_param") || text.contains("pooling_param") {
-        let pool = text.contains("pooling_param");
-        c.op = if pool { Op::MaxPool } else { Op::Conv };
-        // Caffe floors convolutions and ceils pooling.
-        c.rounding = if pool {
-            Rounding::Ceil
-        } else {
-            Rounding::Floor
-        };
-        let all = |key: &str| -> Vec<usize> {
-            said(text, key)
-                .into_iter()
-                .filter_map(|v| v.parse().ok())
-                .collect()
-        };
-        let field = |key: &str| all(key).first().copied();
-        // The input's shape, when the net's input is in the snippet (an Input layer's
-        // `shape { dim … }`, or the older `input_dim`s): batch, depth, height, width.
-        let dims = [all("dim"), all("input_dim")]
-            .into_iter()
-            .find(|d| d.len() == 4);
-        if let Some(d) = &dims {
-            c.d = bounded("dim (channels)", d[1], 1, 2048, &mut notes).unwrap_or(c.d);
-            let n = bounded("dim (height)", d[2], 1, 512, &mut notes);
-            let w = bounded("dim (width)", d[3], 1, 512, &mut notes);
-            if let (Some(n), Some(w)) = (n, w) {
-                c.n = n;
-                if n != w {
-                    c = c.with_rect(true);
-                }
-                c.w_rect = w;
-            }
-        } else if !pool {
-            notes.push(tr!("code.caffe_depth", c.d));
-        }
-        if let Some(k) = field("num_output") {
-            c.k = bounded("num_output", k, 1, 2048, &mut notes).unwrap_or(c.k);
-        }
-        let get = |one: &str, default: usize| {
-            let v = field(one);
-            (
-                field(&format!("{one}_h")).or(v).unwrap_or(default),
-                field(&format!("{one}_w")).or(v).unwrap_or(default),
-            )
-        };
-        let k = field("kernel_size");
-        let kh = field("kernel_h").or(k);
-        let kw = field("kernel_w").or(k);
-        match (kh, kw) {
-            (Some(h), Some(w)) => set_hw(&mut c, 'f', ["kernel_size"; 2], (h, w), &mut notes),
-            _ => return Err(tr!("code.no_kernel").into()),
-        }
-        set_hw(&mut c, 's', ["stride"; 2], get("stride", 1), &mut notes);
-        set_hw(&mut c, 'p', ["pad"; 2], get("pad", 0), &mut notes);
-        c.dil =
-            field("dilation").map_or(1, |d| bounded("dilation", d, 1, 8, &mut notes).unwrap_or(1));
-        c.bias = !said(text, "bias_term").contains(&"false");
-        if pool && said(text, "pool").iter().any(|&p| p != "MAX") {
-            notes.push(tr!("code.max_only").into());
-        }
-        if !pool {
-            c.transposed = text.contains("\"Deconvolution\"");
-            c.opad = 0;
-            c.groups = match field("group") {
-                Some(g) => bounded("group", g, 1, 2048, &mut notes).unwrap_or(1),
-                None => 1,
-            };
-        }
+        caffe_layer(text, &mut c, &mut notes)?;
         return Ok(Imported {
             config: c,
             dialect: Dialect::Caffe,
@@ -1797,6 +1860,96 @@ mod tests {
         assert_eq!(
             notes("nn.SpatialMaxPooling(40, 2, 1, 1)"),
             ["kW = 40 is outside 1–31; it was not used."]
+        );
+    }
+
+    /// Audit: Caffe values that are not whole numbers were dropped silently (stride 2.5 became
+    /// 1, pad -1 became 0), and a repeated kernel_size / stride / pad kept only the first,
+    /// where Caffe's ConvolutionParameter reads two values as (height, width).
+    #[test]
+    fn caffe_values_are_whole_numbers_and_repeated_sizes_are_height_then_width() {
+        let base = Config::default();
+        let input = "input: \"data\"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 32\ninput_dim: 32\n";
+        let conv = |param: &str| {
+            import(
+                &format!(
+                    "{input}layer {{ type: \"Convolution\" convolution_param {{ {param} }} }}"
+                ),
+                &base,
+            )
+            .unwrap()
+        };
+        let i = conv("num_output: 8 kernel_size: 3 stride: 2.5");
+        assert_eq!((i.config.k, i.config.f, i.config.s), (8, 3, 1));
+        assert_eq!(
+            i.notes,
+            ["stride = 2.5 must be a whole number ≥ 1; it was not used."]
+        );
+        let i = conv("num_output: -6 kernel_size: 3");
+        assert_eq!(i.config.k, base.k);
+        assert_eq!(
+            i.notes,
+            ["num_output = -6 must be a whole number ≥ 1; it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 pad: -1");
+        assert_eq!(i.config.padding(), Padding::zero());
+        assert_eq!(
+            i.notes,
+            ["pad = -1 must be a whole number ≥ 0; it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 pad: 0 stride: 0");
+        assert_eq!(i.notes, ["stride = 0 is outside 1–16; it was not used."]);
+        // Two values are (height, width).
+        let i = conv("num_output: 8 kernel_size: 3 kernel_size: 5 stride: 1 stride: 2 pad: 1 pad: 2 dilation: 2 dilation: 2");
+        let c = i.config;
+        assert_eq!(
+            (c.f, c.fw(), c.s, c.sw(), c.padding(), c.dil),
+            (
+                3,
+                5,
+                1,
+                2,
+                Padding {
+                    top: 1,
+                    left: 2,
+                    bottom: 1,
+                    right: 2
+                },
+                2
+            )
+        );
+        assert!(i.notes.is_empty(), "{:?}", i.notes);
+        let i = conv("num_output: 8 kernel_size: 3 kernel_size: 40");
+        assert_eq!(i.config.f, 3);
+        assert_eq!(
+            i.notes,
+            ["kernel_size (width) = 40 is outside 1–31; it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 kernel_size: 5 kernel_size: 7");
+        assert_eq!(i.config.f, base.f);
+        assert_eq!(
+            i.notes,
+            ["kernel_size is given 3 times; Caffe takes one value, or two (height, width): it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 dilation: 1 dilation: 2");
+        assert_eq!(i.notes, ["Different dilations per axis are not supported."]);
+        // A field Caffe does not repeat: the last value, and a note.
+        let i = conv("num_output: 8 num_output: 16 kernel_size: 3");
+        assert_eq!(i.config.k, 16);
+        assert_eq!(
+            i.notes,
+            ["num_output is given more than once; the last value, 16, was used."]
+        );
+        // Pooling's sizes are not repeated fields in Caffe.
+        let i = import(
+            "layer { type: \"Pooling\" pooling_param { pool: MAX kernel_size: 2 kernel_size: 3 stride: 1 } }",
+            &base,
+        )
+        .unwrap();
+        assert_eq!((i.config.f, i.config.s), (3, 1));
+        assert_eq!(
+            i.notes,
+            ["kernel_size is given more than once; the last value, 3, was used."]
         );
     }
 
