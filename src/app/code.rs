@@ -653,21 +653,22 @@ fn call_args(text: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Python call arguments as (raw text for messages, shortened; keyword; value): positional
-/// ones take their keyword from `names` by position (an empty keyword past the end).
+/// Python call arguments as (the argument for messages, shortened, as `keyword=value`;
+/// keyword; value): positional ones take their keyword from `names` by position (an empty
+/// keyword past the end).
 fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
     split_args(args)
         .into_iter()
         .enumerate()
         .map(|(i, a)| {
-            let (key, val) = match a.split_once('=') {
-                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-                None => (
-                    names.get(i).map_or(String::new(), |s| s.to_string()),
-                    a.clone(),
-                ),
+            let (key, val, shown) = match a.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v.trim().to_string(), a.clone()),
+                None => match names.get(i) {
+                    Some(k) => (k.to_string(), a.clone(), format!("{k}={a}")),
+                    None => (String::new(), a.clone(), a.clone()),
+                },
             };
-            (short(&a), key, val)
+            (short(&shown), key, val)
         })
         .collect()
 }
@@ -1060,6 +1061,35 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
     Ok(())
 }
 
+/// One sentence for all the positional arguments past those `call` takes, if any.
+fn extra_note(extra: usize, call: &str) -> Option<String> {
+    let sentence = match extra {
+        0 => return None,
+        1 => tr!("code.extra.one"),
+        _ => tr!("code.extra.many"),
+    };
+    Some(super::i18n::fill(sentence, &[&extra, &call]))
+}
+
+/// The notes without repeats, in order, and at most [`MAX_NOTES`] of them (the last then
+/// says how many more there were): a pasted snippet may hold thousands of arguments.
+fn fewer(notes: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out: Vec<String> = notes
+        .into_iter()
+        .filter(|n| seen.insert(n.clone()))
+        .collect();
+    if out.len() > MAX_NOTES {
+        let left = out.len() - (MAX_NOTES - 1);
+        out.truncate(MAX_NOTES - 1);
+        out.push(tr!("code.more_notes", left));
+    }
+    out
+}
+
+/// The most notes an import shows.
+const MAX_NOTES: usize = 8;
+
 fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) -> Option<usize> {
     if (lo..=hi).contains(&v) {
         Some(v)
@@ -1084,6 +1114,7 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             i.notes.push(super::text::error(&e));
         }
     }
+    i.notes = fewer(i.notes);
     Ok(i)
 }
 
@@ -1106,7 +1137,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.opad = 0;
         pytorch_defaults(&mut c, &mut notes);
         c.bias = true;
-        let mut same = false;
+        let (mut same, mut extra) = (false, 0);
         // The positional order differs: ConvTranspose2d has output_padding and groups before
         // dilation.
         let names: &[&str] = if c.transposed {
@@ -1120,6 +1151,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 "groups",
                 "bias",
                 "dilation",
+                "padding_mode",
+                "device",
+                "dtype",
             ]
         } else {
             &[
@@ -1131,6 +1165,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 "dilation",
                 "groups",
                 "bias",
+                "padding_mode",
+                "device",
+                "dtype",
             ]
         };
         for (a, key, val) in keyword_args(&args, names) {
@@ -1168,9 +1205,19 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                     }
                 }
                 "bias" => c.bias = val != "False",
-                _ => notes.push(tr!("code.unsupported", short(&a))),
+                "" => extra += 1,
+                // The defaults, which the page shows.
+                "padding_mode" if unquote(&val) == Some("zeros") => {}
+                "device" | "dtype" if val == "None" => {}
+                _ => notes.push(tr!("code.unsupported", a)),
             }
         }
+        let class = if c.transposed {
+            "nn.ConvTranspose2d"
+        } else {
+            "nn.Conv2d"
+        };
+        notes.extend(extra_note(extra, class));
         if same {
             pad_same(&mut c, &mut notes);
         }
@@ -1184,7 +1231,15 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.op = Op::MaxPool;
         c.rounding = Rounding::Floor;
         pytorch_defaults(&mut c, &mut notes);
-        let names = ["kernel_size", "stride", "padding", "dilation"];
+        let names = [
+            "kernel_size",
+            "stride",
+            "padding",
+            "dilation",
+            "return_indices",
+            "ceil_mode",
+        ];
+        let mut extra = 0;
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
             match key.as_str() {
@@ -1198,9 +1253,12 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                         c.rounding = Rounding::Ceil;
                     }
                 }
-                _ => notes.push(tr!("code.unsupported", short(&a))),
+                "return_indices" if val == "False" => {}
+                "" => extra += 1,
+                _ => notes.push(tr!("code.unsupported", a)),
             }
         }
+        notes.extend(extra_note(extra, "nn.MaxPool2d"));
         notes.extend(
             super::text::pool_beyond_half(&c).map(|(p, f)| tr!("code.pool_half", p, f).to_string()),
         );
@@ -1225,6 +1283,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     ] {
         if let Some(args) = call_args(text, name) {
             let v = torch_numbers(&args, 4).ok_or_else(|| tr!("code.whole_full", name))?;
+            // nInputPlane … padH, then dilationW, dilationH (the dilated one), adjW, adjH.
+            let takes = if name.contains("Dilated") { 12 } else { 10 };
+            notes.extend(extra_note(v.len().saturating_sub(takes), name));
             c.op = Op::Conv;
             c.transposed = true;
             c.groups = 1;
@@ -1253,15 +1314,21 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     for name in torch_conv {
         if let Some(args) = call_args(text, name) {
             let v = torch_numbers(&args, 4).ok_or_else(|| tr!("code.whole_conv", name))?;
+            let cudnn = text.contains("cudnn.SpatialConvolution(");
+            // nInputPlane … padH, then dilationW, dilationH (the dilated one) or cudnn's groups.
+            let (takes, shown) = match (name.contains("Dilated"), cudnn) {
+                (true, _) => (10, name),
+                (false, true) => (9, "cudnn.SpatialConvolution"),
+                (false, false) => (8, name),
+            };
+            notes.extend(extra_note(v.len().saturating_sub(takes), shown));
             c.op = Op::Conv;
             c.rounding = Rounding::Floor;
             c.transposed = false;
             c.opad = 0;
             // cudnn.SpatialConvolution takes the groups as a ninth argument.
             c.groups = match v.get(8) {
-                Some(&g) if text.contains("cudnn.SpatialConvolution(") => {
-                    bounded("groups", g, 1, 2048, &mut notes).unwrap_or(1)
-                }
+                Some(&g) if cudnn => bounded("groups", g, 1, 2048, &mut notes).unwrap_or(1),
                 _ => 1,
             };
             torch_conv_args(&mut c, &v, name, &mut notes);
@@ -1275,6 +1342,10 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     }
     if let Some(args) = call_args(text, "nn.SpatialMaxPooling") {
         let v = torch_numbers(&args, 2).ok_or_else(|| tr!("code.whole_pool").to_string())?;
+        notes.extend(extra_note(
+            v.len().saturating_sub(6),
+            "nn.SpatialMaxPooling",
+        ));
         c.op = Op::MaxPool;
         c.rounding = if text.contains(":ceil()") {
             Rounding::Ceil
@@ -1951,6 +2022,73 @@ mod tests {
             i.notes,
             ["kernel_size is given more than once; the last value, 3, was used."]
         );
+    }
+
+    /// Audit: `nn.Conv2d(3, 6, 3` and then `, 1` five thousand times said "1 is not supported;
+    /// it was ignored." 4,995 times. Extra positional arguments get one sentence, no note is
+    /// said twice, and a flood of different ones is cut short.
+    #[test]
+    fn extra_arguments_and_many_notes_are_said_once() {
+        let base = Config::default();
+        let all_args = "nn.Conv2d(3, 6, 3, 1, 0, 1, 1, True, 'zeros', None, None";
+        let i = import(&format!("{all_args}{})", ", 1".repeat(5000)), &base).unwrap();
+        assert_eq!(
+            (i.config.d, i.config.k, i.config.f, i.config.s, i.config.p),
+            (3, 6, 3, 1, 0)
+        );
+        assert_eq!(
+            i.notes,
+            ["5000 more arguments than nn.Conv2d takes were ignored."]
+        );
+        let i = import("nn.MaxPool2d(2, 2, 0, 1, False, True, 9)", &base).unwrap();
+        assert_eq!(
+            (i.config.f, i.config.s, i.config.rounding),
+            (2, 2, Rounding::Ceil)
+        );
+        assert_eq!(
+            i.notes,
+            ["1 more argument than nn.MaxPool2d takes was ignored."]
+        );
+        let i = import(
+            &format!("nn.ConvTranspose2d(3, 6, 3{})", ", 1".repeat(20)),
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            i.notes,
+            [
+                "padding_mode=1 is not supported; it was ignored.",
+                "device=1 is not supported; it was ignored.",
+                "dtype=1 is not supported; it was ignored.",
+                "11 more arguments than nn.ConvTranspose2d takes were ignored."
+            ]
+        );
+        let i = import("nn.SpatialConvolution(3, 6, 3, 3, 1, 1, 0, 0, 5, 5)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["2 more arguments than nn.SpatialConvolution takes were ignored."]
+        );
+        let i = import("nn.SpatialMaxPooling(2, 2, 2, 2, 0, 0, 1)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["1 more argument than nn.SpatialMaxPooling takes was ignored."]
+        );
+        // The audit's flood: a handful of sentences, none twice.
+        let i = import(&format!("nn.Conv2d(3, 6, 3{})", ", 1".repeat(5000)), &base).unwrap();
+        assert!(i.notes.len() <= 8, "{:?}", i.notes);
+        assert!(
+            i.notes
+                .contains(&"4992 more arguments than nn.Conv2d takes were ignored.".to_string()),
+            "{:?}",
+            i.notes
+        );
+        let i = import("nn.Conv2d(3, 6, 3, a=1, a=1, a=1)", &base).unwrap();
+        assert_eq!(i.notes, ["a=1 is not supported; it was ignored."]);
+        let many: String = (0..20).map(|n| format!(", a{n}=1")).collect();
+        let i = import(&format!("nn.Conv2d(3, 6, 3{many})"), &base).unwrap();
+        assert_eq!(i.notes.len(), 8);
+        assert_eq!(i.notes[6], "a6=1 is not supported; it was ignored.");
+        assert_eq!(i.notes[7], "13 more notes were left out.");
     }
 
     #[test]
