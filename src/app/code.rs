@@ -1061,6 +1061,18 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
     Ok(())
 }
 
+/// A note if the argument `key`, one of `names` (a call's own), was `said` before: PyTorch
+/// refuses that, and the import reads the last.
+fn twice(said: &mut Vec<String>, names: &[&str], key: &str, val: &str, notes: &mut Vec<String>) {
+    if names.contains(&key) {
+        if said.iter().any(|k| k == key) {
+            notes.push(tr!("code.twice", key, val));
+        } else {
+            said.push(key.to_string());
+        }
+    }
+}
+
 /// One sentence for all the positional arguments past those `call` takes, if any.
 fn extra_note(extra: usize, call: &str) -> Option<String> {
     let sentence = match extra {
@@ -1137,7 +1149,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.opad = 0;
         pytorch_defaults(&mut c, &mut notes);
         c.bias = true;
-        let (mut same, mut extra) = (false, 0);
+        let (mut same, mut extra, mut said) = (false, 0, Vec::new());
         // The positional order differs: ConvTranspose2d has output_padding and groups before
         // dilation.
         let names: &[&str] = if c.transposed {
@@ -1172,6 +1184,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         };
         for (a, key, val) in keyword_args(&args, names) {
             let shown = short(&val);
+            twice(&mut said, names, &key, &shown, &mut notes);
             match key.as_str() {
                 "output_padding" if c.transposed => match py_hw(&key, &val, 0, &mut notes) {
                     Ok(Some(((a, b), _))) if a == b => {
@@ -1200,6 +1213,8 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                     same = unquote(&val) == Some("same");
                 }
                 "kernel_size" | "stride" | "padding" | "dilation" => {
+                    // A number after padding='same' is the padding.
+                    same &= key != "padding";
                     if !pytorch_window(&mut c, &key, &val, &mut notes) {
                         notes.push(tr!("code.not_understood", key, shown));
                     }
@@ -1240,8 +1255,10 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             "ceil_mode",
         ];
         let mut extra = 0;
+        let mut said = Vec::new();
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
+            twice(&mut said, &names, &key, &shown, &mut notes);
             match key.as_str() {
                 "kernel_size" | "stride" | "padding" | "dilation" => {
                     if !pytorch_window(&mut c, &key, &val, &mut notes) {
@@ -2009,7 +2026,7 @@ mod tests {
         assert_eq!(i.config.k, 16);
         assert_eq!(
             i.notes,
-            ["num_output is given more than once; the last value, 16, was used."]
+            ["num_output is given more than once; the last value, 16, was read."]
         );
         // Pooling's sizes are not repeated fields in Caffe.
         let i = import(
@@ -2020,7 +2037,7 @@ mod tests {
         assert_eq!((i.config.f, i.config.s), (3, 1));
         assert_eq!(
             i.notes,
-            ["kernel_size is given more than once; the last value, 3, was used."]
+            ["kernel_size is given more than once; the last value, 3, was read."]
         );
     }
 
@@ -2089,6 +2106,37 @@ mod tests {
         assert_eq!(i.notes.len(), 8);
         assert_eq!(i.notes[6], "a6=1 is not supported; it was ignored.");
         assert_eq!(i.notes[7], "13 more notes were left out.");
+    }
+
+    /// Audit: `padding='valid', padding=1` took the later silently (and a later number did
+    /// not undo an earlier 'same'); PyTorch refuses a keyword given twice.
+    #[test]
+    fn an_argument_given_twice_is_said() {
+        let base = Config::default();
+        let i = import("nn.Conv2d(3, 6, 3, padding='valid', padding=1)", &base).unwrap();
+        assert_eq!((i.config.p, i.config.pads), (1, None));
+        assert_eq!(
+            i.notes,
+            ["padding is given more than once; the last value, 1, was read."]
+        );
+        let i = import("nn.Conv2d(3, 6, 3, padding='same', padding=0)", &base).unwrap();
+        assert_eq!((i.config.p, i.config.pads), (0, None));
+        assert_eq!(
+            i.notes,
+            ["padding is given more than once; the last value, 0, was read."]
+        );
+        let i = import("nn.Conv2d(3, 6, 3, kernel_size=5)", &base).unwrap();
+        assert_eq!(i.config.f, 5);
+        assert_eq!(
+            i.notes,
+            ["kernel_size is given more than once; the last value, 5, was read."]
+        );
+        let i = import("nn.MaxPool2d(2, stride=1, stride=2)", &base).unwrap();
+        assert_eq!(i.config.s, 2);
+        assert_eq!(
+            i.notes,
+            ["stride is given more than once; the last value, 2, was read."]
+        );
     }
 
     #[test]
