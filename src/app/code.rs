@@ -1061,6 +1061,32 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
     Ok(())
 }
 
+/// Refuses a PyTorch call without the arguments `needed` that PyTorch requires, naming them.
+/// Refused rather than read with a note, as PyTorch itself raises a TypeError and the Torch7
+/// and Caffe readers already refuse a layer without its required arguments: a half-read call
+/// would leave the page's D₁, K or F showing as if the snippet had said them.
+fn required(args: &str, names: &[&str], needed: &[&str], call: &str) -> Result<(), String> {
+    let given: Vec<String> = keyword_args(args, names)
+        .into_iter()
+        .filter(|(_, _, val)| !val.is_empty())
+        .map(|(_, key, _)| key)
+        .collect();
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|n| !given.iter().any(|g| g == n))
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => Err(tr!("code.missing", call, one)),
+        [init @ .., last] => Err(tr!(
+            "code.missing",
+            call,
+            tr!("list.and", init.join(", "), last)
+        )),
+    }
+}
+
 /// A note if the argument `key`, one of `names` (a call's own), was `said` before: PyTorch
 /// refuses that, and the import reads the last.
 fn twice(said: &mut Vec<String>, names: &[&str], key: &str, val: &str, notes: &mut Vec<String>) {
@@ -1149,6 +1175,11 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.opad = 0;
         pytorch_defaults(&mut c, &mut notes);
         c.bias = true;
+        let class = if c.transposed {
+            "nn.ConvTranspose2d"
+        } else {
+            "nn.Conv2d"
+        };
         let (mut same, mut extra, mut said) = (false, 0, Vec::new());
         // The positional order differs: ConvTranspose2d has output_padding and groups before
         // dilation.
@@ -1182,6 +1213,12 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 "dtype",
             ]
         };
+        required(
+            &args,
+            names,
+            &["in_channels", "out_channels", "kernel_size"],
+            class,
+        )?;
         for (a, key, val) in keyword_args(&args, names) {
             let shown = short(&val);
             twice(&mut said, names, &key, &shown, &mut notes);
@@ -1227,11 +1264,6 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 _ => notes.push(tr!("code.unsupported", a)),
             }
         }
-        let class = if c.transposed {
-            "nn.ConvTranspose2d"
-        } else {
-            "nn.Conv2d"
-        };
         notes.extend(extra_note(extra, class));
         if same {
             pad_same(&mut c, &mut notes);
@@ -1255,6 +1287,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             "ceil_mode",
         ];
         let mut extra = 0;
+        required(&args, &names, &["kernel_size"], "nn.MaxPool2d")?;
         let mut said = Vec::new();
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
@@ -2137,6 +2170,43 @@ mod tests {
             i.notes,
             ["stride is given more than once; the last value, 2, was read."]
         );
+    }
+
+    /// Audit: `nn.Conv2d()` was read as a success. PyTorch requires in_channels, out_channels
+    /// and kernel_size (MaxPool2d its kernel_size); a call without them is refused, naming them.
+    #[test]
+    fn a_call_without_its_required_arguments_is_refused() {
+        let base = Config::default();
+        let refused = |code: &str| import(code, &base).unwrap_err();
+        assert_eq!(
+            refused("nn.Conv2d()"),
+            "nn.Conv2d is missing in_channels, out_channels and kernel_size, which PyTorch requires; nothing was read."
+        );
+        assert_eq!(
+            refused("nn.Conv2d(3, kernel_size=3)"),
+            "nn.Conv2d is missing out_channels, which PyTorch requires; nothing was read."
+        );
+        assert_eq!(
+            refused("nn.ConvTranspose2d(3, 6)"),
+            "nn.ConvTranspose2d is missing kernel_size, which PyTorch requires; nothing was read."
+        );
+        for pool in ["nn.MaxPool2d()", "nn.MaxPool2d(stride=2, padding=1)"] {
+            assert_eq!(
+                refused(pool),
+                "nn.MaxPool2d is missing kernel_size, which PyTorch requires; nothing was read."
+            );
+        }
+        assert!(import_query("nn.Conv2d(3, 6)", "")
+            .unwrap_err()
+            .contains("missing kernel_size"));
+        // Given by keyword in any order, they are there.
+        let c = import(
+            "nn.Conv2d(kernel_size=3, out_channels=6, in_channels=2)",
+            &base,
+        )
+        .unwrap()
+        .config;
+        assert_eq!((c.d, c.k, c.f), (2, 6, 3));
     }
 
     #[test]
