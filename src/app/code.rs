@@ -1051,7 +1051,9 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
         notes.push(tr!("code.max_only").into());
     }
     if !pool {
-        c.transposed = text.contains("\"Deconvolution\"");
+        // The type said last before the parameters is this layer's.
+        let at = text.find("convolution_param").unwrap_or(text.len());
+        c.transposed = said(&text[..at], "type").last() == Some(&"\"Deconvolution\"");
         c.opad = 0;
         c.groups = match caffe_one(text, "group", 1, notes) {
             Some(g) => bounded("group", g, 1, 2048, notes).unwrap_or(1),
@@ -1156,10 +1158,74 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
     Ok(i)
 }
 
+/// The layer calls ConvScope reads, as a snippet spells them (PyTorch's also without `nn.`),
+/// and the name a note gives each.
+const CALLS: [(&str, &str); 11] = [
+    ("nn.ConvTranspose2d(", "nn.ConvTranspose2d"),
+    ("ConvTranspose2d(", "nn.ConvTranspose2d"),
+    ("nn.Conv2d(", "nn.Conv2d"),
+    ("Conv2d(", "nn.Conv2d"),
+    ("nn.MaxPool2d(", "nn.MaxPool2d"),
+    ("MaxPool2d(", "nn.MaxPool2d"),
+    (
+        "nn.SpatialFullDilatedConvolution(",
+        "nn.SpatialFullDilatedConvolution",
+    ),
+    ("nn.SpatialFullConvolution(", "nn.SpatialFullConvolution"),
+    (
+        "nn.SpatialDilatedConvolution(",
+        "nn.SpatialDilatedConvolution",
+    ),
+    ("nn.SpatialConvolution(", "nn.SpatialConvolution"),
+    ("nn.SpatialMaxPooling(", "nn.SpatialMaxPooling"),
+];
+
+/// The layers in `text` that ConvScope could read, in order: where each starts, and its name
+/// (a call's, or a Caffe layer's `name:`). One call spelled two ways (`nn.Conv2d(` holds
+/// `Conv2d(`) is one layer.
+fn layers(text: &str) -> Vec<(usize, String)> {
+    let starts_word =
+        |at: usize| !text[..at].ends_with(|ch: char| ch == '_' || ch.is_ascii_alphanumeric());
+    // (where its call's parenthesis or its parameters are, where it starts, its name)
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for (call, name) in CALLS {
+        for (at, _) in text.match_indices(call) {
+            if call.starts_with("nn.") || starts_word(at) {
+                found.push((at + call.len(), at, name.to_string()));
+            }
+        }
+    }
+    for (param, kind) in [
+        ("convolution_param", "Convolution"),
+        ("pooling_param", "Pooling"),
+    ] {
+        for (at, _) in text.match_indices(param) {
+            if starts_word(at) {
+                let name = said(&text[..at], "name").last().map_or(kind, |n| *n);
+                found.push((at, at, name.to_string()));
+            }
+        }
+    }
+    // The longest spelling of a call first, then one layer per parenthesis.
+    found.sort_by_key(|&(key, at, _)| (key, at));
+    found.dedup_by_key(|(key, _, _)| *key);
+    found.sort_by_key(|&(_, at, _)| at);
+    found.into_iter().map(|(_, at, name)| (at, name)).collect()
+}
+
 /// [`import`] before the fixed values are checked against the new layer.
 fn read(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
+    // Only the first layer is read: the text up to the next one, and a note naming it.
+    let layers = layers(text);
+    let text = match layers.as_slice() {
+        [first, next, ..] => {
+            notes.push(tr!("code.first_only", first.1, layers.len()));
+            &text[..next.0]
+        }
+        _ => text,
+    };
     let torch_conv = ["nn.SpatialDilatedConvolution", "nn.SpatialConvolution"];
     let transposed =
         call_args(text, "nn.ConvTranspose2d").or_else(|| call_args(text, "ConvTranspose2d"));
@@ -2207,6 +2273,57 @@ mod tests {
         .unwrap()
         .config;
         assert_eq!((c.d, c.k, c.f), (2, 6, 3));
+    }
+
+    /// Audit: several layers pasted together read one of them (not even the first: a
+    /// convolution won over a pooling before it) and said nothing of the others.
+    #[test]
+    fn of_several_layers_the_first_is_read_and_said() {
+        let base = Config::default();
+        let i = import("nn.Conv2d(3,6,3)\nnn.MaxPool2d(2)", &base).unwrap();
+        assert_eq!((i.config.op, i.config.d, i.config.f), (Op::Conv, 3, 3));
+        assert_eq!(
+            i.notes,
+            ["Only the first of 2 layers, nn.Conv2d, was read."]
+        );
+        let i = import("nn.MaxPool2d(2)\nnn.Conv2d(3, 6, 5)", &base).unwrap();
+        assert_eq!((i.config.op, i.config.f, i.config.s), (Op::MaxPool, 2, 2));
+        assert_eq!(
+            i.notes,
+            ["Only the first of 2 layers, nn.MaxPool2d, was read."]
+        );
+        let seq = "nn.Sequential(\n    nn.Conv2d(3, 6, 5),\n    nn.ReLU(),\n    nn.MaxPool2d(2),\n    torch.nn.Conv2d(6, 16, 5),\n)";
+        let i = import(seq, &base).unwrap();
+        assert_eq!((i.config.d, i.config.k, i.config.f), (3, 6, 5));
+        assert_eq!(
+            i.notes,
+            ["Only the first of 3 layers, nn.Conv2d, was read."]
+        );
+        // What follows a call belongs to it: the pooling's :ceil() is not the convolution's.
+        let i = import(
+            "nn.SpatialConvolution(3, 6, 5, 5)\nnn.SpatialMaxPooling(2, 2):ceil()",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            (i.config.op, i.config.rounding),
+            (Op::Conv, Rounding::Floor)
+        );
+        assert_eq!(
+            i.notes,
+            ["Only the first of 2 layers, nn.SpatialConvolution, was read."]
+        );
+        let caffe = "input: \"data\"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 227\ninput_dim: 227\nlayer { name: \"conv1\" type: \"Convolution\" convolution_param { num_output: 96 kernel_size: 11 stride: 4 } }\nlayer { name: \"up\" type: \"Deconvolution\" convolution_param { num_output: 3 kernel_size: 2 stride: 2 } }\nlayer { name: \"pool1\" type: \"Pooling\" pooling_param { pool: AVE kernel_size: 3 stride: 2 } }";
+        let i = import(caffe, &base).unwrap();
+        let c = i.config;
+        assert_eq!(
+            (c.op, c.transposed, c.k, c.f, c.s),
+            (Op::Conv, false, 96, 11, 4)
+        );
+        assert_eq!(
+            i.notes,
+            ["Only the first of 3 layers, \"conv1\", was read."]
+        );
     }
 
     #[test]
