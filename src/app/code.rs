@@ -1140,8 +1140,8 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
 }
 
 /// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`. Groups
-/// that do not divide the channels or the filters are kept (the page says why there is no
-/// output) and get a note.
+/// that do not divide the channels or the filters, and a transposed layer's output padding
+/// too large for its stride, are kept (the page says why there is no output) and get a note.
 pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
     let mut i = read(text, base).map(|mut imported| {
         // Setting D through `with` drops fixed values (the notes' figure) that no longer fit.
@@ -1151,6 +1151,16 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
     let c = &i.config;
     if c.op == Op::Conv {
         if let Err(e) = crate::cnn::check_groups(c.d, c.k, c.groups) {
+            i.notes.push(super::text::error(&e));
+        }
+    }
+    // A transposed layer's own rule, whatever its input: an output padding smaller than its
+    // stride or dilation. (What depends on the input size, which a layer's code does not
+    // give, the page's read-out says.)
+    if c.is_transposed() {
+        if let Err(e @ ShapeError::OutputPaddingTooLarge { .. }) =
+            c.transpose_spec().geometry(c.n, c.w())
+        {
             i.notes.push(super::text::error(&e));
         }
     }
@@ -2166,7 +2176,10 @@ mod tests {
             ["1 more argument than nn.MaxPool2d takes was ignored."]
         );
         let i = import(
-            &format!("nn.ConvTranspose2d(3, 6, 3{})", ", 1".repeat(20)),
+            &format!(
+                "nn.ConvTranspose2d(3, 6, 3, 2, 1, 1, 1, True, 1{})",
+                ", 1".repeat(14)
+            ),
             &base,
         )
         .unwrap();
@@ -2323,6 +2336,44 @@ mod tests {
         assert_eq!(
             i.notes,
             ["Only the first of 3 layers, \"conv1\", was read."]
+        );
+    }
+
+    /// Audit: `output_padding=3` with stride 2 was read as a success, though the page's own
+    /// read-out refuses it; the import says so, as it does for groups.
+    #[test]
+    fn a_transposed_layers_bad_output_padding_is_said() {
+        let base = Config::default();
+        let too_large = |a: usize| {
+            format!("The output padding a = {a} along the height must be smaller than the stride S = 2 or the dilation d = 1 (PyTorch's rule): it only picks which of the input sizes that a stride-2 convolution maps to one output size the transposed one gives back.")
+        };
+        let i = import("nn.ConvTranspose2d(3,6,3,stride=2,output_padding=3)", &base).unwrap();
+        assert_eq!((i.config.s, i.config.opad), (2, 3));
+        assert_eq!(i.notes, [too_large(3)]);
+        let i = import(
+            "nn.SpatialFullConvolution(3, 6, 3, 3, 2, 2, 0, 0, 2, 2)",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(i.notes, [too_large(2)]);
+        // With groups that do not divide, both are said.
+        let i = import(
+            "nn.ConvTranspose2d(3, 6, 3, stride=2, output_padding=2, groups=2)",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            i.notes,
+            [
+                "The input depth D₁ = 3 is not divisible by G = 2: its channels cannot be split into 2 equal groups.".to_string(),
+                too_large(2)
+            ]
+        );
+        assert!(
+            import("nn.ConvTranspose2d(3,6,3,stride=2,output_padding=1)", &base)
+                .unwrap()
+                .notes
+                .is_empty()
         );
     }
 
