@@ -653,21 +653,22 @@ fn call_args(text: &str, name: &str) -> Option<String> {
     None
 }
 
-/// Python call arguments as (raw text for messages, shortened; keyword; value): positional
-/// ones take their keyword from `names` by position (an empty keyword past the end).
+/// Python call arguments as (the argument for messages, shortened, as `keyword=value`;
+/// keyword; value): positional ones take their keyword from `names` by position (an empty
+/// keyword past the end).
 fn keyword_args(args: &str, names: &[&str]) -> Vec<(String, String, String)> {
     split_args(args)
         .into_iter()
         .enumerate()
         .map(|(i, a)| {
-            let (key, val) = match a.split_once('=') {
-                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
-                None => (
-                    names.get(i).map_or(String::new(), |s| s.to_string()),
-                    a.clone(),
-                ),
+            let (key, val, shown) = match a.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v.trim().to_string(), a.clone()),
+                None => match names.get(i) {
+                    Some(k) => (k.to_string(), a.clone(), format!("{k}={a}")),
+                    None => (String::new(), a.clone(), a.clone()),
+                },
             };
-            (short(&a), key, val)
+            (short(&shown), key, val)
         })
         .collect()
 }
@@ -681,8 +682,8 @@ fn short(text: &str) -> String {
     out
 }
 
-/// "3" → (3, 3); "(3, 5)" or "[3, 5]" → (3, 5).
-fn parse_pair(v: &str) -> Option<(usize, usize)> {
+/// "3" → one text for both sides; "(3, 5)" or "[3, 5]" → the (height, width) texts.
+fn pair_texts(v: &str) -> Option<Vec<&str>> {
     let t = v
         .trim()
         .trim_start_matches(['(', '['])
@@ -692,17 +693,69 @@ fn parse_pair(v: &str) -> Option<(usize, usize)> {
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .collect();
-    match parts.as_slice() {
-        [a] => a.parse().ok().map(|a| (a, a)),
-        [a, b] => Some((a.parse().ok()?, b.parse().ok()?)),
-        _ => None,
+    matches!(parts.len(), 1 | 2).then_some(parts)
+}
+
+/// Whether `v` is a number at all (a negative or fractional one is still one).
+fn is_number(v: &str) -> bool {
+    super::fields::parse_decimal(v.trim()).is_some_and(f64::is_finite)
+}
+
+/// `v` as a whole number, or a note naming `what`: a number that is not a whole one ≥ `min`
+/// ("-3", "2.5") says so; anything else is not a number.
+fn whole(what: &str, v: &str, min: usize, notes: &mut Vec<String>) -> Option<usize> {
+    match v.trim().parse() {
+        Ok(n) => Some(n),
+        Err(_) if is_number(v) => {
+            notes.push(tr!("code.whole", what, short(v.trim()), min));
+            None
+        }
+        Err(_) => {
+            notes.push(tr!("code.not_number", what, short(v.trim())));
+            None
+        }
     }
 }
 
+/// A (height, width) pair read from code, and what a note calls each side.
+type Sides = ((usize, usize), [String; 2]);
+
+/// A PyTorch size argument `key`: a number for both sides or a (height, width) pair, each a
+/// whole number (a note for each that is not); `Err` if it is not numbers at all (the caller
+/// says it was not understood). The names are what a note calls each side: the argument
+/// itself, or "stride (height)" and "stride (width)" for a pair.
+fn py_hw(key: &str, val: &str, min: usize, notes: &mut Vec<String>) -> Result<Option<Sides>, ()> {
+    let parts = pair_texts(val).ok_or(())?;
+    if !parts.iter().all(|p| is_number(p)) {
+        return Err(());
+    }
+    let names = if parts.len() == 2 {
+        [
+            tr!("code.side", key, tr!("axis.height")),
+            tr!("code.side", key, tr!("axis.width")),
+        ]
+    } else {
+        [key.to_string(), key.to_string()]
+    };
+    let h = whole(&names[0], parts[0], min, notes);
+    let w = match parts.get(1) {
+        Some(t) => whole(&names[1], t, min, notes),
+        None => h,
+    };
+    Ok(h.zip(w).map(|hw| (hw, names)))
+}
+
 /// Sets F, S or P (`which`: 'f', 's', 'p') from a (height, width) pair read from code, each
-/// within the fields' limits (a note says what was out of them); unequal sides turn on
-/// rectangular mode.
-fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<String>) {
+/// within the fields' limits (a note says what was out of them, by the `names` the snippet
+/// gives the two sides: one note when both are the same value of the same name); unequal
+/// sides turn on rectangular mode.
+fn set_hw(
+    c: &mut Config,
+    which: char,
+    names: [&str; 2],
+    (h, w): (usize, usize),
+    notes: &mut Vec<String>,
+) {
     let (lo, hi) = if which == 'p' {
         (0, 16)
     } else if which == 's' {
@@ -710,10 +763,13 @@ fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<S
     } else {
         (1, 31)
     };
-    let (Some(h), Some(w)) = (
-        bounded(&format!("{which} height"), h, lo, hi, notes),
-        bounded(&format!("{which} width"), w, lo, hi, notes),
-    ) else {
+    let h = bounded(names[0], h, lo, hi, notes);
+    let w = if names[0] == names[1] && h.is_none() && !(lo..=hi).contains(&w) {
+        None
+    } else {
+        bounded(names[1], w, lo, hi, notes)
+    };
+    let (Some(h), Some(w)) = (h, w) else {
         return;
     };
     if h != w {
@@ -748,29 +804,39 @@ fn set_hw(c: &mut Config, which: char, (h, w): (usize, usize), notes: &mut Vec<S
 /// and `padding` (a number or a pair) and `dilation` (one value for both axes, else a note).
 /// False if the value is not understood (the caller's sentence says so).
 fn pytorch_window(c: &mut Config, key: &str, val: &str, notes: &mut Vec<String>) -> bool {
-    let pair = parse_pair(val);
+    let min = if key == "padding" { 0 } else { 1 };
+    let Ok(read) = py_hw(key, val, min, notes) else {
+        if key == "dilation" {
+            notes.push(tr!("code.one_dilation", short(val)));
+            return true;
+        }
+        return false;
+    };
+    let Some(((h, w), names)) = read else {
+        return true;
+    };
     if key == "dilation" {
-        match pair {
-            Some((a, b)) if a == b => c.dil = bounded("dilation", a, 1, 8, notes).unwrap_or(c.dil),
-            _ => notes.push(tr!("code.one_dilation", short(val))),
+        if h == w {
+            c.dil = bounded("dilation", h, 1, 8, notes).unwrap_or(c.dil);
+        } else {
+            notes.push(tr!("code.one_dilation", short(val)));
         }
         return true;
     }
-    let Some(p) = pair else { return false };
     let which = match key {
         "kernel_size" => 'f',
         "stride" => 's',
         _ => 'p',
     };
-    set_hw(c, which, p, notes);
+    set_hw(c, which, [&names[0], &names[1]], (h, w), notes);
     true
 }
 
 /// What a PyTorch layer has unless its call says otherwise: stride 1, no padding, no
 /// dilation (a pasted snippet does not keep the page's).
 fn pytorch_defaults(c: &mut Config, notes: &mut Vec<String>) {
-    set_hw(c, 's', (1, 1), notes);
-    set_hw(c, 'p', (0, 0), notes);
+    set_hw(c, 's', ["stride"; 2], (1, 1), notes);
+    set_hw(c, 'p', ["padding"; 2], (0, 0), notes);
     c.dil = 1;
 }
 
@@ -796,7 +862,7 @@ fn pad_same(c: &mut Config, notes: &mut Vec<String>) {
         return;
     }
     if (top, left) == (bottom, right) {
-        set_hw(c, 'p', (top, left), notes);
+        set_hw(c, 'p', ["padding"; 2], (top, left), notes);
     } else {
         c.pads = Some(Padding {
             top,
@@ -839,15 +905,22 @@ fn torch_conv_args(c: &mut Config, v: &[usize], name: &str, notes: &mut Vec<Stri
     c.dil = 1;
     c.d = bounded("nInputPlane", v[0], 1, 2048, notes).unwrap_or(c.d);
     c.k = bounded("nOutputPlane", v[1], 1, 2048, notes).unwrap_or(c.k);
-    set_hw(c, 'f', (v[3], v[2]), notes);
+    set_hw(c, 'f', ["kH", "kW"], (v[3], v[2]), notes);
     set_hw(
         c,
         's',
+        ["dH", "dW"],
         (*v.get(5).unwrap_or(&1), *v.get(4).unwrap_or(&1)),
         notes,
     );
     let pw = *v.get(6).unwrap_or(&0);
-    set_hw(c, 'p', (*v.get(7).unwrap_or(&pw), pw), notes);
+    set_hw(
+        c,
+        'p',
+        ["padH", "padW"],
+        (*v.get(7).unwrap_or(&pw), pw),
+        notes,
+    );
     if name.contains("Dilated") {
         match (v.get(8), v.get(9)) {
             (Some(&a), Some(&b)) if a == b => {
@@ -859,6 +932,204 @@ fn torch_conv_args(c: &mut Config, v: &[usize], name: &str, notes: &mut Vec<Stri
     }
 }
 
+/// The values of the prototxt field `key`, in order (none if it is absent), each a whole
+/// number ≥ `min`: a note for each that is not, and then none of them is used.
+fn caffe_numbers(text: &str, key: &str, min: usize, notes: &mut Vec<String>) -> Option<Vec<usize>> {
+    let read: Vec<Option<usize>> = said(text, key)
+        .into_iter()
+        .map(|v| whole(key, v, min, notes))
+        .collect();
+    read.into_iter().collect()
+}
+
+/// A field Caffe takes once: its value (the last, with a note, if it is given more often).
+fn caffe_one(text: &str, key: &str, min: usize, notes: &mut Vec<String>) -> Option<usize> {
+    let v = caffe_numbers(text, key, min, notes)?;
+    if v.len() > 1 {
+        notes.push(tr!("code.twice", key, v[v.len() - 1]));
+    }
+    v.last().copied()
+}
+
+/// A window size (height, width), each side with the name a note gives it: `key` once for
+/// both sides, or (a convolution's `repeated` field) twice for the height then the width;
+/// `prefix_h` and `prefix_w` set one side. A side is `None` if not said or not usable (a note
+/// says why).
+fn caffe_hw(
+    text: &str,
+    key: &str,
+    prefix: &str,
+    min: usize,
+    repeated: bool,
+    notes: &mut Vec<String>,
+) -> [Option<(usize, String)>; 2] {
+    let mut sides = [None, None];
+    match caffe_numbers(text, key, min, notes).as_deref() {
+        None | Some([]) => {}
+        Some(&[v]) => sides = [Some((v, key.into())), Some((v, key.into()))],
+        Some(&[h, w]) if repeated => {
+            sides = [
+                Some((h, tr!("code.side", key, tr!("axis.height")))),
+                Some((w, tr!("code.side", key, tr!("axis.width")))),
+            ]
+        }
+        Some(v) if repeated => notes.push(tr!("code.caffe_repeated", key, v.len())),
+        Some(&[.., v]) => {
+            notes.push(tr!("code.twice", key, v));
+            sides = [Some((v, key.into())), Some((v, key.into()))];
+        }
+    }
+    for (side, axis) in sides.iter_mut().zip(["h", "w"]) {
+        let one = format!("{prefix}_{axis}");
+        if let Some(v) = caffe_one(text, &one, min, notes) {
+            *side = Some((v, one));
+        }
+    }
+    sides
+}
+
+/// Reads a Caffe `layer { … convolution_param / pooling_param … }` (and the net's input
+/// shape, if it comes with it) into `c`.
+fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<(), String> {
+    let pool = text.contains("pooling_param");
+    c.op = if pool { Op::MaxPool } else { Op::Conv };
+    // Caffe floors convolutions and ceils pooling.
+    c.rounding = if pool {
+        Rounding::Ceil
+    } else {
+        Rounding::Floor
+    };
+    // The input's shape, when the net's input is in the snippet (an Input layer's
+    // `shape { dim … }`, or the older `input_dim`s): batch, depth, height, width.
+    let dims = ["dim", "input_dim"]
+        .into_iter()
+        .filter_map(|key| caffe_numbers(text, key, 1, notes))
+        .find(|d| d.len() == 4);
+    if let Some(d) = &dims {
+        c.d = bounded("dim (channels)", d[1], 1, 2048, notes).unwrap_or(c.d);
+        let n = bounded("dim (height)", d[2], 1, 512, notes);
+        let w = bounded("dim (width)", d[3], 1, 512, notes);
+        if let (Some(n), Some(w)) = (n, w) {
+            c.n = n;
+            if n != w {
+                *c = c.with_rect(true);
+            }
+            c.w_rect = w;
+        }
+    } else if !pool {
+        notes.push(tr!("code.caffe_depth", c.d));
+    }
+    if let Some(k) = caffe_one(text, "num_output", 1, notes) {
+        c.k = bounded("num_output", k, 1, 2048, notes).unwrap_or(c.k);
+    }
+    // ConvolutionParameter's kernel_size, stride, pad and dilation are `repeated` (one value
+    // for both axes, or the height then the width); PoolingParameter's are not.
+    let said_before = notes.len();
+    match caffe_hw(text, "kernel_size", "kernel", 1, !pool, notes) {
+        [Some((h, hn)), Some((w, wn))] => set_hw(c, 'f', [&hn, &wn], (h, w), notes),
+        // A kernel said but not usable keeps the page's (the notes say why).
+        _ if notes.len() > said_before => {}
+        _ => return Err(tr!("code.no_kernel").into()),
+    }
+    // Their defaults are also their least values: stride 1, pad 0.
+    for (key, which, default) in [("stride", 's', 1), ("pad", 'p', 0)] {
+        let [h, w] = caffe_hw(text, key, key, default, !pool, notes);
+        let (h, hn) = h.unwrap_or((default, key.into()));
+        let (w, wn) = w.unwrap_or((default, key.into()));
+        set_hw(c, which, [&hn, &wn], (h, w), notes);
+    }
+    c.dil = 1;
+    match caffe_numbers(text, "dilation", 1, notes).as_deref() {
+        Some(&[d]) => c.dil = bounded("dilation", d, 1, 8, notes).unwrap_or(1),
+        Some(&[h, w]) if h == w => c.dil = bounded("dilation", h, 1, 8, notes).unwrap_or(1),
+        Some(&[_, _]) => notes.push(tr!("code.dilations").into()),
+        Some(v) if v.len() > 2 => notes.push(tr!("code.caffe_repeated", "dilation", v.len())),
+        _ => {}
+    }
+    c.bias = !said(text, "bias_term").contains(&"false");
+    if pool && said(text, "pool").iter().any(|&p| p != "MAX") {
+        notes.push(tr!("code.max_only").into());
+    }
+    if !pool {
+        // The type said last before the parameters is this layer's.
+        let at = text.find("convolution_param").unwrap_or(text.len());
+        c.transposed = said(&text[..at], "type").last() == Some(&"\"Deconvolution\"");
+        c.opad = 0;
+        c.groups = match caffe_one(text, "group", 1, notes) {
+            Some(g) => bounded("group", g, 1, 2048, notes).unwrap_or(1),
+            None => 1,
+        };
+    }
+    Ok(())
+}
+
+/// Refuses a PyTorch call without the arguments `needed` that PyTorch requires, naming them.
+/// Refused rather than read with a note, as PyTorch itself raises a TypeError and the Torch7
+/// and Caffe readers already refuse a layer without its required arguments: a half-read call
+/// would leave the page's D₁, K or F showing as if the snippet had said them.
+fn required(args: &str, names: &[&str], needed: &[&str], call: &str) -> Result<(), String> {
+    let given: Vec<String> = keyword_args(args, names)
+        .into_iter()
+        .filter(|(_, _, val)| !val.is_empty())
+        .map(|(_, key, _)| key)
+        .collect();
+    let missing: Vec<&str> = needed
+        .iter()
+        .copied()
+        .filter(|n| !given.iter().any(|g| g == n))
+        .collect();
+    match missing.as_slice() {
+        [] => Ok(()),
+        [one] => Err(tr!("code.missing", call, one)),
+        [init @ .., last] => Err(tr!(
+            "code.missing",
+            call,
+            tr!("list.and", init.join(", "), last)
+        )),
+    }
+}
+
+/// A note if the argument `key`, one of `names` (a call's own), was `said` before: PyTorch
+/// refuses that, and the import reads the last.
+fn twice(said: &mut Vec<String>, names: &[&str], key: &str, val: &str, notes: &mut Vec<String>) {
+    if names.contains(&key) {
+        if said.iter().any(|k| k == key) {
+            notes.push(tr!("code.twice", key, val));
+        } else {
+            said.push(key.to_string());
+        }
+    }
+}
+
+/// One sentence for all the positional arguments past those `call` takes, if any.
+fn extra_note(extra: usize, call: &str) -> Option<String> {
+    let sentence = match extra {
+        0 => return None,
+        1 => tr!("code.extra.one"),
+        _ => tr!("code.extra.many"),
+    };
+    Some(super::i18n::fill(sentence, &[&extra, &call]))
+}
+
+/// The notes without repeats, in order, and at most [`MAX_NOTES`] of them (the last then
+/// says how many more there were): a pasted snippet may hold thousands of arguments.
+fn fewer(notes: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out: Vec<String> = notes
+        .into_iter()
+        .filter(|n| seen.insert(n.clone()))
+        .collect();
+    if out.len() > MAX_NOTES {
+        let left = out.len() - (MAX_NOTES - 1);
+        out.truncate(MAX_NOTES - 1);
+        out.push(tr!("code.more_notes", left));
+    }
+    out
+}
+
+/// The most notes an import shows.
+const MAX_NOTES: usize = 8;
+
 fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) -> Option<usize> {
     if (lo..=hi).contains(&v) {
         Some(v)
@@ -869,8 +1140,8 @@ fn bounded(what: &str, v: usize, lo: usize, hi: usize, notes: &mut Vec<String>) 
 }
 
 /// Reads a PyTorch, Torch7 or Caffe snippet into the controls, starting from `base`. Groups
-/// that do not divide the channels or the filters are kept (the page says why there is no
-/// output) and get a note.
+/// that do not divide the channels or the filters, and a transposed layer's output padding
+/// too large for its stride, are kept (the page says why there is no output) and get a note.
 pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
     let mut i = read(text, base).map(|mut imported| {
         // Setting D through `with` drops fixed values (the notes' figure) that no longer fit.
@@ -883,13 +1154,88 @@ pub fn import(text: &str, base: &Config) -> Result<Imported, String> {
             i.notes.push(super::text::error(&e));
         }
     }
+    // A transposed layer's own rule, whatever its input: an output padding smaller than its
+    // stride or dilation. (What depends on the input size, which a layer's code does not
+    // give, the page's read-out says.)
+    if c.is_transposed() {
+        if let Err(e @ ShapeError::OutputPaddingTooLarge { .. }) =
+            c.transpose_spec().geometry(c.n, c.w())
+        {
+            i.notes.push(super::text::error(&e));
+        }
+    }
+    i.notes = fewer(i.notes);
     Ok(i)
+}
+
+/// The layer calls ConvScope reads, as a snippet spells them (PyTorch's also without `nn.`),
+/// and the name a note gives each.
+const CALLS: [(&str, &str); 11] = [
+    ("nn.ConvTranspose2d(", "nn.ConvTranspose2d"),
+    ("ConvTranspose2d(", "nn.ConvTranspose2d"),
+    ("nn.Conv2d(", "nn.Conv2d"),
+    ("Conv2d(", "nn.Conv2d"),
+    ("nn.MaxPool2d(", "nn.MaxPool2d"),
+    ("MaxPool2d(", "nn.MaxPool2d"),
+    (
+        "nn.SpatialFullDilatedConvolution(",
+        "nn.SpatialFullDilatedConvolution",
+    ),
+    ("nn.SpatialFullConvolution(", "nn.SpatialFullConvolution"),
+    (
+        "nn.SpatialDilatedConvolution(",
+        "nn.SpatialDilatedConvolution",
+    ),
+    ("nn.SpatialConvolution(", "nn.SpatialConvolution"),
+    ("nn.SpatialMaxPooling(", "nn.SpatialMaxPooling"),
+];
+
+/// The layers in `text` that ConvScope could read, in order: where each starts, and its name
+/// (a call's, or a Caffe layer's `name:`). One call spelled two ways (`nn.Conv2d(` holds
+/// `Conv2d(`) is one layer.
+fn layers(text: &str) -> Vec<(usize, String)> {
+    let starts_word =
+        |at: usize| !text[..at].ends_with(|ch: char| ch == '_' || ch.is_ascii_alphanumeric());
+    // (where its call's parenthesis or its parameters are, where it starts, its name)
+    let mut found: Vec<(usize, usize, String)> = Vec::new();
+    for (call, name) in CALLS {
+        for (at, _) in text.match_indices(call) {
+            if call.starts_with("nn.") || starts_word(at) {
+                found.push((at + call.len(), at, name.to_string()));
+            }
+        }
+    }
+    for (param, kind) in [
+        ("convolution_param", "Convolution"),
+        ("pooling_param", "Pooling"),
+    ] {
+        for (at, _) in text.match_indices(param) {
+            if starts_word(at) {
+                let name = said(&text[..at], "name").last().map_or(kind, |n| *n);
+                found.push((at, at, name.to_string()));
+            }
+        }
+    }
+    // The longest spelling of a call first, then one layer per parenthesis.
+    found.sort_by_key(|&(key, at, _)| (key, at));
+    found.dedup_by_key(|(key, _, _)| *key);
+    found.sort_by_key(|&(_, at, _)| at);
+    found.into_iter().map(|(_, at, name)| (at, name)).collect()
 }
 
 /// [`import`] before the fixed values are checked against the new layer.
 fn read(text: &str, base: &Config) -> Result<Imported, String> {
     let mut c = *base;
     let mut notes = Vec::new();
+    // Only the first layer is read: the text up to the next one, and a note naming it.
+    let layers = layers(text);
+    let text = match layers.as_slice() {
+        [first, next, ..] => {
+            notes.push(tr!("code.first_only", first.1, layers.len()));
+            &text[..next.0]
+        }
+        _ => text,
+    };
     let torch_conv = ["nn.SpatialDilatedConvolution", "nn.SpatialConvolution"];
     let transposed =
         call_args(text, "nn.ConvTranspose2d").or_else(|| call_args(text, "ConvTranspose2d"));
@@ -905,7 +1251,12 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.opad = 0;
         pytorch_defaults(&mut c, &mut notes);
         c.bias = true;
-        let mut same = false;
+        let class = if c.transposed {
+            "nn.ConvTranspose2d"
+        } else {
+            "nn.Conv2d"
+        };
+        let (mut same, mut extra, mut said) = (false, 0, Vec::new());
         // The positional order differs: ConvTranspose2d has output_padding and groups before
         // dilation.
         let names: &[&str] = if c.transposed {
@@ -919,6 +1270,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 "groups",
                 "bias",
                 "dilation",
+                "padding_mode",
+                "device",
+                "dtype",
             ]
         } else {
             &[
@@ -930,43 +1284,63 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                 "dilation",
                 "groups",
                 "bias",
+                "padding_mode",
+                "device",
+                "dtype",
             ]
         };
+        required(
+            &args,
+            names,
+            &["in_channels", "out_channels", "kernel_size"],
+            class,
+        )?;
         for (a, key, val) in keyword_args(&args, names) {
             let shown = short(&val);
+            twice(&mut said, names, &key, &shown, &mut notes);
             match key.as_str() {
-                "output_padding" if c.transposed => match parse_pair(&val) {
-                    Some((a, b)) if a == b => {
+                "output_padding" if c.transposed => match py_hw(&key, &val, 0, &mut notes) {
+                    Ok(Some(((a, b), _))) if a == b => {
                         c.opad = bounded("output_padding", a, 0, 15, &mut notes).unwrap_or(0)
                     }
+                    Ok(None) => {}
                     _ => notes.push(tr!("code.one_opad", shown)),
                 },
-                "groups" => match val.parse() {
-                    Ok(v) => c.groups = bounded("groups", v, 1, 2048, &mut notes).unwrap_or(1),
-                    Err(_) => notes.push(tr!("code.not_number", "groups", shown)),
-                },
-                "in_channels" => match val.parse() {
-                    Ok(v) => c.d = bounded("in_channels", v, 1, 2048, &mut notes).unwrap_or(c.d),
-                    Err(_) => notes.push(tr!("code.not_number", "in_channels", shown)),
-                },
-                "out_channels" => match val.parse() {
-                    Ok(v) => c.k = bounded("out_channels", v, 1, 2048, &mut notes).unwrap_or(c.k),
-                    Err(_) => notes.push(tr!("code.not_number", "out_channels", shown)),
-                },
+                "groups" => {
+                    c.groups = whole(&key, &val, 1, &mut notes)
+                        .and_then(|v| bounded("groups", v, 1, 2048, &mut notes))
+                        .unwrap_or(1)
+                }
+                "in_channels" | "out_channels" => {
+                    let v = whole(&key, &val, 1, &mut notes)
+                        .and_then(|v| bounded(&key, v, 1, 2048, &mut notes));
+                    match (key.as_str(), v) {
+                        ("in_channels", Some(v)) => c.d = v,
+                        (_, Some(v)) => c.k = v,
+                        _ => {}
+                    }
+                }
                 // Conv2d's padding may be a word (ConvTranspose2d's may not): 'valid' is
                 // none, 'same' is worked out below, once the kernel and dilation are known.
                 "padding" if !c.transposed && matches!(unquote(&val), Some("same" | "valid")) => {
                     same = unquote(&val) == Some("same");
                 }
                 "kernel_size" | "stride" | "padding" | "dilation" => {
+                    // A number after padding='same' is the padding.
+                    same &= key != "padding";
                     if !pytorch_window(&mut c, &key, &val, &mut notes) {
                         notes.push(tr!("code.not_understood", key, shown));
                     }
                 }
                 "bias" => c.bias = val != "False",
-                _ => notes.push(tr!("code.unsupported", short(&a))),
+                "" => extra += 1,
+                // The defaults, which the page shows.
+                "padding_mode" if unquote(&val) == Some("zeros") => {}
+                "device" | "dtype" if val == "None" => {}
+                _ => notes.push(tr!("code.unsupported", a)),
             }
         }
+        notes.extend(extra_note(extra, class));
         if same {
             pad_same(&mut c, &mut notes);
         }
@@ -980,9 +1354,20 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         c.op = Op::MaxPool;
         c.rounding = Rounding::Floor;
         pytorch_defaults(&mut c, &mut notes);
-        let names = ["kernel_size", "stride", "padding", "dilation"];
+        let names = [
+            "kernel_size",
+            "stride",
+            "padding",
+            "dilation",
+            "return_indices",
+            "ceil_mode",
+        ];
+        let mut extra = 0;
+        required(&args, &names, &["kernel_size"], "nn.MaxPool2d")?;
+        let mut said = Vec::new();
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
+            twice(&mut said, &names, &key, &shown, &mut notes);
             match key.as_str() {
                 "kernel_size" | "stride" | "padding" | "dilation" => {
                     if !pytorch_window(&mut c, &key, &val, &mut notes) {
@@ -994,9 +1379,12 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                         c.rounding = Rounding::Ceil;
                     }
                 }
-                _ => notes.push(tr!("code.unsupported", short(&a))),
+                "return_indices" if val == "False" => {}
+                "" => extra += 1,
+                _ => notes.push(tr!("code.unsupported", a)),
             }
         }
+        notes.extend(extra_note(extra, "nn.MaxPool2d"));
         notes.extend(
             super::text::pool_beyond_half(&c).map(|(p, f)| tr!("code.pool_half", p, f).to_string()),
         );
@@ -1021,6 +1409,9 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     ] {
         if let Some(args) = call_args(text, name) {
             let v = torch_numbers(&args, 4).ok_or_else(|| tr!("code.whole_full", name))?;
+            // nInputPlane … padH, then dilationW, dilationH (the dilated one), adjW, adjH.
+            let takes = if name.contains("Dilated") { 12 } else { 10 };
+            notes.extend(extra_note(v.len().saturating_sub(takes), name));
             c.op = Op::Conv;
             c.transposed = true;
             c.groups = 1;
@@ -1049,15 +1440,21 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     for name in torch_conv {
         if let Some(args) = call_args(text, name) {
             let v = torch_numbers(&args, 4).ok_or_else(|| tr!("code.whole_conv", name))?;
+            let cudnn = text.contains("cudnn.SpatialConvolution(");
+            // nInputPlane … padH, then dilationW, dilationH (the dilated one) or cudnn's groups.
+            let (takes, shown) = match (name.contains("Dilated"), cudnn) {
+                (true, _) => (10, name),
+                (false, true) => (9, "cudnn.SpatialConvolution"),
+                (false, false) => (8, name),
+            };
+            notes.extend(extra_note(v.len().saturating_sub(takes), shown));
             c.op = Op::Conv;
             c.rounding = Rounding::Floor;
             c.transposed = false;
             c.opad = 0;
             // cudnn.SpatialConvolution takes the groups as a ninth argument.
             c.groups = match v.get(8) {
-                Some(&g) if text.contains("cudnn.SpatialConvolution(") => {
-                    bounded("groups", g, 1, 2048, &mut notes).unwrap_or(1)
-                }
+                Some(&g) if cudnn => bounded("groups", g, 1, 2048, &mut notes).unwrap_or(1),
                 _ => 1,
             };
             torch_conv_args(&mut c, &v, name, &mut notes);
@@ -1071,6 +1468,10 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
     }
     if let Some(args) = call_args(text, "nn.SpatialMaxPooling") {
         let v = torch_numbers(&args, 2).ok_or_else(|| tr!("code.whole_pool").to_string())?;
+        notes.extend(extra_note(
+            v.len().saturating_sub(6),
+            "nn.SpatialMaxPooling",
+        ));
         c.op = Op::MaxPool;
         c.rounding = if text.contains(":ceil()") {
             Rounding::Ceil
@@ -1078,16 +1479,18 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             Rounding::Floor
         };
         c.dil = 1;
-        set_hw(&mut c, 'f', (v[1], v[0]), &mut notes);
+        set_hw(&mut c, 'f', ["kH", "kW"], (v[1], v[0]), &mut notes);
         set_hw(
             &mut c,
             's',
+            ["dH", "dW"],
             (*v.get(3).unwrap_or(&v[1]), *v.get(2).unwrap_or(&v[0])),
             &mut notes,
         );
         set_hw(
             &mut c,
             'p',
+            ["padH", "padW"],
             (*v.get(5).unwrap_or(&0), *v.get(4).unwrap_or(&0)),
             &mut notes,
         );
@@ -1101,73 +1504,7 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         });
     }
     if text.contains("convolution_param") || text.contains("pooling_param") {
-        let pool = text.contains("pooling_param");
-        c.op = if pool { Op::MaxPool } else { Op::Conv };
-        // Caffe floors convolutions and ceils pooling.
-        c.rounding = if pool {
-            Rounding::Ceil
-        } else {
-            Rounding::Floor
-        };
-        let all = |key: &str| -> Vec<usize> {
-            said(text, key)
-                .into_iter()
-                .filter_map(|v| v.parse().ok())
-                .collect()
-        };
-        let field = |key: &str| all(key).first().copied();
-        // The input's shape, when the net's input is in the snippet (an Input layer's
-        // `shape { dim … }`, or the older `input_dim`s): batch, depth, height, width.
-        let dims = [all("dim"), all("input_dim")]
-            .into_iter()
-            .find(|d| d.len() == 4);
-        if let Some(d) = &dims {
-            c.d = bounded("dim (channels)", d[1], 1, 2048, &mut notes).unwrap_or(c.d);
-            let n = bounded("dim (height)", d[2], 1, 512, &mut notes);
-            let w = bounded("dim (width)", d[3], 1, 512, &mut notes);
-            if let (Some(n), Some(w)) = (n, w) {
-                c.n = n;
-                if n != w {
-                    c = c.with_rect(true);
-                }
-                c.w_rect = w;
-            }
-        } else if !pool {
-            notes.push(tr!("code.caffe_depth", c.d));
-        }
-        if let Some(k) = field("num_output") {
-            c.k = bounded("num_output", k, 1, 2048, &mut notes).unwrap_or(c.k);
-        }
-        let get = |one: &str, default: usize| {
-            let v = field(one);
-            (
-                field(&format!("{one}_h")).or(v).unwrap_or(default),
-                field(&format!("{one}_w")).or(v).unwrap_or(default),
-            )
-        };
-        let k = field("kernel_size");
-        let kh = field("kernel_h").or(k);
-        let kw = field("kernel_w").or(k);
-        match (kh, kw) {
-            (Some(h), Some(w)) => set_hw(&mut c, 'f', (h, w), &mut notes),
-            _ => return Err(tr!("code.no_kernel").into()),
-        }
-        set_hw(&mut c, 's', get("stride", 1), &mut notes);
-        set_hw(&mut c, 'p', get("pad", 0), &mut notes);
-        c.dil =
-            field("dilation").map_or(1, |d| bounded("dilation", d, 1, 8, &mut notes).unwrap_or(1));
-        c.bias = !said(text, "bias_term").contains(&"false");
-        if pool && said(text, "pool").iter().any(|&p| p != "MAX") {
-            notes.push(tr!("code.max_only").into());
-        }
-        if !pool {
-            c.transposed = text.contains("\"Deconvolution\"");
-            c.opad = 0;
-            c.groups = match field("group") {
-                Some(g) => bounded("group", g, 1, 2048, &mut notes).unwrap_or(1),
-                None => 1,
-            };
-        }
+        caffe_layer(text, &mut c, &mut notes)?;
         return Ok(Imported {
             config: c,
             dialect: Dialect::Caffe,
@@ -1656,6 +1993,387 @@ mod tests {
         assert_eq!(
             (c.d, c.k, c.f, c.s, c.p, c.opad, c.groups, c.bias),
             (16, 8, 3, 2, 1, 1, 2, false)
+        );
+    }
+
+    /// Audit: a negative or fractional value was "not a number", and out-of-range sides were
+    /// named by internal letters ("s height = 0"); a note names the argument as written.
+    #[test]
+    fn notes_name_the_argument_as_written() {
+        let base = Config::default();
+        let notes = |code: &str| import(code, &base).unwrap().notes;
+        let i = import(
+            "nn.Conv2d(in_channels=-3, out_channels=6, kernel_size=3)",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(i.config.d, base.d);
+        assert_eq!(
+            i.notes,
+            ["in_channels = -3 must be a whole number ≥ 1; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, stride=0)"),
+            ["stride = 0 is outside 1–16; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, (3, 0))"),
+            ["kernel_size (width) = 0 is outside 1–31; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, padding=(20, 1))"),
+            ["padding (height) = 20 is outside 0–16; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, stride=2.5)"),
+            ["stride = 2.5 must be a whole number ≥ 1; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, -1)"),
+            ["kernel_size = -1 must be a whole number ≥ 1; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, 6, 3, groups=-2, dilation=-1)"),
+            [
+                "groups = -2 must be a whole number ≥ 1; it was not used.",
+                "dilation = -1 must be a whole number ≥ 1; it was not used."
+            ]
+        );
+        assert_eq!(
+            notes("nn.ConvTranspose2d(3, 6, 3, 2, output_padding=-1)"),
+            ["output_padding = -1 must be a whole number ≥ 0; it was not used."]
+        );
+        assert_eq!(
+            notes("nn.Conv2d(3, six, 3)"),
+            ["out_channels = six is not a number."]
+        );
+        assert_eq!(
+            notes("nn.SpatialConvolution(3, 6, 3, 3, 0, 0)"),
+            [
+                "dH = 0 is outside 1–16; it was not used.",
+                "dW = 0 is outside 1–16; it was not used."
+            ]
+        );
+        assert_eq!(
+            notes("nn.SpatialMaxPooling(40, 2, 1, 1)"),
+            ["kW = 40 is outside 1–31; it was not used."]
+        );
+    }
+
+    /// Audit: Caffe values that are not whole numbers were dropped silently (stride 2.5 became
+    /// 1, pad -1 became 0), and a repeated kernel_size / stride / pad kept only the first,
+    /// where Caffe's ConvolutionParameter reads two values as (height, width).
+    #[test]
+    fn caffe_values_are_whole_numbers_and_repeated_sizes_are_height_then_width() {
+        let base = Config::default();
+        let input = "input: \"data\"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 32\ninput_dim: 32\n";
+        let conv = |param: &str| {
+            import(
+                &format!(
+                    "{input}layer {{ type: \"Convolution\" convolution_param {{ {param} }} }}"
+                ),
+                &base,
+            )
+            .unwrap()
+        };
+        let i = conv("num_output: 8 kernel_size: 3 stride: 2.5");
+        assert_eq!((i.config.k, i.config.f, i.config.s), (8, 3, 1));
+        assert_eq!(
+            i.notes,
+            ["stride = 2.5 must be a whole number ≥ 1; it was not used."]
+        );
+        let i = conv("num_output: -6 kernel_size: 3");
+        assert_eq!(i.config.k, base.k);
+        assert_eq!(
+            i.notes,
+            ["num_output = -6 must be a whole number ≥ 1; it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 pad: -1");
+        assert_eq!(i.config.padding(), Padding::zero());
+        assert_eq!(
+            i.notes,
+            ["pad = -1 must be a whole number ≥ 0; it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 pad: 0 stride: 0");
+        assert_eq!(i.notes, ["stride = 0 is outside 1–16; it was not used."]);
+        // Two values are (height, width).
+        let i = conv("num_output: 8 kernel_size: 3 kernel_size: 5 stride: 1 stride: 2 pad: 1 pad: 2 dilation: 2 dilation: 2");
+        let c = i.config;
+        assert_eq!(
+            (c.f, c.fw(), c.s, c.sw(), c.padding(), c.dil),
+            (
+                3,
+                5,
+                1,
+                2,
+                Padding {
+                    top: 1,
+                    left: 2,
+                    bottom: 1,
+                    right: 2
+                },
+                2
+            )
+        );
+        assert!(i.notes.is_empty(), "{:?}", i.notes);
+        let i = conv("num_output: 8 kernel_size: 3 kernel_size: 40");
+        assert_eq!(i.config.f, 3);
+        assert_eq!(
+            i.notes,
+            ["kernel_size (width) = 40 is outside 1–31; it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 kernel_size: 5 kernel_size: 7");
+        assert_eq!(i.config.f, base.f);
+        assert_eq!(
+            i.notes,
+            ["kernel_size is given 3 times; Caffe takes one value, or two (height, width): it was not used."]
+        );
+        let i = conv("num_output: 8 kernel_size: 3 dilation: 1 dilation: 2");
+        assert_eq!(i.notes, ["Different dilations per axis are not supported."]);
+        // A field Caffe does not repeat: the last value, and a note.
+        let i = conv("num_output: 8 num_output: 16 kernel_size: 3");
+        assert_eq!(i.config.k, 16);
+        assert_eq!(
+            i.notes,
+            ["num_output is given more than once; the last value, 16, was read."]
+        );
+        // Pooling's sizes are not repeated fields in Caffe.
+        let i = import(
+            "layer { type: \"Pooling\" pooling_param { pool: MAX kernel_size: 2 kernel_size: 3 stride: 1 } }",
+            &base,
+        )
+        .unwrap();
+        assert_eq!((i.config.f, i.config.s), (3, 1));
+        assert_eq!(
+            i.notes,
+            ["kernel_size is given more than once; the last value, 3, was read."]
+        );
+    }
+
+    /// Audit: `nn.Conv2d(3, 6, 3` and then `, 1` five thousand times said "1 is not supported;
+    /// it was ignored." 4,995 times. Extra positional arguments get one sentence, no note is
+    /// said twice, and a flood of different ones is cut short.
+    #[test]
+    fn extra_arguments_and_many_notes_are_said_once() {
+        let base = Config::default();
+        let all_args = "nn.Conv2d(3, 6, 3, 1, 0, 1, 1, True, 'zeros', None, None";
+        let i = import(&format!("{all_args}{})", ", 1".repeat(5000)), &base).unwrap();
+        assert_eq!(
+            (i.config.d, i.config.k, i.config.f, i.config.s, i.config.p),
+            (3, 6, 3, 1, 0)
+        );
+        assert_eq!(
+            i.notes,
+            ["5000 more arguments than nn.Conv2d takes were ignored."]
+        );
+        let i = import("nn.MaxPool2d(2, 2, 0, 1, False, True, 9)", &base).unwrap();
+        assert_eq!(
+            (i.config.f, i.config.s, i.config.rounding),
+            (2, 2, Rounding::Ceil)
+        );
+        assert_eq!(
+            i.notes,
+            ["1 more argument than nn.MaxPool2d takes was ignored."]
+        );
+        let i = import(
+            &format!(
+                "nn.ConvTranspose2d(3, 6, 3, 2, 1, 1, 1, True, 1{})",
+                ", 1".repeat(14)
+            ),
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            i.notes,
+            [
+                "padding_mode=1 is not supported; it was ignored.",
+                "device=1 is not supported; it was ignored.",
+                "dtype=1 is not supported; it was ignored.",
+                "11 more arguments than nn.ConvTranspose2d takes were ignored."
+            ]
+        );
+        let i = import("nn.SpatialConvolution(3, 6, 3, 3, 1, 1, 0, 0, 5, 5)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["2 more arguments than nn.SpatialConvolution takes were ignored."]
+        );
+        let i = import("nn.SpatialMaxPooling(2, 2, 2, 2, 0, 0, 1)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["1 more argument than nn.SpatialMaxPooling takes was ignored."]
+        );
+        // The audit's flood: a handful of sentences, none twice.
+        let i = import(&format!("nn.Conv2d(3, 6, 3{})", ", 1".repeat(5000)), &base).unwrap();
+        assert!(i.notes.len() <= 8, "{:?}", i.notes);
+        assert!(
+            i.notes
+                .contains(&"4992 more arguments than nn.Conv2d takes were ignored.".to_string()),
+            "{:?}",
+            i.notes
+        );
+        let i = import("nn.Conv2d(3, 6, 3, a=1, a=1, a=1)", &base).unwrap();
+        assert_eq!(i.notes, ["a=1 is not supported; it was ignored."]);
+        let many: String = (0..20).map(|n| format!(", a{n}=1")).collect();
+        let i = import(&format!("nn.Conv2d(3, 6, 3{many})"), &base).unwrap();
+        assert_eq!(i.notes.len(), 8);
+        assert_eq!(i.notes[6], "a6=1 is not supported; it was ignored.");
+        assert_eq!(i.notes[7], "13 more notes were left out.");
+    }
+
+    /// Audit: `padding='valid', padding=1` took the later silently (and a later number did
+    /// not undo an earlier 'same'); PyTorch refuses a keyword given twice.
+    #[test]
+    fn an_argument_given_twice_is_said() {
+        let base = Config::default();
+        let i = import("nn.Conv2d(3, 6, 3, padding='valid', padding=1)", &base).unwrap();
+        assert_eq!((i.config.p, i.config.pads), (1, None));
+        assert_eq!(
+            i.notes,
+            ["padding is given more than once; the last value, 1, was read."]
+        );
+        let i = import("nn.Conv2d(3, 6, 3, padding='same', padding=0)", &base).unwrap();
+        assert_eq!((i.config.p, i.config.pads), (0, None));
+        assert_eq!(
+            i.notes,
+            ["padding is given more than once; the last value, 0, was read."]
+        );
+        let i = import("nn.Conv2d(3, 6, 3, kernel_size=5)", &base).unwrap();
+        assert_eq!(i.config.f, 5);
+        assert_eq!(
+            i.notes,
+            ["kernel_size is given more than once; the last value, 5, was read."]
+        );
+        let i = import("nn.MaxPool2d(2, stride=1, stride=2)", &base).unwrap();
+        assert_eq!(i.config.s, 2);
+        assert_eq!(
+            i.notes,
+            ["stride is given more than once; the last value, 2, was read."]
+        );
+    }
+
+    /// Audit: `nn.Conv2d()` was read as a success. PyTorch requires in_channels, out_channels
+    /// and kernel_size (MaxPool2d its kernel_size); a call without them is refused, naming them.
+    #[test]
+    fn a_call_without_its_required_arguments_is_refused() {
+        let base = Config::default();
+        let refused = |code: &str| import(code, &base).unwrap_err();
+        assert_eq!(
+            refused("nn.Conv2d()"),
+            "nn.Conv2d is missing in_channels, out_channels and kernel_size, which PyTorch requires; nothing was read."
+        );
+        assert_eq!(
+            refused("nn.Conv2d(3, kernel_size=3)"),
+            "nn.Conv2d is missing out_channels, which PyTorch requires; nothing was read."
+        );
+        assert_eq!(
+            refused("nn.ConvTranspose2d(3, 6)"),
+            "nn.ConvTranspose2d is missing kernel_size, which PyTorch requires; nothing was read."
+        );
+        for pool in ["nn.MaxPool2d()", "nn.MaxPool2d(stride=2, padding=1)"] {
+            assert_eq!(
+                refused(pool),
+                "nn.MaxPool2d is missing kernel_size, which PyTorch requires; nothing was read."
+            );
+        }
+        assert!(import_query("nn.Conv2d(3, 6)", "")
+            .unwrap_err()
+            .contains("missing kernel_size"));
+        // Given by keyword in any order, they are there.
+        let c = import(
+            "nn.Conv2d(kernel_size=3, out_channels=6, in_channels=2)",
+            &base,
+        )
+        .unwrap()
+        .config;
+        assert_eq!((c.d, c.k, c.f), (2, 6, 3));
+    }
+
+    /// Audit: several layers pasted together read one of them (not even the first: a
+    /// convolution won over a pooling before it) and said nothing of the others.
+    #[test]
+    fn of_several_layers_the_first_is_read_and_said() {
+        let base = Config::default();
+        let i = import("nn.Conv2d(3,6,3)\nnn.MaxPool2d(2)", &base).unwrap();
+        assert_eq!((i.config.op, i.config.d, i.config.f), (Op::Conv, 3, 3));
+        assert_eq!(
+            i.notes,
+            ["Only the first of 2 layers, nn.Conv2d, was read."]
+        );
+        let i = import("nn.MaxPool2d(2)\nnn.Conv2d(3, 6, 5)", &base).unwrap();
+        assert_eq!((i.config.op, i.config.f, i.config.s), (Op::MaxPool, 2, 2));
+        assert_eq!(
+            i.notes,
+            ["Only the first of 2 layers, nn.MaxPool2d, was read."]
+        );
+        let seq = "nn.Sequential(\n    nn.Conv2d(3, 6, 5),\n    nn.ReLU(),\n    nn.MaxPool2d(2),\n    torch.nn.Conv2d(6, 16, 5),\n)";
+        let i = import(seq, &base).unwrap();
+        assert_eq!((i.config.d, i.config.k, i.config.f), (3, 6, 5));
+        assert_eq!(
+            i.notes,
+            ["Only the first of 3 layers, nn.Conv2d, was read."]
+        );
+        // What follows a call belongs to it: the pooling's :ceil() is not the convolution's.
+        let i = import(
+            "nn.SpatialConvolution(3, 6, 5, 5)\nnn.SpatialMaxPooling(2, 2):ceil()",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            (i.config.op, i.config.rounding),
+            (Op::Conv, Rounding::Floor)
+        );
+        assert_eq!(
+            i.notes,
+            ["Only the first of 2 layers, nn.SpatialConvolution, was read."]
+        );
+        let caffe = "input: \"data\"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 227\ninput_dim: 227\nlayer { name: \"conv1\" type: \"Convolution\" convolution_param { num_output: 96 kernel_size: 11 stride: 4 } }\nlayer { name: \"up\" type: \"Deconvolution\" convolution_param { num_output: 3 kernel_size: 2 stride: 2 } }\nlayer { name: \"pool1\" type: \"Pooling\" pooling_param { pool: AVE kernel_size: 3 stride: 2 } }";
+        let i = import(caffe, &base).unwrap();
+        let c = i.config;
+        assert_eq!(
+            (c.op, c.transposed, c.k, c.f, c.s),
+            (Op::Conv, false, 96, 11, 4)
+        );
+        assert_eq!(
+            i.notes,
+            ["Only the first of 3 layers, \"conv1\", was read."]
+        );
+    }
+
+    /// Audit: `output_padding=3` with stride 2 was read as a success, though the page's own
+    /// read-out refuses it; the import says so, as it does for groups.
+    #[test]
+    fn a_transposed_layers_bad_output_padding_is_said() {
+        let base = Config::default();
+        let too_large = |a: usize| {
+            format!("The output padding a = {a} along the height must be smaller than the stride S = 2 or the dilation d = 1 (PyTorch's rule): it only picks which of the input sizes that a stride-2 convolution maps to one output size the transposed one gives back.")
+        };
+        let i = import("nn.ConvTranspose2d(3,6,3,stride=2,output_padding=3)", &base).unwrap();
+        assert_eq!((i.config.s, i.config.opad), (2, 3));
+        assert_eq!(i.notes, [too_large(3)]);
+        let i = import(
+            "nn.SpatialFullConvolution(3, 6, 3, 3, 2, 2, 0, 0, 2, 2)",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(i.notes, [too_large(2)]);
+        // With groups that do not divide, both are said.
+        let i = import(
+            "nn.ConvTranspose2d(3, 6, 3, stride=2, output_padding=2, groups=2)",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            i.notes,
+            [
+                "The input depth D₁ = 3 is not divisible by G = 2: its channels cannot be split into 2 equal groups.".to_string(),
+                too_large(2)
+            ]
+        );
+        assert!(
+            import("nn.ConvTranspose2d(3,6,3,stride=2,output_padding=1)", &base)
+                .unwrap()
+                .notes
+                .is_empty()
         );
     }
 

@@ -264,13 +264,33 @@ pub enum FieldError {
     },
 }
 
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl FieldError {
+    /// The sentence away from the field's box (a notice about a page address): there the
+    /// dilation is named in words, since its symbol d alone reads like the depth D.
+    pub fn away_from_box(&self) -> String {
+        self.sentence(match self.field() {
+            Field::Dil => tr!("field.dil.word"),
+            field => field.symbol(),
+        })
+    }
+
+    /// The field concerned.
+    fn field(&self) -> Field {
+        match self {
+            FieldError::Empty { field }
+            | FieldError::NotANumber { field, .. }
+            | FieldError::NotWhole { field, .. }
+            | FieldError::OutOfRange { field, .. } => *field,
+        }
+    }
+
+    /// The sentence, with the field named `name` where its symbol would stand.
+    fn sentence(&self, name: &str) -> String {
         let range = |field: Field| {
             let (min, max) = field.range();
             tr!("field.err.range", min, max)
         };
-        f.write_str(&match self {
+        match self {
             FieldError::Empty { field } => tr!(
                 "field.err.empty",
                 field.label(),
@@ -281,15 +301,18 @@ impl fmt::Display for FieldError {
                 tr!("field.err.not_number", text, range(*field))
             }
             FieldError::NotWhole { field, text } => {
-                tr!("field.err.not_whole", field.symbol(), text, range(*field))
+                tr!("field.err.not_whole", name, text, range(*field))
             }
-            FieldError::OutOfRange {
-                field,
-                text,
-                min,
-                max,
-            } => tr!("field.err.out_of_range", field.symbol(), text, min, max),
-        })
+            FieldError::OutOfRange { text, min, max, .. } => {
+                tr!("field.err.out_of_range", name, text, min, max)
+            }
+        }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.sentence(self.field().symbol()))
     }
 }
 

@@ -156,7 +156,13 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
             fields_set.push((field, key));
             match field.parse(value) {
                 Ok(v) => config = config.with(field, v),
-                Err(e) => notices.push(tr!("url.refused", key, short(value), e, kept)),
+                Err(e) => notices.push(tr!(
+                    "url.refused",
+                    key,
+                    short(value),
+                    e.away_from_box(),
+                    kept
+                )),
             }
             continue;
         }
@@ -630,6 +636,17 @@ mod tests {
             "{:?}",
             r.notices
         );
+    }
+
+    /// Audit: "d = 0 is outside 1–8" read like the depth D; the address names the dilation.
+    #[test]
+    fn a_refused_dilation_is_named_in_words() {
+        let r = from_query("dil=0&d=0", Lang::En);
+        let all = r.notices.join("\n");
+        assert!(all.contains("dil=0: dilation = 0 is outside 1–8"), "{all}");
+        assert!(all.contains("d=0: D = 0 is outside 1–2048"), "{all}");
+        let ko = from_query("dil=0&lang=ko", Lang::En).notices.join("\n");
+        assert!(ko.contains("dil=0: 팽창 = 0"), "{ko}");
     }
 
     #[test]
