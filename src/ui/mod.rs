@@ -686,6 +686,7 @@ pub fn App(props: &AppProps) -> Html {
                         rounding={viz.config.rounding}
                         selected={selected.clone()}
                         error={viz.stack_error.clone()}
+                        refused={viz.stack_refusals()}
                         on_msg={on_msg.clone()}
                     />
                     <section class="charts" aria-label={tr!("charts.label")}><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} theme={theme} /><charts::Heatmaps layer={layer.clone()} theme={theme} /></section>

@@ -16,6 +16,7 @@ const VIEWS = [
   { name: "explainer: pooling, rectangular, per-side padding, dilation, ceil", path: "./?op=pool&n=6&w=9&pt=1&pl=0&pb=0&pr=1&dil=2&round=ceil" },
   { name: "explainer: real values, ReLU, no bias", path: "./?preset=f3-s1-p1&vals=real&relu=1&bias=0" },
   { name: "code, share, layer stack and charts open", path: "./?preset=f3-s1-p1", act: openPanels },
+  { name: "layer stack: a refused value beside its box", path: "./", act: refuseInStack },
   { name: "embed (slides)", path: "./?preset=f3-s1-p1&embed=1" },
   { name: "Korean interface", path: "./?lang=ko&s=3" },
   { name: "Korean, dark theme, transposed layer", path: "./?lang=ko&theme=dark&preset=tconv-2x2-4x4" },
@@ -34,6 +35,13 @@ async function openPanels(page) {
   await page.getByTestId("share").click();
   await page.getByTestId("network").selectOption("convnet");
   await expect(page.getByTestId("stack-table")).toBeVisible();
+}
+
+async function refuseInStack(page) {
+  const f = page.getByTestId("stack-0-F");
+  await f.fill("33");
+  await f.press("Enter");
+  await expect(page.getByTestId("stack-0-F-error")).toBeVisible();
 }
 
 async function deckReady(page) {
