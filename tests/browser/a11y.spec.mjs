@@ -23,6 +23,7 @@ const VIEWS = [
   { name: "high-contrast theme, grouped layer", path: "./?theme=contrast&preset=grouped-g2" },
   { name: "real image", path: "./?img=pattern", act: (page) => page.locator("#real-image").scrollIntoViewIfNeeded() },
   { name: "quiz", path: "./?quiz=1&seed=7", ready: (page) => expect(page.getByTestId("quiz")).toBeVisible() },
+  { name: "quiz: answered", path: "./?quiz=1&seed=7", ready: (page) => expect(page.getByTestId("quiz")).toBeVisible(), act: answerQuiz },
   { name: "phone width", path: "./?p=1", prepare: (page) => page.setViewportSize({ width: 360, height: 740 }) },
   { name: "JS API and postMessage example", path: "./examples/api.html", ready: (page) => expect(page.getByTestId("mounted").getByTestId("output-shape")).toBeVisible() },
   { name: "examples deck", path: "./examples/", ready: deckReady },
@@ -42,6 +43,12 @@ async function refuseInStack(page) {
   await f.fill("33");
   await f.press("Enter");
   await expect(page.getByTestId("stack-0-F-error")).toBeVisible();
+}
+
+async function answerQuiz(page) {
+  await page.getByTestId("quiz-answer").fill("1");
+  await page.getByTestId("quiz-answer").press("Enter");
+  await expect(page.getByTestId("quiz-next")).toBeFocused();
 }
 
 async function deckReady(page) {
