@@ -319,6 +319,12 @@ proptest! {
             if let Some(e) = &viz.stack_error {
                 sentence(e)?;
             }
+            // Every text a stack box keeps is still refused, with a sentence beside it.
+            let refusals = viz.stack_refusals();
+            prop_assert_eq!(refusals.len(), viz.stack_refused.len(), "{:?}", viz.stack_refused);
+            for r in &refusals {
+                sentence(&r.why)?;
+            }
             let positions = viz.positions();
             prop_assert!(viz.step < positions.max(1), "step {} of {}", viz.step, positions);
             prop_assert!(!viz.playing || positions > 0);

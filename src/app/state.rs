@@ -600,8 +600,12 @@ pub struct Viz {
     pub speed: usize,
     /// The layer stack below the explainer.
     pub stack: Stack,
-    /// Why the last edit of the stack was refused, shown under its table.
+    /// Why the last change to the stack as a whole was refused (a layer too many), shown
+    /// under its table.
     pub stack_error: Option<String>,
+    /// The stack's boxes whose typed text was refused: that text stays in the box, with the
+    /// sentence beside it ([`Viz::stack_refusals`]), until an edit of the box is accepted.
+    pub stack_refused: Vec<(StackBox, String)>,
     /// Embedded in a slide (`embed=1`): only the picture and a minimal control strip.
     pub embed: bool,
     /// The interface language.
@@ -619,6 +623,26 @@ impl Default for Viz {
     fn default() -> Self {
         Viz::new(Config::default())
     }
+}
+
+/// One box of the layer stack's table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StackBox {
+    /// The stack's input side N or depth D.
+    Input(Field),
+    /// A parameter of layer `i`.
+    Layer(usize, Param),
+}
+
+/// A stack box's refused text and why it was refused, for the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StackRefusal {
+    /// Which box.
+    pub at: StackBox,
+    /// What the user typed (the box keeps showing it).
+    pub text: String,
+    /// The sentence, in the current language.
+    pub why: String,
 }
 
 /// Everything the user (or the ticker) can do to the page.
@@ -706,6 +730,7 @@ impl Viz {
             speed: 1,
             stack: Stack::default(),
             stack_error: None,
+            stack_refused: Vec::new(),
             embed: false,
             lang: Lang::En,
             theme: Theme::Auto,
@@ -831,6 +856,49 @@ impl Viz {
         }
     }
 
+    /// Reads `text` typed into the stack's box `at`: the value, or the sentence saying why
+    /// it is refused (in the current language).
+    fn stack_check(&self, at: StackBox, text: &str) -> Result<usize, String> {
+        match at {
+            StackBox::Input(field) => field.parse(text).map_err(|e| tr!("stack.err.input", e)),
+            StackBox::Layer(i, param) => match self.stack.layers.get(i) {
+                Some(layer) => layer
+                    .with(param, text)
+                    .map(|_| 0)
+                    .map_err(|e| tr!("stack.err.layer", i + 1, e)),
+                None => Err(String::new()),
+            },
+        }
+    }
+
+    /// After `text` was typed into the stack's box `at`: a refused text stays in the box, an
+    /// accepted one (the value in force too) clears the box's sentence; either way the stack's
+    /// own sentence (a layer too many) is now stale.
+    fn stack_typed(&mut self, at: StackBox, text: String) {
+        self.stack_error = None;
+        let refused = self.stack_check(at, &text).is_err();
+        self.stack_refused.retain(|(b, _)| *b != at);
+        if refused {
+            self.stack_refused.push((at, text));
+        }
+    }
+
+    /// The stack's boxes showing a refused text, each with its sentence. The sentence is
+    /// written at each render, so a language switch rewrites it.
+    pub fn stack_refusals(&self) -> Vec<StackRefusal> {
+        self.stack_refused
+            .iter()
+            .filter_map(|(at, text)| {
+                let why = self.stack_check(*at, text).err()?;
+                Some(StackRefusal {
+                    at: *at,
+                    text: text.clone(),
+                    why,
+                })
+            })
+            .collect()
+    }
+
     /// The state after `msg`, or `None` when nothing changes (so the view skips a re-render).
     pub fn apply(&self, msg: Msg) -> Option<Viz> {
         // While a quiz question is open the picture holds still and the layer stays, so the
@@ -905,6 +973,7 @@ impl Viz {
                     speed: self.speed,
                     stack: self.stack.clone(),
                     stack_error: self.stack_error.clone(),
+                    stack_refused: self.stack_refused.clone(),
                     embed: self.embed,
                     lang: self.lang,
                     theme: self.theme,
@@ -912,31 +981,26 @@ impl Viz {
                     ..Viz::new(config)
                 };
             }
-            Msg::StackInput(field, text) => match field {
-                Field::N | Field::D => match field.parse(&text) {
-                    Ok(v) => {
-                        if field == Field::N {
-                            next.stack.n = v;
-                        } else {
-                            next.stack.d = v;
-                        }
-                        next.stack_error = None;
-                    }
-                    Err(e) => next.stack_error = Some(tr!("stack.err.input", e)),
-                },
-                _ => {}
-            },
-            Msg::StackEdit(i, param, text) => {
-                if let Some(layer) = self.stack.layers.get(i) {
-                    match layer.with(param, &text) {
-                        Ok(l) => {
-                            next.stack.layers[i] = l;
-                            next.stack_error = None;
-                        }
-                        Err(e) => next.stack_error = Some(tr!("stack.err.layer", i + 1, e)),
+            Msg::StackInput(field @ (Field::N | Field::D), text) => {
+                let at = StackBox::Input(field);
+                if let Ok(v) = self.stack_check(at, &text) {
+                    if field == Field::N {
+                        next.stack.n = v;
+                    } else {
+                        next.stack.d = v;
                     }
                 }
+                next.stack_typed(at, text);
             }
+            Msg::StackInput(..) => {}
+            Msg::StackEdit(i, param, text) if i < self.stack.layers.len() => {
+                let at = StackBox::Layer(i, param);
+                if let Ok(l) = self.stack.layers[i].with(param, &text) {
+                    next.stack.layers[i] = l;
+                }
+                next.stack_typed(at, text);
+            }
+            Msg::StackEdit(..) => {}
             Msg::StackAdd(layer) => {
                 if self.stack.layers.len() < MAX_LAYERS {
                     next.stack.layers.push(layer);
@@ -948,17 +1012,40 @@ impl Viz {
             Msg::StackRemove(i) if i < self.stack.layers.len() => {
                 next.stack.layers.remove(i);
                 next.stack_error = None;
+                // A removed layer's boxes go with it; the later layers' move up one.
+                next.stack_refused.retain_mut(|(at, _)| match at {
+                    StackBox::Layer(j, _) if *j == i => false,
+                    StackBox::Layer(j, _) if *j > i => {
+                        *j -= 1;
+                        true
+                    }
+                    _ => true,
+                });
             }
             Msg::StackMove(i, delta) => {
                 let j = i as isize + delta;
                 if i < self.stack.layers.len() && (0..self.stack.layers.len() as isize).contains(&j)
                 {
-                    next.stack.layers.swap(i, j as usize);
+                    let j = j as usize;
+                    next.stack.layers.swap(i, j);
+                    // A refused text moves with its layer.
+                    for (at, _) in &mut next.stack_refused {
+                        if let StackBox::Layer(k, _) = at {
+                            *k = if *k == i {
+                                j
+                            } else if *k == j {
+                                i
+                            } else {
+                                *k
+                            };
+                        }
+                    }
                 }
             }
             Msg::StackLoad(stack) => {
                 next.stack = stack;
                 next.stack_error = None;
+                next.stack_refused.clear();
             }
             Msg::SetLang(lang) => {
                 next.lang = lang;
@@ -1002,6 +1089,7 @@ impl Viz {
                 next = Viz {
                     stack: self.stack.clone(),
                     stack_error: self.stack_error.clone(),
+                    stack_refused: self.stack_refused.clone(),
                     ..*viz
                 };
             }
@@ -1140,6 +1228,86 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_stack_text_stays_in_its_box_until_an_edit_of_that_box_is_accepted() {
+        // Found in an accessibility audit: the box went back to the value in force at once,
+        // and its sentence stayed after the value in force was typed again.
+        let v = Viz::default();
+        let typed = |v: &Viz, at: StackBox, t: &str| {
+            let msg = match at {
+                StackBox::Input(f) => Msg::StackInput(f, t.into()),
+                StackBox::Layer(i, p) => Msg::StackEdit(i, p, t.into()),
+            };
+            v.apply(msg).unwrap_or_else(|| v.clone())
+        };
+        let f0 = StackBox::Layer(0, Param::F);
+        let d = StackBox::Input(Field::D);
+        let bad = typed(&typed(&v, f0, "33"), d, "abc");
+        assert_eq!(bad.stack, v.stack);
+        let refused: Vec<_> = bad
+            .stack_refusals()
+            .into_iter()
+            .map(|r| (r.at, r.text, r.why))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (
+                    f0,
+                    "33".to_string(),
+                    "Layer 1: F = 33 is outside 1–31, the range ConvScope accepts.".to_string()
+                ),
+                (
+                    d,
+                    "abc".to_string(),
+                    "Stack input: “abc” is not a number: enter a whole number from 1 to 2048."
+                        .to_string()
+                ),
+            ]
+        );
+        // The value in force typed again is an accepted edit: that box's sentence goes, the
+        // other box keeps its own.
+        let five = typed(&bad, f0, "5");
+        assert_eq!(five.stack, v.stack);
+        assert_eq!(five.stack_refused, [(d, "abc".to_string())]);
+        assert_eq!(typed(&five, d, "3"), v);
+        // Another refused text replaces the box's; an accepted edit of another box keeps it.
+        let s0 = typed(&typed(&v, f0, "0"), StackBox::Layer(0, Param::S), "2");
+        assert_eq!(s0.stack_refused, [(f0, "0".to_string())]);
+        // A refused text moves with its layer, and goes with it.
+        let p2 = StackBox::Layer(2, Param::P);
+        let b = typed(&v, p2, "-1");
+        let moved = b.apply(Msg::StackMove(2, -1)).unwrap();
+        assert_eq!(moved.stack_refused[0].0, StackBox::Layer(1, Param::P));
+        let removed = b.apply(Msg::StackRemove(0)).unwrap();
+        assert_eq!(removed.stack_refused[0].0, StackBox::Layer(1, Param::P));
+        assert!(b
+            .apply(Msg::StackRemove(2))
+            .unwrap()
+            .stack_refused
+            .is_empty());
+        assert!(b
+            .apply(Msg::StackLoad(Stack::default()))
+            .unwrap()
+            .stack_refused
+            .is_empty());
+        // Showing a layer in the explainer keeps the stack's boxes as they are.
+        let shown = b
+            .apply(Msg::Load(Config {
+                n: 9,
+                ..Config::default()
+            }))
+            .unwrap();
+        assert_eq!(shown.stack_refused, b.stack_refused);
+        // A refused box leaves the stack's own sentence (a layer too many) stale.
+        let mut full = v.clone();
+        for _ in 0..30 {
+            full = full.apply(Msg::StackAdd(StackLayer::Relu)).unwrap_or(full);
+        }
+        assert!(full.stack_error.is_some());
+        assert_eq!(typed(&full, f0, "99").stack_error, None);
+    }
+
+    #[test]
     fn the_stack_is_edited_with_sentences_for_bad_input() {
         let v = Viz::default();
         assert_eq!(v.stack.layers.len(), 4);
@@ -1156,8 +1324,12 @@ mod tests {
         let bad = v.apply(Msg::StackEdit(0, Param::S, "0".into())).unwrap();
         assert_eq!(bad.stack, v.stack);
         assert_eq!(
-            bad.stack_error.as_deref(),
-            Some("Layer 1: S = 0 is outside 1–16, the range ConvScope accepts.")
+            bad.stack_refusals(),
+            [StackRefusal {
+                at: StackBox::Layer(0, Param::S),
+                text: "0".into(),
+                why: "Layer 1: S = 0 is outside 1–16, the range ConvScope accepts.".into()
+            }]
         );
         let moved = v.apply(Msg::StackMove(0, 1)).unwrap();
         assert_eq!(moved.stack.layers[0], StackLayer::Relu);

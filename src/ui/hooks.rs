@@ -369,3 +369,19 @@ fn replace_query(query: &str) {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }
 }
+
+/// Moves the keyboard focus to `target` after each render in which `key` changed, and after
+/// the first only when `at_mount`: where a control the focus was on has gone (the quiz's
+/// answer box, its "Next question", the quiz itself), so the focus does not fall to `<body>`.
+/// Nothing happens while `target` is not on the page.
+#[hook]
+pub fn use_focus(key: u32, target: NodeRef, at_mount: bool) {
+    let mounted = use_mut_ref(|| at_mount);
+    use_effect_with(key, move |_| {
+        if mounted.replace(true) {
+            if let Some(el) = target.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        }
+    });
+}

@@ -466,6 +466,17 @@ pub fn App(props: &AppProps) -> Html {
     );
     let selected: Rc<[bool]> = (*selected).clone();
 
+    // The keyboard focus around the quiz: opening it moves the focus into it (not when the
+    // page opens on a quiz link: a slide's frame must not take its deck's focus), and ending
+    // it gives the focus back to "Quiz me" (its panel, with the focus, is gone).
+    let quiz_start = use_node_ref();
+    let seen_without_quiz = use_mut_ref(|| false);
+    let quiz_takes_focus = *seen_without_quiz.borrow();
+    if viz.quiz.is_none() {
+        *seen_without_quiz.borrow_mut() = true;
+    }
+    hooks::use_focus(u32::from(viz.quiz.is_some()), quiz_start.clone(), false);
+
     let c = viz.config;
     // Why a field does not apply right now, shown in place of its hint (and it is disabled).
     let unused = move |f: Field| -> Option<AttrValue> {
@@ -602,7 +613,7 @@ pub fn App(props: &AppProps) -> Html {
                 let costs = text::costs(&layer.config, &layer.exact);
                 html! {
                     <>
-                        <quiz::QuizPanel quiz={q.clone()} on_msg={on_msg.clone()} />
+                        <quiz::QuizPanel quiz={q.clone()} on_msg={on_msg.clone()} take_focus={quiz_takes_focus} />
                         if !hidden {
                             <readouts::Readouts formula={formula} costs={costs} />
                             { transport() }
@@ -687,6 +698,7 @@ pub fn App(props: &AppProps) -> Html {
                         rounding={viz.config.rounding}
                         selected={selected.clone()}
                         error={viz.stack_error.clone()}
+                        refused={viz.stack_refusals()}
                         on_msg={on_msg.clone()}
                     />
                     <section class="charts" aria-label={tr!("charts.label")}><charts::SizeChart config={layer.config} on_msg={on_msg.clone()} theme={theme} /><charts::Heatmaps layer={layer.clone()} theme={theme} /></section>
@@ -704,7 +716,7 @@ pub fn App(props: &AppProps) -> Html {
                 <h1>{ "ConvScope" }</h1>
                 <p class="tagline">{ tr!("app.tagline") }</p>
                 <looks::Looks lang={lang} theme={viz.theme} on_msg={on_msg.clone()} />
-                <button type="button" class="quiz-start" data-testid="quiz-start"
+                <button type="button" class="quiz-start" data-testid="quiz-start" ref={quiz_start}
                     onclick={on_msg.reform(move |_: MouseEvent| Msg::QuizStart(c.seed))}>{ tr!("quiz.start") }</button>
                 <a class="to-lab" href="#real-image" data-testid="to-lab">{ crate::app::image_text::jump() }</a>
                 if !mounted {

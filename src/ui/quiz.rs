@@ -14,6 +14,9 @@ pub struct QuizPanelProps {
     pub quiz: Quiz,
     /// Where answers go.
     pub on_msg: Callback<Msg>,
+    /// Whether the panel takes the focus when it appears (opened from the page, not by the
+    /// link the page opened with).
+    pub take_focus: bool,
 }
 
 /// One question at a time.
@@ -21,6 +24,19 @@ pub struct QuizPanelProps {
 pub fn QuizPanel(props: &QuizPanelProps) -> Html {
     let q = &props.quiz;
     let input = use_node_ref();
+    let next_button = use_node_ref();
+    // The focus follows the quiz: the answer box while a question is open, the button that
+    // continues once it is answered (the box is gone; the verdict is its description).
+    let answered = q.verdict.is_some();
+    super::hooks::use_focus(
+        q.round * 2 + u32::from(answered),
+        if answered {
+            next_button.clone()
+        } else {
+            input.clone()
+        },
+        props.take_focus,
+    );
     let submit = {
         let input = input.clone();
         let on_msg = props.on_msg.clone();
@@ -43,13 +59,18 @@ pub fn QuizPanel(props: &QuizPanelProps) -> Html {
                 <button type="button" class="quiz-stop" onclick={stop} data-testid="quiz-stop">{ tr!("quiz.stop") }</button>
             </div>
             <p class="quiz-question" data-testid="quiz-question">{ q.question.text() }</p>
-            if let Some(v) = &q.verdict {
-                <p class={classes!("quiz-verdict", if v.correct { "right" } else { "wrong" })} role="status" data-testid="quiz-verdict">
+            // Always on the page, so that a screen reader reads the verdict when it is written
+            // (a live region inserted with its text is often not read).
+            <p id="quiz-verdict" class={classes!("quiz-verdict", q.verdict.as_ref().map(|v| if v.correct { "right" } else { "wrong" }))} role="status" data-testid="quiz-verdict">
+                if let Some(v) = &q.verdict {
                     <strong>{ if v.correct { tr!("quiz.right") } else { tr!("quiz.wrong") } }</strong>
                     { " " }{ tr!("quiz.answer_is", &v.expected) }{ " " }
                     <span class="quiz-working">{ &v.working }</span>
-                </p>
-                <button type="button" class="quiz-next" onclick={next} data-testid="quiz-next">{ tr!("quiz.next") }</button>
+                }
+            </p>
+            if q.verdict.is_some() {
+                <button type="button" class="quiz-next" onclick={next} ref={next_button}
+                    aria-describedby="quiz-verdict" data-testid="quiz-next">{ tr!("quiz.next") }</button>
             } else {
                 <form class="quiz-form" onsubmit={submit}>
                     <label>

@@ -4,7 +4,7 @@
 use super::code::LazyCode;
 use crate::app::fields::Field;
 use crate::app::stack::{rows, total_text, Param, Stack, StackLayer, NETWORKS};
-use crate::app::state::Msg;
+use crate::app::state::{Msg, StackBox, StackRefusal};
 use crate::cnn::Rounding;
 use crate::tr;
 use std::rc::Rc;
@@ -22,8 +22,10 @@ pub struct StackTableProps {
     /// the explainer's whole configuration here would re-render the table (~140 elements and
     /// the stack's code in three languages) on every change of a control, K included.
     pub selected: Rc<[bool]>,
-    /// Why the last stack edit was refused.
+    /// Why the last change to the stack as a whole was refused (a layer too many).
     pub error: Option<String>,
+    /// The boxes showing a refused text, with their sentences.
+    pub refused: Vec<StackRefusal>,
     /// Where edits go.
     pub on_msg: Callback<Msg>,
 }
@@ -39,15 +41,35 @@ fn param_label(p: Param) -> &'static str {
 }
 
 /// A small text box committing on change (Enter or leaving the box), so a half-typed value
-/// never redraws the table under the user's fingers.
-fn small_input(label: String, value: usize, testid: String, onchange: Callback<Event>) -> Html {
+/// never redraws the table under the user's fingers. A refused text stays in the box, marked
+/// invalid and described by its sentence ([`refusal`], in the same cell).
+fn small_input(
+    label: String,
+    value: usize,
+    testid: String,
+    refused: Option<&StackRefusal>,
+    onchange: Callback<Event>,
+) -> Html {
+    let shown = refused.map_or_else(|| value.to_string(), |r| r.text.clone());
     html! {
         <label class="mini">
             <span>{ label.rsplit(' ').next().unwrap_or("").to_string() }</span>
-            <input type="text" inputmode="numeric" autocomplete="off" value={value.to_string()}
-                aria-label={label} data-testid={testid} {onchange} />
+            <input type="text" inputmode="numeric" autocomplete="off" value={shown}
+                aria-label={label} aria-invalid={refused.map(|_| "true")}
+                aria-describedby={refused.map(|_| format!("{testid}-error"))}
+                data-testid={testid} {onchange} />
         </label>
     }
+}
+
+/// The sentence of a refused box, `small_input`'s description; an alert, since it appears
+/// with its text.
+fn refusal(testid: String, refused: Option<&StackRefusal>) -> Html {
+    let Some(r) = refused else {
+        return Html::default();
+    };
+    let id = format!("{testid}-error");
+    html! { <p class="error why" role="alert" id={id.clone()} data-testid={id}>{ &r.why }</p> }
 }
 
 /// The stack table with its controls.
@@ -60,6 +82,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
         Callback::from(move |_: MouseEvent| open.set(!*open))
     };
     let table = rows(&props.stack, props.rounding);
+    let refused = |at: StackBox| props.refused.iter().find(|r| r.at == at);
     let send = |m: Msg| props.on_msg.reform(move |_: MouseEvent| m.clone());
     let text_msg = |make: fn(String) -> Msg| {
         props
@@ -82,7 +105,8 @@ pub fn StackTable(props: &StackTableProps) -> Html {
     let len = table.len();
     let body = table.iter().enumerate().map(|(at, row)| {
         let i = row.index;
-        let params = row.layer.params().into_iter().map(|(p, v)| {
+        let params = row.layer.params();
+        let boxes = params.iter().map(|&(p, v)| {
             let on_msg = props.on_msg.clone();
             let onchange = Callback::from(move |e: Event| {
                 on_msg.emit(Msg::StackEdit(i, p, e.target_unchecked_into::<HtmlInputElement>().value()))
@@ -91,8 +115,12 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                 tr!("stack.param_label", i + 1, param_label(p)),
                 v,
                 format!("stack-{i}-{}", param_label(p)),
+                refused(StackBox::Layer(i, p)),
                 onchange,
             )
+        });
+        let whys = params.iter().map(|&(p, _)| {
+            refusal(format!("stack-{i}-{}", param_label(p)), refused(StackBox::Layer(i, p)))
         });
         let selected = props.selected.get(at).copied().unwrap_or(false);
         let show = row.config.map(|c| {
@@ -119,7 +147,7 @@ pub fn StackTable(props: &StackTableProps) -> Html {
             <tr class={classes!(selected.then_some("selected"), row.output.is_err().then_some("bad"))}>
                 <td class="num">{ i + 1 }</td>
                 <th scope="row">{ kind }</th>
-                <td class="params">{ for params }</td>
+                <td class="params">{ for boxes }{ for whys }</td>
                 <td class="out" data-testid={format!("stack-out-{i}")}>
                     { match &row.output { Ok(f) => f.text(), Err(e) => e.clone() } }
                 </td>
@@ -180,8 +208,10 @@ pub fn StackTable(props: &StackTableProps) -> Html {
                             <td class="num">{ 0 }</td>
                             <th scope="row">{ "INPUT" }</th>
                             <td class="params">
-                                { small_input(tr!("stack.input_n").into(), props.stack.n, "stack-n".into(), text_msg(|t| Msg::StackInput(Field::N, t))) }
-                                { small_input(tr!("stack.input_d").into(), props.stack.d, "stack-d".into(), text_msg(|t| Msg::StackInput(Field::D, t))) }
+                                { small_input(tr!("stack.input_n").into(), props.stack.n, "stack-n".into(), refused(StackBox::Input(Field::N)), text_msg(|t| Msg::StackInput(Field::N, t))) }
+                                { small_input(tr!("stack.input_d").into(), props.stack.d, "stack-d".into(), refused(StackBox::Input(Field::D)), text_msg(|t| Msg::StackInput(Field::D, t))) }
+                                { refusal("stack-n".into(), refused(StackBox::Input(Field::N))) }
+                                { refusal("stack-d".into(), refused(StackBox::Input(Field::D))) }
                             </td>
                             <td class="out">{ format!("{0} × {0} × {1}", props.stack.n, props.stack.d) }</td>
                             <td></td><td class="pc">{ "0" }</td><td class="rf">{ "1 × 1" }</td><td></td>

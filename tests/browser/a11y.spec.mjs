@@ -16,12 +16,14 @@ const VIEWS = [
   { name: "explainer: pooling, rectangular, per-side padding, dilation, ceil", path: "./?op=pool&n=6&w=9&pt=1&pl=0&pb=0&pr=1&dil=2&round=ceil" },
   { name: "explainer: real values, ReLU, no bias", path: "./?preset=f3-s1-p1&vals=real&relu=1&bias=0" },
   { name: "code, share, layer stack and charts open", path: "./?preset=f3-s1-p1", act: openPanels },
+  { name: "layer stack: a refused value beside its box", path: "./", act: refuseInStack },
   { name: "embed (slides)", path: "./?preset=f3-s1-p1&embed=1" },
   { name: "Korean interface", path: "./?lang=ko&s=3" },
   { name: "Korean, dark theme, transposed layer", path: "./?lang=ko&theme=dark&preset=tconv-2x2-4x4" },
   { name: "high-contrast theme, grouped layer", path: "./?theme=contrast&preset=grouped-g2" },
   { name: "real image", path: "./?img=pattern", act: (page) => page.locator("#real-image").scrollIntoViewIfNeeded() },
   { name: "quiz", path: "./?quiz=1&seed=7", ready: (page) => expect(page.getByTestId("quiz")).toBeVisible() },
+  { name: "quiz: answered", path: "./?quiz=1&seed=7", ready: (page) => expect(page.getByTestId("quiz")).toBeVisible(), act: answerQuiz },
   { name: "phone width", path: "./?p=1", prepare: (page) => page.setViewportSize({ width: 360, height: 740 }) },
   { name: "JS API and postMessage example", path: "./examples/api.html", ready: (page) => expect(page.getByTestId("mounted").getByTestId("output-shape")).toBeVisible() },
   { name: "examples deck", path: "./examples/", ready: deckReady },
@@ -34,6 +36,19 @@ async function openPanels(page) {
   await page.getByTestId("share").click();
   await page.getByTestId("network").selectOption("convnet");
   await expect(page.getByTestId("stack-table")).toBeVisible();
+}
+
+async function refuseInStack(page) {
+  const f = page.getByTestId("stack-0-F");
+  await f.fill("33");
+  await f.press("Enter");
+  await expect(page.getByTestId("stack-0-F-error")).toBeVisible();
+}
+
+async function answerQuiz(page) {
+  await page.getByTestId("quiz-answer").fill("1");
+  await page.getByTestId("quiz-answer").press("Enter");
+  await expect(page.getByTestId("quiz-next")).toBeFocused();
 }
 
 async function deckReady(page) {

@@ -2,7 +2,7 @@
 // checked and explained with the formula, a score, nothing on screen giving the answer away,
 // and the same in an embedded frame.
 import { test, expect } from "@playwright/test";
-import { shots, fullShot } from "./helpers.mjs";
+import { open, shots, fullShot } from "./helpers.mjs";
 
 async function openQuiz(page, path) {
   const problems = [];
@@ -98,4 +98,52 @@ test("quiz mode works in an embedded frame and can be started and ended from the
   await expect(page.getByTestId("quiz")).toHaveCount(0);
   await expect(page.getByTestId("field-n")).toBeVisible();
   expect(problems).toEqual([]);
+});
+
+// Found in an accessibility audit: every step of the quiz dropped the keyboard focus on
+// <body>, so a keyboard or screen-reader user had to Tab again from the top after each
+// question. Focus now goes where the quiz continues, and back to "Quiz me" when it ends.
+test("the keyboard stays in the quiz: answer box, then the next step, then back to Quiz me", async ({ page }) => {
+  const problems = await open(page, "./?n=7&seed=7");
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.testid ?? document.activeElement?.tagName);
+  // Tab to "Quiz me" as a keyboard user does, and open it with Enter.
+  for (let i = 0; i < 30 && (await focused()) !== "quiz-start"; i++) await page.keyboard.press("Tab");
+  expect(await focused()).toBe("quiz-start");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("quiz-answer")).toBeFocused();
+  // An unreadable answer keeps the box, and the focus in it.
+  await page.keyboard.type("abc");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("quiz-error")).toContainText("not a number");
+  await expect(page.getByTestId("quiz-answer")).toBeFocused();
+  // The verdict goes into a live region that was already on the page (one inserted with its
+  // text is often not read), and is the description of the button that continues.
+  await page.getByTestId("quiz-verdict").evaluate((el) => { el.dataset.before = "1"; });
+  await page.getByTestId("quiz-answer").fill("0");
+  await page.keyboard.press("Enter");
+  const verdict = page.getByTestId("quiz-verdict");
+  await expect(verdict).toContainText("Not quite.");
+  await expect(verdict).toHaveAttribute("data-before", "1");
+  await expect(verdict).toHaveAttribute("role", "status");
+  await expect(page.getByTestId("quiz-next")).toBeFocused();
+  await expect(page.getByTestId("quiz-next")).toHaveAccessibleDescription(/^Not quite\. The answer is \d+:/);
+  // "Next question" with Enter: the new question's box.
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("quiz-question")).toContainText("how many learnable parameters");
+  await expect(page.getByTestId("quiz-answer")).toBeFocused();
+  await expect(verdict).toHaveText("");
+  // Ending the quiz gives the focus back to the button that started it.
+  await page.keyboard.press("Shift+Tab");
+  expect(await focused()).toBe("quiz-stop");
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("quiz")).toHaveCount(0);
+  await expect(page.getByTestId("quiz-start")).toBeFocused();
+  expect(problems).toEqual([]);
+});
+
+test("a quiz link does not take the focus when the page opens (a slide's frame keeps its deck's)", async ({ page }) => {
+  await openQuiz(page, "./?quiz=1&seed=3&embed=1");
+  await expect(page.getByTestId("quiz-answer")).toBeVisible();
+  await page.waitForTimeout(200);
+  expect(await page.evaluate(() => document.activeElement?.tagName)).toBe("BODY");
 });

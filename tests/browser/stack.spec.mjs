@@ -36,7 +36,8 @@ test("editing a layer updates every row after it; a bad value gets a sentence", 
   const s = page.getByTestId("stack-2-S");
   await s.fill("0");
   await s.press("Enter");
-  await expect(page.getByTestId("stack-error")).toHaveText("Layer 3: S = 0 is outside 1–16, the range ConvScope accepts.");
+  await expect(page.getByTestId("stack-2-S-error")).toHaveText("Layer 3: S = 0 is outside 1–16, the range ConvScope accepts.");
+  await expect(s).toHaveValue("0");
   await expect(page.getByTestId("stack-out-2")).toHaveText("28 × 28 × 10");
   // Stride 2 on 32 with F 5, P 0 does not fit: the row says why, later rows have no input.
   await p.fill("0");
@@ -100,5 +101,44 @@ test("the whole stack exports as PyTorch, Torch7 and Caffe, and follows edits", 
   await expect(code).toContainText("nn.Conv2d(12, 20, kernel_size=3");
   await code.scrollIntoViewIfNeeded();
   await page.screenshot({ path: shots + "stack-code.png" });
+  expect(problems).toEqual([]);
+});
+
+// Found in an accessibility audit: a refused stack value was wiped from its box at once, its
+// sentence sat under the table, tied to nothing, and stayed after the box was set right again.
+test("a refused stack value stays in its box, marked and described beside it, until an accepted edit", async ({ page }) => {
+  const problems = await open(page);
+  const cases = [
+    { id: "stack-0-F", bad: "33", why: "Layer 1: F = 33 is outside 1–31", good: "5" },
+    { id: "stack-d", bad: "abc", why: "Stack input: “abc” is not a number", good: "3" },
+    { id: "stack-0-S", bad: "0", why: "Layer 1: S = 0 is outside 1–16", good: "1" },
+  ];
+  for (const { id, bad, why, good } of cases) {
+    const box = page.getByTestId(id);
+    await expect(box).toHaveValue(good);
+    await box.fill(bad);
+    await box.press("Enter");
+    const sentence = page.getByTestId(`${id}-error`);
+    await expect(sentence).toContainText(why);
+    // The user's text stays, marked, and the sentence is its description, in its own cell.
+    await expect(box).toHaveValue(bad);
+    await expect(box).toHaveAttribute("aria-invalid", "true");
+    await expect(box).toHaveAccessibleDescription(new RegExp(`^${why}`));
+    await expect(box.locator("xpath=ancestor::td[1]")).toContainText(why);
+    // Nothing changed in the stack.
+    await expect(page.getByTestId("stack-out-0")).toHaveText("28 × 28 × 6");
+    if (id === "stack-0-F") {
+      await box.scrollIntoViewIfNeeded();
+      await page.getByTestId("stack-table").screenshot({ path: shots + "stack-refused.png" });
+    }
+    // Entering the value in force again is accepted: the sentence goes, the box is valid.
+    await box.fill(good);
+    await box.press("Enter");
+    await expect(sentence).toHaveCount(0);
+    await expect(box).toHaveValue(good);
+    await expect(box).not.toHaveAttribute("aria-invalid", "true");
+    await expect(box).toHaveAccessibleDescription("");
+  }
+  await expect(page.getByTestId("stack-error")).toHaveText("");
   expect(problems).toEqual([]);
 });
