@@ -3,7 +3,7 @@
 //! behave the same and are tested natively.
 
 use super::state::{Msg, Viz};
-use super::url::{from_query, to_query};
+use super::url::{over_query, to_query};
 use crate::tr;
 
 /// One remote command.
@@ -60,8 +60,7 @@ impl Command {
             Command::Set(query) => {
                 // The current state first, then the new keys: later keys win.
                 let q = query.trim_start_matches('?');
-                let merged = format!("{}&{q}", to_query(viz));
-                let r = from_query(&merged, viz.lang);
+                let r = over_query(&to_query(viz), q, viz.lang);
                 let mut next = r.viz;
                 next.embed = viz.embed;
                 if !q.split('&').any(|kv| kv.starts_with("theme=")) {

@@ -68,16 +68,22 @@ fn short(v: &str) -> String {
 /// `lang` key the page speaks `fallback` (the browser's language); the notices are written
 /// in the page's language.
 pub fn from_query(query: &str, fallback: Lang) -> Restored {
-    restore_in(query, fallback, None)
+    restore_in(query, fallback, None, false)
+}
+
+/// The state `base` (a state's address) with the keys of `over` put over it, as `set` on a
+/// mounted ConvScope or by `postMessage` asks: a refused value leaves the one it had.
+pub fn over_query(base: &str, over: &str, fallback: Lang) -> Restored {
+    restore_in(&format!("{base}&{over}"), fallback, None, true)
 }
 
 /// The notices of [`from_query`] written in `lang`, whatever language the link asks for: the
 /// page shows them again in the reader's language after a switch.
 pub fn notices_in(query: &str, lang: Lang) -> Vec<String> {
-    restore_in(query, lang, Some(lang)).notices
+    restore_in(query, lang, Some(lang), false).notices
 }
 
-fn restore_in(query: &str, fallback: Lang, speak: Option<Lang>) -> Restored {
+fn restore_in(query: &str, fallback: Lang, speak: Option<Lang>, layered: bool) -> Restored {
     let q = query.strip_prefix('?').unwrap_or(query);
     let parsed: Option<Vec<(String, String)>> = serde_urlencoded::from_str(q).ok();
     let pairs = parsed.clone().unwrap_or_default();
@@ -94,18 +100,25 @@ fn restore_in(query: &str, fallback: Lang, speak: Option<Lang>) -> Restored {
         if let Some((_, v)) = lang_value.filter(|(_, v)| Lang::parse(v).is_none()) {
             notices.push(tr!("url.bad_value", "lang", short(v), tr!("url.lang")));
         }
-        let mut r = restore(&pairs, notices);
+        let mut r = restore(&pairs, notices, layered);
         r.viz.lang = lang;
         r
     })
 }
 
 /// The state the `pairs` describe, with a notice for each value that was not used.
-fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
+/// `layered`: the pairs are a state's address with new keys after it (`set`), read in order
+/// (a later key over an earlier one, a refused one leaving the earlier value), not a link.
+fn restore(pairs: &[(String, String)], mut notices: Vec<String>, layered: bool) -> Restored {
     // A preset first, so the other keys can adjust it.
     let mut config = Config::default();
-    // What a refused number falls back to: the default, or the lecture example's value.
-    let mut kept = tr!("url.default_used");
+    // What a refused number falls back to: the default, the lecture example's value, or
+    // (layered) the value it had.
+    let mut kept = if layered {
+        tr!("url.value_kept")
+    } else {
+        tr!("url.default_used")
+    };
     if let Some((_, id)) = pairs.iter().rev().find(|(k, _)| k == "preset") {
         match PRESETS.iter().find(|p| p.id == id.trim()) {
             Some(p) => {
@@ -139,7 +152,11 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
         let key = key.trim();
         let value = value.trim();
         let same = |k: &String| k.trim() == key;
-        if let Some(last) = pairs.iter().rposition(|(k, _)| same(k)).filter(|&l| l != i) {
+        let later = pairs
+            .iter()
+            .rposition(|(k, _)| same(k))
+            .filter(|&l| l != i && !layered);
+        if let Some(last) = later {
             if !pairs[..i].iter().any(|(k, _)| same(k)) {
                 notices.push(tr!("url.twice", key, short(pairs[last].1.trim())));
             }
@@ -150,7 +167,7 @@ fn restore(pairs: &[(String, String)], mut notices: Vec<String>) -> Restored {
             .chain(ALIASES.iter())
             .find(|(k, _)| *k == key)
         {
-            if let Some(&(_, other)) = fields_set.iter().find(|(f, _)| *f == field) {
+            if let Some(&(_, other)) = fields_set.iter().find(|(f, _)| *f == field && !layered) {
                 notices.push(tr!("url.same_value", other, key, short(value)));
             }
             fields_set.push((field, key));
@@ -635,6 +652,23 @@ mod tests {
             r.notices[0].starts_with(&format!("seed=x{}…: ", "9".repeat(23))),
             "{:?}",
             r.notices
+        );
+    }
+
+    /// `set` reads the state's address with its keys after it: in order, no word about a
+    /// key given twice, and a refused value leaves the one the state had (its notice said
+    /// the default was used, and it was not).
+    #[test]
+    fn a_set_reads_its_keys_over_the_state_in_order() {
+        let r = over_query("n=5&f=3&s=1", "s=0&k=2", Lang::En);
+        assert_eq!((r.viz.config.s, r.viz.config.k), (1, 2));
+        assert_eq!(
+            r.notices,
+            ["s=0: S = 0 is outside 1–16, the range ConvScope accepts. The value stays as it was."]
+        );
+        assert_eq!(
+            over_query("n=5&f=3", "h=9", Lang::En).notices,
+            Vec::<String>::new()
         );
     }
 

@@ -52,7 +52,7 @@ test("mount() renders into an element; the handle steps, plays, pauses and sets;
     out.after = div.childElementCount;
     return out;
   });
-  expect(r.notices).toEqual(["s=0: S = 0 is outside 1–16, the range ConvScope accepts. The default is used."]);
+  expect(r.notices).toEqual(["s=0: S = 0 is outside 1–16, the range ConvScope accepts. The value stays as it was."]);
   expect(r.none).toEqual([]);
   expect(r.on).toBe("on(listener): listener must be a function");
   expect(r.query).toContain("n=5");

@@ -18,7 +18,7 @@ test("markup in the address, a box and a pasted snippet stays text", async ({ pa
   await page.getByTestId("field-d").fill(PAYLOAD);
   await expect(page.getByTestId("error-d")).toContainText("“<img src=/pwned.png oner");
   await page.getByTestId("code").click();
-  await page.getByTestId("code-import").fill(`nn.Conv2d(3, ${PAYLOAD}, 3)`);
+  await page.getByTestId("code-import").fill(`nn.Conv2d(3, 6, 3, ${PAYLOAD})`);
   await page.getByTestId("code-import-go").click();
   await expect(page.getByTestId("code-import-result")).toContainText("<img src=/pwned.png oner… is not supported");
   // Nothing was parsed as markup: no element came from the payload, nothing ran or loaded.
