@@ -3,7 +3,7 @@
 // go to artifacts/screenshots/ (look at them).
 import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { cellAt, open, picture, shots, stagePixels, dotTerms, fullShot } from "./helpers.mjs";
+import { cellAt, open, picture, shots, stagePixels, stageSnap, dotTerms, fullShot } from "./helpers.mjs";
 
 /** Types a value into a hyperparameter box the way a person does: select all, type. */
 async function set(page, key, value) {
@@ -120,37 +120,9 @@ test(`while playing, each view writes the step it shows exactly as a render of t
   const problems = await open(page, `./?${query}&play=1&speed=8`);
   // The panel under the picture is written only on screen (the next test): bring it there.
   await page.locator("section.dot").scrollIntoViewIfNeeded();
-  // Everything in one synchronous read, so no tick falls between the parts. While playing,
-  // a worker paints the ticks on a canvas over the stage's (src/ui/stage.rs, Ticks) a little
-  // later, and that canvas shows the frame a frame or two after (helpers.mjs, stageSettled):
-  // the read waits for two frames in which no tick came.
-  const snap = (p) => p.evaluate(() => new Promise((resolve) => {
-    const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : setTimeout(then, 0));
-    const attempt = () => {
-      // The worker reports each frame painted only when asked (helpers.mjs, stageSettled).
-      const t = document.querySelector("canvas.ticks");
-      if (t) t.convscopeReport = true;
-      const c = document.querySelector("canvas.ticks.on");
-      const want = c?.convscopeWanted;
-      const shows = !document.querySelector("canvas.ticks")?.convscopeAwaited && (!c || (c.convscopePainted === want
-        && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
-        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio)));
-      if (!shows) return setTimeout(attempt, 2);
-      frames(2, () => {
-        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want
-          || document.querySelector("canvas.ticks")?.convscopeAwaited) return attempt();
-        // The panel, its channels' terms read the same as one text with a highlight (playing)
-        // and as spans (a fresh page, paused): helpers.mjs, dotMarkup.
-        resolve({
-          position: document.querySelector("[data-testid=position]").textContent,
-          scrubber: document.querySelector("[data-testid=scrubber]").value,
-          dot: window.dotMarkup(),
-          pixels: window.stagePicture(c ?? document.querySelector("[data-testid=stage]")),
-        });
-      });
-    };
-    attempt();
-  }));
+  // Everything in one synchronous read, so no tick falls between the parts, once the
+  // worker's canvas holds still (helpers.mjs, stageSnap).
+  const snap = (p) => stageSnap(p, { panel: true });
   const seen = new Set();
   const fresh = await browser.newPage();
   // A fresh page may lay its stage out again once it has measured its room: read it after

@@ -141,6 +141,42 @@ export async function stageSettled(page) {
  * sized to the scene) shows, as a PNG address; and whether the rest of the store (kept from a
  * larger scene) is transparent.
  */
+/**
+ * The stage as shown, read in one synchronous go once it holds still: while playing, a worker
+ * paints the ticks on a canvas over the stage's (src/ui/stage.rs, Ticks) a little later, and
+ * that canvas shows the frame a frame or two after (see `stageSettled`), so the read waits for
+ * two frames in which no tick came. `{ position, pixels }`, and with `panel` the scrubber and
+ * the dot product's markup (`dotMarkup`), else whether the worker's canvas shows it.
+ */
+export function stageSnap(page, { panel = false } = {}) {
+  return page.evaluate((panel) => new Promise((resolve) => {
+    const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : setTimeout(then, 0));
+    const attempt = () => {
+      // The worker reports each frame painted only when asked.
+      const t = document.querySelector("canvas.ticks");
+      if (t) t.convscopeReport = true;
+      const c = document.querySelector("canvas.ticks.on");
+      const want = c?.convscopeWanted;
+      const shows = !t?.convscopeAwaited && (!c || (c.convscopePainted === want
+        && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
+        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio)));
+      if (!shows) return setTimeout(attempt, 2);
+      frames(2, () => {
+        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want
+          || document.querySelector("canvas.ticks")?.convscopeAwaited) return attempt();
+        const position = document.querySelector("[data-testid=position]").textContent;
+        const pixels = window.stagePicture(c ?? document.querySelector("[data-testid=stage]"));
+        resolve(panel
+          // The panel's terms read the same as one text with a highlight (playing) and as
+          // spans (a fresh page, paused): dotMarkup.
+          ? { position, scrubber: document.querySelector("[data-testid=scrubber]").value, dot: window.dotMarkup(), pixels }
+          : { worker: Boolean(c), position, pixels });
+      });
+    };
+    attempt();
+  }), panel);
+}
+
 export function picture(canvas) {
   return canvas.evaluate((c) => {
     const { url, w, h } = window.clipPicture(c);

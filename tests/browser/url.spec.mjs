@@ -1,7 +1,7 @@
 // URL state: every key restores the controls, the page writes its state back into the
 // address (replaceState), a reload restores it exactly, and garbage falls back with a notice.
 import { test, expect } from "@playwright/test";
-import { cellAt, open, shots } from "./helpers.mjs";
+import { cellAt, open, shots, stageSnap } from "./helpers.mjs";
 
 test("a link with every common key restores the controls and the frame", async ({ page }) => {
   const problems = await open(page, "./?n=9&d=3&k=2&f=5&s=2&p=2&round=floor&relu=1&step=3&speed=4");
@@ -137,30 +137,9 @@ test("a slide's frame zooms a small picture to fill it; pointing, clicking and t
     expect(problems, query).toEqual([]);
     await page.close();
   }
-  // While playing, a worker paints the ticks (src/ui/stage.rs, Ticks) on a canvas over the
-  // stage's: at the zoom too, what it shows is what the page paints at that step.
-  const snap = (p) => p.evaluate(() => new Promise((resolve) => {
-    const frames = (n, then) => (n ? requestAnimationFrame(() => frames(n - 1, then)) : setTimeout(then, 0));
-    const attempt = () => {
-      const t = document.querySelector("canvas.ticks");
-      if (t) t.convscopeReport = true;
-      const c = document.querySelector("canvas.ticks.on");
-      const want = c?.convscopeWanted;
-      const shows = !t?.convscopeAwaited && (!c || (c.convscopePainted === want
-        && c.width === Math.round(parseFloat(c.style.width) * devicePixelRatio)
-        && c.height === Math.round(parseFloat(c.style.height) * devicePixelRatio)));
-      if (!shows) return setTimeout(attempt, 2);
-      frames(2, () => {
-        if (document.querySelector("canvas.ticks.on") !== c || c?.convscopeWanted !== want || t?.convscopeAwaited) return attempt();
-        resolve({
-          worker: Boolean(c),
-          position: document.querySelector("[data-testid=position]").textContent,
-          pixels: window.stagePicture(c ?? document.querySelector("[data-testid=stage]")),
-        });
-      });
-    };
-    attempt();
-  }));
+  // While playing, a worker paints the ticks on a canvas over the stage's: at the zoom too,
+  // what it shows is what the page paints at that step (helpers.mjs, stageSnap).
+  const snap = (p) => stageSnap(p);
   const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const fresh = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   const problems = await open(page, "./?preset=pool-4x4&embed=1&play=1&speed=4");
