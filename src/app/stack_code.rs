@@ -6,7 +6,7 @@ use super::code::{pad_layers, Dialect};
 use super::stack::{rows, total_params, Flow, Stack, StackLayer};
 use super::text::{count, error};
 use crate::cnn::{
-    conv_cost, conv_cost_grouped, dense_params, plan_axis, Axis, Hw, Padding, Rounding, ShapeError,
+    conv_cost_grouped, dense_params, plan_axis, Axis, Hw, Padding, Rounding, ShapeError,
 };
 use crate::tr;
 
@@ -108,51 +108,37 @@ fn exported(
         None => code,
     };
     match (layer, volume) {
-        (StackLayer::Conv { k, f, s, p }, Some((h, d))) => {
+        // A depthwise layer is a convolution of K = D filters in G = D groups.
+        (StackLayer::Conv { f, s, p, .. } | StackLayer::Depthwise { f, s, p }, Some((h, d))) => {
+            let (k, g) = match layer {
+                StackLayer::Conv { k, .. } => (k, 1),
+                _ => (d, d),
+            };
             let w = window(h, (f, s, p), false, rounding, dialect).map_err(fail)?;
-            let params = conv_cost(d, k, Hw::square(f), Hw::square(w.out), true)
+            let params = conv_cost_grouped(d, k, g, Hw::square(f), Hw::square(w.out), true)
                 .map_err(fail)?
                 .params;
             let p = w.pad;
-            let code = match dialect {
-                Dialect::PyTorch => {
-                    format!("nn.Conv2d({d}, {k}, kernel_size={f}, stride={s}, padding={p})")
-                }
-                Dialect::Torch7 => {
+            let code = match (dialect, g > 1) {
+                (Dialect::PyTorch, _) => format!(
+                    "nn.Conv2d({d}, {k}, kernel_size={f}, stride={s}, padding={p}{})",
+                    if g > 1 { format!(", groups={g}") } else { String::new() }
+                ),
+                (Dialect::Torch7, false) => {
                     format!("nn.SpatialConvolution({d}, {k}, {f}, {f}, {s}, {s}, {p}, {p})")
                 }
-                Dialect::Caffe => format!(
-                    "convolution_param {{ num_output: {k} kernel_size: {f} stride: {s} pad: {p} }}"
+                (Dialect::Torch7, true) => format!(
+                    "nn.SpatialDepthWiseConvolution({d}, 1, {f}, {f}, {s}, {s}, {p}, {p})"
+                ),
+                (Dialect::Caffe, _) => format!(
+                    "convolution_param {{ num_output: {k}{} kernel_size: {f} stride: {s} pad: {p} }}",
+                    if g > 1 { format!(" group: {g}") } else { String::new() }
                 ),
             };
             let out = Flow::Volume {
                 h: w.out,
                 w: w.out,
                 d: k,
-            };
-            Ok((pad_code(&w, false, code), out, params))
-        }
-        (StackLayer::Depthwise { f, s, p }, Some((h, d))) => {
-            let w = window(h, (f, s, p), false, rounding, dialect).map_err(fail)?;
-            let params = conv_cost_grouped(d, d, d, Hw::square(f), Hw::square(w.out), true)
-                .map_err(fail)?
-                .params;
-            let p = w.pad;
-            let code = match dialect {
-                Dialect::PyTorch => format!(
-                    "nn.Conv2d({d}, {d}, kernel_size={f}, stride={s}, padding={p}, groups={d})"
-                ),
-                Dialect::Torch7 => format!(
-                    "nn.SpatialDepthWiseConvolution({d}, 1, {f}, {f}, {s}, {s}, {p}, {p})"
-                ),
-                Dialect::Caffe => format!(
-                    "convolution_param {{ num_output: {d} group: {d} kernel_size: {f} stride: {s} pad: {p} }}"
-                ),
-            };
-            let out = Flow::Volume {
-                h: w.out,
-                w: w.out,
-                d,
             };
             Ok((pad_code(&w, false, code), out, params))
         }
@@ -561,6 +547,36 @@ mod tests {
         assert!(caffe.contains("# → (batch, 1, 14, 14)"), "{caffe}");
         let even = export_stack(&Stack { n: 28, ..pooled }, Rounding::Floor, Dialect::Caffe);
         assert!(!even.contains("layer 1:"), "{even}");
+    }
+
+    #[test]
+    fn a_depthwise_layer_is_written_with_its_groups_in_each_dialect() {
+        let s = net("separable");
+        let py = export_stack(&s, Rounding::Strict, Dialect::PyTorch);
+        let t7 = export_stack(&s, Rounding::Strict, Dialect::Torch7);
+        let caffe = export_stack(&s, Rounding::Strict, Dialect::Caffe);
+        let d = s.d;
+        assert!(
+            py.contains(&format!(
+                "nn.Conv2d({d}, {d}, kernel_size=3, stride=1, padding=1, groups={d})"
+            )),
+            "{py}"
+        );
+        assert!(
+            t7.contains(&format!(
+                "nn.SpatialDepthWiseConvolution({d}, 1, 3, 3, 1, 1, 1, 1)"
+            )),
+            "{t7}"
+        );
+        assert!(caffe.contains(&format!("convolution_param {{ num_output: {d} group: {d} kernel_size: 3 stride: 1 pad: 1 }}")), "{caffe}");
+        // And the plain convolutions after it have no groups.
+        assert!(
+            !py.lines()
+                .filter(|l| l.contains("kernel_size=1"))
+                .any(|l| l.contains("groups")),
+            "{py}"
+        );
+        assert!(py.ends_with("# learnable parameters: 2,432"), "{py}");
     }
 
     #[test]
