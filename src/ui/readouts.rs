@@ -89,7 +89,12 @@ pub struct DotProductProps {
 // them: `write_dot`, the short path's writer, writes the same.
 
 fn caption(d: &DotProduct) -> String {
-    tr!("read.dot_caption", d.target, d.channels.len(), d.filter)
+    tr!(
+        "read.dot_caption",
+        d.target,
+        crate::plural!(d.channels.len(), "unit.channel"),
+        d.filter
+    )
 }
 
 fn channel_sum(sum: &str) -> String {

@@ -62,7 +62,7 @@ test("depth 3 and two filters: the dot product has one line per channel and the 
   await expect(rows.locator("th")).toHaveText(["R", "G", "B"]);
   await page.keyboard.press("End");
   await expect(page.getByTestId("position")).toHaveText("98 / 98");
-  await expect(page.getByTestId("dot-target")).toContainText("out[1][6][6]");
+  await expect(page.getByTestId("dot-target")).toHaveText("out[1][6][6] = Σ over 3 channels of w1·x, + bias");
   // The channel sums plus the bias equal the total.
   const sums = await rows.locator(".chsum").allTextContents();
   const val = (s) => Number(s.replace(/[=()\s]/g, "").replace("−", "-"));
