@@ -59,14 +59,15 @@ fn symmetric(p: Padding) -> Option<(usize, usize)> {
 /// layer itself (both sides alike), an uneven padding written as a layer before it instead
 /// (and, for pooling, one above half the kernel, which PyTorch and Torch7 refuse), whether it
 /// rounds up, and the dilation it keeps.
-struct Framed {
-    outer: Option<Padding>,
-    inner: Padding,
-    ceil: bool,
+/// (The stack's exporter runs its layers through the same.)
+pub(super) struct Framed {
+    pub(super) outer: Option<Padding>,
+    pub(super) inner: Padding,
+    pub(super) ceil: bool,
     dilation: usize,
 }
 
-fn framed(c: &Config, dialect: Dialect) -> Framed {
+pub(super) fn framed(c: &Config, dialect: Dialect) -> Framed {
     let p = padding(c);
     let pool = c.op == Op::MaxPool;
     let over_half = super::text::pool_beyond_half(c).is_some();
@@ -103,7 +104,7 @@ fn framed(c: &Config, dialect: Dialect) -> Framed {
 
 /// The output height and width of the exported code as `dialect` computes them (which may
 /// differ from the page's: a convolution has no ceil mode, Caffe pools with ceil, …).
-fn framework_size(c: &Config, dialect: Dialect) -> Result<(usize, usize), ShapeError> {
+pub(super) fn framework_size(c: &Config, dialect: Dialect) -> Result<(usize, usize), ShapeError> {
     let fr = framed(c, dialect);
     let o = fr.outer.unwrap_or_default();
     let (h, w) = (c.n + o.top + o.bottom, c.w() + o.left + o.right);

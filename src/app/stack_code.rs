@@ -2,12 +2,11 @@
 //! Caffe prototxt net, each layer commented with the shape it produces, so a practitioner can
 //! check shapes and parameter counts against the table before writing the model.
 
-use super::code::{pad_layers, Dialect};
+use super::code::{framed, framework_size, pad_layers, Dialect, Framed};
 use super::stack::{rows, total_params, Flow, Stack, StackLayer};
+use super::state::{Config, Op};
 use super::text::{count, error};
-use crate::cnn::{
-    conv_cost_grouped, dense_params, plan_axis, Axis, Hw, Padding, Rounding, ShapeError,
-};
+use crate::cnn::{conv_cost_grouped, dense_params, Hw, Rounding, ShapeError};
 use crate::tr;
 
 /// One exported layer: the code line(s) and the shape after it.
@@ -26,55 +25,24 @@ fn shape(flow: &Flow, dialect: Dialect) -> String {
     }
 }
 
-/// A conv or pool layer's window over a side `h` as the exported framework runs it: the
-/// padding written into the layer, an uneven (SAME) padding written as a layer before it
-/// instead, whether it rounds up, and the side it gives.
-struct Window {
-    pad: usize,
-    before: Option<(usize, usize)>,
-    ceil: bool,
-    out: usize,
-}
-
+/// A conv or pool layer over a side `h` as the exported framework runs it (the layer code's
+/// own rules, `code::framed`: the padding written into the layer, an uneven SAME padding as a
+/// layer before it, Caffe's smaller side, ceil for pooling where asked or in Caffe), and the
+/// side it gives.
 fn window(
     h: usize,
     (f, s, p): (usize, usize, usize),
     pool: bool,
     rounding: Rounding,
     dialect: Dialect,
-) -> Result<Window, ShapeError> {
-    let (lo, hi) = if rounding == Rounding::Same {
-        let a = plan_axis(Axis::Height, h, f, s, 1, 0, 0, Rounding::Same)?;
-        (a.pad_lo, a.pad_hi)
-    } else {
-        (p, p)
+) -> Result<(Framed, usize), ShapeError> {
+    let op = if pool { Op::MaxPool } else { Op::Conv };
+    let c = Config {
+        rounding,
+        ..Config::square(op, h, 1, 1, f, s, p)
     };
-    let (input, pad, before) = match dialect {
-        // Caffe pads both sides alike: the smaller side (the head says so).
-        Dialect::Caffe => (h, lo.min(hi), None),
-        _ if lo == hi => (h, lo, None),
-        _ => (h + lo + hi, 0, Some((lo, hi))),
-    };
-    // Convolutions floor everywhere; Caffe pools with ceil, the others when asked.
-    let ceil = pool && (dialect == Dialect::Caffe || rounding == Rounding::Ceil);
-    let r = if ceil {
-        Rounding::Ceil
-    } else {
-        Rounding::Floor
-    };
-    let a = plan_axis(Axis::Height, input, f, s, 1, pad, pad, r)?;
-    // Caffe drops a last window starting in the padding only when there is padding.
-    let out = if dialect == Dialect::Caffe && ceil && pad == 0 {
-        (input - a.span).div_ceil(s) + 1
-    } else {
-        a.output
-    };
-    Ok(Window {
-        pad,
-        before,
-        ceil,
-        out,
-    })
+    let out = framework_size(&c, dialect)?.0;
+    Ok((framed(&c, dialect), out))
 }
 
 /// One layer of the exported model: its code, what leaves it, and its parameters.
@@ -93,14 +61,8 @@ fn exported(
         (Flow::Volume { h, d, .. }, _) => Some((h, d)),
         (Flow::Flat(_), _) => None,
     };
-    let pad_code = |w: &Window, pool: bool, code: String| match w.before {
-        Some((lo, hi)) => {
-            let p = Padding {
-                top: lo,
-                left: lo,
-                bottom: hi,
-                right: hi,
-            };
+    let pad_code = |w: &Framed, pool: bool, code: String| match w.outer {
+        Some(p) => {
             let mut lines = pad_layers(dialect, pool, p);
             lines.push(code);
             lines.join("\n")
@@ -114,11 +76,11 @@ fn exported(
                 StackLayer::Conv { k, .. } => (k, 1),
                 _ => (d, d),
             };
-            let w = window(h, (f, s, p), false, rounding, dialect).map_err(fail)?;
-            let params = conv_cost_grouped(d, k, g, Hw::square(f), Hw::square(w.out), true)
+            let (w, out) = window(h, (f, s, p), false, rounding, dialect).map_err(fail)?;
+            let params = conv_cost_grouped(d, k, g, Hw::square(f), Hw::square(out), true)
                 .map_err(fail)?
                 .params;
-            let p = w.pad;
+            let p = w.inner.top;
             let code = match (dialect, g > 1) {
                 (Dialect::PyTorch, _) => format!(
                     "nn.Conv2d({d}, {k}, kernel_size={f}, stride={s}, padding={p}{})",
@@ -136,15 +98,15 @@ fn exported(
                 ),
             };
             let out = Flow::Volume {
-                h: w.out,
-                w: w.out,
+                h: out,
+                w: out,
                 d: k,
             };
             Ok((pad_code(&w, false, code), out, params))
         }
         (StackLayer::Pool { f, s }, Some((h, d))) => {
-            let w = window(h, (f, s, 0), true, rounding, dialect).map_err(fail)?;
-            let p = w.pad;
+            let (w, out) = window(h, (f, s, 0), true, rounding, dialect).map_err(fail)?;
+            let p = w.inner.top;
             let code = match dialect {
                 Dialect::PyTorch => format!(
                     "nn.MaxPool2d(kernel_size={f}, stride={s}{}{})",
@@ -173,11 +135,7 @@ fn exported(
                     }
                 ),
             };
-            let out = Flow::Volume {
-                h: w.out,
-                w: w.out,
-                d,
-            };
+            let out = Flow::Volume { h: out, w: out, d };
             Ok((pad_code(&w, true, code), out, 0))
         }
         (StackLayer::Relu, _) => Ok((
