@@ -43,10 +43,12 @@ fn pair(h: usize, w: usize) -> String {
     }
 }
 
-/// The padding the code must express: SAME's computed one, or the controls'.
+/// The padding the code must express: SAME's computed one, or the controls'. A transposed
+/// layer has no SAME (the page trims by P whatever the rounding; found by running the export
+/// in PyTorch, which it wrote with the zero-stuffed convolution's padding).
 fn padding(c: &Config) -> Padding {
-    match (c.rounding, c.geometry()) {
-        (Rounding::Same, Ok(g)) => g.padding(),
+    match (c.rounding, c.is_transposed(), c.geometry()) {
+        (Rounding::Same, false, Ok(g)) => g.padding(),
         _ => c.padding(),
     }
 }
@@ -70,7 +72,8 @@ pub(super) struct Framed {
 pub(super) fn framed(c: &Config, dialect: Dialect) -> Framed {
     let p = padding(c);
     let pool = c.op == Op::MaxPool;
-    let over_half = super::text::pool_beyond_half(c).is_some();
+    // Against the padding written (SAME's too) and the undilated window, as PyTorch checks it.
+    let over_half = pool && (2 * p.top.max(p.bottom) > c.f || 2 * p.left.max(p.right) > c.fw());
     let (outer, inner) = match dialect {
         // Caffe pads both sides alike: the smaller side (a note says so).
         Dialect::Caffe => {
@@ -105,6 +108,10 @@ pub(super) fn framed(c: &Config, dialect: Dialect) -> Framed {
 /// The output height and width of the exported code as `dialect` computes them (which may
 /// differ from the page's: a convolution has no ceil mode, Caffe pools with ceil, …).
 pub(super) fn framework_size(c: &Config, dialect: Dialect) -> Result<(usize, usize), ShapeError> {
+    // Every framework refuses groups that do not divide both depths, as the page does.
+    if c.op == Op::Conv {
+        crate::cnn::check_groups(c.d, c.k, c.groups)?;
+    }
     let fr = framed(c, dialect);
     let o = fr.outer.unwrap_or_default();
     let (h, w) = (c.n + o.top + o.bottom, c.w() + o.left + o.right);
@@ -167,7 +174,7 @@ pub(super) fn pad_layers(dialect: Dialect, pool: bool, p: Padding) -> Vec<String
 /// A comment saying where the exported code's output differs from the page's.
 fn size_note(c: &Config, dialect: Dialect, comment: &str) -> Option<String> {
     let page = c.geometry().ok().map(|g| (g.out_h(), g.out_w()))?;
-    let code = framework_size(c, dialect).ok()?;
+    let code = code_size(c, dialect).ok()?;
     (page != code).then(|| {
         format!(
             "{comment} ConvScope shows an output of {} × {} (height × width) here; this code gives {} × {}.",
@@ -205,8 +212,8 @@ fn rounding_note(c: &Config, comment: &str, pool_ceil_supported: bool) -> Vec<St
 
 /// What a transposed layer's export must say: a bad output padding or groups, asymmetric
 /// padding (a transposed convolution trims both sides alike), an output padding the
-/// framework cannot express.
-fn transposed_notes(c: &Config, comment: &str, opad_supported: bool) -> Vec<String> {
+/// framework cannot express (Caffe's), and the output size that leaves.
+fn transposed_notes(c: &Config, dialect: Dialect, comment: &str) -> Vec<String> {
     let mut notes = Vec::new();
     if let Err(e) = c.transpose_geometry() {
         notes.push(format!("{comment} {e}"));
@@ -218,19 +225,20 @@ fn transposed_notes(c: &Config, comment: &str, opad_supported: bool) -> Vec<Stri
             pair(p.top.min(p.bottom), p.left.min(p.right))
         ));
     }
-    if !opad_supported && c.opad > 0 {
+    if dialect == Dialect::Caffe && c.opad > 0 {
         notes.push(format!(
             "{comment} There is no output padding here: the output is {} smaller (a = {} is left out).",
             c.opad, c.opad
         ));
     }
+    notes.extend(size_note(c, dialect, comment));
     notes
 }
 
 fn pytorch(c: &Config) -> String {
     let p = padding(c);
     let mut lines = if c.is_transposed() {
-        transposed_notes(c, "#", true)
+        transposed_notes(c, Dialect::PyTorch, "#")
     } else {
         rounding_note(c, "#", true)
     };
@@ -315,24 +323,30 @@ fn pytorch(c: &Config) -> String {
 /// The exported code's output in `dialect`, its depth, height and width joined by `sep`
 /// ("10, 32, 32"; Torch7 writes "10×32×32"), or why it has none.
 fn out_shape(c: &Config, dialect: Dialect, sep: &str) -> String {
-    let size = if c.is_transposed() {
-        // Caffe's Deconvolution has no output padding: its output is that much smaller.
-        let lost = if dialect == Dialect::Caffe { c.opad } else { 0 };
-        c.transpose_geometry()
-            .map(|g| (g.out_h() - lost, g.out_w() - lost))
-    } else {
-        framework_size(c, dialect)
-    };
-    match size {
+    match code_size(c, dialect) {
         Ok((h, w)) => [c.maps(), h, w].map(|v| v.to_string()).join(sep),
         Err(e) => format!("none: {e}"),
     }
 }
 
+/// The exported code's output height and width in `dialect`: [`framework_size`], or for a
+/// transposed layer the page's, less Caffe's missing output padding and plus what the larger
+/// side of an uneven padding would have trimmed (the code trims both by the smaller side).
+fn code_size(c: &Config, dialect: Dialect) -> Result<(usize, usize), ShapeError> {
+    if !c.is_transposed() {
+        return framework_size(c, dialect);
+    }
+    let lost = if dialect == Dialect::Caffe { c.opad } else { 0 };
+    let p = c.padding();
+    let (kept_h, kept_w) = (p.top.abs_diff(p.bottom), p.left.abs_diff(p.right));
+    c.transpose_geometry()
+        .map(|g| (g.out_h() + kept_h - lost, g.out_w() + kept_w - lost))
+}
+
 fn torch7(c: &Config) -> String {
     let p = padding(c);
     let mut lines = if c.is_transposed() {
-        transposed_notes(c, "--", true)
+        transposed_notes(c, Dialect::Torch7, "--")
     } else {
         rounding_note(c, "--", true)
     };
@@ -468,7 +482,7 @@ fn torch7(c: &Config) -> String {
 fn caffe(c: &Config) -> String {
     let p = padding(c);
     let mut notes = if c.is_transposed() {
-        transposed_notes(c, "#", false)
+        transposed_notes(c, Dialect::Caffe, "#")
     } else {
         Vec::new()
     };
@@ -1660,6 +1674,40 @@ mod tests {
             "{py}"
         );
         assert!(!py.contains("no whole output size"), "{py}");
+    }
+
+    /// Found by running every export in PyTorch (tests/torch_exports.rs): each of these
+    /// stated a shape PyTorch does not give, or wrote code PyTorch refuses.
+    #[test]
+    fn exports_run_as_pytorch_runs_them() {
+        let py = |q: &str| {
+            let c = crate::app::url::from_query(q, crate::app::i18n::Lang::En)
+                .viz
+                .config;
+            export(&c, Dialect::PyTorch)
+        };
+        // Groups that do not divide K: no output, as the page says (it stated 4 × 4).
+        let groups = py("n=5&d=4&k=1&f=3&s=2&p=2&g=2");
+        assert!(groups.contains("→ output: (batch, none: "), "{groups}");
+        // A transposed layer has no SAME: its padding is P (it wrote padding=0, 1 × 1).
+        let same = py("n=4&d=4&k=4&f=2&s=1&p=2&transposed=1&round=same");
+        assert!(same.contains("stride=1, padding=2)"), "{same}");
+        assert!(same.ends_with("→ output: (batch, 4, 1, 1)"), "{same}");
+        // An uneven transposed trim is its smaller side on both: the code's output is larger.
+        let uneven = py("n=12&d=3&k=2&f=3&s=2&pt=0&pl=3&pb=1&pr=0&transposed=1&opad=1");
+        assert!(uneven.contains("padding=0, output_padding=1)"), "{uneven}");
+        assert!(
+            uneven.contains("ConvScope shows an output of 25 × 23 (height × width) here; this code gives 26 × 26."),
+            "{uneven}"
+        );
+        assert!(uneven.ends_with("→ output: (batch, 2, 26, 26)"), "{uneven}");
+        // SAME pooling padding above half the (undilated) window, which MaxPool2d refuses,
+        // goes in a −∞ layer before it.
+        let pool = py("n=6&d=3&pool=4,1&dil=2&round=same");
+        assert!(
+            pool.contains("nn.ConstantPad2d((3, 3, 3, 3), float('-inf')),\n    nn.MaxPool2d(kernel_size=4, stride=1, padding=0, dilation=2)"),
+            "{pool}"
+        );
     }
 
     #[test]
