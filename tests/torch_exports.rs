@@ -276,9 +276,12 @@ fn layer_exports_state_what_pytorch_computes() {
         let code = exported("layer", source);
         let stated = code
             .lines()
-            .find_map(|l| l.split(" → output: ").nth(1))
+            .find_map(|l| l.split(" → ").nth(1).filter(|_| l.starts_with("# input: ")))
             .expect("an output line");
-        let stated = shape(stated, batch);
+        // "output: (batch, …)" or "no output: why".
+        let stated = stated
+            .strip_prefix("output: ")
+            .map(|s| shape(s, batch).expect("a shape"));
         // PyTorch gives an empty tensor for some layers the page refuses (a transposed
         // layer trimmed to nothing): no output either way.
         let torch = case.get("error").is_none().then(|| shapes(case));

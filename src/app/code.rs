@@ -311,21 +311,25 @@ fn pytorch(c: &Config) -> String {
         format!("layer = nn.Sequential(\n    {},\n)", layers.join(",\n    "))
     });
     lines.push(format!(
-        "# input: (batch, {}, {}, {}) → output: (batch, {})",
+        "# input: (batch, {}, {}, {}) → {}",
         c.d,
         c.n,
         c.w(),
-        out_shape(c, Dialect::PyTorch, ", ")
+        out_shape(c, Dialect::PyTorch, ["(batch, ", ", ", ")"])
     ));
     lines.join("\n")
 }
 
-/// The exported code's output in `dialect`, its depth, height and width joined by `sep`
-/// ("10, 32, 32"; Torch7 writes "10×32×32"), or why it has none.
-fn out_shape(c: &Config, dialect: Dialect, sep: &str) -> String {
+/// The exported code's output in `dialect`, "output: " and its depth, height and width
+/// joined as `[open, sep, close]` say ("(batch, 10, 32, 32)"; Torch7 writes "10×32×32"), or
+/// "no output: " and why.
+fn out_shape(c: &Config, dialect: Dialect, [open, sep, close]: [&str; 3]) -> String {
     match code_size(c, dialect) {
-        Ok((h, w)) => [c.maps(), h, w].map(|v| v.to_string()).join(sep),
-        Err(e) => format!("none: {e}"),
+        Ok((h, w)) => format!(
+            "output: {open}{}{close}",
+            [c.maps(), h, w].map(|v| v.to_string()).join(sep)
+        ),
+        Err(e) => format!("no output: {e}"),
     }
 }
 
@@ -470,11 +474,11 @@ fn torch7(c: &Config) -> String {
         }
     }
     lines.push(format!(
-        "-- input: {}×{}×{} → output: {}",
+        "-- input: {}×{}×{} → {}",
         c.d,
         c.n,
         c.w(),
-        out_shape(c, Dialect::Torch7, "×")
+        out_shape(c, Dialect::Torch7, ["", "×", ""])
     ));
     lines.join("\n")
 }
@@ -579,8 +583,8 @@ fn caffe(c: &Config) -> String {
         out.push("layer {\n  name: \"relu1\"\n  type: \"ReLU\"\n  bottom: \"conv1\"\n  top: \"conv1\"\n}".into());
     }
     out.push(format!(
-        "# output: (1, {})",
-        out_shape(c, Dialect::Caffe, ", ")
+        "# {}",
+        out_shape(c, Dialect::Caffe, ["(1, ", ", ", ")"])
     ));
     out.join("\n")
 }
@@ -1688,7 +1692,7 @@ mod tests {
         };
         // Groups that do not divide K: no output, as the page says (it stated 4 × 4).
         let groups = py("n=5&d=4&k=1&f=3&s=2&p=2&g=2");
-        assert!(groups.contains("→ output: (batch, none: "), "{groups}");
+        assert!(groups.contains("→ no output: K = 1 filters"), "{groups}");
         // A transposed layer has no SAME: its padding is P (it wrote padding=0, 1 × 1).
         let same = py("n=4&d=4&k=4&f=2&s=1&p=2&transposed=1&round=same");
         assert!(same.contains("stride=1, padding=2)"), "{same}");
