@@ -796,7 +796,8 @@ pub struct Layout {
     pub out: (usize, usize),
     /// Top-left of each input slice (one per channel).
     pub slices: Vec<(f64, f64)>,
-    /// Top-left of the active filter's slice for each channel, beside its input slice.
+    /// Top-left of the active filter's slice for each channel, beside its input slice (or, in
+    /// a slide's frame, under it).
     pub filters: Vec<(f64, f64)>,
     /// Left edge of the output maps.
     pub out_x: f64,
@@ -844,8 +845,10 @@ impl Layout {
     }
 
     /// [`Layout::for_view`] where small cells may take up to `screens` times `avail_h`
-    /// (2 on a page that scrolls; 1 in a slide's frame, which should not, and where a
-    /// picture at the largest cell is shown zoomed to fill the room: [`zoom`]).
+    /// (2 on a page that scrolls; 1 in a slide's frame, which should not: there each filter
+    /// may go under its input slice, where that gives larger cells and the other arrangements
+    /// print no numbers, and a picture at the largest cell is shown zoomed to fill the room,
+    /// [`zoom`]).
     pub fn fitted(layer: &Layer, view: View, room: (f64, f64), screens: f64) -> Layout {
         let mut lay = Self::fitted_cells(layer, view, room, screens);
         if screens <= 1.0 {
@@ -882,7 +885,7 @@ impl Layout {
             ),
             _ => layer.shown.map_or((0, 0), |g| (g.out_h(), g.out_w())),
         };
-        let place = |cell: f64, per_row: usize, stacked: bool| Layout {
+        let place = |cell: f64, per_row: usize, (stacked, under): (bool, bool)| Layout {
             scatter,
             ..Self::place(
                 cell,
@@ -902,14 +905,14 @@ impl Layout {
                 c.maps(),
                 out,
                 (avail_w, avail_h),
-                stacked,
+                (stacked, under),
             )
         };
-        let best_down_to = |stacked: bool, floor: f64, max_h: f64| {
+        let best_down_to = |arr: (bool, bool), floor: f64, max_h: f64| {
             let mut cell = CELL_MAX;
             while cell >= floor {
                 let best = (1..=c.d)
-                    .map(|per_row| place(cell, per_row, stacked))
+                    .map(|per_row| place(cell, per_row, arr))
                     .filter(|l| l.width <= avail_w && l.height <= max_h)
                     .min_by(|a, b| a.height.total_cmp(&b.height));
                 if best.is_some() {
@@ -919,21 +922,28 @@ impl Layout {
             }
             None
         };
-        let best = |stacked: bool| best_down_to(stacked, CELL_MIN, avail_h);
-        // Side by side as the lecture draws it; on a narrow screen (a phone), the maps go
-        // below the input when that keeps the numbers legible and side by side cannot.
-        let wide = best(false);
-        if wide.as_ref().is_some_and(|l| l.cell >= NUMBERS_FROM) {
-            return wide.unwrap_or_else(|| place(CELL_MIN, 1, false));
+        // Arrangements (maps below, filters under their slices): the first that prints numbers,
+        // in this order, else the largest cell (the first on a tie). Side by side as the
+        // lecture draws it; on a narrow screen (a phone), the maps go below. In a slide's frame,
+        // which cannot scroll, a filter may go under its slice, the pairs then as wide as the
+        // slices (at 1024 × 768 the 7 × 7 × 3 example had 17 px cells, no numbers, and room
+        // below).
+        let mut chosen: Option<Layout> = None;
+        for arr in [(false, false), (true, false), (false, true)] {
+            if arr.1 && screens > 1.0 || chosen.as_ref().is_some_and(|l| l.cell >= NUMBERS_FROM) {
+                break;
+            }
+            if let Some(l) = best_down_to(arr, CELL_MIN, avail_h) {
+                if chosen.as_ref().is_none_or(|c| l.cell > c.cell) {
+                    chosen = Some(l);
+                }
+            }
         }
-        match (wide, best(true)) {
-            (Some(w), Some(s)) if s.cell > w.cell => return s,
-            (Some(w), _) => return w,
-            (None, Some(s)) => return s,
-            (None, None) => {}
+        if let Some(l) = chosen {
+            return l;
         }
         // Smaller cells, side by side or stacked, within two screens.
-        let small = [false, true]
+        let small = [(false, false), (true, false)]
             .into_iter()
             .filter_map(|stacked| best_down_to(stacked, CELL_FLOOR, screens * avail_h))
             .max_by(|a, b| {
@@ -949,7 +959,7 @@ impl Layout {
             let shortest = [false, true]
                 .into_iter()
                 .flat_map(|stacked| (1..=c.d).map(move |per_row| (stacked, per_row)))
-                .map(|(stacked, per_row)| place(CELL_FLOOR, per_row, stacked))
+                .map(|(stacked, per_row)| place(CELL_FLOOR, per_row, (stacked, false)))
                 .filter(|l| l.width <= avail_w)
                 .min_by(|a, b| a.height.total_cmp(&b.height));
             if let Some(l) = shortest {
@@ -958,7 +968,7 @@ impl Layout {
         }
         let mut cell = CELL_MAX;
         loop {
-            let lay = place(cell, 1, true);
+            let lay = place(cell, 1, (true, false));
             if lay.width <= avail_w || cell <= CELL_MIN {
                 return lay;
             }
@@ -977,10 +987,23 @@ impl Layout {
         maps: usize,
         out: (usize, usize),
         (avail_w, avail_h): (f64, f64),
-        stacked: bool,
+        (stacked, under): (bool, bool),
     ) -> Layout {
-        let slice_h = LABEL_H + rows.cells().max(fh) as f64 * cell;
-        let pair_w = cols.cells() as f64 * cell + GAP + (fw as f64 * cell).max(fw_min);
+        let (slice_w, filter_w) = (cols.cells() as f64 * cell, (fw as f64 * cell).max(fw_min));
+        // Under its slice, a filter sits at the pair's right with its label above it and
+        // the "∗" to its left.
+        let below = rows.cells() as f64 * cell + SLICE_GAP + LABEL_H;
+        let (slice_h, pair_w) = if under {
+            (
+                LABEL_H + below + fh as f64 * cell,
+                slice_w.max(GAP + filter_w),
+            )
+        } else {
+            (
+                LABEL_H + rows.cells().max(fh) as f64 * cell,
+                slice_w + GAP + filter_w,
+            )
+        };
         let grid_rows = depth.div_ceil(per_row);
         let at = |ch: usize| {
             let (r, col) = (ch / per_row, ch % per_row);
@@ -992,7 +1015,10 @@ impl Layout {
         let slices: Vec<(f64, f64)> = (0..depth).map(at).collect();
         let filters = slices
             .iter()
-            .map(|&(x, y)| (x + cols.cells() as f64 * cell + GAP, y))
+            .map(|&(x, y)| match under {
+                true => (x + pair_w - filter_w, y + below),
+                false => (x + slice_w + GAP, y),
+            })
             .collect();
         let block_w = per_row.min(depth) as f64 * (pair_w + PAIR_GAP) - PAIR_GAP;
         let block_h = grid_rows as f64 * slice_h + (grid_rows - 1) as f64 * SLICE_GAP;
@@ -1675,7 +1701,6 @@ impl Painter {
     fn outside_group(
         &mut self,
         (x, y): (f64, f64),
-        label_y: f64,
         c: &crate::app::state::Config,
         k: usize,
         g: usize,
@@ -1683,7 +1708,7 @@ impl Painter {
         let pal = self.pal;
         self.label(
             x,
-            label_y,
+            y,
             transpose_text::outside_group_label(k, g),
             pal.muted,
             false,
@@ -2012,7 +2037,7 @@ pub fn build_kept(
                 let (fh, fw) = (c.f as f64 * cell, c.fw() as f64 * cell);
                 pt.label(
                     fx0,
-                    sy,
+                    fy0,
                     format!("max {} × {}", c.fw(), c.f),
                     pal.muted,
                     false,
@@ -2038,13 +2063,15 @@ pub fn build_kept(
             continue;
         }
         // The active filter's slice for this channel, "∗" between them, "+" to the next pair.
-        let mid = sy + lay.rows.cells().max(c.f) as f64 * cell / 2.0;
+        // Their middle; a filter under its slice, its own.
+        let tall = if fy0 > sy { 0 } else { lay.rows.cells() }.max(c.f);
+        let mid = fy0 + tall as f64 * cell / 2.0;
         // A grouped filter convolves and sums only its own group's channels.
         let beside = ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch + 1);
         pt.operators("∗", (fx0, mid), c, in_group(ch), beside);
         if !in_group(ch) {
             let g = active_group.as_ref().map_or(0, |(g, _)| *g);
-            pt.outside_group((fx0, fy0), sy, c, active_k, g);
+            pt.outside_group((fx0, fy0), c, active_k, g);
             continue;
         }
         let first = active_group.as_ref().map_or(0, |(_, r)| r.start);
@@ -2056,7 +2083,7 @@ pub fn build_kept(
         lay.width = lay
             .width
             .max((fx0 + text_width(&label, 12.0) + 2.0).min(avail_w));
-        pt.label(fx0, sy, label, pal.muted, false);
+        pt.label(fx0, fy0, label, pal.muted, false);
         let start = pt.start();
         // A transposed layer slides its filters rotated by 180°.
         let bank = layer.shown_filters();
@@ -2123,7 +2150,9 @@ pub fn build_kept(
         // Wider than its filter and the gap, it would run under the maps beside them (small
         // cells): the value goes on a line of its own; if even that is too wide, the label
         // goes to the strip under everything, which no map reaches.
-        let fits = |t: &str| lay.stacked || last.0 + text_width(t, 13.0) <= out_x - 4.0;
+        // A filter under its slice has the foot to its left free: the label ends at its right.
+        let under = lay.slices.last().is_some_and(|s| last.1 > s.1);
+        let fits = |t: &str| lay.stacked || under || last.0 + text_width(t, 13.0) <= out_x - 4.0;
         let lines = match label.split_once(" = ") {
             _ if fits(&label) => vec![label],
             Some((name, value)) if fits(name) => vec![name.to_string(), format!("= {value}")],
@@ -2136,7 +2165,11 @@ pub fn build_kept(
         for line in lines {
             let label_w = text_width(&line, 13.0);
             lay.width = lay.width.max((last.0 + label_w + 2.0).min(avail_w));
-            let x = last.0.min(lay.width - label_w).max(1.0);
+            let x = match under {
+                true => last.0 + c.fw() as f64 * cell - label_w,
+                false => last.0.min(lay.width - label_w),
+            }
+            .max(1.0);
             let right = bias_box.map_or(0.0, |b: (f64, f64, f64)| b.0);
             bias_box = Some((right.max(x + label_w), top, y));
             pt.shapes
@@ -2475,17 +2508,18 @@ fn scatter(
                 Some((pal.active, 3.0)),
             ));
         }
-        let mid = sy + c.n.max(c.f) as f64 * cell / 2.0;
+        let tall = if fy0 > sy { 0 } else { c.n }.max(c.f);
+        let mid = fy0 + tall as f64 * cell / 2.0;
         let beside = ch + 1 < c.d && lay.slices[ch + 1].1 == sy && in_group(ch + 1);
         pt.operators("×", (fx0, mid), c, in_group(ch), beside);
         if !in_group(ch) {
             let g = group.as_ref().map_or(0, |(g, _)| *g);
-            pt.outside_group((fx0, fy0), sy, c, k, g);
+            pt.outside_group((fx0, fy0), c, k, g);
             continue;
         }
         pt.label(
             fx0,
-            sy,
+            fy0,
             transpose_text::scatter_filter_label(k, &name),
             pal.muted,
             false,
@@ -2783,7 +2817,7 @@ fn sketch(layer: &Layer, avail: f64, pal: &Palette) -> Scene {
         1,
         out.unwrap_or((0, 0)),
         (avail, f64::INFINITY),
-        false,
+        (false, false),
     );
     layout.width = (x + w + 1.0).max(avail.min(900.0)).max(sentence);
     layout.height = height;
@@ -4481,6 +4515,178 @@ mod tests {
             assert!(z > 1.0, "{room:?}");
             let (w, h) = (sc.layout.width.ceil() * z, sc.layout.height.ceil() * z);
             assert!(w <= room.0 && h <= room.1, "{room:?}: {w} × {h} (×{z})");
+        }
+    }
+
+    /// Asserts that everything `sc` draws lies inside its picture (a text as wide as the scene
+    /// measures it, `text_width`, and as tall as its size).
+    fn assert_inside(sc: &Scene, what: &str) {
+        let lay = &sc.layout;
+        for sh in &sc.flat() {
+            let b = match sh {
+                Shape::Text {
+                    x,
+                    y,
+                    text,
+                    size,
+                    align,
+                    ..
+                } => {
+                    let w = text_width(text, *size);
+                    let left = if *align == Align::Left {
+                        *x
+                    } else {
+                        x - w / 2.0
+                    };
+                    (left, y - size / 2.0, left + w, y + size / 2.0)
+                }
+                _ => sh.bounds(),
+            };
+            let inside = b.0 >= -1.0 && b.1 >= -1.0 && b.2 <= lay.width + 1.0;
+            assert!(
+                inside && b.3 <= lay.height + 1.0,
+                "{what}: {sh:?} in {} × {}",
+                lay.width,
+                lay.height
+            );
+        }
+    }
+
+    /// The centres of the texts `s` drawn in `sc`.
+    fn signs(sc: &Scene, s: &str) -> Vec<(f64, f64)> {
+        let at = |sh: &Shape| match sh {
+            Shape::Text { x, y, text, .. } if text == s => Some((*x, *y)),
+            _ => None,
+        };
+        sc.flat().iter().filter_map(at).collect()
+    }
+
+    #[test]
+    fn a_slide_puts_each_filter_under_its_slice_when_that_keeps_the_numbers() {
+        // The notes' 7 × 7 × 3 with two filters (P = 1) in a 1024 × 768 frame, whose picture
+        // gets 986 × 413: side by side, the width allowed 17 px cells (no numbers) and left
+        // the height below empty. With each filter under its input slice: 21 px, numbers.
+        let l = Layer::new(preset("f3-s1-p1")).unwrap();
+        let room = (986.0, 413.0);
+        let (sc, _) = in_frame(&l, View::Direct, room);
+        let lay = &sc.layout;
+        assert_eq!(lay.cell, 21.0);
+        assert!(!lay.stacked && lay.zoom == 1.0);
+        assert!(lay.width <= room.0 && lay.height <= room.1, "{lay:?}");
+        let (c, side) = (lay.cell, 9.0 * lay.cell);
+        for (&(sx, sy), &(fx, fy)) in lay.slices.iter().zip(&lay.filters) {
+            // One row of slices, each with its filter under it, flush with its right edge.
+            assert_eq!(sy, TITLE_H + LABEL_H);
+            assert_eq!(
+                (fx + 3.0 * c, fy),
+                (sx + side, sy + side + SLICE_GAP + LABEL_H)
+            );
+        }
+        // The maps beside the row, after the "=".
+        assert_eq!(lay.maps[0].0, lay.slices[2].0 + side + GAP);
+        // Every input and weight cell has its number, and so does the first output.
+        let numbers = sc
+            .flat()
+            .iter()
+            .filter(
+                |sh| matches!(sh, Shape::Text { align: Align::Center, size, .. } if *size < 20.0),
+            )
+            .count();
+        assert_eq!(numbers, 3 * (81 + 9) + 1);
+        // "∗" left of each filter at its middle; "+" between the pairs, at the same height.
+        let star: Vec<_> = lay
+            .filters
+            .iter()
+            .map(|&(x, y)| (x - GAP / 2.0, y + 1.5 * c))
+            .collect();
+        assert_eq!(signs(&sc, "∗"), star);
+        let plus: Vec<_> = lay.slices[1..]
+            .iter()
+            .zip(&star)
+            .map(|(&(x, _), &(_, y))| (x - PAIR_GAP / 2.0, y))
+            .collect();
+        assert_eq!(signs(&sc, "+"), plus);
+        assert_inside(&sc, "7 × 7 × 3");
+        // The pointer finds the cells where they are drawn.
+        let mid = |(x, y): (f64, f64), r: usize, col: usize| {
+            (x + (col as f64 + 0.5) * c, y + (r as f64 + 0.5) * c)
+        };
+        let (x, y) = mid(lay.filters[2], 2, 1);
+        let weight = Focus::Weight {
+            ch: 2,
+            fy: 2,
+            fx: 1,
+        };
+        assert_eq!(lay.hit(x, y), Some(weight));
+        let (x, y) = mid(lay.slices[1], 8, 8);
+        assert_eq!(
+            lay.hit(x, y),
+            Some(Focus::Input {
+                ch: 1,
+                py: 8,
+                px: 8
+            })
+        );
+        let (x, y) = mid(lay.maps[1], 6, 0);
+        assert_eq!(lay.hit(x, y), Some(Focus::Output { k: 1, r: 6, c: 0 }));
+        // Left of a filter, under its slice: the "∗", nothing to point at.
+        assert_eq!(lay.hit(star[0].0, star[0].1), None);
+        // A page, which scrolls, keeps the lecture's arrangement; so does a frame where side
+        // by side already prints numbers (1280 × 720's 1242 × 352).
+        let page = Layout::fitted(&l, View::Direct, room, 2.0);
+        assert_eq!(page.cell, 17.0);
+        assert_eq!(page.filters[0].1, page.slices[0].1);
+        let wide = Layout::fitted(&l, View::Direct, (1242.0, 352.0), 1.0);
+        assert_eq!(wide.cell, 19.0);
+        assert_eq!(wide.filters[0].1, wide.slices[0].1);
+    }
+
+    #[test]
+    fn filters_under_their_slices_stay_in_the_frame_in_every_view() {
+        // Frames where a filter goes under its slice: grouped (a filter outside its group is
+        // a blank box), depthwise, transposed (both views), pooling (its window): all drawn
+        // inside the picture, each filter's label over it.
+        let tconv = Config {
+            n: 9,
+            d: 3,
+            k: 1,
+            f: 1,
+            p: 0,
+            transposed: true,
+            ..Config::default()
+        };
+        let d3 = |id| Config { d: 3, ..preset(id) };
+        let cases = [
+            (preset("grouped-g2"), View::Direct, (1242.0, 360.0)),
+            (preset("depthwise"), View::Direct, (1242.0, 352.0)),
+            (d3("tconv-2x2-5x5"), View::Direct, (700.0, 350.0)),
+            (tconv, View::Scatter, (986.0, 413.0)),
+            (d3("pool-4x4"), View::Direct, (500.0, 250.0)),
+            (
+                Config {
+                    d: 4,
+                    ..preset("f3-s1-p1")
+                },
+                View::Direct,
+                (1242.0, 352.0),
+            ),
+        ];
+        for (c, view, room) in cases {
+            let (sc, _) = in_frame(&Layer::new(c).unwrap(), view, room);
+            let lay = &sc.layout;
+            assert_eq!(lay.scatter, view == View::Scatter);
+            assert!(lay.width <= room.0 && lay.height <= room.1, "{c:?} {lay:?}");
+            assert_inside(&sc, &format!("{c:?} {view:?}"));
+            for (&(_, sy), &(fx, fy)) in lay.slices.iter().zip(&lay.filters) {
+                assert!(fy > sy, "{c:?}: {lay:?}");
+                let label = |sh: &Shape| {
+                    matches!(sh, Shape::Text { x, y, size, .. }
+                        if *x == fx && *size == 12.0 && *y == fy - LABEL_H / 2.0)
+                };
+                // (Pooling labels only the active channel's window.)
+                let labelled = sc.flat().iter().any(label);
+                assert!(labelled || c.op == Op::MaxPool, "{c:?} {view:?}");
+            }
         }
     }
 }

@@ -156,6 +156,28 @@ test("a slide's frame zooms a small picture to fill it; pointing, clicking and t
   await fresh.close();
 });
 
+test("a 4:3 frame too narrow for numbers side by side puts each filter under its slice; pointing still agrees", async ({ page }) => {
+  // src/render/scene.rs, Layout::fitted: at 1024 × 768 the 7 × 7 × 3 example's pairs side by
+  // side had 17 px cells (no numbers) and room below; each filter under its slice, 21 px.
+  await page.setViewportSize({ width: 1024, height: 768 });
+  const problems = await open(page, "./?preset=f3-s1-p1&embed=1");
+  const canvas = page.getByTestId("stage");
+  await expect.poll(async () => Number(await canvas.getAttribute("data-cell"))).toBeGreaterThanOrEqual(18);
+  const at = async (a) => Number(await canvas.getAttribute(a));
+  expect(await at("data-filter-y")).toBeGreaterThan(await at("data-input-y"));
+  const fits = await page.evaluate(() => [document.documentElement.scrollHeight, document.querySelector(".dot").getBoundingClientRect().bottom]);
+  expect(fits[0]).toBeLessThanOrEqual(768);
+  expect(fits[1]).toBeLessThanOrEqual(768);
+  await canvas.click({ position: await cellAt(page, "filter", 2, 1) });
+  await page.mouse.move(2, 2);
+  await expect(page.getByTestId("focus-text")).toContainText("row 2, column 1");
+  await expect(page.getByTestId("focus-text")).toContainText("Weight");
+  await canvas.click({ position: await cellAt(page, "output", 1, 2) });
+  await expect(page.getByTestId("position")).toHaveText("10 / 98");
+  await page.screenshot({ path: shots + "embed-4x3-under.png" });
+  expect(problems).toEqual([]);
+});
+
 test("the Share panel gives a link, an iframe snippet and Markdown for this frame", async ({ page }) => {
   await open(page, "./?preset=7x7-s3&step=2");
   await page.getByTestId("share").click();
