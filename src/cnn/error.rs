@@ -277,12 +277,13 @@ fn decimal(q: usize, num: usize, den: usize) -> String {
         scale *= 10;
         let rounded = (num * scale * 2 + den) / (den * 2);
         if digits >= 2 && rounded != 0 && rounded != scale {
-            let frac = format!("{rounded:0width$}", width = digits as usize);
+            // `rounded ≤ scale ≤ 10^18` fits a u64, whose formatting the page has already.
+            let frac = format!("{:0width$}", rounded as u64, width = digits as usize);
             return format!("{q}.{}", frac.trim_end_matches('0'));
         }
     }
     // Closer to a whole number than 18 digits can show: truncate instead of rounding.
-    let frac = format!("{:018}", num * scale / den);
+    let frac = format!("{:018}", (num * scale / den) as u64);
     format!("{q}.{}", frac.trim_end_matches('0'))
 }
 
