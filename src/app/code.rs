@@ -653,9 +653,19 @@ fn split_args(s: &str) -> Vec<String> {
     out
 }
 
-/// The text between the parentheses following `name`, if `name(` occurs.
+/// Whether `text[..at]` ends a word: what starts at `at` is a name of its own, not the end of
+/// a longer one (`Conv2d(` in `LazyConv2d(`, `MaxPool2d(` in `AdaptiveMaxPool2d(`).
+fn word_starts(text: &str, at: usize) -> bool {
+    !text[..at].ends_with(|ch: char| ch == '_' || ch.is_ascii_alphanumeric())
+}
+
+/// The text between the parentheses following `name`, if `name(` occurs as a name of its own
+/// (a `nn.` name also inside `cudnn.`, which the Torch7 reader takes as its own).
 fn call_args(text: &str, name: &str) -> Option<String> {
-    let start = text.find(&format!("{name}("))? + name.len() + 1;
+    let (at, _) = text
+        .match_indices(&format!("{name}("))
+        .find(|&(at, _)| name.starts_with("nn.") || word_starts(text, at))?;
+    let start = at + name.len() + 1;
     let mut depth = 1;
     for (i, ch) in text[start..].char_indices() {
         match ch {
@@ -974,6 +984,9 @@ fn caffe_one(text: &str, key: &str, min: usize, notes: &mut Vec<String>) -> Opti
 /// both sides, or (a convolution's `repeated` field) twice for the height then the width;
 /// `prefix_h` and `prefix_w` set one side. A side is `None` if not said or not usable (a note
 /// says why).
+///
+/// Refused as Caffe refuses it: `key` beside `prefix_h` or `prefix_w`, or one of those without
+/// the other (which Caffe's convolution takes as 0, the one default it accepts: its padding's).
 fn caffe_hw(
     text: &str,
     key: &str,
@@ -981,7 +994,16 @@ fn caffe_hw(
     min: usize,
     repeated: bool,
     notes: &mut Vec<String>,
-) -> [Option<(usize, String)>; 2] {
+) -> Result<[Option<(usize, String)>; 2], String> {
+    let [h, w] = ["h", "w"].map(|axis| format!("{prefix}_{axis}"));
+    match [key, &h, &w].map(|k| !said(text, k).is_empty()) {
+        [true, false, false] | [false, true, true] | [false, false, false] => {}
+        [true, ..] => return Err(tr!("code.caffe_both", key, tr!("list.and", h, w))),
+        // A convolution's padding is 0 on a side not given.
+        _ if prefix == "pad" && repeated => {}
+        [_, true, _] => return Err(caffe_missing(repeated, &w)),
+        _ => return Err(caffe_missing(repeated, &h)),
+    }
     let mut sides = [None, None];
     match caffe_numbers(text, key, min, notes).as_deref() {
         None | Some([]) => {}
@@ -998,13 +1020,22 @@ fn caffe_hw(
             sides = [Some((v, key.into())), Some((v, key.into()))];
         }
     }
-    for (side, axis) in sides.iter_mut().zip(["h", "w"]) {
-        let one = format!("{prefix}_{axis}");
+    for (side, one) in sides.iter_mut().zip([h, w]) {
         if let Some(v) = caffe_one(text, &one, min, notes) {
             *side = Some((v, one));
         }
     }
-    sides
+    Ok(sides)
+}
+
+/// The sentence refusing a Caffe layer (a convolution's if `conv`) without the field `what`.
+fn caffe_missing(conv: bool, what: &str) -> String {
+    let param = if conv {
+        "convolution_param"
+    } else {
+        "pooling_param"
+    };
+    tr!("code.missing", param, what, "Caffe")
 }
 
 /// Reads a Caffe `layer { … convolution_param / pooling_param … }` (and the net's input
@@ -1038,21 +1069,30 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
     } else if !pool {
         notes.push(tr!("code.caffe_depth", c.d));
     }
-    if let Some(k) = caffe_one(text, "num_output", 1, notes) {
-        c.k = bounded("num_output", k, 1, 2048, notes).unwrap_or(c.k);
+    // Caffe requires a convolution's number of filters: left out, it stops at num_output > 0,
+    // so a snippet without it is refused as one without its kernel, not read with the page's K.
+    match caffe_one(text, "num_output", 1, notes) {
+        Some(k) => c.k = bounded("num_output", k, 1, 2048, notes).unwrap_or(c.k),
+        None if !pool && said(text, "num_output").is_empty() => {
+            return Err(caffe_missing(true, "num_output"))
+        }
+        None => {}
     }
     // ConvolutionParameter's kernel_size, stride, pad and dilation are `repeated` (one value
     // for both axes, or the height then the width); PoolingParameter's are not.
     let said_before = notes.len();
-    match caffe_hw(text, "kernel_size", "kernel", 1, !pool, notes) {
+    match caffe_hw(text, "kernel_size", "kernel", 1, !pool, notes)? {
         [Some((h, hn)), Some((w, wn))] => set_hw(c, 'f', [&hn, &wn], (h, w), notes),
         // A kernel said but not usable keeps the page's (the notes say why).
         _ if notes.len() > said_before => {}
-        _ => return Err(tr!("code.no_kernel").into()),
+        _ => {
+            let pair = tr!("list.and", "kernel_h", "kernel_w");
+            return Err(caffe_missing(!pool, &tr!("list.or", "kernel_size", pair)));
+        }
     }
     // Their defaults are also their least values: stride 1, pad 0.
     for (key, which, default) in [("stride", 's', 1), ("pad", 'p', 0)] {
-        let [h, w] = caffe_hw(text, key, key, default, !pool, notes);
+        let [h, w] = caffe_hw(text, key, key, default, !pool, notes)?;
         let (h, hn) = h.unwrap_or((default, key.into()));
         let (w, wn) = w.unwrap_or((default, key.into()));
         set_hw(c, which, [&hn, &wn], (h, w), notes);
@@ -1099,11 +1139,12 @@ fn required(args: &str, names: &[&str], needed: &[&str], call: &str) -> Result<(
         .collect();
     match missing.as_slice() {
         [] => Ok(()),
-        [one] => Err(tr!("code.missing", call, one)),
+        [one] => Err(tr!("code.missing", call, one, "PyTorch")),
         [init @ .., last] => Err(tr!(
             "code.missing",
             call,
-            tr!("list.and", init.join(", "), last)
+            tr!("list.and", init.join(", "), last),
+            "PyTorch"
         )),
     }
 }
@@ -1213,8 +1254,7 @@ const CALLS: [(&str, &str); 11] = [
 /// (a call's, or a Caffe layer's `name:`). One call spelled two ways (`nn.Conv2d(` holds
 /// `Conv2d(`) is one layer.
 fn layers(text: &str) -> Vec<(usize, String)> {
-    let starts_word =
-        |at: usize| !text[..at].ends_with(|ch: char| ch == '_' || ch.is_ascii_alphanumeric());
+    let starts_word = |at: usize| word_starts(text, at);
     // (where its call's parenthesis or its parameters are, where it starts, its name)
     let mut found: Vec<(usize, usize, String)> = Vec::new();
     for (call, name) in CALLS {
@@ -1242,8 +1282,26 @@ fn layers(text: &str) -> Vec<(usize, String)> {
     found.into_iter().map(|(_, at, name)| (at, name)).collect()
 }
 
+/// `text` without its comments (Python's and a prototxt's `#`, Lua's `--`, each to the end of
+/// its line): a call commented argument by argument, or a layer commented out, reads as the
+/// code runs.
+fn uncommented(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let end = [line.find('#'), line.find("--")]
+                .into_iter()
+                .flatten()
+                .min()
+                .unwrap_or(line.len());
+            &line[..end]
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// [`import`] before the fixed values are checked against the new layer.
 fn read(text: &str, base: &Config) -> Result<Imported, String> {
+    let text: &str = &uncommented(text);
     let mut c = *base;
     let mut notes = Vec::new();
     // Only the first layer is read: the text up to the next one, and a note naming it.
@@ -1351,7 +1409,12 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
                         notes.push(tr!("code.not_understood", key, shown));
                     }
                 }
-                "bias" => c.bias = val != "False",
+                // PyTorch asks `if bias:`, so 0 and None leave it out as False does.
+                "bias" => match val.as_str() {
+                    "True" | "1" => c.bias = true,
+                    "False" | "0" | "None" => c.bias = false,
+                    _ => notes.push(tr!("code.not_understood", key, shown)),
+                },
                 "" => extra += 1,
                 // The defaults, which the page shows.
                 "padding_mode" if unquote(&val) == Some("zeros") => {}
@@ -1383,12 +1446,15 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         ];
         let mut extra = 0;
         required(&args, &names, &["kernel_size"], "nn.MaxPool2d")?;
-        let mut said = Vec::new();
+        let (mut said, mut strided) = (Vec::new(), false);
         for (a, key, val) in keyword_args(&args, &names) {
             let shown = short(&val);
             twice(&mut said, &names, &key, &shown, &mut notes);
             match key.as_str() {
+                // PyTorch's default, which the stride takes below.
+                "stride" if val == "None" => {}
                 "kernel_size" | "stride" | "padding" | "dilation" => {
+                    strided |= key == "stride";
                     if !pytorch_window(&mut c, &key, &val, &mut notes) {
                         notes.push(tr!("code.not_understood", key, shown));
                     }
@@ -1407,12 +1473,8 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
         notes.extend(
             super::text::pool_beyond_half(&c).map(|(p, f)| tr!("code.pool_half", p, f).to_string()),
         );
-        // PyTorch's default stride is the kernel size.
-        if !split_args(&args)
-            .iter()
-            .enumerate()
-            .any(|(i, a)| a.starts_with("stride") || (i == 1 && !a.contains('=')))
-        {
+        // PyTorch's default stride (not given, or None) is the kernel size.
+        if !strided {
             c.s = c.f;
             c.sw_rect = c.fw_rect;
         }
@@ -1530,7 +1592,19 @@ fn read(text: &str, base: &Config) -> Result<Imported, String> {
             notes,
         });
     }
-    Err(tr!("code.not_snippet").into())
+    // A layer ConvScope does not show (nn.AvgPool2d, nn.Conv1d, nn.AdaptiveMaxPool2d, …) is
+    // named, so the sentence does not seem to say its framework is not read.
+    let other = text.match_indices("nn.").find_map(|(at, _)| {
+        let call = &text[at..];
+        let end = call[3..].find(|ch: char| ch != '_' && !ch.is_ascii_alphanumeric())? + 3;
+        let name = &call[..end];
+        (call[end..].starts_with('(') && (name.contains("Conv") || name.contains("Pool")))
+            .then_some(name)
+    });
+    Err(match other {
+        Some(name) => tr!("code.not_layer", name),
+        None => tr!("code.not_snippet").into(),
+    })
 }
 
 #[cfg(test)]
@@ -2474,5 +2548,249 @@ mod tests {
         ] {
             let _ = import(junk, &base);
         }
+    }
+
+    /// Found in review: a convolution_param without num_output was read with the page's K,
+    /// though Caffe stops at it (num_output > 0); so were a kernel_size beside kernel_h and
+    /// kernel_w, and stride_h without stride_w, which Caffe refuses too.
+    #[test]
+    fn caffe_refuses_what_caffe_refuses() {
+        let base = cfg(32, 3, 7, 3, 1, 0);
+        let refused = |param: &str| {
+            import(
+                &format!(
+                    "layer {{ name: \"c\" type: \"Convolution\" convolution_param {{ {param} }} }}"
+                ),
+                &base,
+            )
+            .unwrap_err()
+        };
+        assert_eq!(
+            refused("kernel_size: 3"),
+            "convolution_param is missing num_output, which Caffe requires; nothing was read."
+        );
+        assert_eq!(
+            refused("num_output: 8 kernel_h: 3"),
+            "convolution_param is missing kernel_w, which Caffe requires; nothing was read."
+        );
+        assert_eq!(
+            refused("num_output: 8"),
+            "convolution_param is missing kernel_size or kernel_h and kernel_w, which Caffe requires; nothing was read."
+        );
+        assert_eq!(
+            refused("num_output: 8 kernel_size: 3 kernel_h: 5 kernel_w: 5"),
+            "Caffe takes kernel_size or kernel_h and kernel_w, not both; nothing was read."
+        );
+        assert_eq!(
+            refused("num_output: 8 kernel_size: 3 stride_w: 2"),
+            "convolution_param is missing stride_h, which Caffe requires; nothing was read."
+        );
+        assert_eq!(
+            refused("num_output: 8 kernel_size: 3 pad: 1 pad_h: 1 pad_w: 1"),
+            "Caffe takes pad or pad_h and pad_w, not both; nothing was read."
+        );
+        // A convolution's pad_w is 0 unless said; pooling's is required beside pad_h.
+        let c = import(
+            "layer { type: \"Convolution\" convolution_param { num_output: 8 kernel_h: 3 kernel_w: 5 pad_h: 1 } }",
+            &base,
+        )
+        .unwrap()
+        .config;
+        assert_eq!(
+            (c.k, c.f, c.fw(), c.padding()),
+            (
+                8,
+                3,
+                5,
+                Padding {
+                    top: 1,
+                    left: 0,
+                    bottom: 1,
+                    right: 0
+                }
+            )
+        );
+        assert_eq!(
+            import(
+                "layer { type: \"Pooling\" pooling_param { pool: MAX kernel_size: 3 pad_h: 1 } }",
+                &base
+            )
+            .unwrap_err(),
+            "pooling_param is missing pad_w, which Caffe requires; nothing was read."
+        );
+        // Pooling has no num_output.
+        let c = import(
+            "layer { type: \"Pooling\" pooling_param { pool: MAX kernel_size: 3 stride: 2 } }",
+            &base,
+        )
+        .unwrap()
+        .config;
+        assert_eq!((c.op, c.f, c.s, c.k), (Op::MaxPool, 3, 2, 7));
+        use crate::app::i18n::{with_lang, Lang};
+        assert_eq!(
+            with_lang(Lang::Ko, || refused("kernel_size: 3")),
+            "convolution_param에 Caffe가 요구하는 num_output가 없어 아무것도 읽지 않았습니다."
+        );
+    }
+
+    /// Found in review: PyTorch's stride=None (its default: the kernel size) was "not
+    /// understood" and left the stride at 1.
+    #[test]
+    fn max_pooling_stride_none_is_the_kernel_size() {
+        let base = cfg(32, 3, 1, 3, 1, 0);
+        for code in [
+            "nn.MaxPool2d(2, stride=None)",
+            "nn.MaxPool2d(kernel_size=2, stride=None)",
+            "nn.MaxPool2d(2, None)",
+            "nn.MaxPool2d(stride=None, kernel_size=(2, 2))",
+        ] {
+            let i = import(code, &base).unwrap();
+            assert_eq!((i.config.f, i.config.s, i.config.sw()), (2, 2, 2), "{code}");
+            assert_eq!(i.notes, Vec::<String>::new(), "{code}");
+            assert_eq!(i.config.geometry().unwrap().out_h(), 16, "{code}");
+        }
+        let c = import("nn.MaxPool2d((3, 2), stride=None)", &base)
+            .unwrap()
+            .config;
+        assert_eq!((c.s, c.sw()), (3, 2));
+        // A convolution has no such default: PyTorch refuses it.
+        let i = import("nn.Conv2d(3, 8, 3, stride=None)", &base).unwrap();
+        assert_eq!(
+            i.notes,
+            ["stride = None is not understood; it was not used."]
+        );
+    }
+
+    /// Found in review: nn.AdaptiveMaxPool2d(7) was read as a 7 × 7 max pooling (its argument
+    /// is the output size), nn.LazyConv2d(64, 3) as an nn.Conv2d missing its kernel, and
+    /// nn.AvgPool2d was "not a snippet ConvScope reads", as if PyTorch were not read.
+    #[test]
+    fn a_layer_convscope_does_not_show_is_named() {
+        let base = Config::default();
+        for (code, name) in [
+            ("nn.AvgPool2d(2)", "nn.AvgPool2d"),
+            ("torch.nn.AdaptiveMaxPool2d(7)", "nn.AdaptiveMaxPool2d"),
+            ("nn.AdaptiveAvgPool2d((1, 1))", "nn.AdaptiveAvgPool2d"),
+            ("nn.LazyConv2d(64, 3)", "nn.LazyConv2d"),
+            ("nn.Conv1d(3, 6, 3)", "nn.Conv1d"),
+            ("nn.MaxPool3d(2)", "nn.MaxPool3d"),
+            ("nn.SpatialAveragePooling(2, 2)", "nn.SpatialAveragePooling"),
+        ] {
+            assert_eq!(
+                import(code, &base).unwrap_err(),
+                format!("{name} is not a layer ConvScope shows (it shows 2D convolution and max pooling); nothing was read."),
+            );
+        }
+        // Beside one it reads, that one is read.
+        let i = import(
+            "nn.Sequential(nn.AdaptiveMaxPool2d(7), nn.MaxPool2d(2))",
+            &base,
+        )
+        .unwrap();
+        assert_eq!((i.config.op, i.config.f, i.config.s), (Op::MaxPool, 2, 2));
+        assert!(import("tf.keras.layers.Conv2D(64, 3)", &base)
+            .unwrap_err()
+            .contains("not TensorFlow or Keras"));
+    }
+
+    /// Found in review: a call commented argument by argument lost the arguments after the
+    /// first comment (its text joined the next argument's name), and a layer commented out
+    /// counted as a second layer; `bias=None` or `bias=0` kept the bias PyTorch leaves out.
+    #[test]
+    fn comments_and_falsy_bias_read_as_the_code_runs() {
+        let base = cfg(32, 1, 1, 5, 2, 2);
+        let i = import(
+            "nn.Conv2d(\n    in_channels=3,  # RGB\n    out_channels=64,  # filters, nn.MaxPool2d(2)\n    kernel_size=3,\n    # stride=2,\n)",
+            &base,
+        )
+        .unwrap();
+        let c = i.config;
+        assert_eq!((c.d, c.k, c.f, c.s, c.p), (3, 64, 3, 1, 0));
+        assert_eq!(i.notes, Vec::<String>::new());
+        let i = import(
+            "# nn.MaxPool2d(2)\nnn.Conv2d(3, 64, 3, padding=1)  # conv1",
+            &base,
+        )
+        .unwrap();
+        assert_eq!((i.config.op, i.config.p, i.notes.len()), (Op::Conv, 1, 0));
+        let i = import(
+            "nn.SpatialConvolution(3, 64, -- planes\n 5, 5, 1, 1, 2, 2) -- conv1",
+            &base,
+        )
+        .unwrap();
+        assert_eq!(
+            (i.config.d, i.config.k, i.config.f, i.config.p),
+            (3, 64, 5, 2)
+        );
+        let caffe = "layer {\n  type: \"Convolution\"\n  # num_output: 3\n  convolution_param { num_output: 8 kernel_size: 3 } # a 3 x 3\n}";
+        assert_eq!(import(caffe, &base).unwrap().config.k, 8);
+        for (bias, on) in [
+            ("False", false),
+            ("0", false),
+            ("None", false),
+            ("True", true),
+            ("1", true),
+        ] {
+            let i = import(&format!("nn.Conv2d(3, 64, 3, bias={bias})"), &base).unwrap();
+            assert_eq!((i.config.bias, i.notes.len()), (on, 0), "bias={bias}");
+        }
+        let i = import("nn.Conv2d(3, 64, 3, bias=use_bias)", &base).unwrap();
+        assert_eq!(
+            (i.config.bias, i.notes),
+            (
+                true,
+                vec!["bias = use_bias is not understood; it was not used.".to_string()]
+            )
+        );
+    }
+
+    /// Odd but valid spellings a practitioner pastes, each read as PyTorch runs it.
+    #[test]
+    fn odd_but_valid_pytorch_spellings() {
+        let base = cfg(32, 1, 1, 5, 2, 2);
+        let read = |code: &str| {
+            let i = import(code, &base).unwrap();
+            let c = i.config;
+            (
+                (c.d, c.k, c.f, c.fw(), c.s, c.sw(), c.p, c.pads, c.bias),
+                i.notes,
+            )
+        };
+        let plain = |f, s, p, bias| ((3, 64, f, f, s, s, p, None, bias), Vec::<String>::new());
+        assert_eq!(
+            read("nn.Conv2d(3, 64, (3, 3), (1, 1), (1, 1), bias=False)"),
+            plain(3, 1, 1, false)
+        );
+        assert_eq!(
+            read("nn.Conv2d(3, 64, 3, padding='same')"),
+            plain(3, 1, 1, true)
+        );
+        assert_eq!(
+            read("nn.Conv2d(3, 64, 3, padding=\"valid\")"),
+            plain(3, 1, 0, true)
+        );
+        assert_eq!(
+            read("nn.Conv2d(in_channels=3, out_channels=64, kernel_size=3,)"),
+            plain(3, 1, 0, true)
+        );
+        assert_eq!(
+            read(
+                "self.conv1 = torch.nn.Conv2d(3, 64, kernel_size=[7, 7], stride=(2,), padding = 3)"
+            ),
+            plain(7, 2, 3, true)
+        );
+        assert_eq!(
+            read("nn.Conv2d(3, 64, 3, padding_mode='zeros', device=None, dtype=None)"),
+            plain(3, 1, 0, true)
+        );
+        // Other paddings than zeros are said, and the zero padding shown.
+        let (got, notes) = read("nn.Conv2d(3, 64, 3, padding=1, padding_mode='reflect')");
+        assert_eq!(
+            (got, notes),
+            (
+                plain(3, 1, 1, true).0,
+                vec!["padding_mode='reflect' is not supported; it was ignored.".to_string()]
+            )
+        );
     }
 }

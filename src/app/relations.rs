@@ -6,7 +6,7 @@ use super::layer::Layer;
 use super::state::Op;
 use super::text::channel_label;
 use crate::cnn::group_of;
-use crate::tr;
+use crate::{plural, tr};
 
 /// What the pointer (or a tap) points at: the scene highlights its relations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -251,14 +251,19 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
             channel_label(k, d),
             r,
             c,
-            rel.inputs.len()
+            plural!(rel.inputs.len(), "unit.cell")
         ),
         Focus::Input { ch, py, px } if layer.config.op == Op::MaxPool => {
             let n = rel.outputs.len();
             if n == 0 {
                 tr!("rel.pool_input_none", channel_label(ch, d), at(py, px))
             } else {
-                tr!("rel.pool_input", channel_label(ch, d), at(py, px), n)
+                tr!(
+                    "rel.pool_input",
+                    channel_label(ch, d),
+                    at(py, px),
+                    plural!(n, "unit.window")
+                )
             }
         }
         Focus::Weight { .. } if layer.config.op == Op::MaxPool => tr!("rel.pool_weight").into(),
@@ -275,8 +280,10 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
                     !((0..h).contains(&y) && (0..w).contains(&x))
                 })
                 .count();
+            let pads = pads / d.max(1);
+            let (taps, d) = (plural!(taps, "unit.in_cell"), plural!(d, "unit.channel"));
             if pads > 0 {
-                tr!("rel.output_padding", k, r, c, taps, d, pads / d.max(1))
+                tr!("rel.output_padding", k, r, c, taps, d, pads)
             } else {
                 tr!("rel.output", k, r, c, taps, d)
             }
@@ -288,11 +295,20 @@ pub fn describe(layer: &Layer, focus: Focus) -> String {
             let name = channel_label(ch, d);
             match per_map {
                 0 => tr!("rel.input_unread", name, at(py, px)),
-                n => tr!("rel.input", name, at(py, px), n, maps, rel.weights.len()),
+                // Each of its outputs in a map reads it through a different tap, so it meets
+                // as many weights as outputs (`rel.weights` holds one per output of a map).
+                n => tr!(
+                    "rel.input",
+                    name,
+                    at(py, px),
+                    plural!(n, "unit.out_cell"),
+                    plural!(maps, "unit.map")
+                ),
             }
         }
         Focus::Weight { ch, fy, fx } => {
-            tr!("rel.weight", channel_label(ch, d), fy, fx, rel.inputs.len())
+            let n = plural!(rel.inputs.len(), "unit.in_cell");
+            tr!("rel.weight", channel_label(ch, d), fy, fx, n)
         }
     }
 }
@@ -325,7 +341,7 @@ mod tests {
         assert!(!rel.inputs.contains(&(0, 5, 4)));
         assert_eq!(rel.outputs, vec![(1, 1, 2)]);
         let s = describe(&l, Focus::Output { k: 0, r: 0, c: 0 });
-        assert_eq!(s, "Output map 0, row 0, column 0 reads 9 input cells on each of the 3 channel(s) (its receptive field), 5 of them zero-padding.");
+        assert_eq!(s, "Output map 0, row 0, column 0 reads 9 input cells per channel, on 3 channels (its receptive field), 5 of them zero-padding.");
     }
 
     #[test]
@@ -365,7 +381,7 @@ mod tests {
                 px: 2,
             },
         );
-        assert_eq!(s, "Input c0 row 2, column 2 feeds 4 output cell(s) in each of the 2 map(s), through 4 different weight(s).");
+        assert_eq!(s, "Input c0 row 2, column 2 feeds 4 output cells per map, in 2 maps, each through a different weight.");
         // With S = 3 the last column is never read.
         let l = layer(7, 1, 1, 3, 3, 0);
         assert!(related(
@@ -387,6 +403,78 @@ mod tests {
             }
         )
         .contains("never read"));
+    }
+
+    /// Found in review: "on each of the 1 channel(s)", "1 output cell(s)", "1 input cells" (a
+    /// 1×1 convolution): each count now takes its own word, in both languages.
+    #[test]
+    fn one_of_a_thing_is_said_in_the_singular() {
+        use crate::app::i18n::{with_lang, Lang};
+        let l = layer(3, 1, 1, 1, 1, 0);
+        let output = Focus::Output { k: 0, r: 1, c: 1 };
+        let input = Focus::Input {
+            ch: 0,
+            py: 1,
+            px: 1,
+        };
+        let weight = Focus::Weight {
+            ch: 0,
+            fy: 0,
+            fx: 0,
+        };
+        let said = |l: &Layer, focus| {
+            [Lang::En, Lang::Ko].map(|lang| with_lang(lang, || describe(l, focus)))
+        };
+        assert_eq!(
+            said(&l, output),
+            [
+                "Output map 0, row 1, column 1 reads 1 input cell per channel, on 1 channel (its receptive field).",
+                "출력 맵 0의 1행 1열은 채널 1개 각각에서 입력 1칸을 읽습니다 (수용 영역).",
+            ]
+        );
+        assert_eq!(
+            said(&l, input),
+            [
+                "Input c0 row 1, column 1 feeds 1 output cell per map, in 1 map, each through a different weight.",
+                "입력 c0 1행 1열은 맵 1개 각각에서 출력 1칸에 쓰이며, 칸마다 다른 가중치를 거칩니다.",
+            ]
+        );
+        assert_eq!(
+            said(&l, weight)[0],
+            "Weight c0 row 0, column 0 multiplies 9 input cells, one per output position: the same weight everywhere (parameter sharing)."
+        );
+        // A 3 × 3 input under a 3 × 3 filter: one output, so each weight meets one input.
+        let one = layer(3, 1, 1, 3, 1, 0);
+        assert!(said(&one, weight)[0].contains("multiplies 1 input cell, one per"));
+        let pool = |f, s| {
+            Layer::new(Config {
+                op: crate::app::state::Op::MaxPool,
+                n: 4,
+                d: 1,
+                f,
+                s,
+                ..Config::default()
+            })
+            .unwrap()
+        };
+        assert_eq!(
+            said(&pool(1, 1), Focus::Output { k: 0, r: 0, c: 0 }),
+            [
+                "Pooled c0 row 0, column 0 is the max of 1 cell of slice c0 (its window).",
+                "풀링된 c0의 0행 0열은 슬라이스 c0의 1칸(그 윈도우) 중 최댓값입니다.",
+            ]
+        );
+        assert_eq!(
+            said(&pool(2, 2), input)[0],
+            "Input c0 row 1, column 1 is in 1 pooling window of its own slice; pooling never mixes slices."
+        );
+        assert_eq!(
+            said(&pool(2, 1), input),
+            [
+                "Input c0 row 1, column 1 is in 4 pooling windows of its own slice; pooling never mixes slices.",
+                "입력 c0 1행 1열은 자기 슬라이스의 풀링 윈도우 4개에 속합니다. 풀링은 슬라이스를 섞지 않습니다.",
+            ]
+        );
     }
 
     #[test]
@@ -544,6 +632,6 @@ mod tests {
                 fx: 0
             }
         )
-        .contains("16 input cell(s)"));
+        .contains("16 input cells"));
     }
 }

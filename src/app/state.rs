@@ -871,12 +871,11 @@ impl Viz {
         }
     }
 
-    /// After `text` was typed into the stack's box `at`: a refused text stays in the box, an
-    /// accepted one (the value in force too) clears the box's sentence; either way the stack's
-    /// own sentence (a layer too many) is now stale.
-    fn stack_typed(&mut self, at: StackBox, text: String) {
+    /// After `text` was typed into the stack's box `at` and `refused` or applied: a refused
+    /// text stays in the box, an accepted one (the value in force too) clears the box's
+    /// sentence; either way the stack's own sentence (a layer too many) is now stale.
+    fn stack_typed(&mut self, at: StackBox, text: String, refused: bool) {
         self.stack_error = None;
-        let refused = self.stack_check(at, &text).is_err();
         self.stack_refused.retain(|(b, _)| *b != at);
         if refused {
             self.stack_refused.push((at, text));
@@ -983,22 +982,26 @@ impl Viz {
             }
             Msg::StackInput(field @ (Field::N | Field::D), text) => {
                 let at = StackBox::Input(field);
-                if let Ok(v) = self.stack_check(at, &text) {
+                let read = field.parse(&text);
+                let refused = read.is_err();
+                if let Ok(v) = read {
                     if field == Field::N {
                         next.stack.n = v;
                     } else {
                         next.stack.d = v;
                     }
                 }
-                next.stack_typed(at, text);
+                next.stack_typed(at, text, refused);
             }
             Msg::StackInput(..) => {}
             Msg::StackEdit(i, param, text) if i < self.stack.layers.len() => {
                 let at = StackBox::Layer(i, param);
-                if let Ok(l) = self.stack.layers[i].with(param, &text) {
+                let read = self.stack.layers[i].with(param, &text);
+                let refused = read.is_err();
+                if let Ok(l) = read {
                     next.stack.layers[i] = l;
                 }
-                next.stack_typed(at, text);
+                next.stack_typed(at, text, refused);
             }
             Msg::StackEdit(..) => {}
             Msg::StackAdd(layer) => {

@@ -432,7 +432,7 @@ pub fn describe(
     Some(match focus {
         Focus::Input { ch, py, px } => {
             let name = super::text::channel_label(ch, d);
-            let n = rel.outputs.len();
+            let n = plural!(rel.outputs.len(), "unit.out_cell");
             match (t.rows.cell(py), t.cols.cell(px)) {
                 (DirectCell::Input(r), DirectCell::Input(c)) => tr!(
                     "tc.rel_input",
@@ -510,10 +510,17 @@ mod tests {
         let at = |py, px| describe(&l, Focus::Input { ch: 0, py, px });
         assert_eq!(
             at(1, 1),
-            "Input c0 row 0, column 0 feeds 4 output cell(s): the 3×3 patch it stamps with the filter in the scatter view."
+            "Input c0 row 0, column 0 feeds 4 output cells: the 3×3 patch it stamps with the filter in the scatter view."
         );
-        assert!(at(1, 2).starts_with("An inserted zero"), "{}", at(1, 2));
-        assert!(at(0, 2).starts_with("A border zero"), "{}", at(0, 2));
+        // Not "output cell(s)", "adds nothing to them": found in review.
+        assert_eq!(
+            at(1, 2),
+            "An inserted zero (S − 1 between input cells): it is read by 6 output cells and adds nothing."
+        );
+        assert_eq!(
+            at(0, 0),
+            "A border zero (F − 1 − P around the input): it is read by 1 output cell and adds nothing."
+        );
         assert_eq!(
             describe(&l, Focus::Output { k: 0, r: 1, c: 1 }),
             "Output map 0, row 1, column 1 reads 9 cells of the zero-stuffed input; only 4 of them are input cells, the rest inserted or border zeros."

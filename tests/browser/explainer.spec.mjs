@@ -107,21 +107,21 @@ test("pointing at cells shows receptive fields, fan-out and weight sharing; a ta
   const before = await canvas.evaluate((c) => c.toDataURL());
 
   await canvas.hover({ position: await cellAt(page, "output", 0, 0) });
-  await expect(focus).toHaveText("Output map 0, row 0, column 0 reads 9 input cells on each of the 3 channel(s) (its receptive field), 5 of them zero-padding.");
+  await expect(focus).toHaveText("Output map 0, row 0, column 0 reads 9 input cells per channel, on 3 channels (its receptive field), 5 of them zero-padding.");
   expect(await canvas.evaluate((c) => c.toDataURL())).not.toEqual(before);
 
   // Padded (1, 1) is input R row 0, column 0: with F3/S1/P1 it feeds 4 outputs per map.
   await canvas.hover({ position: await cellAt(page, "input", 1, 1) });
-  await expect(focus).toHaveText("Input R row 0, column 0 feeds 4 output cell(s) in each of the 2 map(s), through 4 different weight(s).");
+  await expect(focus).toHaveText("Input R row 0, column 0 feeds 4 output cells per map, in 2 maps, each through a different weight.");
   await fullShot(page, shots + "hover-input.png");
 
   await canvas.hover({ position: await cellAt(page, "filter", 1, 1) });
-  await expect(focus).toContainText("multiplies 49 input cell(s)");
+  await expect(focus).toContainText("multiplies 49 input cells, one per output position");
 
   // Tap (click) an input cell: the highlight stays after the pointer leaves.
   await canvas.click({ position: await cellAt(page, "input", 0, 0) });
   await page.mouse.move(2, 2);
-  await expect(focus).toContainText("Input R padding cell (row −1, column −1) feeds 1 output cell(s)");
+  await expect(focus).toContainText("Input R padding cell (row −1, column −1) feeds 1 output cell per map, in 2 maps");
   // Clicking an output cell jumps there and lets go of the pin.
   await canvas.click({ position: await cellAt(page, "output", 2, 3) });
   await expect(page.getByTestId("position")).toHaveText("18 / 98");
@@ -234,7 +234,7 @@ test("keyboard on the picture: arrows move a cell focus, ] switches panel, c the
   await page.keyboard.press("c");
   await expect(focus).toContainText("Input G padding cell");
   await page.keyboard.press("]");
-  await expect(focus).toContainText("Weight R row 0, column 0 multiplies 49 input cell(s)");
+  await expect(focus).toContainText("Weight R row 0, column 0 multiplies 49 input cells, one per output position");
   await page.keyboard.press("Escape");
   await expect(focus).toContainText("Point at");
   // Space still plays from the picture.

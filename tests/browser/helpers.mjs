@@ -118,8 +118,9 @@ export async function cellAt(page, panel, row, col) {
  *  paints its ticks (src/ui/stage.rs, `Ticks`) on a canvas over the stage's (`canvas.ticks.on`)
  *  a little after the page asks. Asked to report (the canvas's `convscopeReport`, set here:
  *  a page does not, as a report costs it a task a step), it sets that canvas's
- *  `convscopePainted` to the number the page gave the frame (`convscopeWanted`); the canvas
- *  shows the frame within a frame or two of that. After a render (a slider, a pointer) hid it, the next tick's frame is awaited from
+ *  `convscopePainted` to the number the page gave the frame (`convscopeWanted`), a task after
+ *  the frame left for the canvas (www/stage-worker.js); the canvas shows the frame within a
+ *  frame or two of that. After a render (a slider, a pointer) hid it, the next tick's frame is awaited from
  *  the worker (`convscopeAwaited`) while the stage's own canvas keeps the render's; otherwise
  *  the stage's own canvas, which the page paints, is up to date at once. */
 export async function stageSettled(page) {

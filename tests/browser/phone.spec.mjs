@@ -49,9 +49,9 @@ test("touch: tapping cells shows what they relate to, tapping an output jumps th
   const canvas = page.getByTestId("stage");
   const focus = page.getByTestId("focus-text");
   await canvas.tap({ position: await cellAt(page, "input", 1, 1) });
-  await expect(focus).toHaveText("Input c0 row 0, column 0 feeds 1 output cell(s) in each of the 2 map(s), through 1 different weight(s).");
+  await expect(focus).toHaveText("Input c0 row 0, column 0 feeds 1 output cell per map, in 2 maps, each through a different weight.");
   await canvas.tap({ position: await cellAt(page, "filter", 2, 2) });
-  await expect(focus).toContainText("multiplies 16 input cell(s)");
+  await expect(focus).toContainText("multiplies 16 input cells");
   await canvas.tap({ position: await cellAt(page, "output", 1, 2) });
   await expect(page.getByTestId("position")).toHaveText("7 / 32");
   // The transport's buttons are big enough for a thumb.
