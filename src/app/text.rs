@@ -520,7 +520,7 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                 d = config.dil,
                 f = config.f
             ),
-            config.dil - 1
+            crate::plural!(config.dil - 1, "unit.cell")
         ));
     }
     if let Some(n) = super::transpose_text::groups_note(config) {
@@ -544,7 +544,8 @@ pub fn formula(config: &Config, exact: &Result<Geometry, ShapeError>) -> Formula
                     "note.one_by_one",
                     format!("{} × {}", g.out_w(), g.out_h()),
                     config.d,
-                    k
+                    k,
+                    crate::plural!(config.d, "unit.channel")
                 ));
             }
             Formula {
@@ -1345,7 +1346,7 @@ mod tests {
         );
         assert_eq!(
             crate::app::transpose_text::groups_operation(&grouped, "2"),
-            "∗ 1 filter(s) 3 × 3 × 1/3 in G = 3 groups, stride 2"
+            "∗ 1 filter 3 × 3 × 1/3 in G = 3 groups, stride 2"
         );
     }
 

@@ -270,9 +270,21 @@ pub fn heading_rest(c: &Config, t: &TransposeGeometry, scatter: bool, output: &s
     let _ = t;
     let filter = format!("{} × {}", c.fw(), c.f);
     if scatter {
-        tr!("tc.head_scatter", c.k, filter, c.s, output, c.p)
+        tr!(
+            "tc.head_scatter",
+            plural!(c.k, "unit.filter"),
+            filter,
+            c.s,
+            output,
+            c.p
+        )
     } else {
-        tr!("tc.head_direct", c.k, filter, output)
+        tr!(
+            "tc.head_direct",
+            plural!(c.k, "unit.filter"),
+            filter,
+            output
+        )
     }
 }
 
@@ -296,7 +308,7 @@ pub fn groups_operation(c: &Config, stride: &str) -> String {
     };
     tr!(
         "tc.groups_op",
-        c.k,
+        plural!(c.k, "unit.filter"),
         format!("{} × {} × {depth}", c.fw(), c.f),
         g,
         stride

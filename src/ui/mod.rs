@@ -183,29 +183,23 @@ fn location_query() -> String {
 
 /// A short description of a layer for links: "7×7×1, 1 filter 3×3, S 2".
 fn share_title(c: &crate::app::state::Config) -> String {
-    if c.is_transposed() {
-        return format!(
-            "transposed {}×{}×{}, {} filter(s) {}×{}, S {}, P {}, a {}",
-            c.w(),
-            c.n,
-            c.d,
-            c.k,
-            c.fw(),
-            c.f,
-            c.s,
-            c.p,
-            c.opad
-        );
-    }
     match c.op {
-        Op::Conv => tr!(
-            "share.title_conv",
-            format!("{}×{}×{}", c.w(), c.n, c.d),
-            c.k,
-            format!("{}×{}", c.fw(), c.f),
-            c.s,
-            c.p
-        ),
+        Op::Conv => {
+            let conv = tr!(
+                "share.title_conv",
+                format!("{}×{}×{}", c.w(), c.n, c.d),
+                crate::plural!(c.k, "unit.filter"),
+                format!("{}×{}", c.fw(), c.f),
+                c.s,
+                c.p
+            );
+            // Through the table too (it was English on the Korean page).
+            if c.is_transposed() {
+                tr!("share.title_tconv", conv, c.opad)
+            } else {
+                conv
+            }
+        }
         Op::MaxPool => tr!(
             "share.title_pool",
             format!("{}×{}", c.fw(), c.f),
