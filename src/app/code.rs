@@ -1078,6 +1078,22 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
         }
         None => {}
     }
+    // Caffe's global pooling: one window over the whole input, stride 1, no padding; Caffe
+    // refuses a kernel given beside it. (It was refused as a pooling without its kernel.)
+    if pool && said(text, "global_pooling").contains(&"true") {
+        if ["kernel_size", "kernel_h", "kernel_w"]
+            .iter()
+            .any(|k| !said(text, k).is_empty())
+        {
+            return Err(tr!("code.caffe_both", "global_pooling", "kernel_size"));
+        }
+        let (n, w) = (c.n, c.w());
+        set_hw(c, 'f', ["global_pooling"; 2], (n, w), notes);
+        set_hw(c, 's', ["stride"; 2], (1, 1), notes);
+        set_hw(c, 'p', ["pad"; 2], (0, 0), notes);
+        c.dil = 1;
+        return Ok(());
+    }
     // ConvolutionParameter's kernel_size, stride, pad and dilation are `repeated` (one value
     // for both axes, or the height then the width); PoolingParameter's are not.
     let said_before = notes.len();
@@ -1785,6 +1801,37 @@ mod tests {
         assert!(
             pool.contains("nn.ConstantPad2d((3, 3, 3, 3), float('-inf')),\n    nn.MaxPool2d(kernel_size=4, stride=1, padding=0, dilation=2)"),
             "{pool}"
+        );
+    }
+
+    /// Found in review: `global_pooling: true` was refused as a pooling without its kernel.
+    #[test]
+    fn caffe_global_pooling_is_one_window_over_the_input() {
+        let base = crate::app::url::from_query("n=6&w=4&d=8", crate::app::i18n::Lang::En)
+            .viz
+            .config;
+        let i = import(
+            "layer { type: \"Pooling\" pooling_param { pool: MAX global_pooling: true } }",
+            &base,
+        )
+        .unwrap();
+        let c = i.config;
+        assert_eq!(
+            (c.op, c.f, c.fw(), c.s, c.sw(), c.d),
+            (Op::MaxPool, 6, 4, 1, 1, 8)
+        );
+        assert_eq!(c.padding(), Padding::zero());
+        let g = c.geometry().unwrap();
+        assert_eq!((g.out_h(), g.out_w()), (1, 1));
+        assert!(i.notes.is_empty(), "{:?}", i.notes);
+        assert_eq!(
+            import(
+                "pooling_param { pool: MAX global_pooling: true kernel_size: 2 }",
+                &base
+            )
+            .err()
+            .as_deref(),
+            Some("Caffe takes global_pooling or kernel_size, not both; nothing was read.")
         );
     }
 
