@@ -8,29 +8,10 @@ use convscope::cnn::{
 };
 use serde_json::Value;
 
+mod fixture_json;
+use fixture_json::{floats, usizes, volume};
+
 const FIXTURES: &str = include_str!("fixtures/onnx_conv_pool.json");
-
-fn usizes(v: &Value) -> Vec<usize> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_u64().expect("a whole number") as usize)
-        .collect()
-}
-
-fn floats(v: &Value) -> Vec<f32> {
-    // JSON holds the float32 values exactly (as their shortest float64 form).
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_f64().expect("a number") as f32)
-        .collect()
-}
-
-fn volume(v: &Value) -> Volume {
-    let s = usizes(&v["shape"]);
-    Volume::from_vec(s[0], s[1], s[2], floats(&v["data"])).unwrap()
-}
 
 fn spec(c: &Value) -> WindowSpec {
     let (k, s, d, p) = (

@@ -5,37 +5,18 @@
 //! checks that claim. Small-integer values: every sum is exact, so the match is bit for bit.
 
 use convscope::cnn::{
-    conv2d_grouped, conv_transpose2d, FilterBank, Hw, Padding, Rounding, TransposeSpec, Volume,
-    WindowSpec,
+    conv2d_grouped, conv_transpose2d, FilterBank, Hw, Padding, Rounding, TransposeSpec, WindowSpec,
 };
 use serde_json::Value;
 
+mod fixture_json;
+use fixture_json::{floats, usizes, volume};
+
 const FIXTURES: &str = include_str!("fixtures/torch_conv.json");
-
-fn usizes(v: &Value) -> Vec<usize> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_u64().expect("a whole number") as usize)
-        .collect()
-}
-
-fn floats(v: &Value) -> Vec<f32> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_i64().expect("a small integer") as f32)
-        .collect()
-}
 
 fn hw(v: &Value) -> Hw {
     let p = usizes(v);
     Hw::new(p[0], p[1])
-}
-
-fn volume(v: &Value) -> Volume {
-    let s = usizes(&v["shape"]);
-    Volume::from_vec(s[0], s[1], s[2], floats(&v["data"])).unwrap()
 }
 
 /// The bank the core takes (K filters of D/G × Fh × Fw) from PyTorch's weight tensor:

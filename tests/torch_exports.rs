@@ -19,6 +19,9 @@ use convscope::app::text::costs;
 use convscope::app::url::from_query;
 use serde_json::Value;
 
+mod fixture_json;
+use fixture_json::usizes;
+
 const FIXTURE: &str = include_str!("fixtures/torch_exports.json");
 
 const REGENERATE: &str = "the PyTorch export's code changed: run it in PyTorch again \
@@ -188,13 +191,7 @@ fn shapes(case: &Value) -> Vec<Vec<usize>> {
         .as_array()
         .expect("shapes")
         .iter()
-        .map(|s| {
-            s.as_array()
-                .unwrap()
-                .iter()
-                .map(|x| x.as_u64().unwrap() as usize)
-                .collect()
-        })
+        .map(usizes)
         .collect()
 }
 

@@ -13,15 +13,10 @@ use convscope::app::url::from_query;
 use convscope::cnn::{Rounding, ShapeError};
 use serde_json::Value;
 
-const FIXTURE: &str = include_str!("fixtures/torch_imports.json");
+mod fixture_json;
+use fixture_json::usizes;
 
-fn usizes(v: &Value) -> Vec<usize> {
-    v.as_array()
-        .expect("an array")
-        .iter()
-        .map(|x| x.as_u64().expect("a whole number") as usize)
-        .collect()
-}
+const FIXTURE: &str = include_str!("fixtures/torch_imports.json");
 
 #[test]
 fn pasted_pytorch_shows_what_pytorch_computes() {
