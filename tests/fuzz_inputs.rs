@@ -237,6 +237,12 @@ proptest! {
         for n in &r.notices {
             sentence(n)?;
         }
+        // Its layer exports in every dialect, ending on the code's output or why it has none
+        // (found in review: Caffe's missing output padding underflowed a 1-cell output).
+        for d in Dialect::ALL {
+            let code = export(&r.viz.config, d);
+            prop_assert!(code.lines().last().is_some_and(|l| l.contains("output: ")), "{}", code);
+        }
         let positions = r.viz.positions();
         prop_assert!(r.viz.step < positions.max(1));
         prop_assert!(!r.viz.playing || positions > 0);

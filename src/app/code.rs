@@ -334,17 +334,27 @@ fn out_shape(c: &Config, dialect: Dialect, [open, sep, close]: [&str; 3]) -> Str
 }
 
 /// The exported code's output height and width in `dialect`: [`framework_size`], or for a
-/// transposed layer the page's, less Caffe's missing output padding and plus what the larger
-/// side of an uneven padding would have trimmed (the code trims both by the smaller side).
+/// transposed layer the core's plan of the layer the code writes: both sides trimmed by the
+/// smaller padding (transposed_notes), and no output padding in Caffe. (Subtracting those
+/// from the page's size underflowed when Caffe's missing `a` was all of a 1-cell output.)
 fn code_size(c: &Config, dialect: Dialect) -> Result<(usize, usize), ShapeError> {
     if !c.is_transposed() {
         return framework_size(c, dialect);
     }
-    let lost = if dialect == Dialect::Caffe { c.opad } else { 0 };
+    crate::cnn::check_groups(c.d, c.k, c.groups)?;
     let p = c.padding();
-    let (kept_h, kept_w) = (p.top.abs_diff(p.bottom), p.left.abs_diff(p.right));
-    c.transpose_geometry()
-        .map(|g| (g.out_h() + kept_h - lost, g.out_w() + kept_w - lost))
+    let (h, w) = (p.top.min(p.bottom), p.left.min(p.right));
+    let spec = crate::cnn::TransposeSpec {
+        padding: Padding {
+            top: h,
+            bottom: h,
+            left: w,
+            right: w,
+        },
+        output_padding: Hw::square(if dialect == Dialect::Caffe { 0 } else { c.opad }),
+        ..c.transpose_spec()
+    };
+    spec.geometry(c.n, c.w()).map(|g| (g.out_h(), g.out_w()))
 }
 
 fn torch7(c: &Config) -> String {
@@ -1795,6 +1805,17 @@ mod tests {
             "{uneven}"
         );
         assert!(uneven.ends_with("→ output: (batch, 2, 26, 26)"), "{uneven}");
+        // Caffe has no output padding: a 1-cell output that was all `a` is none (it
+        // underflowed, a panic in a debug build).
+        let c = crate::app::url::from_query(
+            "n=1&f=1&s=3&p=1&transposed=1&opad=2",
+            crate::app::i18n::Lang::En,
+        )
+        .viz
+        .config;
+        let caffe = export(&c, Dialect::Caffe);
+        assert!(caffe.ends_with("# no output: Along the height, (N − 1)·S + span + a = 1 row but the padding trims 2 rows: nothing of the output is left."), "{caffe}");
+        assert!(export(&c, Dialect::PyTorch).ends_with("→ output: (batch, 1, 1, 1)"));
         // SAME pooling padding above half the (undilated) window, which MaxPool2d refuses,
         // goes in a −∞ layer before it.
         let pool = py("n=6&d=3&pool=4,1&dil=2&round=same");
