@@ -187,7 +187,7 @@ test("the Share panel gives a link, an iframe snippet and Markdown for this fram
   expect(iframe).toContain('?s=3&amp;step=2&amp;embed=1"');
   expect(iframe).toContain('width="960" height="540"');
   const md = await page.getByTestId("share-markdown").inputValue();
-  expect(md).toMatch(/^\[ConvScope: 7×7×1, 1 filter\(s\) 3×3, S 3, P 0\]\(http.*\?s=3&step=2\)$/);
+  expect(md).toMatch(/^\[ConvScope: 7×7×1, 1 filter 3×3, S 3, P 0\]\(http.*\?s=3&step=2\)$/);
   // Escape closes it, the focus back on its button, as a popup's does (found in review).
   await page.getByTestId("share-link").focus();
   await page.keyboard.press("Escape");
