@@ -367,6 +367,13 @@ fn stack_exports_state_what_pytorch_computes() {
             .map(|l| l.split("# → ").nth(1).and_then(|s| shape(s, batch)))
             .collect();
         assert_eq!(children.len(), torch.len(), "{source}\n{code}");
+        // Every layer the code writes states its shape (padding layers and Flatten do not),
+        // so most children say one.
+        let stated = children.iter().flatten().count();
+        assert!(
+            2 * stated >= children.len(),
+            "{source}: {stated} shapes stated\n{code}"
+        );
         let mut table_shapes = Vec::new();
         for (i, (stated, got)) in children.iter().zip(&torch).enumerate() {
             if let Some(stated) = stated {

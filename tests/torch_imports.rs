@@ -92,9 +92,10 @@ fn pasted_pytorch_shows_what_pytorch_computes() {
         wrong.len(),
         wrong.join("\n")
     );
-    // Most snippets must be taken whole, or the check says little.
+    // Nearly every snippet must be taken whole, with no note, or the check says little
+    // (a note excuses a difference; a refusal skips the case).
     assert!(
-        checked[1] >= 150 && checked[2] >= 10 && checked[3] <= 40,
+        checked[1] >= 150 && checked[2] >= 10 && checked[0] + checked[3] <= 5,
         "{checked:?}"
     );
 }

@@ -113,6 +113,18 @@ pub(super) fn framework_size(c: &Config, dialect: Dialect) -> Result<(usize, usi
         crate::cnn::check_groups(c.d, c.k, c.groups)?;
     }
     let fr = framed(c, dialect);
+    // Caffe refuses a pooling padding not below its kernel (which its export may leave, having
+    // no dilation to keep): CHECK_LT(pad_h_, kernel_h_).
+    if dialect == Dialect::Caffe && c.op == Op::MaxPool {
+        for (axis, pad, span) in [
+            (crate::cnn::Axis::Height, fr.inner.top, c.f),
+            (crate::cnn::Axis::Width, fr.inner.left, c.fw()),
+        ] {
+            if pad >= span {
+                return Err(ShapeError::PoolPaddingTooLarge { axis, pad, span });
+            }
+        }
+    }
     let o = fr.outer.unwrap_or_default();
     let (h, w) = (c.n + o.top + o.bottom, c.w() + o.left + o.right);
     let g = WindowSpec {
@@ -127,16 +139,18 @@ pub(super) fn framework_size(c: &Config, dialect: Dialect) -> Result<(usize, usi
         },
     }
     .geometry(h, w)?;
-    // Caffe drops a last window that starts in the padding only when there is padding
-    // (pooling_layer.cpp); PyTorch's rule, which the core follows, always.
-    let caffe_ceil = |n: usize, plan: &crate::cnn::AxisPlan| {
-        if dialect == Dialect::Caffe && fr.ceil && plan.pad_lo == 0 {
+    // Caffe and Torch7 drop a last window that starts in the padding only when the layer
+    // pads some side, and then on both axes (pooling_layer.cpp, SpatialMaxPooling.c:
+    // `if (pad_h || pad_w)`); PyTorch, whose rule the core follows, always.
+    let keeps_last = dialect != Dialect::PyTorch && fr.ceil && fr.inner == Padding::zero();
+    let size = |n: usize, plan: &crate::cnn::AxisPlan| {
+        if keeps_last {
             (n - plan.span).div_ceil(plan.stride) + 1
         } else {
             plan.output
         }
     };
-    Ok((caffe_ceil(h, &g.rows), caffe_ceil(w, &g.cols)))
+    Ok((size(h, &g.rows), size(w, &g.cols)))
 }
 
 /// The layer(s) that pad `p` before a layer that cannot (uneven sides; pooling beyond half
@@ -1097,6 +1111,15 @@ fn caffe_layer(text: &str, c: &mut Config, notes: &mut Vec<String>) -> Result<()
         {
             return Err(tr!("code.caffe_both", "global_pooling", "kernel_size"));
         }
+        // Caffe checks a global pooling has stride 1 and no padding.
+        for (key, only) in [("stride", "1"), ("pad", "0")] {
+            if said(text, key).iter().any(|&v| v != only) {
+                return Err(tr!("code.caffe_both", "global_pooling", key));
+            }
+        }
+        if said(text, "pool").iter().any(|&p| p != "MAX") {
+            notes.push(tr!("code.max_only").into());
+        }
         let (n, w) = (c.n, c.w());
         set_hw(c, 'f', ["global_pooling"; 2], (n, w), notes);
         set_hw(c, 's', ["stride"; 2], (1, 1), notes);
@@ -1816,6 +1839,26 @@ mod tests {
         let caffe = export(&c, Dialect::Caffe);
         assert!(caffe.ends_with("# no output: Along the height, (N − 1)·S + span + a = 1 row but the padding trims 2 rows: nothing of the output is left."), "{caffe}");
         assert!(export(&c, Dialect::PyTorch).ends_with("→ output: (batch, 1, 1, 1)"));
+        // Found in review: Caffe and Torch7 keep a ceil pool's last window unless the layer
+        // pads some side, and then drop it on both axes; Caffe refuses pad ≥ kernel.
+        let cfg_q = |q: &str| {
+            crate::app::url::from_query(q, crate::app::i18n::Lang::En)
+                .viz
+                .config
+        };
+        let unpadded = cfg_q("n=5&pool=1,3&round=ceil");
+        assert!(export(&unpadded, Dialect::Torch7).ends_with("output: 1×3×3"));
+        assert!(export(&unpadded, Dialect::Caffe).ends_with("# output: (1, 1, 3, 3)"));
+        assert!(export(&unpadded, Dialect::PyTorch).ends_with("output: (batch, 1, 2, 2)"));
+        let one_side = cfg_q("n=5&w=5&pool=1,3&fw=3&sw=1&pt=0&pb=0&pl=1&pr=1&round=ceil");
+        let caffe = export(&one_side, Dialect::Caffe);
+        assert!(caffe.ends_with("# output: (1, 1, 2, 5)"), "{caffe}");
+        let dilated = cfg_q("n=6&pool=2,1&dil=2&p=2&round=floor");
+        let caffe = export(&dilated, Dialect::Caffe);
+        assert!(
+            caffe.contains("# no output: A pooling padding of 2"),
+            "{caffe}"
+        );
         // SAME pooling padding above half the (undilated) window, which MaxPool2d refuses,
         // goes in a −∞ layer before it.
         let pool = py("n=6&d=3&pool=4,1&dil=2&round=same");
@@ -1845,6 +1888,21 @@ mod tests {
         let g = c.geometry().unwrap();
         assert_eq!((g.out_h(), g.out_w()), (1, 1));
         assert!(i.notes.is_empty(), "{:?}", i.notes);
+        // Found in review: the usual global pooling is AVE (said, as for any AVE pooling),
+        // and Caffe refuses a stride or a padding beside it.
+        let ave = import("pooling_param { pool: AVE global_pooling: true }", &base).unwrap();
+        assert_eq!(ave.notes.len(), 1, "{:?}", ave.notes);
+        assert_eq!(
+            import("pooling_param { global_pooling: true stride: 2 }", &base)
+                .err()
+                .as_deref(),
+            Some("Caffe takes global_pooling or stride, not both; nothing was read.")
+        );
+        assert!(import(
+            "pooling_param { global_pooling: true stride: 1 pad: 0 }",
+            &base
+        )
+        .is_ok());
         assert_eq!(
             import(
                 "pooling_param { pool: MAX global_pooling: true kernel_size: 2 }",
