@@ -17,6 +17,7 @@ use convscope::app::stack_code::export_stack;
 use convscope::app::state::{Config, Op};
 use convscope::app::text::costs;
 use convscope::app::url::from_query;
+use convscope::cnn::Rounding;
 use serde_json::Value;
 
 mod fixture_json;
@@ -128,27 +129,20 @@ fn cases() -> Vec<(&'static str, String)> {
         .iter()
         .map(|p| ("layer", format!("preset={}", p.id)))
         .collect();
-    out.extend(
-        NETWORKS
-            .iter()
-            .flat_map(|n| ["strict", "floor", "ceil", "same"].map(|r| (n, r)))
-            .map(|(n, r)| {
-                let (stack, _) = Stack::from_text(&format!("{},{},{r}", n.n, n.d)).unwrap();
-                let stack = Stack {
-                    layers: n.layers.to_vec(),
-                    ..stack
-                };
-                ("stack", stack.to_text(rounding(r)))
-            }),
-    );
+    out.extend(NETWORKS.iter().flat_map(|n| {
+        let stack = n.stack();
+        [
+            Rounding::Strict,
+            Rounding::Floor,
+            Rounding::Ceil,
+            Rounding::Same,
+        ]
+        .map(|r| ("stack", stack.to_text(r)))
+    }));
     let mut r = Rng(0x5eed_c0de_2026_1204);
     out.extend((0..400).map(|_| ("layer", random_query(&mut r))));
     out.extend((0..150).map(|_| ("stack", random_stack(&mut r))));
     out
-}
-
-fn rounding(name: &str) -> convscope::cnn::Rounding {
-    Stack::from_text(&format!("1,1,{name}")).unwrap().1
 }
 
 fn config(query: &str) -> Config {
