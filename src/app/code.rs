@@ -73,7 +73,7 @@ pub(super) fn framed(c: &Config, dialect: Dialect) -> Framed {
     let p = padding(c);
     let pool = c.op == Op::MaxPool;
     // Against the padding written (SAME's too) and the undilated window, as PyTorch checks it.
-    let over_half = pool && (2 * p.top.max(p.bottom) > c.f || 2 * p.left.max(p.right) > c.fw());
+    let over_half = pool && super::text::beyond_half(c, p).is_some();
     let (outer, inner) = match dialect {
         // Caffe pads both sides alike: the smaller side (a note says so).
         Dialect::Caffe => {

@@ -401,7 +401,12 @@ pub fn pool_beyond_half(c: &Config) -> Option<(usize, usize)> {
     if c.op != Op::MaxPool || c.rounding == Rounding::Same {
         return None;
     }
-    let p = c.padding();
+    beyond_half(c, c.padding())
+}
+
+/// The first side (height, then width) on which the padding `p` is above half of `c`'s
+/// undilated window, as PyTorch and Torch7 check a max pool's: (padding, window).
+pub fn beyond_half(c: &Config, p: crate::cnn::Padding) -> Option<(usize, usize)> {
     [(p.top.max(p.bottom), c.f), (p.left.max(p.right), c.fw())]
         .into_iter()
         .find(|&(pad, window)| 2 * pad > window)
